@@ -1,0 +1,58 @@
+/*
+ * config.h: every tunable of a scan, with SPEC defaults.
+ *
+ * A dv_config is plain data: filled with defaults, then from a config file
+ * (key = value lines), then from command-line options, and finally copied
+ * into summary.json so a run can be reproduced.
+ */
+#ifndef DIVERT_CONFIG_H
+#define DIVERT_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "divert/rules.h"
+#include "divert/util.h"
+
+typedef struct dv_config {
+    /* route search (SPEC 3) */
+    int window_days;              /* 120: max days between consecutive legs */
+    int max_hops;                 /* 6: max shipments in a chain */
+    int max_examples;             /* 20: example realisations per alert */
+    /* safeguard score (SPEC 2) */
+    double weak_threshold;        /* 0.5 */
+    double w_rule_of_law;         /* 0.35 */
+    double w_data_protection;     /* 0.15 */
+    double w_civil_liberties;     /* 0.20 */
+    double w_regimes;             /* 0.30 */
+    /* scoring rules (SPEC 5) */
+    double rule_weight[DV_RULE_COUNT];
+    int rapid_days;               /* 14: dwell below this is rapid */
+    int new_entity_days;          /* 365: registered this close to first trade */
+    double pass_through_ratio;    /* 0.8: re-shipped share that is "most" */
+    double unit_value_factor;     /* 3: this many times off the median */
+    int split_min_shipments;      /* 3 */
+    int split_days;               /* 14 */
+    /* input and output */
+    size_t max_field_bytes;       /* 1 MiB */
+    bool csv_formula_guard;       /* neutralise =,+,-,@ cells in outputs */
+    /* run */
+    double fail_on;               /* exit 1 when a score reaches it; <0: off */
+    bool strict;                  /* any reject is exit 2 */
+    bool quiet;                   /* no progress, no closing summary */
+} dv_config;
+
+void dv_config_defaults(dv_config *cfg);
+
+/* Set one key ("window_days", "weight.WEAK_TRANSIT", ...) from text.
+ * where names the source for messages ("divert.conf:3"). */
+int dv_config_set(dv_config *cfg, const char *key, const char *value, const char *where,
+                  dv_error *err);
+
+/* Read a config file: one `key = value` a line, `#` comments, blank lines. */
+int dv_config_load(dv_config *cfg, const char *path, dv_error *err);
+
+/* Check the values hang together (weights >= 0, hops >= 2 ...). */
+int dv_config_check(const dv_config *cfg, dv_error *err);
+
+#endif

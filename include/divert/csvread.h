@@ -1,0 +1,47 @@
+/*
+ * csvread.h: bytes to rows, with the physical line each row starts on.
+ *
+ * A table is read from a file (plain or gzip, told apart by zlib from the
+ * magic bytes, whatever the name says) or from memory (the embedded
+ * reference tables). Quoting follows RFC 4180 through libcsv in strict
+ * mode: a stray quote or an unterminated quoted field is a structural
+ * error, because everything after it would be misread.
+ *
+ * The reader owns the row it hands to the callback; the fields are valid
+ * only during the call (copy what you keep).
+ */
+#ifndef DIVERT_CSVREAD_H
+#define DIVERT_CSVREAD_H
+
+#include <stddef.h>
+
+#include "divert/util.h"
+
+typedef struct dv_csv_row {
+    const char *const *fields;   /* NUL-terminated field texts */
+    const size_t *lens;          /* their lengths */
+    size_t nfields;
+    long line;                   /* physical line the row starts on, 1-based */
+} dv_csv_row;
+
+/* Called once a row; return 0 to go on, or a status (err filled) to stop. */
+typedef int (*dv_csv_row_fn)(void *ctx, const dv_csv_row *row, dv_error *err);
+
+typedef struct dv_csv_options {
+    size_t max_field_bytes;      /* a longer field is a structural error */
+    /* Called now and then with the bytes read so far (progress), or NULL. */
+    void (*progress)(void *ctx, const char *name, unsigned long long bytes);
+    void *progress_ctx;
+} dv_csv_options;
+
+/* Read a file. name is how messages call it (the path as the user gave it).
+ * Returns 0, or DV_EXIT_INPUT / DV_EXIT_INTERNAL with err set. */
+int dv_csv_read_file(const char *path, const char *name, const dv_csv_options *opt,
+                     dv_csv_row_fn fn, void *ctx, dv_error *err);
+
+/* Read bytes already in memory. */
+int dv_csv_read_mem(const char *data, size_t len, const char *name,
+                    const dv_csv_options *opt, dv_csv_row_fn fn, void *ctx,
+                    dv_error *err);
+
+#endif

@@ -1,0 +1,213 @@
+/*
+ * dataset.h: the typed tables of a dataset (SPEC 1) and the rows rejected.
+ *
+ * dv_dataset_load reads a dataset directory: entities, shipments, and the
+ * optional items, countries, licenses and watchlist tables (items and
+ * countries fall back to the embedded reference tables). Each row is either
+ * loaded into a typed table or recorded as a dv_reject, so that for every
+ * table rows_read = rows_loaded + rows_rejected.
+ *
+ * Ownership: the dataset owns everything it points to. Strings live in its
+ * arena and are interned, so equal strings are equal pointers; no string a
+ * dataset hands out is valid after dv_dataset_free.
+ *
+ * Determinism: tables are sorted by their keys after loading (entities and
+ * shipments by id, items by code ...), so nothing downstream depends on the
+ * order of input rows. A duplicated id is resolved without looking at row
+ * order: identical copies collapse into one, differing copies are all
+ * rejected.
+ */
+#ifndef DIVERT_DATASET_H
+#define DIVERT_DATASET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "divert/config.h"
+#include "divert/util.h"
+
+#define DV_NONE UINT32_MAX   /* "no entity / no row" in index fields */
+
+typedef enum dv_role {
+    DV_ROLE_MANUFACTURER,
+    DV_ROLE_SUBCONTRACTOR,
+    DV_ROLE_DISTRIBUTOR,
+    DV_ROLE_INTERMEDIARY,
+    DV_ROLE_FREIGHT_FORWARDER,
+    DV_ROLE_END_USER,
+    DV_ROLE_OTHER,
+    DV_ROLE_COUNT
+} dv_role;
+extern const char *const dv_role_names[DV_ROLE_COUNT];
+
+typedef enum dv_destination {
+    DV_DEST_NONE,
+    DV_DEST_ELEVATED,
+    DV_DEST_EMBARGOED
+} dv_destination;
+
+typedef struct dv_entity {
+    const char *id;              /* as given, trimmed */
+    const char *name;
+    dv_role role;
+    char country[3];             /* ISO alpha-2, upper case */
+    uint32_t country_idx;        /* row in countries, DV_NONE if absent there */
+    int32_t registered;          /* DV_NO_DATE if missing */
+    const char *address;         /* NULL if missing */
+    const char *address_key;     /* normalised address, NULL if none */
+    const char **aliases;        /* naliases strings */
+    uint32_t naliases;
+    uint32_t watch_idx;          /* matching watchlist row, DV_NONE if none */
+    const char *watch_name;      /* which of its names matched */
+    int32_t first_trade;         /* date of its first loaded shipment, either side */
+    long line;
+} dv_entity;
+
+typedef struct dv_shipment {
+    const char *id;
+    int32_t date;
+    uint32_t shipper, consignee; /* entity rows */
+    const char *item;            /* as given */
+    const char *item_code;       /* normalised */
+    uint32_t item_idx;           /* item entry (items row), DV_NONE: unclassified */
+    double quantity;
+    double value;                /* NAN if missing */
+    uint32_t declared_end_user;  /* entity row or DV_NONE */
+    const char *license_id;      /* as given, NULL if missing */
+    long line;
+} dv_shipment;
+
+typedef struct dv_item {
+    const char *code;            /* normalised */
+    const char *code_given;      /* as written in the table */
+    const char *description;
+    const char *control;         /* NULL when empty */
+    const char *category;
+    double sensitivity;
+    bool controlled;             /* control is not empty, EAR99 or NONE */
+    long line;
+} dv_item;
+
+typedef struct dv_country {
+    char code[3];
+    const char *name;
+    double rule_of_law, data_protection, civil_liberties;  /* NAN if missing */
+    unsigned regimes;            /* bit per regime: WA, AG, NSG, MTCR */
+    int nregimes;
+    bool hub;
+    dv_destination destination;
+    double safeguard;            /* SPEC 2, with the configured weights */
+    bool weak;
+    long line;
+} dv_country;
+
+typedef struct dv_license {
+    const char *id;
+    uint32_t exporter;           /* entity row */
+    const char *item_code;       /* normalised prefix */
+    char destination[3];
+    uint32_t end_user;           /* entity row, DV_NONE covers every end user */
+    int32_t valid_from, valid_to;  /* DV_NO_DATE: open on that side */
+    const char *end_use;
+    double quantity;             /* NAN if missing */
+    long line;
+} dv_license;
+
+typedef struct dv_watch {
+    const char *name;
+    const char *id;
+    const char **aliases;
+    uint32_t naliases;
+    const char *country;
+    const char *source;
+    long line;
+} dv_watch;
+
+typedef struct dv_reject {
+    const char *table;           /* "shipments" */
+    long line;
+    const char *column;          /* "" for a whole-row problem */
+    const char *code;            /* reason code, e.g. "bad_date" */
+    char *detail;                /* full reason text, heap */
+    char *record;                /* the row re-written as CSV, heap */
+} dv_reject;
+
+typedef enum dv_table_id {
+    DV_T_ENTITIES,
+    DV_T_SHIPMENTS,
+    DV_T_ITEMS,
+    DV_T_COUNTRIES,
+    DV_T_LICENSES,
+    DV_T_WATCHLIST,
+    DV_T_COUNT
+} dv_table_id;
+extern const char *const dv_table_names[DV_T_COUNT];
+
+typedef struct dv_table_info {
+    const char *path;            /* file read, "(reference)" or NULL if absent */
+    bool present;
+    bool reference;              /* the embedded default was used */
+    long rows_read, rows_loaded, rows_rejected;
+    char **unknown_columns;      /* heap strings */
+    size_t n_unknown;
+} dv_table_info;
+
+typedef struct dv_dataset {
+    dv_arena arena;
+    dv_intern strings;
+    char *dir;
+
+    dv_entity *entities;   size_t n_entities;
+    dv_shipment *shipments; size_t n_shipments;
+    dv_item *items;        size_t n_items;
+    dv_country *countries; size_t n_countries;
+    dv_license *licenses;  size_t n_licenses;
+    dv_watch *watchlist;   size_t n_watch;
+
+    dv_reject *rejects;    size_t n_rejects, cap_rejects;
+    dv_table_info tables[DV_T_COUNT];
+
+    /* countries that entities name but the countries table lacks, and
+     * countries with a missing indicator (SPEC 2: noted in the summary) */
+    char (*absent_countries)[3]; size_t n_absent;
+    char (*incomplete_countries)[3]; size_t n_incomplete;
+
+    dv_map entity_by_id;   /* id -> entity row */
+} dv_dataset;
+
+typedef struct dv_load_options {
+    const dv_config *cfg;
+    void (*progress)(void *ctx, const char *name, unsigned long long bytes);
+    void *progress_ctx;
+} dv_load_options;
+
+/* Load the dataset in dir. Returns 0, or an exit status with err set for a
+ * structural problem (missing table or column, unreadable file). Row-level
+ * problems are rejects, not errors. The caller frees ds even on failure. */
+int dv_dataset_load(dv_dataset *ds, const char *dir, const dv_load_options *opt,
+                    dv_error *err);
+void dv_dataset_free(dv_dataset *ds);
+
+/* Row of an entity id, or DV_NONE. */
+uint32_t dv_entity_find(const dv_dataset *ds, const char *id);
+
+/* Item entry of a normalised code: the items row with the longest code
+ * that is a prefix of it, or DV_NONE. */
+uint32_t dv_item_lookup(const dv_dataset *ds, const char *code);
+
+/* Country row of an alpha-2 code, or DV_NONE. */
+uint32_t dv_country_find(const dv_dataset *ds, const char *code);
+
+/* Safeguard score of a country row (SPEC 2) with the given weights. */
+double dv_safeguard_score(const dv_country *c, const dv_config *cfg);
+
+/* Watchlist key of a name: upper case, punctuation to spaces, legal-form
+ * words dropped, single spaces. Writes into out (cap bytes); returns its
+ * length, 0 when nothing is left. */
+size_t dv_watch_key(const char *name, size_t len, char *out, size_t cap);
+
+/* Address key: upper case, letters and digits, single spaces. */
+size_t dv_address_key(const char *addr, size_t len, char *out, size_t cap);
+
+#endif

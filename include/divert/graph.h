@@ -1,0 +1,53 @@
+/*
+ * graph.h: the supply-chain graph and the per-item shipment indexes.
+ *
+ * Entities are the vertices of a directed igraph multigraph and shipments
+ * its edges (edge i is shipment row i). The route search does not walk the
+ * igraph structure shipment by shipment; it works on one dv_item_graph per
+ * controlled item entry (SPEC 3: shipments grouped by item entry), where
+ * the shipments of each (shipper, consignee) pair form a date-ordered run.
+ *
+ * The graph borrows the dataset: it must not outlive it.
+ */
+#ifndef DIVERT_GRAPH_H
+#define DIVERT_GRAPH_H
+
+#include <igraph.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "divert/dataset.h"
+
+/* The shipments of one item entry from one shipper to one consignee. */
+typedef struct dv_group {
+    uint32_t shipper, consignee;   /* entity rows */
+    uint32_t start, end;           /* range of dv_item_graph.ship */
+} dv_group;
+
+typedef struct dv_item_graph {
+    uint32_t item;                 /* item entry (items row) */
+    uint32_t *ship;                /* shipment rows by (shipper, consignee, date, id) */
+    size_t n_ship;
+    dv_group *groups;              /* by (shipper, consignee) */
+    size_t n_groups;
+} dv_item_graph;
+
+typedef struct dv_graph {
+    const dv_dataset *ds;
+    igraph_t g;
+    bool has_g;
+    dv_item_graph *items;          /* controlled item entries that have shipments, by code */
+    size_t n_items;
+    size_t n_controlled;           /* shipments of controlled item entries */
+    size_t n_uncontrolled;         /* of item entries that are not controlled */
+    size_t n_unclassified;         /* of no item entry */
+} dv_graph;
+
+int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err);
+void dv_graph_free(dv_graph *graph);
+
+/* The groups whose shipper is the entity: [*first, *last). */
+void dv_item_graph_out(const dv_item_graph *ig, uint32_t shipper, size_t *first, size_t *last);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * report.h: the writers of a scan's outputs (SPEC 6), one per format.
+ *
+ * Writers read the dataset, the graph counts and the dv_result; they
+ * compute nothing. Each returns 0 or DV_EXIT_INTERNAL on an I/O error.
+ * dv_write_outputs writes the whole set atomically into a directory.
+ */
+#ifndef DIVERT_REPORT_H
+#define DIVERT_REPORT_H
+
+#include <stdio.h>
+
+#include "divert/config.h"
+#include "divert/dataset.h"
+#include "divert/graph.h"
+#include "divert/result.h"
+
+/* One CSV cell: quoted when it holds a comma, quote, CR or LF (or
+ * surrounding space); with guard, a cell a spreadsheet would read as a
+ * formula (=, +, -, @, tab, CR first) is prefixed with a single quote. */
+void dv_csv_cell(FILE *f, const char *s, bool guard);
+
+int dv_write_alerts_csv(FILE *f, const dv_dataset *ds, const dv_result *r, const dv_config *cfg);
+int dv_write_routes_csv(FILE *f, const dv_dataset *ds, const dv_result *r, const dv_config *cfg);
+int dv_write_rejects_csv(FILE *f, const dv_dataset *ds, const dv_config *cfg);
+
+/* JSON string literal with every control character escaped and invalid
+ * UTF-8 replaced by U+FFFD. */
+void dv_json_string(FILE *f, const char *s);
+
+int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, const dv_result *r,
+                          const dv_config *cfg);
+
+/* Write alerts.csv, routes.csv, rejects.csv and summary.json into dir
+ * (created if missing). Either all four are replaced or none is: each is
+ * written to a temporary file beside it, flushed to disk, then renamed. */
+int dv_write_outputs(const char *dir, const dv_dataset *ds, const dv_graph *g, dv_result *r,
+                     const dv_config *cfg, dv_error *err);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * result.h: the result of a scan, as plain data.
+ *
+ * Every writer (CSV, JSON, later HTML and the case store) reads a
+ * dv_result and the dataset it refers to; none of them recomputes
+ * anything. A dv_result owns its alerts and everything they point to, and
+ * refers to dataset rows by index.
+ */
+#ifndef DIVERT_RESULT_H
+#define DIVERT_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "divert/routes.h"
+#include "divert/rules.h"
+
+typedef enum dv_severity {
+    DV_SEV_LOW,
+    DV_SEV_MEDIUM,
+    DV_SEV_HIGH,
+    DV_SEV_CRITICAL,
+    DV_SEV_COUNT
+} dv_severity;
+extern const char *const dv_severity_names[DV_SEV_COUNT];
+
+/* Severity band of a score (SPEC 5). */
+dv_severity dv_severity_of(int score);
+
+typedef struct dv_rule_hit {
+    dv_rule_id rule;
+    double points;               /* weight x strength */
+    char *reason;                /* one line with the figures, heap */
+} dv_rule_hit;
+
+typedef struct dv_alert {
+    char id[17];                 /* 16 hex digits of hash("ITEM|e0>...>ek") */
+    int score;                   /* 0..100 */
+    dv_severity severity;
+    uint32_t item;               /* item entry row */
+    int hops;
+    uint32_t path[DV_MAX_HOPS + 1];  /* entity rows */
+    unsigned concerns;           /* DV_CONCERN_* of flag.h */
+    uint32_t licence;            /* licence covering (a)/(b), DV_NONE if none */
+
+    uint32_t *evidence;          /* shipment rows in a realisation, by (date, id) */
+    size_t n_evidence;
+    int32_t first_date, last_date;
+    double quantity, value;      /* of the first-leg evidence */
+    bool has_value;              /* some first-leg shipment has a value */
+
+    dv_rule_hit *hits;           /* in catalogue order */
+    size_t n_hits;
+    char *explanation;
+
+    uint32_t *examples;          /* n_examples x hops shipment rows */
+    size_t n_examples;
+} dv_alert;
+
+typedef struct dv_result {
+    dv_alert *alerts;            /* by score descending, then id */
+    size_t n_alerts;
+    size_t by_severity[DV_SEV_COUNT];
+    /* what the search did, for the summary */
+    size_t items_analysed;
+    unsigned long long chains_visited;
+    unsigned long long chains_flagged;
+    unsigned long long chains_contained;   /* flagged, but part of a longer flagged chain */
+    /* seconds per stage */
+    double t_load, t_graph, t_detect, t_write;
+} dv_result;
+
+void dv_result_free(dv_result *r);
+
+#endif

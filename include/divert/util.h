@@ -1,0 +1,136 @@
+/*
+ * util.h: the small things every stage needs.
+ *
+ * - dv_error: one message with context, filled by any fallible function.
+ * - dv_arena: bump allocation of strings that live as long as the dataset;
+ *   nothing in an arena is freed on its own, the whole arena goes at once.
+ * - dv_intern: a string table on top of an arena, so each distinct string
+ *   is stored once and interned strings compare equal by pointer.
+ * - dv_map: string -> uint32 hash map; it does not own its keys.
+ * - parsers for the value types of the data contract: dates, decimal
+ *   numbers, item codes, country codes; and the 64-bit hash of alert ids.
+ */
+#ifndef DIVERT_UTIL_H
+#define DIVERT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes of the command (SPEC 7). */
+enum {
+    DV_EXIT_OK = 0,        /* success, alerts may exist */
+    DV_EXIT_ALERT = 1,     /* success, an alert reached --fail-on */
+    DV_EXIT_INPUT = 2,     /* usage or input error */
+    DV_EXIT_INTERNAL = 3   /* internal error (memory, igraph, I/O on output) */
+};
+
+/* Status of fallible functions: 0 is success, otherwise one of the exit
+ * codes above, with the message in the dv_error. */
+typedef struct dv_error {
+    int code;          /* DV_EXIT_INPUT or DV_EXIT_INTERNAL once set */
+    char msg[1024];    /* "FILE:LINE: what is wrong", without "divert: " */
+} dv_error;
+
+int dv_fail(dv_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Allocation that never returns NULL: out of memory ends the process with
+ * exit 3 and a message, as no stage can do anything useful without it. */
+void *dv_xmalloc(size_t n);
+void *dv_xcalloc(size_t n, size_t size);
+void *dv_xrealloc(void *p, size_t n);
+char *dv_xstrdup(const char *s);
+char *dv_xstrndup(const char *s, size_t n);
+/* printf into a new heap string. */
+char *dv_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *arr (of *cap elements of size elem) so it holds at least need. */
+void dv_grow(void **arr, size_t *cap, size_t need, size_t elem);
+#define DV_PUSH(arr, n, cap, value)                                        \
+    do {                                                                   \
+        dv_grow((void **)&(arr), &(cap), (n) + 1, sizeof(*(arr)));         \
+        (arr)[(n)++] = (value);                                            \
+    } while (0)
+
+/* A growable byte buffer; always NUL-terminated once anything is added. */
+typedef struct dv_buf {
+    char *data;
+    size_t len, cap;
+} dv_buf;
+void dv_buf_add(dv_buf *b, const char *s, size_t n);
+void dv_buf_puts(dv_buf *b, const char *s);
+void dv_buf_printf(dv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void dv_buf_free(dv_buf *b);
+
+/* Bump allocator in blocks; pointers stay valid until dv_arena_free. */
+typedef struct dv_arena_block dv_arena_block;
+typedef struct dv_arena {
+    dv_arena_block *head;
+    size_t used_bytes;   /* payload handed out, for the summary */
+} dv_arena;
+void *dv_arena_alloc(dv_arena *a, size_t n);
+char *dv_arena_strndup(dv_arena *a, const char *s, size_t n);
+void dv_arena_free(dv_arena *a);
+
+/* String -> uint32 map. Keys are borrowed: they must outlive the map. */
+typedef struct dv_map {
+    const char **keys;
+    uint32_t *values;
+    uint64_t *hashes;
+    size_t cap, n;
+} dv_map;
+bool dv_map_get(const dv_map *m, const char *key, size_t len, uint32_t *value);
+/* Insert key; if present, leaves it and returns false with *existing set. */
+bool dv_map_put(dv_map *m, const char *key, uint32_t value, uint32_t *existing);
+void dv_map_free(dv_map *m);
+
+/* Interned strings: one copy of each, in the arena. */
+typedef struct dv_intern {
+    dv_arena *arena;
+    dv_map map;
+    const char **strings;   /* by id */
+    size_t n, cap;
+} dv_intern;
+const char *dv_intern_str(dv_intern *t, const char *s, size_t len);
+void dv_intern_free(dv_intern *t);
+
+/* 64-bit FNV-1a. Alert ids are this hash of "ITEMCODE|e0>e1>...>ek". */
+uint64_t dv_hash64(const void *data, size_t len);
+
+/* Dates are days since 1970-01-01. DV_NO_DATE marks a missing date. */
+#define DV_NO_DATE INT32_MIN
+/* Parse exactly YYYY-MM-DD with a real calendar day. Returns false and a
+ * reason ("month 13 does not exist") on failure. */
+bool dv_parse_date(const char *s, size_t len, int32_t *days, const char **why);
+/* Write YYYY-MM-DD into out (11 bytes). */
+void dv_format_date(int32_t days, char out[11]);
+
+/* Parse a decimal number >= 0: digits with an optional '.' fraction and
+ * optional exponent; no sign but a leading '-' of a zero, no thousands
+ * separators, nothing non-finite. */
+bool dv_parse_nonneg(const char *s, size_t len, double *out, const char **why);
+/* Parse a number in [lo, hi]. */
+bool dv_parse_range(const char *s, size_t len, double lo, double hi, double *out,
+                    const char **why);
+/* Shortest stable text for a quantity or value: integers without a
+ * fraction, others with up to 6 decimals and no trailing zeros. */
+void dv_format_number(double v, char out[48]);
+
+/* Keep letters and digits, upper-cased ("8471.30" -> "847130"). Returns
+ * the length written to out (out holds at least len+1 bytes). */
+size_t dv_normalise_code(const char *s, size_t len, char *out);
+
+/* True when the bytes are valid UTF-8. */
+bool dv_utf8_valid(const char *s, size_t len);
+
+/* Trim ASCII white space: returns the start, *len updated. */
+const char *dv_trim(const char *s, size_t *len);
+
+/* Case-insensitive ASCII equality of a counted string with a C string. */
+bool dv_ieq(const char *s, size_t len, const char *word);
+
+/* Seconds on a monotonic clock. */
+double dv_now(void);
+
+#endif

@@ -1,0 +1,385 @@
+/*
+ * cli.c: subcommands and options, from tables of rows.
+ *
+ *   divert scan DATASET [options]      load, detect, write the outputs
+ *   divert validate DATASET [options]  load and report problems only
+ *   divert --help | --version | help COMMAND
+ *
+ * Options map onto config keys (config.h), so a value means the same on
+ * the command line and in a --config file; command-line values win.
+ * All messages to the user go through msg(), as "divert: ...".
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "divert/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "divert/config.h"
+#include "divert/dataset.h"
+#include "divert/detect.h"
+#include "divert/graph.h"
+#include "divert/report.h"
+
+static void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void msg(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("divert: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+enum { CMD_SCAN = 1, CMD_VALIDATE = 2 };
+
+typedef enum { OPT_OUT, OPT_CONFIG, OPT_KEY, OPT_STRICT, OPT_QUIET, OPT_HELP } opt_kind;
+
+typedef struct option_row {
+    const char *name;       /* long option, with "--" */
+    const char *arg;        /* argument name, NULL for a flag */
+    opt_kind kind;
+    const char *key;        /* config key for OPT_KEY */
+    unsigned commands;      /* CMD_* where it applies */
+    const char *help;
+} option_row;
+
+static const option_row options[] = {
+    {"--out", "DIR", OPT_OUT, NULL, CMD_SCAN,
+     "write the outputs into DIR (default ./divert-out)"},
+    {"--window", "DAYS", OPT_KEY, "window_days", CMD_SCAN,
+     "most days between one leg and the next (default 120)"},
+    {"--max-hops", "N", OPT_KEY, "max_hops", CMD_SCAN, "longest chain, in shipments (default 6, at most 12)"},
+    {"--weak-threshold", "X", OPT_KEY, "weak_threshold", CMD_SCAN | CMD_VALIDATE,
+     "safeguard score under which a country is weak (default 0.5)"},
+    {"--fail-on", "SCORE", OPT_KEY, "fail_on", CMD_SCAN,
+     "exit 1 when an alert scores SCORE or more"},
+    {"--strict", NULL, OPT_STRICT, NULL, CMD_SCAN | CMD_VALIDATE,
+     "exit 2 when any row is rejected (scan still writes its outputs)"},
+    {"--config", "FILE", OPT_CONFIG, NULL, CMD_SCAN | CMD_VALIDATE,
+     "read settings from FILE (key = value lines, see docs/configuration.md)"},
+    {"--quiet", NULL, OPT_QUIET, NULL, CMD_SCAN | CMD_VALIDATE,
+     "no progress and no closing summary"},
+    {"--help", NULL, OPT_HELP, NULL, CMD_SCAN | CMD_VALIDATE, "show this help"},
+};
+enum { N_OPTIONS = sizeof options / sizeof options[0] };
+
+static void usage_main(FILE *f)
+{
+    fputs("divert: find transshipment routes of controlled goods in shipment data\n"
+          "\n"
+          "usage: divert scan DATASET [options]\n"
+          "       divert validate DATASET [options]\n"
+          "       divert help COMMAND\n"
+          "       divert --help | --version\n"
+          "\n"
+          "commands:\n"
+          "  scan      load the dataset, flag the routes, write alerts.csv, routes.csv,\n"
+          "            rejects.csv and summary.json\n"
+          "  validate  load the dataset and report every rejected row; write nothing\n"
+          "\n"
+          "DATASET is a directory of CSV tables (entities, shipments, and optionally items,\n"
+          "countries, licenses, watchlist), each NAME.csv or NAME.csv.gz.\n"
+          "exit codes: 0 success, 1 an alert reached --fail-on, 2 usage or input error,\n"
+          "3 internal error. 'divert help scan' lists the options.\n",
+          f);
+}
+
+static void usage_command(FILE *f, int cmd)
+{
+    if (cmd == CMD_SCAN)
+        fputs("usage: divert scan DATASET [options]\n\n"
+              "Load DATASET, find the realised chains of controlled items through weak-safeguard\n"
+              "third countries to destinations of concern, and write the alerts.\n\noptions:\n",
+              f);
+    else
+        fputs("usage: divert validate DATASET [options]\n\n"
+              "Load DATASET and report every row that would be rejected, as FILE:LINE: problem.\n"
+              "Exit 0 when every row loads, 2 otherwise.\n\noptions:\n",
+              f);
+    for (int i = 0; i < N_OPTIONS; i++) {
+        if (!(options[i].commands & (unsigned)cmd)) continue;
+        char left[40];
+        snprintf(left, sizeof left, "%s%s%s", options[i].name, options[i].arg ? " " : "",
+                 options[i].arg ? options[i].arg : "");
+        fprintf(f, "  %-22s %s\n", left, options[i].help);
+    }
+}
+
+/* ---- progress on a terminal ---- */
+
+typedef struct progress {
+    bool on;
+    double last;
+    bool shown;
+} progress;
+
+static void load_progress(void *ctx, const char *name, unsigned long long bytes)
+{
+    progress *p = ctx;
+    double now = dv_now();
+    if (!p->on || now - p->last < 0.25) return;
+    p->last = now;
+    p->shown = true;
+    fprintf(stderr, "\rdivert: reading %s: %.1f MB   ", name, (double)bytes / 1e6);
+    fflush(stderr);
+}
+
+static void detect_progress(void *ctx, size_t done, size_t total)
+{
+    progress *p = ctx;
+    double now = dv_now();
+    if (!p->on || (now - p->last < 0.25 && done < total)) return;
+    p->last = now;
+    p->shown = true;
+    fprintf(stderr, "\rdivert: searching routes: item entry %zu of %zu          ", done, total);
+    fflush(stderr);
+}
+
+static void progress_end(progress *p)
+{
+    if (p->shown) fputs("\r\033[K", stderr);
+    p->shown = false;
+}
+
+/* ---- the commands ---- */
+
+typedef struct invocation {
+    int cmd;
+    const char *dataset;
+    const char *out;
+    dv_config cfg;
+} invocation;
+
+static void print_rejects(const dv_dataset *ds)
+{
+    for (size_t i = 0; i < ds->n_rejects; i++) {
+        const dv_reject *r = &ds->rejects[i];
+        dv_table_id t = DV_T_ENTITIES;
+        for (int k = 0; k < DV_T_COUNT; k++)
+            if (r->table == dv_table_names[k]) t = (dv_table_id)k;
+        msg("%s:%ld: %s%s%s: %s", ds->tables[t].path, r->line, r->column, r->column[0] ? ": " : "",
+            r->code, r->detail);
+    }
+}
+
+static void table_counts(FILE *f, const dv_dataset *ds, long *read, long *loaded, long *rejected)
+{
+    *read = *loaded = *rejected = 0;
+    for (int t = 0; t < DV_T_COUNT; t++) {
+        const dv_table_info *info = &ds->tables[t];
+        *read += info->rows_read;
+        *loaded += info->rows_loaded;
+        *rejected += info->rows_rejected;
+        if (f && info->present)
+            fprintf(f, "  %-10s %8ld rows read, %8ld loaded, %6ld rejected  %s\n", dv_table_names[t],
+                    info->rows_read, info->rows_loaded, info->rows_rejected, info->path);
+    }
+}
+
+static int run_validate(invocation *inv)
+{
+    progress prog = {!inv->cfg.quiet && isatty(STDERR_FILENO), 0, false};
+    dv_load_options lopt = {&inv->cfg, load_progress, &prog};
+    dv_dataset ds;
+    dv_error err = {0, ""};
+    int rc = dv_dataset_load(&ds, inv->dataset, &lopt, &err);
+    progress_end(&prog);
+    if (rc) {
+        msg("%s", err.msg);
+        dv_dataset_free(&ds);
+        return rc;
+    }
+    print_rejects(&ds);
+    long read, loaded, rejected;
+    if (!inv->cfg.quiet) printf("divert: validated %s\n", ds.dir);
+    table_counts(inv->cfg.quiet ? NULL : stdout, &ds, &read, &loaded, &rejected);
+    if (!inv->cfg.quiet)
+        printf("%ld rows read, %ld loaded, %ld rejected%s\n", read, loaded, rejected,
+               rejected ? " (listed above)" : "");
+    dv_dataset_free(&ds);
+    return rejected ? DV_EXIT_INPUT : DV_EXIT_OK;
+}
+
+static int run_scan(invocation *inv)
+{
+    progress prog = {!inv->cfg.quiet && isatty(STDERR_FILENO), 0, false};
+    dv_load_options lopt = {&inv->cfg, load_progress, &prog};
+    dv_dataset ds;
+    dv_graph graph = {0};
+    dv_result result = {0};
+    dv_error err = {0, ""};
+    double t0 = dv_now();
+    int rc = dv_dataset_load(&ds, inv->dataset, &lopt, &err);
+    progress_end(&prog);
+    result.t_load = dv_now() - t0;
+    if (!rc) {
+        t0 = dv_now();
+        rc = dv_graph_build(&graph, &ds, &err);
+        result.t_graph = dv_now() - t0;
+    }
+    if (!rc) {
+        t0 = dv_now();
+        dv_detect_options dopt = {&inv->cfg, detect_progress, &prog};
+        rc = dv_detect(&ds, &graph, &dopt, &result, &err);
+        progress_end(&prog);
+        result.t_detect = dv_now() - t0;
+    }
+    const char *out = inv->out ? inv->out : "divert-out";
+    if (!rc) rc = dv_write_outputs(out, &ds, &graph, &result, &inv->cfg, &err);
+    if (rc) {
+        msg("%s", err.msg);
+    } else {
+        long read, loaded, rejected;
+        table_counts(NULL, &ds, &read, &loaded, &rejected);
+        if (!inv->cfg.quiet) {
+            printf("divert: scanned %s: %ld rows read, %ld loaded, %ld rejected%s. "
+                   "%zu shipments, %zu of controlled items in %zu item entries; "
+                   "%llu realised chains examined, %llu flagged. ",
+                   ds.dir, read, loaded, rejected, rejected ? " (see rejects.csv)" : "",
+                   ds.n_shipments, graph.n_controlled, graph.n_items, result.chains_visited,
+                   result.chains_flagged);
+            printf("%zu alert%s: %zu critical, %zu high, %zu medium, %zu low. "
+                   "Results in %s/ (alerts.csv, routes.csv, rejects.csv, summary.json). "
+                   "%.2f s.\n",
+                   result.n_alerts, result.n_alerts == 1 ? "" : "s",
+                   result.by_severity[DV_SEV_CRITICAL], result.by_severity[DV_SEV_HIGH],
+                   result.by_severity[DV_SEV_MEDIUM], result.by_severity[DV_SEV_LOW], out,
+                   result.t_load + result.t_graph + result.t_detect + result.t_write);
+        }
+        if (inv->cfg.strict && rejected) {
+            msg("%ld row%s rejected and --strict is set (see %s/rejects.csv)", rejected,
+                rejected == 1 ? "" : "s", out);
+            rc = DV_EXIT_INPUT;
+        } else if (inv->cfg.fail_on >= 0) {
+            for (size_t i = 0; i < result.n_alerts; i++)
+                if (result.alerts[i].score >= inv->cfg.fail_on) rc = DV_EXIT_ALERT;
+        }
+    }
+    dv_result_free(&result);
+    dv_graph_free(&graph);
+    dv_dataset_free(&ds);
+    return rc;
+}
+
+/* ---- argument parsing ---- */
+
+static int parse_command(const char *word)
+{
+    if (!strcmp(word, "scan")) return CMD_SCAN;
+    if (!strcmp(word, "validate")) return CMD_VALIDATE;
+    return 0;
+}
+
+int dv_cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage_main(stderr);
+        return DV_EXIT_INPUT;
+    }
+    const char *first = argv[1];
+    if (!strcmp(first, "--help") || !strcmp(first, "-h")) {
+        usage_main(stdout);
+        return DV_EXIT_OK;
+    }
+    if (!strcmp(first, "--version")) {
+        printf("divert %s\n", DIVERT_VERSION);
+        return DV_EXIT_OK;
+    }
+    if (!strcmp(first, "help")) {
+        int cmd = argc > 2 ? parse_command(argv[2]) : 0;
+        if (argc > 2 && !cmd) {
+            msg("no command \"%s\"; the commands are scan and validate", argv[2]);
+            return DV_EXIT_INPUT;
+        }
+        if (cmd) usage_command(stdout, cmd);
+        else usage_main(stdout);
+        return DV_EXIT_OK;
+    }
+    invocation inv = {0};
+    inv.cmd = parse_command(first);
+    if (!inv.cmd) {
+        msg("no command \"%s\"; try divert --help", first);
+        return DV_EXIT_INPUT;
+    }
+    dv_config_defaults(&inv.cfg);
+
+    /* keys from the command line wait until the config file is read */
+    const char *config_path = NULL;
+    const char *keys[N_OPTIONS] = {0}, *values[N_OPTIONS] = {0};
+    int n_keys = 0;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || !strcmp(a, "-")) {
+            if (inv.dataset) {
+                msg("one dataset at a time: \"%s\" and \"%s\"", inv.dataset, a);
+                return DV_EXIT_INPUT;
+            }
+            inv.dataset = a;
+            continue;
+        }
+        const char *eq = strchr(a, '=');
+        size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
+        const option_row *o = NULL;
+        for (int k = 0; k < N_OPTIONS; k++)
+            if (strlen(options[k].name) == nlen && !strncmp(options[k].name, a, nlen)) o = &options[k];
+        if (!o || !(o->commands & (unsigned)inv.cmd)) {
+            msg("%s: unknown option %.*s; try divert help %s", first, (int)nlen, a, first);
+            return DV_EXIT_INPUT;
+        }
+        const char *value = NULL;
+        if (o->arg) {
+            if (eq) value = eq + 1;
+            else if (i + 1 < argc) value = argv[++i];
+            else {
+                msg("%s needs a value (%s)", o->name, o->arg);
+                return DV_EXIT_INPUT;
+            }
+        } else if (eq) {
+            msg("%s takes no value", o->name);
+            return DV_EXIT_INPUT;
+        }
+        switch (o->kind) {
+        case OPT_OUT: inv.out = value; break;
+        case OPT_CONFIG: config_path = value; break;
+        case OPT_STRICT: inv.cfg.strict = true; break;
+        case OPT_QUIET: inv.cfg.quiet = true; break;
+        case OPT_HELP: usage_command(stdout, inv.cmd); return DV_EXIT_OK;
+        case OPT_KEY:
+            keys[n_keys] = o->key;
+            values[n_keys++] = value;
+            break;
+        }
+    }
+    if (!inv.dataset) {
+        msg("%s needs a DATASET directory; try divert help %s", first, first);
+        return DV_EXIT_INPUT;
+    }
+    dv_error err = {0, ""};
+    bool strict = inv.cfg.strict, quiet = inv.cfg.quiet;
+    if (config_path && dv_config_load(&inv.cfg, config_path, &err)) {
+        msg("%s", err.msg);
+        return DV_EXIT_INPUT;
+    }
+    inv.cfg.strict |= strict;
+    inv.cfg.quiet |= quiet;
+    for (int k = 0; k < n_keys; k++) {
+        char where[64];
+        snprintf(where, sizeof where, "option --%s", keys[k]);
+        for (char *p = where; *p; p++)
+            if (*p == '_') *p = '-';
+        if (dv_config_set(&inv.cfg, keys[k], values[k], where, &err)) {
+            msg("%s", err.msg);
+            return DV_EXIT_INPUT;
+        }
+    }
+    if (dv_config_check(&inv.cfg, &err)) {
+        msg("%s", err.msg);
+        return DV_EXIT_INPUT;
+    }
+    return inv.cmd == CMD_SCAN ? run_scan(&inv) : run_validate(&inv);
+}

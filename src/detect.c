@@ -1,0 +1,274 @@
+/*
+ * detect.c: the detection pipeline for each controlled item entry.
+ *
+ * 1. dv_route_search visits every realised chain. Chains without a weak
+ *    third-country transit are dismissed at once (no shipment is looked
+ *    at); the others get their feasible sets and the full flag predicate.
+ * 2. Flagged chains of the item entry go into a set; a flagged chain is
+ *    reported unless it is a contiguous piece of another flagged chain
+ *    (SPEC 4). Each flagged chain marks its pieces, so this is a pass over
+ *    the set rather than a comparison of every pair.
+ * 3. Each reported chain is realised again to gather its evidence and its
+ *    earliest example realisations, then scored.
+ */
+#include "divert/detect.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "divert/flag.h"
+#include "divert/routes.h"
+#include "divert/score.h"
+
+void dv_result_free(dv_result *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->n_alerts; i++) {
+        dv_alert *a = &r->alerts[i];
+        for (size_t k = 0; k < a->n_hits; k++) free(a->hits[k].reason);
+        free(a->hits);
+        free(a->evidence);
+        free(a->examples);
+        free(a->explanation);
+    }
+    free(r->alerts);
+    memset(r, 0, sizeof *r);
+}
+
+void dv_alert_id(const dv_dataset *ds, uint32_t item, const uint32_t *path, int hops,
+                 char out[17])
+{
+    dv_buf key = {0};
+    dv_buf_printf(&key, "%s|", ds->items[item].code);
+    for (int h = 0; h <= hops; h++) dv_buf_printf(&key, "%s%s", h ? ">" : "", ds->entities[path[h]].id);
+    snprintf(out, 17, "%016llx", (unsigned long long)dv_hash64(key.data, key.len));
+    dv_buf_free(&key);
+}
+
+/* ---- the set of flagged chains of one item entry ---- */
+
+typedef struct chain {
+    int hops;
+    bool contained;
+    uint32_t path[DV_MAX_HOPS + 1];
+} chain;
+
+typedef struct chain_set {
+    chain *chains;
+    size_t n, cap;
+    uint32_t *table;       /* open addressing: chain index + 1, 0 = empty */
+    size_t table_cap;
+} chain_set;
+
+static uint64_t chain_hash(const uint32_t *path, int hops)
+{
+    return dv_hash64(path, (size_t)(hops + 1) * sizeof *path);
+}
+
+static size_t chain_slot(const chain_set *cs, const uint32_t *path, int hops, bool *found)
+{
+    size_t mask = cs->table_cap - 1, i = (size_t)chain_hash(path, hops) & mask;
+    for (;;) {
+        uint32_t v = cs->table[i];
+        if (!v) {
+            *found = false;
+            return i;
+        }
+        const chain *c = &cs->chains[v - 1];
+        if (c->hops == hops && memcmp(c->path, path, (size_t)(hops + 1) * sizeof *path) == 0) {
+            *found = true;
+            return i;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+static void chain_set_add(chain_set *cs, const uint32_t *path, int hops)
+{
+    if ((cs->n + 1) * 2 > cs->table_cap) {
+        size_t ncap = cs->table_cap ? cs->table_cap * 2 : 64;
+        free(cs->table);
+        cs->table = dv_xcalloc(ncap, sizeof *cs->table);
+        cs->table_cap = ncap;
+        for (size_t i = 0; i < cs->n; i++) {
+            bool found;
+            size_t slot = chain_slot(cs, cs->chains[i].path, cs->chains[i].hops, &found);
+            cs->table[slot] = (uint32_t)i + 1;
+        }
+    }
+    bool found;
+    size_t slot = chain_slot(cs, path, hops, &found);
+    if (found) return;
+    chain c = {hops, false, {0}};
+    memcpy(c.path, path, (size_t)(hops + 1) * sizeof *path);
+    DV_PUSH(cs->chains, cs->n, cs->cap, c);
+    cs->table[slot] = (uint32_t)cs->n;
+}
+
+/* Mark every contiguous piece (>= 2 hops) of every chain that is itself in
+ * the set. */
+static unsigned long long mark_contained(chain_set *cs)
+{
+    unsigned long long marked = 0;
+    for (size_t i = 0; i < cs->n; i++) {
+        const chain *c = &cs->chains[i];
+        for (int start = 0; start <= c->hops - 2; start++)
+            for (int len = 2; start + len <= c->hops; len++) {
+                if (len == c->hops) continue;
+                bool found;
+                size_t slot = chain_slot(cs, c->path + start, len, &found);
+                if (!found) continue;
+                chain *piece = &cs->chains[cs->table[slot] - 1];
+                if (!piece->contained) marked++;
+                piece->contained = true;
+            }
+    }
+    return marked;
+}
+
+static void chain_set_clear(chain_set *cs)
+{
+    cs->n = 0;
+    if (cs->table) memset(cs->table, 0, cs->table_cap * sizeof *cs->table);
+}
+
+/* ---- search visitor ---- */
+
+typedef struct visit {
+    const dv_dataset *ds;
+    const dv_config *cfg;
+    const dv_flagger *flagger;
+    chain_set *flagged;
+    uint32_t *feasible_buf;
+    unsigned long long n_flagged;
+} visit;
+
+static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, int hops,
+                    const dv_hopsets *fwd)
+{
+    (void)ig;
+    visit *V = ctx;
+    if (!dv_flag_weak_transits(V->flagger, path, hops)) return 0;
+    dv_hopsets feasible;
+    dv_route_feasible(V->ds, V->cfg->window_days, fwd, &feasible, V->feasible_buf);
+    dv_flag_result fr;
+    dv_flag_chain(V->flagger, path, hops, &feasible, &fr);
+    if (fr.flagged) {
+        chain_set_add(V->flagged, path, hops);
+        V->n_flagged++;
+    }
+    return 0;
+}
+
+static const dv_dataset *sort_ds;
+static int cmp_evidence(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    int32_t dx = sort_ds->shipments[x].date, dy = sort_ds->shipments[y].date;
+    if (dx != dy) return dx < dy ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+static int cmp_alert(const void *a, const void *b)
+{
+    const dv_alert *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+/* Build the alert of a reported chain. */
+static void make_alert(const dv_dataset *ds, const dv_config *cfg, const dv_flagger *flagger,
+                       const dv_scorer *scorer, const dv_item_graph *ig, const chain *c,
+                       uint32_t *fwd_buf, uint32_t *feasible_buf, dv_alert *a)
+{
+    memset(a, 0, sizeof *a);
+    a->item = ig->item;
+    a->hops = c->hops;
+    memcpy(a->path, c->path, (size_t)(c->hops + 1) * sizeof *c->path);
+    dv_alert_id(ds, ig->item, c->path, c->hops, a->id);
+
+    dv_hopsets fwd, feasible;
+    dv_route_forward(ds, ig, cfg->window_days, c->path, c->hops, &fwd, fwd_buf);
+    dv_route_feasible(ds, cfg->window_days, &fwd, &feasible, feasible_buf);
+    dv_flag_result fr;
+    dv_flag_chain(flagger, c->path, c->hops, &feasible, &fr);
+    a->concerns = fr.concerns;
+    a->licence = fr.licence;
+
+    size_t total = 0;
+    for (int h = 0; h < c->hops; h++) total += feasible.n[h];
+    a->evidence = dv_xmalloc(total * sizeof *a->evidence);
+    a->first_date = INT32_MAX;
+    a->last_date = INT32_MIN;
+    for (int h = 0; h < c->hops; h++)
+        for (size_t i = 0; i < feasible.n[h]; i++) {
+            uint32_t s = feasible.ship[h][i];
+            const dv_shipment *sh = &ds->shipments[s];
+            a->evidence[a->n_evidence++] = s;
+            if (sh->date < a->first_date) a->first_date = sh->date;
+            if (sh->date > a->last_date) a->last_date = sh->date;
+            if (h == 0) {
+                a->quantity += sh->quantity;
+                if (!isnan(sh->value)) a->value += sh->value, a->has_value = true;
+            }
+        }
+    sort_ds = ds;
+    qsort(a->evidence, a->n_evidence, sizeof *a->evidence, cmp_evidence);
+
+    size_t max = (size_t)cfg->max_examples;
+    a->examples = dv_xmalloc((max ? max : 1) * (size_t)c->hops * sizeof *a->examples);
+    a->n_examples = dv_route_examples(ds, cfg->window_days, &feasible, max, a->examples);
+    dv_score_alert(scorer, a, &fr, &feasible);
+}
+
+int dv_detect(const dv_dataset *ds, const dv_graph *graph, const dv_detect_options *opt,
+              dv_result *result, dv_error *err)
+{
+    (void)err;
+    const dv_config *cfg = opt->cfg;
+    dv_flagger flagger;
+    dv_flagger_init(&flagger, ds, cfg);
+    dv_scorer scorer;
+    dv_scorer_init(&scorer, ds, cfg, &flagger);
+    chain_set flagged = {0};
+    size_t alert_cap = 0;
+    size_t max_ship = 1;
+    for (size_t i = 0; i < graph->n_items; i++)
+        if (graph->items[i].n_ship > max_ship) max_ship = graph->items[i].n_ship;
+    /* forward and feasible sets of a chain hold at most all of its item's
+     * shipments, once per hop */
+    uint32_t *fwd_buf = dv_xmalloc(max_ship * sizeof *fwd_buf);
+    uint32_t *feasible_buf = dv_xmalloc(max_ship * sizeof *feasible_buf);
+
+    for (size_t i = 0; i < graph->n_items; i++) {
+        const dv_item_graph *ig = &graph->items[i];
+        chain_set_clear(&flagged);
+        visit V = {ds, cfg, &flagger, &flagged, feasible_buf, 0};
+        dv_route_stats stats = {0, 0};
+        dv_route_search(ds, ig, cfg->window_days, cfg->max_hops, on_chain, &V, &stats);
+        result->items_analysed++;
+        result->chains_visited += stats.chains;
+        result->chains_flagged += flagged.n;
+        result->chains_contained += mark_contained(&flagged);
+        for (size_t k = 0; k < flagged.n; k++) {
+            const chain *c = &flagged.chains[k];
+            if (c->contained) continue;
+            dv_alert a;
+            make_alert(ds, cfg, &flagger, &scorer, ig, c, fwd_buf, feasible_buf, &a);
+            DV_PUSH(result->alerts, result->n_alerts, alert_cap, a);
+        }
+        if (opt->progress) opt->progress(opt->progress_ctx, i + 1, graph->n_items);
+    }
+    qsort(result->alerts, result->n_alerts, sizeof *result->alerts, cmp_alert);
+    for (size_t i = 0; i < result->n_alerts; i++) result->by_severity[result->alerts[i].severity]++;
+
+    free(fwd_buf);
+    free(feasible_buf);
+    free(flagged.chains);
+    free(flagged.table);
+    dv_scorer_free(&scorer);
+    dv_flagger_free(&flagger);
+    return 0;
+}

@@ -1,0 +1,203 @@
+/*
+ * report_json.c: summary.json, and the one place that escapes JSON.
+ */
+#include "divert/report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void dv_json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        unsigned char c = *p;
+        if (c == '"' || c == '\\') {
+            fputc('\\', f);
+            fputc(c, f);
+            p++;
+        } else if (c < 0x20 || c == 0x7F) {
+            switch (c) {
+            case '\n': fputs("\\n", f); break;
+            case '\r': fputs("\\r", f); break;
+            case '\t': fputs("\\t", f); break;
+            case '\b': fputs("\\b", f); break;
+            case '\f': fputs("\\f", f); break;
+            default: fprintf(f, "\\u%04x", c);
+            }
+            p++;
+        } else if (c < 0x80) {
+            fputc(c, f);
+            p++;
+        } else {
+            /* copy one UTF-8 sequence if it is valid, else U+FFFD */
+            size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+            size_t have = 1;
+            while (have < n && p[have]) have++;
+            if (have == n && dv_utf8_valid((const char *)p, n)) {
+                fwrite(p, 1, n, f);
+                p += n;
+            } else {
+                fputs("\\ufffd", f);
+                p++;
+            }
+        }
+    }
+    fputc('"', f);
+}
+
+static void key(FILE *f, int indent, const char *k)
+{
+    fprintf(f, "%*s", indent, "");
+    dv_json_string(f, k);
+    fputs(": ", f);
+}
+
+static void num(FILE *f, double v)
+{
+    char buf[48];
+    if (isnan(v)) {
+        fputs("null", f);
+        return;
+    }
+    dv_format_number(v, buf);
+    fputs(buf, f);
+}
+
+static void code_list(FILE *f, char (*codes)[3], size_t n)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < n; i++) {
+        if (i) fputs(", ", f);
+        dv_json_string(f, codes[i]);
+    }
+    fputc(']', f);
+}
+
+typedef struct reason_count {
+    const char *code;
+    size_t n;
+} reason_count;
+
+static int cmp_reason(const void *a, const void *b)
+{
+    return strcmp(((const reason_count *)a)->code, ((const reason_count *)b)->code);
+}
+
+int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, const dv_result *r,
+                          const dv_config *cfg)
+{
+    fputs("{\n", f);
+    key(f, 2, "divert_version");
+    dv_json_string(f, DIVERT_VERSION);
+    fputs(",\n", f);
+    key(f, 2, "dataset");
+    dv_json_string(f, ds->dir);
+    fputs(",\n", f);
+
+    key(f, 2, "tables");
+    fputs("{\n", f);
+    long total_read = 0, total_loaded = 0, total_rejected = 0;
+    for (int t = 0; t < DV_T_COUNT; t++) {
+        const dv_table_info *info = &ds->tables[t];
+        key(f, 4, dv_table_names[t]);
+        fputs("{", f);
+        fputs("\"file\": ", f);
+        if (info->present) dv_json_string(f, info->path);
+        else fputs("null", f);
+        fprintf(f, ", \"rows_read\": %ld, \"rows_loaded\": %ld, \"rows_rejected\": %ld",
+                info->rows_read, info->rows_loaded, info->rows_rejected);
+        fputs(", \"unknown_columns\": [", f);
+        for (size_t i = 0; i < info->n_unknown; i++) {
+            if (i) fputs(", ", f);
+            dv_json_string(f, info->unknown_columns[i]);
+        }
+        fprintf(f, "]}%s\n", t + 1 < DV_T_COUNT ? "," : "");
+        total_read += info->rows_read;
+        total_loaded += info->rows_loaded;
+        total_rejected += info->rows_rejected;
+    }
+    fputs("  },\n", f);
+    fprintf(f, "  \"rows\": {\"read\": %ld, \"loaded\": %ld, \"rejected\": %ld},\n", total_read,
+            total_loaded, total_rejected);
+
+    /* rejects by reason code, sorted by code */
+    reason_count *counts = NULL;
+    size_t n_counts = 0, cap = 0;
+    for (size_t i = 0; i < ds->n_rejects; i++) {
+        size_t k = 0;
+        while (k < n_counts && strcmp(counts[k].code, ds->rejects[i].code)) k++;
+        if (k == n_counts) {
+            reason_count rc = {ds->rejects[i].code, 0};
+            DV_PUSH(counts, n_counts, cap, rc);
+        }
+        counts[k].n++;
+    }
+    qsort(counts, n_counts, sizeof *counts, cmp_reason);
+    key(f, 2, "rejects_by_reason");
+    fputs("{", f);
+    for (size_t k = 0; k < n_counts; k++)
+        fprintf(f, "%s\"%s\": %zu", k ? ", " : "", counts[k].code, counts[k].n);
+    fputs("},\n", f);
+    free(counts);
+
+    key(f, 2, "countries");
+    fputs("{\"absent_from_table\": ", f);
+    code_list(f, ds->absent_countries, ds->n_absent);
+    fputs(", \"missing_indicators\": ", f);
+    code_list(f, ds->incomplete_countries, ds->n_incomplete);
+    fputs("},\n", f);
+
+    fprintf(f,
+            "  \"shipments\": {\"controlled\": %zu, \"uncontrolled\": %zu, \"unclassified\": %zu},\n",
+            g->n_controlled, g->n_uncontrolled, g->n_unclassified);
+
+    key(f, 2, "config");
+    fputs("{\n", f);
+    fprintf(f, "    \"window_days\": %d, \"max_hops\": %d, \"max_examples\": %d,\n",
+            cfg->window_days, cfg->max_hops, cfg->max_examples);
+    fputs("    \"weak_threshold\": ", f);
+    num(f, cfg->weak_threshold);
+    fputs(", \"safeguard_weights\": {\"rule_of_law\": ", f);
+    num(f, cfg->w_rule_of_law);
+    fputs(", \"data_protection\": ", f);
+    num(f, cfg->w_data_protection);
+    fputs(", \"civil_liberties\": ", f);
+    num(f, cfg->w_civil_liberties);
+    fputs(", \"regimes\": ", f);
+    num(f, cfg->w_regimes);
+    fputs("},\n    \"rule_weights\": {", f);
+    for (int i = 0; i < DV_RULE_COUNT; i++) {
+        fprintf(f, "%s\"%s\": ", i ? ", " : "", dv_rules[i].id);
+        num(f, cfg->rule_weight[i]);
+    }
+    fprintf(f, "},\n    \"rapid_days\": %d, \"new_entity_days\": %d, \"pass_through_ratio\": ",
+            cfg->rapid_days, cfg->new_entity_days);
+    num(f, cfg->pass_through_ratio);
+    fputs(", \"unit_value_factor\": ", f);
+    num(f, cfg->unit_value_factor);
+    fprintf(f, ",\n    \"split_min_shipments\": %d, \"split_days\": %d, \"max_field_bytes\": %zu, "
+               "\"csv_formula_guard\": %s, \"strict\": %s, \"fail_on\": ",
+            cfg->split_min_shipments, cfg->split_days, cfg->max_field_bytes,
+            cfg->csv_formula_guard ? "true" : "false", cfg->strict ? "true" : "false");
+    if (cfg->fail_on < 0) fputs("null", f);
+    else num(f, cfg->fail_on);
+    fputs("\n  },\n", f);
+
+    fprintf(f,
+            "  \"search\": {\"item_entries\": %zu, \"chains_visited\": %llu, \"chains_flagged\": "
+            "%llu, \"chains_contained\": %llu},\n",
+            r->items_analysed, r->chains_visited, r->chains_flagged, r->chains_contained);
+    fprintf(f,
+            "  \"alerts\": {\"total\": %zu, \"critical\": %zu, \"high\": %zu, \"medium\": %zu, "
+            "\"low\": %zu},\n",
+            r->n_alerts, r->by_severity[DV_SEV_CRITICAL], r->by_severity[DV_SEV_HIGH],
+            r->by_severity[DV_SEV_MEDIUM], r->by_severity[DV_SEV_LOW]);
+    fprintf(f,
+            "  \"timings_seconds\": {\"load\": %.3f, \"graph\": %.3f, \"detect\": %.3f, "
+            "\"write\": %.3f}\n",
+            r->t_load, r->t_graph, r->t_detect, r->t_write);
+    fputs("}\n", f);
+    return ferror(f) ? DV_EXIT_INTERNAL : 0;
+}

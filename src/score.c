@@ -1,0 +1,389 @@
+/*
+ * score.c: the rule catalogue and the scoring of a reported chain (SPEC 5).
+ *
+ * Each rule measures a strength from 0 to 1 and adds weight x strength
+ * points; the score is the rounded sum, capped at 100. Rules that add
+ * nothing are not listed. Each hit carries a one-line reason with the
+ * figures that triggered it, and the explanation is those reasons in
+ * catalogue order followed by what would clear the alert.
+ */
+#include "divert/score.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const dv_rule_def dv_rules[DV_RULE_COUNT] = {
+    [DV_RULE_WEAK_TRANSIT] = {"WEAK_TRANSIT", 25,
+                              "a third-country transit is in a weak-safeguard country; "
+                              "strength 1 - safeguard score of the weakest"},
+    [DV_RULE_NAMED_HUB] = {"NAMED_HUB", 10,
+                           "a weak third-country transit is a named transshipment hub"},
+    [DV_RULE_EMBARGOED_DEST] = {"EMBARGOED_DEST", 40,
+                                "the final consignee is in an embargoed country, unlicensed"},
+    [DV_RULE_ELEVATED_DEST] = {"ELEVATED_DEST", 25,
+                               "the final consignee is in an elevated-risk country, unlicensed"},
+    [DV_RULE_WATCHLIST] = {"WATCHLIST", 40,
+                           "the final consignee or a transit matches the watchlist, unlicensed"},
+    [DV_RULE_END_USER_DIFFERS] = {"END_USER_DIFFERS", 25,
+                                  "a first-leg shipment declares an end user who is not the "
+                                  "final consignee"},
+    [DV_RULE_RAPID_REEXPORT] = {"RAPID_REEXPORT", 10,
+                                "a transit re-ships within rapid_days of receiving; "
+                                "strength 1 - dwell/rapid_days"},
+    [DV_RULE_PASS_THROUGH] = {"PASS_THROUGH", 10,
+                              "a transit re-ships at least pass_through_ratio of the "
+                              "quantity it received on the chain"},
+    [DV_RULE_BROKER_ROLE] = {"BROKER_ROLE", 10,
+                             "an intermediary or freight forwarder is the final consignee "
+                             "(full weight) or a transit (half)"},
+    [DV_RULE_NEW_ENTITY] = {"NEW_ENTITY", 10,
+                            "a transit was registered within new_entity_days before its "
+                            "first shipment"},
+    [DV_RULE_SHARED_ADDRESS] = {"SHARED_ADDRESS", 10,
+                                "two entities of the chain share an address"},
+    [DV_RULE_UNIT_VALUE] = {"UNIT_VALUE", 5,
+                            "the first leg's unit value is unit_value_factor times above or "
+                            "below the item's median"},
+    [DV_RULE_SPLIT_SHIPMENTS] = {"SPLIT_SHIPMENTS", 10,
+                                 "the first leg is split into split_min_shipments or more "
+                                 "shipments within split_days"},
+    [DV_RULE_LICENCE_EXPIRED] = {"LICENCE_EXPIRED", 10,
+                                 "the origin holds a licence for this item, destination and end "
+                                 "user, but not valid on the first-leg dates"},
+    [DV_RULE_ITEM_SENSITIVITY] = {"ITEM_SENSITIVITY", 10,
+                                  "the item's sensitivity (0 to 1) from the items table"},
+};
+
+int dv_rule_find(const char *id)
+{
+    for (int i = 0; i < DV_RULE_COUNT; i++)
+        if (strcasecmp(dv_rules[i].id, id) == 0) return i;
+    return -1;
+}
+
+const char *const dv_severity_names[DV_SEV_COUNT] = {"low", "medium", "high", "critical"};
+
+dv_severity dv_severity_of(int score)
+{
+    if (score >= 80) return DV_SEV_CRITICAL;
+    if (score >= 60) return DV_SEV_HIGH;
+    if (score >= 40) return DV_SEV_MEDIUM;
+    return DV_SEV_LOW;
+}
+
+/* ---- medians ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+enum { MIN_PRICED = 3 };  /* fewer priced shipments give no median */
+
+void dv_scorer_init(dv_scorer *s, const dv_dataset *ds, const dv_config *cfg,
+                    const dv_flagger *flagger)
+{
+    s->ds = ds;
+    s->cfg = cfg;
+    s->flagger = flagger;
+    size_t ni = ds->n_items ? ds->n_items : 1;
+    s->median_unit_value = dv_xmalloc(ni * sizeof(double));
+    size_t *count = dv_xcalloc(ni, sizeof *count), *start = dv_xcalloc(ni + 1, sizeof *start);
+    for (size_t i = 0; i < ds->n_shipments; i++) {
+        const dv_shipment *sh = &ds->shipments[i];
+        if (sh->item_idx != DV_NONE && sh->quantity > 0 && !isnan(sh->value)) count[sh->item_idx]++;
+    }
+    for (size_t i = 0; i < ds->n_items; i++) start[i + 1] = start[i] + count[i];
+    double *values = dv_xmalloc((start[ds->n_items] ? start[ds->n_items] : 1) * sizeof *values);
+    memset(count, 0, ni * sizeof *count);
+    for (size_t i = 0; i < ds->n_shipments; i++) {
+        const dv_shipment *sh = &ds->shipments[i];
+        if (sh->item_idx != DV_NONE && sh->quantity > 0 && !isnan(sh->value))
+            values[start[sh->item_idx] + count[sh->item_idx]++] = sh->value / sh->quantity;
+    }
+    for (size_t i = 0; i < ds->n_items; i++) {
+        double *v = values + start[i];
+        size_t n = count[i];
+        if (n < MIN_PRICED) {
+            s->median_unit_value[i] = NAN;
+            continue;
+        }
+        qsort(v, n, sizeof *v, cmp_double);
+        s->median_unit_value[i] = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+    free(values);
+    free(count);
+    free(start);
+}
+
+void dv_scorer_free(dv_scorer *s)
+{
+    if (!s) return;
+    free(s->median_unit_value);
+    s->median_unit_value = NULL;
+}
+
+/* ---- helpers ---- */
+
+int dv_min_dwell(const dv_dataset *ds, int window_days, const dv_hopsets *feasible, int h)
+{
+    const uint32_t *in = feasible->ship[h - 1], *out = feasible->ship[h];
+    size_t n_in = feasible->n[h - 1], n_out = feasible->n[h];
+    int best = -1;
+    size_t j = 0;
+    /* for each departure, the latest arrival not after it */
+    for (size_t i = 0; i < n_out; i++) {
+        int32_t d = ds->shipments[out[i]].date;
+        while (j + 1 < n_in && ds->shipments[in[j + 1]].date <= d) j++;
+        if (!n_in || ds->shipments[in[j]].date > d) continue;
+        int dwell = d - ds->shipments[in[j]].date;
+        if (dwell <= window_days && (best < 0 || dwell < best)) best = dwell;
+    }
+    return best;
+}
+
+static double hop_quantity(const dv_dataset *ds, const dv_hopsets *f, int h)
+{
+    double q = 0;
+    for (size_t i = 0; i < f->n[h]; i++) q += ds->shipments[f->ship[h][i]].quantity;
+    return q;
+}
+
+typedef struct scoring {
+    const dv_scorer *s;
+    dv_alert *a;
+    size_t cap;
+} scoring;
+
+static void hit(scoring *S, dv_rule_id rule, double strength, dv_buf *reason)
+{
+    if (strength > 1) strength = 1;
+    double points = S->s->cfg->rule_weight[rule] * strength;
+    if (!(points > 0)) {
+        dv_buf_free(reason);
+        return;
+    }
+    dv_rule_hit h = {rule, points, reason->data ? reason->data : dv_xstrdup("")};
+    reason->data = NULL;
+    reason->len = reason->cap = 0;
+    DV_PUSH(S->a->hits, S->a->n_hits, S->cap, h);
+}
+
+static const char *eid(const dv_dataset *ds, uint32_t e) { return ds->entities[e].id; }
+static const char *ecountry(const dv_dataset *ds, uint32_t e) { return ds->entities[e].country; }
+
+void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
+                    const dv_hopsets *feasible)
+{
+    const dv_dataset *ds = sc->ds;
+    const dv_config *cfg = sc->cfg;
+    scoring S = {sc, a, 0};
+    const uint32_t *path = a->path;
+    int hops = a->hops;
+    uint32_t final = path[hops];
+    bool ab_open = !fr->covered;
+    dv_buf r = {0};
+
+    /* weak transit and hub */
+    double weakest = 0;
+    bool any_hub = false;
+    dv_buf hubs = {0};
+    for (int h = 1; h < hops; h++) {
+        if (!(fr->weak_transits & (1u << h))) continue;
+        const dv_entity *t = &ds->entities[path[h]];
+        const dv_country *c = t->country_idx == DV_NONE ? NULL : &ds->countries[t->country_idx];
+        double sg = c ? c->safeguard : 0;
+        if (1 - sg > weakest) weakest = 1 - sg;
+        dv_buf_printf(&r, "%stransit %s (%s): safeguard %.2f%s", r.len ? "; " : "", t->country,
+                      t->id, sg, c ? "" : " (country not in the countries table)");
+        if (c && c->hub) {
+            any_hub = true;
+            if (!strstr(hubs.data ? hubs.data : "", t->country))
+                dv_buf_printf(&hubs, "%s%s", hubs.len ? ", " : "", t->country);
+        }
+    }
+    hit(&S, DV_RULE_WEAK_TRANSIT, weakest < 0.05 ? 0.05 : weakest, &r);
+    if (any_hub) {
+        dv_buf_printf(&r, "%s named as a transshipment hub", hubs.data);
+        hit(&S, DV_RULE_NAMED_HUB, 1, &r);
+    }
+    dv_buf_free(&hubs);
+
+    /* destination concerns */
+    const dv_entity *fe = &ds->entities[final];
+    if ((fr->concerns & DV_CONCERN_DESTINATION) && ab_open) {
+        const dv_country *c = &ds->countries[fe->country_idx];
+        bool embargoed = c->destination == DV_DEST_EMBARGOED;
+        dv_buf_printf(&r, "final consignee %s in %s (%s destination), no licence covers it", fe->id,
+                      fe->country, embargoed ? "embargoed" : "elevated");
+        hit(&S, embargoed ? DV_RULE_EMBARGOED_DEST : DV_RULE_ELEVATED_DEST, 1, &r);
+    }
+    if ((fr->concerns & DV_CONCERN_WATCHLIST) && ab_open) {
+        for (int h = 1; h <= hops; h++) {
+            const dv_entity *e = &ds->entities[path[h]];
+            if (e->watch_idx == DV_NONE) continue;
+            const dv_watch *w = &ds->watchlist[e->watch_idx];
+            dv_buf_printf(&r, "%s%s \"%s\" matches watchlist entry \"%s\"%s%s%s%s%s", r.len ? "; " : "",
+                          h == hops ? "final consignee" : "transit", e->watch_name, w->name,
+                          w->id || w->source ? " (" : "", w->source ? w->source : "",
+                          w->id && w->source ? " " : "", w->id ? w->id : "",
+                          w->id || w->source ? ")" : "");
+        }
+        hit(&S, DV_RULE_WATCHLIST, 1, &r);
+    }
+    if (fr->concerns & DV_CONCERN_END_USER) {
+        for (size_t i = 0; i < feasible->n[0]; i++) {
+            const dv_shipment *s = &ds->shipments[feasible->ship[0][i]];
+            if (s->declared_end_user == DV_NONE || s->declared_end_user == final) continue;
+            dv_buf_printf(&r, "shipment %s declares end user %s (%s) but the goods reached %s (%s)",
+                          s->id, eid(ds, s->declared_end_user), ecountry(ds, s->declared_end_user),
+                          fe->id, fe->country);
+            break;
+        }
+        hit(&S, DV_RULE_END_USER_DIFFERS, 1, &r);
+    }
+
+    /* rapid re-export and pass-through, per transit */
+    int rapid_best = -1, rapid_at = 0;
+    double pass_best = 0;
+    int pass_at = 0;
+    double pass_in = 0, pass_out = 0;
+    for (int h = 1; h < hops; h++) {
+        int dwell = dv_min_dwell(ds, cfg->window_days, feasible, h);
+        if (dwell >= 0 && (rapid_best < 0 || dwell < rapid_best)) rapid_best = dwell, rapid_at = h;
+        double qin = hop_quantity(ds, feasible, h - 1), qout = hop_quantity(ds, feasible, h);
+        if (qin > 0 && qout / qin >= cfg->pass_through_ratio && qout / qin > pass_best)
+            pass_best = qout / qin, pass_at = h, pass_in = qin, pass_out = qout;
+    }
+    if (rapid_best >= 0 && rapid_best < cfg->rapid_days) {
+        dv_buf_printf(&r, "%s (%s) re-shipped %d day%s after receiving", eid(ds, path[rapid_at]),
+                      ecountry(ds, path[rapid_at]), rapid_best, rapid_best == 1 ? "" : "s");
+        hit(&S, DV_RULE_RAPID_REEXPORT, 1.0 - (double)rapid_best / cfg->rapid_days, &r);
+    }
+    if (pass_at) {
+        char qi[48], qo[48];
+        dv_format_number(pass_in, qi);
+        dv_format_number(pass_out, qo);
+        dv_buf_printf(&r, "%s re-shipped %s of the %s units it received (%.0f%%)",
+                      eid(ds, path[pass_at]), qo, qi, 100 * pass_best);
+        hit(&S, DV_RULE_PASS_THROUGH, 1, &r);
+    }
+
+    /* roles */
+    double broker = 0;
+    for (int h = 1; h <= hops; h++) {
+        dv_role role = ds->entities[path[h]].role;
+        if (role != DV_ROLE_INTERMEDIARY && role != DV_ROLE_FREIGHT_FORWARDER) continue;
+        dv_buf_printf(&r, "%s%s %s is a%s %s", r.len ? "; " : "",
+                      h == hops ? "final consignee" : "transit", eid(ds, path[h]),
+                      role == DV_ROLE_INTERMEDIARY ? "n" : "", role == DV_ROLE_INTERMEDIARY
+                                                                   ? "intermediary"
+                                                                   : "freight forwarder");
+        double strength = h == hops ? 1.0 : 0.5;
+        if (strength > broker) broker = strength;
+    }
+    hit(&S, DV_RULE_BROKER_ROLE, broker, &r);
+
+    /* young transits */
+    for (int h = 1; h < hops; h++) {
+        const dv_entity *t = &ds->entities[path[h]];
+        if (t->registered == DV_NO_DATE || t->first_trade == DV_NO_DATE) continue;
+        int age = t->first_trade - t->registered;
+        if (age < 0 || age > cfg->new_entity_days) continue;
+        char reg[11];
+        dv_format_date(t->registered, reg);
+        dv_buf_printf(&r, "%s%s registered %s, %d days before its first shipment",
+                      r.len ? "; " : "", t->id, reg, age);
+    }
+    if (r.len) hit(&S, DV_RULE_NEW_ENTITY, 1, &r);
+
+    /* shared addresses */
+    for (int i = 0; i <= hops && !r.len; i++)
+        for (int j = i + 1; j <= hops && !r.len; j++) {
+            const dv_entity *x = &ds->entities[path[i]], *y = &ds->entities[path[j]];
+            if (x->address_key && x->address_key == y->address_key)
+                dv_buf_printf(&r, "%s and %s share the address \"%s\"", x->id, y->id, x->address);
+        }
+    if (r.len) hit(&S, DV_RULE_SHARED_ADDRESS, 1, &r);
+
+    /* unit value of the first leg against the item's median */
+    double median = sc->median_unit_value[a->item];
+    double qty = 0, val = 0;
+    for (size_t i = 0; i < feasible->n[0]; i++) {
+        const dv_shipment *s = &ds->shipments[feasible->ship[0][i]];
+        if (isnan(s->value) || s->quantity <= 0) continue;
+        qty += s->quantity;
+        val += s->value;
+    }
+    if (!isnan(median) && median > 0 && qty > 0) {
+        double unit = val / qty, ratio = unit / median;
+        if (ratio >= cfg->unit_value_factor || ratio <= 1.0 / cfg->unit_value_factor) {
+            char u[48], m[48];
+            dv_format_number(round(unit * 100) / 100, u);
+            dv_format_number(round(median * 100) / 100, m);
+            dv_buf_printf(&r, "first-leg unit value %s against the item's median %s (%.1fx)", u, m,
+                          ratio);
+            hit(&S, DV_RULE_UNIT_VALUE, 1, &r);
+        }
+    }
+
+    /* split first leg: the most first-leg shipments within split_days */
+    size_t best = 0, lo = 0;
+    for (size_t i = 0; i < feasible->n[0]; i++) {
+        int32_t d = ds->shipments[feasible->ship[0][i]].date;
+        while (ds->shipments[feasible->ship[0][lo]].date < d - cfg->split_days) lo++;
+        if (i - lo + 1 > best) best = i - lo + 1;
+    }
+    if ((int)best >= cfg->split_min_shipments) {
+        dv_buf_printf(&r, "first leg split into %zu shipments within %d days", best, cfg->split_days);
+        hit(&S, DV_RULE_SPLIT_SHIPMENTS, 1, &r);
+    }
+
+    /* a licence with the right terms but the wrong dates */
+    if (!fr->covered && (fr->concerns & (DV_CONCERN_DESTINATION | DV_CONCERN_WATCHLIST))) {
+        size_t first, last;
+        dv_flag_licences_of(sc->flagger, path[0], &first, &last);
+        for (size_t k = first; k < last && !r.len; k++) {
+            const dv_license *l = &ds->licenses[sc->flagger->by_exporter[k]];
+            const dv_shipment *s = &ds->shipments[feasible->ship[0][0]];
+            if (!dv_licence_terms_match(ds, l, s, final)) continue;
+            char from[11], to[11], d[11];
+            dv_format_date(l->valid_from, from);
+            dv_format_date(l->valid_to, to);
+            dv_format_date(s->date, d);
+            dv_buf_printf(&r, "licence %s (valid %s to %s) does not cover the first leg of %s",
+                          l->id, from[0] ? from : "open", to[0] ? to : "open", d);
+        }
+        if (r.len) hit(&S, DV_RULE_LICENCE_EXPIRED, 1, &r);
+    }
+
+    /* the item itself */
+    const dv_item *it = &ds->items[a->item];
+    dv_buf_printf(&r, "item %s (%s) sensitivity %.2f", it->code, it->control ? it->control : "",
+                  it->sensitivity);
+    hit(&S, DV_RULE_ITEM_SENSITIVITY, it->sensitivity, &r);
+    dv_buf_free(&r);
+
+    double total = 0;
+    for (size_t i = 0; i < a->n_hits; i++) total += a->hits[i].points;
+    a->score = total >= 100 ? 100 : (int)floor(total + 0.5);
+    a->severity = dv_severity_of(a->score);
+
+    /* explanation: the reasons, then what would clear it */
+    dv_buf ex = {0};
+    for (size_t i = 0; i < a->n_hits; i++)
+        dv_buf_printf(&ex, "%s%s", i ? "; " : "", a->hits[i].reason);
+    const char *first_transit = eid(ds, path[1]);
+    if (fr->concerns & DV_CONCERN_END_USER)
+        dv_buf_printf(&ex, ". To clear: the declared end user's confirmation that it received "
+                           "the goods, and why %s shipped them on to %s",
+                      first_transit, fe->id);
+    else
+        dv_buf_printf(&ex, ". To clear: %s's end-user statement and evidence of local use "
+                           "(installation, service contracts)%s",
+                      first_transit, ab_open ? ", or a licence covering the final destination" : "");
+    a->explanation = ex.data;
+}

@@ -1,0 +1,487 @@
+/*
+ * util.c: errors, allocation, buffers, arenas, maps, interned strings, and
+ * the parsers of the data contract's value types. See util.h.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "divert/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int dv_fail(dv_error *err, int code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->code = code;
+    }
+    return code;
+}
+
+static void out_of_memory(size_t n)
+{
+    fprintf(stderr, "divert: out of memory (asked for %zu bytes)\n", n);
+    exit(DV_EXIT_INTERNAL);
+}
+
+void *dv_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) out_of_memory(n);
+    return p;
+}
+
+void *dv_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) out_of_memory(n * size);
+    return p;
+}
+
+void *dv_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) out_of_memory(n);
+    return q;
+}
+
+char *dv_xstrdup(const char *s) { return dv_xstrndup(s, strlen(s)); }
+
+char *dv_xstrndup(const char *s, size_t n)
+{
+    char *p = dv_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *dv_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = dv_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void dv_grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) ncap *= 2;
+    *arr = dv_xrealloc(*arr, ncap * elem);
+    *cap = ncap;
+}
+
+void dv_buf_add(dv_buf *b, const char *s, size_t n)
+{
+    dv_grow((void **)&b->data, &b->cap, b->len + n + 1, 1);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void dv_buf_puts(dv_buf *b, const char *s) { dv_buf_add(b, s, strlen(s)); }
+
+void dv_buf_printf(dv_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    dv_grow((void **)&b->data, &b->cap, b->len + (size_t)n + 1, 1);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void dv_buf_free(dv_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+/* ---- arena ---- */
+
+struct dv_arena_block {
+    dv_arena_block *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+enum { ARENA_BLOCK = 1 << 20 };
+
+void *dv_arena_alloc(dv_arena *a, size_t n)
+{
+    size_t need = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    dv_arena_block *b = a->head;
+    if (!b || b->size - b->used < need) {
+        size_t size = need > ARENA_BLOCK ? need : ARENA_BLOCK;
+        b = dv_xmalloc(sizeof *b + size);
+        b->used = 0;
+        b->size = size;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += need;
+    a->used_bytes += n;
+    return p;
+}
+
+char *dv_arena_strndup(dv_arena *a, const char *s, size_t n)
+{
+    char *p = dv_arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void dv_arena_free(dv_arena *a)
+{
+    if (!a) return;
+    dv_arena_block *b = a->head;
+    while (b) {
+        dv_arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+    a->used_bytes = 0;
+}
+
+/* ---- hash map ---- */
+
+uint64_t dv_hash64(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static bool map_find(const dv_map *m, const char *key, size_t len, uint64_t h, size_t *slot)
+{
+    size_t mask = m->cap - 1;
+    size_t i = (size_t)h & mask;
+    for (;;) {
+        const char *k = m->keys[i];
+        if (!k) {
+            *slot = i;
+            return false;
+        }
+        if (m->hashes[i] == h && strncmp(k, key, len) == 0 && k[len] == '\0') {
+            *slot = i;
+            return true;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+static void map_resize(dv_map *m, size_t ncap)
+{
+    dv_map fresh = {dv_xcalloc(ncap, sizeof(char *)), dv_xcalloc(ncap, sizeof(uint32_t)),
+                    dv_xcalloc(ncap, sizeof(uint64_t)), ncap, 0};
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i]) continue;
+        size_t slot;
+        map_find(&fresh, m->keys[i], strlen(m->keys[i]), m->hashes[i], &slot);
+        fresh.keys[slot] = m->keys[i];
+        fresh.values[slot] = m->values[i];
+        fresh.hashes[slot] = m->hashes[i];
+        fresh.n++;
+    }
+    dv_map_free(m);
+    *m = fresh;
+}
+
+bool dv_map_get(const dv_map *m, const char *key, size_t len, uint32_t *value)
+{
+    if (!m->cap) return false;
+    size_t slot;
+    if (!map_find(m, key, len, dv_hash64(key, len), &slot)) return false;
+    if (value) *value = m->values[slot];
+    return true;
+}
+
+bool dv_map_put(dv_map *m, const char *key, uint32_t value, uint32_t *existing)
+{
+    if ((m->n + 1) * 2 > m->cap) map_resize(m, m->cap ? m->cap * 2 : 64);
+    size_t len = strlen(key), slot;
+    uint64_t h = dv_hash64(key, len);
+    if (map_find(m, key, len, h, &slot)) {
+        if (existing) *existing = m->values[slot];
+        return false;
+    }
+    m->keys[slot] = key;
+    m->values[slot] = value;
+    m->hashes[slot] = h;
+    m->n++;
+    return true;
+}
+
+void dv_map_free(dv_map *m)
+{
+    free(m->keys);
+    free(m->values);
+    free(m->hashes);
+    memset(m, 0, sizeof *m);
+}
+
+const char *dv_intern_str(dv_intern *t, const char *s, size_t len)
+{
+    uint32_t id;
+    if (dv_map_get(&t->map, s, len, &id)) return t->strings[id];
+    char *copy = dv_arena_strndup(t->arena, s, len);
+    dv_map_put(&t->map, copy, (uint32_t)t->n, NULL);
+    DV_PUSH(t->strings, t->n, t->cap, copy);
+    return copy;
+}
+
+void dv_intern_free(dv_intern *t)
+{
+    dv_map_free(&t->map);
+    free(t->strings);
+    t->strings = NULL;
+    t->n = t->cap = 0;
+}
+
+/* ---- dates ---- */
+
+static bool is_leap(long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static int month_days(long y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, counting in eras of
+ * 400 years (146097 days) so the arithmetic stays in integers. */
+static int32_t days_from_civil(long y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)(era * 146097 + doe - 719468);
+}
+
+bool dv_parse_date(const char *s, size_t len, int32_t *days, const char **why)
+{
+    if (len != 10 || s[4] != '-' || s[7] != '-') {
+        *why = "is not a date in the form YYYY-MM-DD";
+        return false;
+    }
+    for (int i = 0; i < 10; i++) {
+        if (i == 4 || i == 7) continue;
+        if (!isdigit((unsigned char)s[i])) {
+            *why = "is not a date in the form YYYY-MM-DD";
+            return false;
+        }
+    }
+    long y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1900) {
+        *why = "has a year before 1900";
+        return false;
+    }
+    if (m < 1 || m > 12) {
+        *why = "has no such month";
+        return false;
+    }
+    if (d < 1 || d > month_days(y, m)) {
+        *why = "does not exist";
+        return false;
+    }
+    *days = days_from_civil(y, m, d);
+    return true;
+}
+
+void dv_format_date(int32_t days, char out[11])
+{
+    if (days == DV_NO_DATE) {
+        out[0] = '\0';
+        return;
+    }
+    long z = (long)days + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%04ld-%02ld-%02ld", y % 10000, m % 100, d % 100);
+    memcpy(out, tmp, 10);
+    out[10] = '\0';
+}
+
+/* ---- numbers ---- */
+
+bool dv_parse_nonneg(const char *s, size_t len, double *out, const char **why)
+{
+    size_t i = 0;
+    bool negative = false;
+    if (len == 0) {
+        *why = "is empty";
+        return false;
+    }
+    if (s[0] == '-' || s[0] == '+') {
+        negative = s[0] == '-';
+        i++;
+    }
+    size_t digits = 0;
+    while (i < len && isdigit((unsigned char)s[i])) i++, digits++;
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && isdigit((unsigned char)s[i])) i++, digits++;
+    }
+    if (digits && i < len && (s[i] == 'e' || s[i] == 'E')) {
+        size_t j = i + 1;
+        if (j < len && (s[j] == '+' || s[j] == '-')) j++;
+        size_t exp_digits = 0;
+        while (j < len && isdigit((unsigned char)s[j])) j++, exp_digits++;
+        if (exp_digits) i = j;
+    }
+    if (!digits || i != len) {
+        bool comma = memchr(s, ',', len) != NULL;
+        *why = comma ? "is not a number (use '.' for decimals and no thousands separators)"
+                     : "is not a number";
+        return false;
+    }
+    char tmp[128];
+    if (len >= sizeof tmp) {
+        *why = "is too long for a number";
+        return false;
+    }
+    memcpy(tmp, s, len);
+    tmp[len] = '\0';
+    errno = 0;
+    double v = strtod(tmp, NULL);
+    if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1.0)) {
+        *why = "is out of range";
+        return false;
+    }
+    if (v == 0.0) v = 0.0; /* -0 and underflow read as 0 */
+    if (negative && v != 0.0) {
+        *why = "is negative";
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool dv_parse_range(const char *s, size_t len, double lo, double hi, double *out,
+                    const char **why)
+{
+    double v;
+    if (!dv_parse_nonneg(s, len, &v, why)) return false;
+    if (v < lo || v > hi) {
+        *why = "is outside the allowed range";
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+void dv_format_number(double v, char out[48])
+{
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(out, 48, "%.0f", v);
+        return;
+    }
+    snprintf(out, 48, "%.6f", v);
+    char *dot = strchr(out, '.');
+    if (dot) {
+        char *end = out + strlen(out) - 1;
+        while (end > dot && *end == '0') *end-- = '\0';
+        if (end == dot) *end = '\0';
+    }
+}
+
+size_t dv_normalise_code(const char *s, size_t len, char *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 128 && isalnum(c)) out[n++] = (char)toupper(c);
+    }
+    out[n] = '\0';
+    return n;
+}
+
+bool dv_utf8_valid(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) n = 1, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF) n = 2, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4) n = 3, cp = c & 0x07;
+        else return false;
+        for (size_t k = 1; k <= n; k++) {
+            if (i + k >= len || (s[i + k] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += n + 1;
+    }
+    return true;
+}
+
+const char *dv_trim(const char *s, size_t *len)
+{
+    size_t n = *len;
+    while (n && isspace((unsigned char)*s)) s++, n--;
+    while (n && isspace((unsigned char)s[n - 1])) n--;
+    *len = n;
+    return s;
+}
+
+bool dv_ieq(const char *s, size_t len, const char *word)
+{
+    size_t wl = strlen(word);
+    if (wl != len) return false;
+    for (size_t i = 0; i < len; i++)
+        if (tolower((unsigned char)s[i]) != tolower((unsigned char)word[i])) return false;
+    return true;
+}
+
+double dv_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
