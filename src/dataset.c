@@ -493,6 +493,7 @@ static int parse_watch(loader *L, const dv_csv_row *row)
     w.source = intern(L, get(L, row, W_SOURCE));
     w.line = row->line;
     *(dv_watch *)grow_rows(L, (void **)&ds->watchlist, ds->n_watch, sizeof w) = w;
+    ds->n_watch++;
     return 0;
 }
 
@@ -584,7 +585,7 @@ static void reject_later(dv_dataset *ds, dv_table_id t, long line, const char *c
 static void resolve_duplicates(loader *L, bool *dead)
 {
     dv_dataset *ds = L->ds;
-    qsort(L->stage, L->n_stage, sizeof *L->stage, cmp_staged_key);
+    dv_qsort(L->stage, L->n_stage, sizeof *L->stage, cmp_staged_key);
     const char *keyname = table_cols[L->table][0].name;
     size_t i = 0;
     while (i < L->n_stage) {
@@ -769,7 +770,7 @@ static int fill_records(dv_dataset *ds, const dv_load_options *opt, dv_error *er
                 DV_PUSH(f.want, f.n_want, cap, i);
         if (!f.n_want) continue;
         sort_ds = ds;
-        qsort(f.want, f.n_want, sizeof *f.want, cmp_want);
+        dv_qsort(f.want, f.n_want, sizeof *f.want, cmp_want);
         dv_table_info *info = &ds->tables[t];
         dv_csv_options copt = {opt->cfg->max_field_bytes, NULL, NULL};
         int rc;
@@ -981,8 +982,8 @@ static void derive(dv_dataset *ds, const dv_config *cfg)
         if (e->address && dv_address_key(e->address, strlen(e->address), buf, sizeof buf))
             e->address_key = dv_intern_str(&ds->strings, buf, strlen(buf));
     }
-    qsort(ds->absent_countries, ds->n_absent, 3, cmp_code);
-    qsort(ds->incomplete_countries, ds->n_incomplete, 3, cmp_code);
+    dv_qsort(ds->absent_countries, ds->n_absent, 3, cmp_code);
+    dv_qsort(ds->incomplete_countries, ds->n_incomplete, 3, cmp_code);
     for (size_t i = 0; i < ds->n_shipments; i++) {
         dv_shipment *s = &ds->shipments[i];
         s->item_idx = dv_item_lookup(ds, s->item_code);
@@ -1073,33 +1074,33 @@ static int load_one(dv_dataset *ds, const dv_load_options *opt, dv_table_id t, b
     switch (t) {
     case DV_T_ENTITIES:
         ds->n_entities = compact(&L, ds->entities, n, sizeof *ds->entities, dead);
-        qsort(ds->entities, ds->n_entities, sizeof *ds->entities, cmp_entity);
+        dv_qsort(ds->entities, ds->n_entities, sizeof *ds->entities, cmp_entity);
         for (size_t i = 0; i < ds->n_entities; i++)
             dv_map_put(&ds->entity_by_id, ds->entities[i].id, (uint32_t)i, NULL);
         info->rows_loaded = (long)ds->n_entities;
         break;
     case DV_T_SHIPMENTS:
         ds->n_shipments = compact(&L, ds->shipments, n, sizeof *ds->shipments, dead);
-        qsort(ds->shipments, ds->n_shipments, sizeof *ds->shipments, cmp_shipment);
+        dv_qsort(ds->shipments, ds->n_shipments, sizeof *ds->shipments, cmp_shipment);
         info->rows_loaded = (long)ds->n_shipments;
         break;
     case DV_T_ITEMS:
         ds->n_items = compact(&L, ds->items, n, sizeof *ds->items, dead);
-        qsort(ds->items, ds->n_items, sizeof *ds->items, cmp_item);
+        dv_qsort(ds->items, ds->n_items, sizeof *ds->items, cmp_item);
         info->rows_loaded = (long)ds->n_items;
         break;
     case DV_T_COUNTRIES:
         ds->n_countries = compact(&L, ds->countries, n, sizeof *ds->countries, dead);
-        qsort(ds->countries, ds->n_countries, sizeof *ds->countries, cmp_country);
+        dv_qsort(ds->countries, ds->n_countries, sizeof *ds->countries, cmp_country);
         info->rows_loaded = (long)ds->n_countries;
         break;
     case DV_T_LICENSES:
         ds->n_licenses = compact(&L, ds->licenses, n, sizeof *ds->licenses, dead);
-        qsort(ds->licenses, ds->n_licenses, sizeof *ds->licenses, cmp_license);
+        dv_qsort(ds->licenses, ds->n_licenses, sizeof *ds->licenses, cmp_license);
         info->rows_loaded = (long)ds->n_licenses;
         break;
     case DV_T_WATCHLIST:
-        qsort(ds->watchlist, ds->n_watch, sizeof *ds->watchlist, cmp_watch);
+        dv_qsort(ds->watchlist, ds->n_watch, sizeof *ds->watchlist, cmp_watch);
         info->rows_loaded = (long)ds->n_watch;
         break;
     default:
@@ -1148,7 +1149,7 @@ int dv_dataset_load(dv_dataset *ds, const char *dir, const dv_load_options *opt,
     }
     int rc = fill_records(ds, opt, err);
     if (rc) return rc;
-    qsort(ds->rejects, ds->n_rejects, sizeof *ds->rejects, cmp_reject);
+    dv_qsort(ds->rejects, ds->n_rejects, sizeof *ds->rejects, cmp_reject);
     derive(ds, opt->cfg);
     return 0;
 }

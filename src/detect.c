@@ -215,7 +215,7 @@ static void make_alert(const dv_dataset *ds, const dv_config *cfg, const dv_flag
             }
         }
     sort_ds = ds;
-    qsort(a->evidence, a->n_evidence, sizeof *a->evidence, cmp_evidence);
+    dv_qsort(a->evidence, a->n_evidence, sizeof *a->evidence, cmp_evidence);
 
     size_t max = (size_t)cfg->max_examples;
     a->examples = dv_xmalloc((max ? max : 1) * (size_t)c->hops * sizeof *a->examples);
@@ -261,7 +261,7 @@ int dv_detect(const dv_dataset *ds, const dv_graph *graph, const dv_detect_optio
         }
         if (opt->progress) opt->progress(opt->progress_ctx, i + 1, graph->n_items);
     }
-    qsort(result->alerts, result->n_alerts, sizeof *result->alerts, cmp_alert);
+    dv_qsort(result->alerts, result->n_alerts, sizeof *result->alerts, cmp_alert);
     for (size_t i = 0; i < result->n_alerts; i++) result->by_severity[result->alerts[i].severity]++;
 
     free(fwd_buf);

@@ -23,7 +23,7 @@ void dv_flagger_init(dv_flagger *f, const dv_dataset *ds, const dv_config *cfg)
     f->by_exporter = dv_xmalloc((ds->n_licenses ? ds->n_licenses : 1) * sizeof *f->by_exporter);
     for (size_t i = 0; i < ds->n_licenses; i++) f->by_exporter[i] = (uint32_t)i;
     sort_ds = ds;
-    qsort(f->by_exporter, ds->n_licenses, sizeof *f->by_exporter, cmp_by_exporter);
+    dv_qsort(f->by_exporter, ds->n_licenses, sizeof *f->by_exporter, cmp_by_exporter);
 }
 
 void dv_flagger_free(dv_flagger *f)

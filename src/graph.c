@@ -95,7 +95,7 @@ int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err)
     sort_ds = ds;
     for (size_t i = 0; i < graph->n_items; i++) {
         dv_item_graph *ig = &graph->items[i];
-        qsort(ig->ship, ig->n_ship, sizeof *ig->ship, cmp_ship);
+        dv_qsort(ig->ship, ig->n_ship, sizeof *ig->ship, cmp_ship);
         size_t cap = 0;
         for (size_t k = 0; k < ig->n_ship;) {
             const dv_shipment *s = &ds->shipments[ig->ship[k]];

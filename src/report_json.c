@@ -134,7 +134,7 @@ int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, cons
         }
         counts[k].n++;
     }
-    qsort(counts, n_counts, sizeof *counts, cmp_reason);
+    dv_qsort(counts, n_counts, sizeof *counts, cmp_reason);
     key(f, 2, "rejects_by_reason");
     fputs("{", f);
     for (size_t k = 0; k < n_counts; k++)

@@ -111,7 +111,7 @@ void dv_scorer_init(dv_scorer *s, const dv_dataset *ds, const dv_config *cfg,
             s->median_unit_value[i] = NAN;
             continue;
         }
-        qsort(v, n, sizeof *v, cmp_double);
+        dv_qsort(v, n, sizeof *v, cmp_double);
         s->median_unit_value[i] = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
     free(values);

@@ -85,6 +85,11 @@ void dv_grow(void **arr, size_t *cap, size_t need, size_t elem)
     *cap = ncap;
 }
 
+void dv_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1) qsort(base, n, size, cmp);
+}
+
 void dv_buf_add(dv_buf *b, const char *s, size_t n)
 {
     dv_grow((void **)&b->data, &b->cap, b->len + n + 1, 1);

@@ -53,6 +53,9 @@ void dv_grow(void **arr, size_t *cap, size_t need, size_t elem);
         (arr)[(n)++] = (value);                                            \
     } while (0)
 
+/* qsort that accepts an empty (NULL) array. */
+void dv_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* A growable byte buffer; always NUL-terminated once anything is added. */
 typedef struct dv_buf {
     char *data;

@@ -1,0 +1,57 @@
+/*
+ * support.h: what the unit tests share. A test writes a small dataset as
+ * strings, loads it, and asserts on the typed tables or on the result.
+ */
+#ifndef DIVERT_TEST_SUPPORT_H
+#define DIVERT_TEST_SUPPORT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "divert/config.h"
+#include "divert/dataset.h"
+#include "divert/detect.h"
+#include "divert/graph.h"
+#include "divert/result.h"
+
+/* Make a temporary directory holding the given files: pairs of
+ * (file name, contents), ending with NULL. Returns its path (heap). */
+char *dvt_dataset(const char *name, ...);
+
+/* Write one file (name inside dir). */
+void dvt_write(const char *dir, const char *name, const void *data, size_t len);
+
+/* Remove a directory made by dvt_dataset, and free the path. */
+void dvt_remove(char *dir);
+
+/* Load a dataset with cfg (defaults when NULL); asserts the load status. */
+void dvt_load(dv_dataset *ds, const char *dir, const dv_config *cfg, int expect_status,
+              dv_error *err);
+
+/* A whole scan into memory: load, graph, detect. Caller frees with
+ * dvt_scan_free. */
+typedef struct dvt_scan {
+    dv_config cfg;
+    dv_dataset ds;
+    dv_graph graph;
+    dv_result result;
+} dvt_scan;
+void dvt_scan_run(dvt_scan *s, const char *dir, const dv_config *cfg);
+void dvt_scan_free(dvt_scan *s);
+
+/* Path of an alert as "A>B>C" (static buffer). */
+const char *dvt_path(const dvt_scan *s, const dv_alert *a);
+/* The alert with this path, or NULL. */
+const dv_alert *dvt_find(const dvt_scan *s, const char *path);
+
+/* Path of a file under tests/data (heap). */
+char *dvt_data(const char *rel);
+
+/* Rows shared by many tests: countries with known scores. */
+extern const char *const dvt_countries_csv;
+extern const char *const dvt_items_csv;
+
+#endif

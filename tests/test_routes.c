@@ -1,0 +1,255 @@
+/*
+ * test_routes.c: realised chains (SPEC 3), feasible sets and examples.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "divert/routes.h"
+#include "support.h"
+
+static const char *entities =
+    "id,name,role,country\n"
+    "A,Alpha,manufacturer,DE\n"
+    "B,Beta,intermediary,AE\n"
+    "C,Gamma,end_user,RU\n"
+    "D,Delta,intermediary,KZ\n"
+    "E,Epsilon,end_user,RU\n";
+
+/* Collects the chains a search visits as "A>B>C" strings. */
+typedef struct seen {
+    char chains[64][64];
+    int n;
+    const dv_dataset *ds;
+} seen;
+
+static int collect(void *ctx, const dv_item_graph *ig, const uint32_t *path, int hops,
+                   const dv_hopsets *fwd)
+{
+    (void)ig;
+    (void)fwd;
+    seen *s = ctx;
+    char *out = s->chains[s->n++];
+    out[0] = '\0';
+    for (int h = 0; h <= hops; h++) {
+        if (h) strcat(out, ">");
+        strcat(out, s->ds->entities[path[h]].id);
+    }
+    return 0;
+}
+
+static bool has(const seen *s, const char *chain)
+{
+    for (int i = 0; i < s->n; i++)
+        if (!strcmp(s->chains[i], chain)) return true;
+    return false;
+}
+
+static void search(const char *shipments, int window, int max_hops, seen *out, dvt_scan *scan)
+{
+    char *dir = dvt_dataset("entities.csv", entities, "shipments.csv", shipments, "countries.csv",
+                            dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    cfg.window_days = window;
+    cfg.max_hops = max_hops;
+    dvt_scan_run(scan, dir, &cfg);
+    dvt_remove(dir);
+    memset(out, 0, sizeof *out);
+    out->ds = &scan->ds;
+    for (size_t i = 0; i < scan->graph.n_items; i++)
+        dv_route_search(&scan->ds, &scan->graph.items[i], window, max_hops, collect, out, NULL);
+}
+
+static void realises_two_hops_in_date_order(void **state)
+{
+    (void)state;
+    seen s;
+    dvt_scan scan;
+    search("id,date,shipper_id,consignee_id,item,quantity\n"
+           "S1,2024-03-01,A,B,3A981,10\n"
+           "S2,2024-03-20,B,C,3A981,10\n",
+           120, 6, &s, &scan);
+    assert_int_equal(s.n, 1);
+    assert_true(has(&s, "A>B>C"));
+    dvt_scan_free(&scan);
+}
+
+static void same_day_counts_and_window_is_inclusive(void **state)
+{
+    (void)state;
+    seen s;
+    dvt_scan scan;
+    search("id,date,shipper_id,consignee_id,item,quantity\n"
+           "S1,2024-03-01,A,B,3A981,10\n"
+           "S2,2024-03-01,B,C,3A981,10\n"
+           "S3,2024-03-01,A,D,3A981,10\n"
+           "S4,2024-03-11,D,E,3A981,10\n",
+           10, 6, &s, &scan);
+    assert_true(has(&s, "A>B>C"));  /* same day */
+    assert_true(has(&s, "A>D>E"));  /* exactly window days later */
+    assert_int_equal(s.n, 2);
+    dvt_scan_free(&scan);
+}
+
+static void rejects_time_inverted_and_late_legs(void **state)
+{
+    (void)state;
+    seen s;
+    dvt_scan scan;
+    search("id,date,shipper_id,consignee_id,item,quantity\n"
+           "S1,2024-03-10,A,B,3A981,10\n"
+           "S2,2024-03-09,B,C,3A981,10\n"   /* before the inbound */
+           "S3,2024-03-01,A,D,3A981,10\n"
+           "S4,2024-03-12,D,E,3A981,10\n",  /* 11 days: over a 10-day window */
+           10, 6, &s, &scan);
+    assert_int_equal(s.n, 0);
+    dvt_scan_free(&scan);
+}
+
+static void item_entries_do_not_mix(void **state)
+{
+    (void)state;
+    seen s;
+    dvt_scan scan;
+    search("id,date,shipper_id,consignee_id,item,quantity\n"
+           "S1,2024-03-01,A,B,3A981,10\n"
+           "S2,2024-03-05,B,C,3D980,10\n",
+           120, 6, &s, &scan);
+    assert_int_equal(s.n, 0);
+    dvt_scan_free(&scan);
+}
+
+static void uncontrolled_items_are_not_searched(void **state)
+{
+    (void)state;
+    seen s;
+    dvt_scan scan;
+    search("id,date,shipper_id,consignee_id,item,quantity\n"
+           "S1,2024-03-01,A,B,8525.89,10\n"
+           "S2,2024-03-05,B,C,8525.89,10\n",
+           120, 6, &s, &scan);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(scan.graph.n_uncontrolled, 2);
+    dvt_scan_free(&scan);
+}
+
+static void longer_chains_and_their_pieces_are_all_visited(void **state)
+{
+    (void)state;
+    seen s;
+    dvt_scan scan;
+    search("id,date,shipper_id,consignee_id,item,quantity\n"
+           "S1,2024-03-01,A,B,3A981,10\n"
+           "S2,2024-03-05,B,D,3A981,10\n"
+           "S3,2024-03-09,D,C,3A981,10\n",
+           120, 6, &s, &scan);
+    assert_int_equal(s.n, 3);
+    assert_true(has(&s, "A>B>D"));
+    assert_true(has(&s, "B>D>C"));
+    assert_true(has(&s, "A>B>D>C"));
+    dvt_scan_free(&scan);
+}
+
+static void max_hops_limits_the_chain(void **state)
+{
+    (void)state;
+    seen s;
+    dvt_scan scan;
+    search("id,date,shipper_id,consignee_id,item,quantity\n"
+           "S1,2024-03-01,A,B,3A981,10\n"
+           "S2,2024-03-05,B,D,3A981,10\n"
+           "S3,2024-03-09,D,C,3A981,10\n",
+           120, 2, &s, &scan);
+    assert_int_equal(s.n, 2);
+    assert_false(has(&s, "A>B>D>C"));
+    dvt_scan_free(&scan);
+}
+
+static void cycles_do_not_revisit_an_entity(void **state)
+{
+    (void)state;
+    seen s;
+    dvt_scan scan;
+    search("id,date,shipper_id,consignee_id,item,quantity\n"
+           "S1,2024-03-01,A,B,3A981,10\n"
+           "S2,2024-03-02,B,A,3A981,10\n"
+           "S3,2024-03-03,A,B,3A981,10\n",
+           120, 6, &s, &scan);
+    /* A>B>A is not simple; B>A>B neither */
+    assert_int_equal(s.n, 0);
+    dvt_scan_free(&scan);
+}
+
+/* A later inbound cannot feed an earlier outbound: the feasible set of the
+ * first hop keeps only shipments with a successor. */
+static void feasible_sets_keep_only_shipments_of_full_realisations(void **state)
+{
+    (void)state;
+    dvt_scan scan;
+    seen s;
+    search("id,date,shipper_id,consignee_id,item,quantity\n"
+           "S1,2024-01-01,A,B,3A981,10\n"   /* too early for S4 with a 30-day window */
+           "S2,2024-03-01,A,B,3A981,10\n"
+           "S3,2024-04-20,A,B,3A981,10\n"   /* after S4 */
+           "S4,2024-03-15,B,C,3A981,10\n"
+           "S5,2024-06-30,B,C,3A981,10\n",  /* nothing inbound within 30 days before */
+           30, 6, &s, &scan);
+    const dv_item_graph *ig = &scan.graph.items[0];
+    uint32_t path[3] = {dv_entity_find(&scan.ds, "A"), dv_entity_find(&scan.ds, "B"),
+                        dv_entity_find(&scan.ds, "C")};
+    uint32_t fbuf[16], ebuf[16];
+    dv_hopsets fwd, feasible;
+    assert_int_equal(dv_route_forward(&scan.ds, ig, 30, path, 2, &fwd, fbuf), 1);
+    assert_int_equal(fwd.n[0], 3);
+    assert_int_equal(fwd.n[1], 1); /* S4 only: S5 has no inbound within 30 days */
+    dv_route_feasible(&scan.ds, 30, &fwd, &feasible, ebuf);
+    assert_int_equal(feasible.n[0], 1);
+    assert_string_equal(scan.ds.shipments[feasible.ship[0][0]].id, "S2");
+    assert_string_equal(scan.ds.shipments[feasible.ship[1][0]].id, "S4");
+    dvt_scan_free(&scan);
+}
+
+static void examples_are_earliest_first_and_capped(void **state)
+{
+    (void)state;
+    dvt_scan scan;
+    seen s;
+    search("id,date,shipper_id,consignee_id,item,quantity\n"
+           "S1,2024-03-02,A,B,3A981,10\n"
+           "S2,2024-03-01,A,B,3A981,10\n"
+           "S3,2024-03-10,B,C,3A981,10\n"
+           "S4,2024-03-05,B,C,3A981,10\n",
+           120, 6, &s, &scan);
+    const dv_item_graph *ig = &scan.graph.items[0];
+    uint32_t path[3] = {dv_entity_find(&scan.ds, "A"), dv_entity_find(&scan.ds, "B"),
+                        dv_entity_find(&scan.ds, "C")};
+    uint32_t fbuf[16], ebuf[16], ex[16];
+    dv_hopsets fwd, feasible;
+    assert_int_equal(dv_route_forward(&scan.ds, ig, 120, path, 2, &fwd, fbuf), 1);
+    dv_route_feasible(&scan.ds, 120, &fwd, &feasible, ebuf);
+    size_t n = dv_route_examples(&scan.ds, 120, &feasible, 3, ex);
+    assert_int_equal(n, 3);
+    const char *expect[3][2] = {{"S2", "S4"}, {"S2", "S3"}, {"S1", "S4"}};
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(scan.ds.shipments[ex[2 * i]].id, expect[i][0]);
+        assert_string_equal(scan.ds.shipments[ex[2 * i + 1]].id, expect[i][1]);
+    }
+    dvt_scan_free(&scan);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(realises_two_hops_in_date_order),
+        cmocka_unit_test(same_day_counts_and_window_is_inclusive),
+        cmocka_unit_test(rejects_time_inverted_and_late_legs),
+        cmocka_unit_test(item_entries_do_not_mix),
+        cmocka_unit_test(uncontrolled_items_are_not_searched),
+        cmocka_unit_test(longer_chains_and_their_pieces_are_all_visited),
+        cmocka_unit_test(max_hops_limits_the_chain),
+        cmocka_unit_test(cycles_do_not_revisit_an_entity),
+        cmocka_unit_test(feasible_sets_keep_only_shipments_of_full_realisations),
+        cmocka_unit_test(examples_are_earliest_first_and_capped),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
