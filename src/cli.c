@@ -310,7 +310,8 @@ int dv_cli_main(int argc, char **argv)
 
     /* keys from the command line wait until the config file is read */
     const char *config_path = NULL;
-    const char *keys[N_OPTIONS] = {0}, *values[N_OPTIONS] = {0};
+    const option_row *keys[N_OPTIONS] = {0};
+    const char *values[N_OPTIONS] = {0};
     int n_keys = 0;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -350,8 +351,10 @@ int dv_cli_main(int argc, char **argv)
         case OPT_QUIET: inv.cfg.quiet = true; break;
         case OPT_HELP: usage_command(stdout, inv.cmd); return DV_EXIT_OK;
         case OPT_KEY:
-            keys[n_keys] = o->key;
-            values[n_keys++] = value;
+            if (n_keys < N_OPTIONS) {
+                keys[n_keys] = o;
+                values[n_keys++] = value;
+            }
             break;
         }
     }
@@ -368,11 +371,7 @@ int dv_cli_main(int argc, char **argv)
     inv.cfg.strict |= strict;
     inv.cfg.quiet |= quiet;
     for (int k = 0; k < n_keys; k++) {
-        char where[64];
-        snprintf(where, sizeof where, "option --%s", keys[k]);
-        for (char *p = where; *p; p++)
-            if (*p == '_') *p = '-';
-        if (dv_config_set(&inv.cfg, keys[k], values[k], where, &err)) {
+        if (dv_config_set(&inv.cfg, keys[k]->key, values[k], keys[k]->name, &err)) {
             msg("%s", err.msg);
             return DV_EXIT_INPUT;
         }

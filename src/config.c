@@ -69,6 +69,10 @@ static const key_row keys[] = {
 int dv_config_set(dv_config *cfg, const char *key, const char *value, const char *where,
                   dv_error *err)
 {
+    /* an option (where = "--window") names itself; a file line names the key */
+    char label[1200];
+    if (where[0] == '-') snprintf(label, sizeof label, "%s", where);
+    else snprintf(label, sizeof label, "%s: %s", where, key);
     if (strncmp(key, "weight.", 7) == 0) {
         int rule = dv_rule_find(key + 7);
         if (rule < 0)
@@ -77,8 +81,7 @@ int dv_config_set(dv_config *cfg, const char *key, const char *value, const char
         const char *why;
         double v;
         if (!dv_parse_range(value, strlen(value), 0, 100, &v, &why))
-            return dv_fail(err, DV_EXIT_INPUT, "%s: %s: \"%s\" %s (0 to 100)", where, key, value,
-                           why);
+            return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" %s (0 to 100)", label, value, why);
         cfg->rule_weight[rule] = v;
         return 0;
     }
@@ -95,8 +98,8 @@ int dv_config_set(dv_config *cfg, const char *key, const char *value, const char
                      !strcmp(value, "off"))
                 b = false;
             else
-                return dv_fail(err, DV_EXIT_INPUT, "%s: %s: \"%s\" is not true or false", where,
-                               key, value);
+                return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" is not true or false", label,
+                               value);
             *(bool *)field = b;
             return 0;
         }
@@ -105,13 +108,12 @@ int dv_config_set(dv_config *cfg, const char *key, const char *value, const char
         bool ok = !strcmp(value, "-1") && k->lo < 0 ? (v = -1, true)
                   : dv_parse_nonneg(value, strlen(value), &v, &why);
         if (!ok)
-            return dv_fail(err, DV_EXIT_INPUT, "%s: %s: \"%s\" %s", where, key, value, why);
+            return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" %s", label, value, why);
         if (v < k->lo || v > k->hi)
-            return dv_fail(err, DV_EXIT_INPUT, "%s: %s: %s is outside %g to %g", where, key,
-                           value, k->lo, k->hi);
+            return dv_fail(err, DV_EXIT_INPUT, "%s: %s is outside %g to %g", label, value, k->lo,
+                           k->hi);
         if (k->kind != K_DOUBLE && v != (double)(long long)v)
-            return dv_fail(err, DV_EXIT_INPUT, "%s: %s: \"%s\" is not a whole number", where,
-                           key, value);
+            return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" is not a whole number", label, value);
         if (k->kind == K_INT) *(int *)field = (int)v;
         else if (k->kind == K_SIZE) *(size_t *)field = (size_t)v;
         else *(double *)field = v;

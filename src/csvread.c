@@ -112,9 +112,14 @@ static long source_read(source *src, char *buf, size_t n, const char *name, dv_e
     if (got < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
         if (zerr == Z_ERRNO)
             dv_fail(err, DV_EXIT_INPUT, "%s: cannot read: %s", name, strerror(errno));
-        else
-            dv_fail(err, DV_EXIT_INPUT, "%s: corrupt or truncated gzip data (%s)", name,
-                    msg && *msg ? msg : "zlib error");
+        else {
+            /* zlib prefixes its message with the path: keep what follows */
+            const char *why = msg && *msg ? msg : "zlib error";
+            const char *sep = strstr(why, ": ");
+            while (sep && strstr(sep + 2, ": ")) sep = strstr(sep + 2, ": ");
+            if (sep) why = sep + 2;
+            dv_fail(err, DV_EXIT_INPUT, "%s: corrupt or truncated gzip data (%s)", name, why);
+        }
         return -1;
     }
     return got;
@@ -215,8 +220,9 @@ static int read_all(source *src, const char *name, const dv_csv_options *opt,
         long open_line = r.row_start;
         if (csv_fini(&p, on_field, on_row, &r) != 0 && !r.status)
             r.status = dv_fail(err, DV_EXIT_INPUT,
-                               "%s:%ld: unterminated quoted field (the row starts on line %ld)",
-                               name, r.line, open_line);
+                               "%s:%ld: unterminated quoted field: a quote opened in this row "
+                               "is never closed before the end of the file",
+                               name, open_line);
         status = r.status;
     }
     csv_free(&p);

@@ -207,7 +207,9 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
     }
     hit(&S, DV_RULE_WEAK_TRANSIT, weakest < 0.05 ? 0.05 : weakest, &r);
     if (any_hub) {
-        dv_buf_printf(&r, "%s named as a transshipment hub", hubs.data);
+        bool several = strchr(hubs.data, ',') != NULL;
+        dv_buf_printf(&r, "%s named as %stransshipment hub%s", hubs.data, several ? "" : "a ",
+                      several ? "s" : "");
         hit(&S, DV_RULE_NAMED_HUB, 1, &r);
     }
     dv_buf_free(&hubs);
