@@ -110,7 +110,7 @@ int dv_config_set(dv_config *cfg, const char *key, const char *value, const char
         if (!ok)
             return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" %s", label, value, why);
         if (v < k->lo || v > k->hi)
-            return dv_fail(err, DV_EXIT_INPUT, "%s: %s is outside %g to %g", label, value, k->lo,
+            return dv_fail(err, DV_EXIT_INPUT, "%s: %s is outside %.10g to %.10g", label, value, k->lo,
                            k->hi);
         if (k->kind != K_DOUBLE && v != (double)(long long)v)
             return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" is not a whole number", label, value);

@@ -182,7 +182,8 @@ static int read_all(source *src, const char *name, const dv_csv_options *opt,
             /* find the line of the first NUL for the message */
             long line = r.line;
             for (size_t i = start; i < n && buf[i] != '\0'; i++)
-                if (buf[i] == '\n') line++;
+                if (buf[i] == '\n' || (buf[i] == '\r' && i + 1 < n && buf[i + 1] != '\n'))
+                    line++;
             status = dv_fail(err, DV_EXIT_INPUT,
                              "%s:%ld: NUL byte in the input (is the file UTF-16 or binary?)",
                              name, line);

@@ -101,12 +101,16 @@ typedef struct loader {
     const char *name;            /* file name for messages */
     int col[MAX_COLS];           /* spec column -> field index, -1 if absent */
     size_t header_fields;
+    char **header;               /* the header's names, heap */
     bool have_header;
 
     staged *stage;
     size_t n_stage, cap_stage;
     size_t cap_rows;             /* capacity of the table's typed array */
 } loader;
+
+/* The name of a spec column of the table being read. */
+#define COL(spec) (table_cols[L->table][(spec)].name)
 
 /* One field of the current row by spec column: trimmed, "" if absent. */
 typedef struct field {
@@ -153,9 +157,9 @@ static dv_reject *add_reject(dv_dataset *ds, dv_table_id t, long line, const cha
 }
 
 /* Reject the row being read, naming the spec column at fault. */
-static int reject_row(loader *L, const dv_csv_row *row, int spec, const char *code,
+static int reject_row(loader *L, const dv_csv_row *row, const char *column, const char *code,
                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static int reject_row(loader *L, const dv_csv_row *row, int spec, const char *code,
+static int reject_row(loader *L, const dv_csv_row *row, const char *column, const char *code,
                       const char *fmt, ...)
 {
     va_list ap;
@@ -169,7 +173,13 @@ static int reject_row(loader *L, const dv_csv_row *row, int spec, const char *co
     dv_buf rec = {0};
     record_text(row, &rec);
     if (!rec.data) dv_buf_add(&rec, "", 0);
-    const char *column = spec >= 0 ? table_cols[L->table][spec].name : "";
+    if (!dv_utf8_valid(rec.data, rec.len)) {
+        /* the record goes into rejects.csv, which stays valid UTF-8 */
+        dv_buf clean = {0};
+        dv_utf8_sanitize(rec.data, rec.len, &clean);
+        dv_buf_free(&rec);
+        rec = clean;
+    }
     add_reject(L->ds, L->table, row->line, column, code, detail, rec.data);
     return 1;
 }
@@ -201,7 +211,7 @@ static void stage(loader *L, const dv_csv_row *row, uint32_t index, const char *
 static bool need(loader *L, const dv_csv_row *row, int spec, field f)
 {
     if (f.len) return true;
-    reject_row(L, row, spec, "missing_value", "%s is empty", table_cols[L->table][spec].name);
+    reject_row(L, row, COL(spec), "missing_value", "%s is empty", table_cols[L->table][spec].name);
     return false;
 }
 
@@ -212,7 +222,7 @@ static bool opt_date(loader *L, const dv_csv_row *row, int spec, int32_t *out)
     if (!f.len) return true;
     const char *why;
     if (dv_parse_date(f.s, f.len, out, &why)) return true;
-    reject_row(L, row, spec, "bad_date", "%s \"%.*s\" %s", table_cols[L->table][spec].name,
+    reject_row(L, row, COL(spec), "bad_date", "%s \"%.*s\" %s", table_cols[L->table][spec].name,
                (int)(f.len > 64 ? 64 : f.len), f.s, why);
     return false;
 }
@@ -226,12 +236,12 @@ static bool opt_number(loader *L, const dv_csv_row *row, int spec, double lo, do
     const char *why;
     if (dv_parse_nonneg(f.s, f.len, out, &why)) {
         if (*out >= lo && *out <= hi) return true;
-        reject_row(L, row, spec, "out_of_range", "%s %.*s is outside %g to %g",
+        reject_row(L, row, COL(spec), "out_of_range", "%s %.*s is outside %g to %g",
                    table_cols[L->table][spec].name, (int)f.len, f.s, lo, hi);
         return false;
     }
     const char *code = strcmp(why, "is negative") == 0 ? "negative_number" : "bad_number";
-    reject_row(L, row, spec, code, "%s \"%.*s\" %s", table_cols[L->table][spec].name,
+    reject_row(L, row, COL(spec), code, "%s \"%.*s\" %s", table_cols[L->table][spec].name,
                (int)(f.len > 64 ? 64 : f.len), f.s, why);
     return false;
 }
@@ -244,7 +254,7 @@ static bool country_code(loader *L, const dv_csv_row *row, int spec, field f, ch
         out[2] = '\0';
         return true;
     }
-    reject_row(L, row, spec, "bad_country", "%s \"%.*s\" is not an ISO 3166 alpha-2 code",
+    reject_row(L, row, COL(spec), "bad_country", "%s \"%.*s\" is not an ISO 3166 alpha-2 code",
                table_cols[L->table][spec].name, (int)(f.len > 64 ? 64 : f.len), f.s);
     return false;
 }
@@ -288,7 +298,7 @@ static int parse_entity(loader *L, const dv_csv_row *row)
     for (int k = 0; k < DV_ROLE_COUNT; k++)
         if (dv_ieq(role.s, role.len, dv_role_names[k])) r = k;
     if (r < 0) {
-        reject_row(L, row, E_ROLE, "bad_role",
+        reject_row(L, row, COL(E_ROLE), "bad_role",
                    "role \"%.*s\" is not one of manufacturer, subcontractor, distributor, "
                    "intermediary, freight_forwarder, end_user, other",
                    (int)(role.len > 64 ? 64 : role.len), role.s);
@@ -324,7 +334,7 @@ static int parse_shipment(loader *L, const dv_csv_row *row)
     dv_shipment s = {0};
     const char *why;
     if (!dv_parse_date(date.s, date.len, &s.date, &why)) {
-        reject_row(L, row, S_DATE, "bad_date", "date \"%.*s\" %s",
+        reject_row(L, row, COL(S_DATE), "bad_date", "date \"%.*s\" %s",
                    (int)(date.len > 64 ? 64 : date.len), date.s, why);
         return 0;
     }
@@ -332,13 +342,13 @@ static int parse_shipment(loader *L, const dv_csv_row *row)
     if (!opt_number(L, row, S_VALUE, 0, INFINITY, &s.value, NAN)) return 0;
     char code[256];
     if (item.len >= sizeof code || dv_normalise_code(item.s, item.len, code) == 0) {
-        reject_row(L, row, S_ITEM, "bad_code",
+        reject_row(L, row, COL(S_ITEM), "bad_code",
                    "item \"%.*s\" has no letters or digits, or is too long",
                    (int)(item.len > 64 ? 64 : item.len), item.s);
         return 0;
     }
     if (shipper.len == consignee.len && memcmp(shipper.s, consignee.s, shipper.len) == 0) {
-        reject_row(L, row, S_CONSIGNEE, "self_shipment",
+        reject_row(L, row, COL(S_CONSIGNEE), "self_shipment",
                    "shipper_id and consignee_id are both \"%.*s\"", (int)shipper.len, shipper.s);
         return 0;
     }
@@ -372,7 +382,7 @@ static int parse_item(loader *L, const dv_csv_row *row)
     if (!need(L, row, I_CODE, code)) return 0;
     char norm[256];
     if (code.len >= sizeof norm || dv_normalise_code(code.s, code.len, norm) == 0) {
-        reject_row(L, row, I_CODE, "bad_code", "code \"%.*s\" has no letters or digits, or is too long",
+        reject_row(L, row, COL(I_CODE), "bad_code", "code \"%.*s\" has no letters or digits, or is too long",
                    (int)(code.len > 64 ? 64 : code.len), code.s);
         return 0;
     }
@@ -413,7 +423,7 @@ static int parse_country(loader *L, const dv_csv_row *row)
         int k = 0;
         while (k < 4 && !dv_ieq(tok, len, regime_names[k])) k++;
         if (k == 4) {
-            reject_row(L, row, C_REGIMES, "bad_regime",
+            reject_row(L, row, COL(C_REGIMES), "bad_regime",
                        "regime \"%.*s\" is not one of WA, AG, NSG, MTCR", (int)(len > 64 ? 64 : len), tok);
             return 0;
         }
@@ -422,7 +432,7 @@ static int parse_country(loader *L, const dv_csv_row *row)
     }
     field hub = get(L, row, C_HUB);
     if (hub.len && !(hub.len == 1 && (hub.s[0] == '0' || hub.s[0] == '1'))) {
-        reject_row(L, row, C_HUB, "bad_flag", "hub \"%.*s\" is not 0 or 1",
+        reject_row(L, row, COL(C_HUB), "bad_flag", "hub \"%.*s\" is not 0 or 1",
                    (int)(hub.len > 64 ? 64 : hub.len), hub.s);
         return 0;
     }
@@ -432,7 +442,7 @@ static int parse_country(loader *L, const dv_csv_row *row)
     else if (dv_ieq(dest.s, dest.len, "elevated")) c.destination = DV_DEST_ELEVATED;
     else if (dv_ieq(dest.s, dest.len, "embargoed")) c.destination = DV_DEST_EMBARGOED;
     else {
-        reject_row(L, row, C_DEST, "bad_destination",
+        reject_row(L, row, COL(C_DEST), "bad_destination",
                    "destination \"%.*s\" is not none, elevated or embargoed",
                    (int)(dest.len > 64 ? 64 : dest.len), dest.s);
         return 0;
@@ -456,13 +466,13 @@ static int parse_license(loader *L, const dv_csv_row *row)
     if (!country_code(L, row, L_DEST, dest, l.destination)) return 0;
     char norm[256];
     if (item.len >= sizeof norm || dv_normalise_code(item.s, item.len, norm) == 0) {
-        reject_row(L, row, L_ITEM, "bad_code", "item \"%.*s\" has no letters or digits, or is too long",
+        reject_row(L, row, COL(L_ITEM), "bad_code", "item \"%.*s\" has no letters or digits, or is too long",
                    (int)(item.len > 64 ? 64 : item.len), item.s);
         return 0;
     }
     if (!opt_date(L, row, L_FROM, &l.valid_from) || !opt_date(L, row, L_TO, &l.valid_to)) return 0;
     if (l.valid_from != DV_NO_DATE && l.valid_to != DV_NO_DATE && l.valid_from > l.valid_to) {
-        reject_row(L, row, L_TO, "bad_date_order", "valid_to is before valid_from");
+        reject_row(L, row, COL(L_TO), "bad_date_order", "valid_to is before valid_from");
         return 0;
     }
     if (!opt_number(L, row, L_QUANTITY, 0, INFINITY, &l.quantity, NAN)) return 0;
@@ -536,6 +546,12 @@ static int on_header(loader *L, const dv_csv_row *row, dv_error *err)
             return dv_fail(err, DV_EXIT_INPUT, "%s:%ld: missing required column \"%s\"", L->name,
                            row->line, cols[k].name);
     L->header_fields = row->nfields;
+    L->header = dv_xcalloc(row->nfields ? row->nfields : 1, sizeof *L->header);
+    for (size_t i = 0; i < row->nfields; i++) {
+        size_t len = row->lens[i];
+        const char *h = dv_trim(row->fields[i], &len);
+        L->header[i] = dv_xstrndup(h, len);
+    }
     L->have_header = true;
     return 0;
 }
@@ -547,13 +563,17 @@ static int on_row(void *ctx, const dv_csv_row *row, dv_error *err)
     dv_table_info *info = &L->ds->tables[L->table];
     info->rows_read++;
     if (row->nfields != L->header_fields) {
-        reject_row(L, row, -1, "ragged_row", "the row has %zu fields, the header has %zu",
+        reject_row(L, row, "", "ragged_row", "the row has %zu fields, the header has %zu",
                    row->nfields, L->header_fields);
         return 0;
     }
     for (size_t i = 0; i < row->nfields; i++) {
         if (!dv_utf8_valid(row->fields[i], row->lens[i])) {
-            reject_row(L, row, -1, "invalid_utf8",
+            /* the column name outlives the header: intern it */
+            const char *h = L->header[i];
+            const char *column = dv_utf8_valid(h, strlen(h)) ? dv_intern_str(&L->ds->strings, h, strlen(h)) : "";
+            reject_row(L, row, column,
+                       "invalid_utf8",
                        "field %zu is not valid UTF-8 (is the file Latin-1? convert it with "
                        "iconv -f LATIN1 -t UTF-8)",
                        i + 1);
@@ -886,7 +906,8 @@ static size_t tokens_key(const char *s, size_t len, char *out, size_t cap, bool 
             memcpy(out + n, tok, t);
             n += t;
         }
-        /* a dot between single letters (A.B.C.) joins them: skip separators */
+        /* separators (punctuation, white space) end the token; "A.B.C."
+         * gives three one-letter tokens */
         while (i < len && (unsigned char)s[i] < 128 && !isalnum((unsigned char)s[i])) i++;
     }
     if (cap) out[n < cap ? n : cap - 1] = '\0';
@@ -895,21 +916,28 @@ static size_t tokens_key(const char *s, size_t len, char *out, size_t cap, bool 
 
 size_t dv_watch_key(const char *name, size_t len, char *out, size_t cap)
 {
-    /* Cyrillic upper case for the few legal-form letters: lower-case
-     * о (D0 BE), а (D0 B0), п (D0 BF), з (D0 B7) become О, А, П, З. */
+    /* Upper-case Cyrillic (U+0430..U+045F to U+0410..U+042F and
+     * U+0400..U+040F) so that legal forms and names compare in any case. */
     char tmp[1024];
     size_t n = 0;
-    for (size_t i = 0; i < len && n < sizeof tmp - 1; i++) {
+    for (size_t i = 0; i < len && n + 2 < sizeof tmp; i++) {
         unsigned char c = (unsigned char)name[i];
-        if (c == 0xD0 && i + 1 < len && n + 2 < sizeof tmp) {
-            unsigned char d = (unsigned char)name[i + 1];
-            if (d >= 0xB0 && d <= 0xBF) d = (unsigned char)(d - 0x20);
-            tmp[n++] = (char)c;
-            tmp[n++] = (char)d;
+        unsigned char d = i + 1 < len ? (unsigned char)name[i + 1] : 0;
+        if (c == 0xD0 && d >= 0xB0 && d <= 0xBF) {          /* а..п */
+            tmp[n++] = (char)0xD0;
+            tmp[n++] = (char)(d - 0x20);
             i++;
-            continue;
+        } else if (c == 0xD1 && d >= 0x80 && d <= 0x8F) {   /* р..я */
+            tmp[n++] = (char)0xD0;
+            tmp[n++] = (char)(d + 0x20);
+            i++;
+        } else if (c == 0xD1 && d >= 0x90 && d <= 0x9F) {   /* ѐ..џ */
+            tmp[n++] = (char)0xD0;
+            tmp[n++] = (char)(d - 0x10);
+            i++;
+        } else {
+            tmp[n++] = (char)c;
         }
-        tmp[n++] = (char)c;
     }
     return tokens_key(tmp, n, out, cap, true);
 }
@@ -1034,6 +1062,8 @@ static int load_one(dv_dataset *ds, const dv_load_options *opt, dv_table_id t, b
     }
     rc = read_table(ds, &L, t, path, reference, err);
     free(path);
+    for (size_t i = 0; L.header && i < L.header_fields; i++) free(L.header[i]);
+    free(L.header);
     if (rc) {
         free(L.stage);
         return rc;

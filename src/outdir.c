@@ -3,12 +3,18 @@
  *
  * Every output is first written to a hidden temporary file in the output
  * directory, flushed and fsync'd. Only when all of them are complete are
- * they renamed over the old ones, then the directory is fsync'd. A scan
- * that fails or is killed before that point leaves the previous outputs as
- * they were, and its temporaries are removed on failure.
+ * they renamed over the old ones, back to back, then the directory is
+ * fsync'd. A scan that fails or is killed before that point leaves the
+ * previous outputs as they were, and its temporaries are removed on failure.
+ *
+ * Four renames are not one atomic step, so the old outputs are first
+ * hard-linked to hidden backups: if a rename fails part-way, the files
+ * already replaced are put back from them. (Only a kill in the microseconds
+ * between two renames could leave a mix of old and new.)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +26,7 @@
 
 static int make_dirs(const char *dir, dv_error *err)
 {
+    if (!dir[0]) return dv_fail(err, DV_EXIT_INPUT, "the output directory name is empty");
     char *path = dv_xstrdup(dir);
     int rc = 0;
     for (char *p = path + 1;; p++) {
@@ -76,18 +83,39 @@ int dv_write_outputs(const char *dir, const dv_dataset *ds, const dv_graph *g, d
         if (fclose(f) != 0) rc = DV_EXIT_INTERNAL;
         if (rc) dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", tmp[i], strerror(errno));
     }
-    for (int i = 0; i < N_OUT && !rc; i++)
+    /* keep the old outputs reachable until every new one is in place */
+    char *backup[N_OUT] = {0};
+    bool had_old[N_OUT] = {false};
+    for (int i = 0; i < N_OUT && !rc; i++) {
+        backup[i] = dv_xasprintf("%s/.%s.prev-%ld", dir, out_names[i], (long)getpid());
+        unlink(backup[i]);
+        had_old[i] = link(final[i], backup[i]) == 0;
+    }
+    int renamed = 0;
+    for (int i = 0; i < N_OUT && !rc; i++) {
         if (rename(tmp[i], final[i]) != 0)
             rc = dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot rename into place: %s", final[i],
                          strerror(errno));
-    if (rc)
+        else
+            renamed = i + 1;
+    }
+    if (rc) {
+        /* roll back: the old file where there was one, nothing where not */
+        for (int i = 0; i < renamed; i++) {
+            if (had_old[i]) rename(backup[i], final[i]);
+            else unlink(final[i]);
+        }
         for (int i = 0; i < made; i++) unlink(tmp[i]);
-    else {
+    } else {
         int fd = open(dir, O_RDONLY);
         if (fd >= 0) {
             fsync(fd);
             close(fd);
         }
+    }
+    for (int i = 0; i < N_OUT; i++) {
+        if (backup[i]) unlink(backup[i]);
+        free(backup[i]);
     }
     for (int i = 0; i < N_OUT; i++) {
         free(tmp[i]);

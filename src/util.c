@@ -354,8 +354,8 @@ bool dv_parse_nonneg(const char *s, size_t len, double *out, const char **why)
         *why = "is empty";
         return false;
     }
-    if (s[0] == '-' || s[0] == '+') {
-        negative = s[0] == '-';
+    if (s[0] == '-') {
+        negative = true;
         i++;
     }
     size_t digits = 0;
@@ -464,6 +464,23 @@ bool dv_utf8_valid(const char *str, size_t len)
         i += n + 1;
     }
     return true;
+}
+
+void dv_utf8_sanitize(const char *s, size_t len, dv_buf *out)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (i + n <= len && dv_utf8_valid(s + i, n)) {
+            dv_buf_add(out, s + i, n);
+            i += n;
+        } else {
+            dv_buf_add(out, "\xEF\xBF\xBD", 3);
+            i++;
+        }
+    }
+    if (!out->data) dv_buf_add(out, "", 0);
 }
 
 const char *dv_trim(const char *s, size_t *len)

@@ -15,7 +15,8 @@
  * shipments by id, items by code ...), so nothing downstream depends on the
  * order of input rows. A duplicated id is resolved without looking at row
  * order: identical copies collapse into one, differing copies are all
- * rejected.
+ * rejected. A copy already rejected for a bad value takes no part in this:
+ * the copies that parse are the ones compared.
  */
 #ifndef DIVERT_DATASET_H
 #define DIVERT_DATASET_H

@@ -33,7 +33,8 @@ int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, cons
 
 /* Write alerts.csv, routes.csv, rejects.csv and summary.json into dir
  * (created if missing). Either all four are replaced or none is: each is
- * written to a temporary file beside it, flushed to disk, then renamed. */
+ * written to a temporary file beside it and flushed to disk; then they are
+ * renamed into place, and if one rename fails the others are rolled back. */
 int dv_write_outputs(const char *dir, const dv_dataset *ds, const dv_graph *g, dv_result *r,
                      const dv_config *cfg, dv_error *err);
 

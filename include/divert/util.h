@@ -127,6 +127,9 @@ size_t dv_normalise_code(const char *s, size_t len, char *out);
 /* True when the bytes are valid UTF-8. */
 bool dv_utf8_valid(const char *s, size_t len);
 
+/* Append s to out with every invalid UTF-8 byte replaced by U+FFFD. */
+void dv_utf8_sanitize(const char *s, size_t len, dv_buf *out);
+
 /* Trim ASCII white space: returns the start, *len updated. */
 const char *dv_trim(const char *s, size_t *len);
 

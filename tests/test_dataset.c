@@ -1,0 +1,1041 @@
+/*
+ * test_dataset.c: rows to typed tables (SPEC 1). Structural errors, every
+ * row-level reject with its reason code and column, duplicate ids, entity
+ * references, the record text of rejects, the row accounting, item
+ * entries by longest prefix, the reference tables, watchlist matching and
+ * the order of rows.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "divert/dataset.h"
+#include "support.h"
+
+/* ---- fixtures ---- */
+
+static const char *const entities_csv =
+    "id,name,role,country,registered,address,aliases\n"
+    "E1,Maker GmbH,manufacturer,DE,2001-05-01,1 Main St,\n"
+    "E2,Hub Trading FZE,intermediary,AE,2023-11-01,,Hub Trade\n"
+    "E3,Securtech,end_user,RU,,,\n";
+
+static const char *const shipments_csv =
+    "id,date,shipper_id,consignee_id,item,quantity,value,declared_end_user_id,license_id\n"
+    "S1,2024-03-01,E1,E2,3A981,10,1000,E3,L1\n"
+    "S2,2024-03-20,E2,E3,3A981,10,1000,,\n";
+
+static const char *const licenses_csv =
+    "id,exporter_id,item,destination,end_user_id,valid_from,valid_to,end_use,quantity\n"
+    "L1,E1,3A981,AE,,2024-01-01,2024-12-31,,\n";
+
+static const char *const watchlist_csv =
+    "name,id,aliases,country,source\n"
+    "Nobody Ltd,W1,,XX,test\n";
+
+/* Make a dataset of the base tables, with text appended to one of them
+ * (a row and its line end), or NULL. */
+static char *base_dataset(dv_table_id extend, const char *extra)
+{
+    const char *base[DV_T_COUNT] = {entities_csv,      shipments_csv, dvt_items_csv,
+                                    dvt_countries_csv, licenses_csv,  watchlist_csv};
+    char *text[DV_T_COUNT];
+    for (int t = 0; t < DV_T_COUNT; t++)
+        text[t] = dv_xasprintf("%s%s", base[t], t == (int)extend && extra ? extra : "");
+    char *dir = dvt_dataset("entities.csv", text[DV_T_ENTITIES], "shipments.csv",
+                            text[DV_T_SHIPMENTS], "items.csv", text[DV_T_ITEMS], "countries.csv",
+                            text[DV_T_COUNTRIES], "licenses.csv", text[DV_T_LICENSES],
+                            "watchlist.csv", text[DV_T_WATCHLIST], NULL);
+    for (int t = 0; t < DV_T_COUNT; t++) free(text[t]);
+    return dir;
+}
+
+static size_t rejects_of(const dv_dataset *ds, const char *table)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ds->n_rejects; i++) n += strcmp(ds->rejects[i].table, table) == 0;
+    return n;
+}
+
+/* The one reject of a table at a line. */
+static const dv_reject *reject_at(const dv_dataset *ds, const char *table, long line)
+{
+    const dv_reject *found = NULL;
+    for (size_t i = 0; i < ds->n_rejects; i++) {
+        const dv_reject *r = &ds->rejects[i];
+        if (strcmp(r->table, table) != 0 || r->line != line) continue;
+        if (found) fail_msg("two rejects for %s line %ld", table, line);
+        found = r;
+    }
+    if (!found) {
+        for (size_t i = 0; i < ds->n_rejects; i++)
+            print_message("  reject: %s:%ld %s %s: %s\n", ds->rejects[i].table,
+                          ds->rejects[i].line, ds->rejects[i].column, ds->rejects[i].code,
+                          ds->rejects[i].detail);
+        fail_msg("no reject for %s line %ld", table, line);
+    }
+    return found;
+}
+
+static void assert_reject(const dv_reject *r, const char *column, const char *code)
+{
+    if (strcmp(r->column, column) != 0 || strcmp(r->code, code) != 0)
+        fail_msg("%s:%ld: column \"%s\" code %s (%s), expected column \"%s\" code %s", r->table,
+                 r->line, r->column, r->code, r->detail, column, code);
+}
+
+static void assert_accounting(const dv_dataset *ds)
+{
+    for (int t = 0; t < DV_T_COUNT; t++) {
+        const dv_table_info *info = &ds->tables[t];
+        if (info->rows_read != info->rows_loaded + info->rows_rejected)
+            fail_msg("%s: read %ld, loaded %ld, rejected %ld", dv_table_names[t], info->rows_read,
+                     info->rows_loaded, info->rows_rejected);
+        if ((size_t)info->rows_rejected != rejects_of(ds, dv_table_names[t]))
+            fail_msg("%s: %ld rejected but %zu rejects listed", dv_table_names[t],
+                     info->rows_rejected, rejects_of(ds, dv_table_names[t]));
+    }
+    size_t n[DV_T_COUNT] = {ds->n_entities, ds->n_shipments, ds->n_items,
+                            ds->n_countries, ds->n_licenses, ds->n_watch};
+    for (int t = 0; t < DV_T_COUNT; t++)
+        if ((size_t)ds->tables[t].rows_loaded != n[t])
+            fail_msg("%s: rows_loaded %ld but %zu rows", dv_table_names[t],
+                     ds->tables[t].rows_loaded, n[t]);
+}
+
+static void load_error(const char *dir, const char *msg_after_dir)
+{
+    dv_dataset ds;
+    dv_error err = {0, ""};
+    dvt_load(&ds, dir, NULL, DV_EXIT_INPUT, &err);
+    char *want = dv_xasprintf("%s%s", dir, msg_after_dir);
+    assert_int_equal(err.code, DV_EXIT_INPUT);
+    if (strcmp(err.msg, want) != 0) fail_msg("\"%s\", expected \"%s\"", err.msg, want);
+    free(want);
+    dv_dataset_free(&ds);
+}
+
+/* ---- loading ---- */
+
+static void valid_dataset_loads_with_exact_counts(void **state)
+{
+    (void)state;
+    char *dir = base_dataset(DV_T_COUNT, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_entities, 3);
+    assert_int_equal(ds.n_shipments, 2);
+    assert_int_equal(ds.n_items, 3);
+    assert_int_equal(ds.n_countries, 8);
+    assert_int_equal(ds.n_licenses, 1);
+    assert_int_equal(ds.n_watch, 1);
+    assert_int_equal(ds.n_rejects, 0);
+    static const long read[DV_T_COUNT] = {3, 2, 3, 8, 1, 1};
+    for (int t = 0; t < DV_T_COUNT; t++) {
+        assert_true(ds.tables[t].present);
+        assert_false(ds.tables[t].reference);
+        assert_int_equal(ds.tables[t].rows_read, read[t]);
+        assert_int_equal(ds.tables[t].n_unknown, 0);
+    }
+    assert_accounting(&ds);
+
+    const dv_entity *e1 = &ds.entities[dv_entity_find(&ds, "E1")];
+    assert_string_equal(e1->name, "Maker GmbH");
+    assert_int_equal(e1->role, DV_ROLE_MANUFACTURER);
+    assert_string_equal(e1->country, "DE");
+    assert_int_equal(e1->registered, 11443); /* 2001-05-01 */
+    assert_string_equal(e1->address, "1 Main St");
+    assert_string_equal(e1->address_key, "1 MAIN ST");
+    assert_int_equal(e1->naliases, 0);
+    assert_int_equal(e1->line, 2);
+    assert_int_equal(e1->first_trade, 19783); /* 2024-03-01 */
+    assert_int_equal(e1->watch_idx, DV_NONE);
+    assert_string_equal(ds.countries[e1->country_idx].code, "DE");
+    const dv_entity *e2 = &ds.entities[dv_entity_find(&ds, "E2")];
+    assert_int_equal(e2->naliases, 1);
+    assert_string_equal(e2->aliases[0], "Hub Trade");
+    assert_null(e2->address);
+    const dv_entity *e3 = &ds.entities[dv_entity_find(&ds, "E3")];
+    assert_int_equal(e3->registered, DV_NO_DATE);
+    assert_int_equal(e3->first_trade, 19802); /* 2024-03-20 */
+    assert_int_equal(dv_entity_find(&ds, "E4"), DV_NONE);
+
+    const dv_shipment *s1 = &ds.shipments[0];
+    assert_string_equal(s1->id, "S1");
+    assert_int_equal(s1->date, 19783);
+    assert_string_equal(ds.entities[s1->shipper].id, "E1");
+    assert_string_equal(ds.entities[s1->consignee].id, "E2");
+    assert_string_equal(ds.entities[s1->declared_end_user].id, "E3");
+    assert_string_equal(s1->license_id, "L1");
+    assert_string_equal(s1->item_code, "3A981");
+    assert_string_equal(ds.items[s1->item_idx].code, "3A981");
+    assert_true(s1->quantity == 10);
+    assert_true(s1->value == 1000);
+    assert_int_equal(s1->line, 2);
+    const dv_shipment *s2 = &ds.shipments[1];
+    assert_int_equal(s2->declared_end_user, DV_NONE);
+    assert_null(s2->license_id);
+    /* interned: equal strings are one pointer */
+    assert_ptr_equal(s1->item_code, s2->item_code);
+
+    const dv_license *l = &ds.licenses[0];
+    assert_string_equal(ds.entities[l->exporter].id, "E1");
+    assert_string_equal(l->destination, "AE");
+    assert_int_equal(l->end_user, DV_NONE);
+    assert_true(isnan(l->quantity));
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+static void headers_match_in_any_order_and_case(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset(
+        "entities.csv", "Country,ROLE,Name,Id\nde,Manufacturer,Maker GmbH,E1\nae,END_USER,Hub,E2\n",
+        "shipments.csv",
+        "Quantity,ITEM,Consignee_ID,Shipper_Id,DATE,ID\n5,3a981,E2,E1,2024-03-01,S1\n",
+        "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_rejects, 0);
+    assert_int_equal(ds.n_entities, 2);
+    assert_string_equal(ds.entities[0].id, "E1");
+    assert_string_equal(ds.entities[0].name, "Maker GmbH");
+    assert_string_equal(ds.entities[0].country, "DE");
+    assert_int_equal(ds.entities[0].role, DV_ROLE_MANUFACTURER);
+    assert_int_equal(ds.entities[1].role, DV_ROLE_END_USER);
+    assert_int_equal(ds.n_shipments, 1);
+    assert_string_equal(ds.entities[ds.shipments[0].shipper].id, "E1");
+    assert_string_equal(ds.entities[ds.shipments[0].consignee].id, "E2");
+    assert_true(ds.shipments[0].quantity == 5);
+    assert_true(isnan(ds.shipments[0].value));
+    assert_string_equal(ds.shipments[0].item_code, "3A981");
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+static void unknown_columns_are_listed(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", "id,notes,name,role,country,Extra\n"
+                                            "E1,hello,Maker,manufacturer,DE,x\n",
+                            "shipments.csv", "id,date,shipper_id,consignee_id,item,quantity\n",
+                            "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    const dv_table_info *info = &ds.tables[DV_T_ENTITIES];
+    assert_int_equal(info->n_unknown, 2);
+    assert_string_equal(info->unknown_columns[0], "notes");
+    assert_string_equal(info->unknown_columns[1], "Extra");
+    assert_int_equal(ds.tables[DV_T_SHIPMENTS].n_unknown, 0);
+    assert_int_equal(ds.n_entities, 1);
+    assert_string_equal(ds.entities[0].name, "Maker");
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+static void missing_required_column_is_an_input_error(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", entities_csv, "shipments.csv",
+                            "id,shipper_id,consignee_id,item,quantity\n", NULL);
+    load_error(dir, "/shipments.csv:1: missing required column \"date\"");
+    dvt_remove(dir);
+    dir = dvt_dataset("entities.csv", "id,name,country\n", "shipments.csv", shipments_csv, NULL);
+    load_error(dir, "/entities.csv:1: missing required column \"role\"");
+    dvt_remove(dir);
+}
+
+static void duplicate_header_is_an_input_error(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", "id,name,role,country,ID\n", "shipments.csv",
+                            shipments_csv, NULL);
+    load_error(dir, "/entities.csv:1: column \"ID\" appears twice in the header");
+    dvt_remove(dir);
+}
+
+static void missing_entities_table_is_an_input_error(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("shipments.csv", shipments_csv, NULL);
+    load_error(dir, ": missing table entities.csv (or entities.csv.gz)");
+    dvt_remove(dir);
+    dir = dvt_dataset("entities.csv", entities_csv, NULL);
+    load_error(dir, ": missing table shipments.csv (or shipments.csv.gz)");
+    dvt_remove(dir);
+}
+
+static void empty_file_is_an_input_error(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", "", "shipments.csv", shipments_csv, NULL);
+    load_error(dir, "/entities.csv:1: the file is empty (a header row is needed)");
+    dvt_remove(dir);
+}
+
+static void dataset_that_is_a_file_is_an_input_error(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", entities_csv, NULL);
+    char *file = dv_xasprintf("%s/entities.csv", dir);
+    load_error(file, ": is not a directory (a dataset is a directory of tables)");
+    free(file);
+    dvt_remove(dir);
+}
+
+static void structural_error_after_good_rows_is_an_input_error(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", entities_csv, "shipments.csv",
+                            "id,date,shipper_id,consignee_id,item,quantity\n"
+                            "S1,2024-03-01,E1,E2,3A981,10\n"
+                            "S2,2024-03-01,E1,E2,3A981,1\"0\n"
+                            "S3,2024-03-01,E1,E2,3A981,10\n",
+                            "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    load_error(dir, "/shipments.csv:3: malformed quoting: a quote inside an unquoted field, or "
+                    "text after a closing quote");
+    dvt_remove(dir);
+}
+
+static void header_only_tables_load_no_rows(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", "id,name,role,country\n", "shipments.csv",
+                            "id,date,shipper_id,consignee_id,item,quantity", /* no line end */
+                            "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_entities, 0);
+    assert_int_equal(ds.n_shipments, 0);
+    assert_int_equal(ds.n_rejects, 0);
+    assert_int_equal(ds.tables[DV_T_ENTITIES].rows_read, 0);
+    assert_true(ds.tables[DV_T_ENTITIES].present);
+    assert_false(ds.tables[DV_T_LICENSES].present);
+    assert_int_equal(dv_entity_find(&ds, "E1"), DV_NONE);
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+/* ---- row-level rejects ---- */
+
+typedef struct reject_case {
+    dv_table_id table;      /* the table the row is appended to */
+    const char *row;        /* without its line end; also the expected record */
+    long line;
+    const char *column, *code, *detail;
+} reject_case;
+
+#define UTF8_HINT "(is the file Latin-1? convert it with iconv -f LATIN1 -t UTF-8)"
+#define COMMA_HINT "is not a number (use '.' for decimals and no thousands separators)"
+
+static const reject_case reject_cases[] = {
+    /* entities: appended on line 5 */
+    {DV_T_ENTITIES, "E9,Other Co,manufacturer,DEU,,,", 5, "country", "bad_country",
+     "country \"DEU\" is not an ISO 3166 alpha-2 code"},
+    {DV_T_ENTITIES, "E9,Other Co,manufacturer,D1,,,", 5, "country", "bad_country",
+     "country \"D1\" is not an ISO 3166 alpha-2 code"},
+    {DV_T_ENTITIES, "E9,Other Co,broker,DE,,,", 5, "role", "bad_role",
+     "role \"broker\" is not one of manufacturer, subcontractor, distributor, intermediary, "
+     "freight_forwarder, end_user, other"},
+    {DV_T_ENTITIES, "E9,,manufacturer,DE,,,", 5, "name", "missing_value", "name is empty"},
+    {DV_T_ENTITIES, ",Other Co,manufacturer,DE,,,", 5, "id", "missing_value", "id is empty"},
+    {DV_T_ENTITIES, "E9,Other Co,manufacturer,,,,", 5, "country", "missing_value",
+     "country is empty"},
+    {DV_T_ENTITIES, "E9,Other Co,manufacturer,DE,2023-02-29,,", 5, "registered", "bad_date",
+     "registered \"2023-02-29\" does not exist"},
+    {DV_T_ENTITIES, "E9,Caf\xE9 Ltd,manufacturer,DE,,,", 5, "name", "invalid_utf8",
+     "field 2 is not valid UTF-8 " UTF8_HINT},
+    {DV_T_ENTITIES, "E9,Other Co,manufacturer,DE", 5, "", "ragged_row",
+     "the row has 4 fields, the header has 7"},
+    /* shipments: line 4 */
+    {DV_T_SHIPMENTS, "S9,2024-02-30,E1,E2,3A981,10,1000,,", 4, "date", "bad_date",
+     "date \"2024-02-30\" does not exist"},
+    {DV_T_SHIPMENTS, "S9,2024-3-1,E1,E2,3A981,10,1000,,", 4, "date", "bad_date",
+     "date \"2024-3-1\" is not a date in the form YYYY-MM-DD"},
+    {DV_T_SHIPMENTS, "S9,2024-03-01,E1,E2,3A981,\"12,5\",1000,,", 4, "quantity", "bad_number",
+     "quantity \"12,5\" " COMMA_HINT},
+    {DV_T_SHIPMENTS, "S9,2024-03-01,E1,E2,3A981,-3,1000,,", 4, "quantity", "negative_number",
+     "quantity \"-3\" is negative"},
+    {DV_T_SHIPMENTS, "S9,2024-03-01,E1,E2,3A981,3,-1000,,", 4, "value", "negative_number",
+     "value \"-1000\" is negative"},
+    {DV_T_SHIPMENTS, "S9,2024-03-01,E1,E2,3A981,3,1e999,,", 4, "value", "bad_number",
+     "value \"1e999\" is out of range"},
+    {DV_T_SHIPMENTS, "S9,2024-03-01,E1,E2,3A981,,1000,,", 4, "quantity", "missing_value",
+     "quantity is empty"},
+    {DV_T_SHIPMENTS, "S9,2024-03-01,E1,E2,...,3,1000,,", 4, "item", "bad_code",
+     "item \"...\" has no letters or digits, or is too long"},
+    {DV_T_SHIPMENTS, "S9,2024-03-01,X9,E2,3A981,3,1000,,", 4, "shipper_id", "unknown_entity",
+     "shipper_id \"X9\" is not in entities (or was rejected there)"},
+    {DV_T_SHIPMENTS, "S9,2024-03-01,E1,X9,3A981,3,1000,,", 4, "consignee_id", "unknown_entity",
+     "consignee_id \"X9\" is not in entities (or was rejected there)"},
+    {DV_T_SHIPMENTS, "S9,2024-03-01,E1,E2,3A981,3,1000,X9,", 4, "declared_end_user_id",
+     "unknown_entity", "declared_end_user_id \"X9\" is not in entities (or was rejected there)"},
+    {DV_T_SHIPMENTS, "S9,2024-03-01,E1,E1,3A981,3,1000,,", 4, "consignee_id", "self_shipment",
+     "shipper_id and consignee_id are both \"E1\""},
+    {DV_T_SHIPMENTS, "S9,2024-03-01,E1,E2", 4, "", "ragged_row",
+     "the row has 4 fields, the header has 9"},
+    {DV_T_SHIPMENTS, "S9,2024-03-01,E1,E2,3A981,3,1000,,,extra", 4, "", "ragged_row",
+     "the row has 10 fields, the header has 9"},
+    /* items: line 5 */
+    {DV_T_ITEMS, "847130,computers,,computer,1.5", 5, "sensitivity", "out_of_range",
+     "sensitivity 1.5 is outside 0 to 1"},
+    {DV_T_ITEMS, "847130,computers,,computer,high", 5, "sensitivity", "bad_number",
+     "sensitivity \"high\" is not a number"},
+    {DV_T_ITEMS, "--,computers,,computer,", 5, "code", "bad_code",
+     "code \"--\" has no letters or digits, or is too long"},
+    /* countries: line 10 */
+    {DV_T_COUNTRIES, "XX,Nowhere,0.5,1,0.5,WA;XX,0,none", 10, "regimes", "bad_regime",
+     "regime \"XX\" is not one of WA, AG, NSG, MTCR"},
+    {DV_T_COUNTRIES, "XX,Nowhere,0.5,1,0.5,,0,banned", 10, "destination", "bad_destination",
+     "destination \"banned\" is not none, elevated or embargoed"},
+    {DV_T_COUNTRIES, "XX,Nowhere,0.5,1,0.5,,yes,none", 10, "hub", "bad_flag",
+     "hub \"yes\" is not 0 or 1"},
+    {DV_T_COUNTRIES, "XX,Nowhere,1.2,1,0.5,,0,none", 10, "rule_of_law", "out_of_range",
+     "rule_of_law 1.2 is outside 0 to 1"},
+    {DV_T_COUNTRIES, "XXX,Nowhere,0.5,1,0.5,,0,none", 10, "code", "bad_country",
+     "code \"XXX\" is not an ISO 3166 alpha-2 code"},
+    /* licenses: line 3 */
+    {DV_T_LICENSES, "L9,E1,3A981,AE,,2024-06-01,2024-01-01,,", 3, "valid_to", "bad_date_order",
+     "valid_to is before valid_from"},
+    {DV_T_LICENSES, "L9,E1,3A981,AE,,2024-13-01,,,", 3, "valid_from", "bad_date",
+     "valid_from \"2024-13-01\" has no such month"},
+    {DV_T_LICENSES, "L9,E1,3A981,ARE,,,,,", 3, "destination", "bad_country",
+     "destination \"ARE\" is not an ISO 3166 alpha-2 code"},
+    {DV_T_LICENSES, "L9,X9,3A981,AE,,,,,", 3, "exporter_id", "unknown_entity",
+     "exporter_id \"X9\" is not in entities (or was rejected there)"},
+    {DV_T_LICENSES, "L9,E1,3A981,AE,X9,,,,", 3, "end_user_id", "unknown_entity",
+     "end_user_id \"X9\" is not in entities (or was rejected there)"},
+    /* watchlist: line 3 */
+    {DV_T_WATCHLIST, ",W9,,RU,test", 3, "name", "missing_value", "name is empty"},
+};
+
+static void each_bad_row_is_rejected_with_code_column_and_record(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof reject_cases / sizeof reject_cases[0]; i++) {
+        const reject_case *c = &reject_cases[i];
+        char *extra = dv_xasprintf("%s\n", c->row);
+        char *dir = base_dataset(c->table, extra);
+        free(extra);
+        dv_dataset ds;
+        dvt_load(&ds, dir, NULL, 0, NULL);
+        const char *table = dv_table_names[c->table];
+        if (ds.n_rejects != 1)
+            fail_msg("case %zu (%s): %zu rejects, expected 1", i, c->row, ds.n_rejects);
+        const dv_reject *r = reject_at(&ds, table, c->line);
+        assert_reject(r, c->column, c->code);
+        if (strcmp(r->detail, c->detail) != 0)
+            fail_msg("case %zu: detail \"%s\", expected \"%s\"", i, r->detail, c->detail);
+        if (!r->record) fail_msg("case %zu: no record", i);
+        /* the record is the row as written, but rejects.csv stays UTF-8:
+         * an invalid byte is written as U+FFFD */
+        dv_buf want = {0};
+        dv_utf8_sanitize(c->row, strlen(c->row), &want);
+        if (strcmp(r->record, want.data) != 0)
+            fail_msg("case %zu: record \"%s\", expected \"%s\"", i, r->record, want.data);
+        dv_buf_free(&want);
+        assert_accounting(&ds);
+        /* the base rows all loaded */
+        static const size_t base_rows[DV_T_COUNT] = {3, 2, 3, 8, 1, 1};
+        size_t n[DV_T_COUNT] = {ds.n_entities, ds.n_shipments, ds.n_items,
+                                ds.n_countries, ds.n_licenses, ds.n_watch};
+        for (int t = 0; t < DV_T_COUNT; t++)
+            if (n[t] != base_rows[t])
+                fail_msg("case %zu: %s has %zu rows, expected %zu", i, dv_table_names[t], n[t],
+                         base_rows[t]);
+        dv_dataset_free(&ds);
+        dvt_remove(dir);
+    }
+}
+
+static void good_rows_around_a_reject_still_load(void **state)
+{
+    (void)state;
+    char *dir = base_dataset(DV_T_SHIPMENTS, "S3,2024-02-30,E1,E2,3A981,1,1,,\n"
+                                             "S4,2024-04-01,E1,E2,3A981,1,1,,\n");
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_shipments, 3);
+    assert_string_equal(ds.shipments[2].id, "S4");
+    assert_int_equal(ds.shipments[2].line, 5);
+    assert_reject(reject_at(&ds, "shipments", 4), "date", "bad_date");
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+/* ---- duplicates ---- */
+
+static void identical_duplicate_rows_collapse_into_one(void **state)
+{
+    (void)state;
+    char *dir = base_dataset(DV_T_ENTITIES, "E2,Hub Trading FZE,intermediary,AE,2023-11-01,,Hub Trade\n");
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_entities, 3);
+    assert_int_equal(ds.n_rejects, 1);
+    const dv_reject *r = reject_at(&ds, "entities", 5);
+    assert_reject(r, "id", "duplicate_row");
+    assert_string_equal(r->detail, "id \"E2\": the same row is on line 3");
+    assert_string_equal(r->record, "E2,Hub Trading FZE,intermediary,AE,2023-11-01,,Hub Trade");
+    /* the kept copy is the first, and shipments to it load */
+    assert_int_equal(ds.entities[dv_entity_find(&ds, "E2")].line, 3);
+    assert_int_equal(ds.n_shipments, 2);
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+static void differing_duplicates_are_all_rejected(void **state)
+{
+    (void)state;
+    char *dir = base_dataset(DV_T_ENTITIES, "E2,Hub Trading LLC,intermediary,AE,,,\n");
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_entities, 2);
+    assert_int_equal(dv_entity_find(&ds, "E2"), DV_NONE);
+    const dv_reject *a = reject_at(&ds, "entities", 3);
+    const dv_reject *b = reject_at(&ds, "entities", 5);
+    assert_reject(a, "id", "duplicate_id");
+    assert_reject(b, "id", "duplicate_id");
+    assert_string_equal(a->detail,
+                        "id \"E2\" is also on line 5 with other values (all 2 rows with this id "
+                        "are rejected)");
+    assert_string_equal(b->detail,
+                        "id \"E2\" is also on line 3 with other values (all 2 rows with this id "
+                        "are rejected)");
+    assert_string_equal(a->record, "E2,Hub Trading FZE,intermediary,AE,2023-11-01,,Hub Trade");
+    assert_string_equal(b->record, "E2,Hub Trading LLC,intermediary,AE,,,");
+    /* both shipments touch E2: they go too */
+    assert_int_equal(ds.n_shipments, 0);
+    assert_reject(reject_at(&ds, "shipments", 2), "consignee_id", "unknown_entity");
+    assert_reject(reject_at(&ds, "shipments", 3), "shipper_id", "unknown_entity");
+    assert_string_equal(reject_at(&ds, "shipments", 3)->record, "S2,2024-03-20,E2,E3,3A981,10,1000,,");
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+static void duplicate_shipments_items_and_countries_follow_the_same_rule(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset(
+        "entities.csv", entities_csv, "shipments.csv",
+        "id,date,shipper_id,consignee_id,item,quantity\n"
+        "S1,2024-03-01,E1,E2,3A981,10\n"
+        "S1,2024-03-01,E1,E2,3A981,10\n"  /* identical */
+        "S2,2024-03-01,E1,E2,3A981,10\n"
+        "S2,2024-03-02,E1,E2,3A981,10\n", /* differs */
+        "items.csv",
+        "code,control\n8471.30,5A992\n847130,5A992\n3A981,3A981\n3A981,3A981\n",
+        "countries.csv", "code,hub\nDE,0\nde,0\nAE,1\nAE,1\nRU,0\n", NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_shipments, 1);
+    assert_string_equal(ds.shipments[0].id, "S1");
+    assert_reject(reject_at(&ds, "shipments", 3), "id", "duplicate_row");
+    assert_reject(reject_at(&ds, "shipments", 4), "id", "duplicate_id");
+    assert_reject(reject_at(&ds, "shipments", 5), "id", "duplicate_id");
+    /* item codes compare normalised: 8471.30 is 847130, with other text */
+    assert_int_equal(ds.n_items, 1);
+    assert_string_equal(ds.items[0].code, "3A981");
+    assert_reject(reject_at(&ds, "items", 2), "code", "duplicate_id");
+    assert_reject(reject_at(&ds, "items", 3), "code", "duplicate_id");
+    assert_reject(reject_at(&ds, "items", 5), "code", "duplicate_row");
+    /* country codes compare upper-cased */
+    assert_int_equal(ds.n_countries, 2);
+    assert_reject(reject_at(&ds, "countries", 2), "code", "duplicate_id");
+    assert_reject(reject_at(&ds, "countries", 3), "code", "duplicate_id");
+    assert_reject(reject_at(&ds, "countries", 5), "code", "duplicate_row");
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+/* Loaded ids and (code, record) of every reject, as one comparable text. */
+static char *outcome(const dv_dataset *ds)
+{
+    dv_buf b = {0};
+    for (size_t i = 0; i < ds->n_entities; i++)
+        dv_buf_printf(&b, "E %s %s %s\n", ds->entities[i].id, ds->entities[i].name,
+                      ds->entities[i].country);
+    for (size_t i = 0; i < ds->n_shipments; i++) {
+        const dv_shipment *s = &ds->shipments[i];
+        dv_buf_printf(&b, "S %s %d %s>%s\n", s->id, s->date, ds->entities[s->shipper].id,
+                      ds->entities[s->consignee].id);
+    }
+    /* rejects sorted by their text, as lines differ */
+    char **lines = dv_xcalloc(ds->n_rejects + 1, sizeof *lines);
+    for (size_t i = 0; i < ds->n_rejects; i++)
+        lines[i] = dv_xasprintf("R %s %s %s %s\n", ds->rejects[i].table, ds->rejects[i].column,
+                                ds->rejects[i].code, ds->rejects[i].record);
+    for (size_t i = 0; i < ds->n_rejects; i++)
+        for (size_t j = i + 1; j < ds->n_rejects; j++)
+            if (strcmp(lines[j], lines[i]) < 0) {
+                char *t = lines[i];
+                lines[i] = lines[j];
+                lines[j] = t;
+            }
+    for (size_t i = 0; i < ds->n_rejects; i++) {
+        dv_buf_puts(&b, lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+    if (!b.data) dv_buf_puts(&b, "");
+    return b.data;
+}
+
+static char *load_outcome(const char *const *entity_rows, const int *eorder, size_t ne,
+                          const char *const *ship_rows, const int *sorder, size_t ns)
+{
+    dv_buf e = {0}, s = {0};
+    dv_buf_puts(&e, "id,name,role,country\n");
+    for (size_t i = 0; i < ne; i++) dv_buf_printf(&e, "%s\n", entity_rows[eorder[i]]);
+    dv_buf_puts(&s, "id,date,shipper_id,consignee_id,item,quantity\n");
+    for (size_t i = 0; i < ns; i++) dv_buf_printf(&s, "%s\n", ship_rows[sorder[i]]);
+    char *dir = dvt_dataset("entities.csv", e.data, "shipments.csv", s.data, "countries.csv",
+                            dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_accounting(&ds);
+    char *out = outcome(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+    dv_buf_free(&e);
+    dv_buf_free(&s);
+    return out;
+}
+
+static void duplicates_resolve_the_same_in_any_row_order(void **state)
+{
+    (void)state;
+    static const char *const ents[] = {
+        "E1,Maker GmbH,manufacturer,DE",   "E2,Hub Trading FZE,intermediary,AE",
+        "E2,Hub Trading LLC,intermediary,AE", "E3,Securtech,end_user,RU",
+        "E3,Securtech,end_user,RU",         "E4,Other,distributor,CH",
+    };
+    static const char *const ships[] = {
+        "S1,2024-03-01,E1,E2,3A981,10", "S2,2024-03-02,E1,E3,3A981,10",
+        "S2,2024-03-02,E1,E3,3A981,10", "S3,2024-03-03,E1,E4,3A981,10",
+        "S3,2024-03-04,E1,E4,3A981,10", "S4,2024-03-05,E4,E3,3A981,10",
+    };
+    static const int orders[][6] = {
+        {0, 1, 2, 3, 4, 5}, {5, 4, 3, 2, 1, 0}, {2, 0, 4, 1, 5, 3}, {3, 5, 1, 4, 0, 2},
+    };
+    char *first = load_outcome(ents, orders[0], 6, ships, orders[0], 6);
+    /* E2 (differing) goes, E3 collapses; S1 (to E2) unknown, S2 collapses,
+     * S3 differs */
+    assert_non_null(strstr(first, "E E1 Maker GmbH DE\nE E3 Securtech RU\nE E4 Other CH\n"
+                                  "S S2 19784 E1>E3\nS S4 19787 E4>E3\n"));
+    assert_null(strstr(first, "E E2"));
+    for (size_t o = 1; o < sizeof orders / sizeof orders[0]; o++) {
+        char *other = load_outcome(ents, orders[o], 6, ships, orders[(o + 1) % 4], 6);
+        if (strcmp(first, other) != 0)
+            fail_msg("order %zu gives\n%s\nnot\n%s", o, other, first);
+        free(other);
+    }
+    free(first);
+}
+
+/* ---- references and records ---- */
+
+static void shipment_to_a_rejected_entity_is_unknown_entity(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv",
+                            "id,name,role,country\n"
+                            "E1,Maker GmbH,manufacturer,DE\n"
+                            "E2,Hub,intermediary,UAE\n", /* bad country */
+                            "shipments.csv",
+                            "id,date,shipper_id,consignee_id,item,quantity,note\n"
+                            "S1,2024-03-01,E1,E2,3A981,10,\"a note\non two lines\"\n"
+                            "S2,2024-03-02,E1,E3,3A981,5,\"with, comma\"\n"
+                            "S3,2024-03-03,E2,E1,3A981,5,\n",
+                            "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_entities, 1);
+    assert_int_equal(ds.n_shipments, 0);
+    assert_reject(reject_at(&ds, "entities", 3), "country", "bad_country");
+    const dv_reject *s1 = reject_at(&ds, "shipments", 2);
+    const dv_reject *s2 = reject_at(&ds, "shipments", 4);
+    const dv_reject *s3 = reject_at(&ds, "shipments", 5);
+    assert_reject(s1, "consignee_id", "unknown_entity");
+    assert_reject(s2, "consignee_id", "unknown_entity");
+    assert_reject(s3, "shipper_id", "unknown_entity");
+    /* records of rejects found after the pass are the rows as written */
+    assert_string_equal(s1->record, "S1,2024-03-01,E1,E2,3A981,10,\"a note\non two lines\"");
+    assert_string_equal(s2->record, "S2,2024-03-02,E1,E3,3A981,5,\"with, comma\"");
+    assert_string_equal(s3->record, "S3,2024-03-03,E2,E1,3A981,5,");
+    assert_string_equal(s2->detail, "consignee_id \"E3\" is not in entities (or was rejected there)");
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+static void rejects_are_sorted_by_table_and_line(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv",
+                            "id,name,role,country\nE1,M,manufacturer,DE\nE1,N,manufacturer,DE\n"
+                            "E2,O,manufacturer,XXX\nE3,P,manufacturer,DE\n",
+                            "shipments.csv",
+                            "id,date,shipper_id,consignee_id,item,quantity\n"
+                            "S1,2024-03-01,E3,E1,3A981,1\n"
+                            "S2,2024-02-30,E3,E2,3A981,1\n"
+                            "S2,2024-03-01,E3,E9,3A981,1\n",
+                            "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    static const struct {
+        const char *table;
+        long line;
+    } want[] = {{"entities", 2}, {"entities", 3}, {"entities", 4},
+                {"shipments", 2}, {"shipments", 3}, {"shipments", 4}};
+    assert_int_equal(ds.n_rejects, 6);
+    for (size_t i = 0; i < 6; i++) {
+        assert_string_equal(ds.rejects[i].table, want[i].table);
+        assert_int_equal(ds.rejects[i].line, want[i].line);
+        assert_non_null(ds.rejects[i].record);
+        assert_true(strlen(ds.rejects[i].record) > 0);
+    }
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+/* ---- items ---- */
+
+static void item_entry_is_the_longest_code_prefix(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", entities_csv, "shipments.csv",
+                            "id,date,shipper_id,consignee_id,item,quantity\n"
+                            "S1,2024-03-01,E1,E2,8471.90.10,1\n"
+                            "S2,2024-03-01,E1,E2,8471.30,1\n"
+                            "S3,2024-03-01,E1,E2,9999,1\n"
+                            "S4,2024-03-01,E1,E2,847,1\n"
+                            "S5,2024-03-01,E1,E2,84,1\n",
+                            "items.csv",
+                            "code,description,control,category,sensitivity\n"
+                            "8471,computers,5A992,computer,0.3\n"
+                            "847190,other units,NONE,computer,\n"
+                            "847,machines,EAR99,machine,0.1\n",
+                            "countries.csv", dvt_countries_csv, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    static const struct {
+        const char *code;
+        const char *entry; /* NULL: unclassified */
+    } cases[] = {{"84719010", "847190"}, {"847190", "847190"}, {"847130", "8471"},
+                 {"8471", "8471"},        {"84711", "8471"},     {"847", "847"},
+                 {"8479", "847"},         {"9999", NULL},        {"84", NULL},
+                 {"8", NULL},             {"A847", NULL}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t row = dv_item_lookup(&ds, cases[i].code);
+        const char *got = row == DV_NONE ? NULL : ds.items[row].code;
+        if ((got == NULL) != (cases[i].entry == NULL) ||
+            (got && strcmp(got, cases[i].entry) != 0))
+            fail_msg("%s -> %s, expected %s", cases[i].code, got ? got : "none",
+                     cases[i].entry ? cases[i].entry : "none");
+    }
+    /* and the shipments got their entries */
+    static const char *const entry[] = {"847190", "8471", NULL, "847", NULL};
+    for (size_t i = 0; i < 5; i++) {
+        const dv_shipment *s = &ds.shipments[i];
+        if (!entry[i]) assert_int_equal(s->item_idx, DV_NONE);
+        else assert_string_equal(ds.items[s->item_idx].code, entry[i]);
+    }
+    assert_string_equal(ds.shipments[0].item, "8471.90.10");
+    assert_string_equal(ds.shipments[0].item_code, "84719010");
+    /* control: NONE and EAR99 are not controlled; sensitivity default 0.5 */
+    const dv_item *i847190 = &ds.items[dv_item_lookup(&ds, "847190")];
+    assert_false(i847190->controlled);
+    assert_true(i847190->sensitivity == 0.5);
+    assert_false(ds.items[dv_item_lookup(&ds, "847")].controlled);
+    assert_true(ds.items[dv_item_lookup(&ds, "8471")].controlled);
+    assert_string_equal(ds.items[dv_item_lookup(&ds, "8471")].control, "5A992");
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+/* ---- reference tables ---- */
+
+static void missing_countries_and_items_fall_back_to_reference(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", entities_csv, "shipments.csv", shipments_csv, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    for (int t = DV_T_ITEMS; t <= DV_T_COUNTRIES; t++) {
+        const dv_table_info *info = &ds.tables[t];
+        assert_true(info->reference);
+        assert_true(info->present);
+        assert_string_equal(info->path, "(reference)");
+        assert_true(info->rows_read > 0);
+        /* the shipped tables load without a single reject */
+        assert_int_equal(info->rows_rejected, 0);
+        assert_int_equal(info->n_unknown, 0);
+    }
+    assert_false(ds.tables[DV_T_ENTITIES].reference);
+    assert_true(ds.n_countries > 100);
+    uint32_t de = dv_country_find(&ds, "DE");
+    assert_int_not_equal(de, DV_NONE);
+    assert_false(ds.countries[de].weak);
+    uint32_t ru = dv_country_find(&ds, "RU");
+    assert_int_not_equal(ru, DV_NONE);
+    assert_int_equal(ds.countries[ru].destination, DV_DEST_EMBARGOED);
+    assert_int_not_equal(dv_item_lookup(&ds, "3A981"), DV_NONE);
+    assert_true(ds.items[dv_item_lookup(&ds, "3A981")].controlled);
+    assert_string_equal(ds.items[ds.shipments[0].item_idx].code, "3A981");
+    assert_string_equal(ds.countries[ds.entities[dv_entity_find(&ds, "E2")].country_idx].code, "AE");
+    assert_int_equal(ds.n_absent, 0);
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+static void given_countries_table_replaces_the_reference(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", entities_csv, "shipments.csv", shipments_csv,
+                            "countries.csv", "code,rule_of_law\nDE,0.9\n", NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_false(ds.tables[DV_T_COUNTRIES].reference);
+    assert_true(ds.tables[DV_T_ITEMS].reference);
+    assert_int_equal(ds.n_countries, 1);
+    assert_int_equal(dv_country_find(&ds, "RU"), DV_NONE);
+    /* AE and RU are named by entities but absent from the table */
+    assert_int_equal(ds.n_absent, 2);
+    assert_string_equal(ds.absent_countries[0], "AE");
+    assert_string_equal(ds.absent_countries[1], "RU");
+    /* DE lacks two indicators */
+    assert_int_equal(ds.n_incomplete, 1);
+    assert_string_equal(ds.incomplete_countries[0], "DE");
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+static void safeguard_score_follows_spec_2(void **state)
+{
+    (void)state;
+    char *dir = base_dataset(DV_T_COUNT, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    static const struct {
+        const char *code;
+        double score;
+        bool weak;
+    } cases[] = {{"DE", 0.953, false}, {"AE", 0.4569, true}, {"RS", 0.449, true},
+                 {"RU", 0.252, true},  {"CN", 0.418, true},  {"CH", 0.957, false}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const dv_country *c = &ds.countries[dv_country_find(&ds, cases[i].code)];
+        if (fabs(c->safeguard - cases[i].score) > 1e-9)
+            fail_msg("%s scores %.6f, expected %.6f", cases[i].code, c->safeguard, cases[i].score);
+        if (c->weak != cases[i].weak) fail_msg("%s weak is %d", cases[i].code, c->weak);
+    }
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+/* ---- files ---- */
+
+static void write_gz(const char *dir, const char *name, const char *text)
+{
+    char *path = dv_xasprintf("%s/%s", dir, name);
+    gzFile gz = gzopen(path, "wb");
+    assert_non_null(gz);
+    assert_int_equal(gzwrite(gz, text, (unsigned)strlen(text)), (int)strlen(text));
+    assert_int_equal(gzclose(gz), Z_OK);
+    free(path);
+}
+
+static void both_plain_and_gzip_table_is_an_input_error(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", entities_csv, "shipments.csv", shipments_csv, NULL);
+    write_gz(dir, "entities.csv.gz", entities_csv);
+    load_error(dir, ": both entities.csv and entities.csv.gz exist; keep one");
+    dvt_remove(dir);
+}
+
+static void gzip_tables_load_like_plain_ones(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    write_gz(dir, "entities.csv.gz", entities_csv);
+    /* a reject found after the pass gets its record from the gzip file */
+    char *ships = dv_xasprintf("%sS3,2024-03-21,E3,X9,3A981,1,,,\n", shipments_csv);
+    write_gz(dir, "shipments.csv.gz", ships);
+    free(ships);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_entities, 3);
+    assert_int_equal(ds.n_shipments, 2);
+    const dv_reject *r = reject_at(&ds, "shipments", 4);
+    assert_reject(r, "consignee_id", "unknown_entity");
+    assert_string_equal(r->record, "S3,2024-03-21,E3,X9,3A981,1,,,");
+    char *path = dv_xasprintf("%s/entities.csv.gz", dir);
+    assert_string_equal(ds.tables[DV_T_ENTITIES].path, path);
+    free(path);
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+/* ---- watchlist ---- */
+
+static void entities_match_watchlist_by_name_alias_and_legal_form(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset(
+        "entities.csv",
+        "id,name,role,country,aliases\n"
+        "E1,Maker GmbH,manufacturer,DE,\n"
+        "E4,ZENIT OPTRONICS TRADING LLC,intermediary,AE,\n" /* legal-form variant */
+        "E5,Desert Star General Trading,intermediary,AE,DSG Trading;Zen Opt\n" /* alias */
+        "E6,Zenit Optronics,intermediary,AE,\n"             /* not the same name */
+        "E7,Polar Lights OOO,end_user,RU,\n",                /* watch alias */
+        "shipments.csv", "id,date,shipper_id,consignee_id,item,quantity\n", "watchlist.csv",
+        "name,id,aliases,country,source\n"
+        "Zenit Optronics Trading FZE,W1,Zenit Optics;Zen Opt,AE,test list\n"
+        "Arctic Import Ltd,W2,Polar Lights,RU,test list\n",
+        "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_watch, 2);
+    /* sorted by name: Arctic first */
+    assert_string_equal(ds.watchlist[0].id, "W2");
+    assert_string_equal(ds.watchlist[1].id, "W1");
+    assert_int_equal(ds.watchlist[1].naliases, 2);
+    assert_string_equal(ds.watchlist[1].aliases[1], "Zen Opt");
+    const dv_entity *e;
+    e = &ds.entities[dv_entity_find(&ds, "E1")];
+    assert_int_equal(e->watch_idx, DV_NONE);
+    e = &ds.entities[dv_entity_find(&ds, "E4")];
+    assert_int_not_equal(e->watch_idx, DV_NONE);
+    assert_string_equal(ds.watchlist[e->watch_idx].id, "W1");
+    assert_string_equal(e->watch_name, "ZENIT OPTRONICS TRADING LLC");
+    e = &ds.entities[dv_entity_find(&ds, "E5")];
+    assert_int_not_equal(e->watch_idx, DV_NONE);
+    assert_string_equal(ds.watchlist[e->watch_idx].id, "W1");
+    assert_string_equal(e->watch_name, "Zen Opt");
+    e = &ds.entities[dv_entity_find(&ds, "E6")];
+    assert_int_equal(e->watch_idx, DV_NONE);
+    e = &ds.entities[dv_entity_find(&ds, "E7")];
+    assert_int_not_equal(e->watch_idx, DV_NONE);
+    assert_string_equal(ds.watchlist[e->watch_idx].id, "W2");
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+static void entity_matches_watchlist_whatever_the_cyrillic_case(void **state)
+{
+    (void)state;
+    /* entity "ООО Техноприбор", listed as "ТЕХНОПРИБОР" */
+    char *dir = dvt_dataset(
+        "entities.csv",
+        "id,name,role,country\n"
+        "E1,\xD0\x9E\xD0\x9E\xD0\x9E \xD0\xA2\xD0\xB5\xD1\x85\xD0\xBD\xD0\xBE\xD0\xBF\xD1\x80"
+        "\xD0\xB8\xD0\xB1\xD0\xBE\xD1\x80,end_user,RU\n",
+        "shipments.csv", "id,date,shipper_id,consignee_id,item,quantity\n", "watchlist.csv",
+        "name,id\n"
+        "\xD0\xA2\xD0\x95\xD0\xA5\xD0\x9D\xD0\x9E\xD0\x9F\xD0\xA0\xD0\x98\xD0\x91\xD0\x9E\xD0\xA0,W1\n",
+        "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    size_t n_entities = ds.n_entities, n_watch = ds.n_watch;
+    bool matched = n_entities == 1 && ds.entities[0].watch_idx != DV_NONE;
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+    assert_int_equal(n_entities, 1);
+    assert_int_equal(n_watch, 1);
+    assert_true(matched);
+}
+
+/* ---- order ---- */
+
+static void rows_are_sorted_by_id_whatever_the_input_order(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv",
+                            "id,name,role,country\n"
+                            "E3,Securtech,end_user,RU\n"
+                            "E1,Maker GmbH,manufacturer,DE\n"
+                            "E2,Hub,intermediary,AE\n",
+                            "shipments.csv",
+                            "id,date,shipper_id,consignee_id,item,quantity\n"
+                            "S3,2024-01-01,E1,E2,3A981,1\n"
+                            "S10,2024-01-02,E2,E3,3A981,1\n"
+                            "S1,2024-01-03,E1,E3,3A981,1\n"
+                            "S2,2024-01-04,E2,E1,3A981,1\n",
+                            "licenses.csv",
+                            "id,exporter_id,item,destination\nL2,E1,3A981,RU\nL1,E1,3A981,AE\n",
+                            "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    static const char *const eids[] = {"E1", "E2", "E3"};
+    static const char *const sids[] = {"S1", "S10", "S2", "S3"};
+    assert_int_equal(ds.n_entities, 3);
+    assert_int_equal(ds.n_shipments, 4);
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(ds.entities[i].id, eids[i]);
+        assert_int_equal(dv_entity_find(&ds, eids[i]), i);
+    }
+    for (size_t i = 0; i < 4; i++) assert_string_equal(ds.shipments[i].id, sids[i]);
+    /* references point at the sorted rows */
+    assert_string_equal(ds.entities[ds.shipments[1].shipper].id, "E2");
+    assert_string_equal(ds.entities[ds.shipments[1].consignee].id, "E3");
+    assert_int_equal(ds.shipments[1].line, 3);
+    assert_string_equal(ds.licenses[0].id, "L1");
+    assert_string_equal(ds.licenses[1].id, "L2");
+    assert_string_equal(ds.entities[ds.licenses[1].exporter].id, "E1");
+    /* countries and items by code */
+    for (size_t i = 1; i < ds.n_countries; i++)
+        assert_true(strcmp(ds.countries[i - 1].code, ds.countries[i].code) < 0);
+    for (size_t i = 1; i < ds.n_items; i++)
+        assert_true(strcmp(ds.items[i - 1].code, ds.items[i].code) < 0);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(valid_dataset_loads_with_exact_counts),
+        cmocka_unit_test(headers_match_in_any_order_and_case),
+        cmocka_unit_test(unknown_columns_are_listed),
+        cmocka_unit_test(missing_required_column_is_an_input_error),
+        cmocka_unit_test(duplicate_header_is_an_input_error),
+        cmocka_unit_test(missing_entities_table_is_an_input_error),
+        cmocka_unit_test(empty_file_is_an_input_error),
+        cmocka_unit_test(dataset_that_is_a_file_is_an_input_error),
+        cmocka_unit_test(structural_error_after_good_rows_is_an_input_error),
+        cmocka_unit_test(header_only_tables_load_no_rows),
+        cmocka_unit_test(each_bad_row_is_rejected_with_code_column_and_record),
+        cmocka_unit_test(good_rows_around_a_reject_still_load),
+        cmocka_unit_test(identical_duplicate_rows_collapse_into_one),
+        cmocka_unit_test(differing_duplicates_are_all_rejected),
+        cmocka_unit_test(duplicate_shipments_items_and_countries_follow_the_same_rule),
+        cmocka_unit_test(duplicates_resolve_the_same_in_any_row_order),
+        cmocka_unit_test(shipment_to_a_rejected_entity_is_unknown_entity),
+        cmocka_unit_test(rejects_are_sorted_by_table_and_line),
+        cmocka_unit_test(item_entry_is_the_longest_code_prefix),
+        cmocka_unit_test(missing_countries_and_items_fall_back_to_reference),
+        cmocka_unit_test(given_countries_table_replaces_the_reference),
+        cmocka_unit_test(safeguard_score_follows_spec_2),
+        cmocka_unit_test(both_plain_and_gzip_table_is_an_input_error),
+        cmocka_unit_test(gzip_tables_load_like_plain_ones),
+        cmocka_unit_test(entities_match_watchlist_by_name_alias_and_legal_form),
+        cmocka_unit_test(entity_matches_watchlist_whatever_the_cyrillic_case),
+        cmocka_unit_test(rows_are_sorted_by_id_whatever_the_input_order),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

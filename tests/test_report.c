@@ -1,0 +1,595 @@
+/*
+ * test_report.c: the writers (SPEC 6). CSV cells and their formula guard,
+ * JSON string escapes, the columns of the CSV outputs, and the atomic
+ * writing of the output directory.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "divert/csvread.h"
+#include "divert/report.h"
+#include "support.h"
+
+/* ---- capturing what a writer prints ---- */
+
+typedef struct capture {
+    FILE *f;
+    char *text;
+    size_t len;
+} capture;
+
+static void capture_open(capture *c)
+{
+    c->text = NULL;
+    c->len = 0;
+    c->f = open_memstream(&c->text, &c->len);
+    assert_non_null(c->f);
+}
+
+/* Close and return the text (heap, the caller frees). */
+static char *capture_close(capture *c)
+{
+    assert_int_equal(fclose(c->f), 0);
+    return c->text;
+}
+
+static char *csv_cell_text(const char *s, bool guard)
+{
+    capture c;
+    capture_open(&c);
+    dv_csv_cell(c.f, s, guard);
+    return capture_close(&c);
+}
+
+static char *json_text(const char *s)
+{
+    capture c;
+    capture_open(&c);
+    dv_json_string(c.f, s);
+    return capture_close(&c);
+}
+
+/* ---- CSV cells ---- */
+
+typedef struct cell_case {
+    const char *in;
+    bool guard;
+    const char *out;
+} cell_case;
+
+static void check_cells(const cell_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *got = csv_cell_text(cases[i].in, cases[i].guard);
+        if (strcmp(got, cases[i].out) != 0)
+            fail_msg("cell \"%s\" (guard %d) is [%s], expected [%s]",
+                     cases[i].in ? cases[i].in : "(null)", cases[i].guard, got, cases[i].out);
+        free(got);
+    }
+}
+
+static void csv_cell_quotes_only_when_needed(void **state)
+{
+    (void)state;
+    static const cell_case cases[] = {
+        {"plain", false, "plain"},
+        {"plain", true, "plain"},
+        {"in side", true, "in side"},
+        {"", true, ""},
+        {NULL, true, ""},
+        {"a,b", false, "\"a,b\""},
+        {"say \"hi\"", false, "\"say \"\"hi\"\"\""},
+        {"\"", false, "\"\"\"\""},
+        {"two\nlines", false, "\"two\nlines\""},
+        {"cr\rx", false, "\"cr\rx\""},
+        {"crlf\r\nx", false, "\"crlf\r\nx\""},
+        {" lead", false, "\" lead\""},
+        {"trail ", false, "\"trail \""},
+        {"caf\xC3\xA9", false, "caf\xC3\xA9"},
+        {"M>H>R", true, "M>H>R"},
+        {"3A981;5A992", true, "3A981;5A992"},
+    };
+    check_cells(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void csv_cell_guards_formulas(void **state)
+{
+    (void)state;
+    static const cell_case cases[] = {
+        {"=1+1", true, "\"'=1+1\""},
+        {"-5", true, "\"'-5\""},
+        {"+49 30 1234", true, "\"'+49 30 1234\""},
+        {"@x", true, "\"'@x\""},
+        {"\tx", true, "\"'\tx\""},
+        {"\rx", true, "\"'\rx\""},
+        {"=HYPERLINK(\"http://x\",\"y\")", true,
+         "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+        {"a=1", true, "a=1"},
+        {"x-5", true, "x-5"},
+        /* off when the guard is off */
+        {"=1+1", false, "=1+1"},
+        {"-5", false, "-5"},
+        {"@x", false, "@x"},
+        {"+1", false, "+1"},
+    };
+    check_cells(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* ---- JSON strings ---- */
+
+static void json_string_escapes_what_json_needs(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"plain", "\"plain\""},
+        {"", "\"\""},
+        {NULL, "\"\""},
+        {"a\"b", "\"a\\\"b\""},
+        {"back\\slash", "\"back\\\\slash\""},
+        {"line\nbreak", "\"line\\nbreak\""},
+        {"\r\t\b\f", "\"\\r\\t\\b\\f\""},
+        {"\x01", "\"\\u0001\""},
+        {"a\x1f" "b", "\"a\\u001fb\""},
+        {"del\x7f", "\"del\\u007f\""},
+        {"/ and <tag>", "\"/ and <tag>\""},
+        /* valid UTF-8 is kept as it is */
+        {"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9D\x84\x9E \xD0\x9E\xD0\x9E\xD0\x9E",
+         "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9D\x84\x9E \xD0\x9E\xD0\x9E\xD0\x9E\""},
+        /* an invalid byte becomes U+FFFD */
+        {"caf\xE9", "\"caf\\ufffd\""},
+        {"caf\xE9s", "\"caf\\ufffds\""},
+        {"\xFF", "\"\\ufffd\""},
+        {"a\x80z", "\"a\\ufffdz\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = json_text(cases[i].in);
+        if (strcmp(got, cases[i].out) != 0)
+            fail_msg("case %zu: [%s], expected [%s]", i, got, cases[i].out);
+        free(got);
+    }
+}
+
+static void json_string_never_passes_invalid_utf8(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "\xC0\xAF",          /* overlong */
+        "\xE0\x80\xAF",      /* overlong */
+        "\xED\xA0\x80",      /* surrogate */
+        "\xF4\x90\x80\x80",  /* beyond U+10FFFF */
+        "x\xE2\x82",         /* truncated at the end */
+        "\xE2\x82x",         /* truncated before ASCII */
+        "\xF0\x9D\x84",      /* truncated 4-byte */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *got = json_text(bad[i]);
+        bool valid = dv_utf8_valid(got, strlen(got));
+        bool replaced = strstr(got, "\\ufffd") != NULL;
+        free(got);
+        if (!valid || !replaced) fail_msg("case %zu: output valid %d, replaced %d", i, valid, replaced);
+    }
+}
+
+/* ---- output directory ---- */
+
+static const char *const entities_csv =
+    "id,name,role,country\n"
+    "M,Maker GmbH,manufacturer,DE\n"
+    "H,Hub Trading FZE,intermediary,AE\n"
+    "R,Securtech,end_user,RU\n"
+    "=E9,Formula Co,broker,DE\n"; /* rejected; its record starts with '=' */
+
+static const char *const shipments_csv =
+    "id,date,shipper_id,consignee_id,item,quantity,value\n"
+    "S1,2024-03-01,M,H,3A981,10,1000\n"
+    "S2,2024-03-20,H,R,3A981,10,1000\n"
+    "S9,2024-02-30,M,H,3A981,10,1000\n";
+
+static const char *const rejects_expected =
+    "table,line,column,reason,record\n"
+    "entities,5,role,\"bad_role: role \"\"broker\"\" is not one of manufacturer, subcontractor, "
+    "distributor, intermediary, freight_forwarder, end_user, other\",\"'=E9,Formula Co,broker,DE\"\n"
+    "shipments,4,date,\"bad_date: date \"\"2024-02-30\"\" does not exist\","
+    "\"S9,2024-02-30,M,H,3A981,10,1000\"\n";
+
+static const char *const out_names[] = {"alerts.csv", "rejects.csv", "routes.csv",
+                                        "summary.json"};
+
+/* Entry names of a directory, sorted, joined by spaces (heap). */
+static char *listing(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    char *names[64];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 64) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        names[n++] = dv_xstrdup(e->d_name);
+    }
+    closedir(d);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (strcmp(names[j], names[i]) < 0) {
+                char *t = names[i];
+                names[i] = names[j];
+                names[j] = t;
+            }
+    dv_buf b = {0};
+    dv_buf_puts(&b, "");
+    for (size_t i = 0; i < n; i++) {
+        dv_buf_printf(&b, "%s%s", i ? " " : "", names[i]);
+        free(names[i]);
+    }
+    return b.data;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot open %s", path);
+    dv_buf b = {0};
+    dv_buf_puts(&b, "");
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) dv_buf_add(&b, buf, n);
+    fclose(f);
+    return b.data;
+}
+
+static char *slurp_in(const char *dir, const char *name)
+{
+    char *path = dv_xasprintf("%s/%s", dir, name);
+    char *text = slurp(path);
+    free(path);
+    return text;
+}
+
+static void put_file(const char *dir, const char *name, const char *text)
+{
+    dvt_write(dir, name, text, strlen(text));
+}
+
+/* A loaded dataset with two rejects, and an empty graph and result: the
+ * writers must cope with no alerts. */
+typedef struct fixture {
+    char *data;
+    dv_config cfg;
+    dv_dataset ds;
+    dv_graph graph;
+    dv_result result;
+} fixture;
+
+static void fixture_load(fixture *fx)
+{
+    memset(fx, 0, sizeof *fx);
+    fx->data = dvt_dataset("entities.csv", entities_csv, "shipments.csv", shipments_csv,
+                           "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_config_defaults(&fx->cfg);
+    dvt_load(&fx->ds, fx->data, &fx->cfg, 0, NULL);
+    assert_int_equal(fx->ds.n_rejects, 2);
+}
+
+static void fixture_free(fixture *fx)
+{
+    dv_dataset_free(&fx->ds);
+    dvt_remove(fx->data);
+}
+
+static void write_outputs_creates_nested_directory_with_the_four_files(void **state)
+{
+    (void)state;
+    fixture fx;
+    fixture_load(&fx);
+    char *root = dvt_dataset(NULL);
+    char *out = dv_xasprintf("%s/a/b/c", root);
+    dv_error err = {0, ""};
+    int rc = dv_write_outputs(out, &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err);
+    if (rc) fail_msg("status %d (%s)", rc, err.msg);
+    /* exactly the four outputs: no temporary file is left */
+    char *names = listing(out);
+    assert_string_equal(names, "alerts.csv rejects.csv routes.csv summary.json");
+    free(names);
+    char *alerts = slurp_in(out, "alerts.csv");
+    assert_string_equal(alerts, "alert_id,score,severity,item,control,origin_id,final_id,path,"
+                                "countries,first_date,last_date,shipments,quantity,value,rules,"
+                                "explanation\n");
+    char *routes = slurp_in(out, "routes.csv");
+    assert_string_equal(routes, "alert_id,route,hop,shipment_id,date,shipper_id,consignee_id,"
+                                "item,quantity,value\n");
+    char *rejects = slurp_in(out, "rejects.csv");
+    assert_string_equal(rejects, rejects_expected);
+    char *summary = slurp_in(out, "summary.json");
+    assert_true(summary[0] == '{');
+    assert_non_null(strstr(summary, "\"rows\": {\"read\": "));
+    assert_non_null(strstr(summary, "\"rejects_by_reason\": {\"bad_date\": 1, \"bad_role\": 1}"));
+    assert_true(dv_utf8_valid(summary, strlen(summary)));
+    free(alerts);
+    free(routes);
+    free(rejects);
+    free(summary);
+    free(out);
+    dvt_remove(root);
+    fixture_free(&fx);
+}
+
+static void write_outputs_replaces_existing_outputs(void **state)
+{
+    (void)state;
+    fixture fx;
+    fixture_load(&fx);
+    char *out = dvt_dataset("alerts.csv", "stale alerts\n", "rejects.csv", "stale rejects\n",
+                            "summary.json", "{}\n", "notes.txt", "mine\n", NULL);
+    dv_error err = {0, ""};
+    int rc = dv_write_outputs(out, &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err);
+    if (rc) fail_msg("status %d (%s)", rc, err.msg);
+    char *names = listing(out);
+    /* other files in the directory are left alone */
+    assert_string_equal(names, "alerts.csv notes.txt rejects.csv routes.csv summary.json");
+    free(names);
+    char *rejects = slurp_in(out, "rejects.csv");
+    assert_string_equal(rejects, rejects_expected);
+    char *alerts = slurp_in(out, "alerts.csv");
+    assert_null(strstr(alerts, "stale"));
+    char *notes = slurp_in(out, "notes.txt");
+    assert_string_equal(notes, "mine\n");
+    free(rejects);
+    free(alerts);
+    free(notes);
+    dvt_remove(out);
+    fixture_free(&fx);
+}
+
+static void write_outputs_gives_identical_bytes_twice(void **state)
+{
+    (void)state;
+    fixture fx;
+    fixture_load(&fx);
+    char *a = dvt_dataset(NULL), *b = dvt_dataset(NULL);
+    dv_error err = {0, ""};
+    assert_int_equal(dv_write_outputs(a, &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err), 0);
+    assert_int_equal(dv_write_outputs(b, &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err), 0);
+    for (size_t i = 0; i < 3; i++) { /* the CSV outputs; summary.json has timings */
+        char *x = slurp_in(a, out_names[i]), *y = slurp_in(b, out_names[i]);
+        assert_string_equal(x, y);
+        free(x);
+        free(y);
+    }
+    dvt_remove(a);
+    dvt_remove(b);
+    fixture_free(&fx);
+}
+
+static void write_outputs_into_a_regular_file_fails_and_writes_nothing(void **state)
+{
+    (void)state;
+    fixture fx;
+    fixture_load(&fx);
+    char *root = dvt_dataset("out", "not a directory\n", NULL);
+    char *out = dv_xasprintf("%s/out", root);
+    dv_error err = {0, ""};
+    assert_int_equal(dv_write_outputs(out, &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err),
+                     DV_EXIT_INPUT);
+    char *want = dv_xasprintf("%s: is not a directory", out);
+    assert_string_equal(err.msg, want);
+    free(want);
+    char *names = listing(root);
+    assert_string_equal(names, "out");
+    free(names);
+    char *text = slurp(out);
+    assert_string_equal(text, "not a directory\n");
+    free(text);
+
+    /* a directory below a regular file cannot be made either */
+    char *below = dv_xasprintf("%s/out/sub", root);
+    assert_int_equal(dv_write_outputs(below, &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err),
+                     DV_EXIT_INPUT);
+    want = dv_xasprintf("%s: cannot create the output directory: Not a directory", below);
+    assert_string_equal(err.msg, want);
+    free(want);
+    names = listing(root);
+    assert_string_equal(names, "out");
+    free(names);
+    free(below);
+    free(out);
+    dvt_remove(root);
+    fixture_free(&fx);
+}
+
+static void write_outputs_to_empty_path_is_an_input_error(void **state)
+{
+    (void)state;
+    /* Run in a child, in an empty working directory: a crash there fails
+     * this test instead of the whole suite. */
+    fixture fx;
+    fixture_load(&fx);
+    char *cwd = dvt_dataset(NULL);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (chdir(cwd) != 0) _exit(100);
+        dv_error err = {0, ""};
+        int rc = dv_write_outputs("", &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err);
+        _exit(rc == DV_EXIT_INPUT && err.msg[0] ? 0 : 101); /* no leak check in the child */
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    char *names = listing(cwd);
+    bool nothing_written = strcmp(names, "") == 0;
+    free(names);
+    dvt_remove(cwd);
+    fixture_free(&fx);
+    if (!WIFEXITED(status)) fail_msg("the write crashed (signal %d)", WTERMSIG(status));
+    if (WEXITSTATUS(status) != 0)
+        fail_msg("the write %s", WEXITSTATUS(status) == 101 ? "did not fail with exit 2 and a message"
+                                                            : "crashed or aborted");
+    assert_true(nothing_written);
+}
+
+static void failed_write_replaces_no_output(void **state)
+{
+    (void)state;
+    /* report.h: "Either all four are replaced or none is". routes.csv is
+     * a directory here, so it cannot be replaced: alerts.csv must keep its
+     * old text too, and no temporary file may stay behind. */
+    fixture fx;
+    fixture_load(&fx);
+    char *out = dvt_dataset("alerts.csv", "old alerts\n", "rejects.csv", "old rejects\n",
+                            "summary.json", "{}\n", NULL);
+    char *blocker = dv_xasprintf("%s/routes.csv", out);
+    assert_int_equal(mkdir(blocker, 0777), 0);
+    put_file(blocker, "keep", "x");
+    dv_error err = {0, ""};
+    int rc = dv_write_outputs(out, &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err);
+    char *names = listing(out);
+    char *alerts = slurp_in(out, "alerts.csv");
+    char *rejects = slurp_in(out, "rejects.csv");
+    bool alerts_old = strcmp(alerts, "old alerts\n") == 0;
+    bool rejects_old = strcmp(rejects, "old rejects\n") == 0;
+    free(alerts);
+    free(rejects);
+    free(blocker);
+    dvt_remove(out);
+    fixture_free(&fx);
+    assert_int_equal(rc, DV_EXIT_INTERNAL);
+    if (strcmp(names, "alerts.csv rejects.csv routes.csv summary.json") != 0)
+        fail_msg("left behind: %s", names);
+    free(names);
+    assert_true(rejects_old);
+    assert_true(alerts_old);
+}
+
+/* ---- the CSV outputs of a real scan ---- */
+
+typedef struct out_row {
+    char **fields;
+    size_t nf;
+} out_row;
+
+typedef struct table {
+    out_row *rows;
+    size_t n, cap;
+} table;
+
+static int keep_row(void *ctx, const dv_csv_row *row, dv_error *err)
+{
+    (void)err;
+    table *t = ctx;
+    out_row r = {dv_xcalloc(row->nfields + 1, sizeof(char *)), row->nfields};
+    for (size_t k = 0; k < row->nfields; k++) r.fields[k] = dv_xstrndup(row->fields[k], row->lens[k]);
+    DV_PUSH(t->rows, t->n, t->cap, r);
+    return 0;
+}
+
+static void table_free(table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        for (size_t k = 0; k < t->rows[i].nf; k++) free(t->rows[i].fields[k]);
+        free(t->rows[i].fields);
+    }
+    free(t->rows);
+}
+
+/* Read an output back with divert's own CSV reader. */
+static void read_back(const char *text, table *t)
+{
+    memset(t, 0, sizeof *t);
+    dv_error err = {0, ""};
+    int rc = dv_csv_read_mem(text, strlen(text), "out", NULL, keep_row, t, &err);
+    if (rc) fail_msg("output does not parse: %s", err.msg);
+}
+
+static void scan_outputs_carry_the_alert_columns(void **state)
+{
+    (void)state;
+    char *data = dvt_dataset("entities.csv",
+                             "id,name,role,country\n"
+                             "M,Maker GmbH,manufacturer,DE\n"
+                             "H,Hub Trading FZE,intermediary,AE\n"
+                             "R,Securtech,end_user,RU\n",
+                             "shipments.csv",
+                             "id,date,shipper_id,consignee_id,item,quantity,value\n"
+                             "S1,2024-03-01,M,H,3A981,10,1000.5\n"
+                             "S2,2024-03-20,H,R,3A981,10,\n",
+                             "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dvt_scan scan;
+    dvt_scan_run(&scan, data, NULL);
+    assert_int_equal(scan.result.n_alerts, 1);
+    char *out = dvt_dataset(NULL);
+    dv_error err = {0, ""};
+    assert_int_equal(dv_write_outputs(out, &scan.ds, &scan.graph, &scan.result, &scan.cfg, &err),
+                     0);
+    const dv_alert *a = &scan.result.alerts[0];
+
+    char *alerts_text = slurp_in(out, "alerts.csv");
+    table t;
+    read_back(alerts_text, &t);
+    assert_int_equal(t.n, 2);
+    assert_int_equal(t.rows[1].nf, 16);
+    char **row = t.rows[1].fields;
+    assert_string_equal(row[0], a->id);
+    assert_int_equal(strlen(row[0]), 16);
+    assert_int_equal(strspn(row[0], "0123456789abcdef"), 16);
+    assert_int_equal(atoi(row[1]), a->score);
+    assert_string_equal(row[2], dv_severity_names[a->severity]);
+    assert_string_equal(row[3], "3A981");
+    assert_string_equal(row[4], "3A981");
+    assert_string_equal(row[5], "M");
+    assert_string_equal(row[6], "R");
+    assert_string_equal(row[7], "M>H>R");
+    assert_string_equal(row[8], "DE>AE>RU");
+    assert_string_equal(row[9], "2024-03-01");
+    assert_string_equal(row[10], "2024-03-20");
+    assert_string_equal(row[11], "2");
+    assert_string_equal(row[12], "10");
+    assert_string_equal(row[13], "1000.5");
+    assert_non_null(strstr(row[14], "WEAK_TRANSIT"));
+    assert_true(strlen(row[15]) > 0);
+    table_free(&t);
+    free(alerts_text);
+
+    char *routes_text = slurp_in(out, "routes.csv");
+    read_back(routes_text, &t);
+    assert_int_equal(t.n, 3);
+    static const char *const want[2][10] = {
+        {NULL, "1", "1", "S1", "2024-03-01", "M", "H", "3A981", "10", "1000.5"},
+        {NULL, "1", "2", "S2", "2024-03-20", "H", "R", "3A981", "10", ""},
+    };
+    for (size_t r = 0; r < 2; r++) {
+        assert_int_equal(t.rows[r + 1].nf, 10);
+        assert_string_equal(t.rows[r + 1].fields[0], a->id);
+        for (size_t k = 1; k < 10; k++) assert_string_equal(t.rows[r + 1].fields[k], want[r][k]);
+    }
+    table_free(&t);
+    free(routes_text);
+    dvt_remove(out);
+    dvt_scan_free(&scan);
+    dvt_remove(data);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(csv_cell_quotes_only_when_needed),
+        cmocka_unit_test(csv_cell_guards_formulas),
+        cmocka_unit_test(json_string_escapes_what_json_needs),
+        cmocka_unit_test(json_string_never_passes_invalid_utf8),
+        cmocka_unit_test(write_outputs_creates_nested_directory_with_the_four_files),
+        cmocka_unit_test(write_outputs_replaces_existing_outputs),
+        cmocka_unit_test(write_outputs_gives_identical_bytes_twice),
+        cmocka_unit_test(write_outputs_into_a_regular_file_fails_and_writes_nothing),
+        cmocka_unit_test(write_outputs_to_empty_path_is_an_input_error),
+        cmocka_unit_test(failed_write_replaces_no_output),
+        cmocka_unit_test(scan_outputs_carry_the_alert_columns),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
