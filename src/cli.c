@@ -155,6 +155,25 @@ typedef struct invocation {
     dv_config cfg;
 } invocation;
 
+/* Print a paragraph folded at spaces to lines of at most width. */
+static void print_wrapped(FILE *f, const char *text, size_t width)
+{
+    const char *line = text;
+    while (*line) {
+        size_t len = strlen(line);
+        if (len <= width) {
+            fprintf(f, "%s\n", line);
+            break;
+        }
+        size_t cut = width;
+        while (cut > 0 && line[cut] != ' ') cut--;
+        if (cut == 0) cut = strcspn(line, " ");
+        fprintf(f, "%.*s\n", (int)cut, line);
+        line += cut;
+        while (*line == ' ') line++;
+    }
+}
+
 static void print_rejects(const dv_dataset *ds)
 {
     for (size_t i = 0; i < ds->n_rejects; i++) {
@@ -167,14 +186,18 @@ static void print_rejects(const dv_dataset *ds)
     }
 }
 
+/* Totals over the dataset's own files (the embedded reference tables are
+ * listed but not counted); with f, one line a table. */
 static void table_counts(FILE *f, const dv_dataset *ds, long *read, long *loaded, long *rejected)
 {
     *read = *loaded = *rejected = 0;
     for (int t = 0; t < DV_T_COUNT; t++) {
         const dv_table_info *info = &ds->tables[t];
-        *read += info->rows_read;
-        *loaded += info->rows_loaded;
-        *rejected += info->rows_rejected;
+        if (!info->reference) {
+            *read += info->rows_read;
+            *loaded += info->rows_loaded;
+            *rejected += info->rows_rejected;
+        }
         if (f && info->present)
             fprintf(f, "  %-10s %8ld rows read, %8ld loaded, %6ld rejected  %s\n", dv_table_names[t],
                     info->rows_read, info->rows_loaded, info->rows_rejected, info->path);
@@ -237,19 +260,28 @@ static int run_scan(invocation *inv)
         long read, loaded, rejected;
         table_counts(NULL, &ds, &read, &loaded, &rejected);
         if (!inv->cfg.quiet) {
-            printf("divert: scanned %s: %ld rows read, %ld loaded, %ld rejected%s. "
-                   "%zu shipments, %zu of controlled items in %zu item entries; "
-                   "%llu realised chains examined, %llu flagged. ",
-                   ds.dir, read, loaded, rejected, rejected ? " (see rejects.csv)" : "",
-                   ds.n_shipments, graph.n_controlled, graph.n_items, result.chains_visited,
-                   result.chains_flagged);
-            printf("%zu alert%s: %zu critical, %zu high, %zu medium, %zu low. "
-                   "Results in %s/ (alerts.csv, routes.csv, rejects.csv, summary.json). "
-                   "%.2f s.\n",
-                   result.n_alerts, result.n_alerts == 1 ? "" : "s",
-                   result.by_severity[DV_SEV_CRITICAL], result.by_severity[DV_SEV_HIGH],
-                   result.by_severity[DV_SEV_MEDIUM], result.by_severity[DV_SEV_LOW], out,
-                   result.t_load + result.t_graph + result.t_detect + result.t_write);
+            dv_buf p = {0};
+            double secs = result.t_load + result.t_graph + result.t_detect + result.t_write;
+            const char *refs = ds.tables[DV_T_COUNTRIES].reference && ds.tables[DV_T_ITEMS].reference
+                                   ? " (with the reference countries and items)"
+                               : ds.tables[DV_T_COUNTRIES].reference ? " (with the reference countries)"
+                               : ds.tables[DV_T_ITEMS].reference     ? " (with the reference items)"
+                                                                     : "";
+            dv_buf_printf(&p, "divert: scanned %s%s: %ld rows read, %ld loaded, %ld rejected%s. ",
+                          ds.dir, refs, read, loaded, rejected, rejected ? " (see rejects.csv)" : "");
+            dv_buf_printf(&p, "%zu shipments, %zu of controlled items in %zu item entries; "
+                              "%llu realised chains examined, %llu flagged. ",
+                          ds.n_shipments, graph.n_controlled, graph.n_items, result.chains_visited,
+                          result.chains_flagged);
+            dv_buf_printf(&p, "%zu alert%s: %zu critical, %zu high, %zu medium, %zu low. "
+                              "Results in %s/ (alerts.csv, routes.csv, rejects.csv, summary.json). ",
+                          result.n_alerts, result.n_alerts == 1 ? "" : "s",
+                          result.by_severity[DV_SEV_CRITICAL], result.by_severity[DV_SEV_HIGH],
+                          result.by_severity[DV_SEV_MEDIUM], result.by_severity[DV_SEV_LOW], out);
+            if (secs < 1) dv_buf_printf(&p, "%.0f ms.", secs * 1000);
+            else dv_buf_printf(&p, "%.1f s.", secs);
+            print_wrapped(stdout, p.data, 78);
+            dv_buf_free(&p);
         }
         if (inv->cfg.strict && rejected) {
             msg("%ld row%s rejected and --strict is set (see %s/rejects.csv)", rejected,

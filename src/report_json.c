@@ -114,6 +114,7 @@ int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, cons
             dv_json_string(f, info->unknown_columns[i]);
         }
         fprintf(f, "]}%s\n", t + 1 < DV_T_COUNT ? "," : "");
+        if (info->reference) continue; /* totals are over the dataset's own files */
         total_read += info->rows_read;
         total_loaded += info->rows_loaded;
         total_rejected += info->rows_rejected;
