@@ -1,7 +1,9 @@
 /*
  * detect.c: the detection pipeline for each controlled item entry.
  *
- * 1. dv_route_search visits every realised chain. Chains without a weak
+ * 1. dv_route_search visits the realised chains that could be flagged:
+ *    branches that can reach no destination concern within the hop limit
+ *    are pruned (on_chain explains when). Chains without a weak
  *    third-country transit are dismissed at once (no shipment is looked
  *    at); the others get their feasible sets and the full flag predicate.
  * 2. Flagged chains of the item entry go into a set; a flagged chain is
@@ -140,26 +142,47 @@ typedef struct visit {
     const dv_dataset *ds;
     const dv_config *cfg;
     const dv_flagger *flagger;
+    const bool *is_goal;         /* entity is a destination concern of its own */
     chain_set *flagged;
     uint32_t *feasible_buf;
-    unsigned long long n_flagged;
+    bool declared_on_first_leg;  /* of the chain start being searched */
 } visit;
 
+/* The search calls this for every chain start (hops = 1) and every
+ * realised chain. A chain can only be flagged with a concern: (a) or (b)
+ * at its final consignee (a goal entity), (b) at a transit, or (c) from a
+ * declared end user on the first leg. Branches with a concern already
+ * certain for every extension ((b) at a transit, or a declaration that (c)
+ * may turn into a concern) are searched in full; the others are pruned by
+ * the distance to the nearest goal entity. */
 static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, int hops,
                     const dv_hopsets *fwd)
 {
     (void)ig;
     visit *V = ctx;
-    if (!dv_flag_weak_transits(V->flagger, path, hops)) return 0;
+    const dv_dataset *ds = V->ds;
+    if (hops == 1) {
+        V->declared_on_first_leg = false;
+        for (size_t i = 0; i < fwd->n[0] && !V->declared_on_first_leg; i++)
+            V->declared_on_first_leg = ds->shipments[fwd->ship[0][i]].declared_end_user != DV_NONE;
+        bool listed = ds->entities[path[1]].watch_idx != DV_NONE;
+        return V->declared_on_first_leg || listed ? DV_ROUTE_FREE : DV_ROUTE_GO_ON;
+    }
+    bool listed_transit = false;
+    for (int h = 1; h < hops; h++)
+        if (ds->entities[path[h]].watch_idx != DV_NONE) listed_transit = true;
+    bool concern_possible = V->declared_on_first_leg || listed_transit || V->is_goal[path[hops]];
+    int next = V->declared_on_first_leg || listed_transit ||
+                       ds->entities[path[hops]].watch_idx != DV_NONE
+                   ? DV_ROUTE_FREE
+                   : DV_ROUTE_GO_ON;
+    if (!concern_possible || !dv_flag_weak_transits(V->flagger, path, hops)) return next;
     dv_hopsets feasible;
-    dv_route_feasible(V->ds, V->cfg->window_days, fwd, &feasible, V->feasible_buf);
+    dv_route_feasible(ds, V->cfg->window_days, fwd, &feasible, V->feasible_buf);
     dv_flag_result fr;
     dv_flag_chain(V->flagger, path, hops, &feasible, &fr);
-    if (fr.flagged) {
-        chain_set_add(V->flagged, path, hops);
-        V->n_flagged++;
-    }
-    return 0;
+    if (fr.flagged) chain_set_add(V->flagged, path, hops);
+    return next;
 }
 
 static const dv_dataset *sort_ds;
@@ -242,14 +265,27 @@ int dv_detect(const dv_dataset *ds, const dv_graph *graph, const dv_detect_optio
     uint32_t *fwd_buf = dv_xmalloc(max_ship * sizeof *fwd_buf);
     uint32_t *feasible_buf = dv_xmalloc(max_ship * sizeof *feasible_buf);
 
+    /* goal entities: a final consignee there has concern (a) or (b) */
+    size_t ne = ds->n_entities ? ds->n_entities : 1;
+    bool *is_goal = dv_xcalloc(ne, sizeof *is_goal);
+    uint8_t *to_goal = dv_xmalloc(ne);
+    for (size_t e = 0; e < ds->n_entities; e++) {
+        const dv_entity *en = &ds->entities[e];
+        is_goal[e] = en->watch_idx != DV_NONE ||
+                     (en->country_idx != DV_NONE &&
+                      ds->countries[en->country_idx].destination != DV_DEST_NONE);
+    }
+
     for (size_t i = 0; i < graph->n_items; i++) {
         const dv_item_graph *ig = &graph->items[i];
         chain_set_clear(&flagged);
-        visit V = {ds, cfg, &flagger, &flagged, feasible_buf, 0};
-        dv_route_stats stats = {0, 0};
-        dv_route_search(ds, ig, cfg->window_days, cfg->max_hops, on_chain, &V, &stats);
+        visit V = {ds, cfg, &flagger, is_goal, &flagged, feasible_buf, false};
+        dv_route_stats stats = {0, 0, 0};
+        dv_route_goal_distances(ds, ig, is_goal, cfg->max_hops, to_goal);
+        dv_route_search(ds, ig, cfg->window_days, cfg->max_hops, to_goal, on_chain, &V, &stats);
         result->items_analysed++;
         result->chains_visited += stats.chains;
+        result->extensions_pruned += stats.pruned;
         result->chains_flagged += flagged.n;
         result->chains_contained += mark_contained(&flagged);
         for (size_t k = 0; k < flagged.n; k++) {
@@ -266,6 +302,8 @@ int dv_detect(const dv_dataset *ds, const dv_graph *graph, const dv_detect_optio
 
     free(fwd_buf);
     free(feasible_buf);
+    free(is_goal);
+    free(to_goal);
     free(flagged.chains);
     free(flagged.table);
     dv_scorer_free(&scorer);

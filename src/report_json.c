@@ -187,9 +187,10 @@ int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, cons
     fputs("\n  },\n", f);
 
     fprintf(f,
-            "  \"search\": {\"item_entries\": %zu, \"chains_visited\": %llu, \"chains_flagged\": "
-            "%llu, \"chains_contained\": %llu},\n",
-            r->items_analysed, r->chains_visited, r->chains_flagged, r->chains_contained);
+            "  \"search\": {\"item_entries\": %zu, \"chains_visited\": %llu, \"branches_pruned\": "
+            "%llu, \"chains_flagged\": %llu, \"chains_contained\": %llu},\n",
+            r->items_analysed, r->chains_visited, r->extensions_pruned, r->chains_flagged,
+            r->chains_contained);
     fprintf(f,
             "  \"alerts\": {\"total\": %zu, \"critical\": %zu, \"high\": %zu, \"medium\": %zu, "
             "\"low\": %zu},\n",

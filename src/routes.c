@@ -50,6 +50,7 @@ typedef struct search {
     const dv_dataset *ds;
     const dv_item_graph *ig;
     int window, max_hops;
+    const uint8_t *to_goal;
     dv_chain_fn fn;
     void *ctx;
     dv_route_stats *stats;
@@ -65,27 +66,33 @@ static bool on_path(const search *S, int hops, uint32_t e)
     return false;
 }
 
-/* Extend the chain of `hops` hops ending at path[hops]. */
-static int extend(search *S, int hops)
+/* Extend the chain of `hops` hops ending at path[hops]; free: no pruning. */
+static int extend(search *S, int hops, bool free)
 {
     size_t first, last;
     dv_item_graph_out(S->ig, S->path[hops], &first, &last);
+    int left = S->max_hops - (hops + 1);  /* hops still possible after this one */
     for (size_t g = first; g < last; g++) {
         const dv_group *grp = &S->ig->groups[g];
-        if (on_path(S, hops, grp->consignee)) continue;
+        uint32_t next = grp->consignee;
+        if (on_path(S, hops, next)) continue;
+        if (!free && S->to_goal && S->to_goal[next] > left) {
+            S->stats->pruned++;
+            continue;
+        }
         S->stats->extensions++;
         size_t n = follow(S->ds, S->window, S->fwd.ship[hops - 1], S->fwd.n[hops - 1],
                           S->ig->ship + grp->start, grp->end - grp->start, S->buf[hops]);
         if (!n) continue;
-        S->path[hops + 1] = grp->consignee;
+        S->path[hops + 1] = next;
         S->fwd.ship[hops] = S->buf[hops];
         S->fwd.n[hops] = n;
         S->fwd.hops = hops + 1;
         S->stats->chains++;
         int rc = S->fn(S->ctx, S->ig, S->path, hops + 1, &S->fwd);
         if (rc < 0) return rc;
-        if (rc == 0 && hops + 1 < S->max_hops) {
-            rc = extend(S, hops + 1);
+        if (rc != DV_ROUTE_STOP && left > 0) {
+            rc = extend(S, hops + 1, free || rc == DV_ROUTE_FREE);
             if (rc < 0) return rc;
         }
     }
@@ -93,14 +100,16 @@ static int extend(search *S, int hops)
 }
 
 int dv_route_search(const dv_dataset *ds, const dv_item_graph *ig, int window_days,
-                    int max_hops, dv_chain_fn fn, void *ctx, dv_route_stats *stats)
+                    int max_hops, const uint8_t *to_goal, dv_chain_fn fn, void *ctx,
+                    dv_route_stats *stats)
 {
-    dv_route_stats local = {0, 0};
+    dv_route_stats local = {0, 0, 0};
     search S = {0};
     S.ds = ds;
     S.ig = ig;
     S.window = window_days;
     S.max_hops = max_hops > DV_MAX_HOPS ? DV_MAX_HOPS : max_hops;
+    S.to_goal = to_goal;
     S.fn = fn;
     S.ctx = ctx;
     S.stats = stats ? stats : &local;
@@ -115,10 +124,36 @@ int dv_route_search(const dv_dataset *ds, const dv_item_graph *ig, int window_da
         S.fwd.ship[0] = ig->ship + grp->start;
         S.fwd.n[0] = grp->end - grp->start;
         S.fwd.hops = 1;
-        rc = extend(&S, 1);
+        rc = fn(ctx, ig, S.path, 1, &S.fwd);
+        if (rc < 0 || rc == DV_ROUTE_STOP) continue;
+        if (rc == DV_ROUTE_GO_ON && to_goal && to_goal[grp->consignee] > S.max_hops - 1) {
+            S.stats->pruned++;
+            continue;
+        }
+        rc = extend(&S, 1, rc == DV_ROUTE_FREE);
     }
     for (int d = 1; d < S.max_hops; d++) free(S.buf[d]);
     return rc < 0 ? rc : 0;
+}
+
+void dv_route_goal_distances(const dv_dataset *ds, const dv_item_graph *ig, const bool *is_goal,
+                             int max_hops, uint8_t *out)
+{
+    /* Breadth-first from the goals, backwards over the item's edges, one
+     * scan of the groups a level: at most max_hops scans, cheap next to
+     * the search they save. */
+    for (size_t e = 0; e < ds->n_entities; e++) out[e] = is_goal[e] ? 0 : DV_ROUTE_FAR;
+    for (int d = 1; d <= max_hops; d++) {
+        bool grew = false;
+        for (size_t g = 0; g < ig->n_groups; g++) {
+            const dv_group *grp = &ig->groups[g];
+            if (out[grp->consignee] == d - 1 && out[grp->shipper] == DV_ROUTE_FAR) {
+                out[grp->shipper] = (uint8_t)d;
+                grew = true;
+            }
+        }
+        if (!grew) break;
+    }
 }
 
 void dv_route_feasible(const dv_dataset *ds, int window_days, const dv_hopsets *fwd,

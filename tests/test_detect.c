@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "divert/detect.h"
+#include "divert/flag.h"
+#include "divert/routes.h"
 #include "support.h"
 
 static const char *entities =
@@ -164,6 +166,134 @@ static void alerts_are_sorted_by_score_then_id(void **state)
     dvt_scan_free(&scan);
 }
 
+/* ---- pruning never changes the result ---- */
+
+/* Every chain the exhaustive search flags, as "ITEM|A>B>C" strings. */
+typedef struct exhaustive {
+    const dv_dataset *ds;
+    dv_flagger flagger;
+    const dv_config *cfg;
+    char **flagged;
+    size_t n, cap;
+    uint32_t buf[4096];
+} exhaustive;
+
+static int exhaustive_visit(void *ctx, const dv_item_graph *ig, const uint32_t *path, int hops,
+                            const dv_hopsets *fwd)
+{
+    exhaustive *X = ctx;
+    if (hops < 2) return DV_ROUTE_GO_ON;
+    dv_hopsets feasible;
+    dv_route_feasible(X->ds, X->cfg->window_days, fwd, &feasible, X->buf);
+    dv_flag_result fr;
+    dv_flag_chain(&X->flagger, path, hops, &feasible, &fr);
+    if (!fr.flagged) return DV_ROUTE_GO_ON;
+    dv_buf b = {0};
+    dv_buf_printf(&b, "%s|", X->ds->items[ig->item].code);
+    for (int h = 0; h <= hops; h++) dv_buf_printf(&b, "%s%s", h ? ">" : "", X->ds->entities[path[h]].id);
+    DV_PUSH(X->flagged, X->n, X->cap, b.data);
+    return DV_ROUTE_GO_ON;
+}
+
+/* Is chain a contiguous piece of other (both "ITEM|A>B>C")? */
+static bool piece_of(const char *chain, const char *other)
+{
+    const char *bar = strchr(chain, '|');
+    size_t item_len = (size_t)(bar - chain);
+    if (strncmp(chain, other, item_len + 1) != 0 || !strcmp(chain, other)) return false;
+    const char *path = bar + 1, *opath = other + item_len + 1;
+    size_t len = strlen(path);
+    for (const char *p = strstr(opath, path); p; p = strstr(p + 1, path)) {
+        bool starts = p == opath || p[-1] == '>';
+        bool ends = p[len] == '\0' || p[len] == '>';
+        if (starts && ends) return true;
+    }
+    return false;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void pruned_search_reports_what_exhaustive_search_reports(void **state)
+{
+    (void)state;
+    /* a tangle of 40 entities in strong, weak and concern countries, with
+     * declared end users and a listed party, from a fixed pseudo-random
+     * sequence */
+    static const char *countries[] = {"DE", "CH", "FR", "AE", "KZ", "RS", "RU", "DE", "AE", "FR", "KZ", "CH"};
+    dv_buf ents = {0}, ships = {0};
+    dv_buf_puts(&ents, "id,name,role,country\n");
+    for (int e = 0; e < 40; e++)
+        dv_buf_printf(&ents, "N%02d,%s %d,intermediary,%s\n", e, e == 7 ? "Listed Party" : "Party",
+                      e, countries[(e * 5 + 3) % 12]);
+    dv_buf_puts(&ships, "id,date,shipper_id,consignee_id,item,quantity,value,declared_end_user_id\n");
+    unsigned long x = 12345;
+    for (int i = 0; i < 240; i++) {
+        x = x * 6364136223846793005UL + 1442695040888963407UL;
+        int a = (int)((x >> 33) % 40), b = (int)((x >> 40) % 40);
+        if (a == b) b = (b + 1) % 40;
+        int day = (int)((x >> 20) % 200);
+        const char *item = (x >> 50) % 3 ? "3A981" : "3D980";
+        char declared[8] = "";
+        if ((x >> 55) % 9 == 0) snprintf(declared, sizeof declared, "N%02d", (int)((x >> 12) % 40));
+        dv_buf_printf(&ships, "S%03d,2024-%02d-%02d,N%02d,N%02d,%s,%d,%d,%s\n", i, 1 + day / 28,
+                      1 + day % 28, a, b, item, 1 + (int)((x >> 8) % 50), 100, declared);
+    }
+    char *dir = dvt_dataset("entities.csv", ents.data, "shipments.csv", ships.data, "countries.csv",
+                            dvt_countries_csv, "items.csv", dvt_items_csv, "watchlist.csv",
+                            "name\nLISTED PARTY 7 LLC\n", NULL);
+    dv_buf_free(&ents);
+    dv_buf_free(&ships);
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    cfg.max_hops = 4;
+    dvt_scan scan;
+    dvt_scan_run(&scan, dir, &cfg);
+    dvt_remove(dir);
+
+    exhaustive X = {0};
+    X.ds = &scan.ds;
+    X.cfg = &cfg;
+    dv_flagger_init(&X.flagger, &scan.ds, &cfg);
+    for (size_t i = 0; i < scan.graph.n_items; i++) {
+        assert_true(scan.graph.items[i].n_ship <= 4096);
+        dv_route_search(&scan.ds, &scan.graph.items[i], cfg.window_days, cfg.max_hops, NULL,
+                        exhaustive_visit, &X, NULL);
+    }
+    dv_flagger_free(&X.flagger);
+    /* reported: flagged and not a piece of another flagged chain */
+    char **expected = NULL;
+    size_t n_expected = 0, cap = 0;
+    for (size_t i = 0; i < X.n; i++) {
+        bool contained = false;
+        for (size_t j = 0; j < X.n && !contained; j++) contained = piece_of(X.flagged[i], X.flagged[j]);
+        if (!contained) DV_PUSH(expected, n_expected, cap, X.flagged[i]);
+    }
+    qsort(expected, n_expected, sizeof *expected, cmp_str);
+
+    char **got = dv_xcalloc(scan.result.n_alerts + 1, sizeof *got);
+    for (size_t i = 0; i < scan.result.n_alerts; i++) {
+        const dv_alert *a = &scan.result.alerts[i];
+        got[i] = dv_xasprintf("%s|%s", scan.ds.items[a->item].code, dvt_path(&scan, a));
+    }
+    qsort(got, scan.result.n_alerts, sizeof *got, cmp_str);
+    /* the tangle must be rich enough to mean something */
+    assert_true(n_expected >= 10);
+    assert_true(scan.result.extensions_pruned > 0);
+    assert_int_equal(scan.result.n_alerts, n_expected);
+    for (size_t i = 0; i < n_expected; i++) assert_string_equal(got[i], expected[i]);
+    assert_int_equal(scan.result.chains_flagged, X.n);
+
+    for (size_t i = 0; i < scan.result.n_alerts; i++) free(got[i]);
+    free(got);
+    for (size_t i = 0; i < X.n; i++) free(X.flagged[i]);
+    free(X.flagged);
+    free(expected);
+    dvt_scan_free(&scan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +304,7 @@ int main(void)
         cmocka_unit_test(alert_id_is_the_hash_of_item_and_path),
         cmocka_unit_test(results_do_not_depend_on_row_order),
         cmocka_unit_test(alerts_are_sorted_by_score_then_id),
+        cmocka_unit_test(pruned_search_reports_what_exhaustive_search_reports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,6 +65,7 @@ typedef struct dv_result {
     /* what the search did, for the summary */
     size_t items_analysed;
     unsigned long long chains_visited;
+    unsigned long long extensions_pruned;  /* branches cut: no concern within reach */
     unsigned long long chains_flagged;
     unsigned long long chains_contained;   /* flagged, but part of a longer flagged chain */
     /* seconds per stage */

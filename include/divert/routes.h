@@ -11,10 +11,17 @@
  * set); a chain is realised exactly when its last forward set is non-empty.
  * dv_route_feasible narrows forward sets to the shipments that take part
  * in at least one full realisation (the evidence).
+ *
+ * Pruning: a caller that only wants chains ending at (or passing) certain
+ * goal entities passes to_goal, the fewest hops from each entity to a goal
+ * (dv_route_goal_distances computes it). A branch whose last entity cannot
+ * reach a goal within the hops left is then not extended, unless the
+ * callback said the branch is wanted whatever its end (DV_ROUTE_FREE).
  */
 #ifndef DIVERT_ROUTES_H
 #define DIVERT_ROUTES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,21 +37,41 @@ typedef struct dv_hopsets {
     size_t n[DV_MAX_HOPS];
 } dv_hopsets;
 
+/* What a chain callback returns. */
+enum {
+    DV_ROUTE_GO_ON = 0,   /* extend it, pruned by to_goal */
+    DV_ROUTE_STOP = 1,    /* do not extend this chain */
+    DV_ROUTE_FREE = 2     /* extend it and all its extensions without pruning */
+};
+
 /* Called for each realised chain: path has hops+1 entities, fwd the
- * forward sets. Return 0 to go on, 1 to not extend this chain further,
- * or a negative value to stop the search. */
+ * forward sets. Called also for the one-hop start of every chain (hops =
+ * 1), which is not itself a chain but may be stopped or freed. Return a
+ * DV_ROUTE_* value, or a negative value to stop the search. */
 typedef int (*dv_chain_fn)(void *ctx, const dv_item_graph *ig, const uint32_t *path, int hops,
                            const dv_hopsets *fwd);
 
+/* No path to a goal within the hop limit. */
+#define DV_ROUTE_FAR 255
+
 typedef struct dv_route_stats {
-    unsigned long long chains;     /* realised chains visited */
+    unsigned long long chains;     /* realised chains visited (>= 2 hops) */
     unsigned long long extensions; /* groups tried */
+    unsigned long long pruned;     /* extensions skipped: no goal within reach */
 } dv_route_stats;
 
-/* Visit the realised chains of one item entry. Returns 0, or the negative
- * value a callback returned. */
+/* Visit the realised chains of one item entry. to_goal (indexed by entity
+ * row) may be NULL: no pruning. Returns 0, or the negative value a callback
+ * returned. */
 int dv_route_search(const dv_dataset *ds, const dv_item_graph *ig, int window_days,
-                    int max_hops, dv_chain_fn fn, void *ctx, dv_route_stats *stats);
+                    int max_hops, const uint8_t *to_goal, dv_chain_fn fn, void *ctx,
+                    dv_route_stats *stats);
+
+/* Fewest hops from each entity to a goal entity (is_goal[e] true) along the
+ * item entry's shipments, ignoring dates; DV_ROUTE_FAR beyond max_hops.
+ * out has room for ds->n_entities. */
+void dv_route_goal_distances(const dv_dataset *ds, const dv_item_graph *ig, const bool *is_goal,
+                             int max_hops, uint8_t *out);
 
 /* Reduce forward sets to the shipments of full realisations. out's arrays
  * are written into buf (room for the sum of fwd->n); out->hops = fwd->hops. */
