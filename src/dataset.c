@@ -89,9 +89,7 @@ typedef struct staged {
     uint32_t row;          /* index into the typed array */
     long line;
     uint64_t rec_hash;     /* hash of the raw fields: identical copies match */
-    const char *key;       /* id (interned) */
-    /* shipments and licences: ids still to resolve */
-    const char *ref[3];
+    const char *key;       /* id */
 } staged;
 
 typedef struct loader {
@@ -202,7 +200,7 @@ static uint64_t row_hash(const dv_csv_row *row)
 
 static void stage(loader *L, const dv_csv_row *row, uint32_t index, const char *key)
 {
-    staged s = {index, row->line, row_hash(row), key, {NULL, NULL, NULL}};
+    staged s = {index, row->line, row_hash(row), key};
     DV_PUSH(L->stage, L->n_stage, L->cap_stage, s);
 }
 
@@ -321,6 +319,19 @@ static int parse_entity(loader *L, const dv_csv_row *row)
     return 0;
 }
 
+/* Resolve an entity id of the row being read; an empty field is DV_NONE.
+ * An id that is not a loaded entity rejects the row. */
+static bool ref_entity(loader *L, const dv_csv_row *row, int spec, field f, uint32_t *out)
+{
+    *out = DV_NONE;
+    if (!f.len) return true;
+    if (dv_map_get(&L->ds->entity_by_id, f.s, f.len, out)) return true;
+    reject_row(L, row, COL(spec), "unknown_entity",
+               "%s \"%.*s\" is not in entities (or was rejected there)", COL(spec),
+               (int)(f.len > 64 ? 64 : f.len), f.s);
+    return false;
+}
+
 static int parse_shipment(loader *L, const dv_csv_row *row)
 {
     dv_dataset *ds = L->ds;
@@ -352,19 +363,20 @@ static int parse_shipment(loader *L, const dv_csv_row *row)
                    "shipper_id and consignee_id are both \"%.*s\"", (int)shipper.len, shipper.s);
         return 0;
     }
-    s.id = intern(L, id);
+    /* references resolve now: entities are loaded before shipments */
+    if (!ref_entity(L, row, S_SHIPPER, shipper, &s.shipper) ||
+        !ref_entity(L, row, S_CONSIGNEE, consignee, &s.consignee) ||
+        !ref_entity(L, row, S_DECLARED, get(L, row, S_DECLARED), &s.declared_end_user))
+        return 0;
+    /* shipment ids are unique: a plain copy, not worth interning */
+    s.id = dv_arena_strndup(&ds->arena, id.s, id.len);
     s.item = intern(L, item);
     s.item_code = dv_intern_str(&ds->strings, code, strlen(code));
     s.license_id = intern(L, get(L, row, S_LICENSE));
     s.line = row->line;
     s.item_idx = DV_NONE;
-    s.declared_end_user = DV_NONE;
     *(dv_shipment *)grow_rows(L, (void **)&ds->shipments, ds->n_shipments, sizeof s) = s;
     stage(L, row, (uint32_t)ds->n_shipments++, s.id);
-    staged *st = &L->stage[L->n_stage - 1];
-    st->ref[0] = intern(L, shipper);
-    st->ref[1] = intern(L, consignee);
-    st->ref[2] = intern(L, get(L, row, S_DECLARED));
     return 0;
 }
 
@@ -476,17 +488,15 @@ static int parse_license(loader *L, const dv_csv_row *row)
         return 0;
     }
     if (!opt_number(L, row, L_QUANTITY, 0, INFINITY, &l.quantity, NAN)) return 0;
+    if (!ref_entity(L, row, L_EXPORTER, exporter, &l.exporter) ||
+        !ref_entity(L, row, L_END_USER, get(L, row, L_END_USER), &l.end_user))
+        return 0;
     l.id = intern(L, id);
     l.item_code = dv_intern_str(&ds->strings, norm, strlen(norm));
     l.end_use = intern(L, get(L, row, L_END_USE));
     l.line = row->line;
-    l.exporter = DV_NONE;
-    l.end_user = DV_NONE;
     *(dv_license *)grow_rows(L, (void **)&ds->licenses, ds->n_licenses, sizeof l) = l;
     stage(L, row, (uint32_t)ds->n_licenses++, l.id);
-    staged *st = &L->stage[L->n_stage - 1];
-    st->ref[0] = intern(L, exporter);
-    st->ref[1] = intern(L, get(L, row, L_END_USER));
     return 0;
 }
 
@@ -610,7 +620,7 @@ static void resolve_duplicates(loader *L, bool *dead)
     size_t i = 0;
     while (i < L->n_stage) {
         size_t j = i + 1;
-        while (j < L->n_stage && L->stage[j].key == L->stage[i].key) j++;
+        while (j < L->n_stage && strcmp(L->stage[j].key, L->stage[i].key) == 0) j++;
         if (j - i > 1) {
             bool identical = true;
             for (size_t k = i + 1; k < j; k++)
@@ -1012,34 +1022,23 @@ static void derive(dv_dataset *ds, const dv_config *cfg)
     }
     dv_qsort(ds->absent_countries, ds->n_absent, 3, cmp_code);
     dv_qsort(ds->incomplete_countries, ds->n_incomplete, 3, cmp_code);
+    /* few distinct item codes, many shipments: look each code up once */
+    dv_map item_of_code = {0};
     for (size_t i = 0; i < ds->n_shipments; i++) {
         dv_shipment *s = &ds->shipments[i];
-        s->item_idx = dv_item_lookup(ds, s->item_code);
+        uint32_t idx;
+        if (!dv_map_get(&item_of_code, s->item_code, strlen(s->item_code), &idx)) {
+            idx = dv_item_lookup(ds, s->item_code);
+            dv_map_put(&item_of_code, s->item_code, idx, NULL);
+        }
+        s->item_idx = idx;
         int32_t *ft[2] = {&ds->entities[s->shipper].first_trade,
                           &ds->entities[s->consignee].first_trade};
         for (int k = 0; k < 2; k++)
             if (*ft[k] == DV_NO_DATE || s->date < *ft[k]) *ft[k] = s->date;
     }
+    dv_map_free(&item_of_code);
     match_watchlist(ds);
-}
-
-/* Resolve an entity reference of a staged row; reject the row if unknown. */
-static bool resolve_ref(dv_dataset *ds, dv_table_id t, const staged *s, const char *id,
-                        const char *column, uint32_t *out, bool *dead)
-{
-    if (!id) {
-        *out = DV_NONE;
-        return true;
-    }
-    uint32_t e = dv_entity_find(ds, id);
-    if (e != DV_NONE) {
-        *out = e;
-        return true;
-    }
-    reject_later(ds, t, s->line, column, "unknown_entity",
-                 dv_xasprintf("%s \"%s\" is not in entities (or was rejected there)", column, id));
-    dead[s->row] = true;
-    return false;
 }
 
 /* Load, check and sort one table. */
@@ -1075,23 +1074,6 @@ static int load_one(dv_dataset *ds, const dv_load_options *opt, dv_table_id t, b
              : t == DV_T_LICENSES ? ds->n_licenses : ds->n_watch;
     bool *dead = dv_xcalloc(n ? n : 1, sizeof *dead);
 
-    /* references first, then duplicates among the rows that remain */
-    if (t == DV_T_SHIPMENTS || t == DV_T_LICENSES) {
-        for (size_t i = 0; i < L.n_stage; i++) {
-            staged *s = &L.stage[i];
-            if (t == DV_T_SHIPMENTS) {
-                dv_shipment *sh = &ds->shipments[s->row];
-                (void)(resolve_ref(ds, t, s, s->ref[0], "shipper_id", &sh->shipper, dead) &&
-                       resolve_ref(ds, t, s, s->ref[1], "consignee_id", &sh->consignee, dead) &&
-                       resolve_ref(ds, t, s, s->ref[2], "declared_end_user_id",
-                                   &sh->declared_end_user, dead));
-            } else {
-                dv_license *l = &ds->licenses[s->row];
-                (void)(resolve_ref(ds, t, s, s->ref[0], "exporter_id", &l->exporter, dead) &&
-                       resolve_ref(ds, t, s, s->ref[1], "end_user_id", &l->end_user, dead));
-            }
-        }
-    }
     if (t != DV_T_WATCHLIST) {
         /* stage entries of rows already dead do not take part in duplicates */
         size_t k = 0;
