@@ -56,6 +56,8 @@ static const option_row options[] = {
     {"--max-hops", "N", OPT_KEY, "max_hops", CMD_SCAN, "longest chain, in shipments (default 6, at most 12)"},
     {"--weak-threshold", "X", OPT_KEY, "weak_threshold", CMD_SCAN | CMD_VALIDATE,
      "safeguard score under which a country is weak (default 0.5)"},
+    {"--threads", "N", OPT_KEY, "threads", CMD_SCAN,
+     "search item entries on N threads (default: one per core); same output"},
     {"--fail-on", "SCORE", OPT_KEY, "fail_on", CMD_SCAN,
      "exit 1 when an alert scores SCORE or more"},
     {"--strict", NULL, OPT_STRICT, NULL, CMD_SCAN | CMD_VALIDATE,

@@ -4,6 +4,7 @@
  * Keys are a table of rows (name, kind, where in the struct, bounds), so a
  * new tunable is one line here and one in docs/configuration.md.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "divert/config.h"
 
 #include <ctype.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void dv_config_defaults(dv_config *cfg)
 {
@@ -63,6 +65,7 @@ static const key_row keys[] = {
     ROW("max_field_bytes", K_SIZE, max_field_bytes, 1024, 1 << 30),
     ROW("csv_formula_guard", K_BOOL, csv_formula_guard, 0, 1),
     ROW("fail_on", K_DOUBLE, fail_on, -1, 100),
+    ROW("threads", K_INT, threads, 0, DV_MAX_THREADS),
 };
 #undef ROW
 
@@ -165,6 +168,15 @@ int dv_config_load(dv_config *cfg, const char *path, dv_error *err)
     }
     fclose(f);
     return rc;
+}
+
+int dv_config_threads(const dv_config *cfg)
+{
+    long n = cfg->threads;
+    if (n <= 0) n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) n = 1;
+    if (n > DV_MAX_THREADS) n = DV_MAX_THREADS;
+    return (int)n;
 }
 
 int dv_config_check(const dv_config *cfg, dv_error *err)

@@ -16,6 +16,7 @@
 #include "divert/detect.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,13 +186,18 @@ static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, in
     return next;
 }
 
-static const dv_dataset *sort_ds;
-static int cmp_evidence(const void *a, const void *b)
+/* Evidence is sorted by (date, row) through pairs, so that no comparator
+ * needs a global and threads can sort at the same time. */
+typedef struct dated {
+    int32_t date;
+    uint32_t row;
+} dated;
+
+static int cmp_dated(const void *a, const void *b)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    int32_t dx = sort_ds->shipments[x].date, dy = sort_ds->shipments[y].date;
-    if (dx != dy) return dx < dy ? -1 : 1;
-    return (x > y) - (x < y);
+    const dated *x = a, *y = b;
+    if (x->date != y->date) return x->date < y->date ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
 }
 
 static int cmp_alert(const void *a, const void *b)
@@ -237,8 +243,12 @@ static void make_alert(const dv_dataset *ds, const dv_config *cfg, const dv_flag
                 if (!isnan(sh->value)) a->value += sh->value, a->has_value = true;
             }
         }
-    sort_ds = ds;
-    dv_qsort(a->evidence, a->n_evidence, sizeof *a->evidence, cmp_evidence);
+    dated *order = dv_xmalloc((a->n_evidence ? a->n_evidence : 1) * sizeof *order);
+    for (size_t i = 0; i < a->n_evidence; i++)
+        order[i] = (dated){ds->shipments[a->evidence[i]].date, a->evidence[i]};
+    dv_qsort(order, a->n_evidence, sizeof *order, cmp_dated);
+    for (size_t i = 0; i < a->n_evidence; i++) a->evidence[i] = order[i].row;
+    free(order);
 
     size_t max = (size_t)cfg->max_examples;
     a->examples = dv_xmalloc((max ? max : 1) * (size_t)c->hops * sizeof *a->examples);
@@ -246,29 +256,95 @@ static void make_alert(const dv_dataset *ds, const dv_config *cfg, const dv_flag
     dv_score_alert(scorer, a, &fr, &feasible);
 }
 
+/* ---- workers ---- */
+
+/* What one item entry produced; merged in item order, so the result does
+ * not depend on which thread did what. */
+typedef struct item_out {
+    dv_alert *alerts;
+    size_t n_alerts;
+    dv_route_stats stats;
+    unsigned long long flagged, contained;
+} item_out;
+
+typedef struct shared {
+    const dv_dataset *ds;
+    const dv_graph *graph;
+    const dv_config *cfg;
+    const dv_flagger *flagger;
+    const dv_scorer *scorer;
+    const bool *is_goal;
+    item_out *out;                 /* by item entry */
+    size_t max_ship;
+    pthread_mutex_t lock;          /* guards next and done */
+    size_t next, done;
+    const dv_detect_options *opt;
+} shared;
+
+static void detect_item(shared *S, size_t i, uint32_t *fwd_buf, uint32_t *feasible_buf,
+                        uint8_t *to_goal, chain_set *flagged)
+{
+    const dv_dataset *ds = S->ds;
+    const dv_item_graph *ig = &S->graph->items[i];
+    item_out *out = &S->out[i];
+    chain_set_clear(flagged);
+    visit V = {ds, S->cfg, S->flagger, S->is_goal, flagged, feasible_buf, false};
+    dv_route_goal_distances(ds, ig, S->is_goal, S->cfg->max_hops, to_goal);
+    dv_route_search(ds, ig, S->cfg->window_days, S->cfg->max_hops, to_goal, on_chain, &V,
+                    &out->stats);
+    out->flagged = flagged->n;
+    out->contained = mark_contained(flagged);
+    size_t cap = 0;
+    for (size_t k = 0; k < flagged->n; k++) {
+        const chain *c = &flagged->chains[k];
+        if (c->contained) continue;
+        dv_alert a;
+        make_alert(ds, S->cfg, S->flagger, S->scorer, ig, c, fwd_buf, feasible_buf, &a);
+        DV_PUSH(out->alerts, out->n_alerts, cap, a);
+    }
+}
+
+static void *worker(void *arg)
+{
+    shared *S = arg;
+    /* forward and feasible sets of a chain hold at most all of its item's
+     * shipments, once per hop */
+    uint32_t *fwd_buf = dv_xmalloc(S->max_ship * sizeof *fwd_buf);
+    uint32_t *feasible_buf = dv_xmalloc(S->max_ship * sizeof *feasible_buf);
+    uint8_t *to_goal = dv_xmalloc(S->ds->n_entities ? S->ds->n_entities : 1);
+    chain_set flagged = {0};
+    for (;;) {
+        pthread_mutex_lock(&S->lock);
+        size_t i = S->next++;
+        pthread_mutex_unlock(&S->lock);
+        if (i >= S->graph->n_items) break;
+        detect_item(S, i, fwd_buf, feasible_buf, to_goal, &flagged);
+        pthread_mutex_lock(&S->lock);
+        size_t done = ++S->done;
+        /* progress goes to the terminal from whichever thread finishes */
+        if (S->opt->progress) S->opt->progress(S->opt->progress_ctx, done, S->graph->n_items);
+        pthread_mutex_unlock(&S->lock);
+    }
+    free(fwd_buf);
+    free(feasible_buf);
+    free(to_goal);
+    free(flagged.chains);
+    free(flagged.table);
+    return NULL;
+}
+
 int dv_detect(const dv_dataset *ds, const dv_graph *graph, const dv_detect_options *opt,
               dv_result *result, dv_error *err)
 {
-    (void)err;
     const dv_config *cfg = opt->cfg;
     dv_flagger flagger;
     dv_flagger_init(&flagger, ds, cfg);
     dv_scorer scorer;
     dv_scorer_init(&scorer, ds, cfg, &flagger);
-    chain_set flagged = {0};
-    size_t alert_cap = 0;
-    size_t max_ship = 1;
-    for (size_t i = 0; i < graph->n_items; i++)
-        if (graph->items[i].n_ship > max_ship) max_ship = graph->items[i].n_ship;
-    /* forward and feasible sets of a chain hold at most all of its item's
-     * shipments, once per hop */
-    uint32_t *fwd_buf = dv_xmalloc(max_ship * sizeof *fwd_buf);
-    uint32_t *feasible_buf = dv_xmalloc(max_ship * sizeof *feasible_buf);
 
     /* goal entities: a final consignee there has concern (a) or (b) */
     size_t ne = ds->n_entities ? ds->n_entities : 1;
     bool *is_goal = dv_xcalloc(ne, sizeof *is_goal);
-    uint8_t *to_goal = dv_xmalloc(ne);
     for (size_t e = 0; e < ds->n_entities; e++) {
         const dv_entity *en = &ds->entities[e];
         is_goal[e] = en->watch_idx != DV_NONE ||
@@ -276,37 +352,55 @@ int dv_detect(const dv_dataset *ds, const dv_graph *graph, const dv_detect_optio
                       ds->countries[en->country_idx].destination != DV_DEST_NONE);
     }
 
-    for (size_t i = 0; i < graph->n_items; i++) {
-        const dv_item_graph *ig = &graph->items[i];
-        chain_set_clear(&flagged);
-        visit V = {ds, cfg, &flagger, is_goal, &flagged, feasible_buf, false};
-        dv_route_stats stats = {0, 0, 0};
-        dv_route_goal_distances(ds, ig, is_goal, cfg->max_hops, to_goal);
-        dv_route_search(ds, ig, cfg->window_days, cfg->max_hops, to_goal, on_chain, &V, &stats);
-        result->items_analysed++;
-        result->chains_visited += stats.chains;
-        result->extensions_pruned += stats.pruned;
-        result->chains_flagged += flagged.n;
-        result->chains_contained += mark_contained(&flagged);
-        for (size_t k = 0; k < flagged.n; k++) {
-            const chain *c = &flagged.chains[k];
-            if (c->contained) continue;
-            dv_alert a;
-            make_alert(ds, cfg, &flagger, &scorer, ig, c, fwd_buf, feasible_buf, &a);
-            DV_PUSH(result->alerts, result->n_alerts, alert_cap, a);
-        }
-        if (opt->progress) opt->progress(opt->progress_ctx, i + 1, graph->n_items);
+    shared S = {0};
+    S.ds = ds;
+    S.graph = graph;
+    S.cfg = cfg;
+    S.flagger = &flagger;
+    S.scorer = &scorer;
+    S.is_goal = is_goal;
+    S.opt = opt;
+    S.out = dv_xcalloc(graph->n_items ? graph->n_items : 1, sizeof *S.out);
+    S.max_ship = 1;
+    for (size_t i = 0; i < graph->n_items; i++)
+        if (graph->items[i].n_ship > S.max_ship) S.max_ship = graph->items[i].n_ship;
+    pthread_mutex_init(&S.lock, NULL);
+
+    /* item entries are independent: spread them over the threads */
+    int threads = dv_config_threads(cfg);
+    if ((size_t)threads > graph->n_items) threads = graph->n_items ? (int)graph->n_items : 1;
+    pthread_t tid[DV_MAX_THREADS];
+    int started = 0;
+    for (int t = 1; t < threads; t++) {
+        /* a thread that cannot start leaves its share to the others */
+        if (pthread_create(&tid[t], NULL, worker, &S) != 0) break;
+        started++;
     }
+    worker(&S);
+    for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&S.lock);
+
+    size_t cap = 0;
+    for (size_t i = 0; i < graph->n_items; i++) {
+        item_out *o = &S.out[i];
+        result->items_analysed++;
+        result->chains_visited += o->stats.chains;
+        result->extensions_pruned += o->stats.pruned;
+        result->chains_flagged += o->flagged;
+        result->chains_contained += o->contained;
+        dv_grow((void **)&result->alerts, &cap, result->n_alerts + o->n_alerts, sizeof *result->alerts);
+        if (o->n_alerts)
+            memcpy(result->alerts + result->n_alerts, o->alerts, o->n_alerts * sizeof *o->alerts);
+        result->n_alerts += o->n_alerts;
+        free(o->alerts);
+    }
+    free(S.out);
     dv_qsort(result->alerts, result->n_alerts, sizeof *result->alerts, cmp_alert);
     for (size_t i = 0; i < result->n_alerts; i++) result->by_severity[result->alerts[i].severity]++;
 
-    free(fwd_buf);
-    free(feasible_buf);
     free(is_goal);
-    free(to_goal);
-    free(flagged.chains);
-    free(flagged.table);
     dv_scorer_free(&scorer);
     dv_flagger_free(&flagger);
+    (void)err;
     return 0;
 }

@@ -14,6 +14,8 @@
 #include "divert/rules.h"
 #include "divert/util.h"
 
+#define DV_MAX_THREADS 64
+
 typedef struct dv_config {
     /* route search (SPEC 3) */
     int window_days;              /* 120: max days between consecutive legs */
@@ -37,12 +39,17 @@ typedef struct dv_config {
     size_t max_field_bytes;       /* 1 MiB */
     bool csv_formula_guard;       /* neutralise =,+,-,@ cells in outputs */
     /* run */
+    int threads;                  /* 0: one per core (at most DV_MAX_THREADS) */
     double fail_on;               /* exit 1 when a score reaches it; <0: off */
     bool strict;                  /* any reject is exit 2 */
     bool quiet;                   /* no progress, no closing summary */
 } dv_config;
 
 void dv_config_defaults(dv_config *cfg);
+
+/* The number of threads a scan uses: cfg->threads, or one per online core
+ * when it is 0, within 1..DV_MAX_THREADS. */
+int dv_config_threads(const dv_config *cfg);
 
 /* Set one key ("window_days", "weight.WEAK_TRANSIT", ...) from text.
  * where names the source for messages ("divert.conf:3"). */
