@@ -184,7 +184,8 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
     const uint32_t *path = a->path;
     int hops = a->hops;
     uint32_t final = path[hops];
-    bool ab_open = !fr->covered;
+    bool ab_open = !fr->covered; /* a licence would clear (a) and (b) */
+    bool ab_hit = ab_open && (fr->concerns & (DV_CONCERN_DESTINATION | DV_CONCERN_WATCHLIST));
     dv_buf r = {0};
 
     /* weak transit and hub */
@@ -228,18 +229,20 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
             const dv_entity *e = &ds->entities[path[h]];
             if (e->watch_idx == DV_NONE) continue;
             const dv_watch *w = &ds->watchlist[e->watch_idx];
-            dv_buf_printf(&r, "%s%s \"%s\" matches watchlist entry \"%s\"%s%s%s%s%s", r.len ? "; " : "",
-                          h == hops ? "final consignee" : "transit", e->watch_name, w->name,
+            dv_buf_printf(&r, "%s%s %s \"%s\" matches watchlist entry \"%s\"%s%s%s%s%s", r.len ? "; " : "",
+                          h == hops ? "final consignee" : "transit", e->id, e->watch_name, w->name,
                           w->id || w->source ? " (" : "", w->source ? w->source : "",
                           w->id && w->source ? " " : "", w->id ? w->id : "",
                           w->id || w->source ? ")" : "");
         }
         hit(&S, DV_RULE_WATCHLIST, 1, &r);
     }
+    uint32_t declared = DV_NONE;
     if (fr->concerns & DV_CONCERN_END_USER) {
         for (size_t i = 0; i < feasible->n[0]; i++) {
             const dv_shipment *s = &ds->shipments[feasible->ship[0][i]];
             if (s->declared_end_user == DV_NONE || s->declared_end_user == final) continue;
+            declared = s->declared_end_user;
             dv_buf_printf(&r, "shipment %s declares end user %s (%s) but the goods reached %s (%s)",
                           s->id, eid(ds, s->declared_end_user), ecountry(ds, s->declared_end_user),
                           fe->id, fe->country);
@@ -261,8 +264,12 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
             pass_best = qout / qin, pass_at = h, pass_in = qin, pass_out = qout;
     }
     if (rapid_best >= 0 && rapid_best < cfg->rapid_days) {
-        dv_buf_printf(&r, "%s (%s) re-shipped %d day%s after receiving", eid(ds, path[rapid_at]),
-                      ecountry(ds, path[rapid_at]), rapid_best, rapid_best == 1 ? "" : "s");
+        if (rapid_best == 0)
+            dv_buf_printf(&r, "%s (%s) re-shipped the same day it received", eid(ds, path[rapid_at]),
+                          ecountry(ds, path[rapid_at]));
+        else
+            dv_buf_printf(&r, "%s (%s) re-shipped %d day%s after receiving", eid(ds, path[rapid_at]),
+                          ecountry(ds, path[rapid_at]), rapid_best, rapid_best == 1 ? "" : "s");
         hit(&S, DV_RULE_RAPID_REEXPORT, 1.0 - (double)rapid_best / cfg->rapid_days, &r);
     }
     if (pass_at) {
@@ -334,13 +341,20 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
 
     /* split first leg: the most first-leg shipments within split_days */
     size_t best = 0, lo = 0;
+    int32_t best_span = 0;
     for (size_t i = 0; i < feasible->n[0]; i++) {
         int32_t d = ds->shipments[feasible->ship[0][i]].date;
         while (ds->shipments[feasible->ship[0][lo]].date < d - cfg->split_days) lo++;
-        if (i - lo + 1 > best) best = i - lo + 1;
+        int32_t span = d - ds->shipments[feasible->ship[0][lo]].date;
+        if (i - lo + 1 > best || (i - lo + 1 == best && span < best_span))
+            best = i - lo + 1, best_span = span;
     }
     if ((int)best >= cfg->split_min_shipments) {
-        dv_buf_printf(&r, "first leg split into %zu shipments within %d days", best, cfg->split_days);
+        if (best_span == 0)
+            dv_buf_printf(&r, "first leg split into %zu shipments on one day", best);
+        else
+            dv_buf_printf(&r, "first leg split into %zu shipments over %d day%s", best, best_span,
+                          best_span == 1 ? "" : "s");
         hit(&S, DV_RULE_SPLIT_SHIPMENTS, 1, &r);
     }
 
@@ -356,7 +370,7 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
             dv_format_date(l->valid_from, from);
             dv_format_date(l->valid_to, to);
             dv_format_date(s->date, d);
-            dv_buf_printf(&r, "licence %s (valid %s to %s) does not cover the first leg of %s",
+            dv_buf_printf(&r, "licence %s (valid %s to %s) does not cover the first-leg shipment of %s",
                           l->id, from[0] ? from : "open", to[0] ? to : "open", d);
         }
         if (r.len) hit(&S, DV_RULE_LICENCE_EXPIRED, 1, &r);
@@ -364,8 +378,10 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
 
     /* the item itself */
     const dv_item *it = &ds->items[a->item];
-    dv_buf_printf(&r, "item %s (%s) sensitivity %.2f", it->code, it->control ? it->control : "",
-                  it->sensitivity);
+    if (it->control && strcmp(it->control, it->code) != 0)
+        dv_buf_printf(&r, "item %s (%s) sensitivity %.2f", it->code, it->control, it->sensitivity);
+    else
+        dv_buf_printf(&r, "item %s sensitivity %.2f", it->code, it->sensitivity);
     hit(&S, DV_RULE_ITEM_SENSITIVITY, it->sensitivity, &r);
     dv_buf_free(&r);
 
@@ -379,10 +395,15 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
     for (size_t i = 0; i < a->n_hits; i++)
         dv_buf_printf(&ex, "%s%s", i ? "; " : "", a->hits[i].reason);
     const char *first_transit = eid(ds, path[1]);
-    if (fr->concerns & DV_CONCERN_END_USER)
-        dv_buf_printf(&ex, ". To clear: the declared end user's confirmation that it received "
-                           "the goods, and why %s shipped them on to %s",
-                      first_transit, fe->id);
+    if (declared != DV_NONE && declared == path[hops - 1])
+        dv_buf_printf(&ex, ". To clear: why %s, the declared end user, shipped the goods on to %s%s",
+                      eid(ds, declared), fe->id,
+                      ab_hit ? "; and a licence covering the final destination" : "");
+    else if (declared != DV_NONE)
+        dv_buf_printf(&ex, ". To clear: %s's confirmation that it received the goods as the declared "
+                           "end user, and why %s shipped them on to %s%s",
+                      eid(ds, declared), eid(ds, path[hops - 1]), fe->id,
+                      ab_hit ? "; and a licence covering the final destination" : "");
     else
         dv_buf_printf(&ex, ". To clear: %s's end-user statement and evidence of local use "
                            "(installation, service contracts)%s",

@@ -112,6 +112,31 @@ static void declared_end_user_reason_names_both_parties(void **state)
     assert_non_null(h);
     assert_string_equal(h->reason, "shipment S1 declares end user G (DE) but the goods reached B (RS)");
     assert_null(find_hit(a, DV_RULE_EMBARGOED_DEST));
+    /* what would clear it asks the declared end user, and the party that
+     * shipped on, not the first transit's end-use statement */
+    const char *clear = strstr(a->explanation, ". To clear: ");
+    assert_non_null(clear);
+    assert_string_equal(clear, ". To clear: G's confirmation that it received the goods as the "
+                               "declared end user, and why H shipped them on to B");
+    dvt_scan_free(&scan);
+}
+
+static void same_day_reexport_by_the_declared_end_user(void **state)
+{
+    (void)state;
+    dvt_scan scan;
+    scan_of(&scan, HDR "S1,2024-03-03,M,H,3A981,10,1000,H\n"
+                       "S2,2024-03-03,H,B,3A981,10,1000,\n",
+            NULL, NULL);
+    const dv_alert *a = dvt_find(&scan, "M>H>B");
+    assert_non_null(a);
+    const dv_rule_hit *h = find_hit(a, DV_RULE_RAPID_REEXPORT);
+    assert_non_null(h);
+    assert_string_equal(h->reason, "H (AE) re-shipped the same day it received");
+    assert_true(fabs(h->points - 10) < 1e-9);
+    const char *clear = strstr(a->explanation, ". To clear: ");
+    assert_non_null(clear);
+    assert_string_equal(clear, ". To clear: why H, the declared end user, shipped the goods on to B");
     dvt_scan_free(&scan);
 }
 
@@ -150,7 +175,7 @@ static void split_first_leg_and_unit_value(void **state)
     assert_non_null(a);
     const dv_rule_hit *h = find_hit(a, DV_RULE_SPLIT_SHIPMENTS);
     assert_non_null(h);
-    assert_string_equal(h->reason, "first leg split into 3 shipments within 14 days");
+    assert_string_equal(h->reason, "first leg split into 3 shipments over 8 days");
     /* median unit value over all 3A981 shipments: 1200 (P1-P4 and S1-S3),
      * 10000 for S4; the first leg is at 1200: not far off */
     assert_null(find_hit(a, DV_RULE_UNIT_VALUE));
@@ -182,7 +207,7 @@ static void expired_licence_is_named(void **state)
     const dv_rule_hit *h = find_hit(a, DV_RULE_LICENCE_EXPIRED);
     assert_non_null(h);
     assert_string_equal(h->reason,
-                        "licence L-7 (valid 2022-01-01 to 2023-12-31) does not cover the first leg of 2024-03-03");
+                        "licence L-7 (valid 2022-01-01 to 2023-12-31) does not cover the first-leg shipment of 2024-03-03");
     dvt_scan_free(&scan);
 }
 
@@ -231,6 +256,7 @@ int main(void)
         cmocka_unit_test(classic_route_fires_its_rules_with_figures),
         cmocka_unit_test(rapid_reexport_scales_with_dwell),
         cmocka_unit_test(declared_end_user_reason_names_both_parties),
+        cmocka_unit_test(same_day_reexport_by_the_declared_end_user),
         cmocka_unit_test(shared_address_is_found_after_normalising),
         cmocka_unit_test(split_first_leg_and_unit_value),
         cmocka_unit_test(expired_licence_is_named),
