@@ -54,13 +54,13 @@ static const option_row options[] = {
     {"--window", "DAYS", OPT_KEY, "window_days", CMD_SCAN,
      "most days between one leg and the next (default 120)"},
     {"--max-hops", "N", OPT_KEY, "max_hops", CMD_SCAN, "longest chain, in shipments (default 6, at most 12)"},
-    {"--weak-threshold", "X", OPT_KEY, "weak_threshold", CMD_SCAN | CMD_VALIDATE,
+    {"--weak-threshold", "X", OPT_KEY, "weak_threshold", CMD_SCAN,
      "safeguard score under which a country is weak (default 0.5)"},
     {"--threads", "N", OPT_KEY, "threads", CMD_SCAN,
      "search item entries on N threads (default: one per core); same output"},
     {"--fail-on", "SCORE", OPT_KEY, "fail_on", CMD_SCAN,
      "exit 1 when an alert scores SCORE or more"},
-    {"--strict", NULL, OPT_STRICT, NULL, CMD_SCAN | CMD_VALIDATE,
+    {"--strict", NULL, OPT_STRICT, NULL, CMD_SCAN,
      "exit 2 when any row is rejected (scan still writes its outputs)"},
     {"--config", "FILE", OPT_CONFIG, NULL, CMD_SCAN | CMD_VALIDATE,
      "read settings from FILE (key = value lines, see docs/configuration.md)"},
@@ -238,6 +238,11 @@ static int run_scan(invocation *inv)
     dv_graph graph = {0};
     dv_result result = {0};
     dv_error err = {0, ""};
+    const char *out = inv->out ? inv->out : "divert-out";
+    if (dv_prepare_outdir(out, &err)) {
+        msg("%s", err.msg);
+        return err.code;
+    }
     double t0 = dv_now();
     int rc = dv_dataset_load(&ds, inv->dataset, &lopt, &err);
     progress_end(&prog);
@@ -254,7 +259,6 @@ static int run_scan(invocation *inv)
         progress_end(&prog);
         result.t_detect = dv_now() - t0;
     }
-    const char *out = inv->out ? inv->out : "divert-out";
     if (!rc) rc = dv_write_outputs(out, &ds, &graph, &result, &inv->cfg, &err);
     if (rc) {
         msg("%s", err.msg);
@@ -271,10 +275,11 @@ static int run_scan(invocation *inv)
                                                                      : "";
             dv_buf_printf(&p, "divert: scanned %s%s: %ld rows read, %ld loaded, %ld rejected%s. ",
                           ds.dir, refs, read, loaded, rejected, rejected ? " (see rejects.csv)" : "");
-            dv_buf_printf(&p, "%zu shipments, %zu of controlled items in %zu item entries; "
-                              "%llu realised chains examined, %llu flagged. ",
-                          ds.n_shipments, graph.n_controlled, graph.n_items, result.chains_visited,
-                          result.chains_flagged);
+            dv_buf_printf(&p, "%zu shipment%s, %zu of controlled items in %zu item entr%s; "
+                              "%llu realised chain%s examined, %llu flagged. ",
+                          ds.n_shipments, ds.n_shipments == 1 ? "" : "s", graph.n_controlled,
+                          graph.n_items, graph.n_items == 1 ? "y" : "ies", result.chains_visited,
+                          result.chains_visited == 1 ? "" : "s", result.chains_flagged);
             dv_buf_printf(&p, "%zu alert%s: %zu critical, %zu high, %zu medium, %zu low. "
                               "Results in %s/ (alerts.csv, routes.csv, rejects.csv, summary.json). ",
                           result.n_alerts, result.n_alerts == 1 ? "" : "s",
@@ -342,11 +347,10 @@ int dv_cli_main(int argc, char **argv)
     }
     dv_config_defaults(&inv.cfg);
 
-    /* keys from the command line wait until the config file is read */
+    /* keys from the command line wait until the config file is read; a key given twice
+       takes its last value */
     const char *config_path = NULL;
-    const option_row *keys[N_OPTIONS] = {0};
     const char *values[N_OPTIONS] = {0};
-    int n_keys = 0;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || !strcmp(a, "-")) {
@@ -384,12 +388,7 @@ int dv_cli_main(int argc, char **argv)
         case OPT_STRICT: inv.cfg.strict = true; break;
         case OPT_QUIET: inv.cfg.quiet = true; break;
         case OPT_HELP: usage_command(stdout, inv.cmd); return DV_EXIT_OK;
-        case OPT_KEY:
-            if (n_keys < N_OPTIONS) {
-                keys[n_keys] = o;
-                values[n_keys++] = value;
-            }
-            break;
+        case OPT_KEY: values[o - options] = value; break;
         }
     }
     if (!inv.dataset) {
@@ -404,8 +403,9 @@ int dv_cli_main(int argc, char **argv)
     }
     inv.cfg.strict |= strict;
     inv.cfg.quiet |= quiet;
-    for (int k = 0; k < n_keys; k++) {
-        if (dv_config_set(&inv.cfg, keys[k]->key, values[k], keys[k]->name, &err)) {
+    for (int k = 0; k < N_OPTIONS; k++) {
+        if (!values[k]) continue;
+        if (dv_config_set(&inv.cfg, options[k].key, values[k], options[k].name, &err)) {
             msg("%s", err.msg);
             return DV_EXIT_INPUT;
         }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void dv_config_defaults(dv_config *cfg)
@@ -130,6 +131,11 @@ int dv_config_load(dv_config *cfg, const char *path, dv_error *err)
 {
     FILE *f = fopen(path, "r");
     if (!f) return dv_fail(err, DV_EXIT_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return dv_fail(err, DV_EXIT_INPUT, "%s: not a regular file", path);
+    }
     char line[4096];
     long lineno = 0;
     int rc = 0;
@@ -137,6 +143,8 @@ int dv_config_load(dv_config *cfg, const char *path, dv_error *err)
         lineno++;
         char where[1100];
         snprintf(where, sizeof where, "%s:%ld", path, lineno);
+        if (lineno == 1 && !strncmp(line, "\xEF\xBB\xBF", 3)) /* a UTF-8 byte order mark */
+            memmove(line, line + 3, strlen(line + 3) + 1);
         size_t len = strlen(line);
         if (len == sizeof line - 1 && line[len - 1] != '\n') {
             rc = dv_fail(err, DV_EXIT_INPUT, "%s: line too long", where);
@@ -166,6 +174,8 @@ int dv_config_load(dv_config *cfg, const char *path, dv_error *err)
         value[vlen] = '\0';
         if ((rc = dv_config_set(cfg, key, value, where, err))) break;
     }
+    if (!rc && ferror(f))
+        rc = dv_fail(err, DV_EXIT_INPUT, "%s: cannot read: %s", path, strerror(errno));
     fclose(f);
     return rc;
 }

@@ -24,7 +24,7 @@
 
 #include "divert/report.h"
 
-static int make_dirs(const char *dir, dv_error *err)
+int dv_prepare_outdir(const char *dir, dv_error *err)
 {
     if (!dir[0]) return dv_fail(err, DV_EXIT_INPUT, "the output directory name is empty");
     char *path = dv_xstrdup(dir);
@@ -46,6 +46,9 @@ static int make_dirs(const char *dir, dv_error *err)
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return dv_fail(err, DV_EXIT_INPUT, "%s: is not a directory", dir);
+    if (access(dir, W_OK | X_OK) != 0)
+        return dv_fail(err, DV_EXIT_INPUT, "%s: cannot write the outputs here: %s", dir,
+                       strerror(errno));
     return 0;
 }
 
@@ -56,7 +59,7 @@ static const char *const out_names[N_OUT] = {"alerts.csv", "routes.csv", "reject
 int dv_write_outputs(const char *dir, const dv_dataset *ds, const dv_graph *g, dv_result *r,
                      const dv_config *cfg, dv_error *err)
 {
-    int rc = make_dirs(dir, err);
+    int rc = dv_prepare_outdir(dir, err);
     if (rc) return rc;
     double t0 = dv_now();
     char *tmp[N_OUT] = {0}, *final[N_OUT] = {0};
@@ -66,7 +69,11 @@ int dv_write_outputs(const char *dir, const dv_dataset *ds, const dv_graph *g, d
         tmp[i] = dv_xasprintf("%s/.%s.tmp-%ld", dir, out_names[i], (long)getpid());
         FILE *f = fopen(tmp[i], "w");
         if (!f) {
-            rc = dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", tmp[i], strerror(errno));
+            /* a directory we may not write into is the user's to fix, not ours */
+            int e = errno;
+            bool ours = e == ENOMEM || e == EMFILE || e == ENFILE || e == EIO || e == ENOSPC;
+            rc = dv_fail(err, ours ? DV_EXIT_INTERNAL : DV_EXIT_INPUT,
+                         "%s: cannot write the outputs here: %s", dir, strerror(e));
             break;
         }
         made = i + 1;

@@ -31,6 +31,10 @@ void dv_json_string(FILE *f, const char *s);
 int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, const dv_result *r,
                           const dv_config *cfg);
 
+/* Create dir if missing and check that divert can write into it, so that a
+ * scan fails before the load rather than after it (exit 2, naming dir). */
+int dv_prepare_outdir(const char *dir, dv_error *err);
+
 /* Write alerts.csv, routes.csv, rejects.csv and summary.json into dir
  * (created if missing). Either all four are replaced or none is: each is
  * written to a temporary file beside it and flushed to disk; then they are
