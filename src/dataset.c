@@ -4,15 +4,15 @@
  *
  * Each table is read in one pass: the header is matched by name to a
  * table's column specs, then every row is parsed into a staging array or
- * rejected with the column and the reason. After the pass come the checks
- * that need the whole table (duplicate ids) or other tables (references to
- * entities), then the sort by key that makes everything downstream
- * independent of row order.
+ * rejected with the column and the reason. References to entities are
+ * resolved during the pass (entities load first). After the pass comes the
+ * check that needs the whole table (duplicate ids), then the sort by key
+ * that makes everything downstream independent of row order.
  *
  * A rejected row's record is the row as written. Rows rejected during the
- * pass get it at once; rows rejected later (duplicates, references) get it
- * from a second read of just those lines at the end, so no row text is
- * kept in memory for the rows that load.
+ * pass get it at once; rows rejected later (duplicates) get it from a
+ * second read of just those lines at the end, so no row text is kept in
+ * memory for the rows that load.
  */
 #include "divert/dataset.h"
 
@@ -349,8 +349,8 @@ static int parse_shipment(loader *L, const dv_csv_row *row)
                    (int)(date.len > 64 ? 64 : date.len), date.s, why);
         return 0;
     }
-    if (!opt_number(L, row, S_QUANTITY, 0, INFINITY, &s.quantity, 0)) return 0;
-    if (!opt_number(L, row, S_VALUE, 0, INFINITY, &s.value, NAN)) return 0;
+    if (!opt_number(L, row, S_QUANTITY, 0, DV_MAX_NUMBER, &s.quantity, 0)) return 0;
+    if (!opt_number(L, row, S_VALUE, 0, DV_MAX_NUMBER, &s.value, NAN)) return 0;
     char code[256];
     if (item.len >= sizeof code || dv_normalise_code(item.s, item.len, code) == 0) {
         reject_row(L, row, COL(S_ITEM), "bad_code",
@@ -487,7 +487,7 @@ static int parse_license(loader *L, const dv_csv_row *row)
         reject_row(L, row, COL(L_TO), "bad_date_order", "valid_to is before valid_from");
         return 0;
     }
-    if (!opt_number(L, row, L_QUANTITY, 0, INFINITY, &l.quantity, NAN)) return 0;
+    if (!opt_number(L, row, L_QUANTITY, 0, DV_MAX_NUMBER, &l.quantity, NAN)) return 0;
     if (!ref_entity(L, row, L_EXPORTER, exporter, &l.exporter) ||
         !ref_entity(L, row, L_END_USER, get(L, row, L_END_USER), &l.end_user))
         return 0;
@@ -897,18 +897,32 @@ static bool is_legal_form(const char *tok, size_t len)
     return false;
 }
 
+static bool ascii_alnum_at(const char *s, size_t len, size_t i)
+{
+    return i < len && (unsigned char)s[i] < 128 && isalnum((unsigned char)s[i]);
+}
+
 /* Upper-case ASCII, keep other bytes (UTF-8 letters), and turn ASCII
- * punctuation and space into separators; call tok for each token. */
+ * punctuation and space into separators; the tokens, joined by one space,
+ * go to out (dropping legal forms when asked). Single letters joined by
+ * dots are one token, so "L.L.C." is LLC and "A.B.C. Trading" is ABC
+ * TRADING. */
 static size_t tokens_key(const char *s, size_t len, char *out, size_t cap, bool drop_forms)
 {
     size_t n = 0, i = 0;
     char tok[256];
     while (i < len) {
-        size_t t = 0;
+        size_t t = 0, seg = 0;
         while (i < len) {
             unsigned char c = (unsigned char)s[i];
+            if (c == '.' && seg == 1 && ascii_alnum_at(s, len, i + 1) &&
+                !ascii_alnum_at(s, len, i + 2)) {
+                i++, seg = 0; /* "L.L": the dot joins two single letters */
+                continue;
+            }
             if (c < 128 && !isalnum(c)) break;
             if (t < sizeof tok - 1) tok[t++] = (char)(c < 128 ? toupper(c) : c);
+            seg++;
             i++;
         }
         if (t && !(drop_forms && is_legal_form(tok, t)) && n + t + 2 <= cap) {
@@ -1074,14 +1088,7 @@ static int load_one(dv_dataset *ds, const dv_load_options *opt, dv_table_id t, b
              : t == DV_T_LICENSES ? ds->n_licenses : ds->n_watch;
     bool *dead = dv_xcalloc(n ? n : 1, sizeof *dead);
 
-    if (t != DV_T_WATCHLIST) {
-        /* stage entries of rows already dead do not take part in duplicates */
-        size_t k = 0;
-        for (size_t i = 0; i < L.n_stage; i++)
-            if (!dead[L.stage[i].row]) L.stage[k++] = L.stage[i];
-        L.n_stage = k;
-        resolve_duplicates(&L, dead);
-    }
+    if (t != DV_T_WATCHLIST) resolve_duplicates(&L, dead);
 
     switch (t) {
     case DV_T_ENTITIES:

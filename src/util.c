@@ -418,6 +418,10 @@ void dv_format_number(double v, char out[48])
         snprintf(out, 48, "%.0f", v);
         return;
     }
+    if (!(fabs(v) < 1e15)) { /* sums of large values; and never overflow out */
+        snprintf(out, 48, "%.17g", v);
+        return;
+    }
     snprintf(out, 48, "%.6f", v);
     char *dot = strchr(out, '.');
     if (dot) {

@@ -256,6 +256,15 @@ static void blank_lines_are_skipped_but_counted(void **state)
     expect_mem("blank", data, sizeof data - 1, want, 3);
 }
 
+/* docs/data-format.md: a line of only spaces and tabs is a blank line */
+static void space_only_lines_are_blank_lines(void **state)
+{
+    (void)state;
+    static const char data[] = "a,b\n   \n1,2\n\t \n3,4\n";
+    want_row want[] = {ROW(1, "a", "b"), ROW(3, "1", "2"), ROW(5, "3", "4")};
+    expect_mem("space-only", data, sizeof data - 1, want, 3);
+}
+
 static void last_row_without_line_end_is_read(void **state)
 {
     (void)state;
@@ -659,6 +668,7 @@ int main(void)
         cmocka_unit_test(cr_only_line_ends_count_as_lines),
         cmocka_unit_test(mixed_line_ends_count_one_line_each),
         cmocka_unit_test(blank_lines_are_skipped_but_counted),
+        cmocka_unit_test(space_only_lines_are_blank_lines),
         cmocka_unit_test(last_row_without_line_end_is_read),
         cmocka_unit_test(empty_fields_are_kept),
         cmocka_unit_test(empty_input_has_no_rows),

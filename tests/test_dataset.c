@@ -365,6 +365,8 @@ static const reject_case reject_cases[] = {
      "value \"-1000\" is negative"},
     {DV_T_SHIPMENTS, "S9,2024-03-01,E1,E2,3A981,3,1e999,,", 4, "value", "bad_number",
      "value \"1e999\" is out of range"},
+    {DV_T_SHIPMENTS, "S9,2024-03-01,E1,E2,3A981,2e15,1000,,", 4, "quantity", "out_of_range",
+     "quantity 2e15 is outside 0 to 1e+15"},
     {DV_T_SHIPMENTS, "S9,2024-03-01,E1,E2,3A981,,1000,,", 4, "quantity", "missing_value",
      "quantity is empty"},
     {DV_T_SHIPMENTS, "S9,2024-03-01,E1,E2,...,3,1000,,", 4, "item", "bad_code",

@@ -170,7 +170,7 @@ static void parses_nonnegative_decimals(void **state)
         {"0", 0},          {"-0", 0},        {"-0.0", 0},         {"1e3", 1000},
         {"1E3", 1000},     {"2.5e-1", 0.25}, {"1e+2", 100},       {"007", 7},
         {"0.000001", 1e-6}, {"1e-400", 0},   {"123456789012", 123456789012.0},
-        {"1.7976931348623157e308", 1.7976931348623157e308},
+        {"1e15", 1e15},     {"1.7976931348623157e308", 1.7976931348623157e308},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         double v = -99;
@@ -306,6 +306,10 @@ static void formats_numbers_shortest_and_stable(void **state)
         {1e-7, "0"},
         {10.25, "10.25"},
         {99.99, "99.99"},
+        {1e15, "1000000000000000"},
+        {1e20, "1e+20"},
+        {1.7976931348623157e308, "1.7976931348623157e+308"},
+        {2.5e15 + 0.5, "2500000000000000.5"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char out[48];
@@ -464,6 +468,13 @@ static void watch_key_drops_legal_forms(void **state)
         {"  Spaced   Out   Inc  ", "SPACED OUT"},
         {"LLC", ""},
         {"", ""},
+        {"Alpha Trade L.L.C.", "ALPHA TRADE"},
+        {"Beta Optics F.Z.E", "BETA OPTICS"},
+        {"Gamma S.A.", "GAMMA"},
+        {"A.B.C. Trading", "ABC TRADING"},
+        {"A. B. Trading", "A B TRADING"},
+        {"J.Smith.Co", "J SMITH"},
+        {"U.S.A.Optics", "USA OPTICS"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *got = watch_key(cases[i].name);

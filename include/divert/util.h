@@ -113,11 +113,15 @@ void dv_format_date(int32_t days, char out[11]);
  * optional exponent; no sign but a leading '-' of a zero, no thousands
  * separators, nothing non-finite. */
 bool dv_parse_nonneg(const char *s, size_t len, double *out, const char **why);
+/* The largest quantity or value a table may hold: it keeps every sum over
+ * millions of rows finite and printable. */
+#define DV_MAX_NUMBER 1e15
 /* Parse a number in [lo, hi]. */
 bool dv_parse_range(const char *s, size_t len, double lo, double hi, double *out,
                     const char **why);
 /* Shortest stable text for a quantity or value: integers without a
- * fraction, others with up to 6 decimals and no trailing zeros. */
+ * fraction, others with up to 6 decimals and no trailing zeros; from 1e15
+ * on (sums only), 17 significant digits. */
 void dv_format_number(double v, char out[48]);
 
 /* Keep letters and digits, upper-cased ("8471.30" -> "847130"). Returns
