@@ -186,18 +186,19 @@ static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, in
     return next;
 }
 
-/* Evidence is sorted by (date, row) through pairs, so that no comparator
- * needs a global and threads can sort at the same time. */
+/* Evidence is sorted by (date, shipment id) through triples, so that no
+ * comparator needs a global and threads can sort at the same time. */
 typedef struct dated {
     int32_t date;
     uint32_t row;
+    const char *id;
 } dated;
 
 static int cmp_dated(const void *a, const void *b)
 {
     const dated *x = a, *y = b;
     if (x->date != y->date) return x->date < y->date ? -1 : 1;
-    return (x->row > y->row) - (x->row < y->row);
+    return strcmp(x->id, y->id);
 }
 
 static int cmp_alert(const void *a, const void *b)
@@ -245,7 +246,8 @@ static void make_alert(const dv_dataset *ds, const dv_config *cfg, const dv_flag
         }
     dated *order = dv_xmalloc((a->n_evidence ? a->n_evidence : 1) * sizeof *order);
     for (size_t i = 0; i < a->n_evidence; i++)
-        order[i] = (dated){ds->shipments[a->evidence[i]].date, a->evidence[i]};
+        order[i] = (dated){ds->shipments[a->evidence[i]].date, a->evidence[i],
+                           ds->shipments[a->evidence[i]].id};
     dv_qsort(order, a->n_evidence, sizeof *order, cmp_dated);
     for (size_t i = 0; i < a->n_evidence; i++) a->evidence[i] = order[i].row;
     free(order);

@@ -1,10 +1,12 @@
 /*
  * graph.c: tables to the igraph graph and the per-item indexes.
  *
- * The per-item indexes are filled from igraph's out-incidence lists, vertex
- * by vertex, then each item's shipments are sorted by (shipper, consignee,
- * date, shipment id). Shipment rows are already in id order, so the row
- * index is the tie-break and the order does not depend on input order.
+ * Each item entry's shipments are sorted by (shipper, consignee, date, id).
+ * When entity rows fit in 24 bits and the dates span less than 2^16 days,
+ * the first three pack into one 64-bit key for a radix sort (linear, no
+ * comparator); otherwise, or for the runs of equal keys, a comparison sort
+ * finishes the job. Either way the order depends on the data only, never
+ * on the input order.
  */
 #include "divert/graph.h"
 
@@ -20,40 +22,87 @@ static int cmp_ship(const void *a, const void *b)
     if (x->shipper != y->shipper) return x->shipper < y->shipper ? -1 : 1;
     if (x->consignee != y->consignee) return x->consignee < y->consignee ? -1 : 1;
     if (x->date != y->date) return x->date < y->date ? -1 : 1;
-    uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
-    return (ia > ib) - (ia < ib);
+    return strcmp(x->id, y->id);
+}
+
+/* Sort ship[0..n) by (shipper, consignee, date, id). */
+static void sort_item(const dv_dataset *ds, uint32_t *ship, size_t n, int32_t min_date,
+                      bool packable)
+{
+    sort_ds = ds;
+    if (!packable) {
+        dv_qsort(ship, n, sizeof *ship, cmp_ship);
+        return;
+    }
+    dv_keyed *k = dv_xmalloc((n ? n : 1) * sizeof *k);
+    for (size_t i = 0; i < n; i++) {
+        const dv_shipment *s = &ds->shipments[ship[i]];
+        k[i].key = (uint64_t)s->shipper << 40 | (uint64_t)s->consignee << 16 |
+                   (uint64_t)(s->date - min_date);
+        k[i].row = ship[i];
+    }
+    dv_sort_keyed(k, n);
+    for (size_t i = 0; i < n; i++) ship[i] = k[i].row;
+    /* the same shipper, consignee and date: by id */
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && k[j].key == k[i].key) j++;
+        if (j - i > 1) dv_qsort(ship + i, j - i, sizeof *ship, cmp_ship);
+        i = j;
+    }
+    free(k);
+}
+
+static igraph_error_t make_igraph(dv_graph *graph)
+{
+    const dv_dataset *ds = graph->ds;
+    igraph_vector_int_t edges;
+    igraph_error_t rc = igraph_vector_int_init(&edges, (igraph_integer_t)ds->n_shipments * 2);
+    if (rc != IGRAPH_SUCCESS) return rc;
+    for (size_t i = 0; i < ds->n_shipments; i++) {
+        VECTOR(edges)[2 * i] = ds->shipments[i].shipper;
+        VECTOR(edges)[2 * i + 1] = ds->shipments[i].consignee;
+    }
+    rc = igraph_create(&graph->g, &edges, (igraph_integer_t)ds->n_entities, IGRAPH_DIRECTED);
+    igraph_vector_int_destroy(&edges);
+    return rc;
+}
+
+static void *igraph_thread(void *arg)
+{
+    dv_graph *graph = arg;
+    graph->g_rc = make_igraph(graph);
+    return NULL;
 }
 
 int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err)
 {
     memset(graph, 0, sizeof *graph);
     graph->ds = ds;
-
-    igraph_vector_int_t edges;
-    if (igraph_vector_int_init(&edges, (igraph_integer_t)ds->n_shipments * 2))
-        return dv_fail(err, DV_EXIT_INTERNAL, "igraph: cannot allocate the edge list");
-    for (size_t i = 0; i < ds->n_shipments; i++) {
-        VECTOR(edges)[2 * i] = ds->shipments[i].shipper;
-        VECTOR(edges)[2 * i + 1] = ds->shipments[i].consignee;
+    if (pthread_create(&graph->builder, NULL, igraph_thread, graph) == 0) {
+        graph->building = true;
+    } else {
+        graph->g_rc = make_igraph(graph);
+        graph->has_g = graph->g_rc == IGRAPH_SUCCESS;
+        if (!graph->has_g)
+            return dv_fail(err, DV_EXIT_INTERNAL, "igraph: cannot build the graph (%s)",
+                           igraph_strerror(graph->g_rc));
     }
-    igraph_error_t rc = igraph_create(&graph->g, &edges, (igraph_integer_t)ds->n_entities,
-                                      IGRAPH_DIRECTED);
-    igraph_vector_int_destroy(&edges);
-    if (rc != IGRAPH_SUCCESS)
-        return dv_fail(err, DV_EXIT_INTERNAL, "igraph: cannot build the graph (%s)",
-                       igraph_strerror(rc));
-    graph->has_g = true;
 
     /* slot of each item entry among the analysed ones, by items row */
     uint32_t *slot = dv_xmalloc((ds->n_items ? ds->n_items : 1) * sizeof *slot);
     size_t *count = dv_xcalloc(ds->n_items ? ds->n_items : 1, sizeof *count);
+    int32_t min_date = INT32_MAX, max_date = INT32_MIN;
     for (size_t i = 0; i < ds->n_shipments; i++) {
-        uint32_t it = ds->shipments[i].item_idx;
+        const dv_shipment *s = &ds->shipments[i];
+        uint32_t it = s->item_idx;
         if (it == DV_NONE) graph->n_unclassified++;
         else if (!ds->items[it].controlled) graph->n_uncontrolled++;
         else {
             graph->n_controlled++;
             count[it]++;
+            if (s->date < min_date) min_date = s->date;
+            if (s->date > max_date) max_date = s->date;
         }
     }
     for (size_t it = 0; it < ds->n_items; it++) {
@@ -68,34 +117,20 @@ int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err)
         ig->item = (uint32_t)it;
         ig->ship = dv_xmalloc(count[it] * sizeof *ig->ship);
     }
-
-    igraph_vector_int_t eids;
-    if (igraph_vector_int_init(&eids, 0)) {
-        free(slot);
-        free(count);
-        return dv_fail(err, DV_EXIT_INTERNAL, "igraph: out of memory");
+    for (size_t i = 0; i < ds->n_shipments; i++) {
+        uint32_t it = ds->shipments[i].item_idx;
+        if (it == DV_NONE || slot[it] == DV_NONE) continue;
+        dv_item_graph *ig = &graph->items[slot[it]];
+        ig->ship[ig->n_ship++] = (uint32_t)i;
     }
-    for (size_t v = 0; v < ds->n_entities; v++) {
-        rc = igraph_incident(&graph->g, &eids, (igraph_integer_t)v, IGRAPH_OUT);
-        if (rc != IGRAPH_SUCCESS) break;
-        for (igraph_integer_t k = 0; k < igraph_vector_int_size(&eids); k++) {
-            uint32_t s = (uint32_t)VECTOR(eids)[k];
-            uint32_t it = ds->shipments[s].item_idx;
-            if (it == DV_NONE || slot[it] == DV_NONE) continue;
-            dv_item_graph *ig = &graph->items[slot[it]];
-            ig->ship[ig->n_ship++] = s;
-        }
-    }
-    igraph_vector_int_destroy(&eids);
     free(slot);
     free(count);
-    if (rc != IGRAPH_SUCCESS)
-        return dv_fail(err, DV_EXIT_INTERNAL, "igraph: %s", igraph_strerror(rc));
 
-    sort_ds = ds;
+    bool packable = ds->n_entities < (1u << 24) &&
+                    (graph->n_controlled == 0 || (int64_t)max_date - min_date < (1 << 16));
     for (size_t i = 0; i < graph->n_items; i++) {
         dv_item_graph *ig = &graph->items[i];
-        dv_qsort(ig->ship, ig->n_ship, sizeof *ig->ship, cmp_ship);
+        sort_item(ds, ig->ship, ig->n_ship, min_date, packable);
         size_t cap = 0;
         for (size_t k = 0; k < ig->n_ship;) {
             const dv_shipment *s = &ds->shipments[ig->ship[k]];
@@ -111,9 +146,26 @@ int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err)
     return 0;
 }
 
+int dv_graph_wait(dv_graph *graph, dv_error *err)
+{
+    if (graph->building) {
+        pthread_join(graph->builder, NULL);
+        graph->building = false;
+        graph->has_g = graph->g_rc == IGRAPH_SUCCESS;
+    }
+    if (!graph->has_g)
+        return dv_fail(err, DV_EXIT_INTERNAL, "igraph: cannot build the graph (%s)",
+                       igraph_strerror(graph->g_rc));
+    return 0;
+}
+
 void dv_graph_free(dv_graph *graph)
 {
     if (!graph) return;
+    if (graph->building) {
+        pthread_join(graph->builder, NULL);
+        graph->has_g = graph->g_rc == IGRAPH_SUCCESS;
+    }
     if (graph->has_g) igraph_destroy(&graph->g);
     for (size_t i = 0; i < graph->n_items; i++) {
         free(graph->items[i].ship);

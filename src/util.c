@@ -90,6 +90,42 @@ void dv_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const 
     if (n > 1) qsort(base, n, size, cmp);
 }
 
+void dv_sort_keyed(dv_keyed *a, size_t n)
+{
+    if (n < 2) return;
+    if (n < 64) { /* insertion sort: stable, and cheaper than eight passes */
+        for (size_t i = 1; i < n; i++) {
+            dv_keyed x = a[i];
+            size_t j = i;
+            while (j > 0 && a[j - 1].key > x.key) a[j] = a[j - 1], j--;
+            a[j] = x;
+        }
+        return;
+    }
+    /* one pass counts all eight byte histograms */
+    size_t(*count)[256] = dv_xcalloc(8, sizeof *count);
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < 8; d++) count[d][(a[i].key >> (8 * d)) & 0xFF]++;
+    dv_keyed *tmp = dv_xmalloc(n * sizeof *tmp), *src = a, *dst = tmp;
+    for (int d = 0; d < 8; d++) {
+        size_t *c = count[d];
+        if (c[(src[0].key >> (8 * d)) & 0xFF] == n) continue; /* one value: nothing to do */
+        size_t sum = 0;
+        for (int v = 0; v < 256; v++) {
+            size_t k = c[v];
+            c[v] = sum;
+            sum += k;
+        }
+        for (size_t i = 0; i < n; i++) dst[c[(src[i].key >> (8 * d)) & 0xFF]++] = src[i];
+        dv_keyed *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a) memcpy(a, src, n * sizeof *a);
+    free(tmp);
+    free(count);
+}
+
 void dv_buf_add(dv_buf *b, const char *s, size_t n)
 {
     dv_grow((void **)&b->data, &b->cap, b->len + n + 1, 1);

@@ -163,7 +163,8 @@ static void valid_dataset_loads_with_exact_counts(void **state)
     assert_int_equal(e3->first_trade, 19802); /* 2024-03-20 */
     assert_int_equal(dv_entity_find(&ds, "E4"), DV_NONE);
 
-    const dv_shipment *s1 = &ds.shipments[0];
+    assert_int_not_equal(dv_shipment_find(&ds, "S1"), DV_NONE);
+    const dv_shipment *s1 = &ds.shipments[dv_shipment_find(&ds, "S1")];
     assert_string_equal(s1->id, "S1");
     assert_int_equal(s1->date, 19783);
     assert_string_equal(ds.entities[s1->shipper].id, "E1");
@@ -175,7 +176,8 @@ static void valid_dataset_loads_with_exact_counts(void **state)
     assert_true(s1->quantity == 10);
     assert_true(s1->value == 1000);
     assert_int_equal(s1->line, 2);
-    const dv_shipment *s2 = &ds.shipments[1];
+    assert_int_not_equal(dv_shipment_find(&ds, "S2"), DV_NONE);
+    const dv_shipment *s2 = &ds.shipments[dv_shipment_find(&ds, "S2")];
     assert_int_equal(s2->declared_end_user, DV_NONE);
     assert_null(s2->license_id);
     /* interned: equal strings are one pointer */
@@ -463,8 +465,10 @@ static void good_rows_around_a_reject_still_load(void **state)
     dv_dataset ds;
     dvt_load(&ds, dir, NULL, 0, NULL);
     assert_int_equal(ds.n_shipments, 3);
-    assert_string_equal(ds.shipments[2].id, "S4");
-    assert_int_equal(ds.shipments[2].line, 5);
+    uint32_t s4 = dv_shipment_find(&ds, "S4");
+    assert_int_not_equal(s4, DV_NONE);
+    assert_int_equal(ds.shipments[s4].line, 5);
+    assert_int_equal(dv_shipment_find(&ds, "S3"), DV_NONE);
     assert_reject(reject_at(&ds, "shipments", 4), "date", "bad_date");
     assert_accounting(&ds);
     dv_dataset_free(&ds);
@@ -749,12 +753,14 @@ static void item_entry_is_the_longest_code_prefix(void **state)
     /* and the shipments got their entries */
     static const char *const entry[] = {"847190", "8471", NULL, "847", NULL};
     for (size_t i = 0; i < 5; i++) {
-        const dv_shipment *s = &ds.shipments[i];
+        char id[8];
+        snprintf(id, sizeof id, "S%zu", i + 1);
+        const dv_shipment *s = &ds.shipments[dv_shipment_find(&ds, id)];
         if (!entry[i]) assert_int_equal(s->item_idx, DV_NONE);
         else assert_string_equal(ds.items[s->item_idx].code, entry[i]);
     }
-    assert_string_equal(ds.shipments[0].item, "8471.90.10");
-    assert_string_equal(ds.shipments[0].item_code, "84719010");
+    assert_string_equal(ds.shipments[dv_shipment_find(&ds, "S1")].item, "8471.90.10");
+    assert_string_equal(ds.shipments[dv_shipment_find(&ds, "S1")].item_code, "84719010");
     /* control: NONE and EAR99 are not controlled; sensitivity default 0.5 */
     const dv_item *i847190 = &ds.items[dv_item_lookup(&ds, "847190")];
     assert_false(i847190->controlled);
@@ -964,7 +970,7 @@ static void entity_matches_watchlist_whatever_the_cyrillic_case(void **state)
 
 /* ---- order ---- */
 
-static void rows_are_sorted_by_id_whatever_the_input_order(void **state)
+static void rows_are_in_key_order_whatever_the_input_order(void **state)
 {
     (void)state;
     char *dir = dvt_dataset("entities.csv",
@@ -985,17 +991,30 @@ static void rows_are_sorted_by_id_whatever_the_input_order(void **state)
     dvt_load(&ds, dir, NULL, 0, NULL);
     static const char *const eids[] = {"E1", "E2", "E3"};
     static const char *const sids[] = {"S1", "S10", "S2", "S3"};
+    static const long slines[] = {4, 3, 5, 2};
     assert_int_equal(ds.n_entities, 3);
     assert_int_equal(ds.n_shipments, 4);
     for (size_t i = 0; i < 3; i++) {
         assert_string_equal(ds.entities[i].id, eids[i]);
         assert_int_equal(dv_entity_find(&ds, eids[i]), i);
     }
-    for (size_t i = 0; i < 4; i++) assert_string_equal(ds.shipments[i].id, sids[i]);
+    /* shipments by (hash of id, id): every one found where the order says */
+    for (size_t i = 1; i < 4; i++) {
+        const char *a = ds.shipments[i - 1].id, *b = ds.shipments[i].id;
+        uint64_t ha = dv_hash64(a, strlen(a)), hb = dv_hash64(b, strlen(b));
+        assert_true(ha < hb || (ha == hb && strcmp(a, b) < 0));
+    }
+    for (size_t i = 0; i < 4; i++) {
+        uint32_t r = dv_shipment_find(&ds, sids[i]);
+        assert_int_not_equal(r, DV_NONE);
+        assert_string_equal(ds.shipments[r].id, sids[i]);
+        assert_int_equal(ds.shipments[r].line, slines[i]);
+    }
+    assert_int_equal(dv_shipment_find(&ds, "S4"), DV_NONE);
     /* references point at the sorted rows */
-    assert_string_equal(ds.entities[ds.shipments[1].shipper].id, "E2");
-    assert_string_equal(ds.entities[ds.shipments[1].consignee].id, "E3");
-    assert_int_equal(ds.shipments[1].line, 3);
+    const dv_shipment *s10 = &ds.shipments[dv_shipment_find(&ds, "S10")];
+    assert_string_equal(ds.entities[s10->shipper].id, "E2");
+    assert_string_equal(ds.entities[s10->consignee].id, "E3");
     assert_string_equal(ds.licenses[0].id, "L1");
     assert_string_equal(ds.licenses[1].id, "L2");
     assert_string_equal(ds.entities[ds.licenses[1].exporter].id, "E1");
@@ -1037,7 +1056,7 @@ int main(void)
         cmocka_unit_test(gzip_tables_load_like_plain_ones),
         cmocka_unit_test(entities_match_watchlist_by_name_alias_and_legal_form),
         cmocka_unit_test(entity_matches_watchlist_whatever_the_cyrillic_case),
-        cmocka_unit_test(rows_are_sorted_by_id_whatever_the_input_order),
+        cmocka_unit_test(rows_are_in_key_order_whatever_the_input_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

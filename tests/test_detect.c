@@ -102,6 +102,34 @@ static void evidence_totals_follow_the_first_leg(void **state)
     dvt_scan_free(&scan);
 }
 
+/* Shipments on one date are ordered by id, whether the item index is
+ * sorted by packed keys (dates within 2^16 days of each other) or by the
+ * comparison sort (a shipment dated 2210 widens the span past that). */
+static void same_day_shipments_are_ordered_by_id_on_either_sort_path(void **state)
+{
+    (void)state;
+    const char *rows = HDR "S9,2024-03-01,M,H,3A981,10,1000\n"
+                           "S10,2024-03-01,M,H,3A981,10,1000\n"
+                           "S08,2024-03-01,M,H,3A981,10,1000\n"
+                           "S11,2024-03-20,H,R,3A981,30,3000\n";
+    for (int wide = 0; wide < 2; wide++) {
+        dv_buf text = {0};
+        dv_buf_puts(&text, rows);
+        if (wide) dv_buf_puts(&text, "S99,2210-01-01,S,C,3D980,1,1\n");
+        dvt_scan scan;
+        scan_of(&scan, text.data);
+        dv_buf_free(&text);
+        const dv_alert *a = dvt_find(&scan, "M>H>R");
+        assert_non_null(a);
+        assert_int_equal(a->n_evidence, 4);
+        static const char *const want[] = {"S08", "S10", "S9", "S11"};
+        for (size_t i = 0; i < 4; i++)
+            assert_string_equal(scan.ds.shipments[a->evidence[i]].id, want[i]);
+        assert_string_equal(scan.ds.shipments[a->examples[0]].id, "S08");
+        dvt_scan_free(&scan);
+    }
+}
+
 static void alert_id_is_the_hash_of_item_and_path(void **state)
 {
     (void)state;
@@ -301,6 +329,7 @@ int main(void)
         cmocka_unit_test(prefix_and_middle_pieces_are_not_reported),
         cmocka_unit_test(pieces_of_another_item_entry_are_reported),
         cmocka_unit_test(evidence_totals_follow_the_first_leg),
+        cmocka_unit_test(same_day_shipments_are_ordered_by_id_on_either_sort_path),
         cmocka_unit_test(alert_id_is_the_hash_of_item_and_path),
         cmocka_unit_test(results_do_not_depend_on_row_order),
         cmocka_unit_test(alerts_are_sorted_by_score_then_id),

@@ -577,6 +577,39 @@ static void hash64_is_fnv1a(void **state)
 
 /* ---- map and interned strings ---- */
 
+static int cmp_keyed_then_aux(const void *a, const void *b)
+{
+    const dv_keyed *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return (x->aux > y->aux) - (x->aux < y->aux);
+}
+
+/* Against qsort on (key, original position): sorted, and stable. */
+static void keyed_sort_is_sorted_and_stable(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 2, 63, 64, 65, 1000, 100000};
+    uint64_t x = 88172645463325252ULL; /* xorshift64 */
+    for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
+        size_t n = sizes[t];
+        dv_keyed *a = dv_xmalloc((n ? n : 1) * sizeof *a), *b = dv_xmalloc((n ? n : 1) * sizeof *b);
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            /* few distinct keys in some sizes, so that stability is tested;
+             * keys spread over all eight bytes in others */
+            uint64_t key = t % 2 ? x % 17 : x;
+            a[i] = b[i] = (dv_keyed){key, (uint32_t)(i * 7), (uint32_t)i};
+        }
+        dv_sort_keyed(a, n);
+        dv_qsort(b, n, sizeof *b, cmp_keyed_then_aux);
+        for (size_t i = 0; i < n; i++)
+            if (a[i].key != b[i].key || a[i].row != b[i].row || a[i].aux != b[i].aux)
+                fail_msg("n=%zu: position %zu differs", n, i);
+        free(a);
+        free(b);
+    }
+}
+
 static void map_puts_and_gets(void **state)
 {
     (void)state;
@@ -770,6 +803,7 @@ int main(void)
         cmocka_unit_test(watch_key_respects_capacity),
         cmocka_unit_test(address_key_keeps_letters_digits_single_spaces),
         cmocka_unit_test(hash64_is_fnv1a),
+        cmocka_unit_test(keyed_sort_is_sorted_and_stable),
         cmocka_unit_test(map_puts_and_gets),
         cmocka_unit_test(map_put_of_existing_key_keeps_first_value),
         cmocka_unit_test(map_keeps_every_key_across_growth),

@@ -2,8 +2,9 @@
  * graph.h: the supply-chain graph and the per-item shipment indexes.
  *
  * Entities are the vertices of a directed igraph multigraph and shipments
- * its edges (edge i is shipment row i). The route search does not walk the
- * igraph structure shipment by shipment; it works on one dv_item_graph per
+ * its edges (edge i is shipment row i): the whole graph, for the analyses
+ * that take it as a graph. The route search does not walk the igraph
+ * structure shipment by shipment; it works on one dv_item_graph per
  * controlled item entry (SPEC 3: shipments grouped by item entry), where
  * the shipments of each (shipper, consignee) pair form a date-ordered run.
  *
@@ -13,6 +14,7 @@
 #define DIVERT_GRAPH_H
 
 #include <igraph.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,8 +37,11 @@ typedef struct dv_item_graph {
 
 typedef struct dv_graph {
     const dv_dataset *ds;
-    igraph_t g;
+    igraph_t g;                    /* valid once dv_graph_wait returned 0 */
     bool has_g;
+    bool building;                 /* the igraph thread is running */
+    pthread_t builder;
+    igraph_error_t g_rc;
     dv_item_graph *items;          /* controlled item entries that have shipments, by code */
     size_t n_items;
     size_t n_controlled;           /* shipments of controlled item entries */
@@ -44,7 +49,13 @@ typedef struct dv_graph {
     size_t n_unclassified;         /* of no item entry */
 } dv_graph;
 
+/* Build the per-item indexes, and start building the igraph graph on a
+ * thread of its own: the route search needs only the indexes, so the two
+ * overlap. Where no thread can be started, the igraph graph is built
+ * before returning. */
 int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err);
+/* Wait for the igraph graph; 0 once graph->g is usable. */
+int dv_graph_wait(dv_graph *graph, dv_error *err);
 void dv_graph_free(dv_graph *graph);
 
 /* The groups whose shipper is the entity: [*first, *last). */

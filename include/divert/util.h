@@ -56,6 +56,18 @@ void dv_grow(void **arr, size_t *cap, size_t need, size_t elem);
 /* qsort that accepts an empty (NULL) array. */
 void dv_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
+/* A 64-bit sort key and the row it belongs to. */
+typedef struct dv_keyed {
+    uint64_t key;
+    uint32_t row;
+    uint32_t aux;      /* carried along, not compared */
+} dv_keyed;
+
+/* Sort by key, stably (equal keys keep their order), with a least
+ * significant digit radix sort: linear in n, and no comparator calls,
+ * which is what sorting millions of rows needs. */
+void dv_sort_keyed(dv_keyed *a, size_t n);
+
 /* A growable byte buffer; always NUL-terminated once anything is added. */
 typedef struct dv_buf {
     char *data;
