@@ -16,6 +16,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,10 +30,34 @@ enum { LIBCSV_ROW_NOT_BEGUN = 0 };
 
 enum { CHUNK = 1 << 18 };
 
+/* Rows travel in batches: field texts, each NUL-terminated, one after the
+ * other, with their lengths, and per row its line and field count. */
+typedef struct batch {
+    dv_buf text;
+    size_t *lens;
+    size_t n_lens, cap_lens;
+    long *lines;
+    size_t *nfields;
+    size_t n_rows, cap_lines, cap_nfields;
+    size_t row_text, row_lens;  /* where the row being assembled starts */
+} batch;
+
+enum { BATCH_ROWS = 4096, BATCH_BYTES = 1 << 20, N_BATCHES = 4 };
+
+/* The hand-over between the thread that reads and the one that loads. */
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t changed;
+    batch *full[N_BATCHES], *empty[N_BATCHES];
+    size_t n_full, full_head, n_empty;
+    bool done;                  /* the reader pushed its last batch */
+    bool stop;                  /* the loader wants no more rows */
+} pipeline;
+
 typedef struct reader {
     const char *name;
     const dv_csv_options *opt;
-    dv_csv_row_fn fn;
+    dv_csv_row_fn fn;           /* sequential: called from on_row */
     void *ctx;
     dv_error *err;
     int status;                 /* first error; rows after it are ignored */
@@ -40,13 +65,62 @@ typedef struct reader {
     long line;                  /* physical line being fed */
     long row_start;             /* line the current row began on */
 
-    /* the row being assembled: field texts packed in one buffer */
-    dv_buf text;
-    size_t *offsets, *lens;
-    size_t nfields, cap;
-    const char **ptrs;
+    batch *cur;                 /* the batch rows are assembled into */
+    pipeline *pipe;             /* NULL: deliver each row at once */
+    const char **ptrs;          /* sequential delivery's field pointers */
     size_t ptr_cap;
 } reader;
+
+static void batch_clear(batch *b)
+{
+    b->text.len = 0;
+    b->n_lens = b->n_rows = b->row_text = b->row_lens = 0;
+}
+
+static void batch_free(batch *b)
+{
+    dv_buf_free(&b->text);
+    free(b->lens);
+    free(b->lines);
+    free(b->nfields);
+}
+
+/* Call fn for every row of a batch; the first non-zero status stops. */
+static int deliver(const batch *b, dv_csv_row_fn fn, void *ctx, const char ***ptrs,
+                   size_t *ptr_cap, dv_error *err)
+{
+    const char *p = b->text.data;
+    const size_t *lens = b->lens;
+    for (size_t i = 0; i < b->n_rows; i++) {
+        size_t nf = b->nfields[i];
+        dv_grow((void **)ptrs, ptr_cap, nf + 1, sizeof **ptrs);
+        for (size_t k = 0; k < nf; k++) {
+            (*ptrs)[k] = p;
+            p += lens[k] + 1;
+        }
+        dv_csv_row row = {*ptrs, lens, nf, b->lines[i]};
+        int rc = fn(ctx, &row, err);
+        if (rc) return rc;
+        lens += nf;
+    }
+    return 0;
+}
+
+/* The reader's side: a full batch out, an empty one back (false: stop). */
+static bool pipe_swap(pipeline *pp, batch **b)
+{
+    pthread_mutex_lock(&pp->mu);
+    if (*b) {
+        pp->full[(pp->full_head + pp->n_full++) % N_BATCHES] = *b;
+        *b = NULL;
+        pthread_cond_broadcast(&pp->changed);
+    }
+    while (!pp->n_empty && !pp->stop) pthread_cond_wait(&pp->changed, &pp->mu);
+    bool go = !pp->stop;
+    if (go) *b = pp->empty[--pp->n_empty];
+    pthread_mutex_unlock(&pp->mu);
+    return go;
+}
 
 static void on_field(void *data, size_t len, void *vr)
 {
@@ -63,31 +137,38 @@ static void on_field(void *data, size_t len, void *vr)
                             r->name, r->row_start);
         return;
     }
-    dv_grow((void **)&r->offsets, &r->cap, r->nfields + 1, sizeof *r->offsets);
-    r->lens = dv_xrealloc(r->lens, r->cap * sizeof *r->lens);
-    r->offsets[r->nfields] = r->text.len;
-    r->lens[r->nfields] = len;
-    dv_buf_add(&r->text, data ? data : "", len);
-    dv_buf_add(&r->text, "", 1); /* keep each field NUL-terminated */
-    r->nfields++;
+    batch *b = r->cur;
+    DV_PUSH(b->lens, b->n_lens, b->cap_lens, len);
+    dv_buf_add(&b->text, data ? data : "", len);
+    dv_buf_add(&b->text, "", 1); /* keep each field NUL-terminated */
 }
 
 static void on_row(int term, void *vr)
 {
     (void)term;
     reader *r = vr;
-    if (r->status) {
-        r->nfields = 0;
-        r->text.len = 0;
+    batch *b = r->cur;
+    if (r->status) { /* drop the row's fields (no batch: the loader stopped) */
+        if (b) {
+            b->text.len = b->row_text;
+            b->n_lens = b->row_lens;
+        }
         return;
     }
-    dv_grow((void **)&r->ptrs, &r->ptr_cap, r->nfields + 1, sizeof *r->ptrs);
-    for (size_t i = 0; i < r->nfields; i++) r->ptrs[i] = r->text.data + r->offsets[i];
-    dv_csv_row row = {r->ptrs, r->lens, r->nfields, r->row_start};
-    int rc = r->fn(r->ctx, &row, r->err);
-    if (rc) r->status = rc;
-    r->nfields = 0;
-    r->text.len = 0;
+    dv_grow((void **)&b->lines, &b->cap_lines, b->n_rows + 1, sizeof *b->lines);
+    dv_grow((void **)&b->nfields, &b->cap_nfields, b->n_rows + 1, sizeof *b->nfields);
+    b->lines[b->n_rows] = r->row_start;
+    b->nfields[b->n_rows] = b->n_lens - b->row_lens;
+    b->n_rows++;
+    b->row_text = b->text.len;
+    b->row_lens = b->n_lens;
+    if (!r->pipe) {
+        int rc = deliver(b, r->fn, r->ctx, &r->ptrs, &r->ptr_cap, r->err);
+        if (rc) r->status = rc;
+        batch_clear(b);
+    } else if (b->n_rows >= BATCH_ROWS || b->text.len >= BATCH_BYTES) {
+        if (!pipe_swap(r->pipe, &r->cur)) r->status = -1; /* the loader stopped */
+    }
 }
 
 typedef struct source {
@@ -137,18 +218,13 @@ static void feed(reader *r, struct csv_parser *p, const char *s, size_t n)
     }
 }
 
-static int read_all(source *src, const char *name, const dv_csv_options *opt,
-                    dv_csv_row_fn fn, void *ctx, dv_error *err)
+/* Read the source to its end, or to the first error, assembling rows into
+ * r->cur (and handing them on as on_row says). */
+static int produce(reader *r, source *src)
 {
-    reader r = {0};
-    r.name = name;
-    r.opt = opt;
-    r.fn = fn;
-    r.ctx = ctx;
-    r.err = err;
-    r.line = 1;
-    r.row_start = 1;
-
+    const char *name = r->name;
+    const dv_csv_options *opt = r->opt;
+    dv_error *err = r->err;
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot start the CSV parser", name);
@@ -180,7 +256,7 @@ static int read_all(source *src, const char *name, const dv_csv_options *opt,
         }
         if (memchr(buf + start, '\0', n - start)) {
             /* find the line of the first NUL for the message */
-            long line = r.line;
+            long line = r->line;
             for (size_t i = start; i < n && buf[i] != '\0'; i++)
                 if (buf[i] == '\n' || (buf[i] == '\r' && i + 1 < n && buf[i + 1] != '\n'))
                     line++;
@@ -192,9 +268,9 @@ static int read_all(source *src, const char *name, const dv_csv_options *opt,
         /* Feed line by line. A CR at the very end of a chunk may be half
          * of a CRLF: the line count waits for the next byte. */
         size_t i = start, line_begin = start;
-        if (pending_cr && n > 0 && buf[0] != '\n') r.line++;
+        if (pending_cr && n > 0 && buf[0] != '\n') r->line++;
         pending_cr = false;
-        for (; i < n && !r.status; i++) {
+        for (; i < n && !r->status; i++) {
             char c = buf[i];
             bool end_of_line = false;
             if (c == '\n') {
@@ -204,34 +280,123 @@ static int read_all(source *src, const char *name, const dv_csv_options *opt,
                 else pending_cr = true;
             }
             if (end_of_line) {
-                feed(&r, &p, buf + line_begin, i + 1 - line_begin);
-                r.line++;
+                feed(r, &p, buf + line_begin, i + 1 - line_begin);
+                r->line++;
                 line_begin = i + 1;
             }
         }
-        if (!r.status && line_begin < n) feed(&r, &p, buf + line_begin, n - line_begin);
-        if (r.status) {
-            status = r.status;
+        if (!r->status && line_begin < n) feed(r, &p, buf + line_begin, n - line_begin);
+        if (r->status) {
+            status = r->status;
             break;
         }
         if (opt && opt->progress) opt->progress(opt->progress_ctx, name, total);
     }
 
     if (!status) {
-        long open_line = r.row_start;
-        if (csv_fini(&p, on_field, on_row, &r) != 0 && !r.status)
-            r.status = dv_fail(err, DV_EXIT_INPUT,
-                               "%s:%ld: unterminated quoted field: a quote opened in this row "
-                               "is never closed before the end of the file",
-                               name, open_line);
-        status = r.status;
+        long open_line = r->row_start;
+        if (csv_fini(&p, on_field, on_row, r) != 0 && !r->status)
+            r->status = dv_fail(err, DV_EXIT_INPUT,
+                                "%s:%ld: unterminated quoted field: a quote opened in this row "
+                                "is never closed before the end of the file",
+                                name, open_line);
+        status = r->status;
     }
     csv_free(&p);
     free(buf);
-    dv_buf_free(&r.text);
-    free(r.offsets);
-    free(r.lens);
+    return status;
+}
+
+static int read_seq(source *src, const char *name, const dv_csv_options *opt,
+                    dv_csv_row_fn fn, void *ctx, dv_error *err)
+{
+    batch b = {0};
+    reader r = {name, opt, fn, ctx, err, 0, 1, 1, &b, NULL, NULL, 0};
+    int status = produce(&r, src);
+    batch_free(&b);
     free(r.ptrs);
+    return status;
+}
+
+typedef struct producer {
+    reader r;
+    source *src;
+    dv_error err;               /* the reader's own: the loader may fill err */
+    int status;
+} producer;
+
+static void *produce_thread(void *arg)
+{
+    producer *pr = arg;
+    pr->status = produce(&pr->r, pr->src);
+    pipeline *pp = pr->r.pipe;
+    pthread_mutex_lock(&pp->mu);
+    if (pr->r.cur) { /* the last rows; after an error, the rows before it */
+        pp->full[(pp->full_head + pp->n_full++) % N_BATCHES] = pr->r.cur;
+        pr->r.cur = NULL;
+    }
+    pp->done = true;
+    pthread_cond_broadcast(&pp->changed);
+    pthread_mutex_unlock(&pp->mu);
+    return NULL;
+}
+
+/* One thread decompresses and parses, the caller's thread loads the rows:
+ * the same rows, in the same order, with the same first error, as read_seq. */
+static int read_piped(source *src, const char *name, const dv_csv_options *opt,
+                      dv_csv_row_fn fn, void *ctx, dv_error *err)
+{
+    batch batches[N_BATCHES];
+    memset(batches, 0, sizeof batches);
+    pipeline pp;
+    memset(&pp, 0, sizeof pp);
+    pthread_mutex_init(&pp.mu, NULL);
+    pthread_cond_init(&pp.changed, NULL);
+    for (int i = 1; i < N_BATCHES; i++) pp.empty[pp.n_empty++] = &batches[i];
+
+    producer pr;
+    memset(&pr, 0, sizeof pr);
+    pr.r = (reader){name, opt, NULL, NULL, &pr.err, 0, 1, 1, &batches[0], &pp, NULL, 0};
+    pr.src = src;
+    pthread_t tid;
+    if (pthread_create(&tid, NULL, produce_thread, &pr) != 0) {
+        pthread_cond_destroy(&pp.changed);
+        pthread_mutex_destroy(&pp.mu);
+        return read_seq(src, name, opt, fn, ctx, err);
+    }
+
+    const char **ptrs = NULL;
+    size_t ptr_cap = 0;
+    int status = 0;
+    for (;;) {
+        pthread_mutex_lock(&pp.mu);
+        while (!pp.n_full && !pp.done) pthread_cond_wait(&pp.changed, &pp.mu);
+        if (!pp.n_full) {
+            pthread_mutex_unlock(&pp.mu);
+            break;
+        }
+        batch *b = pp.full[pp.full_head];
+        pp.full_head = (pp.full_head + 1) % N_BATCHES;
+        pp.n_full--;
+        pthread_mutex_unlock(&pp.mu);
+
+        if (!status) status = deliver(b, fn, ctx, &ptrs, &ptr_cap, err);
+        batch_clear(b);
+        pthread_mutex_lock(&pp.mu);
+        if (status) pp.stop = true;
+        pp.empty[pp.n_empty++] = b;
+        pthread_cond_broadcast(&pp.changed);
+        pthread_mutex_unlock(&pp.mu);
+    }
+    pthread_join(tid, NULL);
+    if (!status && pr.status) {
+        *err = pr.err;
+        status = pr.status;
+    }
+    for (int i = 0; i < N_BATCHES; i++) batch_free(&batches[i]);
+    free(ptrs);
+    pthread_cond_destroy(&pp.changed);
+    pthread_mutex_destroy(&pp.mu);
     return status;
 }
 
@@ -250,7 +415,7 @@ int dv_csv_read_file(const char *path, const char *name, const dv_csv_options *o
     if (!gz) return dv_fail(err, DV_EXIT_INPUT, "%s: cannot open: %s", name, strerror(errno));
     gzbuffer(gz, CHUNK);
     source src = {gz, NULL, 0, 0};
-    int rc = read_all(&src, name, opt, fn, ctx, err);
+    int rc = read_piped(&src, name, opt, fn, ctx, err);
     gzclose(gz);
     return rc;
 }
@@ -260,5 +425,5 @@ int dv_csv_read_mem(const char *data, size_t len, const char *name,
                     dv_error *err)
 {
     source src = {NULL, data, len, 0};
-    return read_all(&src, name, opt, fn, ctx, err);
+    return read_seq(&src, name, opt, fn, ctx, err);
 }

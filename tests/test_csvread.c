@@ -534,6 +534,52 @@ static void gzip_file_reads_the_same_as_plain(void **state)
     dvt_remove(dir);
 }
 
+/* Files are read on two threads (csvread.c): rows cross in batches of
+ * 4096. The same rows, lines and first error as reading from memory,
+ * across many batches; and a callback that stops gets no further row. */
+static void file_rows_cross_batches_in_order(void **state)
+{
+    (void)state;
+    dv_buf table = {0};
+    make_table(&table, 20000);
+    dv_buf_puts(&table, "S9,\"unterminated\n"); /* line 20002 */
+    dv_buf_puts(&table, "1,2,3\n");
+    char *dir = dvt_dataset("big.csv", table.data, NULL);
+    char *path = dv_xasprintf("%s/big.csv", dir);
+
+    collected m = {0}, f = {0};
+    dv_error em = {0, ""}, ef = {0, ""};
+    int rm = read_mem(table.data, table.len, NULL, &m, &em);
+    int rf = dv_csv_read_file(path, "t.csv", NULL, collect, &f, &ef);
+    assert_int_equal(rm, DV_EXIT_INPUT);
+    assert_int_equal(rf, rm);
+    assert_string_equal(ef.msg, em.msg);
+    assert_string_equal(ef.msg, "t.csv:20002: unterminated quoted field: a quote opened in this "
+                                "row is never closed before the end of the file");
+    assert_int_equal(m.n, 20001);
+    assert_int_equal(f.n, m.n);
+    for (size_t r = 0; r < m.n; r++) {
+        assert_int_equal(f.rows[r].line, m.rows[r].line);
+        assert_int_equal(f.rows[r].nfields, m.rows[r].nfields);
+        for (size_t k = 0; k < m.rows[r].nfields; k++)
+            assert_string_equal(f.rows[r].fields[k], m.rows[r].fields[k]);
+    }
+    collected_free(&f);
+
+    /* stop in the third batch: the callback's error, nothing after it */
+    f.stop_at = 9000;
+    dv_error es = {0, ""};
+    assert_int_equal(dv_csv_read_file(path, "t.csv", NULL, collect, &f, &es), DV_EXIT_INPUT);
+    assert_int_equal(f.n, 9000);
+    assert_string_equal(es.msg, "stopped at row 9000");
+    assert_int_equal(f.rows[8999].line, 9000);
+    collected_free(&f);
+    collected_free(&m);
+    dv_buf_free(&table);
+    free(path);
+    dvt_remove(dir);
+}
+
 static void truncated_gzip_is_corrupt_or_truncated(void **state)
 {
     (void)state;
@@ -684,6 +730,7 @@ int main(void)
         cmocka_unit_test(field_over_the_size_limit_is_an_error),
         cmocka_unit_test(callback_status_stops_the_read),
         cmocka_unit_test(gzip_file_reads_the_same_as_plain),
+        cmocka_unit_test(file_rows_cross_batches_in_order),
         cmocka_unit_test(truncated_gzip_is_corrupt_or_truncated),
         cmocka_unit_test(corrupt_gzip_data_is_an_input_error),
         cmocka_unit_test(gzip_with_a_bom_and_crlf_reads_like_plain),

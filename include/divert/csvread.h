@@ -9,6 +9,11 @@
  *
  * The reader owns the row it hands to the callback; the fields are valid
  * only during the call (copy what you keep).
+ *
+ * A file is read on two threads: one decompresses and parses, the caller's
+ * thread runs the callback on the rows, which cross in batches. The
+ * callback sees the same rows, lines and first error, in the same order,
+ * as a one-thread read (dv_csv_read_mem is one).
  */
 #ifndef DIVERT_CSVREAD_H
 #define DIVERT_CSVREAD_H
