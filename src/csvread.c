@@ -139,8 +139,10 @@ static void on_field(void *data, size_t len, void *vr)
     }
     batch *b = r->cur;
     DV_PUSH(b->lens, b->n_lens, b->cap_lens, len);
-    dv_buf_add(&b->text, data ? data : "", len);
-    dv_buf_add(&b->text, "", 1); /* keep each field NUL-terminated */
+    dv_grow((void **)&b->text.data, &b->text.cap, b->text.len + len + 1, 1);
+    if (len) memcpy(b->text.data + b->text.len, data, len);
+    b->text.data[b->text.len + len] = '\0'; /* keep each field NUL-terminated */
+    b->text.len += len + 1;
 }
 
 static void on_row(int term, void *vr)

@@ -75,11 +75,6 @@ dv_severity dv_severity_of(int score)
 
 /* ---- medians ---- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 enum { MIN_PRICED = 3 };  /* fewer priced shipments give no median */
 
@@ -111,8 +106,7 @@ void dv_scorer_init(dv_scorer *s, const dv_dataset *ds, const dv_config *cfg,
             s->median_unit_value[i] = NAN;
             continue;
         }
-        dv_qsort(v, n, sizeof *v, cmp_double);
-        s->median_unit_value[i] = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        s->median_unit_value[i] = dv_median(v, n);
     }
     free(values);
     free(count);

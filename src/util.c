@@ -126,6 +126,59 @@ void dv_sort_keyed(dv_keyed *a, size_t n)
     free(count);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Put the k-th smallest of v[0..n) at v[k], smaller or equal ones before
+ * it and greater or equal ones after (quickselect: linear on average; a
+ * full sort when the partitions keep coming out lopsided). */
+static void select_kth(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n, rounds = 0, limit = 64;
+    while (hi - lo > 16) {
+        if (++rounds > limit) {
+            dv_qsort(v + lo, hi - lo, sizeof *v, cmp_double);
+            return;
+        }
+        size_t mid = lo + (hi - lo) / 2;
+        double a = v[lo], b = v[mid], c = v[hi - 1];
+        double pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        /* three-way partition: < pivot, == pivot, > pivot */
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            if (v[i] < pivot) {
+                double t = v[i];
+                v[i++] = v[lt];
+                v[lt++] = t;
+            } else if (v[i] > pivot) {
+                double t = v[i];
+                v[i] = v[--gt];
+                v[gt] = t;
+            } else {
+                i++;
+            }
+        }
+        if (k < lt) hi = lt;
+        else if (k >= gt) lo = gt;
+        else return;
+    }
+    dv_qsort(v + lo, hi - lo, sizeof *v, cmp_double);
+}
+
+double dv_median(double *v, size_t n)
+{
+    size_t k = n / 2;
+    select_kth(v, n, k);
+    if (n % 2) return v[k];
+    double below = v[0];
+    for (size_t i = 1; i < k; i++)
+        if (v[i] > below) below = v[i];
+    return (below + v[k]) / 2;
+}
+
 void dv_buf_add(dv_buf *b, const char *s, size_t n)
 {
     dv_grow((void **)&b->data, &b->cap, b->len + n + 1, 1);
@@ -412,6 +465,30 @@ bool dv_parse_nonneg(const char *s, size_t len, double *out, const char **why)
         *why = comma ? "is not a number (use '.' for decimals and no thousands separators)"
                      : "is not a number";
         return false;
+    }
+    /* Most numbers are plain digits with a short fraction. With up to 15
+     * significant digits and 16 decimals, the integer and the power of ten
+     * are exact doubles, so their quotient is correctly rounded: the very
+     * double strtod gives, without its cost. */
+    if (!negative && len <= 16 && i == len) {
+        uint64_t m = 0;
+        int sig = 0, frac = -1;
+        bool simple = true;
+        for (size_t k = 0; k < len && simple; k++) {
+            char c = s[k];
+            if (c == '.') frac = 0;
+            else if (c >= '0' && c <= '9') {
+                m = m * 10 + (uint64_t)(c - '0');
+                if (m) sig++;
+                if (frac >= 0) frac++;
+            } else simple = false; /* an exponent */
+        }
+        if (simple && sig <= 15) {
+            static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                           1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16};
+            *out = frac > 0 ? (double)m / pow10[frac] : (double)m;
+            return true;
+        }
     }
     char tmp[128];
     if (len >= sizeof tmp) {

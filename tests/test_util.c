@@ -250,6 +250,30 @@ static void rejects_plus_sign_as_util_h_documents(void **state)
     if (dv_parse_nonneg("+5", 2, &v, &why)) fail_msg("\"+5\" accepted as %g", v);
 }
 
+/* The fast path for plain decimals gives strtod's double, bit for bit. */
+static void plain_decimals_read_exactly_as_strtod(void **state)
+{
+    (void)state;
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+    for (int t = 0; t < 200000; t++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        char text[40];
+        int digits = 1 + (int)(x % 16), dot = (int)((x >> 8) % (digits + 2)) - 1;
+        size_t n = 0;
+        for (int d = 0; d < digits; d++) {
+            if (d == dot) text[n++] = '.';
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            text[n++] = (char)('0' + x % 10);
+        }
+        text[n] = '\0';
+        double got = -1, want = strtod(text, NULL);
+        const char *why = NULL;
+        if (!dv_parse_nonneg(text, n, &got, &why)) fail_msg("\"%s\" rejected: %s", text, why);
+        if (memcmp(&got, &want, sizeof got) != 0)
+            fail_msg("\"%s\": %.17g, strtod gives %.17g", text, got, want);
+    }
+}
+
 static void rejects_overlong_number_text(void **state)
 {
     (void)state;
@@ -610,6 +634,41 @@ static void keyed_sort_is_sorted_and_stable(void **state)
     }
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Against the middle of a sorted copy: small and large, odd and even,
+ * many duplicates, already sorted and reversed. */
+static void median_matches_the_sorted_middle(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {1, 2, 3, 4, 15, 16, 17, 100, 1001, 100000};
+    uint64_t x = 2463534242ULL;
+    for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
+        for (int shape = 0; shape < 4; shape++) {
+            size_t n = sizes[t];
+            double *v = dv_xmalloc(n * sizeof *v), *w = dv_xmalloc(n * sizeof *w);
+            for (size_t i = 0; i < n; i++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                v[i] = shape == 0   ? (double)(x % 1000000) / 7
+                       : shape == 1 ? (double)(x % 3)
+                       : shape == 2 ? (double)i
+                                    : (double)(n - i);
+            }
+            memcpy(w, v, n * sizeof *v);
+            dv_qsort(w, n, sizeof *w, cmp_dbl);
+            double want = n % 2 ? w[n / 2] : (w[n / 2 - 1] + w[n / 2]) / 2;
+            double got = dv_median(v, n);
+            if (got != want) fail_msg("n=%zu shape %d: median %g, expected %g", n, shape, got, want);
+            free(v);
+            free(w);
+        }
+    }
+}
+
 static void map_puts_and_gets(void **state)
 {
     (void)state;
@@ -784,6 +843,7 @@ int main(void)
         cmocka_unit_test(negative_zero_reads_as_positive_zero),
         cmocka_unit_test(rejects_bad_numbers_with_reason),
         cmocka_unit_test(rejects_plus_sign_as_util_h_documents),
+        cmocka_unit_test(plain_decimals_read_exactly_as_strtod),
         cmocka_unit_test(rejects_overlong_number_text),
         cmocka_unit_test(parses_only_the_counted_bytes_of_a_number),
         cmocka_unit_test(range_parser_enforces_bounds),
@@ -804,6 +864,7 @@ int main(void)
         cmocka_unit_test(address_key_keeps_letters_digits_single_spaces),
         cmocka_unit_test(hash64_is_fnv1a),
         cmocka_unit_test(keyed_sort_is_sorted_and_stable),
+        cmocka_unit_test(median_matches_the_sorted_middle),
         cmocka_unit_test(map_puts_and_gets),
         cmocka_unit_test(map_put_of_existing_key_keeps_first_value),
         cmocka_unit_test(map_keeps_every_key_across_growth),

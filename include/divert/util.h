@@ -68,6 +68,10 @@ typedef struct dv_keyed {
  * which is what sorting millions of rows needs. */
 void dv_sort_keyed(dv_keyed *a, size_t n);
 
+/* The median of v[0..n) (n >= 1, no NaN): the middle value, or the mean of
+ * the two middle ones. Linear time on average; v is reordered. */
+double dv_median(double *v, size_t n);
+
 /* A growable byte buffer; always NUL-terminated once anything is added. */
 typedef struct dv_buf {
     char *data;
