@@ -259,7 +259,6 @@ static int run_scan(invocation *inv)
         progress_end(&prog);
         result.t_detect = dv_now() - t0;
     }
-    if (!rc) rc = dv_graph_wait(&graph, &err);
     if (!rc) rc = dv_write_outputs(out, &ds, &graph, &result, &inv->cfg, &err);
     if (rc) {
         msg("%s", err.msg);

@@ -37,9 +37,10 @@ typedef struct batch {
     size_t *lens;
     size_t n_lens, cap_lens;
     long *lines;
-    size_t *nfields;
-    size_t n_rows, cap_lines, cap_nfields;
+    size_t *nfields, *bad;      /* per row: field count, first invalid UTF-8 field */
+    size_t n_rows, cap_lines, cap_nfields, cap_bad;
     size_t row_text, row_lens;  /* where the row being assembled starts */
+    size_t row_bad;             /* its first field that is not UTF-8, 1-based */
 } batch;
 
 enum { BATCH_ROWS = 4096, BATCH_BYTES = 1 << 20, N_BATCHES = 4 };
@@ -74,7 +75,7 @@ typedef struct reader {
 static void batch_clear(batch *b)
 {
     b->text.len = 0;
-    b->n_lens = b->n_rows = b->row_text = b->row_lens = 0;
+    b->n_lens = b->n_rows = b->row_text = b->row_lens = b->row_bad = 0;
 }
 
 static void batch_free(batch *b)
@@ -83,6 +84,7 @@ static void batch_free(batch *b)
     free(b->lens);
     free(b->lines);
     free(b->nfields);
+    free(b->bad);
 }
 
 /* Call fn for every row of a batch; the first non-zero status stops. */
@@ -98,7 +100,7 @@ static int deliver(const batch *b, dv_csv_row_fn fn, void *ctx, const char ***pt
             (*ptrs)[k] = p;
             p += lens[k] + 1;
         }
-        dv_csv_row row = {*ptrs, lens, nf, b->lines[i]};
+        dv_csv_row row = {*ptrs, lens, nf, b->lines[i], b->bad[i]};
         int rc = fn(ctx, &row, err);
         if (rc) return rc;
         lens += nf;
@@ -138,6 +140,8 @@ static void on_field(void *data, size_t len, void *vr)
         return;
     }
     batch *b = r->cur;
+    /* checked here, on the reading thread, to spare the loading one */
+    if (!b->row_bad && !dv_utf8_valid(data ? data : "", len)) b->row_bad = b->n_lens - b->row_lens + 1;
     DV_PUSH(b->lens, b->n_lens, b->cap_lens, len);
     dv_grow((void **)&b->text.data, &b->text.cap, b->text.len + len + 1, 1);
     if (len) memcpy(b->text.data + b->text.len, data, len);
@@ -154,13 +158,17 @@ static void on_row(int term, void *vr)
         if (b) {
             b->text.len = b->row_text;
             b->n_lens = b->row_lens;
+            b->row_bad = 0;
         }
         return;
     }
     dv_grow((void **)&b->lines, &b->cap_lines, b->n_rows + 1, sizeof *b->lines);
     dv_grow((void **)&b->nfields, &b->cap_nfields, b->n_rows + 1, sizeof *b->nfields);
+    dv_grow((void **)&b->bad, &b->cap_bad, b->n_rows + 1, sizeof *b->bad);
     b->lines[b->n_rows] = r->row_start;
     b->nfields[b->n_rows] = b->n_lens - b->row_lens;
+    b->bad[b->n_rows] = b->row_bad;
+    b->row_bad = 0;
     b->n_rows++;
     b->row_text = b->text.len;
     b->row_lens = b->n_lens;

@@ -578,18 +578,17 @@ static int on_row(void *ctx, const dv_csv_row *row, dv_error *err)
                    row->nfields, L->header_fields);
         return 0;
     }
-    for (size_t i = 0; i < row->nfields; i++) {
-        if (!dv_utf8_valid(row->fields[i], row->lens[i])) {
-            /* the column name outlives the header: intern it */
-            const char *h = L->header[i];
-            const char *column = dv_utf8_valid(h, strlen(h)) ? dv_intern_str(&L->ds->strings, h, strlen(h)) : "";
-            reject_row(L, row, column,
-                       "invalid_utf8",
-                       "field %zu is not valid UTF-8 (is the file Latin-1? convert it with "
-                       "iconv -f LATIN1 -t UTF-8)",
-                       i + 1);
-            return 0;
-        }
+    if (row->invalid_utf8) {
+        /* the column name outlives the header: intern it */
+        size_t i = row->invalid_utf8 - 1;
+        const char *h = L->header[i];
+        const char *column =
+            dv_utf8_valid(h, strlen(h)) ? dv_intern_str(&L->ds->strings, h, strlen(h)) : "";
+        reject_row(L, row, column, "invalid_utf8",
+                   "field %zu is not valid UTF-8 (is the file Latin-1? convert it with "
+                   "iconv -f LATIN1 -t UTF-8)",
+                   i + 1);
+        return 0;
     }
     return parsers[L->table](L, row);
 }
@@ -611,117 +610,75 @@ static void reject_later(dv_dataset *ds, dv_table_id t, long line, const char *c
     add_reject(ds, t, line, column, code, detail, NULL);
 }
 
-/* Sort the staging list by (hash of the key, key, line): a radix sort on
- * the hash, then the rare runs of equal hashes (copies of one key, or two
- * keys that collide) by key and line. The order depends only on the keys,
- * never on the input order, and needs no string comparison per row. */
-static void sort_stage(loader *L)
+/* Resolve duplicated keys: identical copies keep the first line, differing
+ * copies are all rejected. Marks removed rows in dead[].
+ *
+ * A radix sort of (hash of the key, staging position) brings the copies of
+ * a key together without a string comparison per row; only the rare runs
+ * of equal hashes (copies of one key, or keys that collide) are looked at,
+ * by key and then line, so the outcome never depends on the input order. */
+static void resolve_duplicates(loader *L, bool *dead)
 {
+    dv_dataset *ds = L->ds;
     size_t n = L->n_stage;
     dv_keyed *k = dv_xmalloc((n ? n : 1) * sizeof *k);
     for (size_t i = 0; i < n; i++) k[i] = (dv_keyed){L->stage[i].key_hash, (uint32_t)i, 0};
     dv_sort_keyed(k, n);
-    staged *sorted = dv_xmalloc((n ? n : 1) * sizeof *sorted);
-    for (size_t i = 0; i < n; i++) sorted[i] = L->stage[k[i].row];
-    free(k);
-    free(L->stage);
-    L->stage = sorted;
-    L->cap_stage = n;
-    for (size_t i = 0; i < n;) {
-        size_t j = i + 1;
-        while (j < n && sorted[j].key_hash == sorted[i].key_hash) j++;
-        if (j - i > 1) dv_qsort(sorted + i, j - i, sizeof *sorted, cmp_staged_key);
-        i = j;
-    }
-}
-
-/* Resolve duplicated keys: identical copies keep the first line, differing
- * copies are all rejected. Marks removed rows in dead[]. Leaves the staging
- * list sorted as sort_stage does. */
-static void resolve_duplicates(loader *L, bool *dead)
-{
-    dv_dataset *ds = L->ds;
-    sort_stage(L);
     const char *keyname = table_cols[L->table][0].name;
-    size_t i = 0;
-    while (i < L->n_stage) {
-        size_t j = i + 1;
-        while (j < L->n_stage && strcmp(L->stage[j].key, L->stage[i].key) == 0) j++;
-        if (j - i > 1) {
-            bool identical = true;
-            for (size_t k = i + 1; k < j; k++)
-                if (L->stage[k].rec_hash != L->stage[i].rec_hash) identical = false;
-            for (size_t k = identical ? i + 1 : i; k < j; k++) {
-                staged *s = &L->stage[k];
-                dead[s->row] = true;
-                long other = k == i ? L->stage[i + 1].line : L->stage[i].line;
-                if (identical)
-                    reject_later(ds, L->table, s->line, keyname, "duplicate_row",
-                                 dv_xasprintf("%s \"%s\": the same row is on line %ld", keyname,
-                                              s->key, other));
-                else
-                    reject_later(ds, L->table, s->line, keyname, "duplicate_id",
-                                 dv_xasprintf("%s \"%s\" is also on line %ld with other values "
-                                              "(all %zu rows with this %s are rejected)",
-                                              keyname, s->key, other, j - i, keyname));
+    staged *run = NULL;
+    size_t run_cap = 0;
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && k[b].key == k[a].key) b++;
+        if (b - a > 1) {
+            size_t m = 0;
+            for (size_t x = a; x < b; x++) DV_PUSH(run, m, run_cap, L->stage[k[x].row]);
+            dv_qsort(run, m, sizeof *run, cmp_staged_key);
+            for (size_t i = 0; i < m;) {
+                size_t j = i + 1;
+                while (j < m && strcmp(run[j].key, run[i].key) == 0) j++;
+                if (j - i > 1) {
+                    bool identical = true;
+                    for (size_t x = i + 1; x < j; x++)
+                        if (run[x].rec_hash != run[i].rec_hash) identical = false;
+                    for (size_t x = identical ? i + 1 : i; x < j; x++) {
+                        staged *st = &run[x];
+                        dead[st->row] = true;
+                        long other = x == i ? run[i + 1].line : run[i].line;
+                        if (identical)
+                            reject_later(ds, L->table, st->line, keyname, "duplicate_row",
+                                         dv_xasprintf("%s \"%s\": the same row is on line %ld",
+                                                      keyname, st->key, other));
+                        else
+                            reject_later(ds, L->table, st->line, keyname, "duplicate_id",
+                                         dv_xasprintf("%s \"%s\" is also on line %ld with other "
+                                                      "values (all %zu rows with this %s are "
+                                                      "rejected)",
+                                                      keyname, st->key, other, j - i, keyname));
+                    }
+                }
+                i = j;
             }
         }
-        i = j;
+        a = b;
     }
+    free(run);
+    free(k);
 }
 
-/* Drop dead rows from a typed array and from the staging list, keeping
- * staging in step with the array. */
-static size_t compact(loader *L, void *rows, size_t n, size_t elem, const bool *dead)
+/* Drop dead rows from a typed array, keeping the order of the others. */
+static size_t compact(void *rows, size_t n, size_t elem, const bool *dead)
 {
-    uint32_t *newpos = dv_xmalloc((n ? n : 1) * sizeof *newpos);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        if (dead[i]) {
-            newpos[i] = DV_NONE;
-            continue;
-        }
+        if (dead[i]) continue;
         if (m != i) memmove((char *)rows + m * elem, (char *)rows + i * elem, elem);
-        newpos[i] = (uint32_t)m++;
+        m++;
     }
-    size_t k = 0;
-    for (size_t i = 0; i < L->n_stage; i++) {
-        if (newpos[L->stage[i].row] == DV_NONE) continue;
-        L->stage[k] = L->stage[i];
-        L->stage[k].row = newpos[L->stage[i].row];
-        k++;
-    }
-    L->n_stage = k;
-    free(newpos);
     return m;
 }
 
 /* ---- sorting by key ---- */
-
-/* Put the shipments in staging order: after compact, stage[i].row is the
- * row that goes to position i, every row exactly once. In place, cycle by
- * cycle, so that ten million rows do not need a second copy. */
-static void permute_shipments(dv_dataset *ds, loader *L)
-{
-    size_t n = ds->n_shipments;
-    uint8_t *done = dv_xcalloc(n / 8 + 1, 1);
-    for (size_t i = 0; i < n; i++) {
-        if (done[i / 8] & (1u << (i % 8))) continue;
-        dv_shipment first = ds->shipments[i];
-        size_t j = i;
-        for (;;) {
-            done[j / 8] |= (uint8_t)(1u << (j % 8));
-            size_t from = L->stage[j].row;
-            if (from == i) {
-                ds->shipments[j] = first;
-                break;
-            }
-            ds->shipments[j] = ds->shipments[from];
-            j = from;
-        }
-    }
-    free(done);
-}
 
 static int cmp_entity(const void *a, const void *b)
 {
@@ -876,19 +833,8 @@ uint32_t dv_entity_find(const dv_dataset *ds, const char *id)
 
 uint32_t dv_shipment_find(const dv_dataset *ds, const char *id)
 {
-    uint64_t h = dv_hash64(id, strlen(id));
-    size_t lo = 0, hi = ds->n_shipments;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *m = ds->shipments[mid].id;
-        if (dv_hash64(m, strlen(m)) < h) lo = mid + 1;
-        else hi = mid;
-    }
-    for (; lo < ds->n_shipments; lo++) {
-        const char *m = ds->shipments[lo].id;
-        if (dv_hash64(m, strlen(m)) != h) break;
-        if (!strcmp(m, id)) return (uint32_t)lo;
-    }
+    for (size_t i = 0; i < ds->n_shipments; i++)
+        if (!strcmp(ds->shipments[i].id, id)) return (uint32_t)i;
     return DV_NONE;
 }
 
@@ -1157,31 +1103,31 @@ static int load_one(dv_dataset *ds, const dv_load_options *opt, dv_table_id t, b
 
     switch (t) {
     case DV_T_ENTITIES:
-        ds->n_entities = compact(&L, ds->entities, n, sizeof *ds->entities, dead);
+        ds->n_entities = compact(ds->entities, n, sizeof *ds->entities, dead);
         dv_qsort(ds->entities, ds->n_entities, sizeof *ds->entities, cmp_entity);
         for (size_t i = 0; i < ds->n_entities; i++)
             dv_map_put(&ds->entity_by_id, ds->entities[i].id, (uint32_t)i, NULL);
         info->rows_loaded = (long)ds->n_entities;
         break;
     case DV_T_SHIPMENTS:
-        ds->n_shipments = compact(&L, ds->shipments, n, sizeof *ds->shipments, dead);
-        /* millions of rows: the staging order (by id hash) is the canonical
-         * order, and costs no string sort */
-        permute_shipments(ds, &L);
+        /* millions of rows stay in input order: whatever depends on their
+         * order sorts them by (date, id) itself (graph.c, detect.c), so no
+         * string sort and no shuffling of ten million records here */
+        ds->n_shipments = compact(ds->shipments, n, sizeof *ds->shipments, dead);
         info->rows_loaded = (long)ds->n_shipments;
         break;
     case DV_T_ITEMS:
-        ds->n_items = compact(&L, ds->items, n, sizeof *ds->items, dead);
+        ds->n_items = compact(ds->items, n, sizeof *ds->items, dead);
         dv_qsort(ds->items, ds->n_items, sizeof *ds->items, cmp_item);
         info->rows_loaded = (long)ds->n_items;
         break;
     case DV_T_COUNTRIES:
-        ds->n_countries = compact(&L, ds->countries, n, sizeof *ds->countries, dead);
+        ds->n_countries = compact(ds->countries, n, sizeof *ds->countries, dead);
         dv_qsort(ds->countries, ds->n_countries, sizeof *ds->countries, cmp_country);
         info->rows_loaded = (long)ds->n_countries;
         break;
     case DV_T_LICENSES:
-        ds->n_licenses = compact(&L, ds->licenses, n, sizeof *ds->licenses, dead);
+        ds->n_licenses = compact(ds->licenses, n, sizeof *ds->licenses, dead);
         dv_qsort(ds->licenses, ds->n_licenses, sizeof *ds->licenses, cmp_license);
         info->rows_loaded = (long)ds->n_licenses;
         break;

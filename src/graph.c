@@ -53,41 +53,12 @@ static void sort_item(const dv_dataset *ds, uint32_t *ship, size_t n, int32_t mi
     free(k);
 }
 
-static igraph_error_t make_igraph(dv_graph *graph)
-{
-    const dv_dataset *ds = graph->ds;
-    igraph_vector_int_t edges;
-    igraph_error_t rc = igraph_vector_int_init(&edges, (igraph_integer_t)ds->n_shipments * 2);
-    if (rc != IGRAPH_SUCCESS) return rc;
-    for (size_t i = 0; i < ds->n_shipments; i++) {
-        VECTOR(edges)[2 * i] = ds->shipments[i].shipper;
-        VECTOR(edges)[2 * i + 1] = ds->shipments[i].consignee;
-    }
-    rc = igraph_create(&graph->g, &edges, (igraph_integer_t)ds->n_entities, IGRAPH_DIRECTED);
-    igraph_vector_int_destroy(&edges);
-    return rc;
-}
-
-static void *igraph_thread(void *arg)
-{
-    dv_graph *graph = arg;
-    graph->g_rc = make_igraph(graph);
-    return NULL;
-}
-
 int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err)
 {
+    (void)err;
     memset(graph, 0, sizeof *graph);
     graph->ds = ds;
-    if (pthread_create(&graph->builder, NULL, igraph_thread, graph) == 0) {
-        graph->building = true;
-    } else {
-        graph->g_rc = make_igraph(graph);
-        graph->has_g = graph->g_rc == IGRAPH_SUCCESS;
-        if (!graph->has_g)
-            return dv_fail(err, DV_EXIT_INTERNAL, "igraph: cannot build the graph (%s)",
-                           igraph_strerror(graph->g_rc));
-    }
+    pthread_mutex_init(&graph->g_lock, NULL);
 
     /* slot of each item entry among the analysed ones, by items row */
     uint32_t *slot = dv_xmalloc((ds->n_items ? ds->n_items : 1) * sizeof *slot);
@@ -146,27 +117,37 @@ int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err)
     return 0;
 }
 
-int dv_graph_wait(dv_graph *graph, dv_error *err)
+int dv_graph_igraph(dv_graph *graph, dv_error *err)
 {
-    if (graph->building) {
-        pthread_join(graph->builder, NULL);
-        graph->building = false;
-        graph->has_g = graph->g_rc == IGRAPH_SUCCESS;
+    pthread_mutex_lock(&graph->g_lock);
+    igraph_error_t rc = IGRAPH_SUCCESS;
+    if (!graph->has_g) {
+        const dv_dataset *ds = graph->ds;
+        igraph_vector_int_t edges;
+        rc = igraph_vector_int_init(&edges, (igraph_integer_t)ds->n_shipments * 2);
+        if (rc == IGRAPH_SUCCESS) {
+            for (size_t i = 0; i < ds->n_shipments; i++) {
+                VECTOR(edges)[2 * i] = ds->shipments[i].shipper;
+                VECTOR(edges)[2 * i + 1] = ds->shipments[i].consignee;
+            }
+            rc = igraph_create(&graph->g, &edges, (igraph_integer_t)ds->n_entities,
+                               IGRAPH_DIRECTED);
+            igraph_vector_int_destroy(&edges);
+            graph->has_g = rc == IGRAPH_SUCCESS;
+        }
     }
-    if (!graph->has_g)
+    pthread_mutex_unlock(&graph->g_lock);
+    if (rc != IGRAPH_SUCCESS)
         return dv_fail(err, DV_EXIT_INTERNAL, "igraph: cannot build the graph (%s)",
-                       igraph_strerror(graph->g_rc));
+                       igraph_strerror(rc));
     return 0;
 }
 
 void dv_graph_free(dv_graph *graph)
 {
-    if (!graph) return;
-    if (graph->building) {
-        pthread_join(graph->builder, NULL);
-        graph->has_g = graph->g_rc == IGRAPH_SUCCESS;
-    }
+    if (!graph || !graph->ds) return;
     if (graph->has_g) igraph_destroy(&graph->g);
+    pthread_mutex_destroy(&graph->g_lock);
     for (size_t i = 0; i < graph->n_items; i++) {
         free(graph->items[i].ship);
         free(graph->items[i].groups);

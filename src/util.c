@@ -281,7 +281,7 @@ static bool map_find(const dv_map *m, const char *key, size_t len, uint64_t h, s
             *slot = i;
             return false;
         }
-        if (m->hashes[i] == h && strncmp(k, key, len) == 0 && k[len] == '\0') {
+        if (m->hashes[i] == h && m->lens[i] == len && memcmp(k, key, len) == 0) {
             *slot = i;
             return true;
         }
@@ -292,14 +292,15 @@ static bool map_find(const dv_map *m, const char *key, size_t len, uint64_t h, s
 static void map_resize(dv_map *m, size_t ncap)
 {
     dv_map fresh = {dv_xcalloc(ncap, sizeof(char *)), dv_xcalloc(ncap, sizeof(uint32_t)),
-                    dv_xcalloc(ncap, sizeof(uint64_t)), ncap, 0};
+                    dv_xcalloc(ncap, sizeof(uint64_t)), dv_xcalloc(ncap, sizeof(size_t)), ncap, 0};
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->keys[i]) continue;
         size_t slot;
-        map_find(&fresh, m->keys[i], strlen(m->keys[i]), m->hashes[i], &slot);
+        map_find(&fresh, m->keys[i], m->lens[i], m->hashes[i], &slot);
         fresh.keys[slot] = m->keys[i];
         fresh.values[slot] = m->values[i];
         fresh.hashes[slot] = m->hashes[i];
+        fresh.lens[slot] = m->lens[i];
         fresh.n++;
     }
     dv_map_free(m);
@@ -327,6 +328,7 @@ bool dv_map_put(dv_map *m, const char *key, uint32_t value, uint32_t *existing)
     m->keys[slot] = key;
     m->values[slot] = value;
     m->hashes[slot] = h;
+    m->lens[slot] = len;
     m->n++;
     return true;
 }
@@ -336,6 +338,7 @@ void dv_map_free(dv_map *m)
     free(m->keys);
     free(m->values);
     free(m->hashes);
+    free(m->lens);
     memset(m, 0, sizeof *m);
 }
 
@@ -560,6 +563,14 @@ bool dv_utf8_valid(const char *str, size_t len)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
+        /* ASCII runs, eight bytes at a time */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        if (i >= len) break;
         unsigned char c = s[i];
         if (c < 0x80) {
             i++;

@@ -19,6 +19,7 @@
 
 typedef struct got_row {
     long line;
+    size_t invalid_utf8;
     size_t nfields;
     char **fields;
     size_t *lens;
@@ -33,7 +34,7 @@ typedef struct collected {
 static int collect(void *ctx, const dv_csv_row *row, dv_error *err)
 {
     collected *c = ctx;
-    got_row g = {row->line, row->nfields, dv_xcalloc(row->nfields + 1, sizeof(char *)),
+    got_row g = {row->line, row->invalid_utf8, row->nfields, dv_xcalloc(row->nfields + 1, sizeof(char *)),
                  dv_xcalloc(row->nfields + 1, sizeof(size_t))};
     for (size_t i = 0; i < row->nfields; i++) {
         /* every field is NUL-terminated at its length */
@@ -263,6 +264,23 @@ static void space_only_lines_are_blank_lines(void **state)
     static const char data[] = "a,b\n   \n1,2\n\t \n3,4\n";
     want_row want[] = {ROW(1, "a", "b"), ROW(3, "1", "2"), ROW(5, "3", "4")};
     expect_mem("space-only", data, sizeof data - 1, want, 3);
+}
+
+/* The reader marks each row's first field that is not UTF-8. */
+static void rows_name_their_first_invalid_utf8_field(void **state)
+{
+    (void)state;
+    static const char data[] = "a,b,c\nabcdefghij,caf\xE9,\xFF\n\xFF,2,3\nx,y,\xC3\xA9t\xC3\xA9\n";
+    collected c = {0};
+    dv_error err = {0, ""};
+    assert_int_equal(read_mem(data, sizeof data - 1, NULL, &c, &err), 0);
+    assert_int_equal(c.n, 4);
+    static const size_t want[] = {0, 2, 1, 0};
+    for (size_t i = 0; i < 4; i++)
+        if (c.rows[i].invalid_utf8 != want[i])
+            fail_msg("row %zu: first invalid field %zu, expected %zu", i + 1,
+                     c.rows[i].invalid_utf8, want[i]);
+    collected_free(&c);
 }
 
 static void last_row_without_line_end_is_read(void **state)
@@ -715,6 +733,7 @@ int main(void)
         cmocka_unit_test(mixed_line_ends_count_one_line_each),
         cmocka_unit_test(blank_lines_are_skipped_but_counted),
         cmocka_unit_test(space_only_lines_are_blank_lines),
+        cmocka_unit_test(rows_name_their_first_invalid_utf8_field),
         cmocka_unit_test(last_row_without_line_end_is_read),
         cmocka_unit_test(empty_fields_are_kept),
         cmocka_unit_test(empty_input_has_no_rows),

@@ -61,6 +61,34 @@ static void search(const char *shipments, int window, int max_hops, seen *out, d
         dv_route_search(&scan->ds, &scan->graph.items[i], window, max_hops, NULL, collect, out, NULL);
 }
 
+/* The igraph view, built on demand: one vertex per entity, edge i is
+ * shipment row i, and the per-item index agrees with it. */
+static void igraph_view_holds_every_shipment_as_an_edge(void **state)
+{
+    (void)state;
+    dvt_scan scan;
+    seen s;
+    search("id,date,shipper_id,consignee_id,item,quantity\n"
+           "S1,2024-03-01,A,B,3A981,1\nS2,2024-03-05,B,C,3A981,1\n"
+           "S3,2024-03-06,A,B,852589,1\nS4,2024-03-07,B,A,3A981,1\n",
+           120, 6, &s, &scan);
+    assert_true(has(&s, "A>B>C"));
+    assert_false(scan.graph.has_g);
+    dv_error err = {0, ""};
+    assert_int_equal(dv_graph_igraph(&scan.graph, &err), 0);
+    assert_int_equal(dv_graph_igraph(&scan.graph, &err), 0); /* once only */
+    assert_true(scan.graph.has_g);
+    assert_int_equal(igraph_vcount(&scan.graph.g), scan.ds.n_entities);
+    assert_int_equal(igraph_ecount(&scan.graph.g), scan.ds.n_shipments);
+    for (size_t i = 0; i < scan.ds.n_shipments; i++) {
+        igraph_integer_t from, to;
+        assert_int_equal(igraph_edge(&scan.graph.g, (igraph_integer_t)i, &from, &to), IGRAPH_SUCCESS);
+        assert_int_equal(from, scan.ds.shipments[i].shipper);
+        assert_int_equal(to, scan.ds.shipments[i].consignee);
+    }
+    dvt_scan_free(&scan);
+}
+
 static void realises_two_hops_in_date_order(void **state)
 {
     (void)state;
@@ -241,6 +269,7 @@ static void examples_are_earliest_first_and_capped(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(igraph_view_holds_every_shipment_as_an_edge),
         cmocka_unit_test(realises_two_hops_in_date_order),
         cmocka_unit_test(same_day_counts_and_window_is_inclusive),
         cmocka_unit_test(rejects_time_inverted_and_late_legs),

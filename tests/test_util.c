@@ -429,6 +429,8 @@ static void rejects_invalid_utf8(void **state)
         {"truncated 4-byte", "\xF0\x9D\x84"},
         {"truncated then ASCII", "\xE2\x82x"},
         {"continuation missing mid-string", "a\xC3" "b"},
+        {"invalid after a long ASCII run", "abcdefghijklmnopqrstuvw\xE9xyz"},
+        {"truncated at the end of a long ASCII run", "abcdefghijklmnop\xE2\x82"},
     };
     for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
         if (dv_utf8_valid(invalid[i].bytes, strlen(invalid[i].bytes)))

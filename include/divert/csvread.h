@@ -27,6 +27,8 @@ typedef struct dv_csv_row {
     const size_t *lens;          /* their lengths */
     size_t nfields;
     long line;                   /* physical line the row starts on, 1-based */
+    size_t invalid_utf8;         /* 1-based index of the first field that is not
+                                    valid UTF-8; 0 when every field is */
 } dv_csv_row;
 
 /* Called once a row; return 0 to go on, or a status (err filled) to stop. */

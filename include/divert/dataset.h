@@ -12,10 +12,13 @@
  * dataset hands out is valid after dv_dataset_free.
  *
  * Determinism: tables are sorted by their keys after loading (entities by
- * id, items by code ...; shipments, the millions, by a 64-bit hash of the
- * id, then id, which needs no string sort), so nothing downstream depends
- * on the order of input rows. Where shipments need a human order (by date,
- * then id), the code that needs it sorts so. A duplicated id is resolved without looking at row
+ * id, items by code ...), so nothing downstream depends on the order of
+ * input rows. Shipments, the millions, are the exception: they stay in
+ * input order, and every stage that depends on their order sorts them
+ * itself, by keys that end with the shipment id (the per-item indexes by
+ * shipper, consignee, date and id; evidence by date and id). Sums and
+ * medians over shipments do not depend on order. The determinism tests
+ * shuffle the input rows to hold every stage to this. A duplicated id is resolved without looking at row
  * order: identical copies collapse into one, differing copies are all
  * rejected. A copy already rejected for a bad value takes no part in this:
  * the copies that parse are the ones compared.
@@ -194,8 +197,8 @@ void dv_dataset_free(dv_dataset *ds);
 
 /* Row of an entity id, or DV_NONE. */
 uint32_t dv_entity_find(const dv_dataset *ds, const char *id);
-/* Row of a shipment id, or DV_NONE: a binary search in the shipments'
- * (id hash, id) order. */
+/* Row of a shipment id, or DV_NONE. A linear scan: for a few lookups (an
+ * investigator's), not for a loop over shipments. */
 uint32_t dv_shipment_find(const dv_dataset *ds, const char *id);
 
 /* Item entry of a normalised code: the items row with the longest code

@@ -3,10 +3,10 @@
  *
  * Entities are the vertices of a directed igraph multigraph and shipments
  * its edges (edge i is shipment row i): the whole graph, for the analyses
- * that take it as a graph. The route search does not walk the igraph
- * structure shipment by shipment; it works on one dv_item_graph per
- * controlled item entry (SPEC 3: shipments grouped by item entry), where
- * the shipments of each (shipper, consignee) pair form a date-ordered run.
+ * that take it as a graph (dv_graph_igraph). The route search does not walk
+ * it shipment by shipment; it works on one dv_item_graph per controlled
+ * item entry (SPEC 3: shipments grouped by item entry), where the
+ * shipments of each (shipper, consignee) pair form a date-ordered run.
  *
  * The graph borrows the dataset: it must not outlive it.
  */
@@ -37,11 +37,9 @@ typedef struct dv_item_graph {
 
 typedef struct dv_graph {
     const dv_dataset *ds;
-    igraph_t g;                    /* valid once dv_graph_wait returned 0 */
+    igraph_t g;                    /* valid once dv_graph_igraph returned 0 */
     bool has_g;
-    bool building;                 /* the igraph thread is running */
-    pthread_t builder;
-    igraph_error_t g_rc;
+    pthread_mutex_t g_lock;        /* guards the one-time build of g */
     dv_item_graph *items;          /* controlled item entries that have shipments, by code */
     size_t n_items;
     size_t n_controlled;           /* shipments of controlled item entries */
@@ -49,13 +47,14 @@ typedef struct dv_graph {
     size_t n_unclassified;         /* of no item entry */
 } dv_graph;
 
-/* Build the per-item indexes, and start building the igraph graph on a
- * thread of its own: the route search needs only the indexes, so the two
- * overlap. Where no thread can be started, the igraph graph is built
- * before returning. */
+/* Build the per-item indexes the route search runs on. */
 int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err);
-/* Wait for the igraph graph; 0 once graph->g is usable. */
-int dv_graph_wait(dv_graph *graph, dv_error *err);
+/* The whole graph as an igraph graph, built the first time an analysis
+ * asks for it (safe to call from several threads); 0 once graph->g is
+ * usable. The scan itself does not ask: at ten million shipments the
+ * igraph edge index costs seconds and half a gigabyte that the route
+ * search, working on the per-item indexes, has no use for. */
+int dv_graph_igraph(dv_graph *graph, dv_error *err);
 void dv_graph_free(dv_graph *graph);
 
 /* The groups whose shipper is the entity: [*first, *last). */

@@ -97,6 +97,7 @@ typedef struct dv_map {
     const char **keys;
     uint32_t *values;
     uint64_t *hashes;
+    size_t *lens;
     size_t cap, n;
 } dv_map;
 bool dv_map_get(const dv_map *m, const char *key, size_t len, uint32_t *value);
