@@ -105,6 +105,12 @@ typedef struct loader {
 
     staged *stage;
     size_t n_stage, cap_stage;
+
+    /* item codes repeat on millions of rows: the last few seen, as written,
+     * with their interned text and normalised code */
+    struct {
+        const char *given, *code;
+    } item_cache[64];
     size_t cap_rows;             /* capacity of the table's typed array */
 } loader;
 
@@ -352,12 +358,23 @@ static int parse_shipment(loader *L, const dv_csv_row *row)
     }
     if (!opt_number(L, row, S_QUANTITY, 0, DV_MAX_NUMBER, &s.quantity, 0)) return 0;
     if (!opt_number(L, row, S_VALUE, 0, DV_MAX_NUMBER, &s.value, NAN)) return 0;
-    char code[256];
-    if (item.len >= sizeof code || dv_normalise_code(item.s, item.len, code) == 0) {
-        reject_row(L, row, COL(S_ITEM), "bad_code",
-                   "item \"%.*s\" has no letters or digits, or is too long",
-                   (int)(item.len > 64 ? 64 : item.len), item.s);
-        return 0;
+    unsigned slot = (unsigned)(item.len * 31 + (unsigned char)item.s[0] * 7 +
+                               (unsigned char)item.s[item.len - 1]) % 64;
+    const char *given = L->item_cache[slot].given, *item_code;
+    if (given && strlen(given) == item.len && memcmp(given, item.s, item.len) == 0) {
+        item_code = L->item_cache[slot].code;
+    } else {
+        char code[256];
+        if (item.len >= sizeof code || dv_normalise_code(item.s, item.len, code) == 0) {
+            reject_row(L, row, COL(S_ITEM), "bad_code",
+                       "item \"%.*s\" has no letters or digits, or is too long",
+                       (int)(item.len > 64 ? 64 : item.len), item.s);
+            return 0;
+        }
+        given = intern(L, item);
+        item_code = dv_intern_str(&ds->strings, code, strlen(code));
+        L->item_cache[slot].given = given;
+        L->item_cache[slot].code = item_code;
     }
     if (shipper.len == consignee.len && memcmp(shipper.s, consignee.s, shipper.len) == 0) {
         reject_row(L, row, COL(S_CONSIGNEE), "self_shipment",
@@ -371,8 +388,8 @@ static int parse_shipment(loader *L, const dv_csv_row *row)
         return 0;
     /* shipment ids are unique: a plain copy, not worth interning */
     s.id = dv_arena_strndup(&ds->arena, id.s, id.len);
-    s.item = intern(L, item);
-    s.item_code = dv_intern_str(&ds->strings, code, strlen(code));
+    s.item = given;
+    s.item_code = item_code;
     s.license_id = intern(L, get(L, row, S_LICENSE));
     s.line = row->line;
     s.item_idx = DV_NONE;

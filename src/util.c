@@ -93,7 +93,7 @@ void dv_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const 
 void dv_sort_keyed(dv_keyed *a, size_t n)
 {
     if (n < 2) return;
-    if (n < 64) { /* insertion sort: stable, and cheaper than eight passes */
+    if (n < 64) { /* insertion sort: stable, and cheaper than the passes */
         for (size_t i = 1; i < n; i++) {
             dv_keyed x = a[i];
             size_t j = i;
@@ -102,21 +102,23 @@ void dv_sort_keyed(dv_keyed *a, size_t n)
         }
         return;
     }
-    /* one pass counts all eight byte histograms */
-    size_t(*count)[256] = dv_xcalloc(8, sizeof *count);
+    /* six passes of 11 bits; one pass over the keys counts all six */
+    enum { BITS = 11, PASSES = 6, RADIX = 1 << BITS };
+    size_t(*count)[RADIX] = dv_xcalloc(PASSES, sizeof *count);
     for (size_t i = 0; i < n; i++)
-        for (int d = 0; d < 8; d++) count[d][(a[i].key >> (8 * d)) & 0xFF]++;
+        for (int d = 0; d < PASSES; d++) count[d][(a[i].key >> (BITS * d)) & (RADIX - 1)]++;
     dv_keyed *tmp = dv_xmalloc(n * sizeof *tmp), *src = a, *dst = tmp;
-    for (int d = 0; d < 8; d++) {
+    for (int d = 0; d < PASSES; d++) {
         size_t *c = count[d];
-        if (c[(src[0].key >> (8 * d)) & 0xFF] == n) continue; /* one value: nothing to do */
+        int shift = BITS * d;
+        if (c[(src[0].key >> shift) & (RADIX - 1)] == n) continue; /* one value: nothing to do */
         size_t sum = 0;
-        for (int v = 0; v < 256; v++) {
+        for (int v = 0; v < RADIX; v++) {
             size_t k = c[v];
             c[v] = sum;
             sum += k;
         }
-        for (size_t i = 0; i < n; i++) dst[c[(src[i].key >> (8 * d)) & 0xFF]++] = src[i];
+        for (size_t i = 0; i < n; i++) dst[c[(src[i].key >> shift) & (RADIX - 1)]++] = src[i];
         dv_keyed *t = src;
         src = dst;
         dst = t;
@@ -276,12 +278,12 @@ static bool map_find(const dv_map *m, const char *key, size_t len, uint64_t h, s
     size_t mask = m->cap - 1;
     size_t i = (size_t)h & mask;
     for (;;) {
-        const char *k = m->keys[i];
-        if (!k) {
+        const dv_map_slot *e = &m->slots[i];
+        if (!e->key) {
             *slot = i;
             return false;
         }
-        if (m->hashes[i] == h && m->lens[i] == len && memcmp(k, key, len) == 0) {
+        if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0) {
             *slot = i;
             return true;
         }
@@ -291,16 +293,13 @@ static bool map_find(const dv_map *m, const char *key, size_t len, uint64_t h, s
 
 static void map_resize(dv_map *m, size_t ncap)
 {
-    dv_map fresh = {dv_xcalloc(ncap, sizeof(char *)), dv_xcalloc(ncap, sizeof(uint32_t)),
-                    dv_xcalloc(ncap, sizeof(uint64_t)), dv_xcalloc(ncap, sizeof(size_t)), ncap, 0};
+    dv_map fresh = {dv_xcalloc(ncap, sizeof(dv_map_slot)), ncap, 0};
     for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i]) continue;
+        const dv_map_slot *e = &m->slots[i];
+        if (!e->key) continue;
         size_t slot;
-        map_find(&fresh, m->keys[i], m->lens[i], m->hashes[i], &slot);
-        fresh.keys[slot] = m->keys[i];
-        fresh.values[slot] = m->values[i];
-        fresh.hashes[slot] = m->hashes[i];
-        fresh.lens[slot] = m->lens[i];
+        map_find(&fresh, e->key, e->len, e->hash, &slot);
+        fresh.slots[slot] = *e;
         fresh.n++;
     }
     dv_map_free(m);
@@ -312,7 +311,7 @@ bool dv_map_get(const dv_map *m, const char *key, size_t len, uint32_t *value)
     if (!m->cap) return false;
     size_t slot;
     if (!map_find(m, key, len, dv_hash64(key, len), &slot)) return false;
-    if (value) *value = m->values[slot];
+    if (value) *value = m->slots[slot].value;
     return true;
 }
 
@@ -322,23 +321,17 @@ bool dv_map_put(dv_map *m, const char *key, uint32_t value, uint32_t *existing)
     size_t len = strlen(key), slot;
     uint64_t h = dv_hash64(key, len);
     if (map_find(m, key, len, h, &slot)) {
-        if (existing) *existing = m->values[slot];
+        if (existing) *existing = m->slots[slot].value;
         return false;
     }
-    m->keys[slot] = key;
-    m->values[slot] = value;
-    m->hashes[slot] = h;
-    m->lens[slot] = len;
+    m->slots[slot] = (dv_map_slot){h, key, (uint32_t)len, value};
     m->n++;
     return true;
 }
 
 void dv_map_free(dv_map *m)
 {
-    free(m->keys);
-    free(m->values);
-    free(m->hashes);
-    free(m->lens);
+    free(m->slots);
     memset(m, 0, sizeof *m);
 }
 
@@ -611,11 +604,16 @@ void dv_utf8_sanitize(const char *s, size_t len, dv_buf *out)
     if (!out->data) dv_buf_add(out, "", 0);
 }
 
+static inline bool is_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r'); /* isspace in the C locale */
+}
+
 const char *dv_trim(const char *s, size_t *len)
 {
     size_t n = *len;
-    while (n && isspace((unsigned char)*s)) s++, n--;
-    while (n && isspace((unsigned char)s[n - 1])) n--;
+    while (n && is_space((unsigned char)*s)) s++, n--;
+    while (n && is_space((unsigned char)s[n - 1])) n--;
     *len = n;
     return s;
 }

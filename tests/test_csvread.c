@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
+#include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -598,6 +599,77 @@ static void file_rows_cross_batches_in_order(void **state)
     dvt_remove(dir);
 }
 
+/* ---- the plain-line fast path against libcsv itself ---- */
+
+typedef struct lib_rows {
+    dv_buf text;    /* each field, then \x1F; each row ends with \x1E */
+} lib_rows;
+
+static void lib_field(void *data, size_t len, void *ctx)
+{
+    lib_rows *l = ctx;
+    dv_buf_add(&l->text, data ? data : "", len);
+    dv_buf_add(&l->text, "\x1F", 1);
+}
+
+static void lib_row(int term, void *ctx)
+{
+    (void)term;
+    dv_buf_add(&((lib_rows *)ctx)->text, "\x1E", 1);
+}
+
+static int ours_row(void *ctx, const dv_csv_row *row, dv_error *err)
+{
+    (void)err;
+    lib_rows *l = ctx;
+    for (size_t i = 0; i < row->nfields; i++) {
+        dv_buf_add(&l->text, row->fields[i], row->lens[i]);
+        dv_buf_add(&l->text, "\x1F", 1);
+    }
+    dv_buf_add(&l->text, "\x1E", 1);
+    return 0;
+}
+
+/* Random quote-free text of letters, spaces, tabs, commas, UTF-8 and every
+ * kind of line end: divert's rows must be libcsv's rows, field for field. */
+static void plain_lines_split_exactly_as_libcsv_does(void **state)
+{
+    (void)state;
+    static const char *const atoms[] = {"a", "bc", " ", "  ", "\t", ",", ",", "\xC3\xA9", "1.5",
+                                        "\n", "\r\n", "\r", "\n\n", " \n", "\t\r\n"};
+    uint64_t x = 0x2545F4914F6CDD1DULL;
+    for (int t = 0; t < 3000; t++) {
+        dv_buf in = {0};
+        int atoms_n = 1 + t % 60;
+        for (int i = 0; i < atoms_n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            dv_buf_puts(&in, atoms[x % (sizeof atoms / sizeof atoms[0])]);
+        }
+        if (t % 2) dv_buf_puts(&in, "\n");
+        lib_rows want = {{0}}, got = {{0}};
+        struct csv_parser p;
+        assert_int_equal(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL), 0);
+        assert_int_equal(csv_parse(&p, in.data, in.len, lib_field, lib_row, &want), in.len);
+        assert_int_equal(csv_fini(&p, lib_field, lib_row, &want), 0);
+        csv_free(&p);
+        dv_error err = {0, ""};
+        assert_int_equal(dv_csv_read_mem(in.data, in.len, "t.csv", NULL, ours_row, &got, &err), 0);
+        const char *w = want.text.data ? want.text.data : "", *g = got.text.data ? got.text.data : "";
+        if (strcmp(w, g) != 0) {
+            dv_buf shown = {0};
+            for (size_t i = 0; i < in.len; i++) {
+                unsigned char c = (unsigned char)in.data[i];
+                if (c >= 0x20 && c < 0x7F) dv_buf_add(&shown, in.data + i, 1);
+                else dv_buf_printf(&shown, "\\x%02X", c);
+            }
+            fail_msg("input \"%s\": rows differ from libcsv's", shown.data);
+        }
+        dv_buf_free(&want.text);
+        dv_buf_free(&got.text);
+        dv_buf_free(&in);
+    }
+}
+
 static void truncated_gzip_is_corrupt_or_truncated(void **state)
 {
     (void)state;
@@ -750,6 +822,7 @@ int main(void)
         cmocka_unit_test(callback_status_stops_the_read),
         cmocka_unit_test(gzip_file_reads_the_same_as_plain),
         cmocka_unit_test(file_rows_cross_batches_in_order),
+        cmocka_unit_test(plain_lines_split_exactly_as_libcsv_does),
         cmocka_unit_test(truncated_gzip_is_corrupt_or_truncated),
         cmocka_unit_test(corrupt_gzip_data_is_an_input_error),
         cmocka_unit_test(gzip_with_a_bom_and_crlf_reads_like_plain),

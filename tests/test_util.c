@@ -692,7 +692,7 @@ static void map_puts_and_gets(void **state)
     assert_int_equal(m.n, 2);
     dv_map_free(&m);
     assert_int_equal(m.n, 0);
-    assert_null(m.keys);
+    assert_null(m.slots);
 }
 
 static void map_put_of_existing_key_keeps_first_value(void **state)

@@ -92,12 +92,19 @@ void *dv_arena_alloc(dv_arena *a, size_t n);
 char *dv_arena_strndup(dv_arena *a, const char *s, size_t n);
 void dv_arena_free(dv_arena *a);
 
-/* String -> uint32 map. Keys are borrowed: they must outlive the map. */
+/* String -> uint32 map. Keys are borrowed: they must outlive the map.
+ * Open addressing; a slot holds everything a probe compares, so a lookup
+ * touches one cache line before the key itself. Keys are shorter than
+ * 4 GiB (fields are capped far below that). */
+typedef struct dv_map_slot {
+    uint64_t hash;
+    const char *key;            /* NULL: empty */
+    uint32_t len;
+    uint32_t value;
+} dv_map_slot;
+
 typedef struct dv_map {
-    const char **keys;
-    uint32_t *values;
-    uint64_t *hashes;
-    size_t *lens;
+    dv_map_slot *slots;
     size_t cap, n;
 } dv_map;
 bool dv_map_get(const dv_map *m, const char *key, size_t len, uint32_t *value);
