@@ -283,7 +283,8 @@ static bool map_find(const dv_map *m, const char *key, size_t len, uint64_t h, s
             *slot = i;
             return false;
         }
-        if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0) {
+        if (e->hash == h && e->len == len &&
+            memcmp(len <= sizeof e->inline_key ? e->inline_key : e->key, key, len) == 0) {
             *slot = i;
             return true;
         }
@@ -324,7 +325,9 @@ bool dv_map_put(dv_map *m, const char *key, uint32_t value, uint32_t *existing)
         if (existing) *existing = m->slots[slot].value;
         return false;
     }
-    m->slots[slot] = (dv_map_slot){h, key, (uint32_t)len, value};
+    dv_map_slot *e = &m->slots[slot];
+    *e = (dv_map_slot){h, key, (uint32_t)len, value, {0}};
+    if (len <= sizeof e->inline_key) memcpy(e->inline_key, key, len);
     m->n++;
     return true;
 }

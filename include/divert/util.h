@@ -101,6 +101,8 @@ typedef struct dv_map_slot {
     const char *key;            /* NULL: empty */
     uint32_t len;
     uint32_t value;
+    char inline_key[16];        /* the key itself when len <= 16: a probe
+                                   then never leaves the slot */
 } dv_map_slot;
 
 typedef struct dv_map {
