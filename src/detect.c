@@ -276,6 +276,7 @@ typedef struct shared {
     const dv_flagger *flagger;
     const dv_scorer *scorer;
     const bool *is_goal;
+    const bool *weak;              /* entity in a weak-safeguard country */
     item_out *out;                 /* by item entry */
     size_t max_ship;
     pthread_mutex_t lock;          /* guards next and done */
@@ -284,15 +285,17 @@ typedef struct shared {
 } shared;
 
 static void detect_item(shared *S, size_t i, uint32_t *fwd_buf, uint32_t *feasible_buf,
-                        uint8_t *to_goal, chain_set *flagged)
+                        uint8_t *to_goal, uint8_t *to_weak, chain_set *flagged)
 {
     const dv_dataset *ds = S->ds;
     const dv_item_graph *ig = &S->graph->items[i];
     item_out *out = &S->out[i];
     chain_set_clear(flagged);
     visit V = {ds, S->cfg, S->flagger, S->is_goal, flagged, feasible_buf, false};
-    dv_route_goal_distances(ds, ig, S->is_goal, S->cfg->max_hops, to_goal);
-    dv_route_search(ds, ig, S->cfg->window_days, S->cfg->max_hops, to_goal, on_chain, &V,
+    dv_route_distances(ds, ig, S->is_goal, false, S->cfg->max_hops, to_goal);
+    dv_route_distances(ds, ig, S->weak, true, S->cfg->max_hops, to_weak);
+    dv_route_prune prune = {to_goal, S->weak, to_weak};
+    dv_route_search(ds, ig, S->cfg->window_days, S->cfg->max_hops, &prune, on_chain, &V,
                     &out->stats);
     out->flagged = flagged->n;
     out->contained = mark_contained(flagged);
@@ -314,13 +317,14 @@ static void *worker(void *arg)
     uint32_t *fwd_buf = dv_xmalloc(S->max_ship * sizeof *fwd_buf);
     uint32_t *feasible_buf = dv_xmalloc(S->max_ship * sizeof *feasible_buf);
     uint8_t *to_goal = dv_xmalloc(S->ds->n_entities ? S->ds->n_entities : 1);
+    uint8_t *to_weak = dv_xmalloc(S->ds->n_entities ? S->ds->n_entities : 1);
     chain_set flagged = {0};
     for (;;) {
         pthread_mutex_lock(&S->lock);
         size_t i = S->next++;
         pthread_mutex_unlock(&S->lock);
         if (i >= S->graph->n_items) break;
-        detect_item(S, i, fwd_buf, feasible_buf, to_goal, &flagged);
+        detect_item(S, i, fwd_buf, feasible_buf, to_goal, to_weak, &flagged);
         pthread_mutex_lock(&S->lock);
         size_t done = ++S->done;
         /* progress goes to the terminal from whichever thread finishes */
@@ -330,6 +334,7 @@ static void *worker(void *arg)
     free(fwd_buf);
     free(feasible_buf);
     free(to_goal);
+    free(to_weak);
     free(flagged.chains);
     free(flagged.table);
     return NULL;
@@ -347,11 +352,14 @@ int dv_detect(const dv_dataset *ds, const dv_graph *graph, const dv_detect_optio
     /* goal entities: a final consignee there has concern (a) or (b) */
     size_t ne = ds->n_entities ? ds->n_entities : 1;
     bool *is_goal = dv_xcalloc(ne, sizeof *is_goal);
+    /* weak entities: a flagged chain needs one of them as a transit */
+    bool *weak = dv_xcalloc(ne, sizeof *weak);
     for (size_t e = 0; e < ds->n_entities; e++) {
         const dv_entity *en = &ds->entities[e];
         is_goal[e] = en->watch_idx != DV_NONE ||
                      (en->country_idx != DV_NONE &&
                       ds->countries[en->country_idx].destination != DV_DEST_NONE);
+        weak[e] = dv_entity_weak(&flagger, (uint32_t)e);
     }
 
     shared S = {0};
@@ -361,6 +369,7 @@ int dv_detect(const dv_dataset *ds, const dv_graph *graph, const dv_detect_optio
     S.flagger = &flagger;
     S.scorer = &scorer;
     S.is_goal = is_goal;
+    S.weak = weak;
     S.opt = opt;
     S.out = dv_xcalloc(graph->n_items ? graph->n_items : 1, sizeof *S.out);
     S.max_ship = 1;
@@ -401,6 +410,7 @@ int dv_detect(const dv_dataset *ds, const dv_graph *graph, const dv_detect_optio
     for (size_t i = 0; i < result->n_alerts; i++) result->by_severity[result->alerts[i].severity]++;
 
     free(is_goal);
+    free(weak);
     dv_scorer_free(&scorer);
     dv_flagger_free(&flagger);
     (void)err;

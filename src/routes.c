@@ -50,7 +50,7 @@ typedef struct search {
     const dv_dataset *ds;
     const dv_item_graph *ig;
     int window, max_hops;
-    const uint8_t *to_goal;
+    dv_route_prune prune;
     dv_chain_fn fn;
     void *ctx;
     dv_route_stats *stats;
@@ -66,17 +66,30 @@ static bool on_path(const search *S, int hops, uint32_t e)
     return false;
 }
 
-/* Extend the chain of `hops` hops ending at path[hops]; free: no pruning. */
-static int extend(search *S, int hops, bool free)
+/* Can a chain whose transits so far hold no weak entity (weak_seen false)
+ * and whose next entity is `next`, with `left` hops possible after it,
+ * still get a weak transit? next itself, or an entity it reaches, must be
+ * weak and then ship on: that entity d hops past next needs d + 1 <= left. */
+static bool weak_reachable(const search *S, bool weak_seen, uint32_t next, int left)
+{
+    if (weak_seen || !S->prune.to_weak || !S->prune.weak) return true;
+    return left > 0 && S->prune.to_weak[next] <= left - 1;
+}
+
+/* Extend the chain of `hops` hops ending at path[hops]; free: no goal
+ * pruning; weak_seen: one of path[1..hops] is weak. */
+static int extend(search *S, int hops, bool free, bool weak_seen)
 {
     size_t first, last;
     dv_item_graph_out(S->ig, S->path[hops], &first, &last);
     int left = S->max_hops - (hops + 1);  /* hops still possible after this one */
+    if (S->prune.weak && S->prune.weak[S->path[hops]]) weak_seen = true;
     for (size_t g = first; g < last; g++) {
         const dv_group *grp = &S->ig->groups[g];
         uint32_t next = grp->consignee;
         if (on_path(S, hops, next)) continue;
-        if (!free && S->to_goal && S->to_goal[next] > left) {
+        if ((!free && S->prune.to_goal && S->prune.to_goal[next] > left) ||
+            !weak_reachable(S, weak_seen, next, left)) {
             S->stats->pruned++;
             continue;
         }
@@ -92,7 +105,7 @@ static int extend(search *S, int hops, bool free)
         int rc = S->fn(S->ctx, S->ig, S->path, hops + 1, &S->fwd);
         if (rc < 0) return rc;
         if (rc != DV_ROUTE_STOP && left > 0) {
-            rc = extend(S, hops + 1, free || rc == DV_ROUTE_FREE);
+            rc = extend(S, hops + 1, free || rc == DV_ROUTE_FREE, weak_seen);
             if (rc < 0) return rc;
         }
     }
@@ -100,7 +113,7 @@ static int extend(search *S, int hops, bool free)
 }
 
 int dv_route_search(const dv_dataset *ds, const dv_item_graph *ig, int window_days,
-                    int max_hops, const uint8_t *to_goal, dv_chain_fn fn, void *ctx,
+                    int max_hops, const dv_route_prune *prune, dv_chain_fn fn, void *ctx,
                     dv_route_stats *stats)
 {
     dv_route_stats local = {0, 0, 0};
@@ -109,7 +122,7 @@ int dv_route_search(const dv_dataset *ds, const dv_item_graph *ig, int window_da
     S.ig = ig;
     S.window = window_days;
     S.max_hops = max_hops > DV_MAX_HOPS ? DV_MAX_HOPS : max_hops;
-    S.to_goal = to_goal;
+    if (prune) S.prune = *prune;
     S.fn = fn;
     S.ctx = ctx;
     S.stats = stats ? stats : &local;
@@ -126,23 +139,31 @@ int dv_route_search(const dv_dataset *ds, const dv_item_graph *ig, int window_da
         S.fwd.hops = 1;
         rc = fn(ctx, ig, S.path, 1, &S.fwd);
         if (rc < 0 || rc == DV_ROUTE_STOP) continue;
-        if (rc == DV_ROUTE_GO_ON && to_goal && to_goal[grp->consignee] > S.max_hops - 1) {
+        /* the consignee is position 1: a transit if the chain goes on */
+        if ((rc == DV_ROUTE_GO_ON && S.prune.to_goal &&
+             S.prune.to_goal[grp->consignee] > S.max_hops - 1) ||
+            !weak_reachable(&S, false, grp->consignee, S.max_hops - 1)) {
             S.stats->pruned++;
             continue;
         }
-        rc = extend(&S, 1, rc == DV_ROUTE_FREE);
+        rc = extend(&S, 1, rc == DV_ROUTE_FREE, false);
     }
     for (int d = 1; d < S.max_hops; d++) free(S.buf[d]);
     return rc < 0 ? rc : 0;
 }
 
-void dv_route_goal_distances(const dv_dataset *ds, const dv_item_graph *ig, const bool *is_goal,
-                             int max_hops, uint8_t *out)
+void dv_route_distances(const dv_dataset *ds, const dv_item_graph *ig, const bool *target,
+                        bool ships_on, int max_hops, uint8_t *out)
 {
-    /* Breadth-first from the goals, backwards over the item's edges, one
+    /* Breadth-first from the targets, backwards over the item's edges, one
      * scan of the groups a level: at most max_hops scans, cheap next to
      * the search they save. */
-    for (size_t e = 0; e < ds->n_entities; e++) out[e] = is_goal[e] ? 0 : DV_ROUTE_FAR;
+    for (size_t e = 0; e < ds->n_entities; e++) out[e] = DV_ROUTE_FAR;
+    for (size_t g = 0; g < ig->n_groups; g++) {
+        const dv_group *grp = &ig->groups[g];
+        if (target[grp->consignee] && !ships_on) out[grp->consignee] = 0;
+        if (target[grp->shipper]) out[grp->shipper] = 0;
+    }
     for (int d = 1; d <= max_hops; d++) {
         bool grew = false;
         for (size_t g = 0; g < ig->n_groups; g++) {

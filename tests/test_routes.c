@@ -61,6 +61,64 @@ static void search(const char *shipments, int window, int max_hops, seen *out, d
         dv_route_search(&scan->ds, &scan->graph.items[i], window, max_hops, NULL, collect, out, NULL);
 }
 
+static int collect_free(void *ctx, const dv_item_graph *ig, const uint32_t *path, int hops,
+                        const dv_hopsets *fwd)
+{
+    collect(ctx, ig, path, hops, fwd);
+    return DV_ROUTE_FREE; /* as for a declared end user: no goal pruning */
+}
+
+/* Weak-transit pruning: with B the only weak entity, a branch that has no
+ * weak transit and cannot reach B early enough to make it one is not
+ * extended, even when the callback asks for every extension. */
+static void branches_without_a_possible_weak_transit_are_pruned(void **state)
+{
+    (void)state;
+    for (int max_hops = 2; max_hops <= 6; max_hops += 4) {
+        dvt_scan scan;
+        seen all, pruned;
+        search("id,date,shipper_id,consignee_id,item,quantity\n"
+               "S1,2024-03-01,A,C,3A981,1\nS2,2024-03-05,C,E,3A981,1\n"
+               "S3,2024-03-01,A,B,3A981,1\nS4,2024-03-05,B,E,3A981,1\n"
+               "S5,2024-03-06,C,B,3A981,1\nS6,2024-03-10,B,D,3A981,1\n",
+               120, max_hops, &all, &scan);
+        const dv_dataset *ds = &scan.ds;
+        bool *weak = dv_xcalloc(ds->n_entities, sizeof *weak);
+        uint8_t *to_weak = dv_xmalloc(ds->n_entities);
+        weak[dv_entity_find(ds, "B")] = true;
+        memset(&pruned, 0, sizeof pruned);
+        pruned.ds = ds;
+        dv_route_stats stats = {0, 0, 0};
+        for (size_t i = 0; i < scan.graph.n_items; i++) {
+            const dv_item_graph *ig = &scan.graph.items[i];
+            dv_route_distances(ds, ig, weak, true, max_hops, to_weak);
+            assert_int_equal(to_weak[dv_entity_find(ds, "B")], 0);
+            assert_int_equal(to_weak[dv_entity_find(ds, "C")], 1);
+            assert_int_equal(to_weak[dv_entity_find(ds, "E")], DV_ROUTE_FAR); /* ships nothing */
+            dv_route_prune prune = {NULL, weak, to_weak};
+            dv_route_search(ds, ig, 120, max_hops, &prune, collect_free, &pruned, &stats);
+        }
+        /* the unpruned search saw these and more */
+        assert_true(has(&all, "A>C>E"));
+        assert_false(has(&pruned, "A>C>E"));
+        assert_true(has(&pruned, "A>B>E"));
+        assert_true(has(&pruned, "A>B>D"));
+        assert_true(has(&pruned, "C>B>D"));
+        if (max_hops == 2) {
+            assert_false(has(&pruned, "A>C>B")); /* B would be final: no transit left */
+            assert_int_equal(pruned.n, 3);
+        } else {
+            assert_true(has(&pruned, "A>C>B"));  /* B may still become a transit */
+            assert_true(has(&pruned, "A>C>B>D"));
+            assert_int_equal(pruned.n, 5);
+        }
+        assert_true(stats.pruned > 0);
+        free(weak);
+        free(to_weak);
+        dvt_scan_free(&scan);
+    }
+}
+
 /* The igraph view, built on demand: one vertex per entity, edge i is
  * shipment row i, and the per-item index agrees with it. */
 static void igraph_view_holds_every_shipment_as_an_edge(void **state)
@@ -270,6 +328,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(igraph_view_holds_every_shipment_as_an_edge),
+        cmocka_unit_test(branches_without_a_possible_weak_transit_are_pruned),
         cmocka_unit_test(realises_two_hops_in_date_order),
         cmocka_unit_test(same_day_counts_and_window_is_inclusive),
         cmocka_unit_test(rejects_time_inverted_and_late_legs),

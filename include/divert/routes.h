@@ -12,11 +12,15 @@
  * dv_route_feasible narrows forward sets to the shipments that take part
  * in at least one full realisation (the evidence).
  *
- * Pruning: a caller that only wants chains ending at (or passing) certain
- * goal entities passes to_goal, the fewest hops from each entity to a goal
- * (dv_route_goal_distances computes it). A branch whose last entity cannot
- * reach a goal within the hops left is then not extended, unless the
- * callback said the branch is wanted whatever its end (DV_ROUTE_FREE).
+ * Pruning (dv_route_prune), both optional:
+ * - to_goal, the fewest hops from each entity to a goal entity
+ *   (dv_route_distances computes it): a branch whose last entity cannot
+ *   reach a goal within the hops left is not extended, unless the callback
+ *   said the branch is wanted whatever its end (DV_ROUTE_FREE);
+ * - weak and to_weak, for callers that only want chains with a transit in
+ *   a weak-safeguard country: a branch with no such entity among its
+ *   transits so far, and none it can still reach early enough to be a
+ *   transit, is not extended, whatever the callback said.
  */
 #ifndef DIVERT_ROUTES_H
 #define DIVERT_ROUTES_H
@@ -57,21 +61,31 @@ typedef int (*dv_chain_fn)(void *ctx, const dv_item_graph *ig, const uint32_t *p
 typedef struct dv_route_stats {
     unsigned long long chains;     /* realised chains visited (>= 2 hops) */
     unsigned long long extensions; /* groups tried */
-    unsigned long long pruned;     /* extensions skipped: no goal within reach */
+    unsigned long long pruned;     /* extensions skipped: no goal, or no weak
+                                      transit, within reach */
 } dv_route_stats;
 
-/* Visit the realised chains of one item entry. to_goal (indexed by entity
- * row) may be NULL: no pruning. Returns 0, or the negative value a callback
- * returned. */
+/* What the search may prune by; any pointer may be NULL (no such pruning).
+ * Arrays are indexed by entity row. */
+typedef struct dv_route_prune {
+    const uint8_t *to_goal;   /* hops to a goal entity */
+    const bool *weak;         /* the entity is in a weak-safeguard country */
+    const uint8_t *to_weak;   /* hops to a weak entity that ships on (dv_route_distances
+                                 with ships_on) */
+} dv_route_prune;
+
+/* Visit the realised chains of one item entry. Returns 0, or the negative
+ * value a callback returned. */
 int dv_route_search(const dv_dataset *ds, const dv_item_graph *ig, int window_days,
-                    int max_hops, const uint8_t *to_goal, dv_chain_fn fn, void *ctx,
+                    int max_hops, const dv_route_prune *prune, dv_chain_fn fn, void *ctx,
                     dv_route_stats *stats);
 
-/* Fewest hops from each entity to a goal entity (is_goal[e] true) along the
- * item entry's shipments, ignoring dates; DV_ROUTE_FAR beyond max_hops.
- * out has room for ds->n_entities. */
-void dv_route_goal_distances(const dv_dataset *ds, const dv_item_graph *ig, const bool *is_goal,
-                             int max_hops, uint8_t *out);
+/* Fewest hops from each entity to a target entity (target[e] true) along
+ * the item entry's shipments, ignoring dates; DV_ROUTE_FAR beyond
+ * max_hops. With ships_on, only targets that ship this item on count. out
+ * has room for ds->n_entities. */
+void dv_route_distances(const dv_dataset *ds, const dv_item_graph *ig, const bool *target,
+                        bool ships_on, int max_hops, uint8_t *out);
 
 /* Reduce forward sets to the shipments of full realisations. out's arrays
  * are written into buf (room for the sum of fwd->n); out->hops = fwd->hops. */
