@@ -14,6 +14,7 @@
  * second read of just those lines at the end, so no row text is kept in
  * memory for the rows that load.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "divert/dataset.h"
 
 #include <ctype.h>
@@ -735,8 +736,10 @@ static int find_table(const char *dir, const char *name, char **path, dv_error *
     *path = NULL;
     char *plain = dv_xasprintf("%s/%s.csv", dir, name);
     char *gz = dv_xasprintf("%s/%s.csv.gz", dir, name);
+    /* lstat: a broken symbolic link is a table that cannot be opened, not
+     * a missing one */
     struct stat st;
-    bool has_plain = stat(plain, &st) == 0, has_gz = stat(gz, &st) == 0;
+    bool has_plain = lstat(plain, &st) == 0, has_gz = lstat(gz, &st) == 0;
     int rc = 0;
     if (has_plain && has_gz)
         rc = dv_fail(err, DV_EXIT_INPUT, "%s: both %s.csv and %s.csv.gz exist; keep one", dir,
