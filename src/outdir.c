@@ -8,12 +8,18 @@
  * previous outputs as they were, and its temporaries are removed on failure.
  *
  * Four renames are not one atomic step, so the old outputs are first
- * hard-linked to hidden backups: if a rename fails part-way, the files
- * already replaced are put back from them. (Only a kill in the microseconds
- * between two renames could leave a mix of old and new.)
+ * hard-linked to hidden backups and a commit marker (.commit-PID, saying
+ * which outputs existed before) is written and synced. If a rename fails,
+ * the files already replaced are put back at once. If the process is
+ * killed between two renames, the next scan into the directory finds the
+ * marker of a process that no longer runs and puts the old set back from
+ * the backups before anything else; it also removes the temporaries that
+ * killed scans left behind.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,6 +29,89 @@
 #include <unistd.h>
 
 #include "divert/report.h"
+
+enum { N_OUT = 4 };
+static const char *const out_names[N_OUT] = {"alerts.csv", "routes.csv", "rejects.csv",
+                                             "summary.json"};
+
+static bool process_alive(long pid)
+{
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+/* Undo the commit of a scan that was killed between its renames: its
+ * marker says which outputs existed before; those come back from their
+ * backups, the others (new files) go. */
+static void roll_back(const char *dir, long pid)
+{
+    char *marker = dv_xasprintf("%s/.commit-%ld", dir, pid);
+    FILE *f = fopen(marker, "r");
+    char had[N_OUT + 2] = "";
+    if (f) {
+        if (!fgets(had, sizeof had, f)) had[0] = '\0';
+        fclose(f);
+    }
+    if (strlen(had) >= N_OUT) {
+        for (int i = 0; i < N_OUT; i++) {
+            char *final = dv_xasprintf("%s/%s", dir, out_names[i]);
+            char *backup = dv_xasprintf("%s/.%s.prev-%ld", dir, out_names[i], pid);
+            if (had[i] == '1') rename(backup, final);
+            else unlink(final);
+            free(final);
+            free(backup);
+        }
+        fprintf(stderr,
+                "divert: %s: a scan (process %ld) was stopped while replacing the outputs; "
+                "the previous outputs are back in place\n",
+                dir, pid);
+    }
+    unlink(marker);
+    free(marker);
+    sync_dir(dir);
+}
+
+/* Clean up after scans that were killed: roll back an interrupted commit,
+ * remove temporaries and backups whose process is gone. */
+static void recover(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    long pids[64];
+    int n_pids = 0;
+    while ((e = readdir(d)) && n_pids < 64) {
+        long pid;
+        if (sscanf(e->d_name, ".commit-%ld", &pid) == 1 && !process_alive(pid)) pids[n_pids++] = pid;
+    }
+    closedir(d);
+    for (int i = 0; i < n_pids; i++) roll_back(dir, pids[i]);
+    d = opendir(dir);
+    if (!d) return;
+    while ((e = readdir(d))) {
+        for (int i = 0; i < N_OUT; i++) {
+            size_t n = strlen(out_names[i]);
+            const char *name = e->d_name, *rest = name + 1 + n;
+            long pid;
+            if (name[0] != '.' || strncmp(name + 1, out_names[i], n) != 0) continue;
+            if ((sscanf(rest, ".tmp-%ld", &pid) == 1 || sscanf(rest, ".prev-%ld", &pid) == 1) &&
+                !process_alive(pid)) {
+                char *path = dv_xasprintf("%s/%s", dir, name);
+                unlink(path);
+                free(path);
+            }
+        }
+    }
+    closedir(d);
+}
 
 int dv_prepare_outdir(const char *dir, dv_error *err)
 {
@@ -49,12 +138,9 @@ int dv_prepare_outdir(const char *dir, dv_error *err)
     if (access(dir, W_OK | X_OK) != 0)
         return dv_fail(err, DV_EXIT_INPUT, "%s: cannot write the outputs here: %s", dir,
                        strerror(errno));
+    recover(dir);
     return 0;
 }
-
-enum { N_OUT = 4 };
-static const char *const out_names[N_OUT] = {"alerts.csv", "routes.csv", "rejects.csv",
-                                             "summary.json"};
 
 int dv_write_outputs(const char *dir, const dv_dataset *ds, const dv_graph *g, dv_result *r,
                      const dv_config *cfg, dv_error *err)
@@ -98,6 +184,21 @@ int dv_write_outputs(const char *dir, const dv_dataset *ds, const dv_graph *g, d
         unlink(backup[i]);
         had_old[i] = link(final[i], backup[i]) == 0;
     }
+    /* the commit marker: which outputs existed, for a roll back after a kill */
+    char *marker = dv_xasprintf("%s/.commit-%ld", dir, (long)getpid());
+    if (!rc) {
+        FILE *m = fopen(marker, "w");
+        if (!m) {
+            rc = dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", marker, strerror(errno));
+        } else {
+            for (int i = 0; i < N_OUT; i++) fputc(had_old[i] ? '1' : '0', m);
+            fputc('\n', m);
+            if (fflush(m) != 0 || fsync(fileno(m)) != 0)
+                rc = dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", marker, strerror(errno));
+            fclose(m);
+            sync_dir(dir);
+        }
+    }
     int renamed = 0;
     for (int i = 0; i < N_OUT && !rc; i++) {
         if (rename(tmp[i], final[i]) != 0)
@@ -114,12 +215,12 @@ int dv_write_outputs(const char *dir, const dv_dataset *ds, const dv_graph *g, d
         }
         for (int i = 0; i < made; i++) unlink(tmp[i]);
     } else {
-        int fd = open(dir, O_RDONLY);
-        if (fd >= 0) {
-            fsync(fd);
-            close(fd);
-        }
+        sync_dir(dir);
     }
+    /* the new set (or the old one, rolled back) is complete: drop the
+     * marker first, then the backups it refers to */
+    unlink(marker);
+    free(marker);
     for (int i = 0; i < N_OUT; i++) {
         if (backup[i]) unlink(backup[i]);
         free(backup[i]);
