@@ -58,6 +58,8 @@ static const option_row options[] = {
      "safeguard score under which a country is weak (default 0.5)"},
     {"--threads", "N", OPT_KEY, "threads", CMD_SCAN,
      "search item entries on N threads (default: one per core); same output"},
+    {"--max-memory", "MB", OPT_KEY, "max_memory_mb", CMD_SCAN | CMD_VALIDATE,
+     "stop with a clear error past MB megabytes (default: the machine's memory)"},
     {"--fail-on", "SCORE", OPT_KEY, "fail_on", CMD_SCAN,
      "exit 1 when an alert scores SCORE or more"},
     {"--strict", NULL, OPT_STRICT, NULL, CMD_SCAN,
@@ -414,5 +416,6 @@ int dv_cli_main(int argc, char **argv)
         msg("%s", err.msg);
         return DV_EXIT_INPUT;
     }
+    dv_set_memory_limit(inv.cfg.max_memory_mb);
     return inv.cmd == CMD_SCAN ? run_scan(&inv) : run_validate(&inv);
 }

@@ -67,6 +67,7 @@ static const key_row keys[] = {
     ROW("csv_formula_guard", K_BOOL, csv_formula_guard, 0, 1),
     ROW("fail_on", K_DOUBLE, fail_on, -1, 100),
     ROW("threads", K_INT, threads, 0, DV_MAX_THREADS),
+    ROW("max_memory_mb", K_SIZE, max_memory_mb, 0, (double)(1ULL << 40)),
 };
 #undef ROW
 

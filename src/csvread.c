@@ -203,6 +203,7 @@ static long source_read(source *src, char *buf, size_t n, const char *name, dv_e
     int zerr = Z_OK;
     const char *msg = gzerror(src->gz, &zerr);
     if (got < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
+        if (zerr == Z_MEM_ERROR) dv_out_of_memory(n);
         if (zerr == Z_ERRNO)
             dv_fail(err, DV_EXIT_INPUT, "%s: cannot read: %s", name, strerror(errno));
         else {
@@ -253,7 +254,9 @@ static void feed(reader *r, struct csv_parser *p, const char *s, size_t n)
         }
     }
     size_t used = csv_parse(p, s, n, on_field, on_row, r);
-    if (used != n && !r->status) {
+    if (used != n && !r->status && csv_error(p) == CSV_ENOMEM) {
+        dv_out_of_memory(n);
+    } else if (used != n && !r->status) {
         r->status = dv_fail(r->err, DV_EXIT_INPUT,
                             "%s:%ld: malformed quoting: a quote inside an unquoted field, "
                             "or text after a closing quote",

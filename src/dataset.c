@@ -590,6 +590,11 @@ static int on_row(void *ctx, const dv_csv_row *row, dv_error *err)
     loader *L = ctx;
     if (!L->have_header) return on_header(L, row, err);
     dv_table_info *info = &L->ds->tables[L->table];
+    if (info->rows_read >= DV_MAX_ROWS)
+        return dv_fail(err, DV_EXIT_INPUT,
+                       "%s:%ld: more than %lu rows in one table (rows are counted in 32 bits); "
+                       "split the dataset by item entry",
+                       L->name, row->line, (unsigned long)DV_MAX_ROWS);
     info->rows_read++;
     if (row->nfields != L->header_fields) {
         reject_row(L, row, "", "ragged_row", "the row has %zu fields, the header has %zu",

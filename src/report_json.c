@@ -179,10 +179,11 @@ int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, cons
     fputs(", \"unit_value_factor\": ", f);
     num(f, cfg->unit_value_factor);
     fprintf(f, ",\n    \"split_min_shipments\": %d, \"split_days\": %d, \"max_field_bytes\": %zu, "
-               "\"csv_formula_guard\": %s, \"strict\": %s, \"threads\": %d, \"fail_on\": ",
+               "\"csv_formula_guard\": %s, \"strict\": %s, \"threads\": %d, "
+               "\"max_memory_mb\": %zu, \"fail_on\": ",
             cfg->split_min_shipments, cfg->split_days, cfg->max_field_bytes,
             cfg->csv_formula_guard ? "true" : "false", cfg->strict ? "true" : "false",
-            dv_config_threads(cfg));
+            dv_config_threads(cfg), cfg->max_memory_mb);
     if (cfg->fail_on < 0) fputs("null", f);
     else num(f, cfg->fail_on);
     fputs("\n  },\n", f);

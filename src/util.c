@@ -11,6 +11,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 
@@ -26,30 +28,73 @@ int dv_fail(dv_error *err, int code, const char *fmt, ...)
     return code;
 }
 
-static void out_of_memory(size_t n)
+static size_t memory_limit_mb; /* 0: none set by divert */
+
+void dv_out_of_memory(size_t n)
 {
-    fprintf(stderr, "divert: out of memory (asked for %zu bytes)\n", n);
+    if (memory_limit_mb)
+        fprintf(stderr,
+                "divert: out of memory: %zu more bytes would go past the limit of %zu MB "
+                "(--max-memory, by default the machine's memory); split the dataset by item "
+                "entry, or raise the limit\n",
+                n, memory_limit_mb);
+    else
+        fprintf(stderr, "divert: out of memory (asked for %zu bytes)\n", n);
     exit(DV_EXIT_INTERNAL);
+}
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define DV_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define DV_SANITIZED 1
+#endif
+#endif
+
+bool dv_set_memory_limit(size_t mb)
+{
+#ifdef DV_SANITIZED
+    (void)mb; /* the sanitizers reserve terabytes of address space */
+    return false;
+#else
+    if (!mb) {
+        long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+        if (pages <= 0 || size <= 0) return false;
+        mb = (size_t)pages / (1024 * 1024 / (size_t)size);
+    }
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) != 0) return false;
+    rlim_t want = (rlim_t)mb * 1024 * 1024;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= want) {
+        memory_limit_mb = (size_t)(rl.rlim_cur / (1024 * 1024)); /* a lower limit stays */
+        return true;
+    }
+    if (rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max) want = rl.rlim_max;
+    rl.rlim_cur = want;
+    if (setrlimit(RLIMIT_AS, &rl) != 0) return false;
+    memory_limit_mb = (size_t)(want / (1024 * 1024));
+    return true;
+#endif
 }
 
 void *dv_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
-    if (!p) out_of_memory(n);
+    if (!p) dv_out_of_memory(n);
     return p;
 }
 
 void *dv_xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p) out_of_memory(n * size);
+    if (!p) dv_out_of_memory(n * size);
     return p;
 }
 
 void *dv_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
-    if (!q) out_of_memory(n);
+    if (!q) dv_out_of_memory(n);
     return q;
 }
 

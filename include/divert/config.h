@@ -40,6 +40,7 @@ typedef struct dv_config {
     bool csv_formula_guard;       /* neutralise =,+,-,@ cells in outputs */
     /* run */
     int threads;                  /* 0: one per core (at most DV_MAX_THREADS) */
+    size_t max_memory_mb;         /* address-space cap; 0: physical memory */
     double fail_on;               /* exit 1 when a score reaches it; <0: off */
     bool strict;                  /* any reject is exit 2 */
     bool quiet;                   /* no progress, no closing summary */

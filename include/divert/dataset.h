@@ -195,6 +195,10 @@ int dv_dataset_load(dv_dataset *ds, const char *dir, const dv_load_options *opt,
                     dv_error *err);
 void dv_dataset_free(dv_dataset *ds);
 
+/* The most rows one table may have: rows are uint32_t indexes, and
+ * DV_NONE (UINT32_MAX) means none. */
+#define DV_MAX_ROWS (UINT32_MAX - 1)
+
 /* Row of an entity id, or DV_NONE. */
 uint32_t dv_entity_find(const dv_dataset *ds, const char *id);
 /* Row of a shipment id, or DV_NONE. A linear scan: for a few lookups (an

@@ -37,6 +37,18 @@ int dv_fail(dv_error *err, int code, const char *fmt, ...)
 
 /* Allocation that never returns NULL: out of memory ends the process with
  * exit 3 and a message, as no stage can do anything useful without it. */
+/* Cap the process's address space at mb megabytes (0: the machine's
+ * physical memory), so that a dataset too big for the machine ends in a
+ * clear "out of memory" (exit 3) instead of the system killing divert.
+ * A lower limit already in place stays. False where it cannot be set (and
+ * in sanitizer builds, which need the address space). */
+bool dv_set_memory_limit(size_t mb);
+
+/* Report that n more bytes could not be had (naming the limit when divert
+ * set one) and exit with DV_EXIT_INTERNAL. For the allocations of the
+ * libraries too (zlib, libcsv), so that every out-of-memory reads alike. */
+_Noreturn void dv_out_of_memory(size_t n);
+
 void *dv_xmalloc(size_t n);
 void *dv_xcalloc(size_t n, size_t size);
 void *dv_xrealloc(void *p, size_t n);
