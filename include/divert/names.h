@@ -1,0 +1,40 @@
+/*
+ * names.h: party names as screening compares them (issue #5).
+ *
+ * A name becomes a list of ASCII tokens: Unicode NFKC with case folding,
+ * every script transliterated to Latin and then to ASCII by ICU ("Any-Latin;
+ * Latin-ASCII"), upper case, letters and digits only, apostrophes dropped
+ * inside words, single letters joined by dots read as one token ("L.L.C."
+ * is LLC). Legal forms (LLC, OOO, GmbH, "limited liability company",
+ * "obshchestvo s ogranichennoy otvetstvennostyu" ... in many languages) are
+ * recognised as whole tokens at the start or the end of the name and kept
+ * apart, not thrown away. ASCII names skip ICU entirely: most names are
+ * ASCII, and ICU's transliterator costs microseconds a name.
+ *
+ * A dv_namer holds ICU's transliterator, which is not safe to share
+ * between threads: one namer a thread.
+ */
+#ifndef DIVERT_NAMES_H
+#define DIVERT_NAMES_H
+
+#include <stddef.h>
+
+#include "divert/util.h"
+
+typedef struct dv_namer dv_namer;
+
+/* NULL with err set (exit 3) when ICU cannot open its transliterator. */
+dv_namer *dv_namer_new(dv_error *err);
+void dv_namer_free(dv_namer *n);
+
+/* Normalise name[0..len). The name's tokens, joined by single spaces, go
+ * to *tokens, its legal forms (as tokens, in order) to *forms; both are
+ * reset first. Invalid UTF-8 is read as U+FFFD, which separates tokens. */
+void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens, dv_buf *forms);
+
+/* Jaro-Winkler similarity of two UTF-8 strings, by code point, from 0 to 1
+ * (the prefix scale 0.1 over at most 4 characters, applied when the Jaro
+ * similarity is above 0.7, as in the usual definition). */
+double dv_jaro_winkler(const char *a, size_t la, const char *b, size_t lb);
+
+#endif

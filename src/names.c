@@ -1,0 +1,310 @@
+/*
+ * names.c: normalising party names, and the Jaro-Winkler similarity.
+ *
+ * The order of the steps matters: ICU first (NFKC with case folding, then
+ * transliteration to ASCII), so that full-width letters, ligatures, Greek,
+ * Cyrillic, Han ... all arrive as ASCII; then tokens; then legal forms,
+ * which are listed here in their ASCII spelling (the Russian forms as ICU
+ * transliterates them: "obsestvo s ogranicennoj otvetstvennost'u").
+ */
+#include "divert/names.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+struct dv_namer {
+    UTransliterator *to_ascii;
+    const UNormalizer2 *nfkc_cf;
+    UChar *u;                   /* UTF-16 work buffers */
+    int32_t u_cap;
+    UChar *v;
+    dv_buf ascii;               /* the name in ASCII, before tokens */
+};
+
+dv_namer *dv_namer_new(dv_error *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UChar id[32];
+    u_uastrcpy(id, "Any-Latin; Latin-ASCII");
+    UTransliterator *t = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+    if (U_FAILURE(st)) {
+        dv_fail(err, DV_EXIT_INTERNAL, "ICU: cannot open the transliterator (%s)", u_errorName(st));
+        return NULL;
+    }
+    const UNormalizer2 *nf = unorm2_getNFKCCasefoldInstance(&st);
+    if (U_FAILURE(st)) {
+        utrans_close(t);
+        dv_fail(err, DV_EXIT_INTERNAL, "ICU: no NFKC case folding (%s)", u_errorName(st));
+        return NULL;
+    }
+    dv_namer *n = dv_xcalloc(1, sizeof *n);
+    n->to_ascii = t;
+    n->nfkc_cf = nf;
+    return n;
+}
+
+void dv_namer_free(dv_namer *n)
+{
+    if (!n) return;
+    utrans_close(n->to_ascii);
+    free(n->u);
+    free(n->v);
+    dv_buf_free(&n->ascii);
+    free(n);
+}
+
+/* name -> n->ascii, through ICU; false if ICU failed (then the bytes are
+ * used as they are, non-ASCII bytes separating tokens). */
+static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t need = (int32_t)len + 1; /* UTF-16 units never outnumber UTF-8 bytes */
+    if (len > INT32_MAX / 8) return false;
+    /* normalisation and transliteration grow text: room for four times */
+    int32_t cap = need * 4 + 64;
+    if (cap > n->u_cap) {
+        n->u = dv_xrealloc(n->u, (size_t)cap * sizeof *n->u);
+        n->v = dv_xrealloc(n->v, (size_t)cap * sizeof *n->v);
+        n->u_cap = cap;
+    }
+    int32_t ulen = 0;
+    u_strFromUTF8WithSub(n->u, cap, &ulen, name, (int32_t)len, 0xFFFD, NULL, &st);
+    if (U_FAILURE(st)) return false;
+    int32_t vlen = unorm2_normalize(n->nfkc_cf, n->u, ulen, n->v, cap, &st);
+    if (U_FAILURE(st)) return false;
+    int32_t limit = vlen;
+    utrans_transUChars(n->to_ascii, n->v, &vlen, cap, 0, &limit, &st);
+    if (U_FAILURE(st) || vlen > cap) return false;
+    n->ascii.len = 0;
+    for (int32_t i = 0; i < vlen; i++) {
+        UChar c = n->v[i];
+        char b = c < 0x80 ? (char)c : ' '; /* what ICU left outside ASCII separates */
+        dv_buf_add(&n->ascii, &b, 1);
+    }
+    return true;
+}
+
+/* ---- legal forms ---- */
+
+/* Each form as its tokens, space-separated, in ASCII upper case. Forms
+ * are recognised at the end of a name; those marked '^' also at its start,
+ * where the languages that use them (and translations of them: "LLC
+ * Tekhnopribor") put them. English "Co" stays a word at the start
+ * ("Co-operative Bank"). */
+static const char *const legal_forms[] = {
+    /* several words first: the longest form wins */
+    "^OBSESTVO S OGRANICENNOJ OTVETSTVENNOSTU", "^OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU",
+    "^ZAKRYTOE AKCIONERNOE OBSESTVO", "^OTKRYTOE AKCIONERNOE OBSESTVO",
+    "^PUBLICNOE AKCIONERNOE OBSESTVO", "^AKCIONERNOE OBSESTVO",
+    "^ZAKRYTOYE AKTSIONERNOYE OBSHCHESTVO", "^OTKRYTOYE AKTSIONERNOYE OBSHCHESTVO",
+    "^PUBLICHNOYE AKTSIONERNOYE OBSHCHESTVO", "^AKTSIONERNOYE OBSHCHESTVO",
+    "^TOVARISTVO Z OBMEZENOU VIDPOVIDALNISTU", "^LIMITED LIABILITY COMPANY",
+    "LIMITED LIABILITY PARTNERSHIP", "^CLOSED JOINT STOCK COMPANY", "^OPEN JOINT STOCK COMPANY",
+    "^PUBLIC JOINT STOCK COMPANY", "^JOINT STOCK COMPANY", "PUBLIC LIMITED COMPANY",
+    "PRIVATE LIMITED COMPANY", "PRIVATE LIMITED", "FREE ZONE ESTABLISHMENT", "FREE ZONE COMPANY",
+    "GESELLSCHAFT MIT BESCHRANKTER HAFTUNG", "SOCIETE A RESPONSABILITE LIMITEE",
+    "SOCIETE ANONYME", "SOCIEDAD ANONIMA", "SOCIEDAD LIMITADA", "SOCIETA PER AZIONI",
+    "GU FEN YOU XIAN GONG SI", "YOU XIAN GONG SI", "SP Z O O", "SDN BHD", "PTE LTD", "PTY LTD",
+    "FZ LLC", "CO LTD", "LTD STI",
+    /* one word */
+    "^LLC", "LTD", "LIMITED", "INC", "INCORPORATED", "CORP", "CORPORATION", "CO", "COMPANY",
+    "PLC", "LLP", "LP", "GMBH", "AG", "KG", "OHG", "SA", "SAS", "SARL", "SRL", "SPA", "SL",
+    "BV", "NV", "OY", "OYJ", "AB", "AS", "ASA", "APS", "KFT", "ZRT", "DOO", "AD", "EAD", "EOOD",
+    "OOD", "^TOO", "^TOV", "LTDA", "PTE", "PTY", "BHD", "FZE", "FZCO", "FZC", "^OOO", "^AO",
+    "^PAO", "^ZAO", "^OAO", "^PJSC", "^CJSC", "^OJSC", "^JSC", "SPK", "STI", "EPE", "AE", NULL};
+
+typedef struct tok {
+    const char *s;
+    size_t len;
+} tok;
+
+/* How many tokens, from t[0], form a legal form (0: none). */
+static size_t form_at(const tok *t, size_t n, bool backwards)
+{
+    for (int f = 0; legal_forms[f]; f++) {
+        const char *form = legal_forms[f];
+        if (*form == '^') form++;
+        else if (!backwards) continue; /* an end-only form at the start */
+        size_t words = 1;
+        for (const char *p = form; *p; p++) words += *p == ' ';
+        if (words > n) continue;
+        const tok *first = backwards ? t - (words - 1) : t;
+        const char *p = form;
+        bool ok = true;
+        for (size_t w = 0; w < words && ok; w++) {
+            size_t l = strcspn(p, " ");
+            ok = l == first[w].len && memcmp(p, first[w].s, l) == 0;
+            p += l + (p[l] == ' ');
+        }
+        if (ok) return words;
+    }
+    return 0;
+}
+
+/* ---- tokens ---- */
+
+static bool is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); }
+
+void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens, dv_buf *forms)
+{
+    tokens->len = forms->len = 0;
+    if (tokens->data) tokens->data[0] = '\0';
+    if (forms->data) forms->data[0] = '\0';
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++) ascii = (unsigned char)name[i] < 0x80;
+    const char *s = name;
+    size_t sl = len;
+    if (!ascii && icu_to_ascii(n, name, len)) {
+        s = n->ascii.data ? n->ascii.data : "";
+        sl = n->ascii.len;
+    }
+    /* upper-case letters and digits; apostrophes inside words vanish;
+     * single letters joined by dots make one token */
+    char *up = dv_xmalloc(sl + 1);
+    size_t ul = 0, tok_len = 0;
+    bool initials = false; /* the token so far is single letters joined by dots */
+    for (size_t i = 0; i < sl; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) c = ' ';
+        char u = (char)toupper(c);
+        if (is_alnum(u)) {
+            up[ul++] = u;
+            tok_len++;
+        } else if ((c == '\'' || c == '`') && tok_len && i + 1 < sl &&
+                   isalnum((unsigned char)s[i + 1])) {
+            continue; /* O'Brien, otvetstvennost'u */
+        } else if (c == '.' && (tok_len == 1 || initials) && i + 1 < sl &&
+                   isalpha((unsigned char)s[i + 1]) &&
+                   (i + 2 >= sl || !isalnum((unsigned char)s[i + 2]))) {
+            initials = true; /* L.L.C. */
+        } else {
+            if (ul && up[ul - 1] != ' ') up[ul++] = ' ';
+            tok_len = 0;
+            initials = false;
+        }
+    }
+    while (ul && up[ul - 1] == ' ') ul--;
+    /* the tokens */
+    tok *t = NULL;
+    size_t nt = 0, cap = 0;
+    for (size_t i = 0; i < ul;) {
+        while (i < ul && up[i] == ' ') i++;
+        size_t j = i;
+        while (j < ul && up[j] != ' ') j++;
+        if (j > i) {
+            tok x = {up + i, j - i};
+            DV_PUSH(t, nt, cap, x);
+        }
+        i = j;
+    }
+    /* legal forms at either end, as long as a name token is left */
+    size_t lo = 0, hi = nt;
+    size_t lead_end = 0;
+    for (;;) {
+        size_t w = hi - lo > 1 ? form_at(t + lo, hi - lo - 1, false) : 0;
+        if (!w) break;
+        lo += w;
+    }
+    lead_end = lo;
+    size_t trail_start = hi;
+    for (;;) {
+        size_t w = hi - lo > 1 ? form_at(t + hi - 1, hi - lo - 1, true) : 0;
+        if (!w) break;
+        hi -= w;
+    }
+    trail_start = hi;
+    for (size_t i = 0; i < nt; i++) {
+        bool is_form = i < lead_end || i >= trail_start;
+        dv_buf *out = is_form ? forms : tokens;
+        if (out->len) dv_buf_add(out, " ", 1);
+        dv_buf_add(out, t[i].s, t[i].len);
+    }
+    if (!tokens->data) dv_buf_add(tokens, "", 0);
+    if (!forms->data) dv_buf_add(forms, "", 0);
+    free(t);
+    free(up);
+}
+
+/* ---- Jaro-Winkler ---- */
+
+/* UTF-8 to code points (invalid bytes as U+FFFD); returns the count. */
+static size_t code_points(const char *s, size_t len, uint32_t *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp = 0xFFFD;
+        size_t k = 1;
+        if (c < 0x80) cp = c;
+        else if (c >= 0xC2 && c <= 0xDF) k = 2, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF) k = 3, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4) k = 4, cp = c & 0x07;
+        if (k > 1) {
+            bool ok = i + k <= len;
+            for (size_t m = 1; ok && m < k; m++) {
+                ok = ((unsigned char)s[i + m] & 0xC0) == 0x80;
+                cp = (cp << 6) | ((unsigned char)s[i + m] & 0x3F);
+            }
+            if (!ok) cp = 0xFFFD, k = 1;
+        }
+        out[n++] = cp;
+        i += k;
+    }
+    return n;
+}
+
+double dv_jaro_winkler(const char *a, size_t la, const char *b, size_t lb)
+{
+    uint32_t sa_buf[64], sb_buf[64];
+    uint32_t *sa = la <= 64 ? sa_buf : dv_xmalloc(la * sizeof *sa);
+    uint32_t *sb = lb <= 64 ? sb_buf : dv_xmalloc(lb * sizeof *sb);
+    size_t na = code_points(a, la, sa), nb = code_points(b, lb, sb);
+    double result = 0;
+    if (na && nb) {
+        size_t range = (na > nb ? na : nb) / 2;
+        range = range ? range - 1 : 0;
+        bool fa_buf[64], fb_buf[64];
+        bool *fa = na <= 64 ? fa_buf : dv_xmalloc(na), *fb = nb <= 64 ? fb_buf : dv_xmalloc(nb);
+        memset(fa, 0, na);
+        memset(fb, 0, nb);
+        size_t common = 0;
+        for (size_t i = 0; i < na; i++) {
+            size_t lo = i > range ? i - range : 0, hi = i + range < nb - 1 ? i + range : nb - 1;
+            for (size_t j = lo; j <= hi; j++)
+                if (!fb[j] && sb[j] == sa[i]) {
+                    fa[i] = fb[j] = true;
+                    common++;
+                    break;
+                }
+        }
+        if (common) {
+            size_t k = 0, trans = 0;
+            for (size_t i = 0; i < na; i++) {
+                if (!fa[i]) continue;
+                while (!fb[k]) k++;
+                if (sa[i] != sb[k]) trans++;
+                k++;
+            }
+            double m = (double)common;
+            double jaro = (m / (double)na + m / (double)nb + (m - (double)(trans / 2)) / m) / 3;
+            if (jaro > 0.7) {
+                size_t prefix = 0, lim = na < nb ? na : nb;
+                if (lim > 4) lim = 4;
+                while (prefix < lim && sa[prefix] == sb[prefix]) prefix++;
+                jaro += (double)prefix * 0.1 * (1 - jaro);
+            }
+            result = jaro;
+        }
+        if (fa != fa_buf) free(fa);
+        if (fb != fb_buf) free(fb);
+    }
+    if (sa != sa_buf) free(sa);
+    if (sb != sb_buf) free(sb);
+    return result;
+}
