@@ -23,6 +23,7 @@
 #include "divert/detect.h"
 #include "divert/graph.h"
 #include "divert/report.h"
+#include "divert/screen.h"
 
 static void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void msg(const char *fmt, ...)
@@ -249,6 +250,13 @@ static int run_scan(invocation *inv)
     int rc = dv_dataset_load(&ds, inv->dataset, &lopt, &err);
     progress_end(&prog);
     result.t_load = dv_now() - t0;
+    dv_matches matches = {0};
+    if (!rc) {
+        t0 = dv_now();
+        rc = dv_screen_dataset(&ds, inv->cfg.screen_threshold, dv_config_threads(&inv->cfg), &matches,
+                               &err);
+        result.t_screen = dv_now() - t0;
+    }
     if (!rc) {
         t0 = dv_now();
         rc = dv_graph_build(&graph, &ds, &err);
@@ -269,7 +277,7 @@ static int run_scan(invocation *inv)
         table_counts(NULL, &ds, &read, &loaded, &rejected);
         if (!inv->cfg.quiet) {
             dv_buf p = {0};
-            double secs = result.t_load + result.t_graph + result.t_detect + result.t_write;
+            double secs = result.t_load + result.t_screen + result.t_graph + result.t_detect + result.t_write;
             const char *refs = ds.tables[DV_T_COUNTRIES].reference && ds.tables[DV_T_ITEMS].reference
                                    ? " (with the reference countries and items)"
                                : ds.tables[DV_T_COUNTRIES].reference ? " (with the reference countries)"
@@ -304,6 +312,7 @@ static int run_scan(invocation *inv)
     dv_result_free(&result);
     dv_graph_free(&graph);
     dv_dataset_free(&ds);
+    dv_matches_free(&matches);
     return rc;
 }
 

@@ -19,6 +19,7 @@ void dv_config_defaults(dv_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->window_days = 120;
+    cfg->screen_threshold = 0.85; /* DV_SCREEN_THRESHOLD, docs/screening.md */
     cfg->max_hops = 6;
     cfg->max_examples = 20;
     cfg->weak_threshold = 0.5;
@@ -68,6 +69,7 @@ static const key_row keys[] = {
     ROW("fail_on", K_DOUBLE, fail_on, -1, 100),
     ROW("threads", K_INT, threads, 0, DV_MAX_THREADS),
     ROW("max_memory_mb", K_SIZE, max_memory_mb, 0, (double)(1ULL << 40)),
+    ROW("screen_threshold", K_DOUBLE, screen_threshold, 0, 1),
 };
 #undef ROW
 

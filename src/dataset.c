@@ -1009,34 +1009,6 @@ size_t dv_address_key(const char *addr, size_t len, char *out, size_t cap)
 
 /* ---- derived attributes ---- */
 
-static void match_watchlist(dv_dataset *ds)
-{
-    dv_map keys = {0};
-    char buf[1024];
-    for (size_t w = 0; w < ds->n_watch; w++) {
-        const dv_watch *e = &ds->watchlist[w];
-        for (uint32_t a = 0; a <= e->naliases; a++) {
-            const char *name = a == 0 ? e->name : e->aliases[a - 1];
-            if (!dv_watch_key(name, strlen(name), buf, sizeof buf)) continue;
-            const char *k = dv_intern_str(&ds->strings, buf, strlen(buf));
-            dv_map_put(&keys, k, (uint32_t)w, NULL); /* first row in sorted order wins */
-        }
-    }
-    for (size_t i = 0; i < ds->n_entities && keys.n; i++) {
-        dv_entity *e = &ds->entities[i];
-        for (uint32_t a = 0; a <= e->naliases && e->watch_idx == DV_NONE; a++) {
-            const char *name = a == 0 ? e->name : e->aliases[a - 1];
-            if (!dv_watch_key(name, strlen(name), buf, sizeof buf)) continue;
-            uint32_t w;
-            if (dv_map_get(&keys, buf, strlen(buf), &w)) {
-                e->watch_idx = w;
-                e->watch_name = name;
-            }
-        }
-    }
-    dv_map_free(&keys);
-}
-
 static void note_country(char (**list)[3], size_t *n, const char code[3])
 {
     for (size_t i = 0; i < *n; i++)
@@ -1088,7 +1060,6 @@ static void derive(dv_dataset *ds, const dv_config *cfg)
             if (*ft[k] == DV_NO_DATE || s->date < *ft[k]) *ft[k] = s->date;
     }
     dv_map_free(&item_of_code);
-    match_watchlist(ds);
 }
 
 /* Load, check and sort one table. */

@@ -3,6 +3,7 @@
  */
 #include <igraph.h>
 #include <stdio.h>
+#include <unicode/uclean.h>
 
 #include "divert/cli.h"
 #include "divert/util.h"
@@ -18,5 +19,7 @@ static void on_igraph_error(const char *reason, const char *file, int line, igra
 int main(int argc, char **argv)
 {
     igraph_set_error_handler(on_igraph_error);
-    return dv_cli_main(argc, argv);
+    int rc = dv_cli_main(argc, argv);
+    u_cleanup(); /* ICU's caches, so that valgrind sees every block freed */
+    return rc;
 }

@@ -10,6 +10,8 @@
 #include "divert/names.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,40 +31,56 @@ struct dv_namer {
 
 dv_namer *dv_namer_new(dv_error *err)
 {
-    UErrorCode st = U_ZERO_ERROR;
-    UChar id[32];
-    u_uastrcpy(id, "Any-Latin; Latin-ASCII");
-    UTransliterator *t = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
-    if (U_FAILURE(st)) {
-        dv_fail(err, DV_EXIT_INTERNAL, "ICU: cannot open the transliterator (%s)", u_errorName(st));
-        return NULL;
-    }
-    const UNormalizer2 *nf = unorm2_getNFKCCasefoldInstance(&st);
-    if (U_FAILURE(st)) {
-        utrans_close(t);
-        dv_fail(err, DV_EXIT_INTERNAL, "ICU: no NFKC case folding (%s)", u_errorName(st));
-        return NULL;
-    }
-    dv_namer *n = dv_xcalloc(1, sizeof *n);
-    n->to_ascii = t;
-    n->nfkc_cf = nf;
-    return n;
+    (void)err; /* ICU opens at the first name that needs it (icu_open) */
+    return dv_xcalloc(1, sizeof(dv_namer));
 }
 
 void dv_namer_free(dv_namer *n)
 {
     if (!n) return;
-    utrans_close(n->to_ascii);
+    if (n->to_ascii) utrans_close(n->to_ascii);
     free(n->u);
     free(n->v);
     dv_buf_free(&n->ascii);
     free(n);
 }
 
+static UErrorCode icu_failure;
+
+static void warn_icu(void)
+{
+    fprintf(stderr,
+            "divert: ICU cannot open its transliterator (%s); names in other scripts than "
+            "Latin are compared as written\n",
+            u_errorName(icu_failure));
+}
+
+/* ICU is opened at the first name that needs it: opening the
+ * transliterator costs a tenth of a second, and most datasets are ASCII. */
+static bool icu_open(dv_namer *n)
+{
+    if (n->to_ascii) return true;
+    UErrorCode st = U_ZERO_ERROR;
+    UChar id[32];
+    u_uastrcpy(id, "Any-Latin; Latin-ASCII");
+    n->to_ascii = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+    if (U_FAILURE(st)) {
+        /* said once a process; names then compare as written */
+        static pthread_once_t once = PTHREAD_ONCE_INIT;
+        icu_failure = st;
+        pthread_once(&once, warn_icu);
+        n->to_ascii = NULL;
+        return false;
+    }
+    n->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
+    return U_SUCCESS(st);
+}
+
 /* name -> n->ascii, through ICU; false if ICU failed (then the bytes are
  * used as they are, non-ASCII bytes separating tokens). */
 static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
 {
+    if (!icu_open(n)) return false;
     UErrorCode st = U_ZERO_ERROR;
     int32_t need = (int32_t)len + 1; /* UTF-16 units never outnumber UTF-8 bytes */
     if (len > INT32_MAX / 8) return false;
@@ -117,7 +135,8 @@ static const char *const legal_forms[] = {
     "PLC", "LLP", "LP", "GMBH", "AG", "KG", "OHG", "SA", "SAS", "SARL", "SRL", "SPA", "SL",
     "BV", "NV", "OY", "OYJ", "AB", "AS", "ASA", "APS", "KFT", "ZRT", "DOO", "AD", "EAD", "EOOD",
     "OOD", "^TOO", "^TOV", "LTDA", "PTE", "PTY", "BHD", "FZE", "FZCO", "FZC", "^OOO", "^AO",
-    "^PAO", "^ZAO", "^OAO", "^PJSC", "^CJSC", "^OJSC", "^JSC", "SPK", "STI", "EPE", "AE", NULL};
+    "^PAO", "^ZAO", "^OAO", "^PJSC", "^CJSC", "^OJSC", "^JSC", "^OSOO", "SPK", "STI", "EPE", "AE",
+    "CA", "SAC", "SRO", NULL};
 
 typedef struct tok {
     const char *s;

@@ -180,10 +180,10 @@ int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, cons
     num(f, cfg->unit_value_factor);
     fprintf(f, ",\n    \"split_min_shipments\": %d, \"split_days\": %d, \"max_field_bytes\": %zu, "
                "\"csv_formula_guard\": %s, \"strict\": %s, \"threads\": %d, "
-               "\"max_memory_mb\": %zu, \"fail_on\": ",
+               "\"max_memory_mb\": %zu, \"screen_threshold\": %.2f, \"fail_on\": ",
             cfg->split_min_shipments, cfg->split_days, cfg->max_field_bytes,
             cfg->csv_formula_guard ? "true" : "false", cfg->strict ? "true" : "false",
-            dv_config_threads(cfg), cfg->max_memory_mb);
+            dv_config_threads(cfg), cfg->max_memory_mb, cfg->screen_threshold);
     if (cfg->fail_on < 0) fputs("null", f);
     else num(f, cfg->fail_on);
     fputs("\n  },\n", f);
@@ -199,9 +199,9 @@ int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, cons
             r->n_alerts, r->by_severity[DV_SEV_CRITICAL], r->by_severity[DV_SEV_HIGH],
             r->by_severity[DV_SEV_MEDIUM], r->by_severity[DV_SEV_LOW]);
     fprintf(f,
-            "  \"timings_seconds\": {\"load\": %.3f, \"graph\": %.3f, \"detect\": %.3f, "
-            "\"write\": %.3f}\n",
-            r->t_load, r->t_graph, r->t_detect, r->t_write);
+            "  \"timings_seconds\": {\"load\": %.3f, \"screen\": %.3f, \"graph\": %.3f, "
+            "\"detect\": %.3f, \"write\": %.3f}\n",
+            r->t_load, r->t_screen, r->t_graph, r->t_detect, r->t_write);
     fputs("}\n", f);
     return ferror(f) ? DV_EXIT_INTERNAL : 0;
 }

@@ -223,11 +223,13 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
             const dv_entity *e = &ds->entities[path[h]];
             if (e->watch_idx == DV_NONE) continue;
             const dv_watch *w = &ds->watchlist[e->watch_idx];
-            dv_buf_printf(&r, "%s%s %s \"%s\" matches watchlist entry \"%s\"%s%s%s%s%s", r.len ? "; " : "",
-                          h == hops ? "final consignee" : "transit", e->id, e->watch_name, w->name,
+            dv_buf_printf(&r, "%s%s %s \"%s\" matches watchlist entry \"%s\"%s%s%s%s%s, score %.2f (%s)",
+                          r.len ? "; " : "", h == hops ? "final consignee" : "transit", e->id,
+                          e->watch_name, e->watch_list_name ? e->watch_list_name : w->name,
                           w->id || w->source ? " (" : "", w->source ? w->source : "",
                           w->id && w->source ? " " : "", w->id ? w->id : "",
-                          w->id || w->source ? ")" : "");
+                          w->id || w->source ? ")" : "", e->watch_score,
+                          e->watch_why ? e->watch_why : "");
         }
         hit(&S, DV_RULE_WATCHLIST, 1, &r);
     }

@@ -16,6 +16,7 @@
 #include "divert/detect.h"
 #include "divert/graph.h"
 #include "divert/result.h"
+#include "divert/screen.h"
 
 /* Make a temporary directory holding the given files: pairs of
  * (file name, contents), ending with NULL. Returns its path (heap). */
@@ -36,6 +37,7 @@ void dvt_load(dv_dataset *ds, const char *dir, const dv_config *cfg, int expect_
 typedef struct dvt_scan {
     dv_config cfg;
     dv_dataset ds;
+    dv_matches matches;
     dv_graph graph;
     dv_result result;
 } dvt_scan;

@@ -922,6 +922,9 @@ static void entities_match_watchlist_by_name_alias_and_legal_form(void **state)
         "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
     dv_dataset ds;
     dvt_load(&ds, dir, NULL, 0, NULL);
+    dv_matches matches;
+    dv_error err = {0, ""};
+    assert_int_equal(dv_screen_dataset(&ds, DV_SCREEN_THRESHOLD, 1, &matches, &err), 0);
     assert_int_equal(ds.n_watch, 2);
     /* sorted by name: Arctic first */
     assert_string_equal(ds.watchlist[0].id, "W2");
@@ -939,13 +942,20 @@ static void entities_match_watchlist_by_name_alias_and_legal_form(void **state)
     assert_int_not_equal(e->watch_idx, DV_NONE);
     assert_string_equal(ds.watchlist[e->watch_idx].id, "W1");
     assert_string_equal(e->watch_name, "Zen Opt");
+    /* a common word short of the name, and alike its alias "Zenit Optics":
+     * fuzzy screening finds it */
     e = &ds.entities[dv_entity_find(&ds, "E6")];
-    assert_int_equal(e->watch_idx, DV_NONE);
+    assert_int_not_equal(e->watch_idx, DV_NONE);
+    assert_string_equal(ds.watchlist[e->watch_idx].id, "W1");
+    assert_true(e->watch_score >= DV_SCREEN_THRESHOLD && e->watch_score < 1);
+    assert_string_equal(e->watch_list_name, "Zenit Optics");
+    assert_non_null(strstr(e->watch_why, "OPTRONICS~OPTICS"));
     e = &ds.entities[dv_entity_find(&ds, "E7")];
     assert_int_not_equal(e->watch_idx, DV_NONE);
     assert_string_equal(ds.watchlist[e->watch_idx].id, "W2");
     assert_accounting(&ds);
     dv_dataset_free(&ds);
+    dv_matches_free(&matches);
     dvt_remove(dir);
 }
 
@@ -964,9 +974,13 @@ static void entity_matches_watchlist_whatever_the_cyrillic_case(void **state)
         "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
     dv_dataset ds;
     dvt_load(&ds, dir, NULL, 0, NULL);
+    dv_matches matches;
+    dv_error err = {0, ""};
+    assert_int_equal(dv_screen_dataset(&ds, DV_SCREEN_THRESHOLD, 1, &matches, &err), 0);
     size_t n_entities = ds.n_entities, n_watch = ds.n_watch;
     bool matched = n_entities == 1 && ds.entities[0].watch_idx != DV_NONE;
     dv_dataset_free(&ds);
+    dv_matches_free(&matches);
     dvt_remove(dir);
     assert_int_equal(n_entities, 1);
     assert_int_equal(n_watch, 1);

@@ -41,6 +41,7 @@ typedef struct dv_config {
     /* run */
     int threads;                  /* 0: one per core (at most DV_MAX_THREADS) */
     size_t max_memory_mb;         /* address-space cap; 0: physical memory */
+    double screen_threshold;      /* watchlist match score, 0 to 1 (screen.h) */
     double fail_on;               /* exit 1 when a score reaches it; <0: off */
     bool strict;                  /* any reject is exit 2 */
     bool quiet;                   /* no progress, no closing summary */

@@ -64,8 +64,12 @@ typedef struct dv_entity {
     const char *address_key;     /* normalised address, NULL if none */
     const char **aliases;        /* naliases strings */
     uint32_t naliases;
-    uint32_t watch_idx;          /* matching watchlist row, DV_NONE if none */
+    uint32_t watch_idx;          /* matching watchlist row, DV_NONE if none
+                                    (set by screening, screen.h) */
     const char *watch_name;      /* which of its names matched */
+    const char *watch_list_name; /* and which of the entry's */
+    double watch_score;          /* the screening score, 0 to 1 */
+    const char *watch_why;       /* the screening's explanation */
     int32_t first_trade;         /* date of its first loaded shipment, either side */
     long line;
 } dv_entity;

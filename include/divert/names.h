@@ -23,7 +23,8 @@
 
 typedef struct dv_namer dv_namer;
 
-/* NULL with err set (exit 3) when ICU cannot open its transliterator. */
+/* A namer; ICU is opened at the first name outside ASCII (if it cannot
+ * be, a warning says so once, and such names compare as written). */
 dv_namer *dv_namer_new(dv_error *err);
 void dv_namer_free(dv_namer *n);
 

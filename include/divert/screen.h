@@ -1,0 +1,78 @@
+/*
+ * screen.h: screening party names against watchlists (issue #5).
+ *
+ * Every name and alias of every list entry is normalised (names.h) into
+ * tokens. A token's weight is its rarity among the list's names (inverse
+ * document frequency), lowered further for the words every company name
+ * uses (TRADING, GROUP, INTERNATIONAL ..., and any word in 0.5% of the
+ * list's names and 25 at least). An entity name is scored
+ * against a list name from the tokens they share, in any order: each
+ * entity token is paired with at most one list token, equal, or (both of
+ * four letters or more) alike by Jaro-Winkler; the score is the weighted
+ * share of both names that the pairs cover, from 0 to 1. A pair of names
+ * whose only common tokens are common words scores at most 0.5; countries
+ * that are both given and differ take 10% off.
+ *
+ * Blocking: list tokens (and, from four letters on, every way of deleting
+ * one letter from them) are indexed by hash, so an entity name meets only
+ * the list names with which it shares a rare token up to one edit, never
+ * the whole list.
+ */
+#ifndef DIVERT_SCREEN_H
+#define DIVERT_SCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "divert/dataset.h"
+#include "divert/names.h"
+
+/* The default threshold, chosen on tests/data/screening/name_pairs.csv
+ * (docs/screening.md). */
+#define DV_SCREEN_THRESHOLD 0.85
+
+typedef struct dv_screener dv_screener;
+
+/* One entity name against one list entry. */
+typedef struct dv_match {
+    uint32_t entity;         /* entity row */
+    uint32_t watch;          /* watchlist row */
+    double score;
+    const char *entity_name; /* which of the entity's names matched */
+    const char *list_name;   /* which of the entry's names */
+    char *explanation;       /* heap: the token pairs, forms and countries */
+} dv_match;
+
+typedef struct dv_matches {
+    dv_match *m;
+    size_t n, cap;
+} dv_matches;
+
+/* Build the index of ds's watchlist. NULL with err set on an ICU failure. */
+dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err);
+void dv_screener_free(dv_screener *s);
+
+/* Score one pair of names (for tests and explanations): the entity's
+ * country and the list entry's may be NULL. expl, if not NULL, receives the
+ * explanation. */
+double dv_screen_pair(dv_screener *s, dv_namer *namer, const char *entity_name,
+                      const char *entity_country, const char *list_name,
+                      const char *list_country, dv_buf *expl);
+
+/* Screen every entity (all its names) against the list on `threads`
+ * threads: for each entity and list entry, the best-scoring pair of names
+ * at or above threshold. Sorted by score (descending), entity id, list
+ * row. Returns 0, or an error status. */
+int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out, dv_error *err);
+
+void dv_matches_free(dv_matches *m);
+
+/* Screen ds's entities against its watchlist and mark each entity with its
+ * best match (watch_idx, watch_score ...), for SPEC 4(b) and the
+ * WATCHLIST rule. The matches stay in out (for matches.csv), whose
+ * explanations the entities borrow: free out after ds's last use. */
+int dv_screen_dataset(dv_dataset *ds, double threshold, int threads, dv_matches *out,
+                      dv_error *err);
+
+#endif

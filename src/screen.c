@@ -1,0 +1,577 @@
+/*
+ * screen.c: the watchlist index, name scoring and the screening of every
+ * entity (screen.h describes the method).
+ */
+#include "divert/screen.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "divert/config.h"
+
+enum { MAX_TOKENS = 32 };           /* tokens of one name that take part */
+#define TOKEN_SIM 0.88              /* two tokens this alike pair up */
+#define CONCAT_SIM 0.95             /* names alike once spaces go (ZHONG GUO, ZHONGGUO) */
+#define COMMON_FACTOR 0.3           /* weight of a common business word */
+#define COUNTRY_FACTOR 0.9          /* both countries given, and different */
+#define COMMON_ONLY_CAP 0.5         /* only common words in common */
+
+/* Words in so many company names that sharing them says little. */
+static const char *const common_words[] = {
+    "TRADING", "TRADE", "GROUP", "INTERNATIONAL", "INTL", "GLOBAL", "GENERAL", "IMPORT",
+    "EXPORT", "TECHNOLOGY", "TECHNOLOGIES", "TECH", "INDUSTRIES", "INDUSTRIAL", "INDUSTRY",
+    "HOLDING", "HOLDINGS", "ENTERPRISE", "ENTERPRISES", "SERVICES", "SERVICE", "SOLUTIONS",
+    "SYSTEMS", "SYSTEM", "ELECTRONICS", "ELECTRONIC", "ENGINEERING", "MANUFACTURING",
+    "LOGISTICS", "COMMERCIAL", "DEVELOPMENT", "INVESTMENT", "INVESTMENTS", "PARTNERS",
+    "ASSOCIATES", "SUPPLY", "EQUIPMENT", "MACHINERY", "SECURITY", "SCIENTIFIC", "RESEARCH",
+    "AND", "OF", "THE", "FOR", "DE", "DI", "DU", "LA", "LE", "ET", "Y", "VE", "SANAYI",
+    "TICARET", "NEW", "FAR", "EAST", "MIDDLE", "GULF", "ASIA", "EURO", "AL", "EL", NULL};
+
+typedef struct lname {
+    uint32_t watch;                 /* watchlist row */
+    const char *text;               /* the name as the list gives it */
+    uint32_t first, n;              /* its token ids in s->toks */
+    char *forms;                    /* its legal forms */
+} lname;
+
+typedef struct slot {
+    uint64_t key;
+    uint32_t start, count;          /* range of s->post */
+} slot;
+
+struct dv_screener {
+    const dv_dataset *ds;
+    dv_arena arena;
+    dv_map vocab;                   /* token -> id */
+    const char **tok;               /* by id */
+    uint32_t *tok_len, *df;
+    bool *common;
+    size_t n_vocab, cap_vocab;
+    lname *names;
+    size_t n_names, cap_names;
+    uint32_t *toks;
+    size_t n_toks, cap_toks;
+    slot *index;                    /* open addressing, power of two */
+    size_t index_cap;
+    uint32_t *post;
+    double max_weight;              /* of a token no list name has */
+};
+
+static uint64_t hash_skip(const char *s, size_t len, size_t skip)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < len; i++) {
+        if (i == skip) continue;
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h ? h : 1; /* 0 marks an empty slot */
+}
+
+static bool is_common(const char *t, size_t len)
+{
+    for (int i = 0; common_words[i]; i++)
+        if (strlen(common_words[i]) == len && !memcmp(common_words[i], t, len)) return true;
+    return false;
+}
+
+static double weight_of(const dv_screener *s, const char *t, size_t len)
+{
+    uint32_t id;
+    double w = s->max_weight;
+    bool common = false;
+    if (dv_map_get(&s->vocab, t, len, &id)) {
+        w = log(1.0 + (double)s->n_names / (double)s->df[id]);
+        common = s->common[id];
+    } else {
+        common = is_common(t, len);
+    }
+    return common ? w * COMMON_FACTOR : w;
+}
+
+/* ---- building the index ---- */
+
+static uint32_t vocab_id(dv_screener *s, const char *t, size_t len)
+{
+    uint32_t id;
+    if (dv_map_get(&s->vocab, t, len, &id)) return id;
+    char *copy = dv_arena_strndup(&s->arena, t, len);
+    id = (uint32_t)s->n_vocab;
+    dv_map_put(&s->vocab, copy, id, NULL);
+    if (s->n_vocab == s->cap_vocab) {
+        size_t cap = s->cap_vocab ? s->cap_vocab * 2 : 1024;
+        s->tok = dv_xrealloc(s->tok, cap * sizeof *s->tok);
+        s->tok_len = dv_xrealloc(s->tok_len, cap * sizeof *s->tok_len);
+        s->df = dv_xrealloc(s->df, cap * sizeof *s->df);
+        s->common = dv_xrealloc(s->common, cap * sizeof *s->common);
+        s->cap_vocab = cap;
+    }
+    s->tok[id] = copy;
+    s->tok_len[id] = (uint32_t)len;
+    s->df[id] = 0;
+    s->common[id] = is_common(t, len);
+    s->n_vocab++;
+    return id;
+}
+
+static void add_name(dv_screener *s, dv_namer *namer, uint32_t watch, const char *text,
+                     dv_buf *tokens, dv_buf *forms)
+{
+    dv_name_normalise(namer, text, strlen(text), tokens, forms);
+    if (!tokens->len) return;
+    lname ln = {watch, text, (uint32_t)s->n_toks, 0, forms->len ? dv_xstrdup(forms->data) : NULL};
+    const char *p = tokens->data;
+    while (*p && ln.n < MAX_TOKENS) {
+        size_t l = strcspn(p, " ");
+        uint32_t id = vocab_id(s, p, l);
+        bool seen = false; /* a token counts once a name for df */
+        for (uint32_t k = 0; k < ln.n; k++) seen |= s->toks[ln.first + k] == id;
+        if (!seen) s->df[id]++;
+        DV_PUSH(s->toks, s->n_toks, s->cap_toks, id);
+        ln.n++;
+        p += l + (p[l] == ' ');
+    }
+    DV_PUSH(s->names, s->n_names, s->cap_names, ln);
+}
+
+/* the blocking keys of one token: itself, and from four letters on every
+ * way of deleting one letter */
+static size_t token_keys(const char *t, size_t len, uint64_t *keys)
+{
+    size_t n = 0;
+    keys[n++] = hash_skip(t, len, (size_t)-1);
+    if (len >= 4)
+        for (size_t i = 0; i < len && n < 64; i++) keys[n++] = hash_skip(t, len, i);
+    return n;
+}
+
+static slot *index_find(const dv_screener *s, uint64_t key)
+{
+    size_t mask = s->index_cap - 1;
+    for (size_t i = (size_t)key & mask;; i = (i + 1) & mask)
+        if (s->index[i].key == key || !s->index[i].key) return &s->index[i];
+}
+
+dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
+{
+    dv_namer *namer = dv_namer_new(err);
+    if (!namer) return NULL;
+    dv_screener *s = dv_xcalloc(1, sizeof *s);
+    s->ds = ds;
+    dv_buf tokens = {0}, forms = {0};
+    for (size_t w = 0; w < ds->n_watch; w++) {
+        const dv_watch *e = &ds->watchlist[w];
+        add_name(s, namer, (uint32_t)w, e->name, &tokens, &forms);
+        for (uint32_t a = 0; a < e->naliases; a++)
+            add_name(s, namer, (uint32_t)w, e->aliases[a], &tokens, &forms);
+    }
+    dv_buf_free(&tokens);
+    dv_buf_free(&forms);
+    dv_namer_free(namer);
+    s->max_weight = log(1.0 + (double)(s->n_names ? s->n_names : 1));
+    /* a word in more than 0.5% of the names, and in 25 at least, is common
+     * too (a small list naming one network's companies repeats their
+     * distinctive word without making it common) */
+    for (size_t id = 0; id < s->n_vocab; id++)
+        if (s->df[id] >= 25 && (double)s->df[id] > 0.005 * (double)s->n_names) s->common[id] = true;
+
+    /* (key, name) pairs: the rare tokens of each name, or all its tokens
+     * when it has no rare one, so that every name can be found */
+    dv_keyed *pairs = NULL;
+    size_t n_pairs = 0, cap_pairs = 0;
+    uint64_t keys[64];
+    for (size_t i = 0; i < s->n_names; i++) {
+        const lname *ln = &s->names[i];
+        bool any_rare = false;
+        for (uint32_t k = 0; k < ln->n; k++) any_rare |= !s->common[s->toks[ln->first + k]];
+        for (uint32_t k = 0; k < ln->n; k++) {
+            uint32_t id = s->toks[ln->first + k];
+            if (any_rare && s->common[id]) continue;
+            size_t nk = token_keys(s->tok[id], s->tok_len[id], keys);
+            for (size_t j = 0; j < nk; j++) {
+                dv_keyed p = {keys[j], (uint32_t)i, 0};
+                DV_PUSH(pairs, n_pairs, cap_pairs, p);
+            }
+        }
+    }
+    dv_sort_keyed(pairs, n_pairs);
+    s->post = dv_xmalloc((n_pairs ? n_pairs : 1) * sizeof *s->post);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n_pairs; i++) distinct += !i || pairs[i].key != pairs[i - 1].key;
+    s->index_cap = 64;
+    while (s->index_cap < distinct * 2) s->index_cap *= 2;
+    s->index = dv_xcalloc(s->index_cap, sizeof *s->index);
+    size_t np = 0;
+    for (size_t i = 0; i < n_pairs;) {
+        size_t j = i;
+        slot *sl = index_find(s, pairs[i].key);
+        sl->key = pairs[i].key;
+        sl->start = (uint32_t)np;
+        for (; j < n_pairs && pairs[j].key == pairs[i].key; j++)
+            if (j == i || pairs[j].row != pairs[j - 1].row) s->post[np++] = pairs[j].row;
+        sl->count = (uint32_t)(np - sl->start);
+        i = j;
+    }
+    free(pairs);
+    return s;
+}
+
+void dv_screener_free(dv_screener *s)
+{
+    if (!s) return;
+    for (size_t i = 0; i < s->n_names; i++) free(s->names[i].forms);
+    free(s->names);
+    free(s->toks);
+    free(s->tok);
+    free(s->tok_len);
+    free(s->df);
+    free(s->common);
+    free(s->index);
+    free(s->post);
+    dv_map_free(&s->vocab);
+    dv_arena_free(&s->arena);
+    free(s);
+}
+
+/* ---- scoring ---- */
+
+typedef struct qname {             /* a name being scored: its tokens */
+    const char *t[MAX_TOKENS];
+    size_t len[MAX_TOKENS];
+    double w[MAX_TOKENS];
+    bool common[MAX_TOKENS];
+    size_t n;
+} qname;
+
+static void qname_of_tokens(const dv_screener *s, const char *tokens, qname *q)
+{
+    q->n = 0;
+    for (const char *p = tokens; *p && q->n < MAX_TOKENS;) {
+        size_t l = strcspn(p, " ");
+        q->t[q->n] = p;
+        q->len[q->n] = l;
+        q->w[q->n] = weight_of(s, p, l);
+        uint32_t id;
+        q->common[q->n] = dv_map_get(&s->vocab, p, l, &id) ? s->common[id] : is_common(p, l);
+        q->n++;
+        p += l + (p[l] == ' ');
+    }
+}
+
+static void qname_of_list(const dv_screener *s, const lname *ln, qname *q)
+{
+    q->n = ln->n;
+    for (uint32_t k = 0; k < ln->n; k++) {
+        uint32_t id = s->toks[ln->first + k];
+        q->t[k] = s->tok[id];
+        q->len[k] = s->tok_len[id];
+        q->w[k] = log(1.0 + (double)s->n_names / (double)s->df[id]) *
+                  (s->common[id] ? COMMON_FACTOR : 1.0);
+        q->common[k] = s->common[id];
+    }
+}
+
+static double token_sim(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la == lb && !memcmp(a, b, la)) return 1.0;
+    if (la < 4 || lb < 4) return 0.0; /* AB and ABC are different initials */
+    return dv_jaro_winkler(a, la, b, lb);
+}
+
+static void concat(const qname *q, char *out, size_t cap, size_t *len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < q->n; i++)
+        for (size_t k = 0; k < q->len[i] && n + 1 < cap; k++) out[n++] = q->t[i][k];
+    out[n] = '\0';
+    *len = n;
+}
+
+/* Score E against L; the explanation of the pairs goes to expl if given. */
+static double score_names(const qname *e, const qname *l, const char *e_country,
+                          const char *l_country, dv_buf *expl)
+{
+    double sim[MAX_TOKENS][MAX_TOKENS];
+    bool e_used[MAX_TOKENS] = {false}, l_used[MAX_TOKENS] = {false};
+    for (size_t i = 0; i < e->n; i++)
+        for (size_t j = 0; j < l->n; j++) sim[i][j] = token_sim(e->t[i], e->len[i], l->t[j], l->len[j]);
+    double we = 0, wl = 0, covered = 0;
+    for (size_t i = 0; i < e->n; i++) we += e->w[i];
+    for (size_t j = 0; j < l->n; j++) wl += l->w[j];
+    bool distinctive = false;
+    size_t pairs = 0;
+    for (;;) { /* greedy: the most alike pair left, each token once */
+        double best = TOKEN_SIM;
+        size_t bi = 0, bj = 0;
+        bool found = false;
+        for (size_t i = 0; i < e->n; i++) {
+            if (e_used[i]) continue;
+            for (size_t j = 0; j < l->n; j++)
+                if (!l_used[j] && sim[i][j] >= best && (!found || sim[i][j] > best)) {
+                    best = sim[i][j], bi = i, bj = j, found = true;
+                }
+        }
+        if (!found) break;
+        e_used[bi] = l_used[bj] = true;
+        covered += best * (e->w[bi] + l->w[bj]);
+        if (!l->common[bj] && !e->common[bi]) distinctive = true;
+        if (expl) {
+            if (best == 1.0)
+                dv_buf_printf(expl, "%s%.*s", pairs ? ", " : "", (int)e->len[bi], e->t[bi]);
+            else
+                dv_buf_printf(expl, "%s%.*s~%.*s %.2f", pairs ? ", " : "", (int)e->len[bi], e->t[bi],
+                              (int)l->len[bj], l->t[bj], best);
+        }
+        pairs++;
+    }
+    double score = we + wl > 0 ? covered / (we + wl) : 0;
+    if (!distinctive && score > COMMON_ONLY_CAP) score = COMMON_ONLY_CAP;
+    /* one side's words run together on the other (ZHONGGUO, ZHONG GUO) */
+    if (e->n != l->n) {
+        char a[512], b[512];
+        size_t la, lb;
+        concat(e, a, sizeof a, &la);
+        concat(l, b, sizeof b, &lb);
+        /* the same letters, split differently: lengths within 10% (a
+         * longer name is not the same one with its words run together) */
+        size_t lmax = la > lb ? la : lb, lmin = la > lb ? lb : la;
+        if (lmin >= 6 && (double)lmin >= 0.9 * (double)lmax) {
+            double c = dv_jaro_winkler(a, la, b, lb);
+            if (c >= CONCAT_SIM && c > score) {
+                score = c;
+                if (expl) dv_buf_printf(expl, "%swords run together %s~%s %.2f", pairs ? "; " : "", a, b, c);
+            }
+        }
+    }
+    if (expl) {
+        if (!pairs && !expl->len) dv_buf_puts(expl, "no token in common");
+        size_t unmatched = 0;
+        for (size_t i = 0; i < e->n; i++)
+            if (!e_used[i]) {
+                dv_buf_printf(expl, "%s%.*s", unmatched++ ? " " : "; unmatched: ", (int)e->len[i], e->t[i]);
+            }
+        for (size_t j = 0; j < l->n; j++)
+            if (!l_used[j]) {
+                dv_buf_printf(expl, "%s%.*s", unmatched++ ? " " : "; unmatched: ", (int)l->len[j], l->t[j]);
+            }
+    }
+    if (e_country && l_country && *e_country && *l_country && strcmp(e_country, l_country) != 0) {
+        score *= COUNTRY_FACTOR;
+        if (expl) dv_buf_printf(expl, "; countries differ (%s, %s)", e_country, l_country);
+    } else if (expl && e_country && l_country && *e_country && !strcmp(e_country, l_country)) {
+        dv_buf_printf(expl, "; country %s", e_country);
+    }
+    return score > 1 ? 1 : score;
+}
+
+double dv_screen_pair(dv_screener *s, dv_namer *namer, const char *entity_name,
+                      const char *entity_country, const char *list_name, const char *list_country,
+                      dv_buf *expl)
+{
+    dv_buf et = {0}, ef = {0}, lt = {0}, lf = {0};
+    dv_name_normalise(namer, entity_name, strlen(entity_name), &et, &ef);
+    dv_name_normalise(namer, list_name, strlen(list_name), &lt, &lf);
+    qname e, l;
+    qname_of_tokens(s, et.data, &e);
+    qname_of_tokens(s, lt.data, &l);
+    double score = score_names(&e, &l, entity_country, list_country, expl);
+    if (expl && (ef.len || lf.len))
+        dv_buf_printf(expl, "; legal form %s / %s", ef.len ? ef.data : "none", lf.len ? lf.data : "none");
+    dv_buf_free(&et);
+    dv_buf_free(&ef);
+    dv_buf_free(&lt);
+    dv_buf_free(&lf);
+    return score;
+}
+
+/* ---- screening every entity ---- */
+
+typedef struct job {
+    dv_screener *s;
+    double threshold;
+    size_t next;                    /* next entity row to take, under lock */
+    pthread_mutex_t lock;
+    int status;
+    dv_error err;
+} job;
+
+typedef struct worker_out {
+    dv_matches found;
+} worker_out;
+
+typedef struct worker_arg {
+    job *J;
+    worker_out out;
+} worker_arg;
+
+enum { CHUNK = 1024 };
+
+static void screen_entity(dv_screener *s, dv_namer *namer, double threshold, uint32_t e,
+                          uint32_t *stamp, uint32_t *stamp_gen, dv_buf *et, dv_buf *ef,
+                          dv_matches *out)
+{
+    const dv_dataset *ds = s->ds;
+    const dv_entity *en = &ds->entities[e];
+    /* the best pair of names for each list entry met */
+    typedef struct best {
+        uint32_t watch, lname;
+        double score;
+        const char *ename;
+    } best;
+    best found[64];
+    size_t n_found = 0;
+    uint64_t keys[64];
+    for (uint32_t a = 0; a <= en->naliases; a++) {
+        const char *name = a ? en->aliases[a - 1] : en->name;
+        dv_name_normalise(namer, name, strlen(name), et, ef);
+        if (!et->len) continue;
+        qname q;
+        qname_of_tokens(s, et->data, &q);
+        if (++*stamp_gen == 0) { /* wrapped: clear the stamps */
+            memset(stamp, 0, s->n_names * sizeof *stamp);
+            *stamp_gen = 1;
+        }
+        for (size_t t = 0; t < q.n; t++) {
+            size_t nk = token_keys(q.t[t], q.len[t], keys);
+            for (size_t k = 0; k < nk; k++) {
+                const slot *sl = index_find(s, keys[k]);
+                if (!sl->key) continue;
+                for (uint32_t p = 0; p < sl->count; p++) {
+                    uint32_t li = s->post[sl->start + p];
+                    if (stamp[li] == *stamp_gen) continue;
+                    stamp[li] = *stamp_gen;
+                    const lname *ln = &s->names[li];
+                    qname l;
+                    qname_of_list(s, ln, &l);
+                    const dv_watch *w = &ds->watchlist[ln->watch];
+                    double sc = score_names(&q, &l, en->country, w->country, NULL);
+                    if (sc < threshold) continue;
+                    size_t f = 0;
+                    while (f < n_found && found[f].watch != ln->watch) f++;
+                    if (f == n_found) {
+                        if (n_found == 64) continue;
+                        n_found++;
+                        found[f].score = -1;
+                    }
+                    if (sc > found[f].score) found[f] = (best){ln->watch, li, sc, name};
+                }
+            }
+        }
+    }
+    for (size_t f = 0; f < n_found; f++) {
+        const lname *ln = &s->names[found[f].lname];
+        const dv_watch *w = &ds->watchlist[ln->watch];
+        dv_buf expl = {0};
+        dv_screen_pair(s, namer, found[f].ename, en->country, ln->text, w->country, &expl);
+        dv_match m = {e, ln->watch, found[f].score, found[f].ename, ln->text, expl.data};
+        DV_PUSH(out->m, out->n, out->cap, m);
+    }
+}
+
+static void *screen_worker(void *arg)
+{
+    worker_arg *A = arg;
+    job *J = A->J;
+    dv_screener *s = J->s;
+    dv_error err = {0, ""};
+    dv_namer *namer = dv_namer_new(&err);
+    if (!namer) {
+        pthread_mutex_lock(&J->lock);
+        if (!J->status) J->status = err.code, J->err = err;
+        pthread_mutex_unlock(&J->lock);
+        return NULL;
+    }
+    uint32_t *stamp = dv_xcalloc(s->n_names ? s->n_names : 1, sizeof *stamp);
+    uint32_t gen = 0;
+    dv_buf et = {0}, ef = {0};
+    for (;;) {
+        pthread_mutex_lock(&J->lock);
+        size_t first = J->next;
+        J->next += CHUNK;
+        pthread_mutex_unlock(&J->lock);
+        if (first >= s->ds->n_entities) break;
+        size_t last = first + CHUNK < s->ds->n_entities ? first + CHUNK : s->ds->n_entities;
+        for (size_t e = first; e < last; e++)
+            screen_entity(s, namer, J->threshold, (uint32_t)e, stamp, &gen, &et, &ef, &A->out.found);
+    }
+    dv_buf_free(&et);
+    dv_buf_free(&ef);
+    free(stamp);
+    dv_namer_free(namer);
+    return NULL;
+}
+
+static const dv_dataset *cmp_ds;
+
+static int cmp_match(const void *a, const void *b)
+{
+    const dv_match *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    int c = strcmp(cmp_ds->entities[x->entity].id, cmp_ds->entities[y->entity].id);
+    if (c) return c;
+    return (x->watch > y->watch) - (x->watch < y->watch);
+}
+
+int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out, dv_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (threads < 1) threads = 1;
+    if (threads > DV_MAX_THREADS) threads = DV_MAX_THREADS;
+    job J = {s, threshold, 0, PTHREAD_MUTEX_INITIALIZER, 0, {0, ""}};
+    worker_arg *args = dv_xcalloc((size_t)threads, sizeof *args);
+    pthread_t tid[DV_MAX_THREADS];
+    int started = 0;
+    for (int t = 0; t < threads; t++) args[t].J = &J;
+    for (int t = 1; t < threads; t++) {
+        if (pthread_create(&tid[t], NULL, screen_worker, &args[t]) != 0) break;
+        started++;
+    }
+    screen_worker(&args[0]);
+    for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
+    for (int t = 0; t < threads; t++) {
+        dv_matches *f = &args[t].out.found;
+        for (size_t i = 0; i < f->n; i++) DV_PUSH(out->m, out->n, out->cap, f->m[i]);
+        free(f->m);
+    }
+    free(args);
+    if (J.status) {
+        *err = J.err;
+        return J.status;
+    }
+    cmp_ds = s->ds;
+    dv_qsort(out->m, out->n, sizeof *out->m, cmp_match);
+    return 0;
+}
+
+void dv_matches_free(dv_matches *m)
+{
+    for (size_t i = 0; i < m->n; i++) free(m->m[i].explanation);
+    free(m->m);
+    memset(m, 0, sizeof *m);
+}
+
+int dv_screen_dataset(dv_dataset *ds, double threshold, int threads, dv_matches *out,
+                      dv_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!ds->n_watch) return 0;
+    dv_screener *s = dv_screener_new(ds, err);
+    if (!s) return err->code;
+    int rc = dv_screen_all(s, threshold, threads, out, err);
+    dv_screener_free(s);
+    if (rc) return rc;
+    /* sorted by score: an entity's first match is its best */
+    for (size_t i = 0; i < out->n; i++) {
+        const dv_match *m = &out->m[i];
+        dv_entity *e = &ds->entities[m->entity];
+        if (e->watch_idx != DV_NONE) continue;
+        e->watch_idx = m->watch;
+        e->watch_name = m->entity_name;
+        e->watch_list_name = m->list_name;
+        e->watch_score = m->score;
+        e->watch_why = m->explanation;
+    }
+    return 0;
+}
