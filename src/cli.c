@@ -36,7 +36,7 @@ static void msg(const char *fmt, ...)
     va_end(ap);
 }
 
-enum { CMD_SCAN = 1, CMD_VALIDATE = 2 };
+enum { CMD_SCAN = 1, CMD_VALIDATE = 2, CMD_SCREEN = 4 };
 
 typedef enum { OPT_OUT, OPT_CONFIG, OPT_KEY, OPT_STRICT, OPT_QUIET, OPT_HELP } opt_kind;
 
@@ -50,26 +50,28 @@ typedef struct option_row {
 } option_row;
 
 static const option_row options[] = {
-    {"--out", "DIR", OPT_OUT, NULL, CMD_SCAN,
+    {"--out", "DIR", OPT_OUT, NULL, CMD_SCAN | CMD_SCREEN,
      "write the outputs into DIR (default ./divert-out)"},
     {"--window", "DAYS", OPT_KEY, "window_days", CMD_SCAN,
      "most days between one leg and the next (default 120)"},
     {"--max-hops", "N", OPT_KEY, "max_hops", CMD_SCAN, "longest chain, in shipments (default 6, at most 12)"},
     {"--weak-threshold", "X", OPT_KEY, "weak_threshold", CMD_SCAN,
      "safeguard score under which a country is weak (default 0.5)"},
-    {"--threads", "N", OPT_KEY, "threads", CMD_SCAN,
-     "search item entries on N threads (default: one per core); same output"},
-    {"--max-memory", "MB", OPT_KEY, "max_memory_mb", CMD_SCAN | CMD_VALIDATE,
+    {"--threads", "N", OPT_KEY, "threads", CMD_SCAN | CMD_SCREEN,
+     "work on N threads (default: one per core); same output"},
+    {"--threshold", "X", OPT_KEY, "screen_threshold", CMD_SCREEN,
+     "lowest score of a reported match, 0 to 1 (default 0.85)"},
+    {"--max-memory", "MB", OPT_KEY, "max_memory_mb", CMD_SCAN | CMD_VALIDATE | CMD_SCREEN,
      "stop with a clear error past MB megabytes (default: the machine's memory)"},
     {"--fail-on", "SCORE", OPT_KEY, "fail_on", CMD_SCAN,
      "exit 1 when an alert scores SCORE or more"},
     {"--strict", NULL, OPT_STRICT, NULL, CMD_SCAN,
      "exit 2 when any row is rejected (scan still writes its outputs)"},
-    {"--config", "FILE", OPT_CONFIG, NULL, CMD_SCAN | CMD_VALIDATE,
+    {"--config", "FILE", OPT_CONFIG, NULL, CMD_SCAN | CMD_VALIDATE | CMD_SCREEN,
      "read settings from FILE (key = value lines, see docs/configuration.md)"},
-    {"--quiet", NULL, OPT_QUIET, NULL, CMD_SCAN | CMD_VALIDATE,
+    {"--quiet", NULL, OPT_QUIET, NULL, CMD_SCAN | CMD_VALIDATE | CMD_SCREEN,
      "no progress and no closing summary"},
-    {"--help", NULL, OPT_HELP, NULL, CMD_SCAN | CMD_VALIDATE, "show this help"},
+    {"--help", NULL, OPT_HELP, NULL, CMD_SCAN | CMD_VALIDATE | CMD_SCREEN, "show this help"},
 };
 enum { N_OPTIONS = sizeof options / sizeof options[0] };
 
@@ -79,6 +81,7 @@ static void usage_main(FILE *f)
           "\n"
           "usage: divert scan DATASET [options]\n"
           "       divert validate DATASET [options]\n"
+          "       divert screen DATASET [options]\n"
           "       divert help COMMAND\n"
           "       divert --help | --version\n"
           "\n"
@@ -86,6 +89,7 @@ static void usage_main(FILE *f)
           "  scan      load the dataset, flag the routes, write alerts.csv, routes.csv,\n"
           "            rejects.csv and summary.json\n"
           "  validate  load the dataset and report every rejected row; write nothing\n"
+          "  screen    match the entities against the watchlist; write matches.csv\n"
           "\n"
           "DATASET is a directory of CSV tables (entities, shipments, and optionally items,\n"
           "countries, licenses, watchlist), each NAME.csv or NAME.csv.gz.\n"
@@ -100,6 +104,13 @@ static void usage_command(FILE *f, int cmd)
         fputs("usage: divert scan DATASET [options]\n\n"
               "Load DATASET, find the realised chains of controlled items through weak-safeguard\n"
               "third countries to destinations of concern, and write the alerts.\n\noptions:\n",
+              f);
+    else if (cmd == CMD_SCREEN)
+        fputs("usage: divert screen DATASET [options]\n\n"
+              "Match every entity of DATASET, by name and alias, against its watchlist\n"
+              "(watchlist.csv), and write matches.csv: the best pair of names for each\n"
+              "entity and list entry scoring at or above the threshold, with how they match.\n"
+              "\noptions:\n",
               f);
     else
         fputs("usage: divert validate DATASET [options]\n\n"
@@ -212,7 +223,7 @@ static void table_counts(FILE *f, const dv_dataset *ds, long *read, long *loaded
 static int run_validate(invocation *inv)
 {
     progress prog = {!inv->cfg.quiet && isatty(STDERR_FILENO), 0, false};
-    dv_load_options lopt = {&inv->cfg, load_progress, &prog};
+    dv_load_options lopt = {&inv->cfg, false, load_progress, &prog};
     dv_dataset ds;
     dv_error err = {0, ""};
     int rc = dv_dataset_load(&ds, inv->dataset, &lopt, &err);
@@ -236,7 +247,7 @@ static int run_validate(invocation *inv)
 static int run_scan(invocation *inv)
 {
     progress prog = {!inv->cfg.quiet && isatty(STDERR_FILENO), 0, false};
-    dv_load_options lopt = {&inv->cfg, load_progress, &prog};
+    dv_load_options lopt = {&inv->cfg, false, load_progress, &prog};
     dv_dataset ds;
     dv_graph graph = {0};
     dv_result result = {0};
@@ -316,12 +327,55 @@ static int run_scan(invocation *inv)
     return rc;
 }
 
+static int run_screen(invocation *inv)
+{
+    progress prog = {!inv->cfg.quiet && isatty(STDERR_FILENO), 0, false};
+    dv_load_options lopt = {&inv->cfg, true, load_progress, &prog};
+    dv_dataset ds;
+    dv_error err = {0, ""};
+    const char *out = inv->out ? inv->out : "divert-out";
+    if (dv_prepare_outdir(out, &err)) {
+        msg("%s", err.msg);
+        return err.code;
+    }
+    double t0 = dv_now();
+    int rc = dv_dataset_load(&ds, inv->dataset, &lopt, &err);
+    progress_end(&prog);
+    dv_matches matches = {0};
+    if (!rc)
+        rc = dv_screen_dataset(&ds, inv->cfg.screen_threshold, dv_config_threads(&inv->cfg),
+                               &matches, &err);
+    if (!rc) rc = dv_write_matches(out, &ds, &matches, &inv->cfg, &err);
+    if (rc) {
+        msg("%s", err.msg);
+    } else if (!inv->cfg.quiet) {
+        size_t names = 0, matched = 0;
+        for (size_t i = 0; i < ds.n_watch; i++) names += 1 + ds.watchlist[i].naliases;
+        for (size_t i = 0; i < ds.n_entities; i++) matched += ds.entities[i].watch_idx != DV_NONE;
+        dv_buf p = {0};
+        dv_buf_printf(&p,
+                      "divert: screened %zu entit%s against %zu watchlist entr%s (%zu names): "
+                      "%zu match%s at %.2f or more, %zu entit%s matched. Results in "
+                      "%s/matches.csv. %.1f s.",
+                      ds.n_entities, ds.n_entities == 1 ? "y" : "ies", ds.n_watch,
+                      ds.n_watch == 1 ? "y" : "ies", names, matches.n, matches.n == 1 ? "" : "es",
+                      inv->cfg.screen_threshold, matched, matched == 1 ? "y" : "ies", out,
+                      dv_now() - t0);
+        print_wrapped(stdout, p.data, 78);
+        dv_buf_free(&p);
+    }
+    dv_matches_free(&matches);
+    dv_dataset_free(&ds);
+    return rc;
+}
+
 /* ---- argument parsing ---- */
 
 static int parse_command(const char *word)
 {
     if (!strcmp(word, "scan")) return CMD_SCAN;
     if (!strcmp(word, "validate")) return CMD_VALIDATE;
+    if (!strcmp(word, "screen")) return CMD_SCREEN;
     return 0;
 }
 
@@ -343,7 +397,7 @@ int dv_cli_main(int argc, char **argv)
     if (!strcmp(first, "help")) {
         int cmd = argc > 2 ? parse_command(argv[2]) : 0;
         if (argc > 2 && !cmd) {
-            msg("no command \"%s\"; the commands are scan and validate", argv[2]);
+            msg("no command \"%s\"; the commands are scan, validate and screen", argv[2]);
             return DV_EXIT_INPUT;
         }
         if (cmd) usage_command(stdout, cmd);
@@ -426,5 +480,7 @@ int dv_cli_main(int argc, char **argv)
         return DV_EXIT_INPUT;
     }
     dv_set_memory_limit(inv.cfg.max_memory_mb);
-    return inv.cmd == CMD_SCAN ? run_scan(&inv) : run_validate(&inv);
+    return inv.cmd == CMD_SCAN     ? run_scan(&inv)
+           : inv.cmd == CMD_SCREEN ? run_screen(&inv)
+                                   : run_validate(&inv);
 }

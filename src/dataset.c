@@ -1172,6 +1172,7 @@ int dv_dataset_load(dv_dataset *ds, const char *dir, const dv_load_options *opt,
                                         DV_T_LICENSES, DV_T_WATCHLIST, DV_T_SHIPMENTS};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         dv_table_id t = order[i];
+        if (t == DV_T_SHIPMENTS && opt->no_shipments) continue;
         int rc = load_one(ds, opt, t, t == DV_T_ENTITIES || t == DV_T_SHIPMENTS, err);
         if (rc) return rc;
     }

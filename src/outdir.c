@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "divert/report.h"
+#include "divert/screen.h"
 
 enum { N_OUT = 4 };
 static const char *const out_names[N_OUT] = {"alerts.csv", "routes.csv", "rejects.csv",
@@ -96,12 +97,14 @@ static void recover(const char *dir)
     for (int i = 0; i < n_pids; i++) roll_back(dir, pids[i]);
     d = opendir(dir);
     if (!d) return;
+    static const char *const all_names[] = {"alerts.csv", "routes.csv", "rejects.csv",
+                                            "summary.json", "matches.csv"};
     while ((e = readdir(d))) {
-        for (int i = 0; i < N_OUT; i++) {
-            size_t n = strlen(out_names[i]);
+        for (size_t i = 0; i < sizeof all_names / sizeof all_names[0]; i++) {
+            size_t n = strlen(all_names[i]);
             const char *name = e->d_name, *rest = name + 1 + n;
             long pid;
-            if (name[0] != '.' || strncmp(name + 1, out_names[i], n) != 0) continue;
+            if (name[0] != '.' || strncmp(name + 1, all_names[i], n) != 0) continue;
             if ((sscanf(rest, ".tmp-%ld", &pid) == 1 || sscanf(rest, ".prev-%ld", &pid) == 1) &&
                 !process_alive(pid)) {
                 char *path = dv_xasprintf("%s/%s", dir, name);
@@ -229,5 +232,49 @@ int dv_write_outputs(const char *dir, const dv_dataset *ds, const dv_graph *g, d
         free(tmp[i]);
         free(final[i]);
     }
+    return rc;
+}
+
+int dv_write_matches(const char *dir, const dv_dataset *ds, const dv_matches *m,
+                     const dv_config *cfg, dv_error *err)
+{
+    int rc = dv_prepare_outdir(dir, err);
+    if (rc) return rc;
+    char *final = dv_xasprintf("%s/matches.csv", dir);
+    char *tmp = dv_xasprintf("%s/.matches.csv.tmp-%ld", dir, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        rc = dv_fail(err, DV_EXIT_INPUT, "%s: cannot write the outputs here: %s", dir,
+                     strerror(errno));
+    } else {
+        bool g = cfg->csv_formula_guard;
+        fputs("entity_id,entity_name,list_id,list_name,source,score,explanation\n", f);
+        for (size_t i = 0; i < m->n; i++) {
+            const dv_match *x = &m->m[i];
+            const dv_watch *w = &ds->watchlist[x->watch];
+            dv_csv_cell(f, ds->entities[x->entity].id, g);
+            fputc(',', f);
+            dv_csv_cell(f, x->entity_name, g);
+            fputc(',', f);
+            dv_csv_cell(f, w->id ? w->id : "", g);
+            fputc(',', f);
+            dv_csv_cell(f, x->list_name, g);
+            fputc(',', f);
+            dv_csv_cell(f, w->source ? w->source : "", g);
+            fprintf(f, ",%.3f,", x->score);
+            dv_csv_cell(f, x->explanation, g);
+            fputc('\n', f);
+        }
+        if (ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0) rc = DV_EXIT_INTERNAL;
+        if (fclose(f) != 0) rc = DV_EXIT_INTERNAL;
+        if (rc) dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", tmp, strerror(errno));
+        else if (rename(tmp, final) != 0)
+            rc = dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot rename into place: %s", final,
+                         strerror(errno));
+        if (rc) unlink(tmp);
+        else sync_dir(dir);
+    }
+    free(tmp);
+    free(final);
     return rc;
 }

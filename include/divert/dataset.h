@@ -188,6 +188,7 @@ typedef struct dv_dataset {
 
 typedef struct dv_load_options {
     const dv_config *cfg;
+    bool no_shipments;           /* screening: entities and lists only */
     void (*progress)(void *ctx, const char *name, unsigned long long bytes);
     void *progress_ctx;
 } dv_load_options;

@@ -31,6 +31,12 @@ void dv_json_string(FILE *f, const char *s);
 int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, const dv_result *r,
                           const dv_config *cfg);
 
+/* Write matches.csv (screen.h's matches, in their order) into dir,
+ * atomically: a temporary file, flushed, renamed into place. */
+struct dv_matches;
+int dv_write_matches(const char *dir, const dv_dataset *ds, const struct dv_matches *m,
+                     const dv_config *cfg, dv_error *err);
+
 /* Create dir if missing and check that divert can write into it, so that a
  * scan fails before the load rather than after it (exit 2, naming dir). */
 int dv_prepare_outdir(const char *dir, dv_error *err);
