@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <stdarg.h>
 
@@ -79,7 +80,17 @@ enum { L_ID, L_EXPORTER, L_ITEM, L_DEST, L_END_USER, L_FROM, L_TO, L_END_USE, L_
 
 static const col_spec watch_cols[] = {{"name", true}, {"id", false}, {"aliases", false},
                                       {"country", false}, {"source", false}, {NULL, false}};
-enum { W_NAME, W_ID, W_ALIASES, W_COUNTRY, W_SOURCE };
+enum { W_NAME, W_ID, W_ALIASES, W_COUNTRY, W_SOURCE, W_KIND, W_PLACES };
+/* The same columns in OpenSanctions' targets.simple.csv (W_KIND: schema)
+ * and in the US Consolidated Screening List (W_KIND: type; W_PLACES:
+ * addresses, whose last element is a country code). Told apart by the
+ * header: "schema" is OpenSanctions', "alt_names" the CSL's. */
+static const col_spec opensanctions_cols[] = {
+    {"name", true}, {"id", false}, {"aliases", false}, {"countries", false}, {"dataset", false},
+    {"schema", true}, {NULL, false}};
+static const col_spec csl_cols[] = {
+    {"name", true}, {"_id", false}, {"alt_names", false}, {"nationalities", false},
+    {"source", false}, {"type", false}, {"addresses", false}, {NULL, false}};
 
 static const col_spec *const table_cols[DV_T_COUNT] = {entity_cols, shipment_cols, item_cols,
                                                        country_cols, license_cols, watch_cols};
@@ -98,6 +109,9 @@ typedef struct loader {
     dv_dataset *ds;
     const dv_load_options *opt;
     dv_table_id table;
+    const col_spec *cols;        /* the table's columns (a list's, by format) */
+    const char *label;           /* the table as rejects.csv names it */
+    const char *format;          /* a watchlist file's: "spec", "opensanctions", "csl" */
     const char *name;            /* file name for messages */
     int col[MAX_COLS];           /* spec column -> field index, -1 if absent */
     size_t header_fields;
@@ -116,7 +130,7 @@ typedef struct loader {
 } loader;
 
 /* The name of a spec column of the table being read. */
-#define COL(spec) (table_cols[L->table][(spec)].name)
+#define COL(spec) (L->cols[(spec)].name)
 
 /* One field of the current row by spec column: trimmed, "" if absent. */
 typedef struct field {
@@ -153,10 +167,11 @@ static void record_text(const dv_csv_row *row, dv_buf *b)
     }
 }
 
-static dv_reject *add_reject(dv_dataset *ds, dv_table_id t, long line, const char *column,
-                             const char *code, char *detail, char *record)
+static dv_reject *add_reject(dv_dataset *ds, dv_table_id t, const char *label, long line,
+                             const char *column, const char *code, char *detail, char *record)
 {
-    dv_reject r = {dv_table_names[t], line, column ? column : "", code, detail, record};
+    dv_reject r = {label ? label : dv_table_names[t], line, column ? column : "", code, detail,
+                   record};
     DV_PUSH(ds->rejects, ds->n_rejects, ds->cap_rejects, r);
     ds->tables[t].rows_rejected++;
     return &ds->rejects[ds->n_rejects - 1];
@@ -186,7 +201,7 @@ static int reject_row(loader *L, const dv_csv_row *row, const char *column, cons
         dv_buf_free(&rec);
         rec = clean;
     }
-    add_reject(L->ds, L->table, row->line, column, code, detail, rec.data);
+    add_reject(L->ds, L->table, L->label, row->line, column, code, detail, rec.data);
     return 1;
 }
 
@@ -217,7 +232,7 @@ static void stage(loader *L, const dv_csv_row *row, uint32_t index, const char *
 static bool need(loader *L, const dv_csv_row *row, int spec, field f)
 {
     if (f.len) return true;
-    reject_row(L, row, COL(spec), "missing_value", "%s is empty", table_cols[L->table][spec].name);
+    reject_row(L, row, COL(spec), "missing_value", "%s is empty", L->cols[spec].name);
     return false;
 }
 
@@ -228,7 +243,7 @@ static bool opt_date(loader *L, const dv_csv_row *row, int spec, int32_t *out)
     if (!f.len) return true;
     const char *why;
     if (dv_parse_date(f.s, f.len, out, &why)) return true;
-    reject_row(L, row, COL(spec), "bad_date", "%s \"%.*s\" %s", table_cols[L->table][spec].name,
+    reject_row(L, row, COL(spec), "bad_date", "%s \"%.*s\" %s", L->cols[spec].name,
                (int)(f.len > 64 ? 64 : f.len), f.s, why);
     return false;
 }
@@ -243,11 +258,11 @@ static bool opt_number(loader *L, const dv_csv_row *row, int spec, double lo, do
     if (dv_parse_nonneg(f.s, f.len, out, &why)) {
         if (*out >= lo && *out <= hi) return true;
         reject_row(L, row, COL(spec), "out_of_range", "%s %.*s is outside %g to %g",
-                   table_cols[L->table][spec].name, (int)f.len, f.s, lo, hi);
+                   L->cols[spec].name, (int)f.len, f.s, lo, hi);
         return false;
     }
     const char *code = strcmp(why, "is negative") == 0 ? "negative_number" : "bad_number";
-    reject_row(L, row, COL(spec), code, "%s \"%.*s\" %s", table_cols[L->table][spec].name,
+    reject_row(L, row, COL(spec), code, "%s \"%.*s\" %s", L->cols[spec].name,
                (int)(f.len > 64 ? 64 : f.len), f.s, why);
     return false;
 }
@@ -261,7 +276,7 @@ static bool country_code(loader *L, const dv_csv_row *row, int spec, field f, ch
         return true;
     }
     reject_row(L, row, COL(spec), "bad_country", "%s \"%.*s\" is not an ISO 3166 alpha-2 code",
-               table_cols[L->table][spec].name, (int)(f.len > 64 ? 64 : f.len), f.s);
+               L->cols[spec].name, (int)(f.len > 64 ? 64 : f.len), f.s);
     return false;
 }
 
@@ -519,17 +534,75 @@ static int parse_license(loader *L, const dv_csv_row *row)
     return 0;
 }
 
+/* The first element of a ';'-separated list. */
+static field first_of(field f)
+{
+    const char *semi = memchr(f.s, ';', f.len);
+    if (semi) f.len = (size_t)(semi - f.s);
+    f.s = dv_trim(f.s, &f.len);
+    return f;
+}
+
+/* A CSL address's country: its last comma-separated element, when that
+ * is a two-letter code ("Komitas 26/114, Yerevan, Armenia, AM"). */
+static field address_country(field f)
+{
+    field first = first_of(f), none = {"", 0};
+    const char *comma = NULL;
+    for (size_t i = 0; i < first.len; i++)
+        if (first.s[i] == ',') comma = first.s + i;
+    if (!comma) return none;
+    field c = {comma + 1, (size_t)(first.s + first.len - comma - 1)};
+    c.s = dv_trim(c.s, &c.len);
+    return c.len == 2 && isalpha((unsigned char)c.s[0]) && isalpha((unsigned char)c.s[1]) ? c : none;
+}
+
 static int parse_watch(loader *L, const dv_csv_row *row)
 {
     dv_dataset *ds = L->ds;
     field name = get(L, row, W_NAME);
     if (!need(L, row, W_NAME, name)) return 0;
+    field country = get(L, row, W_COUNTRY);
+    if (L->cols == opensanctions_cols) {
+        /* only parties apply to entities: not vessels, aircraft, securities */
+        field schema = get(L, row, W_KIND);
+        if (!dv_ieq(schema.s, schema.len, "Company") && !dv_ieq(schema.s, schema.len, "Organization") &&
+            !dv_ieq(schema.s, schema.len, "LegalEntity") && !dv_ieq(schema.s, schema.len, "Person")) {
+            reject_row(L, row, "schema", "not_a_party",
+                       "schema \"%.*s\" is not a party (Company, Organization, LegalEntity, Person)",
+                       (int)(schema.len > 64 ? 64 : schema.len), schema.s);
+            return 0;
+        }
+        country = first_of(country);
+    } else if (L->cols == csl_cols) {
+        field kind = get(L, row, W_KIND);
+        if (dv_ieq(kind.s, kind.len, "Vessel") || dv_ieq(kind.s, kind.len, "Aircraft")) {
+            reject_row(L, row, "type", "not_a_party", "type \"%.*s\" is not a party",
+                       (int)kind.len, kind.s);
+            return 0;
+        }
+        /* "Sinobright Import and Export Company; and any successor, ..." */
+        const char *tail = NULL;
+        for (size_t i = 0; i + 12 <= name.len && !tail; i++)
+            if (!strncasecmp(name.s + i, "; and any ", 10)) tail = name.s + i;
+        if (tail) name.len = (size_t)(tail - name.s);
+        country = first_of(country);
+        if (!country.len) country = address_country(get(L, row, W_PLACES));
+    }
+    /* a country other than a two-letter code is not a reason to drop a
+     * listed party: it is left out of the comparison (docs/screening.md) */
+    char code[3] = "";
+    if (country.len == 2 && isalpha((unsigned char)country.s[0]) && isalpha((unsigned char)country.s[1])) {
+        code[0] = (char)toupper((unsigned char)country.s[0]);
+        code[1] = (char)toupper((unsigned char)country.s[1]);
+    }
     dv_watch w = {0};
     w.name = intern(L, name);
     w.id = intern(L, get(L, row, W_ID));
     w.aliases = split_list(L, get(L, row, W_ALIASES), &w.naliases);
-    w.country = intern(L, get(L, row, W_COUNTRY));
+    w.country = code[0] ? dv_intern_str(&ds->strings, code, 2) : NULL;
     w.source = intern(L, get(L, row, W_SOURCE));
+    w.list = L->label;
     w.line = row->line;
     *(dv_watch *)grow_rows(L, (void **)&ds->watchlist, ds->n_watch, sizeof w) = w;
     ds->n_watch++;
@@ -544,7 +617,19 @@ static const row_parser parsers[DV_T_COUNT] = {parse_entity, parse_shipment, par
 
 static int on_header(loader *L, const dv_csv_row *row, dv_error *err)
 {
-    const col_spec *cols = table_cols[L->table];
+    if (L->table == DV_T_WATCHLIST) {
+        /* a list's format, by its header */
+        bool schema = false, alt_names = false;
+        for (size_t i = 0; i < row->nfields; i++) {
+            size_t len = row->lens[i];
+            const char *h = dv_trim(row->fields[i], &len);
+            schema |= dv_ieq(h, len, "schema");
+            alt_names |= dv_ieq(h, len, "alt_names");
+        }
+        L->cols = schema ? opensanctions_cols : alt_names ? csl_cols : watch_cols;
+        L->format = schema ? "opensanctions" : alt_names ? "csl" : "spec";
+    }
+    const col_spec *cols = L->cols;
     dv_table_info *info = &L->ds->tables[L->table];
     for (int k = 0; k < MAX_COLS; k++) L->col[k] = -1;
     for (size_t i = 0; i < row->nfields; i++) {
@@ -630,7 +715,7 @@ static int cmp_staged_key(const void *a, const void *b)
 static void reject_later(dv_dataset *ds, dv_table_id t, long line, const char *column,
                          const char *code, char *detail)
 {
-    add_reject(ds, t, line, column, code, detail, NULL);
+    add_reject(ds, t, NULL, line, column, code, detail, NULL);
 }
 
 /* Resolve duplicated keys: identical copies keep the first line, differing
@@ -647,7 +732,7 @@ static void resolve_duplicates(loader *L, bool *dead)
     dv_keyed *k = dv_xmalloc((n ? n : 1) * sizeof *k);
     for (size_t i = 0; i < n; i++) k[i] = (dv_keyed){L->stage[i].key_hash, (uint32_t)i, 0};
     dv_sort_keyed(k, n);
-    const char *keyname = table_cols[L->table][0].name;
+    const char *keyname = L->cols[0].name;
     staged *run = NULL;
     size_t run_cap = 0;
     for (size_t a = 0; a < n;) {
@@ -1063,11 +1148,12 @@ static void derive(dv_dataset *ds, const dv_config *cfg)
 }
 
 /* Load, check and sort one table. */
+static int load_path(dv_dataset *ds, const dv_load_options *opt, dv_table_id t, const char *path,
+                     const char *label, bool reference, const char **format, dv_error *err);
+
 static int load_one(dv_dataset *ds, const dv_load_options *opt, dv_table_id t, bool required,
                     dv_error *err)
 {
-    loader L = {0};
-    L.opt = opt;
     char *path = NULL;
     int rc = find_table(ds->dir, dv_table_names[t], &path, err);
     if (rc) return rc;
@@ -1080,8 +1166,75 @@ static int load_one(dv_dataset *ds, const dv_load_options *opt, dv_table_id t, b
         else
             return 0;
     }
-    rc = read_table(ds, &L, t, path, reference, err);
+    const char *format = NULL;
+    rc = load_path(ds, opt, t, path, dv_table_names[t], reference, &format, err);
     free(path);
+    return rc;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every watchlist file: watchlist.csv and any watchlist*.csv (or .csv.gz),
+ * in name order, each in the format its header shows. A file's rejects
+ * carry its name without the extension as their table. */
+static int load_lists(dv_dataset *ds, const dv_load_options *opt, dv_error *err)
+{
+    DIR *d = opendir(ds->dir);
+    if (!d) return dv_fail(err, DV_EXIT_INPUT, "%s: cannot list: %s", ds->dir, strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *nm = e->d_name;
+        size_t len = strlen(nm);
+        bool csv = len > 4 && !strcmp(nm + len - 4, ".csv"),
+             gz = len > 7 && !strcmp(nm + len - 7, ".csv.gz");
+        if (strncmp(nm, "watchlist", 9) != 0 || (!csv && !gz)) continue;
+        char *x = dv_xstrdup(nm);
+        DV_PUSH(names, n, cap, x);
+    }
+    closedir(d);
+    if (n) qsort(names, n, sizeof *names, cmp_cstr);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        size_t stem = strlen(names[i]) - (strstr(names[i], ".csv.gz") ? 7 : 4);
+        /* NAME.csv and NAME.csv.gz both: one table written twice */
+        if (i + 1 < n && !strncmp(names[i], names[i + 1], stem) && names[i + 1][stem] == '.' &&
+            strlen(names[i + 1]) != strlen(names[i]))
+            rc = dv_fail(err, DV_EXIT_INPUT, "%s: both %.*s.csv and %.*s.csv.gz exist; keep one",
+                         ds->dir, (int)stem, names[i], (int)stem, names[i]);
+        if (rc) break;
+        char *path = dv_xasprintf("%s/%s", ds->dir, names[i]);
+        const char *label = dv_intern_str(&ds->strings, names[i], stem);
+        dv_table_info *info = &ds->tables[DV_T_WATCHLIST];
+        long read0 = info->rows_read, loaded0 = (long)ds->n_watch, rejected0 = info->rows_rejected;
+        const char *format = NULL;
+        rc = load_path(ds, opt, DV_T_WATCHLIST, path, label, false, &format, err);
+        if (!rc) {
+            dv_list_file lf = {dv_arena_strndup(&ds->arena, path, strlen(path)), label, format,
+                               info->rows_read - read0, (long)ds->n_watch - loaded0,
+                               info->rows_rejected - rejected0};
+            DV_PUSH(ds->lists, ds->n_lists, ds->cap_lists, lf);
+        }
+        free(path);
+    }
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    return rc;
+}
+
+static int load_path(dv_dataset *ds, const dv_load_options *opt, dv_table_id t, const char *path,
+                     const char *label, bool reference, const char **format, dv_error *err)
+{
+    loader L = {0};
+    L.opt = opt;
+    L.cols = table_cols[t];
+    L.label = label;
+    int rc = read_table(ds, &L, t, path, reference, err);
+    *format = L.format;
     for (size_t i = 0; L.header && i < L.header_fields; i++) free(L.header[i]);
     free(L.header);
     if (rc) {
@@ -1173,7 +1326,8 @@ int dv_dataset_load(dv_dataset *ds, const char *dir, const dv_load_options *opt,
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         dv_table_id t = order[i];
         if (t == DV_T_SHIPMENTS && opt->no_shipments) continue;
-        int rc = load_one(ds, opt, t, t == DV_T_ENTITIES || t == DV_T_SHIPMENTS, err);
+        int rc = t == DV_T_WATCHLIST ? load_lists(ds, opt, err)
+                                     : load_one(ds, opt, t, t == DV_T_ENTITIES || t == DV_T_SHIPMENTS, err);
         if (rc) return rc;
     }
     int rc = fill_records(ds, opt, err);
@@ -1201,6 +1355,7 @@ void dv_dataset_free(dv_dataset *ds)
     free(ds->countries);
     free(ds->licenses);
     free(ds->watchlist);
+    free(ds->lists);
     free(ds->absent_countries);
     free(ds->incomplete_countries);
     free(ds->dir);

@@ -120,6 +120,18 @@ int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, cons
         total_rejected += info->rows_rejected;
     }
     fputs("  },\n", f);
+    /* each watchlist file: the watchlist table above is their sum */
+    fputs("  \"watchlists\": [", f);
+    for (size_t i = 0; i < ds->n_lists; i++) {
+        const dv_list_file *lf = &ds->lists[i];
+        fputs(i ? ",\n    {\"file\": " : "\n    {\"file\": ", f);
+        dv_json_string(f, lf->path);
+        fputs(", \"format\": ", f);
+        dv_json_string(f, lf->format ? lf->format : "spec");
+        fprintf(f, ", \"rows_read\": %ld, \"rows_loaded\": %ld, \"rows_rejected\": %ld}",
+                lf->rows_read, lf->rows_loaded, lf->rows_rejected);
+    }
+    fputs(ds->n_lists ? "\n  ],\n" : "],\n", f);
     fprintf(f, "  \"rows\": {\"read\": %ld, \"loaded\": %ld, \"rejected\": %ld},\n", total_read,
             total_loaded, total_rejected);
 

@@ -129,8 +129,9 @@ typedef struct dv_watch {
     const char *id;
     const char **aliases;
     uint32_t naliases;
-    const char *country;
+    const char *country;         /* ISO code, upper case, or NULL */
     const char *source;
+    const char *list;            /* the list file's table label ("watchlist") */
     long line;
 } dv_watch;
 
@@ -163,6 +164,14 @@ typedef struct dv_table_info {
     size_t n_unknown;
 } dv_table_info;
 
+/* One watchlist file (a dataset may hold several: watchlist*.csv). */
+typedef struct dv_list_file {
+    const char *path;
+    const char *label;           /* its name without extension: rejects' table */
+    const char *format;          /* "spec", "opensanctions" or "csl" */
+    long rows_read, rows_loaded, rows_rejected;
+} dv_list_file;
+
 typedef struct dv_dataset {
     dv_arena arena;
     dv_intern strings;
@@ -174,6 +183,7 @@ typedef struct dv_dataset {
     dv_country *countries; size_t n_countries;
     dv_license *licenses;  size_t n_licenses;
     dv_watch *watchlist;   size_t n_watch;
+    dv_list_file *lists;   size_t n_lists, cap_lists;
 
     dv_reject *rejects;    size_t n_rejects, cap_rejects;
     dv_table_info tables[DV_T_COUNT];
