@@ -129,14 +129,20 @@ static const char *const legal_forms[] = {
     "GESELLSCHAFT MIT BESCHRANKTER HAFTUNG", "SOCIETE A RESPONSABILITE LIMITEE",
     "SOCIETE ANONYME", "SOCIEDAD ANONIMA", "SOCIEDAD LIMITADA", "SOCIETA PER AZIONI",
     "GU FEN YOU XIAN GONG SI", "YOU XIAN GONG SI", "SP Z O O", "SDN BHD", "PTE LTD", "PTY LTD",
-    "FZ LLC", "CO LTD", "LTD STI",
+    "FZ LLC", "CO LTD", "LTD STI", "LIMITED SIRKETI", "ANONIM SIRKETI", "SENDIRIAN BERHAD",
+    "SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA", "SPOL S R O", "SPOL SRO", "PVT LTD",
+    "PRIVATE LTD", "ZH SH S", "DIS TICARET LTD STI", "SP Z OO", "SPOL S RO", "YOUXIAN GONGSI",
+    "GUFEN YOUXIAN GONGSI", "^ZAKRYTOE AKTSIONERNOE OBSHCHESTVO",
+    "^OTKRYTOE AKTSIONERNOE OBSHCHESTVO", "^PUBLICHNOE AKTSIONERNOE OBSHCHESTVO",
+    "^AKTSIONERNOE OBSHCHESTVO", "^OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTIU",
     /* one word */
     "^LLC", "LTD", "LIMITED", "INC", "INCORPORATED", "CORP", "CORPORATION", "CO", "COMPANY",
     "PLC", "LLP", "LP", "GMBH", "AG", "KG", "OHG", "SA", "SAS", "SARL", "SRL", "SPA", "SL",
     "BV", "NV", "OY", "OYJ", "AB", "AS", "ASA", "APS", "KFT", "ZRT", "DOO", "AD", "EAD", "EOOD",
     "OOD", "^TOO", "^TOV", "LTDA", "PTE", "PTY", "BHD", "FZE", "FZCO", "FZC", "^OOO", "^AO",
     "^PAO", "^ZAO", "^OAO", "^PJSC", "^CJSC", "^OJSC", "^JSC", "^OSOO", "SPK", "STI", "EPE", "AE",
-    "CA", "SAC", "SRO", NULL};
+    "CA", "SAC", "SRO", "AKTIEBOLAG", "AKTIENGESELLSCHAFT", "PVT", "^ODO", "ODO", "ZHSHS", "ZSS",
+    "JSHS", "MCHJ", "MMC", "SPY", "^TAA", "TAA", "PJS", "SHPK", "SIRKETI", "^SHPS", NULL};
 
 typedef struct tok {
     const char *s;
@@ -164,6 +170,51 @@ static size_t form_at(const tok *t, size_t n, bool backwards)
         if (ok) return words;
     }
     return 0;
+}
+
+bool dv_name_minor_word(const char *t, size_t len)
+{
+    for (int f = 0; legal_forms[f]; f++) {
+        const char *form = legal_forms[f] + (legal_forms[f][0] == '^');
+        if (strlen(form) == len && !memcmp(form, t, len)) return true;
+    }
+    static const char *const patronymic[] = {"OVICH", "EVICH", "OVNA", "EVNA", "ICHNA", "INICHNA",
+                                            "OGLU", "KYZY", NULL};
+    for (int i = 0; patronymic[i]; i++) {
+        size_t pl = strlen(patronymic[i]);
+        if (len > pl + 2 && !memcmp(t + len - pl, patronymic[i], pl)) return true;
+    }
+    return false;
+}
+
+/* ---- abbreviations ---- */
+
+/* Abbreviations company names use, read as the word they stand for (both
+ * names of a pair are read alike, so either spelling meets the other). */
+static const char *const abbreviations[][2] = {
+    {"INTL", "INTERNATIONAL"}, {"INTERNATL", "INTERNATIONAL"}, {"TECH", "TECHNOLOGY"},
+    {"TECHNOL", "TECHNOLOGY"}, {"IMP", "IMPORT"}, {"EXP", "EXPORT"}, {"GEN", "GENERAL"},
+    {"GENL", "GENERAL"}, {"TRDG", "TRADING"}, {"ST", "SAINT"}, {"MFG", "MANUFACTURING"},
+    {"MFRS", "MANUFACTURERS"}, {"ENG", "ENGINEERING"}, {"ENGG", "ENGINEERING"}, {"SYS", "SYSTEMS"},
+    {"SVCS", "SERVICES"}, {"SVC", "SERVICE"}, {"DEV", "DEVELOPMENT"}, {"ELEC", "ELECTRONICS"},
+    {"NATL", "NATIONAL"}, {"CTR", "CENTER"}, {"CENTRE", "CENTER"}, {"BROS", "BROTHERS"},
+    {"MGMT", "MANAGEMENT"}, {"LAB", "LABORATORY"}, {"LABS", "LABORATORIES"},
+    {"RES", "RESEARCH"}, {"INST", "INSTITUTE"}, {"HI", "HIGH"}, {"SCI", "SCIENCE"},
+    {"GRP", "GROUP"}, {"ASSOC", "ASSOCIATES"}, {"ASSN", "ASSOCIATION"}, {"EQUIP", "EQUIPMENT"},
+    {"IND", "INDUSTRIES"}, {"INDS", "INDUSTRIES"}, {"DEPT", "DEPARTMENT"}, {"UNIV", "UNIVERSITY"},
+    {"MACH", "MACHINERY"}, {"ELECTR", "ELECTRONICS"}, {"SEC", "SECURITY"},
+    /* English business words as Russian writes them, once transliterated */
+    {"TREJD", "TRADE"}, {"TREID", "TRADE"}, {"TREJDING", "TRADING"}, {"TREIDING", "TRADING"},
+    {"ELEKTRONIKS", "ELECTRONICS"}, {"GRUPP", "GROUP"}, {"INZHINIRING", "ENGINEERING"},
+    {"INZINIRING", "ENGINEERING"}, {"TEKHNOLODZHI", "TECHNOLOGY"}, {"TEHNOLODZI", "TECHNOLOGY"},
+    {"SISTEMS", "SYSTEMS"}, {"LOGISTIK", "LOGISTICS"}, {NULL, NULL}};
+
+static const char *expand(const char *t, size_t len)
+{
+    for (int i = 0; abbreviations[i][0]; i++)
+        if (strlen(abbreviations[i][0]) == len && !memcmp(abbreviations[i][0], t, len))
+            return abbreviations[i][1];
+    return NULL;
 }
 
 /* ---- tokens ---- */
@@ -242,7 +293,9 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
         bool is_form = i < lead_end || i >= trail_start;
         dv_buf *out = is_form ? forms : tokens;
         if (out->len) dv_buf_add(out, " ", 1);
-        dv_buf_add(out, t[i].s, t[i].len);
+        const char *full = is_form ? NULL : expand(t[i].s, t[i].len);
+        if (full) dv_buf_puts(out, full);
+        else dv_buf_add(out, t[i].s, t[i].len);
     }
     if (!tokens->data) dv_buf_add(tokens, "", 0);
     if (!forms->data) dv_buf_add(forms, "", 0);

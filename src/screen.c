@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "divert/config.h"
 
@@ -15,7 +16,7 @@ enum { MAX_TOKENS = 32 };           /* tokens of one name that take part */
 #define TOKEN_SIM 0.88              /* two tokens this alike pair up */
 #define CONCAT_SIM 0.95             /* names alike once spaces go (ZHONG GUO, ZHONGGUO) */
 #define COMMON_FACTOR 0.3           /* weight of a common business word */
-#define COUNTRY_FACTOR 0.9          /* both countries given, and different */
+#define COUNTRY_FACTOR 0.8          /* both countries given, and different */
 #define COMMON_ONLY_CAP 0.5         /* only common words in common */
 
 /* Words in so many company names that sharing them says little. */
@@ -27,7 +28,7 @@ static const char *const common_words[] = {
     "LOGISTICS", "COMMERCIAL", "DEVELOPMENT", "INVESTMENT", "INVESTMENTS", "PARTNERS",
     "ASSOCIATES", "SUPPLY", "EQUIPMENT", "MACHINERY", "SECURITY", "SCIENTIFIC", "RESEARCH",
     "AND", "OF", "THE", "FOR", "DE", "DI", "DU", "LA", "LE", "ET", "Y", "VE", "SANAYI",
-    "TICARET", "NEW", "FAR", "EAST", "MIDDLE", "GULF", "ASIA", "EURO", "AL", "EL", NULL};
+    "TICARET", NULL};
 
 typedef struct lname {
     uint32_t watch;                 /* watchlist row */
@@ -74,7 +75,8 @@ static bool is_common(const char *t, size_t len)
 {
     for (int i = 0; common_words[i]; i++)
         if (strlen(common_words[i]) == len && !memcmp(common_words[i], t, len)) return true;
-    return false;
+    /* a legal form inside a name (Trading Company Al Noor), a patronymic */
+    return dv_name_minor_word(t, len);
 }
 
 static double weight_of(const dv_screener *s, const char *t, size_t len)
@@ -116,12 +118,45 @@ static uint32_t vocab_id(dv_screener *s, const char *t, size_t len)
     return id;
 }
 
+static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const char *text,
+                          size_t len, dv_buf *tokens, dv_buf *forms);
+
+/* The name without the US lists' boilerplate "...; and any successor,
+ * sub-unit, or subsidiary thereof". */
+static size_t name_core(const char *name)
+{
+    size_t len = strlen(name);
+    for (size_t i = 0; i + 10 <= len; i++)
+        if (!strncasecmp(name + i, "; and any ", 10)) return i;
+    return len;
+}
+
+/* A list name, and what it gives in parentheses as a name of its own:
+ * "Academy of Aerospace Solid Propulsion Technology (AASPT)" is also
+ * "AASPT", and the rest without it. */
 static void add_name(dv_screener *s, dv_namer *namer, uint32_t watch, const char *text,
                      dv_buf *tokens, dv_buf *forms)
 {
-    dv_name_normalise(namer, text, strlen(text), tokens, forms);
+    const char *open = strchr(text, '('), *close = open ? strchr(open, ')') : NULL;
+    if (!open || !close || close - open < 2) {
+        add_name_part(s, namer, watch, text, name_core(text), tokens, forms);
+        return;
+    }
+    add_name_part(s, namer, watch, open + 1, (size_t)(close - open - 1), tokens, forms);
+    dv_buf rest = {0};
+    dv_buf_add(&rest, text, (size_t)(open - text));
+    dv_buf_puts(&rest, close + 1);
+    add_name_part(s, namer, watch, rest.data, rest.len, tokens, forms);
+    dv_buf_free(&rest);
+}
+
+static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const char *text,
+                          size_t len, dv_buf *tokens, dv_buf *forms)
+{
+    dv_name_normalise(namer, text, len, tokens, forms);
     if (!tokens->len) return;
-    lname ln = {watch, text, (uint32_t)s->n_toks, 0, forms->len ? dv_xstrdup(forms->data) : NULL};
+    const char *kept = dv_arena_strndup(&s->arena, text, len);
+    lname ln = {watch, kept, (uint32_t)s->n_toks, 0, forms->len ? dv_xstrdup(forms->data) : NULL};
     const char *p = tokens->data;
     while (*p && ln.n < MAX_TOKENS) {
         size_t l = strcspn(p, " ");
@@ -273,11 +308,96 @@ static void qname_of_list(const dv_screener *s, const lname *ln, qname *q)
     }
 }
 
+/* Levenshtein distance, for tokens (at most 64 letters compared). */
+static size_t edits(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > 64) la = 64;
+    if (lb > 64) lb = 64;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            if (up + 1 < best) best = up + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* A token with the usual differences between romanisations folded away
+ * (Shchit, Schtschit, Sit; Tsifrovyye, Cifrovye; Glazovsky, Glasowski):
+ * SHCH-like runs and SCH, SH, ZH, Z to S; KH to H; TS, TZ, C and Q to K;
+ * X to KS; W to V; PH to F; Y and J to I; doubled letters once. Both tokens of a
+ * pair are folded alike. Returns the length written (out has 64 bytes). */
+static size_t fold(const char *t, size_t len, char *out)
+{
+    static const char *const from[] = {"SCHTSCH", "SHTCH", "SHCH", "STSCH", "TSCH", "SCH", "SH",
+                                       "ZH", "KH", "TS", "TZ", "PH", NULL};
+    static const char to[] = {'S', 'S', 'S', 'S', 'C', 'S', 'S', 'S', 'H', 'K', 'K', 'F'};
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < 63;) {
+        int r = 0;
+        size_t rl = 0;
+        for (; from[r]; r++) {
+            rl = strlen(from[r]);
+            if (rl <= len - i && !memcmp(t + i, from[r], rl)) break;
+        }
+        char c;
+        if (from[r]) {
+            c = to[r];
+            i += rl;
+        } else {
+            c = t[i++];
+            if (c == 'Z') c = 'S';
+            else if (c == 'C' || c == 'Q') c = 'K';
+            else if (c == 'W') c = 'V';
+            else if (c == 'Y' || c == 'J') c = 'I';
+            else if (c == 'X' && n < 62) { /* OPTRONIX, OPTRONICS */
+                if (!n || out[n - 1] != 'K') out[n++] = 'K';
+                c = 'S';
+            }
+        }
+        if (n && out[n - 1] == c) continue;
+        out[n++] = c;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* Two tokens alike: Jaro-Winkler, which forgives a changed letter or two,
+ * but also within a quarter of the longer one's letters by edit distance,
+ * so that a shared stem (TEKHNOPRIBOR, TEKHNOPROM; IVANOV, IVANENKO) is
+ * not taken for the same word. */
+static double alike(const char *a, size_t la, const char *b, size_t lb);
+
 static double token_sim(const char *a, size_t la, const char *b, size_t lb)
 {
     if (la == lb && !memcmp(a, b, la)) return 1.0;
     if (la < 4 || lb < 4) return 0.0; /* AB and ABC are different initials */
-    return dv_jaro_winkler(a, la, b, lb);
+    double raw = alike(a, la, b, lb);
+    if (raw >= TOKEN_SIM) return raw;
+    char fa[64], fb[64];
+    size_t na = fold(a, la, fa), nb = fold(b, lb, fb);
+    if (na < 3 || nb < 3) return raw;
+    /* alike once folded: a little less than alike as written */
+    double folded = na == nb && !memcmp(fa, fb, na) ? 0.97 : 0.97 * alike(fa, na, fb, nb);
+    return folded > raw ? folded : raw;
+}
+
+static double alike(const char *a, size_t la, const char *b, size_t lb)
+{
+    double jw = dv_jaro_winkler(a, la, b, lb);
+    if (jw < TOKEN_SIM) return jw;
+    size_t longer = la > lb ? la : lb, shorter = la > lb ? lb : la;
+    /* ELEKTROPULS, ELEKTROPULSAR: a word and a longer one built on it */
+    if (longer - shorter >= 2 && !memcmp(a, b, shorter)) return 0.0;
+    return (double)edits(a, la, b, lb) <= 0.2 * (double)longer ? jw : 0.0;
 }
 
 static void concat(const qname *q, char *out, size_t cap, size_t *len)
@@ -326,6 +446,18 @@ static double score_names(const qname *e, const qname *l, const char *e_country,
         }
         pairs++;
     }
+    /* Words left on both sides make a different name (United Electronics
+     * Trading, United Logistics Trading): the common ones among them then
+     * count in full. */
+    bool e_left = false, l_left = false;
+    for (size_t i = 0; i < e->n; i++) e_left |= !e_used[i];
+    for (size_t j = 0; j < l->n; j++) l_left |= !l_used[j];
+    if (e_left && l_left) {
+        for (size_t i = 0; i < e->n; i++)
+            if (!e_used[i] && e->common[i]) we += e->w[i] * (1 / COMMON_FACTOR - 1);
+        for (size_t j = 0; j < l->n; j++)
+            if (!l_used[j] && l->common[j]) wl += l->w[j] * (1 / COMMON_FACTOR - 1);
+    }
     double score = we + wl > 0 ? covered / (we + wl) : 0;
     if (!distinctive && score > COMMON_ONLY_CAP) score = COMMON_ONLY_CAP;
     /* one side's words run together on the other (ZHONGGUO, ZHONG GUO) */
@@ -366,9 +498,40 @@ static double score_names(const qname *e, const qname *l, const char *e_country,
     return score > 1 ? 1 : score;
 }
 
+static double screen_pair_whole(dv_screener *s, dv_namer *namer, const char *entity_name,
+                                const char *entity_country, const char *list_name,
+                                const char *list_country, dv_buf *expl);
+
 double dv_screen_pair(dv_screener *s, dv_namer *namer, const char *entity_name,
                       const char *entity_country, const char *list_name, const char *list_country,
                       dv_buf *expl)
+{
+    /* as the index does (add_name): what the list name gives in
+     * parentheses is a name of its own, and so is the rest */
+    const char *open = strchr(list_name, '('), *close = open ? strchr(open, ')') : NULL;
+    if (!open || !close || close - open < 2) {
+        char *core = dv_xstrndup(list_name, name_core(list_name));
+        double sc = screen_pair_whole(s, namer, entity_name, entity_country, core, list_country, expl);
+        free(core);
+        return sc;
+    }
+    char *inner = dv_xstrndup(open + 1, (size_t)(close - open - 1));
+    dv_buf rest = {0};
+    dv_buf_add(&rest, list_name, (size_t)(open - list_name));
+    dv_buf_puts(&rest, close + 1);
+    double a = screen_pair_whole(s, namer, entity_name, entity_country, inner, list_country, NULL);
+    double b = screen_pair_whole(s, namer, entity_name, entity_country, rest.data, list_country, NULL);
+    double best = a > b ? a : b;
+    if (expl) screen_pair_whole(s, namer, entity_name, entity_country, a > b ? inner : rest.data,
+                                list_country, expl);
+    free(inner);
+    dv_buf_free(&rest);
+    return best;
+}
+
+static double screen_pair_whole(dv_screener *s, dv_namer *namer, const char *entity_name,
+                                const char *entity_country, const char *list_name,
+                                const char *list_country, dv_buf *expl)
 {
     dv_buf et = {0}, ef = {0}, lt = {0}, lf = {0};
     dv_name_normalise(namer, entity_name, strlen(entity_name), &et, &ef);
@@ -465,7 +628,8 @@ static void screen_entity(dv_screener *s, dv_namer *namer, double threshold, uin
         const dv_watch *w = &ds->watchlist[ln->watch];
         dv_buf expl = {0};
         dv_screen_pair(s, namer, found[f].ename, en->country, ln->text, w->country, &expl);
-        dv_match m = {e, ln->watch, found[f].score, found[f].ename, ln->text, expl.data};
+        /* the list name may be a part of one, in the index's memory: copied */
+        dv_match m = {e, ln->watch, found[f].score, found[f].ename, dv_xstrdup(ln->text), expl.data};
         DV_PUSH(out->m, out->n, out->cap, m);
     }
 }
@@ -547,7 +711,10 @@ int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out
 
 void dv_matches_free(dv_matches *m)
 {
-    for (size_t i = 0; i < m->n; i++) free(m->m[i].explanation);
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->m[i].explanation);
+        free((char *)m->m[i].list_name);
+    }
     free(m->m);
     memset(m, 0, sizeof *m);
 }

@@ -17,6 +17,7 @@
 #ifndef DIVERT_NAMES_H
 #define DIVERT_NAMES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "divert/util.h"
@@ -32,6 +33,11 @@ void dv_namer_free(dv_namer *n);
  * to *tokens, its legal forms (as tokens, in order) to *forms; both are
  * reset first. Invalid UTF-8 is read as U+FFFD, which separates tokens. */
 void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens, dv_buf *forms);
+
+/* Whether a normalised token is a one-word legal form (LLC, COMPANY ...)
+ * or a patronymic (-OVICH, -EVNA ...): words that say little about which
+ * party a name is, wherever they stand. */
+bool dv_name_minor_word(const char *t, size_t len);
 
 /* Jaro-Winkler similarity of two UTF-8 strings, by code point, from 0 to 1
  * (the prefix scale 0.1 over at most 4 characters, applied when the Jaro

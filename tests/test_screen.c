@@ -1,0 +1,176 @@
+/*
+ * test_screen.c: screening accuracy on the labelled name pairs, and the
+ * scoring rules one by one (issue #5).
+ *
+ * tests/data/screening/name_pairs.csv holds pairs of an entity name and a
+ * list name, labelled 1 (the same party) or 0. Every list name of the file
+ * makes the list (so that rare and common words weigh as they would), each
+ * pair is scored, and precision and recall at the default threshold must
+ * reach 0.95 and 0.90. The figures, by category and for a range of
+ * thresholds, are printed for docs/screening.md.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "divert/csvread.h"
+#include "divert/screen.h"
+#include "support.h"
+
+typedef struct pair {
+    char *entity, *entity_country, *list, *list_country, *category;
+    int label;
+    double score;
+} pair;
+
+typedef struct pairs {
+    pair *p;
+    size_t n, cap;
+    int col[7];
+} pairs;
+
+static char *dup_field(const dv_csv_row *row, int col)
+{
+    return col >= 0 && (size_t)col < row->nfields ? dv_xstrdup(row->fields[col]) : dv_xstrdup("");
+}
+
+static int read_pair(void *ctx, const dv_csv_row *row, dv_error *err)
+{
+    (void)err;
+    pairs *P = ctx;
+    static const char *const names[7] = {"entity_name", "entity_country", "list_name",
+                                         "list_country", "label", "category", "id"};
+    if (row->line == 1) {
+        for (int k = 0; k < 7; k++) {
+            P->col[k] = -1;
+            for (size_t i = 0; i < row->nfields; i++)
+                if (!strcmp(row->fields[i], names[k])) P->col[k] = (int)i;
+        }
+        return 0;
+    }
+    pair x = {dup_field(row, P->col[0]), dup_field(row, P->col[1]), dup_field(row, P->col[2]),
+              dup_field(row, P->col[3]), dup_field(row, P->col[5]), 0, 0};
+    x.label = P->col[4] >= 0 && (size_t)P->col[4] < row->nfields && row->fields[P->col[4]][0] == '1';
+    DV_PUSH(P->p, P->n, P->cap, x);
+    return 0;
+}
+
+static void load_pairs(pairs *P)
+{
+    memset(P, 0, sizeof *P);
+    char *path = dvt_data("screening/name_pairs.csv");
+    dv_error err = {0, ""};
+    if (dv_csv_read_file(path, "name_pairs.csv", NULL, read_pair, P, &err) != 0)
+        fail_msg("%s", err.msg);
+    free(path);
+    if (P->col[0] < 0 || P->col[2] < 0 || P->col[4] < 0) fail_msg("name_pairs.csv: columns missing");
+}
+
+static void free_pairs(pairs *P)
+{
+    for (size_t i = 0; i < P->n; i++) {
+        free(P->p[i].entity);
+        free(P->p[i].entity_country);
+        free(P->p[i].list);
+        free(P->p[i].list_country);
+        free(P->p[i].category);
+    }
+    free(P->p);
+}
+
+/* The list: every list name of the pairs, once. */
+static void make_list(const pairs *P, dv_dataset *ds)
+{
+    memset(ds, 0, sizeof *ds);
+    ds->watchlist = dv_xcalloc(P->n ? P->n : 1, sizeof *ds->watchlist);
+    for (size_t i = 0; i < P->n; i++) {
+        bool seen = false;
+        for (size_t w = 0; w < ds->n_watch && !seen; w++) seen = !strcmp(ds->watchlist[w].name, P->p[i].list);
+        if (seen) continue;
+        dv_watch *w = &ds->watchlist[ds->n_watch++];
+        w->name = P->p[i].list;
+        w->country = P->p[i].list_country[0] ? P->p[i].list_country : NULL;
+    }
+}
+
+typedef struct counts {
+    size_t tp, fp, fn, tn;
+} counts;
+
+static void count(counts *c, int label, bool said)
+{
+    if (label && said) c->tp++;
+    else if (label) c->fn++;
+    else if (said) c->fp++;
+    else c->tn++;
+}
+
+static double precision(const counts *c) { return c->tp + c->fp ? (double)c->tp / (double)(c->tp + c->fp) : 1; }
+static double recall(const counts *c) { return c->tp + c->fn ? (double)c->tp / (double)(c->tp + c->fn) : 1; }
+
+static void labelled_pairs_reach_the_targets(void **state)
+{
+    (void)state;
+    pairs P;
+    load_pairs(&P);
+    assert_true(P.n >= 400);
+    dv_dataset ds;
+    make_list(&P, &ds);
+    dv_error err = {0, ""};
+    dv_screener *s = dv_screener_new(&ds, &err);
+    assert_non_null(s);
+    dv_namer *namer = dv_namer_new(&err);
+    for (size_t i = 0; i < P.n; i++) {
+        pair *x = &P.p[i];
+        x->score = dv_screen_pair(s, namer, x->entity, x->entity_country[0] ? x->entity_country : NULL,
+                                  x->list, x->list_country[0] ? x->list_country : NULL, NULL);
+    }
+    /* by threshold */
+    printf("threshold  precision  recall\n");
+    for (double t = 0.70; t < 0.96; t += 0.05) {
+        counts c = {0, 0, 0, 0};
+        for (size_t i = 0; i < P.n; i++) count(&c, P.p[i].label, P.p[i].score >= t - 1e-9);
+        printf("%9.2f  %9.3f  %6.3f\n", t, precision(&c), recall(&c));
+    }
+    /* by category, at the default */
+    counts all = {0, 0, 0, 0};
+    const char *cats[64];
+    size_t n_cats = 0;
+    for (size_t i = 0; i < P.n; i++) {
+        bool known = false;
+        for (size_t k = 0; k < n_cats && !known; k++) known = !strcmp(cats[k], P.p[i].category);
+        if (!known && n_cats < 64) cats[n_cats++] = P.p[i].category;
+        count(&all, P.p[i].label, P.p[i].score >= DV_SCREEN_THRESHOLD);
+    }
+    printf("category  pairs  matches  found  false matches\n");
+    for (size_t k = 0; k < n_cats; k++) {
+        counts c = {0, 0, 0, 0};
+        for (size_t i = 0; i < P.n; i++)
+            if (!strcmp(P.p[i].category, cats[k])) count(&c, P.p[i].label, P.p[i].score >= DV_SCREEN_THRESHOLD);
+        printf("%s  %zu  %zu  %zu  %zu\n", cats[k], c.tp + c.fp + c.fn + c.tn, c.tp + c.fn, c.tp, c.fp);
+    }
+    for (size_t i = 0; i < P.n; i++) {
+        const pair *x = &P.p[i];
+        bool said = x->score >= DV_SCREEN_THRESHOLD;
+        if (said != (x->label == 1))
+            printf("%s %.3f [%s] [%s] (%s)\n", said ? "FALSE MATCH" : "MISSED", x->score, x->entity,
+                   x->list, x->category);
+    }
+    printf("at %.2f: precision %.3f, recall %.3f (%zu pairs: %zu matches found of %zu, %zu false)\n",
+           DV_SCREEN_THRESHOLD, precision(&all), recall(&all), P.n, all.tp, all.tp + all.fn, all.fp);
+    assert_true(precision(&all) >= 0.95);
+    assert_true(recall(&all) >= 0.90);
+    dv_namer_free(namer);
+    dv_screener_free(s);
+    free(ds.watchlist);
+    free_pairs(&P);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(labelled_pairs_reach_the_targets),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
