@@ -534,6 +534,45 @@ static int parse_license(loader *L, const dv_csv_row *row)
     return 0;
 }
 
+/* A ';'-separated list written as a CSV row of its own, as OpenSanctions'
+ * exporter writes its multi-valued cells: a value holding ';' or a quote
+ * is quoted, with its quotes doubled. */
+static const char **split_quoted_list(loader *L, field f, uint32_t *n)
+{
+    *n = 0;
+    if (!f.len) return NULL;
+    size_t count = 1;
+    for (size_t i = 0; i < f.len; i++) count += f.s[i] == ';';
+    const char **out = dv_arena_alloc(&L->ds->arena, count * sizeof *out);
+    char *value = dv_xmalloc(f.len + 1);
+    size_t i = 0;
+    while (i <= f.len && *n < count) {
+        size_t vl = 0;
+        while (i < f.len && f.s[i] == ' ') i++;
+        if (i < f.len && f.s[i] == '"') { /* quoted: to the closing quote */
+            for (i++; i < f.len; i++) {
+                if (f.s[i] == '"' && i + 1 < f.len && f.s[i + 1] == '"') {
+                    value[vl++] = '"';
+                    i++;
+                } else if (f.s[i] == '"') {
+                    i++;
+                    break;
+                } else {
+                    value[vl++] = f.s[i];
+                }
+            }
+            while (i < f.len && f.s[i] != ';') i++; /* anything after the quote */
+        } else {
+            while (i < f.len && f.s[i] != ';') value[vl++] = f.s[i++];
+        }
+        const char *p = dv_trim(value, &vl);
+        if (vl) out[(*n)++] = dv_intern_str(&L->ds->strings, p, vl);
+        i++; /* past the ';' or the end */
+    }
+    free(value);
+    return out;
+}
+
 /* The first element of a ';'-separated list. */
 static field first_of(field f)
 {
@@ -599,7 +638,9 @@ static int parse_watch(loader *L, const dv_csv_row *row)
     dv_watch w = {0};
     w.name = intern(L, name);
     w.id = intern(L, get(L, row, W_ID));
-    w.aliases = split_list(L, get(L, row, W_ALIASES), &w.naliases);
+    w.aliases = L->cols == opensanctions_cols
+                    ? split_quoted_list(L, get(L, row, W_ALIASES), &w.naliases)
+                    : split_list(L, get(L, row, W_ALIASES), &w.naliases);
     w.country = code[0] ? dv_intern_str(&ds->strings, code, 2) : NULL;
     w.source = intern(L, get(L, row, W_SOURCE));
     w.list = L->label;

@@ -171,14 +171,27 @@ static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const
     DV_PUSH(s->names, s->n_names, s->cap_names, ln);
 }
 
+static size_t fold(const char *t, size_t len, char *out);
+
+enum { MAX_KEYS = 130 };
+
 /* the blocking keys of one token: itself, and from four letters on every
- * way of deleting one letter */
+ * way of deleting one letter; the same of its folded form (fold), so that
+ * romanisations that differ in several letters still meet */
 static size_t token_keys(const char *t, size_t len, uint64_t *keys)
 {
     size_t n = 0;
     keys[n++] = hash_skip(t, len, (size_t)-1);
     if (len >= 4)
         for (size_t i = 0; i < len && n < 64; i++) keys[n++] = hash_skip(t, len, i);
+    if (len >= 4) {
+        char f[64];
+        size_t fl = fold(t, len, f);
+        if (fl >= 3 && (fl != len || memcmp(f, t, len) != 0)) {
+            keys[n++] = hash_skip(f, fl, (size_t)-1);
+            for (size_t i = 0; i < fl && n < MAX_KEYS; i++) keys[n++] = hash_skip(f, fl, i);
+        }
+    }
     return n;
 }
 
@@ -216,7 +229,7 @@ dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
      * when it has no rare one, so that every name can be found */
     dv_keyed *pairs = NULL;
     size_t n_pairs = 0, cap_pairs = 0;
-    uint64_t keys[64];
+    uint64_t keys[MAX_KEYS];
     for (size_t i = 0; i < s->n_names; i++) {
         const lname *ln = &s->names[i];
         bool any_rare = false;
@@ -585,7 +598,7 @@ static void screen_entity(dv_screener *s, dv_namer *namer, double threshold, uin
     } best;
     best found[64];
     size_t n_found = 0;
-    uint64_t keys[64];
+    uint64_t keys[MAX_KEYS];
     for (uint32_t a = 0; a <= en->naliases; a++) {
         const char *name = a ? en->aliases[a - 1] : en->name;
         dv_name_normalise(namer, name, strlen(name), et, ef);

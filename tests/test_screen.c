@@ -167,10 +167,108 @@ static void labelled_pairs_reach_the_targets(void **state)
     free_pairs(&P);
 }
 
+
+/* ---- list formats ---- */
+
+static char *read_all(const char *rel, size_t *len)
+{
+    char *path = dvt_data(rel);
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot open %s", path);
+    dv_buf b = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) dv_buf_add(&b, chunk, n);
+    fclose(f);
+    free(path);
+    *len = b.len;
+    return b.data;
+}
+
+static const dv_watch *entry_named(const dv_dataset *ds, const char *name)
+{
+    for (size_t i = 0; i < ds->n_watch; i++)
+        if (!strcmp(ds->watchlist[i].name, name)) return &ds->watchlist[i];
+    fail_msg("no list entry \"%s\"", name);
+    return NULL;
+}
+
+/* The three formats of tests/data/screening/lists, in one dataset: told
+ * apart by their headers, non-parties left out with a reason, each file
+ * counted (tests/data/screening/lists/README.md says what to expect). */
+static void three_list_formats_load_side_by_side(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", "id,name,role,country\nE1,Tekhnopribor OOO,intermediary,RU\n",
+                            "shipments.csv", "id,date,shipper_id,consignee_id,item,quantity\n", NULL);
+    static const char *const files[] = {"watchlist.csv", "watchlist-opensanctions.csv",
+                                        "watchlist-csl.csv"};
+    for (int i = 0; i < 3; i++) {
+        char *rel = dv_xasprintf("screening/lists/%s", files[i]);
+        size_t len;
+        char *data = read_all(rel, &len);
+        dvt_write(dir, files[i], data, len);
+        free(data);
+        free(rel);
+    }
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_lists, 3);
+    /* in name order: watchlist-csl, watchlist-opensanctions, watchlist */
+    static const struct {
+        const char *label, *format;
+        long read, loaded, rejected;
+        size_t aliases;
+    } want[] = {{"watchlist-csl", "csl", 13, 13, 0, 15},
+                {"watchlist-opensanctions", "opensanctions", 18, 14, 4, 23},
+                {"watchlist", "spec", 22, 22, 0, 28}};
+    for (int i = 0; i < 3; i++) {
+        const dv_list_file *lf = &ds.lists[i];
+        assert_string_equal(lf->label, want[i].label);
+        assert_string_equal(lf->format, want[i].format);
+        assert_int_equal(lf->rows_read, want[i].read);
+        assert_int_equal(lf->rows_loaded, want[i].loaded);
+        assert_int_equal(lf->rows_rejected, want[i].rejected);
+        size_t aliases = 0;
+        for (size_t w = 0; w < ds.n_watch; w++)
+            if (!strcmp(ds.watchlist[w].list, lf->label)) aliases += ds.watchlist[w].naliases;
+        if (aliases != want[i].aliases)
+            fail_msg("%s: %zu aliases, expected %zu", lf->label, aliases, want[i].aliases);
+    }
+    assert_int_equal(ds.n_watch, 49);
+    const dv_table_info *info = &ds.tables[DV_T_WATCHLIST];
+    assert_int_equal(info->rows_read, 53);
+    assert_int_equal(info->rows_read, info->rows_loaded + info->rows_rejected);
+    size_t not_a_party = 0;
+    for (size_t i = 0; i < ds.n_rejects; i++)
+        if (!strcmp(ds.rejects[i].code, "not_a_party")) {
+            assert_string_equal(ds.rejects[i].table, "watchlist-opensanctions");
+            not_a_party++;
+        }
+    assert_int_equal(not_a_party, 4);
+    /* an alias quoted inside the OpenSanctions cell, a lower-case country */
+    const dv_watch *t = entry_named(&ds, "Tekhnopribor LLC");
+    assert_string_equal(t->list, "watchlist-opensanctions");
+    assert_string_equal(t->country, "RU");
+    bool cyrillic = false;
+    for (uint32_t a = 0; a < t->naliases; a++)
+        cyrillic |= !strcmp(t->aliases[a], "\xD0\x9E\xD0\x9E\xD0\x9E \"\xD0\xA2\xD0\xB5\xD1\x85\xD0\xBD"
+                                            "\xD0\xBE\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB1\xD0\xBE\xD1\x80\"");
+    assert_true(cyrillic);
+    /* the CSL's boilerplate is not part of the name */
+    const dv_watch *c = entry_named(&ds, "Sinobright Import and Export Company");
+    assert_string_equal(c->list, "watchlist-csl");
+    /* a country code at the end of a CSL address */
+    assert_string_equal(entry_named(&ds, "Atlas Sanatgaran")->country, "AM");
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(labelled_pairs_reach_the_targets),
+        cmocka_unit_test(three_list_formats_load_side_by_side),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
