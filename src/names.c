@@ -333,6 +333,43 @@ static size_t code_points(const char *s, size_t len, uint32_t *out)
 
 double dv_jaro_winkler(const char *a, size_t la, const char *b, size_t lb)
 {
+    /* tokens are ASCII, and short: no decoding, no allocation */
+    bool ascii = la <= 64 && lb <= 64;
+    for (size_t i = 0; ascii && i < la; i++) ascii = (unsigned char)a[i] < 0x80;
+    for (size_t i = 0; ascii && i < lb; i++) ascii = (unsigned char)b[i] < 0x80;
+    if (ascii) {
+        if (!la || !lb) return 0;
+        size_t range = (la > lb ? la : lb) / 2;
+        range = range ? range - 1 : 0;
+        bool fa[64] = {false}, fb[64] = {false};
+        size_t common = 0;
+        for (size_t i = 0; i < la; i++) {
+            size_t lo = i > range ? i - range : 0, hi = i + range < lb - 1 ? i + range : lb - 1;
+            for (size_t j = lo; j <= hi; j++)
+                if (!fb[j] && b[j] == a[i]) {
+                    fa[i] = fb[j] = true;
+                    common++;
+                    break;
+                }
+        }
+        if (!common) return 0;
+        size_t k = 0, trans = 0;
+        for (size_t i = 0; i < la; i++) {
+            if (!fa[i]) continue;
+            while (!fb[k]) k++;
+            trans += a[i] != b[k];
+            k++;
+        }
+        double m = (double)common;
+        double jaro = (m / (double)la + m / (double)lb + (m - (double)(trans / 2)) / m) / 3;
+        if (jaro > 0.7) {
+            size_t prefix = 0, lim = la < lb ? la : lb;
+            if (lim > 4) lim = 4;
+            while (prefix < lim && a[prefix] == b[prefix]) prefix++;
+            jaro += (double)prefix * 0.1 * (1 - jaro);
+        }
+        return jaro;
+    }
     uint32_t sa_buf[64], sb_buf[64];
     uint32_t *sa = la <= 64 ? sa_buf : dv_xmalloc(la * sizeof *sa);
     uint32_t *sb = lb <= 64 ? sb_buf : dv_xmalloc(lb * sizeof *sb);

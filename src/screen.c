@@ -49,6 +49,9 @@ struct dv_screener {
     const char **tok;               /* by id */
     uint32_t *tok_len, *df;
     bool *common;
+    double *weight;                 /* by id, once the list is read */
+    const char **tok_fold;          /* by id: folded (fold) */
+    uint32_t *tok_flen;
     size_t n_vocab, cap_vocab;
     lname *names;
     size_t n_names, cap_names;
@@ -79,19 +82,6 @@ static bool is_common(const char *t, size_t len)
     return dv_name_minor_word(t, len);
 }
 
-static double weight_of(const dv_screener *s, const char *t, size_t len)
-{
-    uint32_t id;
-    double w = s->max_weight;
-    bool common = false;
-    if (dv_map_get(&s->vocab, t, len, &id)) {
-        w = log(1.0 + (double)s->n_names / (double)s->df[id]);
-        common = s->common[id];
-    } else {
-        common = is_common(t, len);
-    }
-    return common ? w * COMMON_FACTOR : w;
-}
 
 /* ---- building the index ---- */
 
@@ -224,6 +214,18 @@ dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
      * distinctive word without making it common) */
     for (size_t id = 0; id < s->n_vocab; id++)
         if (s->df[id] >= 25 && (double)s->df[id] > 0.005 * (double)s->n_names) s->common[id] = true;
+    s->tok_fold = dv_xmalloc((s->n_vocab ? s->n_vocab : 1) * sizeof *s->tok_fold);
+    s->tok_flen = dv_xmalloc((s->n_vocab ? s->n_vocab : 1) * sizeof *s->tok_flen);
+    for (size_t id = 0; id < s->n_vocab; id++) {
+        char f[64];
+        size_t fl = fold(s->tok[id], s->tok_len[id], f);
+        s->tok_fold[id] = dv_arena_strndup(&s->arena, f, fl);
+        s->tok_flen[id] = (uint32_t)fl;
+    }
+    s->weight = dv_xmalloc((s->n_vocab ? s->n_vocab : 1) * sizeof *s->weight);
+    for (size_t id = 0; id < s->n_vocab; id++)
+        s->weight[id] = log(1.0 + (double)s->n_names / (double)s->df[id]) *
+                        (s->common[id] ? COMMON_FACTOR : 1.0);
 
     /* (key, name) pairs: the rare tokens of each name, or all its tokens
      * when it has no rare one, so that every name can be found */
@@ -276,6 +278,9 @@ void dv_screener_free(dv_screener *s)
     free(s->tok_len);
     free(s->df);
     free(s->common);
+    free(s->weight);
+    free(s->tok_fold);
+    free(s->tok_flen);
     free(s->index);
     free(s->post);
     dv_map_free(&s->vocab);
@@ -288,6 +293,11 @@ void dv_screener_free(dv_screener *s)
 typedef struct qname {             /* a name being scored: its tokens */
     const char *t[MAX_TOKENS];
     size_t len[MAX_TOKENS];
+    const char *f[MAX_TOKENS];      /* folded (fold) */
+    size_t flen[MAX_TOKENS];
+    bool folds[MAX_TOKENS];         /* folding changed the token */
+    uint32_t id[MAX_TOKENS];        /* list tokens: vocabulary id */
+    char fbuf[MAX_TOKENS][64];
     double w[MAX_TOKENS];
     bool common[MAX_TOKENS];
     size_t n;
@@ -300,9 +310,18 @@ static void qname_of_tokens(const dv_screener *s, const char *tokens, qname *q)
         size_t l = strcspn(p, " ");
         q->t[q->n] = p;
         q->len[q->n] = l;
-        q->w[q->n] = weight_of(s, p, l);
         uint32_t id;
-        q->common[q->n] = dv_map_get(&s->vocab, p, l, &id) ? s->common[id] : is_common(p, l);
+        q->flen[q->n] = fold(p, l, q->fbuf[q->n]);
+        q->f[q->n] = q->fbuf[q->n];
+        q->folds[q->n] = q->flen[q->n] != l || memcmp(q->fbuf[q->n], p, l) != 0;
+        q->id[q->n] = UINT32_MAX;
+        if (dv_map_get(&s->vocab, p, l, &id)) {
+            q->w[q->n] = s->weight[id];
+            q->common[q->n] = s->common[id];
+        } else {
+            q->common[q->n] = is_common(p, l);
+            q->w[q->n] = q->common[q->n] ? s->max_weight * COMMON_FACTOR : s->max_weight;
+        }
         q->n++;
         p += l + (p[l] == ' ');
     }
@@ -315,9 +334,12 @@ static void qname_of_list(const dv_screener *s, const lname *ln, qname *q)
         uint32_t id = s->toks[ln->first + k];
         q->t[k] = s->tok[id];
         q->len[k] = s->tok_len[id];
-        q->w[k] = log(1.0 + (double)s->n_names / (double)s->df[id]) *
-                  (s->common[id] ? COMMON_FACTOR : 1.0);
+        q->w[k] = s->weight[id];
         q->common[k] = s->common[id];
+        q->f[k] = s->tok_fold[id];
+        q->flen[k] = s->tok_flen[id];
+        q->folds[k] = q->flen[k] != q->len[k] || memcmp(q->f[k], q->t[k], q->len[k]) != 0;
+        q->id[k] = id;
     }
 }
 
@@ -354,12 +376,18 @@ static size_t fold(const char *t, size_t len, char *out)
                                        "ZH", "KH", "TS", "TZ", "PH", NULL};
     static const char to[] = {'S', 'S', 'S', 'S', 'C', 'S', 'S', 'S', 'H', 'K', 'K', 'F'};
     size_t n = 0;
+    static const unsigned char from_len[] = {7, 5, 4, 5, 4, 3, 2, 2, 2, 2, 2, 2};
     for (size_t i = 0; i < len && n < 63;) {
         int r = 0;
         size_t rl = 0;
-        for (; from[r]; r++) {
-            rl = strlen(from[r]);
-            if (rl <= len - i && !memcmp(t + i, from[r], rl)) break;
+        char c0 = t[i];
+        if (c0 == 'S' || c0 == 'T' || c0 == 'Z' || c0 == 'K' || c0 == 'P') {
+            for (; from[r]; r++) {
+                rl = from_len[r];
+                if (from[r][0] == c0 && rl <= len - i && !memcmp(t + i, from[r], rl)) break;
+            }
+        } else {
+            r = 12; /* no rule starts with this letter */
         }
         char c;
         if (from[r]) {
@@ -389,25 +417,30 @@ static size_t fold(const char *t, size_t len, char *out)
  * not taken for the same word. */
 static double alike(const char *a, size_t la, const char *b, size_t lb);
 
-static double token_sim(const char *a, size_t la, const char *b, size_t lb)
+/* token i of e against token j of l */
+static double token_sim(const qname *e, size_t i, const qname *l, size_t j)
 {
+    const char *a = e->t[i], *b = l->t[j];
+    size_t la = e->len[i], lb = l->len[j];
     if (la == lb && !memcmp(a, b, la)) return 1.0;
     if (la < 4 || lb < 4) return 0.0; /* AB and ABC are different initials */
     double raw = alike(a, la, b, lb);
     if (raw >= TOKEN_SIM) return raw;
-    char fa[64], fb[64];
-    size_t na = fold(a, la, fa), nb = fold(b, lb, fb);
-    if (na < 3 || nb < 3) return raw;
+    size_t na = e->flen[i], nb = l->flen[j];
+    if (na < 3 || nb < 3 || (!e->folds[i] && !l->folds[j])) return 0.0;
     /* alike once folded: a little less than alike as written */
-    double folded = na == nb && !memcmp(fa, fb, na) ? 0.97 : 0.97 * alike(fa, na, fb, nb);
-    return folded > raw ? folded : raw;
+    const char *fa = e->f[i], *fb = l->f[j];
+    return na == nb && !memcmp(fa, fb, na) ? 0.97 : 0.97 * alike(fa, na, fb, nb);
 }
 
+/* Jaro-Winkler and edit distance agree that two tokens are alike: their
+ * similarity, or 0 */
 static double alike(const char *a, size_t la, const char *b, size_t lb)
 {
-    double jw = dv_jaro_winkler(a, la, b, lb);
-    if (jw < TOKEN_SIM) return jw;
     size_t longer = la > lb ? la : lb, shorter = la > lb ? lb : la;
+    if ((double)(longer - shorter) > 0.2 * (double)longer) return 0.0; /* edits would say no */
+    double jw = dv_jaro_winkler(a, la, b, lb);
+    if (jw < TOKEN_SIM) return 0.0;
     /* ELEKTROPULS, ELEKTROPULSAR: a word and a longer one built on it */
     if (longer - shorter >= 2 && !memcmp(a, b, shorter)) return 0.0;
     return (double)edits(a, la, b, lb) <= 0.2 * (double)longer ? jw : 0.0;
@@ -422,14 +455,40 @@ static void concat(const qname *q, char *out, size_t cap, size_t *len)
     *len = n;
 }
 
+/* Token similarities of one entity name against list tokens, remembered
+ * while its candidates are scored: list names share many tokens. */
+enum { SIM_SLOTS = 1024 };
+typedef struct sim_cache {
+    uint32_t gen[SIM_SLOTS], key_id[SIM_SLOTS];
+    uint8_t key_tok[SIM_SLOTS];
+    double sim[SIM_SLOTS];
+    uint32_t now;
+} sim_cache;
+
+static double cached_sim(sim_cache *c, const qname *e, size_t i, const qname *l, size_t j)
+{
+    if (!c || l->id[j] == UINT32_MAX) return token_sim(e, i, l, j);
+    uint32_t h = (l->id[j] * 2654435761u + (uint32_t)i * 40503u) & (SIM_SLOTS - 1);
+    for (int probe = 0; probe < 4; probe++, h = (h + 1) & (SIM_SLOTS - 1)) {
+        if (c->gen[h] != c->now) {
+            double v = token_sim(e, i, l, j);
+            c->gen[h] = c->now, c->key_id[h] = l->id[j], c->key_tok[h] = (uint8_t)i;
+            c->sim[h] = v;
+            return v;
+        }
+        if (c->key_id[h] == l->id[j] && c->key_tok[h] == i) return c->sim[h];
+    }
+    return token_sim(e, i, l, j);
+}
+
 /* Score E against L; the explanation of the pairs goes to expl if given. */
-static double score_names(const qname *e, const qname *l, const char *e_country,
-                          const char *l_country, dv_buf *expl)
+static double score_names_c(sim_cache *cache, const qname *e, const qname *l,
+                            const char *e_country, const char *l_country, dv_buf *expl)
 {
     double sim[MAX_TOKENS][MAX_TOKENS];
     bool e_used[MAX_TOKENS] = {false}, l_used[MAX_TOKENS] = {false};
     for (size_t i = 0; i < e->n; i++)
-        for (size_t j = 0; j < l->n; j++) sim[i][j] = token_sim(e->t[i], e->len[i], l->t[j], l->len[j]);
+        for (size_t j = 0; j < l->n; j++) sim[i][j] = cached_sim(cache, e, i, l, j);
     double we = 0, wl = 0, covered = 0;
     for (size_t i = 0; i < e->n; i++) we += e->w[i];
     for (size_t j = 0; j < l->n; j++) wl += l->w[j];
@@ -511,6 +570,12 @@ static double score_names(const qname *e, const qname *l, const char *e_country,
     return score > 1 ? 1 : score;
 }
 
+static double score_names(const qname *e, const qname *l, const char *e_country,
+                          const char *l_country, dv_buf *expl)
+{
+    return score_names_c(NULL, e, l, e_country, l_country, expl);
+}
+
 static double screen_pair_whole(dv_screener *s, dv_namer *namer, const char *entity_name,
                                 const char *entity_country, const char *list_name,
                                 const char *list_country, dv_buf *expl);
@@ -584,9 +649,9 @@ typedef struct worker_arg {
 
 enum { CHUNK = 1024 };
 
-static void screen_entity(dv_screener *s, dv_namer *namer, double threshold, uint32_t e,
-                          uint32_t *stamp, uint32_t *stamp_gen, dv_buf *et, dv_buf *ef,
-                          dv_matches *out)
+static void screen_entity(dv_screener *s, dv_namer *namer, sim_cache *cache, double threshold,
+                          uint32_t e, uint32_t *stamp, uint32_t *stamp_gen, dv_buf *et,
+                          dv_buf *ef, dv_matches *out)
 {
     const dv_dataset *ds = s->ds;
     const dv_entity *en = &ds->entities[e];
@@ -605,6 +670,10 @@ static void screen_entity(dv_screener *s, dv_namer *namer, double threshold, uin
         if (!et->len) continue;
         qname q;
         qname_of_tokens(s, et->data, &q);
+        if (++cache->now == 0) { /* wrapped: forget everything */
+            memset(cache->gen, 0, sizeof cache->gen);
+            cache->now = 1;
+        }
         if (++*stamp_gen == 0) { /* wrapped: clear the stamps */
             memset(stamp, 0, s->n_names * sizeof *stamp);
             *stamp_gen = 1;
@@ -622,7 +691,7 @@ static void screen_entity(dv_screener *s, dv_namer *namer, double threshold, uin
                     qname l;
                     qname_of_list(s, ln, &l);
                     const dv_watch *w = &ds->watchlist[ln->watch];
-                    double sc = score_names(&q, &l, en->country, w->country, NULL);
+                    double sc = score_names_c(cache, &q, &l, en->country, w->country, NULL);
                     if (sc < threshold) continue;
                     size_t f = 0;
                     while (f < n_found && found[f].watch != ln->watch) f++;
@@ -661,6 +730,7 @@ static void *screen_worker(void *arg)
         return NULL;
     }
     uint32_t *stamp = dv_xcalloc(s->n_names ? s->n_names : 1, sizeof *stamp);
+    sim_cache *cache = dv_xcalloc(1, sizeof *cache);
     uint32_t gen = 0;
     dv_buf et = {0}, ef = {0};
     for (;;) {
@@ -671,11 +741,13 @@ static void *screen_worker(void *arg)
         if (first >= s->ds->n_entities) break;
         size_t last = first + CHUNK < s->ds->n_entities ? first + CHUNK : s->ds->n_entities;
         for (size_t e = first; e < last; e++)
-            screen_entity(s, namer, J->threshold, (uint32_t)e, stamp, &gen, &et, &ef, &A->out.found);
+            screen_entity(s, namer, cache, J->threshold, (uint32_t)e, stamp, &gen, &et, &ef,
+                          &A->out.found);
     }
     dv_buf_free(&et);
     dv_buf_free(&ef);
     free(stamp);
+    free(cache);
     dv_namer_free(namer);
     return NULL;
 }
