@@ -13,6 +13,7 @@
 #include "divert/config.h"
 
 enum { MAX_TOKENS = 32 };           /* tokens of one name that take part */
+enum { MAX_POSTINGS = 256 };        /* longest posting list a lookup reads */
 #define TOKEN_SIM 0.88              /* two tokens this alike pair up */
 #define CONCAT_SIM 0.95             /* names alike once spaces go (ZHONG GUO, ZHONGGUO) */
 #define COMMON_FACTOR 0.3           /* weight of a common business word */
@@ -682,7 +683,9 @@ static void screen_entity(dv_screener *s, dv_namer *namer, sim_cache *cache, dou
             size_t nk = token_keys(q.t[t], q.len[t], keys);
             for (size_t k = 0; k < nk; k++) {
                 const slot *sl = index_find(s, keys[k]);
-                if (!sl->key) continue;
+                /* a key shared by hundreds of list names picks nobody out:
+                 * the name's rarer keys find what it leads to */
+                if (!sl->key || sl->count > MAX_POSTINGS) continue;
                 for (uint32_t p = 0; p < sl->count; p++) {
                     uint32_t li = s->post[sl->start + p];
                     if (stamp[li] == *stamp_gen) continue;
