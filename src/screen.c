@@ -639,13 +639,9 @@ typedef struct job {
     dv_error err;
 } job;
 
-typedef struct worker_out {
-    dv_matches found;
-} worker_out;
-
 typedef struct worker_arg {
     job *J;
-    worker_out out;
+    dv_matches found;               /* this worker's, merged at the end */
 } worker_arg;
 
 enum { CHUNK = 1024 };
@@ -745,7 +741,7 @@ static void *screen_worker(void *arg)
         size_t last = first + CHUNK < s->ds->n_entities ? first + CHUNK : s->ds->n_entities;
         for (size_t e = first; e < last; e++)
             screen_entity(s, namer, cache, J->threshold, (uint32_t)e, stamp, &gen, &et, &ef,
-                          &A->out.found);
+                          &A->found);
     }
     dv_buf_free(&et);
     dv_buf_free(&ef);
@@ -783,7 +779,7 @@ int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out
     screen_worker(&args[0]);
     for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
     for (int t = 0; t < threads; t++) {
-        dv_matches *f = &args[t].out.found;
+        dv_matches *f = &args[t].found;
         for (size_t i = 0; i < f->n; i++) DV_PUSH(out->m, out->n, out->cap, f->m[i]);
         free(f->m);
     }
