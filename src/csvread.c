@@ -24,9 +24,10 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
-/* libcsv's parser state between rows (ROW_NOT_BEGUN in libcsv.c; the
- * struct is public in csv.h, the state names are not). */
-enum { LIBCSV_ROW_NOT_BEGUN = 0 };
+/* libcsv's parser states between rows and after a quote in a quoted
+ * field (ROW_NOT_BEGUN and FIELD_MIGHT_HAVE_ENDED in libcsv.c; the struct
+ * is public in csv.h, the state names are not). */
+enum { LIBCSV_ROW_NOT_BEGUN = 0, LIBCSV_FIELD_MIGHT_HAVE_ENDED = 3 };
 
 enum { CHUNK = 1 << 18 };
 
@@ -70,6 +71,8 @@ typedef struct reader {
     pipeline *pipe;             /* NULL: deliver each row at once */
     const char **ptrs;          /* sequential delivery's field pointers */
     size_t ptr_cap;
+    size_t field_dropped;       /* bytes of the field in libcsv's buffer that
+                                   were let go, past the limit */
 } reader;
 
 static void batch_clear(batch *b)
@@ -128,6 +131,8 @@ static void on_field(void *data, size_t len, void *vr)
 {
     reader *r = vr;
     if (r->status) return;
+    len += r->field_dropped; /* then over the limit: only the length counts */
+    r->field_dropped = 0;
     if (r->opt && r->opt->max_field_bytes && len > r->opt->max_field_bytes) {
         r->status = dv_fail(r->err, DV_EXIT_INPUT,
                             "%s:%ld: a field is %zu bytes long, over the limit of %zu bytes",
@@ -244,6 +249,25 @@ static void split_plain_line(reader *r, const char *s, size_t n)
     on_row('\n', r);
 }
 
+/* A field over the limit is an error once it ends, with its length in
+ * the message. Until then libcsv would hold all of it, and a quote never
+ * closed holds the rest of the file: so once the field is over the limit,
+ * let its bytes go as they come and count them, keeping only what libcsv
+ * may still take back (an unquoted field's trailing blanks; a closing
+ * quote and the blanks after it). */
+static void let_go_of_long_field(reader *r, struct csv_parser *p)
+{
+    size_t limit = r->opt ? r->opt->max_field_bytes : 0;
+    if (!limit || p->pstate == LIBCSV_ROW_NOT_BEGUN) return;
+    size_t tail = p->spaces + (p->pstate == LIBCSV_FIELD_MIGHT_HAVE_ENDED);
+    if (p->entry_pos <= tail) return;
+    size_t content = p->entry_pos - tail;
+    if (!r->field_dropped && content <= limit) return;
+    memmove(p->entry_buf, p->entry_buf + content, tail);
+    p->entry_pos = tail;
+    r->field_dropped += content;
+}
+
 static void feed(reader *r, struct csv_parser *p, const char *s, size_t n)
 {
     if (p->pstate == LIBCSV_ROW_NOT_BEGUN) {
@@ -262,6 +286,7 @@ static void feed(reader *r, struct csv_parser *p, const char *s, size_t n)
                             "or text after a closing quote",
                             r->name, r->line);
     }
+    if (!r->status) let_go_of_long_field(r, p);
 }
 
 /* Read the source to its end, or to the first error, assembling rows into
@@ -274,6 +299,9 @@ static int produce(reader *r, source *src)
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot start the CSV parser", name);
+    /* libcsv grows its field buffer by this much at a time (128 bytes by
+     * default: a copy of the whole field every 128 bytes of a long one) */
+    csv_set_blk_size(&p, 1 << 16);
 
     char *buf = dv_xmalloc(CHUNK);
     unsigned long long total = 0;
@@ -300,6 +328,11 @@ static int produce(reader *r, source *src)
             }
             if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) start = 3;
         }
+        /* A CR at the very end of the last chunk may have been half of a
+         * CRLF: the line count waited for this byte. Count it before the
+         * NUL check, whose message names a line. */
+        if (pending_cr && n > 0 && buf[0] != '\n') r->line++;
+        pending_cr = false;
         if (memchr(buf + start, '\0', n - start)) {
             /* find the line of the first NUL for the message */
             long line = r->line;
@@ -311,11 +344,8 @@ static int produce(reader *r, source *src)
                              name, line);
             break;
         }
-        /* Feed line by line. A CR at the very end of a chunk may be half
-         * of a CRLF: the line count waits for the next byte. */
+        /* Feed line by line. */
         size_t i = start, line_begin = start;
-        if (pending_cr && n > 0 && buf[0] != '\n') r->line++;
-        pending_cr = false;
         if (!memchr(buf + start, '\r', n - start)) {
             /* no CR in the chunk: line ends are the LFs, found by memchr */
             const char *nl;
@@ -368,7 +398,7 @@ static int read_seq(source *src, const char *name, const dv_csv_options *opt,
                     dv_csv_row_fn fn, void *ctx, dv_error *err)
 {
     batch b = {0};
-    reader r = {name, opt, fn, ctx, err, 0, 1, 1, &b, NULL, NULL, 0};
+    reader r = {name, opt, fn, ctx, err, 0, 1, 1, &b, NULL, NULL, 0, 0};
     int status = produce(&r, src);
     batch_free(&b);
     free(r.ptrs);
@@ -413,7 +443,7 @@ static int read_piped(source *src, const char *name, const dv_csv_options *opt,
 
     producer pr;
     memset(&pr, 0, sizeof pr);
-    pr.r = (reader){name, opt, NULL, NULL, &pr.err, 0, 1, 1, &batches[0], &pp, NULL, 0};
+    pr.r = (reader){name, opt, NULL, NULL, &pr.err, 0, 1, 1, &batches[0], &pp, NULL, 0, 0};
     pr.src = src;
     pthread_t tid;
     if (pthread_create(&tid, NULL, produce_thread, &pr) != 0) {

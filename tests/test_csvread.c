@@ -9,7 +9,9 @@
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -387,6 +389,29 @@ static void nul_byte_line_counts_every_kind_of_line_end(void **state)
                      "t.csv:3: NUL byte in the input (is the file UTF-16 or binary?)");
 }
 
+/* Found by fuzz_csv (tests/fuzz/corpus/fuzz_csv/crash-nul-line-after-chunk-cr):
+ * a lone CR that ended the first 256 KiB chunk was counted as a line end
+ * only after the NUL check of the next chunk, so the message named the
+ * line before the NUL's. */
+static void nul_byte_after_a_chunk_ending_in_cr_names_its_line(void **state)
+{
+    (void)state;
+    enum { CHUNK = 1 << 18 };
+    /* "a,b" LF, a line of blanks whose CR is the last byte of the first
+     * chunk, then a NUL on line 3 (or, after CRLF, on line 3 as well) */
+    static const char *const ends[] = {"\r", "\r\n"};
+    for (size_t e = 0; e < 2; e++) {
+        dv_buf b = {0};
+        dv_buf_puts(&b, "a,b\n");
+        while (b.len < CHUNK - 1) dv_buf_add(&b, " ", 1);
+        dv_buf_puts(&b, ends[e]);
+        dv_buf_add(&b, "1,\0\n", 4);
+        expect_mem_error(b.data, b.len, NULL,
+                         "t.csv:3: NUL byte in the input (is the file UTF-16 or binary?)");
+        dv_buf_free(&b);
+    }
+}
+
 /* ---- strict quoting ---- */
 
 static void unterminated_quote_is_an_error_on_the_line_it_opens(void **state)
@@ -447,6 +472,49 @@ static void field_over_the_size_limit_is_an_error(void **state)
     static const char data[] = "a,b\n1,2\n3,\"12345\n6789\"\n";
     expect_mem_error(data, sizeof data - 1, &opt,
                      "t.csv:3: a field is 10 bytes long, over the limit of 8 bytes");
+}
+
+/* A field over the limit is counted to its end, across lines and the
+ * reader's 256 KiB chunks, for the message; the bytes libcsv may still
+ * take back (blanks after an unquoted field, a closing quote) are not
+ * counted, escaped quotes count once. */
+static void long_field_is_counted_to_its_end(void **state)
+{
+    (void)state;
+    enum { LONG = 600000 };
+    dv_csv_options opt = {1024, NULL, NULL};
+    char *filler = dv_xmalloc(LONG);
+    for (size_t i = 0; i < LONG; i++) filler[i] = i % 1000 == 999 ? '\n' : 'x';
+    static const struct {
+        const char *before, *after;  /* around the filler, after "a,b\n1," */
+        size_t extra;                /* field bytes besides the filler */
+    } cases[] = {
+        {"\"", "\"\n", 0},
+        {"\"\"\"", "\"\"\"   \r\n", 2},
+        {"\"", "\"  ,2\n", 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        dv_buf b = {0};
+        dv_buf_puts(&b, "a,b\n1,");
+        dv_buf_puts(&b, cases[k].before);
+        dv_buf_add(&b, filler, LONG);
+        dv_buf_puts(&b, cases[k].after);
+        char *msg = dv_xasprintf("t.csv:2: a field is %zu bytes long, over the limit of 1024 bytes",
+                                 (size_t)LONG + cases[k].extra);
+        expect_mem_error(b.data, b.len, &opt, msg);
+        free(msg);
+        dv_buf_free(&b);
+    }
+    /* one unquoted line, longer than a chunk, with blanks after it */
+    dv_buf b = {0};
+    dv_buf_puts(&b, "a\n");
+    memset(filler, 'y', LONG);
+    dv_buf_add(&b, filler, LONG);
+    dv_buf_puts(&b, " \t \n");
+    expect_mem_error(b.data, b.len, &opt,
+                     "t.csv:2: a field is 600000 bytes long, over the limit of 1024 bytes");
+    dv_buf_free(&b);
+    free(filler);
 }
 
 static void callback_status_stops_the_read(void **state)
@@ -550,6 +618,52 @@ static void gzip_file_reads_the_same_as_plain(void **state)
     free(gz);
     free(gz_named_csv);
     dv_buf_free(&table);
+    dvt_remove(dir);
+}
+
+/* Found by fuzz_gzip (tests/fuzz/corpus/fuzz_gzip/crash-slow-long-quoted-
+ * field): libcsv kept every byte of a field until it ended, growing its
+ * buffer 128 bytes at a time, so a quote never closed in a big file took
+ * memory for the rest of the file, and a copy of it every 128 bytes. Read
+ * in a child process, whose peak memory starts from the parent's. */
+static void unterminated_quote_in_a_big_file_holds_no_more_than_the_limit(void **state)
+{
+    (void)state;
+    enum { BIG = 64 << 20, BLOCK = 1 << 16 };
+    char *dir = dvt_dataset("empty.csv", "", NULL);
+    char *path = dv_xasprintf("%s/big.csv.gz", dir);
+    gzFile gz = gzopen(path, "wb1");
+    assert_non_null(gz);
+    assert_true(gzputs(gz, "id,note\n1,\"") > 0);
+    char *block = dv_xmalloc(BLOCK);
+    memset(block, 'x', BLOCK);
+    block[BLOCK - 1] = '\n';
+    for (int i = 0; i < BIG / BLOCK; i++) assert_int_equal(gzwrite(gz, block, BLOCK), BLOCK);
+    assert_int_equal(gzclose(gz), Z_OK);
+    free(block);
+
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rusage before, after;
+        getrusage(RUSAGE_SELF, &before);
+        dv_csv_options opt = {1 << 20, NULL, NULL};
+        collected c = {0};
+        dv_error err = {0, ""};
+        int rc = dv_csv_read_file(path, "big.csv.gz", &opt, collect, &c, &err);
+        getrusage(RUSAGE_SELF, &after);
+        long grown_mb = (after.ru_maxrss - before.ru_maxrss) >> 10;
+        static const char *const want = "big.csv.gz:2: unterminated quoted field: a quote opened "
+                                        "in this row is never closed before the end of the file";
+        bool ok = rc == DV_EXIT_INPUT && strcmp(err.msg, want) == 0 && grown_mb < 32;
+        if (!ok) fprintf(stderr, "status %d (%s), %ld MB more memory\n", rc, err.msg, grown_mb);
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    free(path);
     dvt_remove(dir);
 }
 
@@ -814,13 +928,16 @@ int main(void)
         cmocka_unit_test(utf16_bom_is_an_input_error_naming_utf16),
         cmocka_unit_test(nul_byte_is_an_error_on_its_line),
         cmocka_unit_test(nul_byte_line_counts_every_kind_of_line_end),
+        cmocka_unit_test(nul_byte_after_a_chunk_ending_in_cr_names_its_line),
         cmocka_unit_test(unterminated_quote_is_an_error_on_the_line_it_opens),
         cmocka_unit_test(stray_quote_in_unquoted_field_is_malformed_quoting),
         cmocka_unit_test(stray_quote_after_multiline_field_names_its_own_line),
         cmocka_unit_test(rows_before_a_structural_error_were_delivered),
         cmocka_unit_test(field_over_the_size_limit_is_an_error),
+        cmocka_unit_test(long_field_is_counted_to_its_end),
         cmocka_unit_test(callback_status_stops_the_read),
         cmocka_unit_test(gzip_file_reads_the_same_as_plain),
+        cmocka_unit_test(unterminated_quote_in_a_big_file_holds_no_more_than_the_limit),
         cmocka_unit_test(file_rows_cross_batches_in_order),
         cmocka_unit_test(plain_lines_split_exactly_as_libcsv_does),
         cmocka_unit_test(truncated_gzip_is_corrupt_or_truncated),
