@@ -331,88 +331,67 @@ static size_t code_points(const char *s, size_t len, uint32_t *out)
     return n;
 }
 
-double dv_jaro_winkler(const char *a, size_t la, const char *b, size_t lb)
+/* Jaro-Winkler of two code-point arrays. */
+static double jaro_winkler_cp(const uint32_t *sa, size_t na, const uint32_t *sb, size_t nb)
 {
-    /* tokens are ASCII, and short: no decoding, no allocation */
-    bool ascii = la <= 64 && lb <= 64;
-    for (size_t i = 0; ascii && i < la; i++) ascii = (unsigned char)a[i] < 0x80;
-    for (size_t i = 0; ascii && i < lb; i++) ascii = (unsigned char)b[i] < 0x80;
-    if (ascii) {
-        if (!la || !lb) return 0;
-        size_t range = (la > lb ? la : lb) / 2;
-        range = range ? range - 1 : 0;
-        bool fa[64] = {false}, fb[64] = {false};
-        size_t common = 0;
-        for (size_t i = 0; i < la; i++) {
-            size_t lo = i > range ? i - range : 0, hi = i + range < lb - 1 ? i + range : lb - 1;
-            for (size_t j = lo; j <= hi; j++)
-                if (!fb[j] && b[j] == a[i]) {
-                    fa[i] = fb[j] = true;
-                    common++;
-                    break;
-                }
-        }
-        if (!common) return 0;
+    if (!na || !nb) return 0;
+    size_t range = (na > nb ? na : nb) / 2;
+    range = range ? range - 1 : 0;
+    bool fa_buf[64], fb_buf[64];
+    bool *fa = na <= 64 ? fa_buf : dv_xmalloc(na), *fb = nb <= 64 ? fb_buf : dv_xmalloc(nb);
+    memset(fa, 0, na);
+    memset(fb, 0, nb);
+    size_t common = 0;
+    for (size_t i = 0; i < na; i++) {
+        size_t lo = i > range ? i - range : 0, hi = i + range < nb - 1 ? i + range : nb - 1;
+        for (size_t j = lo; j <= hi; j++)
+            if (!fb[j] && sb[j] == sa[i]) {
+                fa[i] = fb[j] = true;
+                common++;
+                break;
+            }
+    }
+    double result = 0;
+    if (common) {
         size_t k = 0, trans = 0;
-        for (size_t i = 0; i < la; i++) {
+        for (size_t i = 0; i < na; i++) {
             if (!fa[i]) continue;
             while (!fb[k]) k++;
-            trans += a[i] != b[k];
+            if (sa[i] != sb[k]) trans++;
             k++;
         }
         double m = (double)common;
-        double jaro = (m / (double)la + m / (double)lb + (m - (double)(trans / 2)) / m) / 3;
+        double jaro = (m / (double)na + m / (double)nb + (m - (double)(trans / 2)) / m) / 3;
         if (jaro > 0.7) {
-            size_t prefix = 0, lim = la < lb ? la : lb;
+            size_t prefix = 0, lim = na < nb ? na : nb;
             if (lim > 4) lim = 4;
-            while (prefix < lim && a[prefix] == b[prefix]) prefix++;
+            while (prefix < lim && sa[prefix] == sb[prefix]) prefix++;
             jaro += (double)prefix * 0.1 * (1 - jaro);
         }
-        return jaro;
+        result = jaro;
     }
+    if (fa != fa_buf) free(fa);
+    if (fb != fb_buf) free(fb);
+    return result;
+}
+
+/* Bytes to code points: ASCII as it is (tokens are ASCII, the common
+ * case), the rest decoded. */
+static size_t to_code_points(const char *s, size_t len, uint32_t *out)
+{
+    bool ascii = true;
+    for (size_t i = 0; ascii && i < len; i++) ascii = (unsigned char)s[i] < 0x80;
+    if (!ascii) return code_points(s, len, out);
+    for (size_t i = 0; i < len; i++) out[i] = (unsigned char)s[i];
+    return len;
+}
+
+double dv_jaro_winkler(const char *a, size_t la, const char *b, size_t lb)
+{
     uint32_t sa_buf[64], sb_buf[64];
     uint32_t *sa = la <= 64 ? sa_buf : dv_xmalloc(la * sizeof *sa);
     uint32_t *sb = lb <= 64 ? sb_buf : dv_xmalloc(lb * sizeof *sb);
-    size_t na = code_points(a, la, sa), nb = code_points(b, lb, sb);
-    double result = 0;
-    if (na && nb) {
-        size_t range = (na > nb ? na : nb) / 2;
-        range = range ? range - 1 : 0;
-        bool fa_buf[64], fb_buf[64];
-        bool *fa = na <= 64 ? fa_buf : dv_xmalloc(na), *fb = nb <= 64 ? fb_buf : dv_xmalloc(nb);
-        memset(fa, 0, na);
-        memset(fb, 0, nb);
-        size_t common = 0;
-        for (size_t i = 0; i < na; i++) {
-            size_t lo = i > range ? i - range : 0, hi = i + range < nb - 1 ? i + range : nb - 1;
-            for (size_t j = lo; j <= hi; j++)
-                if (!fb[j] && sb[j] == sa[i]) {
-                    fa[i] = fb[j] = true;
-                    common++;
-                    break;
-                }
-        }
-        if (common) {
-            size_t k = 0, trans = 0;
-            for (size_t i = 0; i < na; i++) {
-                if (!fa[i]) continue;
-                while (!fb[k]) k++;
-                if (sa[i] != sb[k]) trans++;
-                k++;
-            }
-            double m = (double)common;
-            double jaro = (m / (double)na + m / (double)nb + (m - (double)(trans / 2)) / m) / 3;
-            if (jaro > 0.7) {
-                size_t prefix = 0, lim = na < nb ? na : nb;
-                if (lim > 4) lim = 4;
-                while (prefix < lim && sa[prefix] == sb[prefix]) prefix++;
-                jaro += (double)prefix * 0.1 * (1 - jaro);
-            }
-            result = jaro;
-        }
-        if (fa != fa_buf) free(fa);
-        if (fb != fb_buf) free(fb);
-    }
+    double result = jaro_winkler_cp(sa, to_code_points(a, la, sa), sb, to_code_points(b, lb, sb));
     if (sa != sa_buf) free(sa);
     if (sb != sb_buf) free(sb);
     return result;
