@@ -21,7 +21,8 @@
 #include <unicode/utrans.h>
 
 struct dv_namer {
-    UTransliterator *to_ascii;
+    UTransliterator *to_ascii;      /* every script */
+    UTransliterator *russian;       /* Russian in BGN/PCGN, then as to_ascii */
     const UNormalizer2 *nfkc_cf;
     UChar *u;                   /* UTF-16 work buffers */
     int32_t u_cap;
@@ -39,6 +40,7 @@ void dv_namer_free(dv_namer *n)
 {
     if (!n) return;
     if (n->to_ascii) utrans_close(n->to_ascii);
+    if (n->russian) utrans_close(n->russian);
     free(n->u);
     free(n->v);
     dv_buf_free(&n->ascii);
@@ -55,32 +57,66 @@ static void warn_icu(void)
             u_errorName(icu_failure));
 }
 
-/* ICU is opened at the first name that needs it: opening the
- * transliterator costs a tenth of a second, and most datasets are ASCII. */
-static bool icu_open(dv_namer *n)
+/* The transliterations, as ICU rules. Greek in UNGEGN (ELOT 743), as
+ * passports and lists write it (Naftiliaki, not Nautiliake); then ICU's
+ * transliteration of every script, and Latin to ASCII. Names written
+ * in Russian alone go through BGN/PCGN first, the romanisation the US
+ * and UK lists use (Chernomorskaya, not Cernomorskaa), without the
+ * separators it puts between letters (Ot\u00B7sek). Other Cyrillic
+ * languages (Ukrainian, Kazakh) keep ICU's own. */
+static const char general_rules[] = ":: Greek-Latin/UNGEGN; :: Any-Latin; :: Latin-ASCII;";
+static const char russian_rules[] =
+    ":: Russian-Latin/BGN; [\\u00B7\\u02B9\\u02BA] > ; "
+    ":: Greek-Latin/UNGEGN; :: Any-Latin; :: Latin-ASCII;";
+
+static UTransliterator *open_rules(const char *name, const char *rules, UErrorCode *st)
 {
-    if (n->to_ascii) return true;
+    UChar id[32], r[sizeof russian_rules];
+    u_uastrcpy(id, name);
+    u_uastrcpy(r, rules);
+    UParseError pe;
+    return utrans_openU(id, -1, UTRANS_FORWARD, r, -1, &pe, st);
+}
+
+/* ICU is opened at the first name that needs it: opening a transliterator
+ * costs a tenth of a second, and most datasets are ASCII. */
+static bool icu_open(dv_namer *n, bool russian)
+{
     UErrorCode st = U_ZERO_ERROR;
-    UChar id[32];
-    u_uastrcpy(id, "Any-Latin; Latin-ASCII");
-    n->to_ascii = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+    UTransliterator **t = russian ? &n->russian : &n->to_ascii;
+    if (*t) return true;
+    *t = open_rules(russian ? "divert-russian" : "divert-general",
+                    russian ? russian_rules : general_rules, &st);
     if (U_FAILURE(st)) {
         /* said once a process; names then compare as written */
         static pthread_once_t once = PTHREAD_ONCE_INIT;
         icu_failure = st;
         pthread_once(&once, warn_icu);
-        n->to_ascii = NULL;
+        *t = NULL;
         return false;
     }
     n->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
     return U_SUCCESS(st);
 }
 
+/* Cyrillic in the text, and only the letters of Russian */
+static bool only_russian_cyrillic(const UChar *v, int32_t len)
+{
+    bool any = false;
+    for (int32_t i = 0; i < len; i++) {
+        UChar c = v[i];
+        if (c < 0x0400 || c > 0x052F) continue;
+        if (!((c >= 0x0410 && c <= 0x044F) || c == 0x0401 || c == 0x0451)) return false;
+        any = true;
+    }
+    return any;
+}
+
 /* name -> n->ascii, through ICU; false if ICU failed (then the bytes are
  * used as they are, non-ASCII bytes separating tokens). */
 static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
 {
-    if (!icu_open(n)) return false;
+    if (!icu_open(n, false)) return false;
     UErrorCode st = U_ZERO_ERROR;
     int32_t need = (int32_t)len + 1; /* UTF-16 units never outnumber UTF-8 bytes */
     if (len > INT32_MAX / 8) return false;
@@ -97,7 +133,9 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
     int32_t vlen = unorm2_normalize(n->nfkc_cf, n->u, ulen, n->v, cap, &st);
     if (U_FAILURE(st)) return false;
     int32_t limit = vlen;
-    utrans_transUChars(n->to_ascii, n->v, &vlen, cap, 0, &limit, &st);
+    UTransliterator *t = n->to_ascii;
+    if (only_russian_cyrillic(n->v, vlen) && icu_open(n, true)) t = n->russian;
+    utrans_transUChars(t, n->v, &vlen, cap, 0, &limit, &st);
     if (U_FAILURE(st) || vlen > cap) return false;
     n->ascii.len = 0;
     for (int32_t i = 0; i < vlen; i++) {
@@ -196,15 +234,23 @@ static const char *const abbreviations[][2] = {
     {"TECHNOL", "TECHNOLOGY"}, {"IMP", "IMPORT"}, {"EXP", "EXPORT"}, {"GEN", "GENERAL"},
     {"GENL", "GENERAL"}, {"TRDG", "TRADING"}, {"ST", "SAINT"}, {"MFG", "MANUFACTURING"},
     {"MFRS", "MANUFACTURERS"}, {"ENG", "ENGINEERING"}, {"ENGG", "ENGINEERING"}, {"SYS", "SYSTEMS"},
-    {"SVCS", "SERVICES"}, {"SVC", "SERVICE"}, {"DEV", "DEVELOPMENT"}, {"ELEC", "ELECTRONICS"},
+    {"SVCS", "SERVICES"}, {"SVC", "SERVICES"}, {"DEV", "DEVELOPMENT"}, {"ELEC", "ELECTRONICS"},
     {"NATL", "NATIONAL"}, {"CTR", "CENTER"}, {"CENTRE", "CENTER"}, {"BROS", "BROTHERS"},
-    {"MGMT", "MANAGEMENT"}, {"LAB", "LABORATORY"}, {"LABS", "LABORATORIES"},
+    {"MGMT", "MANAGEMENT"}, {"LABS", "LABORATORIES"},
     {"RES", "RESEARCH"}, {"INST", "INSTITUTE"}, {"HI", "HIGH"}, {"SCI", "SCIENCE"},
     {"GRP", "GROUP"}, {"ASSOC", "ASSOCIATES"}, {"ASSN", "ASSOCIATION"}, {"EQUIP", "EQUIPMENT"},
     {"IND", "INDUSTRIES"}, {"INDS", "INDUSTRIES"}, {"DEPT", "DEPARTMENT"}, {"UNIV", "UNIVERSITY"},
     {"MACH", "MACHINERY"}, {"ELECTR", "ELECTRONICS"}, {"SEC", "SECURITY"},
+    {"INSTR", "INSTRUMENTS"}, {"INSTRS", "INSTRUMENTS"},
+    /* one spelling for the forms of a business word (Delta Ind. Supplies,
+     * Delta Industrial Supplies) */
+    {"INDUSTRIAL", "INDUSTRIES"}, {"INDUSTRY", "INDUSTRIES"}, {"INSTRUMENT", "INSTRUMENTS"},
+    {"ELECTRONIC", "ELECTRONICS"}, {"TECHNOLOGIES", "TECHNOLOGY"}, {"SYSTEM", "SYSTEMS"},
+    {"SERVICE", "SERVICES"}, {"HOLDING", "HOLDINGS"}, {"ENTERPRISE", "ENTERPRISES"},
+    {"INVESTMENT", "INVESTMENTS"}, {"LABORATORY", "LABORATORIES"}, {"LAB", "LABORATORIES"},
     /* English business words as Russian writes them, once transliterated */
-    {"TREJD", "TRADE"}, {"TREID", "TRADE"}, {"TREJDING", "TRADING"}, {"TREIDING", "TRADING"},
+    {"TREJD", "TRADE"}, {"TREID", "TRADE"}, {"TREYD", "TRADE"}, {"TREJDING", "TRADING"},
+    {"TREIDING", "TRADING"}, {"TREYDING", "TRADING"},
     {"ELEKTRONIKS", "ELECTRONICS"}, {"GRUPP", "GROUP"}, {"INZHINIRING", "ENGINEERING"},
     {"INZINIRING", "ENGINEERING"}, {"TEKHNOLODZHI", "TECHNOLOGY"}, {"TEHNOLODZI", "TECHNOLOGY"},
     {"SISTEMS", "SYSTEMS"}, {"LOGISTIK", "LOGISTICS"}, {NULL, NULL}};

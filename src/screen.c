@@ -13,7 +13,8 @@
 #include "divert/config.h"
 
 enum { MAX_TOKENS = 32 };           /* tokens of one name that take part */
-enum { MAX_POSTINGS = 256 };        /* longest posting list a lookup reads */
+enum { MAX_POSTINGS = 256 };        /* a list token in more names is not followed */
+enum { MAX_TOKEN_LEN = 63 };        /* longer tokens compare only when equal */
 #define TOKEN_SIM 0.88              /* two tokens this alike pair up */
 #define CONCAT_SIM 0.95             /* names alike once spaces go (ZHONG GUO, ZHONGGUO) */
 #define COMMON_FACTOR 0.3           /* weight of a common business word */
@@ -35,12 +36,14 @@ typedef struct lname {
     uint32_t watch;                 /* watchlist row */
     const char *text;               /* the name as the list gives it */
     uint32_t first, n;              /* its token ids in s->toks */
+    uint32_t letters;               /* of its tokens, run together */
+    double weight;                  /* of its tokens */
     char *forms;                    /* its legal forms */
 } lname;
 
 typedef struct slot {
     uint64_t key;
-    uint32_t start, count;          /* range of s->post */
+    uint32_t start, count;          /* range of s->key_toks */
 } slot;
 
 struct dv_screener {
@@ -58,9 +61,11 @@ struct dv_screener {
     size_t n_names, cap_names;
     uint32_t *toks;
     size_t n_toks, cap_toks;
-    slot *index;                    /* open addressing, power of two */
+    uint32_t *tok_names_at;         /* by id: its names, tok_names[at[id]..at[id+1]) */
+    uint32_t *tok_names;
+    slot *index;                    /* blocking key -> tokens; open addressing */
     size_t index_cap;
-    uint32_t *post;
+    uint32_t *key_toks;
     double max_weight;              /* of a token no list name has */
 };
 
@@ -83,6 +88,107 @@ static bool is_common(const char *t, size_t len)
     return dv_name_minor_word(t, len);
 }
 
+/* ---- comparing two tokens ---- */
+
+/* Levenshtein distance, for tokens (at most 64 letters compared). */
+static size_t edits(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > 64) la = 64;
+    if (lb > 64) lb = 64;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            if (up + 1 < best) best = up + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+static size_t fold(const char *t, size_t len, char *out);
+
+/* A differs from B by at most one letter deleted from each (a letter
+ * changed, added, dropped or moved, two neighbours swapped): the tokens
+ * that share a blocking key (token_keys). */
+static bool one_edit(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la < lb) {
+        const char *t = a;
+        a = b, b = t;
+        size_t tl = la;
+        la = lb, lb = tl;
+    }
+    if (la - lb > 1) return false;
+    size_t p = 0;
+    while (p < lb && a[p] == b[p]) p++;
+    if (la != lb) return !memcmp(a + p + 1, b + p, lb - p);
+    if (p == la) return true;
+    size_t q = 0;
+    while (q < la - p && a[la - 1 - q] == b[la - 1 - q]) q++;
+    if (p + q + 1 >= la) return true;           /* one letter changed */
+    size_t mid = la - 1 - q - p;                /* a letter moved between p and la-1-q */
+    return !memcmp(a + p + 1, b + p, mid) || !memcmp(b + p + 1, a + p, mid);
+}
+
+/* Jaro-Winkler and edit distance agree that two tokens one edit apart
+ * (one_edit) are alike: their similarity, or 0. Jaro-Winkler forgives a
+ * changed letter, but a word and a longer one built on it (ELEKTROPULS,
+ * ELEKTROPULSAR) or a short word changed by a fifth of its letters are
+ * different words. */
+static double alike(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (!one_edit(a, la, b, lb)) return 0.0;
+    size_t longer = la > lb ? la : lb, shorter = la > lb ? lb : la;
+    double jw = dv_jaro_winkler(a, la, b, lb);
+    if (jw < TOKEN_SIM) return 0.0;
+    if (longer - shorter >= 2 && !memcmp(a, b, shorter)) return 0.0;
+    return (double)edits(a, la, b, lb) <= 0.2 * (double)longer ? jw : 0.0;
+}
+
+/* How alike two tokens are, from 0 to 1, given each with its folded form
+ * (fold): 1 when equal; from four letters, and at most MAX_TOKEN_LEN, the
+ * similarity of tokens one edit apart as written, or a little less than
+ * that of their folded forms when folding changed one of them (Shchit,
+ * Schtschit). Below TOKEN_SIM the tokens do not pair. */
+static double tok_sim(const char *a, size_t la, const char *fa, size_t fla, const char *b,
+                      size_t lb, const char *fb, size_t flb)
+{
+    if (la == lb && !memcmp(a, b, la)) return 1.0;
+    if (la < 4 || lb < 4) return 0.0; /* AB and ABC are different initials */
+    if (la > MAX_TOKEN_LEN || lb > MAX_TOKEN_LEN) return 0.0;
+    double raw = alike(a, la, b, lb);
+    if (raw >= TOKEN_SIM) return raw;
+    bool folds = fla != la || memcmp(fa, a, la) != 0 || flb != lb || memcmp(fb, b, lb) != 0;
+    if (fla < 3 || flb < 3 || !folds) return 0.0;
+    return fla == flb && !memcmp(fa, fb, fla) ? 0.97 : 0.97 * alike(fa, fla, fb, flb);
+}
+
+enum { MAX_KEYS = 2 * (MAX_TOKEN_LEN + 1) };
+
+/* The blocking keys of one token: itself, and from four letters on every
+ * way of deleting one letter; the same of its folded form. Two tokens that
+ * tok_sim pairs share a key. */
+static size_t token_keys(const char *t, size_t len, uint64_t *keys)
+{
+    size_t n = 0;
+    keys[n++] = hash_skip(t, len, (size_t)-1);
+    if (len < 4 || len > MAX_TOKEN_LEN) return n;
+    for (size_t i = 0; i < len; i++) keys[n++] = hash_skip(t, len, i);
+    char f[64];
+    size_t fl = fold(t, len, f);
+    if (fl >= 3 && (fl != len || memcmp(f, t, len) != 0)) {
+        keys[n++] = hash_skip(f, fl, (size_t)-1);
+        for (size_t i = 0; i < fl; i++) keys[n++] = hash_skip(f, fl, i);
+    }
+    return n;
+}
 
 /* ---- building the index ---- */
 
@@ -147,7 +253,8 @@ static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const
     dv_name_normalise(namer, text, len, tokens, forms);
     if (!tokens->len) return;
     const char *kept = dv_arena_strndup(&s->arena, text, len);
-    lname ln = {watch, kept, (uint32_t)s->n_toks, 0, forms->len ? dv_xstrdup(forms->data) : NULL};
+    lname ln = {watch, kept, (uint32_t)s->n_toks, 0, 0, 0,
+                forms->len ? dv_xstrdup(forms->data) : NULL};
     const char *p = tokens->data;
     while (*p && ln.n < MAX_TOKENS) {
         size_t l = strcspn(p, " ");
@@ -157,33 +264,10 @@ static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const
         if (!seen) s->df[id]++;
         DV_PUSH(s->toks, s->n_toks, s->cap_toks, id);
         ln.n++;
+        ln.letters += (uint32_t)l;
         p += l + (p[l] == ' ');
     }
     DV_PUSH(s->names, s->n_names, s->cap_names, ln);
-}
-
-static size_t fold(const char *t, size_t len, char *out);
-
-enum { MAX_KEYS = 130 };
-
-/* the blocking keys of one token: itself, and from four letters on every
- * way of deleting one letter; the same of its folded form (fold), so that
- * romanisations that differ in several letters still meet */
-static size_t token_keys(const char *t, size_t len, uint64_t *keys)
-{
-    size_t n = 0;
-    keys[n++] = hash_skip(t, len, (size_t)-1);
-    if (len >= 4)
-        for (size_t i = 0; i < len && n < 64; i++) keys[n++] = hash_skip(t, len, i);
-    if (len >= 4) {
-        char f[64];
-        size_t fl = fold(t, len, f);
-        if (fl >= 3 && (fl != len || memcmp(f, t, len) != 0)) {
-            keys[n++] = hash_skip(f, fl, (size_t)-1);
-            for (size_t i = 0; i < fl && n < MAX_KEYS; i++) keys[n++] = hash_skip(f, fl, i);
-        }
-    }
-    return n;
 }
 
 static slot *index_find(const dv_screener *s, uint64_t key)
@@ -191,6 +275,61 @@ static slot *index_find(const dv_screener *s, uint64_t key)
     size_t mask = s->index_cap - 1;
     for (size_t i = (size_t)key & mask;; i = (i + 1) & mask)
         if (s->index[i].key == key || !s->index[i].key) return &s->index[i];
+}
+
+/* token -> the names it is in, each once */
+static void index_names(dv_screener *s)
+{
+    size_t nv = s->n_vocab;
+    s->tok_names_at = dv_xcalloc(nv + 1, sizeof *s->tok_names_at);
+    s->tok_names = dv_xmalloc((s->n_toks ? s->n_toks : 1) * sizeof *s->tok_names);
+    for (size_t id = 0; id < nv; id++) s->tok_names_at[id + 1] = s->tok_names_at[id] + s->df[id];
+    uint32_t *fill = dv_xmalloc((nv ? nv : 1) * sizeof *fill);
+    memcpy(fill, s->tok_names_at, nv * sizeof *fill);
+    for (size_t i = 0; i < s->n_names; i++) {
+        const lname *ln = &s->names[i];
+        for (uint32_t k = 0; k < ln->n; k++) {
+            uint32_t id = s->toks[ln->first + k];
+            bool seen = false;
+            for (uint32_t m = 0; m < k; m++) seen |= s->toks[ln->first + m] == id;
+            if (!seen) s->tok_names[fill[id]++] = (uint32_t)i;
+        }
+    }
+    free(fill);
+}
+
+/* blocking key -> the tokens that have it */
+static void index_keys(dv_screener *s)
+{
+    dv_keyed *pairs = NULL;
+    size_t n_pairs = 0, cap_pairs = 0;
+    uint64_t keys[MAX_KEYS];
+    for (size_t id = 0; id < s->n_vocab; id++) {
+        size_t nk = token_keys(s->tok[id], s->tok_len[id], keys);
+        for (size_t j = 0; j < nk; j++) {
+            dv_keyed p = {keys[j], (uint32_t)id, 0};
+            DV_PUSH(pairs, n_pairs, cap_pairs, p);
+        }
+    }
+    dv_sort_keyed(pairs, n_pairs);
+    s->key_toks = dv_xmalloc((n_pairs ? n_pairs : 1) * sizeof *s->key_toks);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n_pairs; i++) distinct += !i || pairs[i].key != pairs[i - 1].key;
+    s->index_cap = 64;
+    while (s->index_cap < distinct * 2) s->index_cap *= 2;
+    s->index = dv_xcalloc(s->index_cap, sizeof *s->index);
+    size_t np = 0;
+    for (size_t i = 0; i < n_pairs;) {
+        size_t j = i;
+        slot *sl = index_find(s, pairs[i].key);
+        sl->key = pairs[i].key;
+        sl->start = (uint32_t)np;
+        for (; j < n_pairs && pairs[j].key == pairs[i].key; j++)
+            if (j == i || pairs[j].row != pairs[j - 1].row) s->key_toks[np++] = pairs[j].row;
+        sl->count = (uint32_t)(np - sl->start);
+        i = j;
+    }
+    free(pairs);
 }
 
 dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
@@ -215,57 +354,24 @@ dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
      * distinctive word without making it common) */
     for (size_t id = 0; id < s->n_vocab; id++)
         if (s->df[id] >= 25 && (double)s->df[id] > 0.005 * (double)s->n_names) s->common[id] = true;
-    s->tok_fold = dv_xmalloc((s->n_vocab ? s->n_vocab : 1) * sizeof *s->tok_fold);
-    s->tok_flen = dv_xmalloc((s->n_vocab ? s->n_vocab : 1) * sizeof *s->tok_flen);
+    size_t nv = s->n_vocab ? s->n_vocab : 1;
+    s->tok_fold = dv_xmalloc(nv * sizeof *s->tok_fold);
+    s->tok_flen = dv_xmalloc(nv * sizeof *s->tok_flen);
+    s->weight = dv_xmalloc(nv * sizeof *s->weight);
     for (size_t id = 0; id < s->n_vocab; id++) {
         char f[64];
         size_t fl = fold(s->tok[id], s->tok_len[id], f);
         s->tok_fold[id] = dv_arena_strndup(&s->arena, f, fl);
         s->tok_flen[id] = (uint32_t)fl;
-    }
-    s->weight = dv_xmalloc((s->n_vocab ? s->n_vocab : 1) * sizeof *s->weight);
-    for (size_t id = 0; id < s->n_vocab; id++)
         s->weight[id] = log(1.0 + (double)s->n_names / (double)s->df[id]) *
                         (s->common[id] ? COMMON_FACTOR : 1.0);
-
-    /* (key, name) pairs: the rare tokens of each name, or all its tokens
-     * when it has no rare one, so that every name can be found */
-    dv_keyed *pairs = NULL;
-    size_t n_pairs = 0, cap_pairs = 0;
-    uint64_t keys[MAX_KEYS];
+    }
     for (size_t i = 0; i < s->n_names; i++) {
-        const lname *ln = &s->names[i];
-        bool any_rare = false;
-        for (uint32_t k = 0; k < ln->n; k++) any_rare |= !s->common[s->toks[ln->first + k]];
-        for (uint32_t k = 0; k < ln->n; k++) {
-            uint32_t id = s->toks[ln->first + k];
-            if (any_rare && s->common[id]) continue;
-            size_t nk = token_keys(s->tok[id], s->tok_len[id], keys);
-            for (size_t j = 0; j < nk; j++) {
-                dv_keyed p = {keys[j], (uint32_t)i, 0};
-                DV_PUSH(pairs, n_pairs, cap_pairs, p);
-            }
-        }
+        lname *ln = &s->names[i];
+        for (uint32_t k = 0; k < ln->n; k++) ln->weight += s->weight[s->toks[ln->first + k]];
     }
-    dv_sort_keyed(pairs, n_pairs);
-    s->post = dv_xmalloc((n_pairs ? n_pairs : 1) * sizeof *s->post);
-    size_t distinct = 0;
-    for (size_t i = 0; i < n_pairs; i++) distinct += !i || pairs[i].key != pairs[i - 1].key;
-    s->index_cap = 64;
-    while (s->index_cap < distinct * 2) s->index_cap *= 2;
-    s->index = dv_xcalloc(s->index_cap, sizeof *s->index);
-    size_t np = 0;
-    for (size_t i = 0; i < n_pairs;) {
-        size_t j = i;
-        slot *sl = index_find(s, pairs[i].key);
-        sl->key = pairs[i].key;
-        sl->start = (uint32_t)np;
-        for (; j < n_pairs && pairs[j].key == pairs[i].key; j++)
-            if (j == i || pairs[j].row != pairs[j - 1].row) s->post[np++] = pairs[j].row;
-        sl->count = (uint32_t)(np - sl->start);
-        i = j;
-    }
-    free(pairs);
+    index_names(s);
+    index_keys(s);
     return s;
 }
 
@@ -282,8 +388,10 @@ void dv_screener_free(dv_screener *s)
     free(s->weight);
     free(s->tok_fold);
     free(s->tok_flen);
+    free(s->tok_names_at);
+    free(s->tok_names);
     free(s->index);
-    free(s->post);
+    free(s->key_toks);
     dv_map_free(&s->vocab);
     dv_arena_free(&s->arena);
     free(s);
@@ -296,13 +404,27 @@ typedef struct qname {             /* a name being scored: its tokens */
     size_t len[MAX_TOKENS];
     const char *f[MAX_TOKENS];      /* folded (fold) */
     size_t flen[MAX_TOKENS];
-    bool folds[MAX_TOKENS];         /* folding changed the token */
-    uint32_t id[MAX_TOKENS];        /* list tokens: vocabulary id */
+    uint32_t id[MAX_TOKENS];        /* vocabulary id, UINT32_MAX if none */
     char fbuf[MAX_TOKENS][64];
     double w[MAX_TOKENS];
     bool common[MAX_TOKENS];
     size_t n;
 } qname;
+
+typedef double sim_table[MAX_TOKENS][MAX_TOKENS];
+
+/* the weight of a token, and whether it is common */
+static double token_weight(const dv_screener *s, const char *t, size_t len, bool *common,
+                           uint32_t *id)
+{
+    if (dv_map_get(&s->vocab, t, len, id)) {
+        *common = s->common[*id];
+        return s->weight[*id];
+    }
+    *id = UINT32_MAX;
+    *common = is_common(t, len);
+    return *common ? s->max_weight * COMMON_FACTOR : s->max_weight;
+}
 
 static void qname_of_tokens(const dv_screener *s, const char *tokens, qname *q)
 {
@@ -311,18 +433,9 @@ static void qname_of_tokens(const dv_screener *s, const char *tokens, qname *q)
         size_t l = strcspn(p, " ");
         q->t[q->n] = p;
         q->len[q->n] = l;
-        uint32_t id;
         q->flen[q->n] = fold(p, l, q->fbuf[q->n]);
         q->f[q->n] = q->fbuf[q->n];
-        q->folds[q->n] = q->flen[q->n] != l || memcmp(q->fbuf[q->n], p, l) != 0;
-        q->id[q->n] = UINT32_MAX;
-        if (dv_map_get(&s->vocab, p, l, &id)) {
-            q->w[q->n] = s->weight[id];
-            q->common[q->n] = s->common[id];
-        } else {
-            q->common[q->n] = is_common(p, l);
-            q->w[q->n] = q->common[q->n] ? s->max_weight * COMMON_FACTOR : s->max_weight;
-        }
+        q->w[q->n] = token_weight(s, p, l, &q->common[q->n], &q->id[q->n]);
         q->n++;
         p += l + (p[l] == ' ');
     }
@@ -339,31 +452,8 @@ static void qname_of_list(const dv_screener *s, const lname *ln, qname *q)
         q->common[k] = s->common[id];
         q->f[k] = s->tok_fold[id];
         q->flen[k] = s->tok_flen[id];
-        q->folds[k] = q->flen[k] != q->len[k] || memcmp(q->f[k], q->t[k], q->len[k]) != 0;
         q->id[k] = id;
     }
-}
-
-/* Levenshtein distance, for tokens (at most 64 letters compared). */
-static size_t edits(const char *a, size_t la, const char *b, size_t lb)
-{
-    if (la > 64) la = 64;
-    if (lb > 64) lb = 64;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            if (up + 1 < best) best = up + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
 }
 
 /* A token with the usual differences between romanisations folded away
@@ -412,41 +502,6 @@ static size_t fold(const char *t, size_t len, char *out)
     return n;
 }
 
-/* Two tokens alike: Jaro-Winkler, which forgives a changed letter or two,
- * but also within a quarter of the longer one's letters by edit distance,
- * so that a shared stem (TEKHNOPRIBOR, TEKHNOPROM; IVANOV, IVANENKO) is
- * not taken for the same word. */
-static double alike(const char *a, size_t la, const char *b, size_t lb);
-
-/* token i of e against token j of l */
-static double token_sim(const qname *e, size_t i, const qname *l, size_t j)
-{
-    const char *a = e->t[i], *b = l->t[j];
-    size_t la = e->len[i], lb = l->len[j];
-    if (la == lb && !memcmp(a, b, la)) return 1.0;
-    if (la < 4 || lb < 4) return 0.0; /* AB and ABC are different initials */
-    double raw = alike(a, la, b, lb);
-    if (raw >= TOKEN_SIM) return raw;
-    size_t na = e->flen[i], nb = l->flen[j];
-    if (na < 3 || nb < 3 || (!e->folds[i] && !l->folds[j])) return 0.0;
-    /* alike once folded: a little less than alike as written */
-    const char *fa = e->f[i], *fb = l->f[j];
-    return na == nb && !memcmp(fa, fb, na) ? 0.97 : 0.97 * alike(fa, na, fb, nb);
-}
-
-/* Jaro-Winkler and edit distance agree that two tokens are alike: their
- * similarity, or 0 */
-static double alike(const char *a, size_t la, const char *b, size_t lb)
-{
-    size_t longer = la > lb ? la : lb, shorter = la > lb ? lb : la;
-    if ((double)(longer - shorter) > 0.2 * (double)longer) return 0.0; /* edits would say no */
-    double jw = dv_jaro_winkler(a, la, b, lb);
-    if (jw < TOKEN_SIM) return 0.0;
-    /* ELEKTROPULS, ELEKTROPULSAR: a word and a longer one built on it */
-    if (longer - shorter >= 2 && !memcmp(a, b, shorter)) return 0.0;
-    return (double)edits(a, la, b, lb) <= 0.2 * (double)longer ? jw : 0.0;
-}
-
 static void concat(const qname *q, char *out, size_t cap, size_t *len)
 {
     size_t n = 0;
@@ -456,40 +511,13 @@ static void concat(const qname *q, char *out, size_t cap, size_t *len)
     *len = n;
 }
 
-/* Token similarities of one entity name against list tokens, remembered
- * while its candidates are scored: list names share many tokens. */
-enum { SIM_SLOTS = 1024 };
-typedef struct sim_cache {
-    uint32_t gen[SIM_SLOTS], key_id[SIM_SLOTS];
-    uint8_t key_tok[SIM_SLOTS];
-    double sim[SIM_SLOTS];
-    uint32_t now;
-} sim_cache;
-
-static double cached_sim(sim_cache *c, const qname *e, size_t i, const qname *l, size_t j)
+/* Score E against L from the similarities of their tokens (sim[i][j]: E's
+ * token i against L's token j); the explanation of the pairs goes to expl
+ * if given. */
+static double score_sims(const qname *e, const qname *l, sim_table sim, const char *e_country,
+                         const char *l_country, dv_buf *expl)
 {
-    if (!c || l->id[j] == UINT32_MAX) return token_sim(e, i, l, j);
-    uint32_t h = (l->id[j] * 2654435761u + (uint32_t)i * 40503u) & (SIM_SLOTS - 1);
-    for (int probe = 0; probe < 4; probe++, h = (h + 1) & (SIM_SLOTS - 1)) {
-        if (c->gen[h] != c->now) {
-            double v = token_sim(e, i, l, j);
-            c->gen[h] = c->now, c->key_id[h] = l->id[j], c->key_tok[h] = (uint8_t)i;
-            c->sim[h] = v;
-            return v;
-        }
-        if (c->key_id[h] == l->id[j] && c->key_tok[h] == i) return c->sim[h];
-    }
-    return token_sim(e, i, l, j);
-}
-
-/* Score E against L; the explanation of the pairs goes to expl if given. */
-static double score_names_c(sim_cache *cache, const qname *e, const qname *l,
-                            const char *e_country, const char *l_country, dv_buf *expl)
-{
-    double sim[MAX_TOKENS][MAX_TOKENS];
     bool e_used[MAX_TOKENS] = {false}, l_used[MAX_TOKENS] = {false};
-    for (size_t i = 0; i < e->n; i++)
-        for (size_t j = 0; j < l->n; j++) sim[i][j] = cached_sim(cache, e, i, l, j);
     double we = 0, wl = 0, covered = 0;
     for (size_t i = 0; i < e->n; i++) we += e->w[i];
     for (size_t j = 0; j < l->n; j++) wl += l->w[j];
@@ -571,10 +599,16 @@ static double score_names_c(sim_cache *cache, const qname *e, const qname *l,
     return score > 1 ? 1 : score;
 }
 
+/* Score E against L, comparing every pair of tokens. */
 static double score_names(const qname *e, const qname *l, const char *e_country,
                           const char *l_country, dv_buf *expl)
 {
-    return score_names_c(NULL, e, l, e_country, l_country, expl);
+    sim_table sim;
+    for (size_t i = 0; i < e->n; i++)
+        for (size_t j = 0; j < l->n; j++)
+            sim[i][j] = tok_sim(e->t[i], e->len[i], e->f[i], e->flen[i], l->t[j], l->len[j],
+                                l->f[j], l->flen[j]);
+    return score_sims(e, l, sim, e_country, l_country, expl);
 }
 
 static double screen_pair_whole(dv_screener *s, dv_namer *namer, const char *entity_name,
@@ -630,6 +664,17 @@ static double screen_pair_whole(dv_screener *s, dv_namer *namer, const char *ent
 
 /* ---- screening every entity ---- */
 
+typedef struct etok {               /* an entity token, as a worker met it */
+    uint32_t first, n;              /* the list tokens alike, in worker.alike */
+    double w;
+    bool common;
+} etok;
+
+typedef struct alike_tok {
+    uint32_t id;                    /* list token */
+    double sim;
+} alike_tok;
+
 typedef struct job {
     dv_screener *s;
     double threshold;
@@ -639,99 +684,202 @@ typedef struct job {
     dv_error err;
 } job;
 
-typedef struct worker_arg {
+typedef struct worker {
     job *J;
+    dv_screener *s;
+    dv_namer *namer;
+    dv_map seen;                    /* entity token -> etok */
+    dv_arena arena;                 /* the entity tokens, for seen */
+    etok *etoks;
+    size_t n_etoks, cap_etoks;
+    alike_tok *alike;
+    size_t n_alike, cap_alike;
+    uint32_t *tok_stamp, tok_gen;   /* by list token: met for this entity token */
+    uint32_t *stamp, gen;           /* by list name: a candidate of this name */
+    double *acc;                    /* by list name: its score's upper bound, in part */
+    uint32_t *cand;
+    size_t n_cand;
+    dv_buf tokens, forms;
     dv_matches found;               /* this worker's, merged at the end */
-} worker_arg;
+} worker;
 
 enum { CHUNK = 1024 };
 
-static void screen_entity(dv_screener *s, dv_namer *namer, sim_cache *cache, double threshold,
-                          uint32_t e, uint32_t *stamp, uint32_t *stamp_gen, dv_buf *et,
-                          dv_buf *ef, dv_matches *out)
+/* An entity token: its weight, and the list tokens it pairs with (found
+ * from its blocking keys and compared once for all the names it is in). */
+static uint32_t entity_token(worker *W, const char *t, size_t len)
 {
-    const dv_dataset *ds = s->ds;
-    const dv_entity *en = &ds->entities[e];
-    /* the best pair of names for each list entry met */
-    typedef struct best {
-        uint32_t watch, lname;
-        double score;
-        const char *ename;
-    } best;
-    best found[64];
-    size_t n_found = 0;
+    uint32_t x;
+    if (dv_map_get(&W->seen, t, len, &x)) return x;
+    const dv_screener *s = W->s;
+    etok e = {(uint32_t)W->n_alike, 0, 0, false};
+    uint32_t id;
+    e.w = token_weight(s, t, len, &e.common, &id);
+    char f[64];
+    size_t fl = fold(t, len, f);
     uint64_t keys[MAX_KEYS];
-    for (uint32_t a = 0; a <= en->naliases; a++) {
-        const char *name = a ? en->aliases[a - 1] : en->name;
-        dv_name_normalise(namer, name, strlen(name), et, ef);
-        if (!et->len) continue;
-        qname q;
-        qname_of_tokens(s, et->data, &q);
-        if (++cache->now == 0) { /* wrapped: forget everything */
-            memset(cache->gen, 0, sizeof cache->gen);
-            cache->now = 1;
-        }
-        if (++*stamp_gen == 0) { /* wrapped: clear the stamps */
-            memset(stamp, 0, s->n_names * sizeof *stamp);
-            *stamp_gen = 1;
-        }
-        for (size_t t = 0; t < q.n; t++) {
-            size_t nk = token_keys(q.t[t], q.len[t], keys);
-            for (size_t k = 0; k < nk; k++) {
-                const slot *sl = index_find(s, keys[k]);
-                /* a key shared by hundreds of list names picks nobody out:
-                 * the name's rarer keys find what it leads to */
-                if (!sl->key || sl->count > MAX_POSTINGS) continue;
-                for (uint32_t p = 0; p < sl->count; p++) {
-                    uint32_t li = s->post[sl->start + p];
-                    if (stamp[li] == *stamp_gen) continue;
-                    stamp[li] = *stamp_gen;
-                    const lname *ln = &s->names[li];
-                    qname l;
-                    qname_of_list(s, ln, &l);
-                    const dv_watch *w = &ds->watchlist[ln->watch];
-                    double sc = score_names_c(cache, &q, &l, en->country, w->country, NULL);
-                    if (sc < threshold) continue;
-                    size_t f = 0;
-                    while (f < n_found && found[f].watch != ln->watch) f++;
-                    if (f == n_found) {
-                        if (n_found == 64) continue;
-                        n_found++;
-                        found[f].score = -1;
-                    }
-                    if (sc > found[f].score) found[f] = (best){ln->watch, li, sc, name};
-                }
-            }
+    size_t nk = token_keys(t, len, keys);
+    if (++W->tok_gen == 0) {
+        memset(W->tok_stamp, 0, (s->n_vocab ? s->n_vocab : 1) * sizeof *W->tok_stamp);
+        W->tok_gen = 1;
+    }
+    for (size_t k = 0; k < nk; k++) {
+        const slot *sl = index_find(s, keys[k]);
+        for (uint32_t p = 0; sl->key && p < sl->count; p++) {
+            uint32_t b = s->key_toks[sl->start + p];
+            if (W->tok_stamp[b] == W->tok_gen) continue;
+            W->tok_stamp[b] = W->tok_gen;
+            double sim = tok_sim(t, len, f, fl, s->tok[b], s->tok_len[b], s->tok_fold[b],
+                                 s->tok_flen[b]);
+            if (sim < TOKEN_SIM) continue;
+            alike_tok a = {b, sim};
+            DV_PUSH(W->alike, W->n_alike, W->cap_alike, a);
+            e.n++;
         }
     }
+    x = (uint32_t)W->n_etoks;
+    DV_PUSH(W->etoks, W->n_etoks, W->cap_etoks, e);
+    dv_map_put(&W->seen, dv_arena_strndup(&W->arena, t, len), x, NULL);
+    return x;
+}
+
+typedef struct best {               /* the best pair of names for a list entry */
+    uint32_t watch, lname;
+    double score;
+    const char *ename;
+} best;
+
+enum { MAX_FOUND = 64 };            /* list entries kept for one entity */
+
+/* One name of an entity against the list: the candidates are the list
+ * names with a token alike one of its tokens; each gets an upper bound of
+ * its score from those tokens (the pairs' weights as if each paired, and
+ * for tokens in too many names to follow, their heaviest pair), and only
+ * a candidate whose bound reaches the threshold, or that could match with
+ * its words run together, is scored. */
+static void screen_name(worker *W, const dv_entity *en, const char *name, double threshold,
+                        best *found, size_t *n_found)
+{
+    const dv_screener *s = W->s;
+    dv_name_normalise(W->namer, name, strlen(name), &W->tokens, &W->forms);
+    if (!W->tokens.len) return;
+    qname q;
+    uint32_t et[MAX_TOKENS];
+    q.n = 0;
+    double we = 0;
+    size_t letters = 0;
+    for (const char *p = W->tokens.data; *p && q.n < MAX_TOKENS;) {
+        size_t l = strcspn(p, " ");
+        et[q.n] = entity_token(W, p, l);
+        const etok *E = &W->etoks[et[q.n]];
+        q.t[q.n] = p, q.len[q.n] = l, q.w[q.n] = E->w, q.common[q.n] = E->common;
+        we += E->w;
+        letters += l;
+        q.n++;
+        p += l + (p[l] == ' ');
+    }
+    if (++W->gen == 0) {
+        memset(W->stamp, 0, (s->n_names ? s->n_names : 1) * sizeof *W->stamp);
+        W->gen = 1;
+    }
+    W->n_cand = 0;
+    double unfollowed = 0;
+    for (size_t i = 0; i < q.n; i++) {
+        const etok *E = &W->etoks[et[i]];
+        double heaviest = 0;
+        for (uint32_t a = 0; a < E->n; a++) {
+            const alike_tok *A = &W->alike[E->first + a];
+            double c = A->sim * (E->w + s->weight[A->id]);
+            if (s->df[A->id] > MAX_POSTINGS) {
+                if (c > heaviest) heaviest = c;
+                continue;
+            }
+            for (uint32_t k = s->tok_names_at[A->id]; k < s->tok_names_at[A->id + 1]; k++) {
+                uint32_t li = s->tok_names[k];
+                if (W->stamp[li] != W->gen) {
+                    W->stamp[li] = W->gen;
+                    W->acc[li] = 0;
+                    W->cand[W->n_cand++] = li;
+                }
+                W->acc[li] += c;
+            }
+        }
+        unfollowed += heaviest;
+    }
+    for (size_t c = 0; c < W->n_cand; c++) {
+        uint32_t li = W->cand[c];
+        const lname *ln = &s->names[li];
+        double bound = (W->acc[li] + unfollowed) / (we + ln->weight);
+        if (bound < threshold - 1e-9) {
+            /* the concatenation rule of score_sims */
+            size_t lmax = letters > ln->letters ? letters : ln->letters;
+            size_t lmin = letters > ln->letters ? ln->letters : letters;
+            if (q.n == ln->n || lmin < 6 || (double)lmin < 0.9 * (double)lmax) continue;
+        }
+        qname l;
+        qname_of_list(s, ln, &l);
+        sim_table sim;
+        for (size_t i = 0; i < q.n; i++) {
+            const etok *E = &W->etoks[et[i]];
+            for (size_t j = 0; j < l.n; j++) {
+                sim[i][j] = 0;
+                for (uint32_t a = 0; a < E->n; a++)
+                    if (W->alike[E->first + a].id == l.id[j]) sim[i][j] = W->alike[E->first + a].sim;
+            }
+        }
+        const dv_watch *w = &s->ds->watchlist[ln->watch];
+        double sc = score_sims(&q, &l, sim, en->country, w->country, NULL);
+        if (sc < threshold) continue;
+        size_t f = 0;
+        while (f < *n_found && found[f].watch != ln->watch) f++;
+        if (f == *n_found) {
+            if (*n_found == MAX_FOUND) continue;
+            (*n_found)++;
+            found[f].score = -1;
+        }
+        /* ties: the entity's first name, then the list's first */
+        if (sc > found[f].score || (sc == found[f].score && found[f].ename == name && li < found[f].lname))
+            found[f] = (best){ln->watch, li, sc, name};
+    }
+}
+
+static void screen_entity(worker *W, double threshold, uint32_t e)
+{
+    const dv_screener *s = W->s;
+    const dv_entity *en = &s->ds->entities[e];
+    best found[MAX_FOUND];
+    size_t n_found = 0;
+    for (uint32_t a = 0; a <= en->naliases; a++)
+        screen_name(W, en, a ? en->aliases[a - 1] : en->name, threshold, found, &n_found);
     for (size_t f = 0; f < n_found; f++) {
         const lname *ln = &s->names[found[f].lname];
-        const dv_watch *w = &ds->watchlist[ln->watch];
+        const dv_watch *w = &s->ds->watchlist[ln->watch];
         dv_buf expl = {0};
-        dv_screen_pair(s, namer, found[f].ename, en->country, ln->text, w->country, &expl);
+        dv_screen_pair(W->s, W->namer, found[f].ename, en->country, ln->text, w->country, &expl);
         /* the list name may be a part of one, in the index's memory: copied */
         dv_match m = {e, ln->watch, found[f].score, found[f].ename, dv_xstrdup(ln->text), expl.data};
-        DV_PUSH(out->m, out->n, out->cap, m);
+        DV_PUSH(W->found.m, W->found.n, W->found.cap, m);
     }
 }
 
 static void *screen_worker(void *arg)
 {
-    worker_arg *A = arg;
-    job *J = A->J;
+    worker *W = arg;
+    job *J = W->J;
     dv_screener *s = J->s;
     dv_error err = {0, ""};
-    dv_namer *namer = dv_namer_new(&err);
-    if (!namer) {
+    W->s = s;
+    W->namer = dv_namer_new(&err);
+    if (!W->namer) {
         pthread_mutex_lock(&J->lock);
         if (!J->status) J->status = err.code, J->err = err;
         pthread_mutex_unlock(&J->lock);
         return NULL;
     }
-    uint32_t *stamp = dv_xcalloc(s->n_names ? s->n_names : 1, sizeof *stamp);
-    sim_cache *cache = dv_xcalloc(1, sizeof *cache);
-    uint32_t gen = 0;
-    dv_buf et = {0}, ef = {0};
+    W->stamp = dv_xcalloc(s->n_names ? s->n_names : 1, sizeof *W->stamp);
+    W->acc = dv_xmalloc((s->n_names ? s->n_names : 1) * sizeof *W->acc);
+    W->cand = dv_xmalloc((s->n_names ? s->n_names : 1) * sizeof *W->cand);
+    W->tok_stamp = dv_xcalloc(s->n_vocab ? s->n_vocab : 1, sizeof *W->tok_stamp);
     for (;;) {
         pthread_mutex_lock(&J->lock);
         size_t first = J->next;
@@ -739,15 +887,19 @@ static void *screen_worker(void *arg)
         pthread_mutex_unlock(&J->lock);
         if (first >= s->ds->n_entities) break;
         size_t last = first + CHUNK < s->ds->n_entities ? first + CHUNK : s->ds->n_entities;
-        for (size_t e = first; e < last; e++)
-            screen_entity(s, namer, cache, J->threshold, (uint32_t)e, stamp, &gen, &et, &ef,
-                          &A->found);
+        for (size_t e = first; e < last; e++) screen_entity(W, J->threshold, (uint32_t)e);
     }
-    dv_buf_free(&et);
-    dv_buf_free(&ef);
-    free(stamp);
-    free(cache);
-    dv_namer_free(namer);
+    dv_buf_free(&W->tokens);
+    dv_buf_free(&W->forms);
+    free(W->stamp);
+    free(W->acc);
+    free(W->cand);
+    free(W->tok_stamp);
+    free(W->etoks);
+    free(W->alike);
+    dv_map_free(&W->seen);
+    dv_arena_free(&W->arena);
+    dv_namer_free(W->namer);
     return NULL;
 }
 
@@ -768,7 +920,7 @@ int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out
     if (threads < 1) threads = 1;
     if (threads > DV_MAX_THREADS) threads = DV_MAX_THREADS;
     job J = {s, threshold, 0, PTHREAD_MUTEX_INITIALIZER, 0, {0, ""}};
-    worker_arg *args = dv_xcalloc((size_t)threads, sizeof *args);
+    worker *args = dv_xcalloc((size_t)threads, sizeof *args);
     pthread_t tid[DV_MAX_THREADS];
     int started = 0;
     for (int t = 0; t < threads; t++) args[t].J = &J;

@@ -33,8 +33,8 @@ static void normalises_scripts_forms_and_punctuation(void **state)
         const char *name, *tokens, *forms;
     } cases[] = {
         {"\xD0\x9E\xD0\x9E\xD0\x9E \"\xD0\xA2\xD0\xB5\xD1\x85\xD0\xBD\xD0\xBE\xD0\xBF\xD1\x80\xD0\xB8"
-         "\xD0\xB1\xD0\xBE\xD1\x80\"", /* ООО "Техноприбор" */
-         "TEHNOPRIBOR", "OOO"},
+         "\xD0\xB1\xD0\xBE\xD1\x80\"", /* ООО "Техноприбор", in BGN/PCGN */
+         "TEKHNOPRIBOR", "OOO"},
         {"Tekhnopribor LLC", "TEKHNOPRIBOR", "LLC"},
         {"TECHNOPRIBOR LIMITED", "TECHNOPRIBOR", "LIMITED"},
         {"LLC Tekhnopribor", "TEKHNOPRIBOR", "LLC"},
@@ -44,7 +44,14 @@ static void normalises_scripts_forms_and_punctuation(void **state)
          "\xD0\xB9 \xD0\xBE\xD1\x82\xD0\xB2\xD0\xB5\xD1\x82\xD1\x81\xD1\x82\xD0\xB2\xD0\xB5\xD0\xBD"
          "\xD0\xBD\xD0\xBE\xD1\x81\xD1\x82\xD1\x8C\xD1\x8E \xC2\xAB\xD0\xA2\xD0\xB5\xD1\x85\xD0\xBD"
          "\xD0\xBE\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB1\xD0\xBE\xD1\x80\xC2\xBB",
-         "TEHNOPRIBOR", "OBSESTVO S OGRANICENNOJ OTVETSTVENNOSTU"},
+         "TEKHNOPRIBOR", "OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU"},
+        /* Отсек: BGN/PCGN's separator between T and S goes */
+        {"\xD0\x9E\xD1\x82\xD1\x81\xD0\xB5\xD0\xBA", "OTSEK", ""},
+        /* Київ: Ukrainian, not Russian, so ICU's own romanisation */
+        {"\xD0\x9A\xD0\xB8\xD1\x97\xD0\xB2", "KIIV", ""},
+        /* Ναυτιλιακή: Greek in UNGEGN / ELOT 743 */
+        {"\xCE\x9D\xCE\xB1\xCF\x85\xCF\x84\xCE\xB9\xCE\xBB\xCE\xB9\xCE\xB1\xCE\xBA\xCE\xAE",
+         "NAFTILIAKI", ""},
         {"Hub Trading Co., Ltd.", "HUB TRADING", "CO LTD"},
         {"Alpha Trade L.L.C.", "ALPHA TRADE", "LLC"},
         {"A.B.C. Trading", "ABC TRADING", ""},
