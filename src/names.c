@@ -20,9 +20,10 @@
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
+enum { CHAIN_LATIN, CHAIN_RUSSIAN, CHAIN_UKRAINIAN, CHAIN_BELARUSIAN, CHAIN_KAZAKH, N_CHAINS };
+
 struct dv_namer {
-    UTransliterator *to_ascii;      /* every script */
-    UTransliterator *russian;       /* Russian in BGN/PCGN, then as to_ascii */
+    UTransliterator *trans[N_CHAINS]; /* to ASCII, by chain_of */
     const UNormalizer2 *nfkc_cf;
     UChar *u;                   /* UTF-16 work buffers */
     int32_t u_cap;
@@ -39,8 +40,8 @@ dv_namer *dv_namer_new(dv_error *err)
 void dv_namer_free(dv_namer *n)
 {
     if (!n) return;
-    if (n->to_ascii) utrans_close(n->to_ascii);
-    if (n->russian) utrans_close(n->russian);
+    for (int c = 0; c < N_CHAINS; c++)
+        if (n->trans[c]) utrans_close(n->trans[c]);
     free(n->u);
     free(n->v);
     dv_buf_free(&n->ascii);
@@ -57,36 +58,42 @@ static void warn_icu(void)
             u_errorName(icu_failure));
 }
 
-/* The transliterations, as ICU rules. Greek in UNGEGN (ELOT 743), as
- * passports and lists write it (Naftiliaki, not Nautiliake); then ICU's
- * transliteration of every script, and Latin to ASCII. Names written
- * in Russian alone go through BGN/PCGN first, the romanisation the US
- * and UK lists use (Chernomorskaya, not Cernomorskaa), without the
- * separators it puts between letters (Ot\u00B7sek). Other Cyrillic
- * languages (Ukrainian, Kazakh) keep ICU's own. */
-static const char general_rules[] = ":: Greek-Latin/UNGEGN; :: Any-Latin; :: Latin-ASCII;";
-static const char russian_rules[] =
-    ":: Russian-Latin/BGN; [\\u00B7\\u02B9\\u02BA] > ; "
-    ":: Greek-Latin/UNGEGN; :: Any-Latin; :: Latin-ASCII;";
+/* The transliterations, as ICU rules. Lists write names in the
+ * romanisations of BGN/PCGN (US and UK) and UNGEGN, so where ICU has
+ * one for a language divert uses it rather than ICU's own scholarly
+ * transliteration: Armenian and Georgian in BGN/PCGN, Greek in UNGEGN
+ * (ELOT 743: Naftiliaki, not Nautiliake); then ICU's transliteration of
+ * every other script, and Latin to ASCII. Cyrillic depends on the
+ * language, told by its letters: Russian (Chernomorskaya, not
+ * Cernomorskaa), Ukrainian, Belarusian and Kazakh each in their BGN/PCGN
+ * system, without the separators it puts between letters (Ot·sek);
+ * other Cyrillic (Serbian ...) as ICU writes it. */
+#define LATIN_RULES                                                                            \
+    ":: Armenian-Latin/BGN; :: Georgian-Latin/BGN; :: Greek-Latin/UNGEGN; :: Any-Latin; "      \
+    ":: Latin-ASCII;"
+#define CYRILLIC_RULES(lang) ":: " lang "-Latin/BGN; [\\u00B7\\u02B9\\u02BA] > ; " LATIN_RULES
+static const char *const chain_rules[N_CHAINS] = {
+    LATIN_RULES, CYRILLIC_RULES("Russian"), CYRILLIC_RULES("Ukrainian"),
+    CYRILLIC_RULES("Belarusian"), CYRILLIC_RULES("Kazakh")};
 
-static UTransliterator *open_rules(const char *name, const char *rules, UErrorCode *st)
+static UTransliterator *open_rules(const char *rules, UErrorCode *st)
 {
-    UChar id[32], r[sizeof russian_rules];
-    u_uastrcpy(id, name);
-    u_uastrcpy(r, rules);
+    UChar id[16], r[256];
+    u_uastrcpy(id, "divert");
+    u_uastrncpy(r, rules, 255);
+    r[255] = 0;
     UParseError pe;
     return utrans_openU(id, -1, UTRANS_FORWARD, r, -1, &pe, st);
 }
 
 /* ICU is opened at the first name that needs it: opening a transliterator
  * costs a tenth of a second, and most datasets are ASCII. */
-static bool icu_open(dv_namer *n, bool russian)
+static bool icu_open(dv_namer *n, int chain)
 {
     UErrorCode st = U_ZERO_ERROR;
-    UTransliterator **t = russian ? &n->russian : &n->to_ascii;
+    UTransliterator **t = &n->trans[chain];
     if (*t) return true;
-    *t = open_rules(russian ? "divert-russian" : "divert-general",
-                    russian ? russian_rules : general_rules, &st);
+    *t = open_rules(chain_rules[chain], &st);
     if (U_FAILURE(st)) {
         /* said once a process; names then compare as written */
         static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -95,29 +102,53 @@ static bool icu_open(dv_namer *n, bool russian)
         *t = NULL;
         return false;
     }
-    n->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
-    return U_SUCCESS(st);
+    return true;
 }
 
-/* Cyrillic in the text, and only the letters of Russian */
-static bool only_russian_cyrillic(const UChar *v, int32_t len)
+/* The transliteration for a (case-folded) text: a Cyrillic language by
+ * the letters only it has, Russian when it has no other. */
+static int chain_of(const UChar *v, int32_t len)
 {
-    bool any = false;
+    bool cyrillic = false, other = false, kazakh = false, ukrainian = false, belarusian = false,
+         i_dotted = false;
     for (int32_t i = 0; i < len; i++) {
         UChar c = v[i];
         if (c < 0x0400 || c > 0x052F) continue;
-        if (!((c >= 0x0410 && c <= 0x044F) || c == 0x0401 || c == 0x0451)) return false;
-        any = true;
+        cyrillic = true;
+        if ((c >= 0x0430 && c <= 0x044F) || c == 0x0451) continue;
+        switch (c) {
+        case 0x04D9: case 0x0493: case 0x049B: case 0x04A3: /* ә ғ қ ң */
+        case 0x04E9: case 0x04B1: case 0x04AF: case 0x04BB: /* ө ұ ү һ */
+            kazakh = true;
+            break;
+        case 0x0454: case 0x0457: case 0x0491: /* є ї ґ */
+            ukrainian = true;
+            break;
+        case 0x045E: /* ў */
+            belarusian = true;
+            break;
+        case 0x0456: /* і: Ukrainian, Belarusian and Kazakh */
+            i_dotted = true;
+            break;
+        default:
+            other = true;
+        }
     }
-    return any;
+    if (!cyrillic) return CHAIN_LATIN;
+    if (kazakh) return CHAIN_KAZAKH;
+    if (ukrainian) return CHAIN_UKRAINIAN;
+    if (belarusian) return CHAIN_BELARUSIAN;
+    if (i_dotted) return CHAIN_UKRAINIAN;
+    return other ? CHAIN_LATIN : CHAIN_RUSSIAN;
 }
 
 /* name -> n->ascii, through ICU; false if ICU failed (then the bytes are
  * used as they are, non-ASCII bytes separating tokens). */
 static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
 {
-    if (!icu_open(n, false)) return false;
     UErrorCode st = U_ZERO_ERROR;
+    if (!n->nfkc_cf) n->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
+    if (U_FAILURE(st) || !n->nfkc_cf) return false;
     int32_t need = (int32_t)len + 1; /* UTF-16 units never outnumber UTF-8 bytes */
     if (len > INT32_MAX / 8) return false;
     /* normalisation and transliteration grow text: room for four times */
@@ -133,9 +164,9 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
     int32_t vlen = unorm2_normalize(n->nfkc_cf, n->u, ulen, n->v, cap, &st);
     if (U_FAILURE(st)) return false;
     int32_t limit = vlen;
-    UTransliterator *t = n->to_ascii;
-    if (only_russian_cyrillic(n->v, vlen) && icu_open(n, true)) t = n->russian;
-    utrans_transUChars(t, n->v, &vlen, cap, 0, &limit, &st);
+    int chain = chain_of(n->v, vlen);
+    if (!icu_open(n, chain)) return false;
+    utrans_transUChars(n->trans[chain], n->v, &vlen, cap, 0, &limit, &st);
     if (U_FAILURE(st) || vlen > cap) return false;
     n->ascii.len = 0;
     for (int32_t i = 0; i < vlen; i++) {
@@ -169,7 +200,7 @@ static const char *const legal_forms[] = {
     "GU FEN YOU XIAN GONG SI", "YOU XIAN GONG SI", "SP Z O O", "SDN BHD", "PTE LTD", "PTY LTD",
     "FZ LLC", "CO LTD", "LTD STI", "LIMITED SIRKETI", "ANONIM SIRKETI", "SENDIRIAN BERHAD",
     "SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA", "SPOL S R O", "SPOL SRO", "PVT LTD",
-    "PRIVATE LTD", "ZH SH S", "DIS TICARET LTD STI", "SP Z OO", "SPOL S RO", "YOUXIAN GONGSI",
+    "PRIVATE LTD", "ZH SH S", "ZHSHS", "DIS TICARET LTD STI", "SP Z OO", "SPOL S RO", "YOUXIAN GONGSI",
     "GUFEN YOUXIAN GONGSI", "^ZAKRYTOE AKTSIONERNOE OBSHCHESTVO",
     "^OTKRYTOE AKTSIONERNOE OBSHCHESTVO", "^PUBLICHNOE AKTSIONERNOE OBSHCHESTVO",
     "^AKTSIONERNOE OBSHCHESTVO", "^OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTIU",
@@ -252,7 +283,7 @@ static const char *const abbreviations[][2] = {
     {"TREJD", "TRADE"}, {"TREID", "TRADE"}, {"TREYD", "TRADE"}, {"TREJDING", "TRADING"},
     {"TREIDING", "TRADING"}, {"TREYDING", "TRADING"},
     {"ELEKTRONIKS", "ELECTRONICS"}, {"GRUPP", "GROUP"}, {"INZHINIRING", "ENGINEERING"},
-    {"INZINIRING", "ENGINEERING"}, {"TEKHNOLODZHI", "TECHNOLOGY"}, {"TEHNOLODZI", "TECHNOLOGY"},
+    {"INZINIRING", "ENGINEERING"}, {"TEKHNOLODZHI", "TECHNOLOGY"}, {"TEKH", "TECHNOLOGY"}, {"TEHNOLODZI", "TECHNOLOGY"},
     {"SISTEMS", "SYSTEMS"}, {"LOGISTIK", "LOGISTICS"}, {NULL, NULL}};
 
 static const char *expand(const char *t, size_t len)

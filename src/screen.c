@@ -90,26 +90,28 @@ static bool is_common(const char *t, size_t len)
 
 /* ---- comparing two tokens ---- */
 
-/* Levenshtein distance, for tokens (at most 64 letters compared). */
+/* Edit distance of two tokens, a swap of neighbours counting as one edit
+ * (optimal string alignment; at most 64 letters compared). */
 static size_t edits(const char *a, size_t la, const char *b, size_t lb)
 {
     if (la > 64) la = 64;
     if (lb > 64) lb = 64;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    size_t d[3][65], *two = d[0], *prev = d[1], *row = d[2];
+    for (size_t j = 0; j <= lb; j++) prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
             if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            if (up + 1 < best) best = up + 1;
+            if (prev[j] + 1 < best) best = prev[j] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && two[j - 2] + 1 < best)
+                best = two[j - 2] + 1;
             row[j] = best;
-            diag = up;
         }
+        size_t *t = two;
+        two = prev, prev = row, row = t;
     }
-    return row[lb];
+    return prev[lb];
 }
 
 static size_t fold(const char *t, size_t len, char *out);
@@ -167,7 +169,7 @@ static double tok_sim(const char *a, size_t la, const char *fa, size_t fla, cons
     if (raw >= TOKEN_SIM) return raw;
     bool folds = fla != la || memcmp(fa, a, la) != 0 || flb != lb || memcmp(fb, b, lb) != 0;
     if (fla < 3 || flb < 3 || !folds) return 0.0;
-    return fla == flb && !memcmp(fa, fb, fla) ? 0.97 : 0.97 * alike(fa, fla, fb, flb);
+    return fla == flb && !memcmp(fa, fb, fla) ? 0.97 : 0.0;
 }
 
 enum { MAX_KEYS = 2 * (MAX_TOKEN_LEN + 1) };
@@ -457,28 +459,32 @@ static void qname_of_list(const dv_screener *s, const lname *ln, qname *q)
 }
 
 /* A token with the usual differences between romanisations folded away
- * (Shchit, Schtschit, Sit; Tsifrovyye, Cifrovye; Glazovsky, Glasowski):
- * SHCH-like runs and SCH, SH, ZH, Z to S; KH to H; TS, TZ, C and Q to K;
- * X to KS; W to V; PH to F; Y and J to I; doubled letters once. Both tokens of a
- * pair are folded alike. Returns the length written (out has 64 bytes). */
+ * (Shchit, Schtschit, Sit; Tsifrovyye, Cifrovye; Chernomorskaya,
+ * Tchernomorskaia, Cernomorskaa; Glazovsky, Glasowski): SHCH-like runs
+ * and SCH, SH, ZH, Z to S; TS, TZ and C before E, I, Y to C (Ts); TSCH,
+ * TCH, CH, other C and Q to K (TECHNO, TEKHNO); X to KS; W to V; PH to F; Y and J to I, and I
+ * before a vowel dropped (YA, IA, JA, but not after U: pinyin's RUIJUN);
+ * OU to U; H after a consonant dropped (KH, TH); doubled letters once. Both tokens of a pair are
+ * folded alike. Returns the length written (out has 64 bytes). */
 static size_t fold(const char *t, size_t len, char *out)
 {
-    static const char *const from[] = {"SCHTSCH", "SHTCH", "SHCH", "STSCH", "TSCH", "SCH", "SH",
-                                       "ZH", "KH", "TS", "TZ", "PH", NULL};
-    static const char to[] = {'S', 'S', 'S', 'S', 'C', 'S', 'S', 'S', 'H', 'K', 'K', 'F'};
+    static const char *const from[] = {"SCHTSCH", "SHTCH", "SHCH", "STSCH", "TSCH", "TCH", "SCH",
+                                       "SH", "ZH", "TS", "TZ", "PH", "CH", NULL};
+    static const char to[] = {'S', 'S', 'S', 'S', 'K', 'K', 'S', 'S', 'S', 'C', 'C', 'F', 'K'};
+    static const unsigned char from_len[] = {7, 5, 4, 5, 4, 3, 3, 2, 2, 2, 2, 2, 2};
+    enum { N_RULES = sizeof to };
     size_t n = 0;
-    static const unsigned char from_len[] = {7, 5, 4, 5, 4, 3, 2, 2, 2, 2, 2, 2};
     for (size_t i = 0; i < len && n < 63;) {
         int r = 0;
         size_t rl = 0;
         char c0 = t[i];
-        if (c0 == 'S' || c0 == 'T' || c0 == 'Z' || c0 == 'K' || c0 == 'P') {
+        if (c0 == 'S' || c0 == 'T' || c0 == 'Z' || c0 == 'K' || c0 == 'P' || c0 == 'C') {
             for (; from[r]; r++) {
                 rl = from_len[r];
                 if (from[r][0] == c0 && rl <= len - i && !memcmp(t + i, from[r], rl)) break;
             }
         } else {
-            r = 12; /* no rule starts with this letter */
+            r = N_RULES; /* no rule starts with this letter */
         }
         char c;
         if (from[r]) {
@@ -487,7 +493,8 @@ static size_t fold(const char *t, size_t len, char *out)
         } else {
             c = t[i++];
             if (c == 'Z') c = 'S';
-            else if (c == 'C' || c == 'Q') c = 'K';
+            else if (c == 'C') c = i < len && strchr("EIY", t[i]) ? 'C' : 'K';
+            else if (c == 'Q') c = 'K';
             else if (c == 'W') c = 'V';
             else if (c == 'Y' || c == 'J') c = 'I';
             else if (c == 'X' && n < 62) { /* OPTRONIX, OPTRONICS */
@@ -495,6 +502,11 @@ static size_t fold(const char *t, size_t len, char *out)
                 c = 'S';
             }
         }
+        if (n && ((out[n - 1] == 'I' && strchr("AEOU", c) && (n < 2 || out[n - 2] != 'U')) ||
+                  (out[n - 1] == 'O' && c == 'U')))
+            n--; /* YA, IA, JA, but not pinyin's RUIJUN; OU */
+        if (c == 'H' && n && !strchr("AEIOU", out[n - 1]))
+            continue; /* KH, TH, GH: Tekhno, Techno */
         if (n && out[n - 1] == c) continue;
         out[n++] = c;
     }
@@ -561,7 +573,8 @@ static double score_sims(const qname *e, const qname *l, sim_table sim, const ch
     }
     double score = we + wl > 0 ? covered / (we + wl) : 0;
     if (!distinctive && score > COMMON_ONLY_CAP) score = COMMON_ONLY_CAP;
-    /* one side's words run together on the other (ZHONGGUO, ZHONG GUO) */
+    /* one side's words run together on the other (ZHONGGUO, ZHONG GUO):
+     * the two names alike as two tokens would be, once their spaces go */
     if (e->n != l->n) {
         char a[512], b[512];
         size_t la, lb;
@@ -571,7 +584,9 @@ static double score_sims(const qname *e, const qname *l, sim_table sim, const ch
          * longer name is not the same one with its words run together) */
         size_t lmax = la > lb ? la : lb, lmin = la > lb ? lb : la;
         if (lmin >= 6 && (double)lmin >= 0.9 * (double)lmax) {
-            double c = dv_jaro_winkler(a, la, b, lb);
+            char fa[64], fb[64];
+            size_t fla = fold(a, la, fa), flb = fold(b, lb, fb);
+            double c = tok_sim(a, la, fa, fla, b, lb, fb, flb);
             if (c >= CONCAT_SIM && c > score) {
                 score = c;
                 if (expl) dv_buf_printf(expl, "%swords run together %s~%s %.2f", pairs ? "; " : "", a, b, c);

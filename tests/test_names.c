@@ -47,8 +47,15 @@ static void normalises_scripts_forms_and_punctuation(void **state)
          "TEKHNOPRIBOR", "OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU"},
         /* Отсек: BGN/PCGN's separator between T and S goes */
         {"\xD0\x9E\xD1\x82\xD1\x81\xD0\xB5\xD0\xBA", "OTSEK", ""},
-        /* Київ: Ukrainian, not Russian, so ICU's own romanisation */
-        {"\xD0\x9A\xD0\xB8\xD1\x97\xD0\xB2", "KIIV", ""},
+        /* Київ: Ukrainian, not Russian, so in Ukrainian's BGN/PCGN system */
+        {"\xD0\x9A\xD0\xB8\xD1\x97\xD0\xB2", "KYYIV", ""},
+        /* Արարատ Տեխնոլոգիաներ: Armenian in BGN/PCGN */
+        {"\xD4\xB1\xD6\x80\xD5\xA1\xD6\x80\xD5\xA1\xD5\xBF \xD5\x8F\xD5\xA5\xD5\xAD\xD5\xB6"
+         "\xD5\xB8\xD5\xAC\xD5\xB8\xD5\xA3\xD5\xAB\xD5\xA1\xD5\xB6\xD5\xA5\xD6\x80",
+         "ARARAT TEKHNOLOGIANER", ""},
+        /* ТОО «Өркен»: Kazakh, by its letter Ө */
+        {"\xD0\xA2\xD0\x9E\xD0\x9E \xC2\xAB\xD3\xA8\xD1\x80\xD0\xBA\xD0\xB5\xD0\xBD\xC2\xBB",
+         "ORKEN", "TOO"},
         /* Ναυτιλιακή: Greek in UNGEGN / ELOT 743 */
         {"\xCE\x9D\xCE\xB1\xCF\x85\xCF\x84\xCE\xB9\xCE\xBB\xCE\xB9\xCE\xB1\xCE\xBA\xCE\xAE",
          "NAFTILIAKI", ""},
