@@ -213,49 +213,6 @@ static const char *const legal_forms[] = {
     "CA", "SAC", "SRO", "AKTIEBOLAG", "AKTIENGESELLSCHAFT", "PVT", "^ODO", "ODO", "ZHSHS", "ZSS",
     "JSHS", "MCHJ", "MMC", "SPY", "^TAA", "TAA", "PJS", "SHPK", "SIRKETI", "^SHPS", NULL};
 
-typedef struct tok {
-    const char *s;
-    size_t len;
-} tok;
-
-/* How many tokens, from t[0], form a legal form (0: none). */
-static size_t form_at(const tok *t, size_t n, bool backwards)
-{
-    for (int f = 0; legal_forms[f]; f++) {
-        const char *form = legal_forms[f];
-        if (*form == '^') form++;
-        else if (!backwards) continue; /* an end-only form at the start */
-        size_t words = 1;
-        for (const char *p = form; *p; p++) words += *p == ' ';
-        if (words > n) continue;
-        const tok *first = backwards ? t - (words - 1) : t;
-        const char *p = form;
-        bool ok = true;
-        for (size_t w = 0; w < words && ok; w++) {
-            size_t l = strcspn(p, " ");
-            ok = l == first[w].len && memcmp(p, first[w].s, l) == 0;
-            p += l + (p[l] == ' ');
-        }
-        if (ok) return words;
-    }
-    return 0;
-}
-
-bool dv_name_minor_word(const char *t, size_t len)
-{
-    for (int f = 0; legal_forms[f]; f++) {
-        const char *form = legal_forms[f] + (legal_forms[f][0] == '^');
-        if (strlen(form) == len && !memcmp(form, t, len)) return true;
-    }
-    static const char *const patronymic[] = {"OVICH", "EVICH", "OVNA", "EVNA", "ICHNA", "INICHNA",
-                                            "OGLU", "KYZY", NULL};
-    for (int i = 0; patronymic[i]; i++) {
-        size_t pl = strlen(patronymic[i]);
-        if (len > pl + 2 && !memcmp(t + len - pl, patronymic[i], pl)) return true;
-    }
-    return false;
-}
-
 /* ---- abbreviations ---- */
 
 /* Abbreviations company names use, read as the word they stand for (both
@@ -286,10 +243,76 @@ static const char *const abbreviations[][2] = {
     {"INZINIRING", "ENGINEERING"}, {"TEKHNOLODZHI", "TECHNOLOGY"}, {"TEKH", "TECHNOLOGY"}, {"TEHNOLODZI", "TECHNOLOGY"},
     {"SISTEMS", "SYSTEMS"}, {"LOGISTIK", "LOGISTICS"}, {NULL, NULL}};
 
+typedef struct tok {
+    const char *s;
+    size_t len;
+} tok;
+
+/* How many tokens, from t[0], form a legal form (0: none). */
+/* The forms and abbreviations as tokens, made once a process. */
+enum { MAX_FORM_WORDS = 8 };
+typedef struct form_def {
+    bool at_start;              /* '^': also at the start */
+    size_t words;
+    tok w[MAX_FORM_WORDS];
+} form_def;
+static form_def form_defs[sizeof legal_forms / sizeof legal_forms[0]];
+static size_t n_form_defs;
+static size_t abbreviation_len[sizeof abbreviations / sizeof abbreviations[0]];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void tables_init(void)
+{
+    for (int f = 0; legal_forms[f]; f++) {
+        form_def *d = &form_defs[n_form_defs++];
+        const char *p = legal_forms[f];
+        d->at_start = *p == '^';
+        p += d->at_start;
+        while (*p && d->words < MAX_FORM_WORDS) {
+            size_t l = strcspn(p, " ");
+            d->w[d->words++] = (tok){p, l};
+            p += l + (p[l] == ' ');
+        }
+    }
+    for (int i = 0; abbreviations[i][0]; i++) abbreviation_len[i] = strlen(abbreviations[i][0]);
+}
+
+static size_t form_at(const tok *t, size_t n, bool backwards)
+{
+    for (size_t f = 0; f < n_form_defs; f++) {
+        const form_def *d = &form_defs[f];
+        if (!backwards && !d->at_start) continue; /* an end-only form at the start */
+        if (d->words > n) continue;
+        const tok *first = backwards ? t - (d->words - 1) : t;
+        bool ok = true;
+        for (size_t w = 0; w < d->words && ok; w++)
+            ok = d->w[w].len == first[w].len && d->w[w].s[0] == first[w].s[0] &&
+                 !memcmp(d->w[w].s, first[w].s, first[w].len);
+        if (ok) return d->words;
+    }
+    return 0;
+}
+
+bool dv_name_minor_word(const char *t, size_t len)
+{
+    for (int f = 0; legal_forms[f]; f++) {
+        const char *form = legal_forms[f] + (legal_forms[f][0] == '^');
+        if (strlen(form) == len && !memcmp(form, t, len)) return true;
+    }
+    static const char *const patronymic[] = {"OVICH", "EVICH", "OVNA", "EVNA", "ICHNA", "INICHNA",
+                                            "OGLU", "KYZY", NULL};
+    for (int i = 0; patronymic[i]; i++) {
+        size_t pl = strlen(patronymic[i]);
+        if (len > pl + 2 && !memcmp(t + len - pl, patronymic[i], pl)) return true;
+    }
+    return false;
+}
+
 static const char *expand(const char *t, size_t len)
 {
     for (int i = 0; abbreviations[i][0]; i++)
-        if (strlen(abbreviations[i][0]) == len && !memcmp(abbreviations[i][0], t, len))
+        if (abbreviation_len[i] == len && abbreviations[i][0][0] == t[0] &&
+            !memcmp(abbreviations[i][0], t, len))
             return abbreviations[i][1];
     return NULL;
 }
@@ -300,6 +323,7 @@ static bool is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <
 
 void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens, dv_buf *forms)
 {
+    pthread_once(&tables_once, tables_init);
     tokens->len = forms->len = 0;
     if (tokens->data) tokens->data[0] = '\0';
     if (forms->data) forms->data[0] = '\0';

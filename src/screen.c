@@ -13,7 +13,9 @@
 #include "divert/config.h"
 
 enum { MAX_TOKENS = 32 };           /* tokens of one name that take part */
-enum { MAX_POSTINGS = 256 };        /* a list token in more names is not followed */
+#ifndef MAX_POSTINGS
+#define MAX_POSTINGS 32            /* a list token in more names is not followed */
+#endif
 enum { MAX_TOKEN_LEN = 63 };        /* longer tokens compare only when equal */
 #define TOKEN_SIM 0.88              /* two tokens this alike pair up */
 #define CONCAT_SIM 0.95             /* names alike once spaces go (ZHONG GUO, ZHONGGUO) */
@@ -36,15 +38,29 @@ typedef struct lname {
     uint32_t watch;                 /* watchlist row */
     const char *text;               /* the name as the list gives it */
     uint32_t first, n;              /* its token ids in s->toks */
-    uint32_t letters;               /* of its tokens, run together */
+    const char *cat, *fcat;         /* its tokens run together, and folded */
+    uint32_t cat_len, fcat_len;
     double weight;                  /* of its tokens */
     char *forms;                    /* its legal forms */
 } lname;
+
+typedef struct name_sum {           /* what the candidates' loop reads of a name */
+    double weight;
+    uint32_t cat_len, n;
+} name_sum;
 
 typedef struct slot {
     uint64_t key;
     uint32_t start, count;          /* range of s->key_toks */
 } slot;
+
+/* A hash multimap from (key, value) pairs: the slots, by open addressing,
+ * and the values of each key, once each, in *values. */
+typedef struct multimap {
+    slot *slots;                    /* power of two */
+    size_t cap;
+    uint32_t *values;
+} multimap;
 
 struct dv_screener {
     const dv_dataset *ds;
@@ -63,9 +79,11 @@ struct dv_screener {
     size_t n_toks, cap_toks;
     uint32_t *tok_names_at;         /* by id: its names, tok_names[at[id]..at[id+1]) */
     uint32_t *tok_names;
-    slot *index;                    /* blocking key -> tokens; open addressing */
-    size_t index_cap;
-    uint32_t *key_toks;
+    uint32_t *rest_at;              /* by id, when in too many names to follow: the */
+    uint32_t *rest;                 /* names that have no token to follow, rest[at[id]..] */
+    name_sum *sums;                 /* by name */
+    multimap tok_keys;       /* blocking key -> tokens */
+    multimap cat_keys;       /* tokens run together -> names */
     double max_weight;              /* of a token no list name has */
 };
 
@@ -255,7 +273,7 @@ static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const
     dv_name_normalise(namer, text, len, tokens, forms);
     if (!tokens->len) return;
     const char *kept = dv_arena_strndup(&s->arena, text, len);
-    lname ln = {watch, kept, (uint32_t)s->n_toks, 0, 0, 0,
+    lname ln = {watch, kept, (uint32_t)s->n_toks, 0, NULL, NULL, 0, 0, 0,
                 forms->len ? dv_xstrdup(forms->data) : NULL};
     const char *p = tokens->data;
     while (*p && ln.n < MAX_TOKENS) {
@@ -266,20 +284,15 @@ static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const
         if (!seen) s->df[id]++;
         DV_PUSH(s->toks, s->n_toks, s->cap_toks, id);
         ln.n++;
-        ln.letters += (uint32_t)l;
         p += l + (p[l] == ' ');
     }
     DV_PUSH(s->names, s->n_names, s->cap_names, ln);
 }
 
-static slot *index_find(const dv_screener *s, uint64_t key)
-{
-    size_t mask = s->index_cap - 1;
-    for (size_t i = (size_t)key & mask;; i = (i + 1) & mask)
-        if (s->index[i].key == key || !s->index[i].key) return &s->index[i];
-}
 
-/* token -> the names it is in, each once */
+/* token -> the names it is in, each once; and for the names whose every
+ * token is in too many names to follow (MAX_POSTINGS), their two rarest
+ * tokens -> those names */
 static void index_names(dv_screener *s)
 {
     size_t nv = s->n_vocab;
@@ -288,19 +301,81 @@ static void index_names(dv_screener *s)
     for (size_t id = 0; id < nv; id++) s->tok_names_at[id + 1] = s->tok_names_at[id] + s->df[id];
     uint32_t *fill = dv_xmalloc((nv ? nv : 1) * sizeof *fill);
     memcpy(fill, s->tok_names_at, nv * sizeof *fill);
+    dv_keyed *rest = NULL;
+    size_t n_rest = 0, cap_rest = 0;
+    s->sums = dv_xmalloc((s->n_names ? s->n_names : 1) * sizeof *s->sums);
     for (size_t i = 0; i < s->n_names; i++) {
         const lname *ln = &s->names[i];
+        s->sums[i] = (name_sum){ln->weight, ln->cat_len, ln->n};
+        uint32_t rare[2] = {UINT32_MAX, UINT32_MAX};
+        bool followed = false;
         for (uint32_t k = 0; k < ln->n; k++) {
             uint32_t id = s->toks[ln->first + k];
             bool seen = false;
             for (uint32_t m = 0; m < k; m++) seen |= s->toks[ln->first + m] == id;
-            if (!seen) s->tok_names[fill[id]++] = (uint32_t)i;
+            if (seen) continue;
+            s->tok_names[fill[id]++] = (uint32_t)i;
+            followed |= s->df[id] <= MAX_POSTINGS;
+            if (rare[0] == UINT32_MAX || s->df[id] < s->df[rare[0]])
+                rare[1] = rare[0], rare[0] = id;
+            else if (rare[1] == UINT32_MAX || s->df[id] < s->df[rare[1]])
+                rare[1] = id;
         }
+        for (int r = 0; r < 2 && !followed; r++)
+            if (rare[r] != UINT32_MAX) {
+                dv_keyed x = {rare[r], (uint32_t)i, 0};
+                DV_PUSH(rest, n_rest, cap_rest, x);
+            }
     }
     free(fill);
+    dv_sort_keyed(rest, n_rest);
+    s->rest_at = dv_xcalloc(nv + 1, sizeof *s->rest_at);
+    s->rest = dv_xmalloc((n_rest ? n_rest : 1) * sizeof *s->rest);
+    for (size_t k = 0; k < n_rest; k++) {
+        s->rest[k] = rest[k].row;
+        s->rest_at[rest[k].key + 1]++;
+    }
+    for (size_t id = 0; id < nv; id++) s->rest_at[id + 1] += s->rest_at[id];
+    free(rest);
 }
 
-/* blocking key -> the tokens that have it */
+static const slot *multimap_find(const multimap *m, uint64_t key)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = (size_t)key & mask;; i = (i + 1) & mask)
+        if (m->slots[i].key == key || !m->slots[i].key) return &m->slots[i];
+}
+
+static void multimap_build(multimap *m, dv_keyed *pairs, size_t n_pairs)
+{
+    dv_sort_keyed(pairs, n_pairs);
+    m->values = dv_xmalloc((n_pairs ? n_pairs : 1) * sizeof *m->values);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n_pairs; i++) distinct += !i || pairs[i].key != pairs[i - 1].key;
+    m->cap = 64;
+    while (m->cap < distinct * 2) m->cap *= 2;
+    m->slots = dv_xcalloc(m->cap, sizeof *m->slots);
+    size_t np = 0;
+    for (size_t i = 0; i < n_pairs;) {
+        size_t j = i;
+        slot *sl = (slot *)multimap_find(m, pairs[i].key);
+        sl->key = pairs[i].key;
+        sl->start = (uint32_t)np;
+        for (; j < n_pairs && pairs[j].key == pairs[i].key; j++)
+            if (j == i || pairs[j].row != pairs[j - 1].row) m->values[np++] = pairs[j].row;
+        sl->count = (uint32_t)(np - sl->start);
+        i = j;
+    }
+}
+
+static void multimap_free(multimap *m)
+{
+    free(m->slots);
+    free(m->values);
+}
+
+/* blocking key -> the tokens that have it; a name's tokens run together,
+ * as written and folded -> the names (for the rule of words run together) */
 static void index_keys(dv_screener *s)
 {
     dv_keyed *pairs = NULL;
@@ -313,24 +388,16 @@ static void index_keys(dv_screener *s)
             DV_PUSH(pairs, n_pairs, cap_pairs, p);
         }
     }
-    dv_sort_keyed(pairs, n_pairs);
-    s->key_toks = dv_xmalloc((n_pairs ? n_pairs : 1) * sizeof *s->key_toks);
-    size_t distinct = 0;
-    for (size_t i = 0; i < n_pairs; i++) distinct += !i || pairs[i].key != pairs[i - 1].key;
-    s->index_cap = 64;
-    while (s->index_cap < distinct * 2) s->index_cap *= 2;
-    s->index = dv_xcalloc(s->index_cap, sizeof *s->index);
-    size_t np = 0;
-    for (size_t i = 0; i < n_pairs;) {
-        size_t j = i;
-        slot *sl = index_find(s, pairs[i].key);
-        sl->key = pairs[i].key;
-        sl->start = (uint32_t)np;
-        for (; j < n_pairs && pairs[j].key == pairs[i].key; j++)
-            if (j == i || pairs[j].row != pairs[j - 1].row) s->key_toks[np++] = pairs[j].row;
-        sl->count = (uint32_t)(np - sl->start);
-        i = j;
+    multimap_build(&s->tok_keys, pairs, n_pairs);
+    n_pairs = 0;
+    for (size_t i = 0; i < s->n_names; i++) {
+        const lname *ln = &s->names[i];
+        dv_keyed a = {hash_skip(ln->cat, ln->cat_len, (size_t)-1), (uint32_t)i, 0};
+        dv_keyed b = {hash_skip(ln->fcat, ln->fcat_len, (size_t)-1), (uint32_t)i, 0};
+        DV_PUSH(pairs, n_pairs, cap_pairs, a);
+        DV_PUSH(pairs, n_pairs, cap_pairs, b);
     }
+    multimap_build(&s->cat_keys, pairs, n_pairs);
     free(pairs);
 }
 
@@ -370,7 +437,19 @@ dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
     }
     for (size_t i = 0; i < s->n_names; i++) {
         lname *ln = &s->names[i];
-        for (uint32_t k = 0; k < ln->n; k++) ln->weight += s->weight[s->toks[ln->first + k]];
+        char cat[512], fcat[64];
+        size_t n = 0;
+        for (uint32_t k = 0; k < ln->n; k++) {
+            uint32_t id = s->toks[ln->first + k];
+            ln->weight += s->weight[id];
+            for (uint32_t c = 0; c < s->tok_len[id] && n + 1 < sizeof cat; c++) cat[n++] = s->tok[id][c];
+        }
+        /* as qname_concat does */
+        size_t fl = fold(cat, n, fcat);
+        ln->cat = dv_arena_strndup(&s->arena, cat, n);
+        ln->cat_len = (uint32_t)n;
+        ln->fcat = dv_arena_strndup(&s->arena, fcat, fl);
+        ln->fcat_len = (uint32_t)fl;
     }
     index_names(s);
     index_keys(s);
@@ -391,9 +470,12 @@ void dv_screener_free(dv_screener *s)
     free(s->tok_fold);
     free(s->tok_flen);
     free(s->tok_names_at);
+    free(s->rest_at);
+    free(s->rest);
+    free(s->sums);
     free(s->tok_names);
-    free(s->index);
-    free(s->key_toks);
+    multimap_free(&s->tok_keys);
+    multimap_free(&s->cat_keys);
     dv_map_free(&s->vocab);
     dv_arena_free(&s->arena);
     free(s);
@@ -411,6 +493,9 @@ typedef struct qname {             /* a name being scored: its tokens */
     double w[MAX_TOKENS];
     bool common[MAX_TOKENS];
     size_t n;
+    const char *cat, *fcat;         /* the tokens run together, and folded */
+    size_t cat_len, fcat_len;
+    char cat_buf[512], fcat_buf[64];
 } qname;
 
 typedef double sim_table[MAX_TOKENS][MAX_TOKENS];
@@ -428,6 +513,8 @@ static double token_weight(const dv_screener *s, const char *t, size_t len, bool
     return *common ? s->max_weight * COMMON_FACTOR : s->max_weight;
 }
 
+static void qname_concat(qname *q);
+
 static void qname_of_tokens(const dv_screener *s, const char *tokens, qname *q)
 {
     q->n = 0;
@@ -441,6 +528,7 @@ static void qname_of_tokens(const dv_screener *s, const char *tokens, qname *q)
         q->n++;
         p += l + (p[l] == ' ');
     }
+    qname_concat(q);
 }
 
 static void qname_of_list(const dv_screener *s, const lname *ln, qname *q)
@@ -456,6 +544,8 @@ static void qname_of_list(const dv_screener *s, const lname *ln, qname *q)
         q->flen[k] = s->tok_flen[id];
         q->id[k] = id;
     }
+    q->cat = ln->cat, q->cat_len = ln->cat_len;
+    q->fcat = ln->fcat, q->fcat_len = ln->fcat_len;
 }
 
 /* A token with the usual differences between romanisations folded away
@@ -514,13 +604,16 @@ static size_t fold(const char *t, size_t len, char *out)
     return n;
 }
 
-static void concat(const qname *q, char *out, size_t cap, size_t *len)
+/* q's tokens run together (ZHONGGUO), in q->cat, and folded in q->fcat */
+static void qname_concat(qname *q)
 {
     size_t n = 0;
     for (size_t i = 0; i < q->n; i++)
-        for (size_t k = 0; k < q->len[i] && n + 1 < cap; k++) out[n++] = q->t[i][k];
-    out[n] = '\0';
-    *len = n;
+        for (size_t k = 0; k < q->len[i] && n + 1 < sizeof q->cat_buf; k++) q->cat_buf[n++] = q->t[i][k];
+    q->cat_buf[n] = '\0';
+    q->cat = q->cat_buf, q->cat_len = n;
+    q->fcat_len = fold(q->cat_buf, n, q->fcat_buf);
+    q->fcat = q->fcat_buf;
 }
 
 /* Score E against L from the similarities of their tokens (sim[i][j]: E's
@@ -575,32 +668,30 @@ static double score_sims(const qname *e, const qname *l, sim_table sim, const ch
     if (!distinctive && score > COMMON_ONLY_CAP) score = COMMON_ONLY_CAP;
     /* one side's words run together on the other (ZHONGGUO, ZHONG GUO):
      * the two names alike as two tokens would be, once their spaces go */
+    bool run_together = false;
     if (e->n != l->n) {
-        char a[512], b[512];
-        size_t la, lb;
-        concat(e, a, sizeof a, &la);
-        concat(l, b, sizeof b, &lb);
+        const char *a = e->cat, *b = l->cat;
+        size_t la = e->cat_len, lb = l->cat_len;
         /* the same letters, split differently: lengths within 10% (a
          * longer name is not the same one with its words run together) */
         size_t lmax = la > lb ? la : lb, lmin = la > lb ? lb : la;
         if (lmin >= 6 && (double)lmin >= 0.9 * (double)lmax) {
-            char fa[64], fb[64];
-            size_t fla = fold(a, la, fa), flb = fold(b, lb, fb);
-            double c = tok_sim(a, la, fa, fla, b, lb, fb, flb);
+            double c = tok_sim(a, la, e->fcat, e->fcat_len, b, lb, l->fcat, l->fcat_len);
             if (c >= CONCAT_SIM && c > score) {
                 score = c;
+                run_together = true;
                 if (expl) dv_buf_printf(expl, "%swords run together %s~%s %.2f", pairs ? "; " : "", a, b, c);
             }
         }
     }
     if (expl) {
         if (!pairs && !expl->len) dv_buf_puts(expl, "no token in common");
-        size_t unmatched = 0;
-        for (size_t i = 0; i < e->n; i++)
+        size_t unmatched = 0; /* none said when the words run together */
+        for (size_t i = 0; i < e->n && !run_together; i++)
             if (!e_used[i]) {
                 dv_buf_printf(expl, "%s%.*s", unmatched++ ? " " : "; unmatched: ", (int)e->len[i], e->t[i]);
             }
-        for (size_t j = 0; j < l->n; j++)
+        for (size_t j = 0; j < l->n && !run_together; j++)
             if (!l_used[j]) {
                 dv_buf_printf(expl, "%s%.*s", unmatched++ ? " " : "; unmatched: ", (int)l->len[j], l->t[j]);
             }
@@ -739,9 +830,9 @@ static uint32_t entity_token(worker *W, const char *t, size_t len)
         W->tok_gen = 1;
     }
     for (size_t k = 0; k < nk; k++) {
-        const slot *sl = index_find(s, keys[k]);
+        const slot *sl = multimap_find(&s->tok_keys, keys[k]);
         for (uint32_t p = 0; sl->key && p < sl->count; p++) {
-            uint32_t b = s->key_toks[sl->start + p];
+            uint32_t b = s->tok_keys.values[sl->start + p];
             if (W->tok_stamp[b] == W->tok_gen) continue;
             W->tok_stamp[b] = W->tok_gen;
             double sim = tok_sim(t, len, f, fl, s->tok[b], s->tok_len[b], s->tok_fold[b],
@@ -782,17 +873,16 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
     uint32_t et[MAX_TOKENS];
     q.n = 0;
     double we = 0;
-    size_t letters = 0;
     for (const char *p = W->tokens.data; *p && q.n < MAX_TOKENS;) {
         size_t l = strcspn(p, " ");
         et[q.n] = entity_token(W, p, l);
         const etok *E = &W->etoks[et[q.n]];
         q.t[q.n] = p, q.len[q.n] = l, q.w[q.n] = E->w, q.common[q.n] = E->common;
         we += E->w;
-        letters += l;
         q.n++;
         p += l + (p[l] == ' ');
     }
+    qname_concat(&q);
     if (++W->gen == 0) {
         memset(W->stamp, 0, (s->n_names ? s->n_names : 1) * sizeof *W->stamp);
         W->gen = 1;
@@ -805,12 +895,14 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
         for (uint32_t a = 0; a < E->n; a++) {
             const alike_tok *A = &W->alike[E->first + a];
             double c = A->sim * (E->w + s->weight[A->id]);
+            uint32_t from = s->tok_names_at[A->id], to = s->tok_names_at[A->id + 1];
+            const uint32_t *names = s->tok_names;
             if (s->df[A->id] > MAX_POSTINGS) {
                 if (c > heaviest) heaviest = c;
-                continue;
+                from = s->rest_at[A->id], to = s->rest_at[A->id + 1], names = s->rest;
             }
-            for (uint32_t k = s->tok_names_at[A->id]; k < s->tok_names_at[A->id + 1]; k++) {
-                uint32_t li = s->tok_names[k];
+            for (uint32_t k = from; k < to; k++) {
+                uint32_t li = names[k];
                 if (W->stamp[li] != W->gen) {
                     W->stamp[li] = W->gen;
                     W->acc[li] = 0;
@@ -821,16 +913,31 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
         }
         unfollowed += heaviest;
     }
+    /* the names that are this one with its words run together */
+    uint64_t cat_keys[2] = {hash_skip(q.cat, q.cat_len, (size_t)-1),
+                            hash_skip(q.fcat, q.fcat_len, (size_t)-1)};
+    for (int k = 0; k < 2; k++) {
+        const slot *sl = multimap_find(&s->cat_keys, cat_keys[k]);
+        for (uint32_t p = 0; sl->key && p < sl->count; p++) {
+            uint32_t li = s->cat_keys.values[sl->start + p];
+            if (W->stamp[li] != W->gen) {
+                W->stamp[li] = W->gen;
+                W->acc[li] = 0;
+                W->cand[W->n_cand++] = li;
+            }
+        }
+    }
     for (size_t c = 0; c < W->n_cand; c++) {
         uint32_t li = W->cand[c];
-        const lname *ln = &s->names[li];
-        double bound = (W->acc[li] + unfollowed) / (we + ln->weight);
+        const name_sum *sum = &s->sums[li];
+        double bound = (W->acc[li] + unfollowed) / (we + sum->weight);
         if (bound < threshold - 1e-9) {
             /* the concatenation rule of score_sims */
-            size_t lmax = letters > ln->letters ? letters : ln->letters;
-            size_t lmin = letters > ln->letters ? ln->letters : letters;
-            if (q.n == ln->n || lmin < 6 || (double)lmin < 0.9 * (double)lmax) continue;
+            size_t lmax = q.cat_len > sum->cat_len ? q.cat_len : sum->cat_len;
+            size_t lmin = q.cat_len > sum->cat_len ? sum->cat_len : q.cat_len;
+            if (q.n == sum->n || lmin < 6 || (double)lmin < 0.9 * (double)lmax) continue;
         }
+        const lname *ln = &s->names[li];
         qname l;
         qname_of_list(s, ln, &l);
         sim_table sim;
