@@ -167,6 +167,73 @@ static void labelled_pairs_reach_the_targets(void **state)
     free_pairs(&P);
 }
 
+/* The index (dv_screen_all) finds what scoring every pair finds, with the
+ * same scores: every labelled pair that dv_screen_pair scores at or above
+ * the threshold is among the matches, every match has the score
+ * dv_screen_pair gives it, and one thread or four give the same matches. */
+static void the_index_finds_what_pair_scoring_finds(void **state)
+{
+    (void)state;
+    pairs P;
+    load_pairs(&P);
+    dv_dataset ds;
+    make_list(&P, &ds);
+    ds.entities = dv_xcalloc(P.n, sizeof *ds.entities);
+    ds.n_entities = P.n;
+    for (size_t i = 0; i < P.n; i++) {
+        dv_entity *e = &ds.entities[i];
+        e->id = dv_xasprintf("E%04zu", i);
+        e->name = P.p[i].entity;
+        snprintf(e->country, sizeof e->country, "%s", P.p[i].entity_country);
+        e->watch_idx = DV_NONE;
+    }
+    dv_error err = {0, ""};
+    dv_screener *s = dv_screener_new(&ds, &err);
+    assert_non_null(s);
+    dv_namer *namer = dv_namer_new(&err);
+    dv_matches one, four;
+    assert_int_equal(dv_screen_all(s, DV_SCREEN_THRESHOLD, 1, &one, &err), 0);
+    assert_int_equal(dv_screen_all(s, DV_SCREEN_THRESHOLD, 4, &four, &err), 0);
+    assert_int_equal(one.n, four.n);
+    for (size_t k = 0; k < one.n; k++) {
+        assert_int_equal(one.m[k].entity, four.m[k].entity);
+        assert_int_equal(one.m[k].watch, four.m[k].watch);
+        assert_true(one.m[k].score == four.m[k].score);
+        assert_string_equal(one.m[k].explanation, four.m[k].explanation);
+    }
+    for (size_t k = 0; k < one.n; k++) {
+        const dv_match *m = &one.m[k];
+        const dv_entity *e = &ds.entities[m->entity];
+        const dv_watch *w = &ds.watchlist[m->watch];
+        double want = dv_screen_pair(s, namer, m->entity_name, e->country[0] ? e->country : NULL,
+                                     w->name, w->country, NULL);
+        if (fabs(want - m->score) > 1e-12)
+            fail_msg("[%s] [%s]: index %.6f, pair %.6f", m->entity_name, w->name, m->score, want);
+    }
+    size_t matched = 0;
+    for (size_t i = 0; i < P.n; i++) {
+        const pair *x = &P.p[i];
+        size_t w = 0;
+        while (strcmp(ds.watchlist[w].name, x->list) != 0) w++;
+        double sc = dv_screen_pair(s, namer, x->entity, x->entity_country[0] ? x->entity_country : NULL,
+                                   x->list, x->list_country[0] ? x->list_country : NULL, NULL);
+        if (sc < DV_SCREEN_THRESHOLD) continue;
+        matched++;
+        bool found = false;
+        for (size_t k = 0; k < one.n && !found; k++) found = one.m[k].entity == i && one.m[k].watch == w;
+        if (!found) fail_msg("[%s] [%s] scores %.3f but the index did not find it", x->entity, x->list, sc);
+    }
+    assert_true(matched >= 200); /* the labelled matches found, and more */
+    dv_matches_free(&one);
+    dv_matches_free(&four);
+    dv_namer_free(namer);
+    dv_screener_free(s);
+    for (size_t i = 0; i < P.n; i++) free((char *)ds.entities[i].id);
+    free(ds.entities);
+    free(ds.watchlist);
+    free_pairs(&P);
+}
+
 
 /* ---- list formats ---- */
 
@@ -268,6 +335,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(labelled_pairs_reach_the_targets),
+        cmocka_unit_test(the_index_finds_what_pair_scoring_finds),
         cmocka_unit_test(three_list_formats_load_side_by_side),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
