@@ -348,7 +348,15 @@ static int run_screen(invocation *inv)
     if (!rc) rc = dv_write_matches(out, &ds, &matches, &inv->cfg, &err);
     if (rc) {
         msg("%s", err.msg);
-    } else if (!inv->cfg.quiet) {
+    } else {
+        /* said even with --quiet: those rows were not screened */
+        long read, loaded, rejected;
+        table_counts(NULL, &ds, &read, &loaded, &rejected);
+        if (rejected)
+            msg("%ld row%s rejected and not screened; `divert validate %s` lists them", rejected,
+                rejected == 1 ? " was" : "s were", ds.dir);
+    }
+    if (!rc && !inv->cfg.quiet) {
         size_t names = 0, matched = 0;
         for (size_t i = 0; i < ds.n_watch; i++) names += 1 + ds.watchlist[i].naliases;
         for (size_t i = 0; i < ds.n_entities; i++) matched += ds.entities[i].watch_idx != DV_NONE;

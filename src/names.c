@@ -4,8 +4,10 @@
  * The order of the steps matters: ICU first (NFKC with case folding, then
  * transliteration to ASCII), so that full-width letters, ligatures, Greek,
  * Cyrillic, Han ... all arrive as ASCII; then tokens; then legal forms,
- * which are listed here in their ASCII spelling (the Russian forms as ICU
- * transliterates them: "obsestvo s ogranicennoj otvetstvennost'u").
+ * which are listed here in their ASCII spelling (the Russian forms in
+ * BGN/PCGN, as divert transliterates Russian, "obshchestvo s
+ * ogranichennoy otvetstvennostyu", and in the other romanisations lists
+ * use).
  */
 #include "divert/names.h"
 
@@ -193,7 +195,8 @@ static const char *const legal_forms[] = {
     "^PUBLICHNOYE AKTSIONERNOYE OBSHCHESTVO", "^AKTSIONERNOYE OBSHCHESTVO",
     "^TOVARISTVO Z OBMEZENOU VIDPOVIDALNISTU", "^LIMITED LIABILITY COMPANY",
     "LIMITED LIABILITY PARTNERSHIP", "^CLOSED JOINT STOCK COMPANY", "^OPEN JOINT STOCK COMPANY",
-    "^PUBLIC JOINT STOCK COMPANY", "^JOINT STOCK COMPANY", "PUBLIC LIMITED COMPANY",
+    "^PUBLIC JOINT STOCK COMPANY", "^PRIVATE JOINT STOCK COMPANY", "^JOINT STOCK COMPANY",
+    "KABUSHIKI KAISHA", "GODO KAISHA", "ADDITIONAL LIABILITY COMPANY", "PUBLIC LIMITED COMPANY",
     "PRIVATE LIMITED COMPANY", "PRIVATE LIMITED", "FREE ZONE ESTABLISHMENT", "FREE ZONE COMPANY",
     "GESELLSCHAFT MIT BESCHRANKTER HAFTUNG", "SOCIETE A RESPONSABILITE LIMITEE",
     "SOCIETE ANONYME", "SOCIEDAD ANONIMA", "SOCIEDAD LIMITADA", "SOCIETA PER AZIONI",
@@ -211,7 +214,9 @@ static const char *const legal_forms[] = {
     "OOD", "^TOO", "^TOV", "LTDA", "PTE", "PTY", "BHD", "FZE", "FZCO", "FZC", "^OOO", "^AO",
     "^PAO", "^ZAO", "^OAO", "^PJSC", "^CJSC", "^OJSC", "^JSC", "^OSOO", "SPK", "STI", "EPE", "AE",
     "CA", "SAC", "SRO", "AKTIEBOLAG", "AKTIENGESELLSCHAFT", "PVT", "^ODO", "ODO", "ZHSHS", "ZSS",
-    "JSHS", "MCHJ", "MMC", "SPY", "^TAA", "TAA", "PJS", "SHPK", "SIRKETI", "^SHPS", NULL};
+    "JSHS", "MCHJ", "MMC", "SPY", "^TAA", "TAA", "PJS", "SHPK", "SIRKETI", "^SHPS",
+    "^ALC",                 /* Belarusian ODO in English: additional liability company */
+    "ASC", "QSC", "SAOC", "SAOG", "SAL", "WLL", "EST", "KK", "GK", "YK", "^PT", "TBK", NULL};
 
 /* ---- abbreviations ---- */
 

@@ -7,16 +7,19 @@
  * uses (TRADING, GROUP, INTERNATIONAL ..., and any word in 0.5% of the
  * list's names and 25 at least). An entity name is scored
  * against a list name from the tokens they share, in any order: each
- * entity token is paired with at most one list token, equal, or (both of
- * four letters or more) alike by Jaro-Winkler; the score is the weighted
- * share of both names that the pairs cover, from 0 to 1. A pair of names
- * whose only common tokens are common words scores at most 0.5; countries
- * that are both given and differ take 10% off.
+ * entity token is paired with at most one list token, equal, one edit
+ * apart and alike by Jaro-Winkler, or equal once the differences between
+ * romanisations are folded away (both of four letters or more); the score
+ * is the weighted share of both names that the pairs cover, from 0 to 1.
+ * A pair of names whose only common tokens are common words scores at most
+ * 0.5; countries that are both given and differ take a fifth off.
  *
- * Blocking: list tokens (and, from four letters on, every way of deleting
- * one letter from them) are indexed by hash, so an entity name meets only
- * the list names with which it shares a rare token up to one edit, never
- * the whole list.
+ * Blocking: every list token is indexed under hashes of itself and of its
+ * one-letter deletions (and of its folded form's), which any token it
+ * pairs with shares; each distinct entity token is compared with the list
+ * tokens it meets once, and an entity name is scored only against the list
+ * names holding a token it pairs with whose score bound reaches the
+ * threshold (docs/screening.md), never the whole list.
  */
 #ifndef DIVERT_SCREEN_H
 #define DIVERT_SCREEN_H
