@@ -216,7 +216,7 @@ static const char *const legal_forms[] = {
     "CA", "SAC", "SRO", "AKTIEBOLAG", "AKTIENGESELLSCHAFT", "PVT", "^ODO", "ODO", "ZHSHS", "ZSS",
     "JSHS", "MCHJ", "MMC", "SPY", "^TAA", "TAA", "PJS", "SHPK", "SIRKETI", "^SHPS",
     "^ALC",                 /* Belarusian ODO in English: additional liability company */
-    "ASC", "QSC", "SAOC", "SAOG", "SAL", "WLL", "EST", "KK", "GK", "YK", "^PT", "TBK", NULL};
+    "ASC", "QSC", "SAOC", "SAOG", "SAL", "WLL", "EST", "KK", "^PT", "TBK", NULL};
 
 /* ---- abbreviations ---- */
 

@@ -82,8 +82,9 @@ struct dv_screener {
     uint32_t *rest_at;              /* by id, when in too many names to follow: the */
     uint32_t *rest;                 /* names that have no token to follow, rest[at[id]..] */
     name_sum *sums;                 /* by name */
-    multimap tok_keys;       /* blocking key -> tokens */
-    multimap cat_keys;       /* tokens run together -> names */
+    multimap tok_keys;              /* blocking key -> tokens */
+    multimap cat_keys;              /* tokens run together -> names */
+    multimap join_keys;             /* two neighbouring tokens joined -> names */
     double max_weight;              /* of a token no list name has */
 };
 
@@ -188,6 +189,24 @@ static double tok_sim(const char *a, size_t la, const char *fa, size_t fla, cons
     bool folds = fla != la || memcmp(fa, a, la) != 0 || flb != lb || memcmp(fb, b, lb) != 0;
     if (fla < 3 || flb < 3 || !folds) return 0.0;
     return fla == flb && !memcmp(fa, fb, fla) ? 0.97 : 0.0;
+}
+
+/* A word split in two (STE-LROVIS) against a token: 1 when the two parts
+ * joined are the token, 0.97 when they are once folded, else 0. */
+static double join_sim(const char *a, size_t la, const char *b, size_t lb, const char *t,
+                       size_t lt, const char *ft, size_t flt)
+{
+    if (lt < 4) return 0.0; /* as tok_sim: A B is not AB */
+    if (la + lb != lt || lt > MAX_TOKEN_LEN) {
+        if (la + lb > MAX_TOKEN_LEN) return 0.0;
+    } else if (!memcmp(a, t, la) && !memcmp(b, t + la, lb)) {
+        return 1.0;
+    }
+    char j[64], fj[64];
+    memcpy(j, a, la);
+    memcpy(j + la, b, lb);
+    size_t fl = fold(j, la + lb, fj);
+    return fl == flt && !memcmp(fj, ft, fl) ? 0.97 : 0.0;
 }
 
 enum { MAX_KEYS = 2 * (MAX_TOKEN_LEN + 1) };
@@ -398,6 +417,24 @@ static void index_keys(dv_screener *s)
         DV_PUSH(pairs, n_pairs, cap_pairs, b);
     }
     multimap_build(&s->cat_keys, pairs, n_pairs);
+    n_pairs = 0;
+    for (size_t i = 0; i < s->n_names; i++) {
+        const lname *ln = &s->names[i];
+        for (uint32_t k = 0; k + 1 < ln->n; k++) {
+            uint32_t a = s->toks[ln->first + k], b = s->toks[ln->first + k + 1];
+            size_t la = s->tok_len[a], lb = s->tok_len[b];
+            if (la + lb > MAX_TOKEN_LEN) continue;
+            char j[64], fj[64];
+            memcpy(j, s->tok[a], la);
+            memcpy(j + la, s->tok[b], lb);
+            size_t fl = fold(j, la + lb, fj);
+            dv_keyed x = {hash_skip(j, la + lb, (size_t)-1), (uint32_t)i, 0};
+            dv_keyed y = {hash_skip(fj, fl, (size_t)-1), (uint32_t)i, 0};
+            DV_PUSH(pairs, n_pairs, cap_pairs, x);
+            DV_PUSH(pairs, n_pairs, cap_pairs, y);
+        }
+    }
+    multimap_build(&s->join_keys, pairs, n_pairs);
     free(pairs);
 }
 
@@ -476,6 +513,7 @@ void dv_screener_free(dv_screener *s)
     free(s->tok_names);
     multimap_free(&s->tok_keys);
     multimap_free(&s->cat_keys);
+    multimap_free(&s->join_keys);
     dv_map_free(&s->vocab);
     dv_arena_free(&s->arena);
     free(s);
@@ -592,9 +630,7 @@ static size_t fold(const char *t, size_t len, char *out)
                 c = 'S';
             }
         }
-        if (n && ((out[n - 1] == 'I' && strchr("AEOU", c) && (n < 2 || out[n - 2] != 'U')) ||
-                  (out[n - 1] == 'O' && c == 'U')))
-            n--; /* YA, IA, JA, but not pinyin's RUIJUN; OU */
+        if (n && out[n - 1] == 'O' && c == 'U') n--; /* OU */
         if (c == 'H' && n && !strchr("AEIOU", out[n - 1]))
             continue; /* KH, TH, GH: Tekhno, Techno */
         if (n && out[n - 1] == c) continue;
@@ -651,6 +687,36 @@ static double score_sims(const qname *e, const qname *l, sim_table sim, const ch
                               (int)l->len[bj], l->t[bj], best);
         }
         pairs++;
+    }
+    /* a word written in two on one side, in one on the other (Maria
+     * STE-LROVIS, STELROVIS Maria), among the words left */
+    for (int side = 0; side < 2; side++) {
+        const qname *x = side ? l : e, *y = side ? e : l;
+        bool *x_used = side ? l_used : e_used, *y_used = side ? e_used : l_used;
+        for (size_t i = 0; i + 1 < x->n; i++) {
+            if (x_used[i] || x_used[i + 1]) continue;
+            for (size_t j = 0; j < y->n; j++) {
+                if (y_used[j]) continue;
+                double js = join_sim(x->t[i], x->len[i], x->t[i + 1], x->len[i + 1], y->t[j],
+                                     y->len[j], y->f[j], y->flen[j]);
+                if (js < TOKEN_SIM) continue;
+                x_used[i] = x_used[i + 1] = y_used[j] = true;
+                covered += js * (x->w[i] + x->w[i + 1] + y->w[j]);
+                distinctive |= !y->common[j];
+                if (expl) {
+                    const qname *en = side ? y : x;
+                    size_t a = side ? j : i;
+                    dv_buf_printf(expl, "%s%.*s", pairs ? ", " : "", (int)en->len[a], en->t[a]);
+                    if (side) dv_buf_printf(expl, "~%.*s %.*s", (int)x->len[i], x->t[i],
+                                            (int)x->len[i + 1], x->t[i + 1]);
+                    else dv_buf_printf(expl, " %.*s~%.*s", (int)x->len[i + 1], x->t[i + 1],
+                                       (int)y->len[j], y->t[j]);
+                    dv_buf_printf(expl, " %.2f", js);
+                }
+                pairs++;
+                break;
+            }
+        }
     }
     /* Words left on both sides make a different name (United Electronics
      * Trading, United Logistics Trading): the common ones among them then
@@ -772,6 +838,10 @@ static double screen_pair_whole(dv_screener *s, dv_namer *namer, const char *ent
 
 typedef struct etok {               /* an entity token, as a worker met it */
     uint32_t first, n;              /* the list tokens alike, in worker.alike */
+    uint32_t jfirst, jn;            /* the list names with two words that join
+                                       into it, in worker.joined */
+    const char *f;                  /* folded (fold) */
+    uint32_t flen;
     double w;
     bool common;
 } etok;
@@ -800,6 +870,8 @@ typedef struct worker {
     size_t n_etoks, cap_etoks;
     alike_tok *alike;
     size_t n_alike, cap_alike;
+    uint32_t *joined;
+    size_t n_joined, cap_joined;
     uint32_t *tok_stamp, tok_gen;   /* by list token: met for this entity token */
     uint32_t *stamp, gen;           /* by list name: a candidate of this name */
     double *acc;                    /* by list name: its score's upper bound, in part */
@@ -818,11 +890,13 @@ static uint32_t entity_token(worker *W, const char *t, size_t len)
     uint32_t x;
     if (dv_map_get(&W->seen, t, len, &x)) return x;
     const dv_screener *s = W->s;
-    etok e = {(uint32_t)W->n_alike, 0, 0, false};
+    etok e = {(uint32_t)W->n_alike, 0, (uint32_t)W->n_joined, 0, NULL, 0, 0, false};
     uint32_t id;
     e.w = token_weight(s, t, len, &e.common, &id);
     char f[64];
     size_t fl = fold(t, len, f);
+    e.f = dv_arena_strndup(&W->arena, f, fl);
+    e.flen = (uint32_t)fl;
     uint64_t keys[MAX_KEYS];
     size_t nk = token_keys(t, len, keys);
     if (++W->tok_gen == 0) {
@@ -843,6 +917,18 @@ static uint32_t entity_token(worker *W, const char *t, size_t len)
             e.n++;
         }
     }
+    uint64_t jkeys[2] = {hash_skip(t, len, (size_t)-1), hash_skip(f, fl, (size_t)-1)};
+    for (int k = 0; k < 2 && len >= 4 && len <= MAX_TOKEN_LEN; k++) {
+        const slot *sl = multimap_find(&s->join_keys, jkeys[k]);
+        for (uint32_t p = 0; sl->key && p < sl->count; p++) {
+            uint32_t li = s->join_keys.values[sl->start + p];
+            bool seen = false;
+            for (uint32_t m = 0; m < e.jn && !seen; m++) seen = W->joined[e.jfirst + m] == li;
+            if (seen) continue;
+            DV_PUSH(W->joined, W->n_joined, W->cap_joined, li);
+            e.jn++;
+        }
+    }
     x = (uint32_t)W->n_etoks;
     DV_PUSH(W->etoks, W->n_etoks, W->cap_etoks, e);
     dv_map_put(&W->seen, dv_arena_strndup(&W->arena, t, len), x, NULL);
@@ -856,6 +942,34 @@ typedef struct best {               /* the best pair of names for a list entry *
 } best;
 
 enum { MAX_FOUND = 64 };            /* list entries kept for one entity */
+
+/* List name li is a candidate; c is added to its bound (FORCED: scored
+ * whatever its bound). */
+#define FORCED 1e300
+static void candidate(worker *W, uint32_t li, double c)
+{
+    if (W->stamp[li] != W->gen) {
+        W->stamp[li] = W->gen;
+        W->acc[li] = 0;
+        W->cand[W->n_cand++] = li;
+    }
+    W->acc[li] += c;
+}
+
+/* The names of list token b are candidates, c added to their bounds; a
+ * token in too many names to follow leads only to the names that have no
+ * rarer one, and c goes to *heaviest instead if larger. */
+static void follow(worker *W, uint32_t b, double c, double *heaviest)
+{
+    const dv_screener *s = W->s;
+    uint32_t from = s->tok_names_at[b], to = s->tok_names_at[b + 1];
+    const uint32_t *names = s->tok_names;
+    if (s->df[b] > MAX_POSTINGS) {
+        if (c > *heaviest) *heaviest = c;
+        from = s->rest_at[b], to = s->rest_at[b + 1], names = s->rest;
+    }
+    for (uint32_t k = from; k < to; k++) candidate(W, names[k], c);
+}
 
 /* One name of an entity against the list: the candidates are the list
  * names with a token alike one of its tokens; each gets an upper bound of
@@ -878,6 +992,7 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
         et[q.n] = entity_token(W, p, l);
         const etok *E = &W->etoks[et[q.n]];
         q.t[q.n] = p, q.len[q.n] = l, q.w[q.n] = E->w, q.common[q.n] = E->common;
+        q.f[q.n] = E->f, q.flen[q.n] = E->flen, q.id[q.n] = UINT32_MAX;
         we += E->w;
         q.n++;
         p += l + (p[l] == ' ');
@@ -894,21 +1009,30 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
         double heaviest = 0;
         for (uint32_t a = 0; a < E->n; a++) {
             const alike_tok *A = &W->alike[E->first + a];
-            double c = A->sim * (E->w + s->weight[A->id]);
-            uint32_t from = s->tok_names_at[A->id], to = s->tok_names_at[A->id + 1];
-            const uint32_t *names = s->tok_names;
-            if (s->df[A->id] > MAX_POSTINGS) {
-                if (c > heaviest) heaviest = c;
-                from = s->rest_at[A->id], to = s->rest_at[A->id + 1], names = s->rest;
-            }
-            for (uint32_t k = from; k < to; k++) {
-                uint32_t li = names[k];
-                if (W->stamp[li] != W->gen) {
-                    W->stamp[li] = W->gen;
-                    W->acc[li] = 0;
-                    W->cand[W->n_cand++] = li;
-                }
-                W->acc[li] += c;
+            follow(W, A->id, A->sim * (E->w + s->weight[A->id]), &heaviest);
+        }
+        unfollowed += heaviest;
+        /* list names with two words that join into this one */
+        for (uint32_t m = 0; m < E->jn; m++) candidate(W, W->joined[E->jfirst + m], FORCED);
+    }
+    /* two neighbouring words of this name joined, against list tokens */
+    for (size_t i = 0; i + 1 < q.n; i++) {
+        size_t la = q.len[i], lb = q.len[i + 1];
+        if (la + lb > MAX_TOKEN_LEN || la + lb < 4) continue;
+        char j[64], fj[64];
+        memcpy(j, q.t[i], la);
+        memcpy(j + la, q.t[i + 1], lb);
+        size_t fl = fold(j, la + lb, fj);
+        uint64_t keys[2] = {hash_skip(j, la + lb, (size_t)-1), hash_skip(fj, fl, (size_t)-1)};
+        double heaviest = 0;
+        for (int k = 0; k < 2; k++) {
+            const slot *sl = multimap_find(&s->tok_keys, keys[k]);
+            for (uint32_t p = 0; sl->key && p < sl->count; p++) {
+                uint32_t b = s->tok_keys.values[sl->start + p];
+                double js = join_sim(q.t[i], la, q.t[i + 1], lb, s->tok[b], s->tok_len[b],
+                                     s->tok_fold[b], s->tok_flen[b]);
+                if (js >= TOKEN_SIM && (k == 0 || keys[1] != keys[0]))
+                    follow(W, b, js * (q.w[i] + q.w[i + 1] + s->weight[b]), &heaviest);
             }
         }
         unfollowed += heaviest;
@@ -918,14 +1042,8 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
                             hash_skip(q.fcat, q.fcat_len, (size_t)-1)};
     for (int k = 0; k < 2; k++) {
         const slot *sl = multimap_find(&s->cat_keys, cat_keys[k]);
-        for (uint32_t p = 0; sl->key && p < sl->count; p++) {
-            uint32_t li = s->cat_keys.values[sl->start + p];
-            if (W->stamp[li] != W->gen) {
-                W->stamp[li] = W->gen;
-                W->acc[li] = 0;
-                W->cand[W->n_cand++] = li;
-            }
-        }
+        for (uint32_t p = 0; sl->key && p < sl->count; p++)
+            candidate(W, s->cat_keys.values[sl->start + p], 0);
     }
     for (size_t c = 0; c < W->n_cand; c++) {
         uint32_t li = W->cand[c];
@@ -1019,6 +1137,7 @@ static void *screen_worker(void *arg)
     free(W->tok_stamp);
     free(W->etoks);
     free(W->alike);
+    free(W->joined);
     dv_map_free(&W->seen);
     dv_arena_free(&W->arena);
     dv_namer_free(W->namer);
