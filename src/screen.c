@@ -18,7 +18,6 @@ enum { MAX_TOKENS = 32 };           /* tokens of one name that take part */
 #endif
 enum { MAX_TOKEN_LEN = 63 };        /* longer tokens compare only when equal */
 #define TOKEN_SIM 0.88              /* two tokens this alike pair up */
-#define CONCAT_SIM 0.95             /* names alike once spaces go (ZHONG GUO, ZHONGGUO) */
 #define COMMON_FACTOR 0.3           /* weight of a common business word */
 #define COUNTRY_FACTOR 0.8          /* both countries given, and different */
 #define COMMON_ONLY_CAP 0.5         /* only common words in common */
@@ -43,11 +42,6 @@ typedef struct lname {
     double weight;                  /* of its tokens */
     char *forms;                    /* its legal forms */
 } lname;
-
-typedef struct name_sum {           /* what the candidates' loop reads of a name */
-    double weight;
-    uint32_t cat_len, n;
-} name_sum;
 
 typedef struct slot {
     uint64_t key;
@@ -81,7 +75,7 @@ struct dv_screener {
     uint32_t *tok_names;
     uint32_t *rest_at;              /* by id, when in too many names to follow: the */
     uint32_t *rest;                 /* names that have no token to follow, rest[at[id]..] */
-    name_sum *sums;                 /* by name */
+    double *name_weight;            /* by name, a copy of lname.weight kept close */
     multimap tok_keys;              /* blocking key -> tokens */
     multimap cat_keys;              /* tokens run together -> names */
     multimap join_keys;             /* two neighbouring tokens joined -> names */
@@ -322,10 +316,10 @@ static void index_names(dv_screener *s)
     memcpy(fill, s->tok_names_at, nv * sizeof *fill);
     dv_keyed *rest = NULL;
     size_t n_rest = 0, cap_rest = 0;
-    s->sums = dv_xmalloc((s->n_names ? s->n_names : 1) * sizeof *s->sums);
+    s->name_weight = dv_xmalloc((s->n_names ? s->n_names : 1) * sizeof *s->name_weight);
     for (size_t i = 0; i < s->n_names; i++) {
         const lname *ln = &s->names[i];
-        s->sums[i] = (name_sum){ln->weight, ln->cat_len, ln->n};
+        s->name_weight[i] = ln->weight;
         uint32_t rare[2] = {UINT32_MAX, UINT32_MAX};
         bool followed = false;
         for (uint32_t k = 0; k < ln->n; k++) {
@@ -509,7 +503,7 @@ void dv_screener_free(dv_screener *s)
     free(s->tok_names_at);
     free(s->rest_at);
     free(s->rest);
-    free(s->sums);
+    free(s->name_weight);
     free(s->tok_names);
     multimap_free(&s->tok_keys);
     multimap_free(&s->cat_keys);
@@ -733,21 +727,21 @@ static double score_sims(const qname *e, const qname *l, sim_table sim, const ch
     double score = we + wl > 0 ? covered / (we + wl) : 0;
     if (!distinctive && score > COMMON_ONLY_CAP) score = COMMON_ONLY_CAP;
     /* one side's words run together on the other (ZHONGGUO, ZHONG GUO):
-     * the two names alike as two tokens would be, once their spaces go */
+     * the same letters, or the same once folded, in another number of
+     * words (six letters at least: A B C is not ABC) */
     bool run_together = false;
-    if (e->n != l->n) {
+    if (e->n != l->n && e->cat_len >= 6 && l->cat_len >= 6) {
         const char *a = e->cat, *b = l->cat;
         size_t la = e->cat_len, lb = l->cat_len;
-        /* the same letters, split differently: lengths within 10% (a
-         * longer name is not the same one with its words run together) */
-        size_t lmax = la > lb ? la : lb, lmin = la > lb ? lb : la;
-        if (lmin >= 6 && (double)lmin >= 0.9 * (double)lmax) {
-            double c = tok_sim(a, la, e->fcat, e->fcat_len, b, lb, l->fcat, l->fcat_len);
-            if (c >= CONCAT_SIM && c > score) {
-                score = c;
-                run_together = true;
-                if (expl) dv_buf_printf(expl, "%swords run together %s~%s %.2f", pairs ? "; " : "", a, b, c);
-            }
+        double c = 0;
+        if (la == lb && !memcmp(a, b, la)) c = 1.0;
+        else if (la <= MAX_TOKEN_LEN && lb <= MAX_TOKEN_LEN && e->fcat_len == l->fcat_len &&
+                 !memcmp(e->fcat, l->fcat, e->fcat_len))
+            c = 0.97;
+        if (c > score) {
+            score = c;
+            run_together = true;
+            if (expl) dv_buf_printf(expl, "%swords run together %s~%s %.2f", pairs ? "; " : "", a, b, c);
         }
     }
     if (expl) {
@@ -1043,18 +1037,12 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
     for (int k = 0; k < 2; k++) {
         const slot *sl = multimap_find(&s->cat_keys, cat_keys[k]);
         for (uint32_t p = 0; sl->key && p < sl->count; p++)
-            candidate(W, s->cat_keys.values[sl->start + p], 0);
+            candidate(W, s->cat_keys.values[sl->start + p], FORCED);
     }
     for (size_t c = 0; c < W->n_cand; c++) {
         uint32_t li = W->cand[c];
-        const name_sum *sum = &s->sums[li];
-        double bound = (W->acc[li] + unfollowed) / (we + sum->weight);
-        if (bound < threshold - 1e-9) {
-            /* the concatenation rule of score_sims */
-            size_t lmax = q.cat_len > sum->cat_len ? q.cat_len : sum->cat_len;
-            size_t lmin = q.cat_len > sum->cat_len ? sum->cat_len : q.cat_len;
-            if (q.n == sum->n || lmin < 6 || (double)lmin < 0.9 * (double)lmax) continue;
-        }
+        double bound = (W->acc[li] + unfollowed) / (we + s->name_weight[li]);
+        if (bound < threshold - 1e-9) continue;
         const lname *ln = &s->names[li];
         qname l;
         qname_of_list(s, ln, &l);
