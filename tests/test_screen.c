@@ -56,16 +56,19 @@ static int read_pair(void *ctx, const dv_csv_row *row, dv_error *err)
     return 0;
 }
 
-static void load_pairs(pairs *P)
+static void load_pairs_from(pairs *P, const char *file)
 {
     memset(P, 0, sizeof *P);
-    char *path = dvt_data("screening/name_pairs.csv");
+    char *rel = dv_xasprintf("screening/%s", file);
+    char *path = dvt_data(rel);
     dv_error err = {0, ""};
-    if (dv_csv_read_file(path, "name_pairs.csv", NULL, read_pair, P, &err) != 0)
-        fail_msg("%s", err.msg);
+    if (dv_csv_read_file(path, file, NULL, read_pair, P, &err) != 0) fail_msg("%s", err.msg);
     free(path);
-    if (P->col[0] < 0 || P->col[2] < 0 || P->col[4] < 0) fail_msg("name_pairs.csv: columns missing");
+    free(rel);
+    if (P->col[0] < 0 || P->col[2] < 0 || P->col[4] < 0) fail_msg("%s: columns missing", file);
 }
+
+static void load_pairs(pairs *P) { load_pairs_from(P, "name_pairs.csv"); }
 
 static void free_pairs(pairs *P)
 {
@@ -109,11 +112,13 @@ static void count(counts *c, int label, bool said)
 static double precision(const counts *c) { return c->tp + c->fp ? (double)c->tp / (double)(c->tp + c->fp) : 1; }
 static double recall(const counts *c) { return c->tp + c->fn ? (double)c->tp / (double)(c->tp + c->fn) : 1; }
 
-static void labelled_pairs_reach_the_targets(void **state)
+/* Score every pair of FILE, print the figures (by threshold, by category,
+ * the misses), and hold precision and recall at the default threshold to
+ * the floors given. */
+static void measure(const char *file, double min_precision, double min_recall)
 {
-    (void)state;
     pairs P;
-    load_pairs(&P);
+    load_pairs_from(&P, file);
     assert_true(P.n >= 400);
     dv_dataset ds;
     make_list(&P, &ds);
@@ -126,6 +131,7 @@ static void labelled_pairs_reach_the_targets(void **state)
         x->score = dv_screen_pair(s, namer, x->entity, x->entity_country[0] ? x->entity_country : NULL,
                                   x->list, x->list_country[0] ? x->list_country : NULL, NULL);
     }
+    printf("%s\n", file);
     /* by threshold */
     printf("threshold  precision  recall\n");
     for (double t = 0.70; t < 0.96; t += 0.05) {
@@ -159,12 +165,28 @@ static void labelled_pairs_reach_the_targets(void **state)
     }
     printf("at %.2f: precision %.3f, recall %.3f (%zu pairs: %zu matches found of %zu, %zu false)\n",
            DV_SCREEN_THRESHOLD, precision(&all), recall(&all), P.n, all.tp, all.tp + all.fn, all.fp);
-    assert_true(precision(&all) >= 0.95);
-    assert_true(recall(&all) >= 0.90);
+    assert_true(precision(&all) >= min_precision);
+    assert_true(recall(&all) >= min_recall);
     dv_namer_free(namer);
     dv_screener_free(s);
     free(ds.watchlist);
     free_pairs(&P);
+}
+
+/* The set the rules were developed on: the targets of issue #5. */
+static void labelled_pairs_reach_the_targets(void **state)
+{
+    (void)state;
+    measure("name_pairs.csv", 0.95, 0.90);
+}
+
+/* The set made apart from the rules (tests/data/screening/HOLDOUT.md),
+ * held to what it measured when it arrived, so that a change that loses
+ * on it shows. */
+static void held_out_pairs(void **state)
+{
+    (void)state;
+    measure("name_pairs_holdout.csv", 0.97, 0.68);
 }
 
 /* The index (dv_screen_all) finds what scoring every pair finds, with the
@@ -335,6 +357,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(labelled_pairs_reach_the_targets),
+        cmocka_unit_test(held_out_pairs),
         cmocka_unit_test(the_index_finds_what_pair_scoring_finds),
         cmocka_unit_test(three_list_formats_load_side_by_side),
     };
