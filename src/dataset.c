@@ -612,7 +612,6 @@ static int parse_watch(loader *L, const dv_csv_row *row)
                        (int)(schema.len > 64 ? 64 : schema.len), schema.s);
             return 0;
         }
-        country = first_of(country);
     } else if (L->cols == csl_cols) {
         field kind = get(L, row, W_KIND);
         if (dv_ieq(kind.s, kind.len, "Vessel") || dv_ieq(kind.s, kind.len, "Aircraft")) {
@@ -625,15 +624,30 @@ static int parse_watch(loader *L, const dv_csv_row *row)
         for (size_t i = 0; i + 12 <= name.len && !tail; i++)
             if (!strncasecmp(name.s + i, "; and any ", 10)) tail = name.s + i;
         if (tail) name.len = (size_t)(tail - name.s);
-        country = first_of(country);
-        if (!country.len) country = address_country(get(L, row, W_PLACES));
+        if (!first_of(country).len) country = address_country(get(L, row, W_PLACES));
     }
-    /* a country other than a two-letter code is not a reason to drop a
+    /* every country the entry names ("cn;kp"), as upper-case codes joined
+     * by ';'; one that is not a two-letter code is not a reason to drop a
      * listed party: it is left out of the comparison (docs/screening.md) */
-    char code[3] = "";
-    if (country.len == 2 && isalpha((unsigned char)country.s[0]) && isalpha((unsigned char)country.s[1])) {
-        code[0] = (char)toupper((unsigned char)country.s[0]);
-        code[1] = (char)toupper((unsigned char)country.s[1]);
+    char codes[64];
+    size_t nc = 0;
+    for (size_t i = 0; i < country.len;) {
+        size_t j = i;
+        while (j < country.len && country.s[j] != ';') j++;
+        field c = {country.s + i, j - i};
+        c.s = dv_trim(c.s, &c.len);
+        if (c.len == 2 && isalpha((unsigned char)c.s[0]) && isalpha((unsigned char)c.s[1]) &&
+            nc + 3 < sizeof codes) {
+            char up[2] = {(char)toupper((unsigned char)c.s[0]), (char)toupper((unsigned char)c.s[1])};
+            bool seen = false;
+            for (size_t k = 0; k < nc && !seen; k += 3) seen = codes[k] == up[0] && codes[k + 1] == up[1];
+            if (!seen) {
+                if (nc) codes[nc++] = ';';
+                codes[nc++] = up[0];
+                codes[nc++] = up[1];
+            }
+        }
+        i = j + 1;
     }
     dv_watch w = {0};
     w.name = intern(L, name);
@@ -641,7 +655,7 @@ static int parse_watch(loader *L, const dv_csv_row *row)
     w.aliases = L->cols == opensanctions_cols
                     ? split_quoted_list(L, get(L, row, W_ALIASES), &w.naliases)
                     : split_list(L, get(L, row, W_ALIASES), &w.naliases);
-    w.country = code[0] ? dv_intern_str(&ds->strings, code, 2) : NULL;
+    w.country = nc ? dv_intern_str(&ds->strings, codes, nc) : NULL;
     w.source = intern(L, get(L, row, W_SOURCE));
     w.list = L->label;
     w.line = row->line;

@@ -646,6 +646,18 @@ static void qname_concat(qname *q)
     q->fcat = q->fcat_buf;
 }
 
+/* CODE is one of LIST's countries, joined by ';' ("CN;KP") */
+static bool country_among(const char *code, const char *list)
+{
+    size_t cl = strlen(code);
+    for (const char *p = list;;) {
+        size_t l = strcspn(p, ";");
+        if (l == cl && !strncasecmp(p, code, cl)) return true;
+        if (!p[l]) return false;
+        p += l + 1;
+    }
+}
+
 /* Score E against L from the similarities of their tokens (sim[i][j]: E's
  * token i against L's token j); the explanation of the pairs goes to expl
  * if given. */
@@ -756,11 +768,13 @@ static double score_sims(const qname *e, const qname *l, sim_table sim, const ch
                 dv_buf_printf(expl, "%s%.*s", unmatched++ ? " " : "; unmatched: ", (int)l->len[j], l->t[j]);
             }
     }
-    if (e_country && l_country && *e_country && *l_country && strcmp(e_country, l_country) != 0) {
-        score *= COUNTRY_FACTOR;
-        if (expl) dv_buf_printf(expl, "; countries differ (%s, %s)", e_country, l_country);
-    } else if (expl && e_country && l_country && *e_country && !strcmp(e_country, l_country)) {
-        dv_buf_printf(expl, "; country %s", e_country);
+    if (e_country && l_country && *e_country && *l_country) {
+        if (!country_among(e_country, l_country)) {
+            score *= COUNTRY_FACTOR;
+            if (expl) dv_buf_printf(expl, "; countries differ (%s, %s)", e_country, l_country);
+        } else if (expl) {
+            dv_buf_printf(expl, "; country %s", e_country);
+        }
     }
     return score > 1 ? 1 : score;
 }

@@ -353,6 +353,45 @@ static void three_list_formats_load_side_by_side(void **state)
     dvt_remove(dir);
 }
 
+/* A list entry with several countries (OpenSanctions' "cn;kp") matches an
+ * entity in any of them at full score; only an entity in none of them
+ * takes the country factor. */
+static void a_listed_party_matches_in_any_of_its_countries(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset(
+        "entities.csv",
+        "id,name,role,country\nE1,Rim Ryong Nam,other,KP\nE2,Rim Ryong Nam,other,CN\n"
+        "E3,Rim Ryong Nam,other,RU\n",
+        "shipments.csv", "id,date,shipper_id,consignee_id,item,quantity\n",
+        "watchlist-opensanctions.csv",
+        "id,schema,name,aliases,birth_date,countries,addresses,identifiers,sanctions,phones,"
+        "emails,dataset,first_seen,last_seen,last_change\n"
+        "NK-1,Person,\"RIM, Ryong Nam\",,,cn;kp;CN,,,,,,test,,,\n",
+        NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_watch, 1);
+    assert_string_equal(ds.watchlist[0].country, "CN;KP");
+    dv_matches m;
+    dv_error err = {0, ""};
+    assert_int_equal(dv_screen_dataset(&ds, 0.5, 1, &m, &err), 0);
+    assert_int_equal(m.n, 3);
+    for (size_t i = 0; i < m.n; i++) {
+        const char *id = ds.entities[m.m[i].entity].id;
+        if (!strcmp(id, "E3")) {
+            assert_true(fabs(m.m[i].score - 0.8) < 1e-9);
+            assert_non_null(strstr(m.m[i].explanation, "countries differ (RU, CN;KP)"));
+        } else {
+            assert_true(m.m[i].score == 1.0);
+            assert_non_null(strstr(m.m[i].explanation, !strcmp(id, "E1") ? "country KP" : "country CN"));
+        }
+    }
+    dv_matches_free(&m);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,6 +399,7 @@ int main(void)
         cmocka_unit_test(held_out_pairs),
         cmocka_unit_test(the_index_finds_what_pair_scoring_finds),
         cmocka_unit_test(three_list_formats_load_side_by_side),
+        cmocka_unit_test(a_listed_party_matches_in_any_of_its_countries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

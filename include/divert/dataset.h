@@ -129,7 +129,7 @@ typedef struct dv_watch {
     const char *id;
     const char **aliases;
     uint32_t naliases;
-    const char *country;         /* ISO code, upper case, or NULL */
+    const char *country;         /* ISO codes, upper case, joined by ";" ("CN;KP"), or NULL */
     const char *source;
     const char *list;            /* the list file's table label ("watchlist") */
     long line;
