@@ -190,16 +190,26 @@ static void print_wrapped(FILE *f, const char *text, size_t width)
     }
 }
 
-static void print_rejects(const dv_dataset *ds)
+/* The file a reject's table names: a table, or one of the list files. */
+static const char *reject_path(const dv_dataset *ds, const dv_reject *r)
 {
-    for (size_t i = 0; i < ds->n_rejects; i++) {
+    for (size_t k = 0; k < ds->n_lists; k++)
+        if (!strcmp(r->table, ds->lists[k].label)) return ds->lists[k].path;
+    for (int k = 0; k < DV_T_COUNT; k++)
+        if (!strcmp(r->table, dv_table_names[k])) return ds->tables[k].path;
+    return r->table;
+}
+
+/* Every rejected row as FILE:LINE: problem, or the first `most` of them
+ * and how many more. */
+static void print_rejects(const dv_dataset *ds, size_t most)
+{
+    for (size_t i = 0; i < ds->n_rejects && i < most; i++) {
         const dv_reject *r = &ds->rejects[i];
-        dv_table_id t = DV_T_ENTITIES;
-        for (int k = 0; k < DV_T_COUNT; k++)
-            if (r->table == dv_table_names[k]) t = (dv_table_id)k;
-        msg("%s:%ld: %s%s%s: %s", ds->tables[t].path, r->line, r->column, r->column[0] ? ": " : "",
+        msg("%s:%ld: %s%s%s: %s", reject_path(ds, r), r->line, r->column, r->column[0] ? ": " : "",
             r->code, r->detail);
     }
+    if (ds->n_rejects > most) msg("... and %zu more rejected rows", ds->n_rejects - most);
 }
 
 /* Totals over the dataset's own files (the embedded reference tables are
@@ -207,6 +217,9 @@ static void print_rejects(const dv_dataset *ds)
 static void table_counts(FILE *f, const dv_dataset *ds, long *read, long *loaded, long *rejected)
 {
     *read = *loaded = *rejected = 0;
+    int width = 10; /* the longest table or list file name */
+    for (size_t k = 0; k < ds->n_lists; k++)
+        if ((int)strlen(ds->lists[k].label) > width) width = (int)strlen(ds->lists[k].label);
     for (int t = 0; t < DV_T_COUNT; t++) {
         const dv_table_info *info = &ds->tables[t];
         if (!info->reference) {
@@ -214,9 +227,15 @@ static void table_counts(FILE *f, const dv_dataset *ds, long *read, long *loaded
             *loaded += info->rows_loaded;
             *rejected += info->rows_rejected;
         }
-        if (f && info->present)
-            fprintf(f, "  %-10s %8ld rows read, %8ld loaded, %6ld rejected  %s\n", dv_table_names[t],
-                    info->rows_read, info->rows_loaded, info->rows_rejected, info->path);
+        if (f && t == DV_T_WATCHLIST && ds->n_lists) {
+            for (size_t k = 0; k < ds->n_lists; k++) /* each list file on its own */
+                fprintf(f, "  %-*s %8ld rows read, %8ld loaded, %6ld rejected  %s\n", width,
+                        ds->lists[k].label, ds->lists[k].rows_read, ds->lists[k].rows_loaded,
+                        ds->lists[k].rows_rejected, ds->lists[k].path);
+        } else if (f && info->present) {
+            fprintf(f, "  %-*s %8ld rows read, %8ld loaded, %6ld rejected  %s\n", width,
+                    dv_table_names[t], info->rows_read, info->rows_loaded, info->rows_rejected, info->path);
+        }
     }
 }
 
@@ -233,7 +252,7 @@ static int run_validate(invocation *inv)
         dv_dataset_free(&ds);
         return rc;
     }
-    print_rejects(&ds);
+    print_rejects(&ds, SIZE_MAX);
     long read, loaded, rejected;
     if (!inv->cfg.quiet) printf("divert: validated %s\n", ds.dir);
     table_counts(inv->cfg.quiet ? NULL : stdout, &ds, &read, &loaded, &rejected);
@@ -342,6 +361,10 @@ static int run_screen(invocation *inv)
     int rc = dv_dataset_load(&ds, inv->dataset, &lopt, &err);
     progress_end(&prog);
     dv_matches matches = {0};
+    if (!rc && !ds.n_lists)
+        rc = dv_fail(&err, DV_EXIT_INPUT,
+                     "%s: no watchlist.csv or watchlist*.csv (or .csv.gz): nothing to screen against",
+                     ds.dir);
     if (!rc)
         rc = dv_screen_dataset(&ds, inv->cfg.screen_threshold, dv_config_threads(&inv->cfg),
                                &matches, &err);
@@ -352,9 +375,10 @@ static int run_screen(invocation *inv)
         /* said even with --quiet: those rows were not screened */
         long read, loaded, rejected;
         table_counts(NULL, &ds, &read, &loaded, &rejected);
-        if (rejected)
-            msg("%ld row%s rejected and not screened; `divert validate %s` lists them", rejected,
-                rejected == 1 ? " was" : "s were", ds.dir);
+        if (rejected) {
+            msg("%ld row%s rejected and not screened:", rejected, rejected == 1 ? " was" : "s were");
+            print_rejects(&ds, 20);
+        }
     }
     if (!rc && !inv->cfg.quiet) {
         size_t names = 0, matched = 0;
