@@ -162,6 +162,11 @@ static double alike(const char *a, size_t la, const char *b, size_t lb)
     if (!one_edit(a, la, b, lb)) return 0.0;
     size_t longer = la > lb ? la : lb, shorter = la > lb ? lb : la;
     double jw = dv_jaro_winkler(a, la, b, lb);
+    /* Jaro-Winkler's matching window scores some single changes low
+     * (GLESTLENXEO, GLASTLENXEO: 0.87): one edit in a long word is at
+     * least one letter in its length */
+    double by_length = 1.0 - 1.0 / (double)longer;
+    if (by_length > jw) jw = by_length;
     if (jw < TOKEN_SIM) return 0.0;
     if (longer - shorter >= 2 && !memcmp(a, b, shorter)) return 0.0;
     return (double)edits(a, la, b, lb) <= 0.2 * (double)longer ? jw : 0.0;
