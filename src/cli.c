@@ -58,7 +58,7 @@ static const option_row options[] = {
     {"--weak-threshold", "X", OPT_KEY, "weak_threshold", CMD_SCAN,
      "safeguard score under which a country is weak (default 0.5)"},
     {"--threads", "N", OPT_KEY, "threads", CMD_SCAN | CMD_SCREEN,
-     "work on N threads (default: one per core); same output"},
+     "work on N threads (default, or 0: one per core); same output"},
     {"--threshold", "X", OPT_KEY, "screen_threshold", CMD_SCREEN,
      "lowest score of a reported match, 0 to 1 (default 0.85)"},
     {"--max-memory", "MB", OPT_KEY, "max_memory_mb", CMD_SCAN | CMD_VALIDATE | CMD_SCREEN,
@@ -107,9 +107,11 @@ static void usage_command(FILE *f, int cmd)
               f);
     else if (cmd == CMD_SCREEN)
         fputs("usage: divert screen DATASET [options]\n\n"
-              "Match every entity of DATASET, by name and alias, against its watchlist\n"
-              "(watchlist.csv), and write matches.csv: the best pair of names for each\n"
-              "entity and list entry scoring at or above the threshold, with how they match.\n"
+              "Match every entity of DATASET, by name and alias, against its watchlists\n"
+              "(watchlist.csv and any watchlist*.csv: the SPEC layout, OpenSanctions'\n"
+              "targets.simple.csv or the US Consolidated Screening List, told by header),\n"
+              "and write matches.csv: the best pair of names for each entity and list entry\n"
+              "scoring at or above the threshold, sorted by score, with how they match.\n"
               "\noptions:\n",
               f);
     else

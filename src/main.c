@@ -6,6 +6,7 @@
 #include <unicode/uclean.h>
 
 #include "divert/cli.h"
+#include "divert/names.h"
 #include "divert/util.h"
 
 /* igraph's default handler aborts; ours reports, frees what igraph had
@@ -20,6 +21,7 @@ int main(int argc, char **argv)
 {
     igraph_set_error_handler(on_igraph_error);
     int rc = dv_cli_main(argc, argv);
+    dv_names_cleanup();
     u_cleanup(); /* ICU's caches, so that valgrind sees every block freed */
     return rc;
 }

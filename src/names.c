@@ -22,11 +22,13 @@
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
-enum { CHAIN_LATIN, CHAIN_RUSSIAN, CHAIN_UKRAINIAN, CHAIN_BELARUSIAN, CHAIN_KAZAKH, N_CHAINS };
+enum { CHAIN_LATIN, CHAIN_RUSSIAN, CHAIN_UKRAINIAN, CHAIN_BELARUSIAN, CHAIN_KAZAKH,
+       CHAIN_ACCENTS, N_CHAINS };
 
 struct dv_namer {
     UTransliterator *trans[N_CHAINS]; /* to ASCII, by chain_of */
     const UNormalizer2 *nfkc_cf;
+    const UNormalizer2 *nfkd;       /* for strip_accents */
     UChar *u;                   /* UTF-16 work buffers */
     int32_t u_cap;
     UChar *v;
@@ -76,7 +78,8 @@ static void warn_icu(void)
 #define CYRILLIC_RULES(lang) ":: " lang "-Latin/BGN; [\\u00B7\\u02B9\\u02BA] > ; " LATIN_RULES
 static const char *const chain_rules[N_CHAINS] = {
     LATIN_RULES, CYRILLIC_RULES("Russian"), CYRILLIC_RULES("Ukrainian"),
-    CYRILLIC_RULES("Belarusian"), CYRILLIC_RULES("Kazakh")};
+    CYRILLIC_RULES("Belarusian"), CYRILLIC_RULES("Kazakh"),
+    NULL /* CHAIN_ACCENTS: strip_accents, no transliterator */};
 
 static UTransliterator *open_rules(const char *rules, UErrorCode *st)
 {
@@ -88,23 +91,40 @@ static UTransliterator *open_rules(const char *rules, UErrorCode *st)
     return utrans_openU(id, -1, UTRANS_FORWARD, r, -1, &pe, st);
 }
 
-/* ICU is opened at the first name that needs it: opening a transliterator
- * costs a tenth of a second, and most datasets are ASCII. */
+/* ICU is opened at the first name that needs it: building a
+ * transliterator from its rules costs about a tenth of a second, and most
+ * datasets are ASCII. Each chain is built once a process, under a lock,
+ * and each namer (one a thread) works on its own clone, which is cheap. */
+static UTransliterator *built[N_CHAINS];
+static pthread_mutex_t built_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static bool icu_open(dv_namer *n, int chain)
 {
     UErrorCode st = U_ZERO_ERROR;
     UTransliterator **t = &n->trans[chain];
     if (*t) return true;
-    *t = open_rules(chain_rules[chain], &st);
-    if (U_FAILURE(st)) {
+    pthread_mutex_lock(&built_lock);
+    if (!built[chain]) built[chain] = open_rules(chain_rules[chain], &st);
+    if (U_SUCCESS(st) && built[chain]) *t = utrans_clone(built[chain], &st);
+    pthread_mutex_unlock(&built_lock);
+    if (U_FAILURE(st) || !*t) {
         /* said once a process; names then compare as written */
         static pthread_once_t once = PTHREAD_ONCE_INIT;
-        icu_failure = st;
+        icu_failure = U_FAILURE(st) ? st : U_MEMORY_ALLOCATION_ERROR;
         pthread_once(&once, warn_icu);
+        if (*t) utrans_close(*t);
         *t = NULL;
         return false;
     }
     return true;
+}
+
+void dv_names_cleanup(void)
+{
+    pthread_mutex_lock(&built_lock);
+    for (int c = 0; c < N_CHAINS; c++)
+        if (built[c]) utrans_close(built[c]), built[c] = NULL;
+    pthread_mutex_unlock(&built_lock);
 }
 
 /* The transliteration for a (case-folded) text: a Cyrillic language by
@@ -112,9 +132,13 @@ static bool icu_open(dv_namer *n, int chain)
 static int chain_of(const UChar *v, int32_t len)
 {
     bool cyrillic = false, other = false, kazakh = false, ukrainian = false, belarusian = false,
-         i_dotted = false;
+         i_dotted = false, only_latin = true;
     for (int32_t i = 0; i < len; i++) {
         UChar c = v[i];
+        /* Latin-1, Latin Extended A and B, combining accents, Latin
+         * Extended Additional, general punctuation */
+        only_latin &= c < 0x0250 || (c >= 0x0300 && c < 0x0370) || (c >= 0x1E00 && c < 0x1F00) ||
+                      (c >= 0x2000 && c < 0x2070);
         if (c < 0x0400 || c > 0x052F) continue;
         cyrillic = true;
         if ((c >= 0x0430 && c <= 0x044F) || c == 0x0451) continue;
@@ -136,12 +160,49 @@ static int chain_of(const UChar *v, int32_t len)
             other = true;
         }
     }
-    if (!cyrillic) return CHAIN_LATIN;
+    if (!cyrillic) return only_latin ? CHAIN_ACCENTS : CHAIN_LATIN;
     if (kazakh) return CHAIN_KAZAKH;
     if (ukrainian) return CHAIN_UKRAINIAN;
     if (belarusian) return CHAIN_BELARUSIAN;
     if (i_dotted) return CHAIN_UKRAINIAN;
     return other ? CHAIN_LATIN : CHAIN_RUSSIAN;
+}
+
+/* Latin with accents (n->v, case-folded) -> n->ascii: what ICU's
+ * Latin-ASCII gives, without building that transliterator (a tenth of a
+ * second): the letters decomposed (NFKD) and their accents dropped, the
+ * letters that do not decompose spelt out, quotes and dashes kept. */
+static bool strip_accents(dv_namer *n, int32_t vlen, int32_t cap)
+{
+    static const struct {
+        UChar c;
+        const char *ascii;
+    } spelt[] = {{0x00DF, "ss"}, {0x00E6, "ae"}, {0x00F8, "o"}, {0x0153, "oe"}, {0x0111, "d"},
+                 {0x00F0, "d"},  {0x0142, "l"},  {0x0131, "i"}, {0x00FE, "th"}, {0x0127, "h"},
+                 {0x0167, "t"},  {0x014B, "n"},  {0x0138, "k"}, {0x017F, "s"},  {0x0180, "b"},
+                 {0x01A5, "p"},  {0x0188, "c"},  {0x0257, "d"}, {0x0192, "f"}};
+    UErrorCode st = U_ZERO_ERROR;
+    if (!n->nfkd) n->nfkd = unorm2_getNFKDInstance(&st);
+    if (U_FAILURE(st) || !n->nfkd) return false;
+    int32_t ulen = unorm2_normalize(n->nfkd, n->v, vlen, n->u, cap, &st);
+    if (U_FAILURE(st)) return false;
+    n->ascii.len = 0;
+    for (int32_t i = 0; i < ulen; i++) {
+        UChar c = n->u[i];
+        if (c < 0x80) {
+            char b = (char)c;
+            dv_buf_add(&n->ascii, &b, 1);
+            continue;
+        }
+        if (c >= 0x0300 && c < 0x0370) continue; /* an accent */
+        const char *out = " ";                    /* anything else separates */
+        if (c == 0x2018 || c == 0x2019 || c == 0x201B || c == 0x02BC) out = "'";
+        else if (c >= 0x2010 && c <= 0x2015) out = "-";
+        for (size_t k = 0; k < sizeof spelt / sizeof spelt[0]; k++)
+            if (spelt[k].c == c) out = spelt[k].ascii;
+        dv_buf_puts(&n->ascii, out);
+    }
+    return true;
 }
 
 /* name -> n->ascii, through ICU; false if ICU failed (then the bytes are
@@ -167,6 +228,7 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
     if (U_FAILURE(st)) return false;
     int32_t limit = vlen;
     int chain = chain_of(n->v, vlen);
+    if (chain == CHAIN_ACCENTS) return strip_accents(n, vlen, cap);
     if (!icu_open(n, chain)) return false;
     utrans_transUChars(n->trans[chain], n->v, &vlen, cap, 0, &limit, &st);
     if (U_FAILURE(st) || vlen > cap) return false;

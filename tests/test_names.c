@@ -65,6 +65,14 @@ static void normalises_scripts_forms_and_punctuation(void **state)
         {"A. B. Trading", "A B TRADING", ""},
         {"\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3 Trading", "ABC TRADING", ""}, /* full-width ABC */
         {"Stra\xC3\x9F" "e M\xC3\xBCller GmbH", "STRASSE MULLER", "GMBH"},
+        /* accented Latin without ICU's transliterator: as Latin-ASCII would
+         * write it (Łódź Œuvre Ørsted Þór Ðakovo İstanbul; O’Brien –
+         * Société d’Électricité) */
+        {"\xC5\x81\xC3\xB3" "d\xC5\xBA \xC5\x92uvre \xC3\x98rsted \xC3\x9E\xC3\xB3r "
+         "\xC3\x90" "akovo \xC4\xB0stanbul",
+         "LODZ OEUVRE ORSTED THOR DAKOVO ISTANBUL", ""},
+        {"O\xE2\x80\x99" "Brien \xE2\x80\x93 Soci\xC3\xA9t\xC3\xA9 d\xE2\x80\x99\xC3\x89lectricit\xC3\xA9",
+         "OBRIEN SOCIETE DELECTRICITE", ""},
         {"Co-operative Bank", "CO OPERATIVE BANK", ""},
         {"O'Brien & Sons Ltd", "OBRIEN SONS", "LTD"},
         {"Zenit Optronics FZ-LLC", "ZENIT OPTRONICS", "FZ LLC"},

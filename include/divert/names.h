@@ -29,6 +29,10 @@ typedef struct dv_namer dv_namer;
 dv_namer *dv_namer_new(dv_error *err);
 void dv_namer_free(dv_namer *n);
 
+/* Close the transliterators the namers were cloned from, before
+ * u_cleanup() at exit; no namer may be in use. */
+void dv_names_cleanup(void);
+
 /* Normalise name[0..len). The name's tokens, joined by single spaces, go
  * to *tokens, its legal forms (as tokens, in order) to *forms; both are
  * reset first. Invalid UTF-8 is read as U+FFFD, which separates tokens. */
