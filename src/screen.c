@@ -13,9 +13,8 @@
 #include "divert/config.h"
 
 enum { MAX_TOKENS = 32 };           /* tokens of one name that take part */
-#ifndef MAX_POSTINGS
-#define MAX_POSTINGS 32            /* a list token in more names is not followed */
-#endif
+enum { MAX_POSTINGS = 32 };         /* a list token in more names is not followed
+                                       (docs/screening.md, Blocking) */
 enum { MAX_TOKEN_LEN = 63 };        /* longer tokens compare only when equal */
 #define TOKEN_SIM 0.88              /* two tokens this alike pair up */
 #define COMMON_FACTOR 0.3           /* weight of a common business word */
@@ -45,7 +44,7 @@ typedef struct lname {
 
 typedef struct slot {
     uint64_t key;
-    uint32_t start, count;          /* range of s->key_toks */
+    uint32_t start, count;          /* its values: multimap.values[start..start+count) */
 } slot;
 
 /* A hash multimap from (key, value) pairs: the slots, by open addressing,
