@@ -1030,7 +1030,7 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
     /* two neighbouring words of this name joined, against list tokens */
     for (size_t i = 0; i + 1 < q.n; i++) {
         size_t la = q.len[i], lb = q.len[i + 1];
-        if (la + lb > MAX_TOKEN_LEN || la + lb < 4) continue;
+        if (la + lb > MAX_TOKEN_LEN) continue; /* join_sim: the list token has four letters or more */
         char j[64], fj[64];
         memcpy(j, q.t[i], la);
         memcpy(j + la, q.t[i + 1], lb);

@@ -392,6 +392,35 @@ static void a_listed_party_matches_in_any_of_its_countries(void **state)
     dvt_remove(dir);
 }
 
+/* Found by fuzz_screen: two entity words of three letters in all (KA N)
+ * pair with a list word they make once folded (KAAN), and the index must
+ * look them up too. */
+static void a_split_word_shorter_than_four_letters_is_found(void **state)
+{
+    (void)state;
+    dv_watch w = {0};
+    w.name = "Kaan Yildirim";
+    dv_entity e = {0};
+    e.id = "E1";
+    e.name = "Yildirim Ka-n";
+    e.watch_idx = DV_NONE;
+    dv_dataset ds;
+    memset(&ds, 0, sizeof ds);
+    ds.entities = &e, ds.n_entities = 1, ds.watchlist = &w, ds.n_watch = 1;
+    dv_error err = {0, ""};
+    dv_screener *s = dv_screener_new(&ds, &err);
+    dv_namer *namer = dv_namer_new(&err);
+    double by_pairs = dv_screen_pair(s, namer, e.name, NULL, w.name, NULL, NULL);
+    assert_true(by_pairs >= DV_SCREEN_THRESHOLD);
+    dv_matches m;
+    assert_int_equal(dv_screen_all(s, DV_SCREEN_THRESHOLD, 1, &m, &err), 0);
+    assert_int_equal(m.n, 1);
+    assert_true(m.m[0].score == by_pairs);
+    dv_matches_free(&m);
+    dv_namer_free(namer);
+    dv_screener_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +429,7 @@ int main(void)
         cmocka_unit_test(the_index_finds_what_pair_scoring_finds),
         cmocka_unit_test(three_list_formats_load_side_by_side),
         cmocka_unit_test(a_listed_party_matches_in_any_of_its_countries),
+        cmocka_unit_test(a_split_word_shorter_than_four_letters_is_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
