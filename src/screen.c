@@ -586,12 +586,12 @@ static void qname_of_list(const dv_screener *s, const lname *ln, qname *q)
 
 /* A token with the usual differences between romanisations folded away
  * (Shchit, Schtschit, Sit; Tsifrovyye, Cifrovye; Chernomorskaya,
- * Tchernomorskaia, Cernomorskaa; Glazovsky, Glasowski): SHCH-like runs
- * and SCH, SH, ZH, Z to S; TS, TZ and C before E, I, Y to C (Ts); TSCH,
- * TCH, CH, other C and Q to K (TECHNO, TEKHNO); X to KS; W to V; PH to F; Y and J to I, and I
- * before a vowel dropped (YA, IA, JA, but not after U: pinyin's RUIJUN);
- * OU to U; H after a consonant dropped (KH, TH); doubled letters once. Both tokens of a pair are
- * folded alike. Returns the length written (out has 64 bytes). */
+ * Tchernomorskaia; Glazovsky, Glasowski): SHCH-like runs and SCH, SH, ZH,
+ * Z to S; TS, TZ and C before E, I, Y to C (Ts); TSCH, TCH, CH, other C and
+ * Q to K (TECHNO, TEKHNO); X to KS; W to V; PH to F; Y and J to I; OU to U;
+ * H after a consonant dropped (KH, TH); doubled letters once. Both tokens
+ * of a pair are folded alike. Returns the length written (out has 64
+ * bytes). */
 static size_t fold(const char *t, size_t len, char *out)
 {
     static const char *const from[] = {"SCHTSCH", "SHTCH", "SHCH", "STSCH", "TSCH", "TCH", "SCH",
