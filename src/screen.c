@@ -204,7 +204,8 @@ static double join_sim(const char *a, size_t la, const char *b, size_t lb, const
     memcpy(j, a, la);
     memcpy(j + la, b, lb);
     size_t fl = fold(j, la + lb, fj);
-    return fl == flt && !memcmp(fj, ft, fl) ? 0.97 : 0.0;
+    /* folded forms of three letters at least, as tok_sim and token_keys */
+    return fl >= 3 && fl == flt && !memcmp(fj, ft, fl) ? 0.97 : 0.0;
 }
 
 enum { MAX_KEYS = 2 * (MAX_TOKEN_LEN + 1) };
