@@ -39,7 +39,6 @@ typedef struct lname {
     const char *cat, *fcat;         /* its tokens run together, and folded */
     uint32_t cat_len, fcat_len;
     double weight;                  /* of its tokens */
-    char *forms;                    /* its legal forms */
 } lname;
 
 typedef struct slot {
@@ -291,8 +290,7 @@ static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const
     dv_name_normalise(namer, text, len, tokens, forms);
     if (!tokens->len) return;
     const char *kept = dv_arena_strndup(&s->arena, text, len);
-    lname ln = {watch, kept, (uint32_t)s->n_toks, 0, NULL, NULL, 0, 0, 0,
-                forms->len ? dv_xstrdup(forms->data) : NULL};
+    lname ln = {watch, kept, (uint32_t)s->n_toks, 0, NULL, NULL, 0, 0, 0};
     const char *p = tokens->data;
     while (*p && ln.n < MAX_TOKENS) {
         size_t l = strcspn(p, " ");
@@ -495,7 +493,6 @@ dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
 void dv_screener_free(dv_screener *s)
 {
     if (!s) return;
-    for (size_t i = 0; i < s->n_names; i++) free(s->names[i].forms);
     free(s->names);
     free(s->toks);
     free(s->tok);
