@@ -60,7 +60,7 @@ static const col_spec shipment_cols[] = {
     {"id", true},      {"date", true},  {"shipper_id", true},
     {"consignee_id", true}, {"item", true}, {"quantity", true},
     {"value", false},  {"declared_end_user_id", false}, {"license_id", false}, {NULL, false}};
-enum { S_ID, S_DATE, S_SHIPPER, S_CONSIGNEE, S_ITEM, S_QUANTITY, S_VALUE, S_DECLARED, S_LICENSE };
+enum { S_ID, S_DATE, S_SHIPPER, S_CONSIGNEE, S_ITEM, S_QUANTITY, S_VALUE, S_DECLARED, S_LICENCE };
 
 static const col_spec item_cols[] = {{"code", true}, {"description", false}, {"control", false},
                                      {"category", false}, {"sensitivity", false}, {NULL, false}};
@@ -72,7 +72,7 @@ static const col_spec country_cols[] = {
     {NULL, false}};
 enum { C_CODE, C_NAME, C_ROL, C_DP, C_CL, C_REGIMES, C_HUB, C_DEST };
 
-static const col_spec license_cols[] = {
+static const col_spec licence_cols[] = {
     {"id", true}, {"exporter_id", true}, {"item", true}, {"destination", true},
     {"end_user_id", false}, {"valid_from", false}, {"valid_to", false}, {"end_use", false},
     {"quantity", false}, {NULL, false}};
@@ -93,7 +93,7 @@ static const col_spec csl_cols[] = {
     {"source", false}, {"type", false}, {"addresses", false}, {NULL, false}};
 
 static const col_spec *const table_cols[DV_T_COUNT] = {entity_cols, shipment_cols, item_cols,
-                                                       country_cols, license_cols, watch_cols};
+                                                       country_cols, licence_cols, watch_cols};
 
 /* ---- staging: rows parsed but not yet checked against the table ---- */
 
@@ -406,7 +406,7 @@ static int parse_shipment(loader *L, const dv_csv_row *row)
     s.id = dv_arena_strndup(&ds->arena, id.s, id.len);
     s.item = given;
     s.item_code = item_code;
-    s.license_id = intern(L, get(L, row, S_LICENSE));
+    s.licence_id = intern(L, get(L, row, S_LICENCE));
     s.line = row->line;
     s.item_idx = DV_NONE;
     *(dv_shipment *)grow_rows(L, (void **)&ds->shipments, ds->n_shipments, sizeof s) = s;
@@ -500,7 +500,7 @@ static int parse_country(loader *L, const dv_csv_row *row)
     return 0;
 }
 
-static int parse_license(loader *L, const dv_csv_row *row)
+static int parse_licence(loader *L, const dv_csv_row *row)
 {
     dv_dataset *ds = L->ds;
     field id = get(L, row, L_ID), exporter = get(L, row, L_EXPORTER), item = get(L, row, L_ITEM),
@@ -508,7 +508,7 @@ static int parse_license(loader *L, const dv_csv_row *row)
     if (!need(L, row, L_ID, id) || !need(L, row, L_EXPORTER, exporter) ||
         !need(L, row, L_ITEM, item) || !need(L, row, L_DEST, dest))
         return 0;
-    dv_license l = {0};
+    dv_licence l = {0};
     if (!country_code(L, row, L_DEST, dest, l.destination)) return 0;
     char norm[256];
     if (item.len >= sizeof norm || dv_normalise_code(item.s, item.len, norm) == 0) {
@@ -529,8 +529,8 @@ static int parse_license(loader *L, const dv_csv_row *row)
     l.item_code = dv_intern_str(&ds->strings, norm, strlen(norm));
     l.end_use = intern(L, get(L, row, L_END_USE));
     l.line = row->line;
-    *(dv_license *)grow_rows(L, (void **)&ds->licenses, ds->n_licenses, sizeof l) = l;
-    stage(L, row, (uint32_t)ds->n_licenses++, l.id);
+    *(dv_licence *)grow_rows(L, (void **)&ds->licences, ds->n_licences, sizeof l) = l;
+    stage(L, row, (uint32_t)ds->n_licences++, l.id);
     return 0;
 }
 
@@ -666,7 +666,7 @@ static int parse_watch(loader *L, const dv_csv_row *row)
 
 typedef int (*row_parser)(loader *L, const dv_csv_row *row);
 static const row_parser parsers[DV_T_COUNT] = {parse_entity, parse_shipment, parse_item,
-                                               parse_country, parse_license, parse_watch};
+                                               parse_country, parse_licence, parse_watch};
 
 /* ---- the header and the row callback ---- */
 
@@ -855,9 +855,9 @@ static int cmp_country(const void *a, const void *b)
 {
     return strcmp(((const dv_country *)a)->code, ((const dv_country *)b)->code);
 }
-static int cmp_license(const void *a, const void *b)
+static int cmp_licence(const void *a, const void *b)
 {
-    return strcmp(((const dv_license *)a)->id, ((const dv_license *)b)->id);
+    return strcmp(((const dv_licence *)a)->id, ((const dv_licence *)b)->id);
 }
 static int strcmp_null(const char *a, const char *b)
 {
@@ -1300,7 +1300,7 @@ static int load_path(dv_dataset *ds, const dv_load_options *opt, dv_table_id t, 
     dv_table_info *info = &ds->tables[t];
     size_t n = t == DV_T_ENTITIES ? ds->n_entities : t == DV_T_SHIPMENTS ? ds->n_shipments
              : t == DV_T_ITEMS ? ds->n_items : t == DV_T_COUNTRIES ? ds->n_countries
-             : t == DV_T_LICENSES ? ds->n_licenses : ds->n_watch;
+             : t == DV_T_LICENCES ? ds->n_licences : ds->n_watch;
     bool *dead = dv_xcalloc(n ? n : 1, sizeof *dead);
 
     if (t != DV_T_WATCHLIST) resolve_duplicates(&L, dead);
@@ -1330,10 +1330,10 @@ static int load_path(dv_dataset *ds, const dv_load_options *opt, dv_table_id t, 
         dv_qsort(ds->countries, ds->n_countries, sizeof *ds->countries, cmp_country);
         info->rows_loaded = (long)ds->n_countries;
         break;
-    case DV_T_LICENSES:
-        ds->n_licenses = compact(ds->licenses, n, sizeof *ds->licenses, dead);
-        dv_qsort(ds->licenses, ds->n_licenses, sizeof *ds->licenses, cmp_license);
-        info->rows_loaded = (long)ds->n_licenses;
+    case DV_T_LICENCES:
+        ds->n_licences = compact(ds->licences, n, sizeof *ds->licences, dead);
+        dv_qsort(ds->licences, ds->n_licences, sizeof *ds->licences, cmp_licence);
+        info->rows_loaded = (long)ds->n_licences;
         break;
     case DV_T_WATCHLIST:
         dv_qsort(ds->watchlist, ds->n_watch, sizeof *ds->watchlist, cmp_watch);
@@ -1377,7 +1377,7 @@ int dv_dataset_load(dv_dataset *ds, const char *dir, const dv_load_options *opt,
                        ds->dir);
     /* entities before everything that refers to them */
     static const dv_table_id order[] = {DV_T_ENTITIES, DV_T_COUNTRIES, DV_T_ITEMS,
-                                        DV_T_LICENSES, DV_T_WATCHLIST, DV_T_SHIPMENTS};
+                                        DV_T_LICENCES, DV_T_WATCHLIST, DV_T_SHIPMENTS};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         dv_table_id t = order[i];
         if (t == DV_T_SHIPMENTS && opt->no_shipments) continue;
@@ -1408,7 +1408,7 @@ void dv_dataset_free(dv_dataset *ds)
     free(ds->shipments);
     free(ds->items);
     free(ds->countries);
-    free(ds->licenses);
+    free(ds->licences);
     free(ds->watchlist);
     free(ds->lists);
     free(ds->absent_countries);

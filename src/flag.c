@@ -10,8 +10,8 @@ static const dv_dataset *sort_ds;
 
 static int cmp_by_exporter(const void *a, const void *b)
 {
-    const dv_license *x = &sort_ds->licenses[*(const uint32_t *)a];
-    const dv_license *y = &sort_ds->licenses[*(const uint32_t *)b];
+    const dv_licence *x = &sort_ds->licences[*(const uint32_t *)a];
+    const dv_licence *y = &sort_ds->licences[*(const uint32_t *)b];
     if (x->exporter != y->exporter) return x->exporter < y->exporter ? -1 : 1;
     return strcmp(x->id, y->id);
 }
@@ -20,10 +20,10 @@ void dv_flagger_init(dv_flagger *f, const dv_dataset *ds, const dv_config *cfg)
 {
     f->ds = ds;
     f->cfg = cfg;
-    f->by_exporter = dv_xmalloc((ds->n_licenses ? ds->n_licenses : 1) * sizeof *f->by_exporter);
-    for (size_t i = 0; i < ds->n_licenses; i++) f->by_exporter[i] = (uint32_t)i;
+    f->by_exporter = dv_xmalloc((ds->n_licences ? ds->n_licences : 1) * sizeof *f->by_exporter);
+    for (size_t i = 0; i < ds->n_licences; i++) f->by_exporter[i] = (uint32_t)i;
     sort_ds = ds;
-    dv_qsort(f->by_exporter, ds->n_licenses, sizeof *f->by_exporter, cmp_by_exporter);
+    dv_qsort(f->by_exporter, ds->n_licences, sizeof *f->by_exporter, cmp_by_exporter);
 }
 
 void dv_flagger_free(dv_flagger *f)
@@ -56,18 +56,18 @@ unsigned dv_flag_weak_transits(const dv_flagger *f, const uint32_t *path, int ho
 
 void dv_flag_licences_of(const dv_flagger *f, uint32_t exporter, size_t *first, size_t *last)
 {
-    size_t lo = 0, hi = f->ds->n_licenses;
+    size_t lo = 0, hi = f->ds->n_licences;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (f->ds->licenses[f->by_exporter[mid]].exporter < exporter) lo = mid + 1;
+        if (f->ds->licences[f->by_exporter[mid]].exporter < exporter) lo = mid + 1;
         else hi = mid;
     }
     *first = lo;
-    while (lo < f->ds->n_licenses && f->ds->licenses[f->by_exporter[lo]].exporter == exporter) lo++;
+    while (lo < f->ds->n_licences && f->ds->licences[f->by_exporter[lo]].exporter == exporter) lo++;
     *last = lo;
 }
 
-bool dv_licence_terms_match(const dv_dataset *ds, const dv_license *l, const dv_shipment *s,
+bool dv_licence_terms_match(const dv_dataset *ds, const dv_licence *l, const dv_shipment *s,
                             uint32_t final)
 {
     const dv_entity *fe = &ds->entities[final];
@@ -77,7 +77,7 @@ bool dv_licence_terms_match(const dv_dataset *ds, const dv_license *l, const dv_
     return strncmp(l->item_code, s->item_code, n) == 0;
 }
 
-static bool licence_valid_on(const dv_license *l, int32_t date)
+static bool licence_valid_on(const dv_licence *l, int32_t date)
 {
     return (l->valid_from == DV_NO_DATE || l->valid_from <= date) &&
            (l->valid_to == DV_NO_DATE || date <= l->valid_to);
@@ -109,7 +109,7 @@ void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
         size_t first, last;
         dv_flag_licences_of(f, path[0], &first, &last);
         for (size_t k = first; k < last && !out->covered; k++) {
-            const dv_license *l = &ds->licenses[f->by_exporter[k]];
+            const dv_licence *l = &ds->licences[f->by_exporter[k]];
             for (size_t i = 0; i < feasible->n[0]; i++) {
                 const dv_shipment *s = &ds->shipments[feasible->ship[0][i]];
                 if (licence_valid_on(l, s->date) && dv_licence_terms_match(ds, l, s, final)) {

@@ -359,7 +359,7 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
         size_t first, last;
         dv_flag_licences_of(sc->flagger, path[0], &first, &last);
         for (size_t k = first; k < last && !r.len; k++) {
-            const dv_license *l = &ds->licenses[sc->flagger->by_exporter[k]];
+            const dv_licence *l = &ds->licences[sc->flagger->by_exporter[k]];
             const dv_shipment *s = &ds->shipments[feasible->ship[0][0]];
             if (!dv_licence_terms_match(ds, l, s, final)) continue;
             char from[11], to[11], d[11];

@@ -28,7 +28,7 @@ static const char *const shipments_csv =
     "S1,2024-03-01,E1,E2,3A981,10,1000,E3,L1\n"
     "S2,2024-03-20,E2,E3,3A981,10,1000,,\n";
 
-static const char *const licenses_csv =
+static const char *const licences_csv =
     "id,exporter_id,item,destination,end_user_id,valid_from,valid_to,end_use,quantity\n"
     "L1,E1,3A981,AE,,2024-01-01,2024-12-31,,\n";
 
@@ -41,13 +41,13 @@ static const char *const watchlist_csv =
 static char *base_dataset(dv_table_id extend, const char *extra)
 {
     const char *base[DV_T_COUNT] = {entities_csv,      shipments_csv, dvt_items_csv,
-                                    dvt_countries_csv, licenses_csv,  watchlist_csv};
+                                    dvt_countries_csv, licences_csv,  watchlist_csv};
     char *text[DV_T_COUNT];
     for (int t = 0; t < DV_T_COUNT; t++)
         text[t] = dv_xasprintf("%s%s", base[t], t == (int)extend && extra ? extra : "");
     char *dir = dvt_dataset("entities.csv", text[DV_T_ENTITIES], "shipments.csv",
                             text[DV_T_SHIPMENTS], "items.csv", text[DV_T_ITEMS], "countries.csv",
-                            text[DV_T_COUNTRIES], "licenses.csv", text[DV_T_LICENSES],
+                            text[DV_T_COUNTRIES], "licenses.csv", text[DV_T_LICENCES],
                             "watchlist.csv", text[DV_T_WATCHLIST], NULL);
     for (int t = 0; t < DV_T_COUNT; t++) free(text[t]);
     return dir;
@@ -99,7 +99,7 @@ static void assert_accounting(const dv_dataset *ds)
                      info->rows_rejected, rejects_of(ds, dv_table_names[t]));
     }
     size_t n[DV_T_COUNT] = {ds->n_entities, ds->n_shipments, ds->n_items,
-                            ds->n_countries, ds->n_licenses, ds->n_watch};
+                            ds->n_countries, ds->n_licences, ds->n_watch};
     for (int t = 0; t < DV_T_COUNT; t++)
         if ((size_t)ds->tables[t].rows_loaded != n[t])
             fail_msg("%s: rows_loaded %ld but %zu rows", dv_table_names[t],
@@ -130,7 +130,7 @@ static void valid_dataset_loads_with_exact_counts(void **state)
     assert_int_equal(ds.n_shipments, 2);
     assert_int_equal(ds.n_items, 3);
     assert_int_equal(ds.n_countries, 8);
-    assert_int_equal(ds.n_licenses, 1);
+    assert_int_equal(ds.n_licences, 1);
     assert_int_equal(ds.n_watch, 1);
     assert_int_equal(ds.n_rejects, 0);
     static const long read[DV_T_COUNT] = {3, 2, 3, 8, 1, 1};
@@ -170,7 +170,7 @@ static void valid_dataset_loads_with_exact_counts(void **state)
     assert_string_equal(ds.entities[s1->shipper].id, "E1");
     assert_string_equal(ds.entities[s1->consignee].id, "E2");
     assert_string_equal(ds.entities[s1->declared_end_user].id, "E3");
-    assert_string_equal(s1->license_id, "L1");
+    assert_string_equal(s1->licence_id, "L1");
     assert_string_equal(s1->item_code, "3A981");
     assert_string_equal(ds.items[s1->item_idx].code, "3A981");
     assert_true(s1->quantity == 10);
@@ -179,11 +179,11 @@ static void valid_dataset_loads_with_exact_counts(void **state)
     assert_int_not_equal(dv_shipment_find(&ds, "S2"), DV_NONE);
     const dv_shipment *s2 = &ds.shipments[dv_shipment_find(&ds, "S2")];
     assert_int_equal(s2->declared_end_user, DV_NONE);
-    assert_null(s2->license_id);
+    assert_null(s2->licence_id);
     /* interned: equal strings are one pointer */
     assert_ptr_equal(s1->item_code, s2->item_code);
 
-    const dv_license *l = &ds.licenses[0];
+    const dv_licence *l = &ds.licences[0];
     assert_string_equal(ds.entities[l->exporter].id, "E1");
     assert_string_equal(l->destination, "AE");
     assert_int_equal(l->end_user, DV_NONE);
@@ -316,7 +316,7 @@ static void header_only_tables_load_no_rows(void **state)
     assert_int_equal(ds.n_rejects, 0);
     assert_int_equal(ds.tables[DV_T_ENTITIES].rows_read, 0);
     assert_true(ds.tables[DV_T_ENTITIES].present);
-    assert_false(ds.tables[DV_T_LICENSES].present);
+    assert_false(ds.tables[DV_T_LICENCES].present);
     assert_int_equal(dv_entity_find(&ds, "E1"), DV_NONE);
     assert_accounting(&ds);
     dv_dataset_free(&ds);
@@ -404,15 +404,15 @@ static const reject_case reject_cases[] = {
     {DV_T_COUNTRIES, "XXX,Nowhere,0.5,1,0.5,,0,none", 10, "code", "bad_country",
      "code \"XXX\" is not an ISO 3166 alpha-2 code"},
     /* licenses: line 3 */
-    {DV_T_LICENSES, "L9,E1,3A981,AE,,2024-06-01,2024-01-01,,", 3, "valid_to", "bad_date_order",
+    {DV_T_LICENCES, "L9,E1,3A981,AE,,2024-06-01,2024-01-01,,", 3, "valid_to", "bad_date_order",
      "valid_to is before valid_from"},
-    {DV_T_LICENSES, "L9,E1,3A981,AE,,2024-13-01,,,", 3, "valid_from", "bad_date",
+    {DV_T_LICENCES, "L9,E1,3A981,AE,,2024-13-01,,,", 3, "valid_from", "bad_date",
      "valid_from \"2024-13-01\" has no such month"},
-    {DV_T_LICENSES, "L9,E1,3A981,ARE,,,,,", 3, "destination", "bad_country",
+    {DV_T_LICENCES, "L9,E1,3A981,ARE,,,,,", 3, "destination", "bad_country",
      "destination \"ARE\" is not an ISO 3166 alpha-2 code"},
-    {DV_T_LICENSES, "L9,X9,3A981,AE,,,,,", 3, "exporter_id", "unknown_entity",
+    {DV_T_LICENCES, "L9,X9,3A981,AE,,,,,", 3, "exporter_id", "unknown_entity",
      "exporter_id \"X9\" is not in entities (or was rejected there)"},
-    {DV_T_LICENSES, "L9,E1,3A981,AE,X9,,,,", 3, "end_user_id", "unknown_entity",
+    {DV_T_LICENCES, "L9,E1,3A981,AE,X9,,,,", 3, "end_user_id", "unknown_entity",
      "end_user_id \"X9\" is not in entities (or was rejected there)"},
     /* watchlist: line 3 */
     {DV_T_WATCHLIST, ",W9,,RU,test", 3, "name", "missing_value", "name is empty"},
@@ -447,7 +447,7 @@ static void each_bad_row_is_rejected_with_code_column_and_record(void **state)
         /* the base rows all loaded */
         static const size_t base_rows[DV_T_COUNT] = {3, 2, 3, 8, 1, 1};
         size_t n[DV_T_COUNT] = {ds.n_entities, ds.n_shipments, ds.n_items,
-                                ds.n_countries, ds.n_licenses, ds.n_watch};
+                                ds.n_countries, ds.n_licences, ds.n_watch};
         for (int t = 0; t < DV_T_COUNT; t++)
             if (n[t] != base_rows[t])
                 fail_msg("case %zu: %s has %zu rows, expected %zu", i, dv_table_names[t], n[t],
@@ -1029,9 +1029,9 @@ static void tables_are_in_key_order_whatever_the_input_order(void **state)
     const dv_shipment *s10 = &ds.shipments[dv_shipment_find(&ds, "S10")];
     assert_string_equal(ds.entities[s10->shipper].id, "E2");
     assert_string_equal(ds.entities[s10->consignee].id, "E3");
-    assert_string_equal(ds.licenses[0].id, "L1");
-    assert_string_equal(ds.licenses[1].id, "L2");
-    assert_string_equal(ds.entities[ds.licenses[1].exporter].id, "E1");
+    assert_string_equal(ds.licences[0].id, "L1");
+    assert_string_equal(ds.licences[1].id, "L2");
+    assert_string_equal(ds.entities[ds.licences[1].exporter].id, "E1");
     /* countries and items by code */
     for (size_t i = 1; i < ds.n_countries; i++)
         assert_true(strcmp(ds.countries[i - 1].code, ds.countries[i].code) < 0);

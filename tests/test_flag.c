@@ -25,12 +25,12 @@ static const char *entities =
 
 /* Scan shipments (and optional licences and watchlist) and return whether
  * the path is reported. */
-static bool reported(const char *shipments, const char *licenses, const char *watchlist,
+static bool reported(const char *shipments, const char *licences, const char *watchlist,
                      const char *path)
 {
     char *dir = dvt_dataset("entities.csv", entities, "shipments.csv", shipments,
                             "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
-    if (licenses) dvt_write(dir, "licenses.csv", licenses, strlen(licenses));
+    if (licences) dvt_write(dir, "licenses.csv", licences, strlen(licences));
     if (watchlist) dvt_write(dir, "watchlist.csv", watchlist, strlen(watchlist));
     dvt_scan scan;
     dvt_scan_run(&scan, dir, NULL);

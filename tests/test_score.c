@@ -19,12 +19,12 @@ static const char *entities =
     "G,German Police,end_user,DE,1950-01-01,\n"
     "N,Neutral End,end_user,CH,2000-01-01,\n";
 
-static void scan_of(dvt_scan *scan, const char *shipments, const char *licenses,
+static void scan_of(dvt_scan *scan, const char *shipments, const char *licences,
                     const dv_config *cfg)
 {
     char *dir = dvt_dataset("entities.csv", entities, "shipments.csv", shipments,
                             "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
-    if (licenses) dvt_write(dir, "licenses.csv", licenses, strlen(licenses));
+    if (licences) dvt_write(dir, "licenses.csv", licences, strlen(licences));
     dvt_scan_run(scan, dir, cfg);
     dvt_remove(dir);
 }

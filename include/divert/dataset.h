@@ -84,7 +84,7 @@ typedef struct dv_shipment {
     double quantity;
     double value;                /* NAN if missing */
     uint32_t declared_end_user;  /* entity row or DV_NONE */
-    const char *license_id;      /* as given, NULL if missing */
+    const char *licence_id;      /* as given, NULL if missing */
     long line;
 } dv_shipment;
 
@@ -112,7 +112,7 @@ typedef struct dv_country {
     long line;
 } dv_country;
 
-typedef struct dv_license {
+typedef struct dv_licence {
     const char *id;
     uint32_t exporter;           /* entity row */
     const char *item_code;       /* normalised prefix */
@@ -122,7 +122,7 @@ typedef struct dv_license {
     const char *end_use;
     double quantity;             /* NAN if missing */
     long line;
-} dv_license;
+} dv_licence;
 
 typedef struct dv_watch {
     const char *name;
@@ -149,7 +149,7 @@ typedef enum dv_table_id {
     DV_T_SHIPMENTS,
     DV_T_ITEMS,
     DV_T_COUNTRIES,
-    DV_T_LICENSES,
+    DV_T_LICENCES,
     DV_T_WATCHLIST,
     DV_T_COUNT
 } dv_table_id;
@@ -181,7 +181,7 @@ typedef struct dv_dataset {
     dv_shipment *shipments; size_t n_shipments;
     dv_item *items;        size_t n_items;
     dv_country *countries; size_t n_countries;
-    dv_license *licenses;  size_t n_licenses;
+    dv_licence *licences;  size_t n_licences;
     dv_watch *watchlist;   size_t n_watch;
     dv_list_file *lists;   size_t n_lists, cap_lists;
 

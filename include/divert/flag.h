@@ -59,7 +59,7 @@ void dv_flag_licences_of(const dv_flagger *f, uint32_t exporter, size_t *first, 
 
 /* Does licence l match shipment s toward final consignee `final` in every
  * term but its dates? (item prefix, destination country, end user) */
-bool dv_licence_terms_match(const dv_dataset *ds, const dv_license *l, const dv_shipment *s,
+bool dv_licence_terms_match(const dv_dataset *ds, const dv_licence *l, const dv_shipment *s,
                             uint32_t final);
 
 #endif

@@ -123,8 +123,8 @@ static void check(const dv_dataset *ds)
     for (size_t i = 1; i < ds->n_items; i++) check_sorted("item", ds->items[i - 1].code, ds->items[i].code);
     for (size_t i = 1; i < ds->n_countries; i++)
         check_sorted("country", ds->countries[i - 1].code, ds->countries[i].code);
-    for (size_t i = 1; i < ds->n_licenses; i++)
-        check_sorted("licence", ds->licenses[i - 1].id, ds->licenses[i].id);
+    for (size_t i = 1; i < ds->n_licences; i++)
+        check_sorted("licence", ds->licences[i - 1].id, ds->licences[i].id);
     for (size_t i = 0; i < ds->n_entities; i++) {
         const dv_entity *e = &ds->entities[i];
         FUZZ_CHECK(e->country_idx == DV_NONE || e->country_idx < ds->n_countries, "entity country");
@@ -141,8 +141,8 @@ static void check(const dv_dataset *ds)
         FUZZ_CHECK(s->item_idx == DV_NONE || s->item_idx < ds->n_items, "shipment %s: item", s->id);
         FUZZ_CHECK(s->quantity >= 0 && s->quantity <= DV_MAX_NUMBER, "shipment %s: quantity", s->id);
     }
-    for (size_t i = 0; i < ds->n_licenses; i++) {
-        const dv_license *l = &ds->licenses[i];
+    for (size_t i = 0; i < ds->n_licences; i++) {
+        const dv_licence *l = &ds->licences[i];
         FUZZ_CHECK(l->exporter < ds->n_entities, "licence %s: exporter", l->id);
         FUZZ_CHECK(l->end_user == DV_NONE || l->end_user < ds->n_entities, "licence %s: end user", l->id);
     }
