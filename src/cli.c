@@ -170,6 +170,7 @@ typedef struct invocation {
     int cmd;
     const char *dataset;
     const char *out;
+    bool quiet;
     dv_config cfg;
 } invocation;
 
@@ -243,7 +244,7 @@ static void table_counts(FILE *f, const dv_dataset *ds, long *read, long *loaded
 
 static int run_validate(invocation *inv)
 {
-    progress prog = {!inv->cfg.quiet && isatty(STDERR_FILENO), 0, false};
+    progress prog = {!inv->quiet && isatty(STDERR_FILENO), 0, false};
     dv_load_options lopt = {&inv->cfg, false, load_progress, &prog};
     dv_dataset ds;
     dv_error err = {0, ""};
@@ -256,9 +257,9 @@ static int run_validate(invocation *inv)
     }
     print_rejects(&ds, SIZE_MAX);
     long read, loaded, rejected;
-    if (!inv->cfg.quiet) printf("divert: validated %s\n", ds.dir);
-    table_counts(inv->cfg.quiet ? NULL : stdout, &ds, &read, &loaded, &rejected);
-    if (!inv->cfg.quiet)
+    if (!inv->quiet) printf("divert: validated %s\n", ds.dir);
+    table_counts(inv->quiet ? NULL : stdout, &ds, &read, &loaded, &rejected);
+    if (!inv->quiet)
         printf("%ld rows read, %ld loaded, %ld rejected%s\n", read, loaded, rejected,
                rejected ? " (listed above)" : "");
     dv_dataset_free(&ds);
@@ -267,7 +268,7 @@ static int run_validate(invocation *inv)
 
 static int run_scan(invocation *inv)
 {
-    progress prog = {!inv->cfg.quiet && isatty(STDERR_FILENO), 0, false};
+    progress prog = {!inv->quiet && isatty(STDERR_FILENO), 0, false};
     dv_load_options lopt = {&inv->cfg, false, load_progress, &prog};
     dv_dataset ds;
     dv_graph graph = {0};
@@ -307,7 +308,7 @@ static int run_scan(invocation *inv)
     } else {
         long read, loaded, rejected;
         table_counts(NULL, &ds, &read, &loaded, &rejected);
-        if (!inv->cfg.quiet) {
+        if (!inv->quiet) {
             dv_buf p = {0};
             double secs = result.t_load + result.t_screen + result.t_graph + result.t_detect + result.t_write;
             const char *refs = ds.tables[DV_T_COUNTRIES].reference && ds.tables[DV_T_ITEMS].reference
@@ -350,7 +351,7 @@ static int run_scan(invocation *inv)
 
 static int run_screen(invocation *inv)
 {
-    progress prog = {!inv->cfg.quiet && isatty(STDERR_FILENO), 0, false};
+    progress prog = {!inv->quiet && isatty(STDERR_FILENO), 0, false};
     dv_load_options lopt = {&inv->cfg, true, load_progress, &prog};
     dv_dataset ds;
     dv_error err = {0, ""};
@@ -382,7 +383,7 @@ static int run_screen(invocation *inv)
             print_rejects(&ds, 20);
         }
     }
-    if (!rc && !inv->cfg.quiet) {
+    if (!rc && !inv->quiet) {
         size_t names = 0, matched = 0;
         for (size_t i = 0; i < ds.n_watch; i++) names += 1 + ds.watchlist[i].naliases;
         for (size_t i = 0; i < ds.n_entities; i++) matched += ds.entities[i].watch_idx != DV_NONE;
@@ -449,6 +450,7 @@ int dv_cli_main(int argc, char **argv)
     /* keys from the command line wait until the config file is read; a key given twice
        takes its last value */
     const char *config_path = NULL;
+    bool strict = false;
     const char *values[N_OPTIONS] = {0};
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -484,8 +486,8 @@ int dv_cli_main(int argc, char **argv)
         switch (o->kind) {
         case OPT_OUT: inv.out = value; break;
         case OPT_CONFIG: config_path = value; break;
-        case OPT_STRICT: inv.cfg.strict = true; break;
-        case OPT_QUIET: inv.cfg.quiet = true; break;
+        case OPT_STRICT: strict = true; break;
+        case OPT_QUIET: inv.quiet = true; break;
         case OPT_HELP: usage_command(stdout, inv.cmd); return DV_EXIT_OK;
         case OPT_KEY: values[o - options] = value; break;
         }
@@ -495,13 +497,11 @@ int dv_cli_main(int argc, char **argv)
         return DV_EXIT_INPUT;
     }
     dv_error err = {0, ""};
-    bool strict = inv.cfg.strict, quiet = inv.cfg.quiet;
     if (config_path && dv_config_load(&inv.cfg, config_path, &err)) {
         msg("%s", err.msg);
         return DV_EXIT_INPUT;
     }
     inv.cfg.strict |= strict;
-    inv.cfg.quiet |= quiet;
     for (int k = 0; k < N_OPTIONS; k++) {
         if (!values[k]) continue;
         if (dv_config_set(&inv.cfg, options[k].key, values[k], options[k].name, &err)) {

@@ -1,8 +1,12 @@
 /*
- * config.c: defaults, config files and the checks on a dv_config.
+ * config.c: the key table, config files and the checks on a dv_config.
  *
- * Keys are a table of rows (name, kind, where in the struct, bounds), so a
- * new tunable is one line here and one in docs/configuration.md.
+ * Keys are a table of rows (name, kind, where in the struct, default,
+ * bounds). Defaults, parsing, the options' help and summary.json all walk
+ * it, so a new tunable is one row here and one line in
+ * docs/configuration.md. The scoring rules' weights are one row that
+ * stands for a key per rule (weight.RULE_ID), with the catalogue's
+ * weights (rules.c) as defaults.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "divert/config.h"
@@ -15,63 +19,156 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void dv_config_defaults(dv_config *cfg)
-{
-    memset(cfg, 0, sizeof *cfg);
-    cfg->window_days = 120;
-    cfg->screen_threshold = 0.85; /* DV_SCREEN_THRESHOLD, docs/screening.md */
-    cfg->max_hops = 6;
-    cfg->max_examples = 20;
-    cfg->weak_threshold = 0.5;
-    cfg->w_rule_of_law = 0.35;
-    cfg->w_data_protection = 0.15;
-    cfg->w_civil_liberties = 0.20;
-    cfg->w_regimes = 0.30;
-    for (int i = 0; i < DV_RULE_COUNT; i++) cfg->rule_weight[i] = dv_rules[i].weight;
-    cfg->rapid_days = 14;
-    cfg->new_entity_days = 365;
-    cfg->pass_through_ratio = 0.8;
-    cfg->unit_value_factor = 3.0;
-    cfg->split_min_shipments = 3;
-    cfg->split_days = 14;
-    cfg->max_field_bytes = 1u << 20;
-    cfg->csv_formula_guard = true;
-    cfg->fail_on = -1;
-}
-
-typedef enum { K_INT, K_DOUBLE, K_BOOL, K_SIZE } key_kind;
+typedef enum {
+    K_INT,
+    K_DOUBLE,
+    K_BOOL,
+    K_SIZE,
+    K_RULE_WEIGHTS   /* weight.RULE_ID, one key per rule of the catalogue */
+} key_kind;
 
 typedef struct key_row {
     const char *name;
     key_kind kind;
-    size_t offset;
-    double lo, hi;
+    size_t offset;       /* of the field in dv_config */
+    double def;          /* default; for a K_DOUBLE with lo < 0, -1 is "off" */
+    double lo, hi;       /* accepted values */
 } key_row;
 
-#define ROW(name, kind, field, lo, hi) {name, kind, offsetof(dv_config, field), lo, hi}
+#define ROW(name, kind, field, def, lo, hi) {name, kind, offsetof(dv_config, field), def, lo, hi}
 static const key_row keys[] = {
-    ROW("window_days", K_INT, window_days, 0, 36500),
-    ROW("max_hops", K_INT, max_hops, 2, 12),
-    ROW("max_examples", K_INT, max_examples, 0, 100000),
-    ROW("weak_threshold", K_DOUBLE, weak_threshold, 0, 1),
-    ROW("weight_rule_of_law", K_DOUBLE, w_rule_of_law, 0, 1),
-    ROW("weight_data_protection", K_DOUBLE, w_data_protection, 0, 1),
-    ROW("weight_civil_liberties", K_DOUBLE, w_civil_liberties, 0, 1),
-    ROW("weight_regimes", K_DOUBLE, w_regimes, 0, 1),
-    ROW("rapid_days", K_INT, rapid_days, 0, 36500),
-    ROW("new_entity_days", K_INT, new_entity_days, 0, 36500),
-    ROW("pass_through_ratio", K_DOUBLE, pass_through_ratio, 0, 10),
-    ROW("unit_value_factor", K_DOUBLE, unit_value_factor, 1, 1e6),
-    ROW("split_min_shipments", K_INT, split_min_shipments, 2, 1000000),
-    ROW("split_days", K_INT, split_days, 0, 36500),
-    ROW("max_field_bytes", K_SIZE, max_field_bytes, 1024, 1 << 30),
-    ROW("csv_formula_guard", K_BOOL, csv_formula_guard, 0, 1),
-    ROW("fail_on", K_DOUBLE, fail_on, -1, 100),
-    ROW("threads", K_INT, threads, 0, DV_MAX_THREADS),
-    ROW("max_memory_mb", K_SIZE, max_memory_mb, 0, (double)(1ULL << 40)),
-    ROW("screen_threshold", K_DOUBLE, screen_threshold, 0, 1),
+    ROW("window_days", K_INT, window_days, 120, 0, 36500),
+    ROW("max_hops", K_INT, max_hops, 6, 2, DV_MAX_HOPS),
+    ROW("max_examples", K_INT, max_examples, 20, 0, 100000),
+    ROW("weak_threshold", K_DOUBLE, weak_threshold, 0.5, 0, 1),
+    ROW("weight_rule_of_law", K_DOUBLE, w_rule_of_law, 0.35, 0, 1),
+    ROW("weight_data_protection", K_DOUBLE, w_data_protection, 0.15, 0, 1),
+    ROW("weight_civil_liberties", K_DOUBLE, w_civil_liberties, 0.20, 0, 1),
+    ROW("weight_regimes", K_DOUBLE, w_regimes, 0.30, 0, 1),
+    ROW("weight.", K_RULE_WEIGHTS, rule_weight, 0, 0, 100),
+    ROW("rapid_days", K_INT, rapid_days, 14, 0, 36500),
+    ROW("new_entity_days", K_INT, new_entity_days, 365, 0, 36500),
+    ROW("pass_through_ratio", K_DOUBLE, pass_through_ratio, 0.8, 0, 10),
+    ROW("unit_value_factor", K_DOUBLE, unit_value_factor, 3, 1, 1e6),
+    ROW("split_min_shipments", K_INT, split_min_shipments, 3, 2, 1000000),
+    ROW("split_days", K_INT, split_days, 14, 0, 36500),
+    ROW("max_field_bytes", K_SIZE, max_field_bytes, 1 << 20, 1024, 1 << 30),
+    ROW("csv_formula_guard", K_BOOL, csv_formula_guard, 1, 0, 1),
+    /* the threshold chosen on tests/data/screening/name_pairs.csv
+     * (docs/screening.md) */
+    ROW("screen_threshold", K_DOUBLE, screen_threshold, 0.85, 0, 1),
+    ROW("threads", K_INT, threads, 0, 0, DV_MAX_THREADS),
+    ROW("max_memory_mb", K_SIZE, max_memory_mb, 0, 0, (double)(1ULL << 40)),
+    ROW("fail_on", K_DOUBLE, fail_on, -1, -1, 100),
+    ROW("strict", K_BOOL, strict, 0, 0, 1),
 };
 #undef ROW
+enum { N_KEYS = sizeof keys / sizeof keys[0] };
+
+static void *field_of(const dv_config *cfg, const key_row *k)
+{
+    return (char *)cfg + k->offset;
+}
+
+static void store(dv_config *cfg, const key_row *k, double v)
+{
+    void *field = field_of(cfg, k);
+    switch (k->kind) {
+    case K_INT: *(int *)field = (int)v; break;
+    case K_DOUBLE: *(double *)field = v; break;
+    case K_BOOL: *(bool *)field = v != 0; break;
+    case K_SIZE: *(size_t *)field = (size_t)v; break;
+    case K_RULE_WEIGHTS:
+        for (int i = 0; i < DV_RULE_COUNT; i++) cfg->rule_weight[i] = dv_rules[i].weight;
+        break;
+    }
+}
+
+void dv_config_defaults(dv_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    for (size_t i = 0; i < N_KEYS; i++) store(cfg, &keys[i], keys[i].def);
+}
+
+/* The row of a key; *rule is the rule's index for weight.RULE_ID (-1 if
+ * the key names no rule of the catalogue). */
+static const key_row *find_key(const char *key, int *rule)
+{
+    for (size_t i = 0; i < N_KEYS; i++) {
+        const key_row *k = &keys[i];
+        if (k->kind == K_RULE_WEIGHTS && !strncmp(key, k->name, strlen(k->name))) {
+            *rule = dv_rule_find(key + strlen(k->name));
+            return k;
+        }
+        if (!strcmp(k->name, key)) return k;
+    }
+    return NULL;
+}
+
+static void value_text(const key_row *k, double v, char buf[48])
+{
+    if (k->kind == K_BOOL) snprintf(buf, 48, "%s", v != 0 ? "true" : "false");
+    else if (k->lo < 0 && v < 0) snprintf(buf, 48, "off");
+    else dv_format_number(v, buf);
+}
+
+const char *dv_config_default_text(const char *key, char buf[48])
+{
+    int rule = -1;
+    const key_row *k = find_key(key, &rule);
+    if (!k || (k->kind == K_RULE_WEIGHTS && rule < 0)) return NULL;
+    value_text(k, k->kind == K_RULE_WEIGHTS ? dv_rules[rule].weight : k->def, buf);
+    return buf;
+}
+
+/* The key nearest to an unknown one, for "did you mean": NULL if none. */
+static const char *suggest(const char *key, dv_nearest *near)
+{
+    dv_nearest_init(near, key);
+    for (size_t i = 0; i < N_KEYS; i++) {
+        if (keys[i].kind != K_RULE_WEIGHTS) {
+            dv_nearest_try(near, keys[i].name);
+            continue;
+        }
+        for (int r = 0; r < DV_RULE_COUNT; r++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s%s", keys[i].name, dv_rules[r].id);
+            dv_nearest_try(near, name);
+        }
+    }
+    return dv_nearest_result(near);
+}
+
+void dv_config_each(const dv_config *cfg, void (*fn)(void *ctx, const dv_config_value *v),
+                    void *ctx)
+{
+    for (size_t i = 0; i < N_KEYS; i++) {
+        const key_row *k = &keys[i];
+        const void *field = field_of(cfg, k);
+        dv_config_value v = {k->name, DV_VALUE_NUMBER, 0, false};
+        switch (k->kind) {
+        case K_INT: v.number = *(const int *)field; break;
+        case K_SIZE: v.number = (double)*(const size_t *)field; break;
+        case K_BOOL:
+            v.kind = DV_VALUE_BOOL;
+            v.flag = *(const bool *)field;
+            break;
+        case K_DOUBLE:
+            v.number = *(const double *)field;
+            if (k->lo < 0 && v.number < 0) v.kind = DV_VALUE_OFF;
+            break;
+        case K_RULE_WEIGHTS:
+            for (int r = 0; r < DV_RULE_COUNT; r++) {
+                char name[64];
+                snprintf(name, sizeof name, "%s%s", k->name, dv_rules[r].id);
+                dv_config_value w = {name, DV_VALUE_NUMBER, cfg->rule_weight[r], false};
+                fn(ctx, &w);
+            }
+            continue;
+        }
+        fn(ctx, &v);
+    }
+}
 
 int dv_config_set(dv_config *cfg, const char *key, const char *value, const char *where,
                   dv_error *err)
@@ -80,54 +177,49 @@ int dv_config_set(dv_config *cfg, const char *key, const char *value, const char
     char label[1200];
     if (where[0] == '-') snprintf(label, sizeof label, "%s", where);
     else snprintf(label, sizeof label, "%s: %s", where, key);
-    if (strncmp(key, "weight.", 7) == 0) {
-        int rule = dv_rule_find(key + 7);
-        if (rule < 0)
-            return dv_fail(err, DV_EXIT_INPUT, "%s: unknown rule \"%s\" (see docs/detection.md)",
-                           where, key + 7);
+    int rule = -1;
+    const key_row *k = find_key(key, &rule);
+    if (!k || (k->kind == K_RULE_WEIGHTS && rule < 0)) {
+        dv_nearest nearest;
+        const char *near = suggest(key, &nearest);
+        return dv_fail(err, DV_EXIT_INPUT, "%s: unknown %s \"%s\"%s%s%s (see docs/%s.md)", where,
+                       k ? "rule" : "setting", k ? key + strlen(k->name) : key,
+                       near ? "; did you mean " : "", near ? near : "", near ? "?" : "",
+                       k ? "detection" : "configuration");
+    }
+    if (k->kind == K_RULE_WEIGHTS) {
         const char *why;
         double v;
-        if (!dv_parse_range(value, strlen(value), 0, 100, &v, &why))
+        if (!dv_parse_range(value, strlen(value), k->lo, k->hi, &v, &why))
             return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" %s (0 to 100)", label, value, why);
         cfg->rule_weight[rule] = v;
         return 0;
     }
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        const key_row *k = &keys[i];
-        if (strcmp(k->name, key) != 0) continue;
-        char *field = (char *)cfg + k->offset;
-        if (k->kind == K_BOOL) {
-            bool b;
-            if (!strcmp(value, "1") || !strcmp(value, "true") || !strcmp(value, "yes") ||
-                !strcmp(value, "on"))
-                b = true;
-            else if (!strcmp(value, "0") || !strcmp(value, "false") || !strcmp(value, "no") ||
-                     !strcmp(value, "off"))
-                b = false;
-            else
-                return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" is not true or false", label,
-                               value);
-            *(bool *)field = b;
-            return 0;
-        }
-        double v;
-        const char *why = NULL;
-        bool ok = !strcmp(value, "-1") && k->lo < 0 ? (v = -1, true)
-                  : dv_parse_nonneg(value, strlen(value), &v, &why);
-        if (!ok)
-            return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" %s", label, value, why);
-        if (v < k->lo || v > k->hi)
-            return dv_fail(err, DV_EXIT_INPUT, "%s: %s is outside %.10g to %.10g", label, value, k->lo,
-                           k->hi);
-        if (k->kind != K_DOUBLE && v != (double)(long long)v)
-            return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" is not a whole number", label, value);
-        if (k->kind == K_INT) *(int *)field = (int)v;
-        else if (k->kind == K_SIZE) *(size_t *)field = (size_t)v;
-        else *(double *)field = v;
+    if (k->kind == K_BOOL) {
+        bool b;
+        if (!strcmp(value, "1") || !strcmp(value, "true") || !strcmp(value, "yes") ||
+            !strcmp(value, "on"))
+            b = true;
+        else if (!strcmp(value, "0") || !strcmp(value, "false") || !strcmp(value, "no") ||
+                 !strcmp(value, "off"))
+            b = false;
+        else
+            return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" is not true or false", label, value);
+        store(cfg, k, b);
         return 0;
     }
-    return dv_fail(err, DV_EXIT_INPUT, "%s: unknown setting \"%s\" (see docs/configuration.md)",
-                   where, key);
+    double v;
+    const char *why = NULL;
+    bool ok = !strcmp(value, "-1") && k->lo < 0 ? (v = -1, true)
+              : dv_parse_nonneg(value, strlen(value), &v, &why);
+    if (!ok) return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" %s", label, value, why);
+    if (v < k->lo || v > k->hi)
+        return dv_fail(err, DV_EXIT_INPUT, "%s: %s is outside %.10g to %.10g", label, value, k->lo,
+                       k->hi);
+    if (k->kind != K_DOUBLE && v != (double)(long long)v)
+        return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" is not a whole number", label, value);
+    store(cfg, k, v);
+    return 0;
 }
 
 int dv_config_load(dv_config *cfg, const char *path, dv_error *err)

@@ -85,6 +85,21 @@ static int cmp_reason(const void *a, const void *b)
     return strcmp(((const reason_count *)a)->code, ((const reason_count *)b)->code);
 }
 
+typedef struct config_out {
+    FILE *f;
+    size_t n;
+} config_out;
+
+static void config_entry(void *ctx, const dv_config_value *v)
+{
+    config_out *co = ctx;
+    fputs(co->n++ ? ",\n" : "\n", co->f);
+    key(co->f, 4, v->key);
+    if (v->kind == DV_VALUE_BOOL) fputs(v->flag ? "true" : "false", co->f);
+    else if (v->kind == DV_VALUE_OFF) fputs("null", co->f);
+    else num(co->f, v->number);
+}
+
 int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, const dv_result *r,
                           const dv_config *cfg)
 {
@@ -166,39 +181,13 @@ int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, cons
             "  \"shipments\": {\"controlled\": %zu, \"uncontrolled\": %zu, \"unclassified\": %zu},\n",
             g->n_controlled, g->n_uncontrolled, g->n_unclassified);
 
+    /* every setting, as a config file would give it (config.c's table) */
     key(f, 2, "config");
-    fputs("{\n", f);
-    fprintf(f, "    \"window_days\": %d, \"max_hops\": %d, \"max_examples\": %d,\n",
-            cfg->window_days, cfg->max_hops, cfg->max_examples);
-    fputs("    \"weak_threshold\": ", f);
-    num(f, cfg->weak_threshold);
-    fputs(", \"safeguard_weights\": {\"rule_of_law\": ", f);
-    num(f, cfg->w_rule_of_law);
-    fputs(", \"data_protection\": ", f);
-    num(f, cfg->w_data_protection);
-    fputs(", \"civil_liberties\": ", f);
-    num(f, cfg->w_civil_liberties);
-    fputs(", \"regimes\": ", f);
-    num(f, cfg->w_regimes);
-    fputs("},\n    \"rule_weights\": {", f);
-    for (int i = 0; i < DV_RULE_COUNT; i++) {
-        fprintf(f, "%s\"%s\": ", i ? ", " : "", dv_rules[i].id);
-        num(f, cfg->rule_weight[i]);
-    }
-    fprintf(f, "},\n    \"rapid_days\": %d, \"new_entity_days\": %d, \"pass_through_ratio\": ",
-            cfg->rapid_days, cfg->new_entity_days);
-    num(f, cfg->pass_through_ratio);
-    fputs(", \"unit_value_factor\": ", f);
-    num(f, cfg->unit_value_factor);
-    fprintf(f, ",\n    \"split_min_shipments\": %d, \"split_days\": %d, \"max_field_bytes\": %zu, "
-               "\"csv_formula_guard\": %s, \"strict\": %s, \"threads\": %d, "
-               "\"max_memory_mb\": %zu, \"screen_threshold\": %.2f, \"fail_on\": ",
-            cfg->split_min_shipments, cfg->split_days, cfg->max_field_bytes,
-            cfg->csv_formula_guard ? "true" : "false", cfg->strict ? "true" : "false",
-            dv_config_threads(cfg), cfg->max_memory_mb, cfg->screen_threshold);
-    if (cfg->fail_on < 0) fputs("null", f);
-    else num(f, cfg->fail_on);
+    fputs("{", f);
+    config_out co = {f, 0};
+    dv_config_each(cfg, config_entry, &co);
     fputs("\n  },\n", f);
+    fprintf(f, "  \"threads\": %d,\n", dv_config_threads(cfg));
 
     fprintf(f,
             "  \"search\": {\"item_entries\": %zu, \"chains_visited\": %llu, \"branches_pruned\": "

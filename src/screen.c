@@ -101,30 +101,6 @@ static bool is_common(const char *t, size_t len)
 
 /* ---- comparing two tokens ---- */
 
-/* Edit distance of two tokens, a swap of neighbours counting as one edit
- * (optimal string alignment; at most 64 letters compared). */
-static size_t edits(const char *a, size_t la, const char *b, size_t lb)
-{
-    if (la > 64) la = 64;
-    if (lb > 64) lb = 64;
-    size_t d[3][65], *two = d[0], *prev = d[1], *row = d[2];
-    for (size_t j = 0; j <= lb; j++) prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            if (prev[j] + 1 < best) best = prev[j] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && two[j - 2] + 1 < best)
-                best = two[j - 2] + 1;
-            row[j] = best;
-        }
-        size_t *t = two;
-        two = prev, prev = row, row = t;
-    }
-    return prev[lb];
-}
-
 static size_t fold(const char *t, size_t len, char *out);
 
 /* A differs from B by at most one letter deleted from each (a letter
@@ -167,7 +143,7 @@ static double alike(const char *a, size_t la, const char *b, size_t lb)
     if (by_length > jw) jw = by_length;
     if (jw < TOKEN_SIM) return 0.0;
     if (longer - shorter >= 2 && !memcmp(a, b, shorter)) return 0.0;
-    return (double)edits(a, la, b, lb) <= 0.2 * (double)longer ? jw : 0.0;
+    return (double)dv_edit_distance(a, la, b, lb) <= 0.2 * (double)longer ? jw : 0.0;
 }
 
 /* How alike two tokens are, from 0 to 1, given each with its folded form

@@ -675,6 +675,59 @@ bool dv_ieq(const char *s, size_t len, const char *word)
     return true;
 }
 
+size_t dv_edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > 64) la = 64;
+    if (lb > 64) lb = 64;
+    size_t d[3][65], *two = d[0], *prev = d[1], *row = d[2];
+    for (size_t j = 0; j <= lb; j++) prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            if (prev[j] + 1 < best) best = prev[j] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && two[j - 2] + 1 < best)
+                best = two[j - 2] + 1;
+            row[j] = best;
+        }
+        size_t *t = two;
+        two = prev, prev = row, row = t;
+    }
+    return prev[lb];
+}
+
+void dv_nearest_init(dv_nearest *n, const char *word)
+{
+    n->word = word;
+    n->best[0] = '\0';
+    n->distance = SIZE_MAX;
+    n->tie = false;
+}
+
+void dv_nearest_try(dv_nearest *n, const char *candidate)
+{
+    size_t len = strlen(candidate);
+    if (len >= sizeof n->best) return;
+    size_t d = dv_edit_distance(n->word, strlen(n->word), candidate, len);
+    if (d < n->distance) {
+        n->distance = d;
+        n->tie = false;
+        memcpy(n->best, candidate, len + 1);
+    } else if (d == n->distance && strcmp(candidate, n->best) != 0) {
+        n->tie = true;
+    }
+}
+
+const char *dv_nearest_result(const dv_nearest *n)
+{
+    /* a third of the letters wrong at most, and one edit even in a short
+     * word: "--windw" is --window, "--x" is nothing */
+    size_t len = strlen(n->word), most = len / 3 > 1 ? len / 3 : 1;
+    if (n->distance == 0 || n->distance > most || n->tie || !n->best[0]) return NULL;
+    return n->best;
+}
+
 double dv_now(void)
 {
     struct timespec ts;

@@ -43,7 +43,6 @@ static void defaults_equal_spec(void **state)
     assert_true(cfg.csv_formula_guard);
     assert_true(cfg.fail_on < 0);
     assert_false(cfg.strict);
-    assert_false(cfg.quiet);
 }
 
 static void defaults_pass_the_consistency_check(void **state)
@@ -180,10 +179,25 @@ static void unknown_key_is_named_in_the_message(void **state)
     (void)state;
     expect_set_error("window", "90", "divert.conf:3",
                      "divert.conf:3: unknown setting \"window\" (see docs/configuration.md)");
-    expect_set_error("Window_Days", "90", "divert.conf:4",
-                     "divert.conf:4: unknown setting \"Window_Days\" (see docs/configuration.md)");
     expect_set_error("weight.NO_SUCH_RULE", "5", "divert.conf:7",
                      "divert.conf:7: unknown rule \"NO_SUCH_RULE\" (see docs/detection.md)");
+}
+
+static void unknown_key_near_a_known_one_is_suggested(void **state)
+{
+    (void)state;
+    expect_set_error("Window_Days", "90", "divert.conf:4",
+                     "divert.conf:4: unknown setting \"Window_Days\"; did you mean window_days? "
+                     "(see docs/configuration.md)");
+    expect_set_error("rapid_day", "7", "c:1",
+                     "c:1: unknown setting \"rapid_day\"; did you mean rapid_days? "
+                     "(see docs/configuration.md)");
+    expect_set_error("weight.NAMED_HUBS", "5", "c:2",
+                     "c:2: unknown rule \"NAMED_HUBS\"; did you mean weight.NAMED_HUB? "
+                     "(see docs/detection.md)");
+    /* too far from every key to guess */
+    expect_set_error("colour", "5", "c:3",
+                     "c:3: unknown setting \"colour\" (see docs/configuration.md)");
 }
 
 static void bad_values_are_refused_with_the_reason(void **state)
@@ -372,6 +386,7 @@ int main(void)
         cmocka_unit_test(fail_on_minus_one_switches_it_off),
         cmocka_unit_test(sets_rule_weights_by_rule_id),
         cmocka_unit_test(unknown_key_is_named_in_the_message),
+        cmocka_unit_test(unknown_key_near_a_known_one_is_suggested),
         cmocka_unit_test(bad_values_are_refused_with_the_reason),
         cmocka_unit_test(out_of_range_message_prints_bounds_in_full),
         cmocka_unit_test(check_refuses_all_zero_safeguard_weights),

@@ -831,6 +831,41 @@ static void fail_fills_error_and_returns_code(void **state)
     assert_int_equal(dv_fail(NULL, DV_EXIT_INTERNAL, "x"), DV_EXIT_INTERNAL);
 }
 
+static void edit_distance_counts_a_swap_as_one_edit(void **state)
+{
+    (void)state;
+    assert_int_equal(dv_edit_distance("scan", 4, "scan", 4), 0);
+    assert_int_equal(dv_edit_distance("scna", 4, "scan", 4), 1);
+    assert_int_equal(dv_edit_distance("windw", 5, "window", 6), 1);
+    assert_int_equal(dv_edit_distance("", 0, "abc", 3), 3);
+    assert_int_equal(dv_edit_distance("kitten", 6, "sitting", 7), 3);
+}
+
+static const char *nearest_of(const char *word, const char *const *candidates)
+{
+    static dv_nearest n;
+    dv_nearest_init(&n, word);
+    for (size_t i = 0; candidates[i]; i++) dv_nearest_try(&n, candidates[i]);
+    return dv_nearest_result(&n);
+}
+
+static void nearest_name_is_found_only_when_near_and_alone(void **state)
+{
+    (void)state;
+    static const char *const options[] = {"--window", "--max-hops", "--threads", "--threshold",
+                                          NULL};
+    assert_string_equal(nearest_of("--windw", options), "--window");
+    assert_string_equal(nearest_of("--thread", options), "--threads");
+    assert_string_equal(nearest_of("--max-hop", options), "--max-hops");
+    assert_null(nearest_of("--colour", options));      /* too far from all */
+    assert_null(nearest_of("--window", options));      /* not a typo */
+    static const char *const two[] = {"scan", "span", NULL};
+    assert_null(nearest_of("sban", two));              /* as near to both */
+    static const char *const commands[] = {"scan", "screen", "validate", NULL};
+    assert_string_equal(nearest_of("scna", commands), "scan");
+    assert_null(nearest_of("x", commands));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -875,6 +910,8 @@ int main(void)
         cmocka_unit_test(arena_hands_out_aligned_distinct_memory),
         cmocka_unit_test(buffer_grows_and_stays_terminated),
         cmocka_unit_test(fail_fills_error_and_returns_code),
+        cmocka_unit_test(edit_distance_counts_a_swap_as_one_edit),
+        cmocka_unit_test(nearest_name_is_found_only_when_near_and_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,11 @@
  * A dv_config is plain data: filled with defaults, then from a config file
  * (key = value lines), then from command-line options, and finally copied
  * into summary.json so a run can be reproduced.
+ *
+ * The keys are one table of rows in config.c (name, type, field, default,
+ * bounds): dv_config_defaults, dv_config_set, the options' help (cli.c)
+ * and summary.json's "config" (dv_config_each) all walk it, so a new
+ * tunable is one field here and one row there.
  */
 #ifndef DIVERT_CONFIG_H
 #define DIVERT_CONFIG_H
@@ -15,6 +20,7 @@
 #include "divert/util.h"
 
 #define DV_MAX_THREADS 64
+#define DV_MAX_HOPS 12           /* the longest chain a search holds (max_hops) */
 
 typedef struct dv_config {
     /* route search (SPEC 3) */
@@ -44,10 +50,27 @@ typedef struct dv_config {
     double screen_threshold;      /* watchlist match score, 0 to 1 (screen.h) */
     double fail_on;               /* exit 1 when a score reaches it; <0: off */
     bool strict;                  /* any reject is exit 2 */
-    bool quiet;                   /* no progress, no closing summary */
 } dv_config;
 
+/* Every key at its default. */
 void dv_config_defaults(dv_config *cfg);
+
+/* The default of a key as text ("120", "0.85", "true", "off"), or NULL
+ * for an unknown key. */
+const char *dv_config_default_text(const char *key, char buf[48]);
+
+/* One key's value, as dv_config_each hands it out. */
+typedef struct dv_config_value {
+    const char *key;              /* "window_days", "weight.WEAK_TRANSIT" */
+    enum { DV_VALUE_NUMBER, DV_VALUE_BOOL, DV_VALUE_OFF } kind;
+    double number;                /* DV_VALUE_NUMBER */
+    bool flag;                    /* DV_VALUE_BOOL */
+} dv_config_value;
+
+/* Call fn with every key and its value in cfg, in the table's order (the
+ * order of docs/configuration.md). */
+void dv_config_each(const dv_config *cfg, void (*fn)(void *ctx, const dv_config_value *v),
+                    void *ctx);
 
 /* The number of threads a scan uses: cfg->threads, or one per online core
  * when it is 0, within 1..DV_MAX_THREADS. */

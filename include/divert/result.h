@@ -16,18 +16,6 @@
 #include "divert/routes.h"
 #include "divert/rules.h"
 
-typedef enum dv_severity {
-    DV_SEV_LOW,
-    DV_SEV_MEDIUM,
-    DV_SEV_HIGH,
-    DV_SEV_CRITICAL,
-    DV_SEV_COUNT
-} dv_severity;
-extern const char *const dv_severity_names[DV_SEV_COUNT];
-
-/* Severity band of a score (SPEC 5). */
-dv_severity dv_severity_of(int score);
-
 typedef struct dv_rule_hit {
     dv_rule_id rule;
     double points;               /* weight x strength */

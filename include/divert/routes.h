@@ -31,8 +31,6 @@
 
 #include "divert/graph.h"
 
-#define DV_MAX_HOPS 12
-
 /* Shipment sets per hop: hop h (0-based) holds n[h] shipment rows, sorted
  * by (date, id). The arrays belong to whoever filled the struct. */
 typedef struct dv_hopsets {

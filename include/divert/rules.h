@@ -1,10 +1,10 @@
 /*
- * rules.h: the catalogue of scoring rules (SPEC 5).
+ * rules.h: the catalogue of scoring rules and the severity bands (SPEC 5).
  *
  * Each rule has a stable id (it appears in alerts.csv and in config files),
  * a default weight (the most points it can add), and a one-line statement.
- * The catalogue itself is data, in score.c; docs/detection.md describes
- * each rule and its strength.
+ * The catalogue itself is data, in rules.c; score.c measures each rule and
+ * docs/detection.md describes them.
  */
 #ifndef DIVERT_RULES_H
 #define DIVERT_RULES_H
@@ -38,5 +38,18 @@ extern const dv_rule_def dv_rules[DV_RULE_COUNT];
 
 /* Index of a rule by its id, case-insensitive; -1 if none. */
 int dv_rule_find(const char *id);
+
+typedef enum dv_severity {
+    DV_SEV_LOW,
+    DV_SEV_MEDIUM,
+    DV_SEV_HIGH,
+    DV_SEV_CRITICAL,
+    DV_SEV_COUNT
+} dv_severity;
+extern const char *const dv_severity_names[DV_SEV_COUNT];
+
+/* Severity band of a score: critical from 80, high from 60, medium from
+ * 40, else low. */
+dv_severity dv_severity_of(int score);
 
 #endif

@@ -178,6 +178,24 @@ const char *dv_trim(const char *s, size_t *len);
 /* Case-insensitive ASCII equality of a counted string with a C string. */
 bool dv_ieq(const char *s, size_t len, const char *word);
 
+/* Edit distance of two strings, a swap of neighbours counting as one edit
+ * (optimal string alignment); at most the first 64 bytes of each count. */
+size_t dv_edit_distance(const char *a, size_t la, const char *b, size_t lb);
+
+/* The name nearest to a mistyped word, among candidates tried one by one
+ * ("did you mean --window?"): near enough when a few edits apart, and
+ * not when two candidates are equally near. */
+typedef struct dv_nearest {
+    const char *word;
+    char best[64];
+    size_t distance;   /* of best; SIZE_MAX before any candidate */
+    bool tie;          /* another candidate is as near */
+} dv_nearest;
+void dv_nearest_init(dv_nearest *n, const char *word);
+void dv_nearest_try(dv_nearest *n, const char *candidate);
+/* The nearest candidate (a copy in n), or NULL when none is near enough. */
+const char *dv_nearest_result(const dv_nearest *n);
+
 /* Seconds on a monotonic clock. */
 double dv_now(void);
 
