@@ -10,8 +10,16 @@
  */
 #include "divert/graph.h"
 
+#include <igraph.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+struct dv_whole_graph {
+    pthread_mutex_t lock;          /* guards the one-time build of g */
+    bool built;
+    igraph_t g;                    /* valid once built */
+};
 
 static const dv_dataset *sort_ds;
 
@@ -58,7 +66,8 @@ int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err)
     (void)err;
     memset(graph, 0, sizeof *graph);
     graph->ds = ds;
-    pthread_mutex_init(&graph->g_lock, NULL);
+    graph->whole = dv_xcalloc(1, sizeof *graph->whole);
+    pthread_mutex_init(&graph->whole->lock, NULL);
 
     /* slot of each item entry among the analysed ones, by items row */
     uint32_t *slot = dv_xmalloc((ds->n_items ? ds->n_items : 1) * sizeof *slot);
@@ -117,11 +126,12 @@ int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err)
     return 0;
 }
 
-int dv_graph_igraph(dv_graph *graph, dv_error *err)
+int dv_graph_igraph(dv_graph *graph, const struct igraph_s **out, dv_error *err)
 {
-    pthread_mutex_lock(&graph->g_lock);
+    dv_whole_graph *w = graph->whole;
+    pthread_mutex_lock(&w->lock);
     igraph_error_t rc = IGRAPH_SUCCESS;
-    if (!graph->has_g) {
+    if (!w->built) {
         const dv_dataset *ds = graph->ds;
         igraph_vector_int_t edges;
         rc = igraph_vector_int_init(&edges, (igraph_integer_t)ds->n_shipments * 2);
@@ -130,24 +140,30 @@ int dv_graph_igraph(dv_graph *graph, dv_error *err)
                 VECTOR(edges)[2 * i] = ds->shipments[i].shipper;
                 VECTOR(edges)[2 * i + 1] = ds->shipments[i].consignee;
             }
-            rc = igraph_create(&graph->g, &edges, (igraph_integer_t)ds->n_entities,
-                               IGRAPH_DIRECTED);
+            rc = igraph_create(&w->g, &edges, (igraph_integer_t)ds->n_entities, IGRAPH_DIRECTED);
             igraph_vector_int_destroy(&edges);
-            graph->has_g = rc == IGRAPH_SUCCESS;
+            w->built = rc == IGRAPH_SUCCESS;
         }
     }
-    pthread_mutex_unlock(&graph->g_lock);
+    pthread_mutex_unlock(&w->lock);
     if (rc != IGRAPH_SUCCESS)
         return dv_fail(err, DV_EXIT_INTERNAL, "igraph: cannot build the graph (%s)",
                        igraph_strerror(rc));
+    *out = &w->g;
     return 0;
+}
+
+bool dv_graph_has_igraph(const dv_graph *graph)
+{
+    return graph->whole && graph->whole->built;
 }
 
 void dv_graph_free(dv_graph *graph)
 {
     if (!graph || !graph->ds) return;
-    if (graph->has_g) igraph_destroy(&graph->g);
-    pthread_mutex_destroy(&graph->g_lock);
+    if (graph->whole->built) igraph_destroy(&graph->whole->g);
+    pthread_mutex_destroy(&graph->whole->lock);
+    free(graph->whole);
     for (size_t i = 0; i < graph->n_items; i++) {
         free(graph->items[i].ship);
         free(graph->items[i].groups);

@@ -13,6 +13,7 @@
  * ids, ragged rows and headers in test_dataset.c; cycles in test_routes.c.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

@@ -2,6 +2,7 @@
  * test_detect.c: which flagged chains are reported (SPEC 4, last rule),
  * their evidence and totals (SPEC 5), ids and order.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,6 +1,7 @@
 /*
  * test_routes.c: realised chains (SPEC 3), feasible sets and examples.
  */
+#include <igraph.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,16 +132,18 @@ static void igraph_view_holds_every_shipment_as_an_edge(void **state)
            "S3,2024-03-06,A,B,852589,1\nS4,2024-03-07,B,A,3A981,1\n",
            120, 6, &s, &scan);
     assert_true(has(&s, "A>B>C"));
-    assert_false(scan.graph.has_g);
+    assert_false(dv_graph_has_igraph(&scan.graph));
+    const igraph_t *g = NULL, *again = NULL;
     dv_error err = {0, ""};
-    assert_int_equal(dv_graph_igraph(&scan.graph, &err), 0);
-    assert_int_equal(dv_graph_igraph(&scan.graph, &err), 0); /* once only */
-    assert_true(scan.graph.has_g);
-    assert_int_equal(igraph_vcount(&scan.graph.g), scan.ds.n_entities);
-    assert_int_equal(igraph_ecount(&scan.graph.g), scan.ds.n_shipments);
+    assert_int_equal(dv_graph_igraph(&scan.graph, &g, &err), 0);
+    assert_int_equal(dv_graph_igraph(&scan.graph, &again, &err), 0); /* once only */
+    assert_ptr_equal(g, again);
+    assert_true(dv_graph_has_igraph(&scan.graph));
+    assert_int_equal(igraph_vcount(g), scan.ds.n_entities);
+    assert_int_equal(igraph_ecount(g), scan.ds.n_shipments);
     for (size_t i = 0; i < scan.ds.n_shipments; i++) {
         igraph_integer_t from, to;
-        assert_int_equal(igraph_edge(&scan.graph.g, (igraph_integer_t)i, &from, &to), IGRAPH_SUCCESS);
+        assert_int_equal(igraph_edge(g, (igraph_integer_t)i, &from, &to), IGRAPH_SUCCESS);
         assert_int_equal(from, scan.ds.shipments[i].shipper);
         assert_int_equal(to, scan.ds.shipments[i].consignee);
     }

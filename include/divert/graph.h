@@ -13,8 +13,6 @@
 #ifndef DIVERT_GRAPH_H
 #define DIVERT_GRAPH_H
 
-#include <igraph.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,11 +33,12 @@ typedef struct dv_item_graph {
     size_t n_groups;
 } dv_item_graph;
 
+struct igraph_s;                   /* igraph_t, for the modules that include igraph.h */
+typedef struct dv_whole_graph dv_whole_graph;
+
 typedef struct dv_graph {
     const dv_dataset *ds;
-    igraph_t g;                    /* valid once dv_graph_igraph returned 0 */
-    bool has_g;
-    pthread_mutex_t g_lock;        /* guards the one-time build of g */
+    dv_whole_graph *whole;         /* the igraph graph, built on demand (graph.c) */
     dv_item_graph *items;          /* controlled item entries that have shipments, by code */
     size_t n_items;
     size_t n_controlled;           /* shipments of controlled item entries */
@@ -49,12 +48,15 @@ typedef struct dv_graph {
 
 /* Build the per-item indexes the route search runs on. */
 int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err);
-/* The whole graph as an igraph graph, built the first time an analysis
- * asks for it (safe to call from several threads); 0 once graph->g is
- * usable. The scan itself does not ask: at ten million shipments the
- * igraph edge index costs seconds and half a gigabyte that the route
- * search, working on the per-item indexes, has no use for. */
-int dv_graph_igraph(dv_graph *graph, dv_error *err);
+/* The whole graph as an igraph graph (vertex i is entity row i, edge i is
+ * shipment row i), built the first time an analysis asks for it (safe to
+ * call from several threads); *out stays valid until dv_graph_free. The
+ * scan itself does not ask: at ten million shipments the igraph edge index
+ * costs seconds and half a gigabyte that the route search, working on the
+ * per-item indexes, has no use for. */
+int dv_graph_igraph(dv_graph *graph, const struct igraph_s **out, dv_error *err);
+/* Whether the igraph graph has been built (for tests). */
+bool dv_graph_has_igraph(const dv_graph *graph);
 void dv_graph_free(dv_graph *graph);
 
 /* The groups whose shipper is the entity: [*first, *last). */
