@@ -283,11 +283,11 @@ static int run_scan(invocation *inv)
     int rc = dv_dataset_load(&ds, inv->dataset, &lopt, &err);
     progress_end(&prog);
     result.t_load = dv_now() - t0;
-    dv_matches matches = {0};
+    dv_screening screening = {0};
     if (!rc) {
         t0 = dv_now();
-        rc = dv_screen_dataset(&ds, inv->cfg.screen_threshold, dv_config_threads(&inv->cfg), &matches,
-                               &err);
+        rc = dv_screen_dataset(&ds, inv->cfg.screen_threshold, dv_config_threads(&inv->cfg),
+                               &screening, &err);
         result.t_screen = dv_now() - t0;
     }
     if (!rc) {
@@ -298,7 +298,7 @@ static int run_scan(invocation *inv)
     if (!rc) {
         t0 = dv_now();
         dv_detect_options dopt = {&inv->cfg, detect_progress, &prog};
-        rc = dv_detect(&ds, &graph, &dopt, &result, &err);
+        rc = dv_detect(&ds, &screening, &graph, &dopt, &result, &err);
         progress_end(&prog);
         result.t_detect = dv_now() - t0;
     }
@@ -344,8 +344,8 @@ static int run_scan(invocation *inv)
     }
     dv_result_free(&result);
     dv_graph_free(&graph);
+    dv_screening_free(&screening);
     dv_dataset_free(&ds);
-    dv_matches_free(&matches);
     return rc;
 }
 
@@ -363,15 +363,15 @@ static int run_screen(invocation *inv)
     double t0 = dv_now();
     int rc = dv_dataset_load(&ds, inv->dataset, &lopt, &err);
     progress_end(&prog);
-    dv_matches matches = {0};
+    dv_screening screening = {0};
     if (!rc && !ds.n_lists)
         rc = dv_fail(&err, DV_EXIT_INPUT,
                      "%s: no watchlist.csv or watchlist*.csv (or .csv.gz): nothing to screen against",
                      ds.dir);
     if (!rc)
         rc = dv_screen_dataset(&ds, inv->cfg.screen_threshold, dv_config_threads(&inv->cfg),
-                               &matches, &err);
-    if (!rc) rc = dv_write_matches(out, &ds, &matches, &inv->cfg, &err);
+                               &screening, &err);
+    if (!rc) rc = dv_write_matches(out, &ds, &screening.all, &inv->cfg, &err);
     if (rc) {
         msg("%s", err.msg);
     } else {
@@ -384,22 +384,21 @@ static int run_screen(invocation *inv)
         }
     }
     if (!rc && !inv->quiet) {
-        size_t names = 0, matched = 0;
+        size_t names = 0, matched = dv_screening_matched(&screening, ds.n_entities);
         for (size_t i = 0; i < ds.n_watch; i++) names += 1 + ds.watchlist[i].naliases;
-        for (size_t i = 0; i < ds.n_entities; i++) matched += ds.entities[i].watch_idx != DV_NONE;
         dv_buf p = {0};
         dv_buf_printf(&p,
                       "divert: screened %zu entit%s against %zu watchlist entr%s (%zu names): "
                       "%zu match%s at %.2f or more, %zu entit%s matched. Results in "
                       "%s/matches.csv. %.1f s.",
                       ds.n_entities, ds.n_entities == 1 ? "y" : "ies", ds.n_watch,
-                      ds.n_watch == 1 ? "y" : "ies", names, matches.n, matches.n == 1 ? "" : "es",
+                      ds.n_watch == 1 ? "y" : "ies", names, screening.all.n, screening.all.n == 1 ? "" : "es",
                       inv->cfg.screen_threshold, matched, matched == 1 ? "y" : "ies", out,
                       dv_now() - t0);
         print_wrapped(stdout, p.data, 78);
         dv_buf_free(&p);
     }
-    dv_matches_free(&matches);
+    dv_screening_free(&screening);
     dv_dataset_free(&ds);
     return rc;
 }

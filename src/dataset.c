@@ -334,7 +334,6 @@ static int parse_entity(loader *L, const dv_csv_row *row)
     e.address = intern(L, get(L, row, E_ADDRESS));
     e.aliases = split_list(L, get(L, row, E_ALIASES), &e.naliases);
     e.line = row->line;
-    e.watch_idx = DV_NONE;
     e.country_idx = DV_NONE;
     e.first_trade = DV_NO_DATE;
     *(dv_entity *)grow_rows(L, (void **)&ds->entities, ds->n_entities, sizeof e) = e;
@@ -1040,15 +1039,6 @@ uint32_t dv_item_lookup(const dv_dataset *ds, const char *code)
     return DV_NONE;
 }
 
-double dv_safeguard_score(const dv_country *c, const dv_config *cfg)
-{
-    double rol = isnan(c->rule_of_law) ? 0 : c->rule_of_law;
-    double dp = isnan(c->data_protection) ? 0 : c->data_protection;
-    double cl = isnan(c->civil_liberties) ? 0 : c->civil_liberties;
-    return cfg->w_rule_of_law * rol + cfg->w_data_protection * dp +
-           cfg->w_civil_liberties * cl + cfg->w_regimes * (c->nregimes / 4.0);
-}
-
 /* ---- names and addresses ---- */
 
 /* Legal-form words, as whole tokens after upper-casing. Cyrillic forms are
@@ -1161,13 +1151,8 @@ static void note_country(char (**list)[3], size_t *n, const char code[3])
 
 static int cmp_code(const void *a, const void *b) { return strcmp(a, b); }
 
-static void derive(dv_dataset *ds, const dv_config *cfg)
+static void derive(dv_dataset *ds)
 {
-    for (size_t i = 0; i < ds->n_countries; i++) {
-        dv_country *c = &ds->countries[i];
-        c->safeguard = dv_safeguard_score(c, cfg);
-        c->weak = c->safeguard < cfg->weak_threshold || c->hub;
-    }
     char buf[1024];
     for (size_t i = 0; i < ds->n_entities; i++) {
         dv_entity *e = &ds->entities[i];
@@ -1388,7 +1373,7 @@ int dv_dataset_load(dv_dataset *ds, const char *dir, const dv_load_options *opt,
     int rc = fill_records(ds, opt, err);
     if (rc) return rc;
     dv_qsort(ds->rejects, ds->n_rejects, sizeof *ds->rejects, cmp_reject);
-    derive(ds, opt->cfg);
+    derive(ds);
     return 0;
 }
 

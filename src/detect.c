@@ -166,15 +166,15 @@ static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, in
         V->declared_on_first_leg = false;
         for (size_t i = 0; i < fwd->n[0] && !V->declared_on_first_leg; i++)
             V->declared_on_first_leg = ds->shipments[fwd->ship[0][i]].declared_end_user != DV_NONE;
-        bool listed = ds->entities[path[1]].watch_idx != DV_NONE;
+        bool listed = V->flagger->listed[path[1]];
         return V->declared_on_first_leg || listed ? DV_ROUTE_FREE : DV_ROUTE_GO_ON;
     }
     bool listed_transit = false;
     for (int h = 1; h < hops; h++)
-        if (ds->entities[path[h]].watch_idx != DV_NONE) listed_transit = true;
+        if (V->flagger->listed[path[h]]) listed_transit = true;
     bool concern_possible = V->declared_on_first_leg || listed_transit || V->is_goal[path[hops]];
     int next = V->declared_on_first_leg || listed_transit ||
-                       ds->entities[path[hops]].watch_idx != DV_NONE
+                       V->flagger->listed[path[hops]]
                    ? DV_ROUTE_FREE
                    : DV_ROUTE_GO_ON;
     if (!concern_possible || !dv_flag_weak_transits(V->flagger, path, hops)) return next;
@@ -340,12 +340,12 @@ static void *worker(void *arg)
     return NULL;
 }
 
-int dv_detect(const dv_dataset *ds, const dv_graph *graph, const dv_detect_options *opt,
-              dv_result *result, dv_error *err)
+int dv_detect(const dv_dataset *ds, const dv_screening *screening, const dv_graph *graph,
+              const dv_detect_options *opt, dv_result *result, dv_error *err)
 {
     const dv_config *cfg = opt->cfg;
     dv_flagger flagger;
-    dv_flagger_init(&flagger, ds, cfg);
+    dv_flagger_init(&flagger, ds, cfg, screening);
     dv_scorer scorer;
     dv_scorer_init(&scorer, ds, cfg, &flagger);
 
@@ -356,7 +356,7 @@ int dv_detect(const dv_dataset *ds, const dv_graph *graph, const dv_detect_optio
     bool *weak = dv_xcalloc(ne, sizeof *weak);
     for (size_t e = 0; e < ds->n_entities; e++) {
         const dv_entity *en = &ds->entities[e];
-        is_goal[e] = en->watch_idx != DV_NONE ||
+        is_goal[e] = flagger.listed[e] ||
                      (en->country_idx != DV_NONE &&
                       ds->countries[en->country_idx].destination != DV_DEST_NONE);
         weak[e] = dv_entity_weak(&flagger, (uint32_t)e);

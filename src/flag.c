@@ -3,41 +3,62 @@
  */
 #include "divert/flag.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const dv_dataset *sort_ds;
-
-static int cmp_by_exporter(const void *a, const void *b)
+double dv_safeguard_score(const dv_country *c, const dv_config *cfg)
 {
-    const dv_licence *x = &sort_ds->licences[*(const uint32_t *)a];
-    const dv_licence *y = &sort_ds->licences[*(const uint32_t *)b];
-    if (x->exporter != y->exporter) return x->exporter < y->exporter ? -1 : 1;
-    return strcmp(x->id, y->id);
+    double rol = isnan(c->rule_of_law) ? 0 : c->rule_of_law;
+    double dp = isnan(c->data_protection) ? 0 : c->data_protection;
+    double cl = isnan(c->civil_liberties) ? 0 : c->civil_liberties;
+    return cfg->w_rule_of_law * rol + cfg->w_data_protection * dp +
+           cfg->w_civil_liberties * cl + cfg->w_regimes * (c->nregimes / 4.0);
 }
 
-void dv_flagger_init(dv_flagger *f, const dv_dataset *ds, const dv_config *cfg)
+void dv_flagger_init(dv_flagger *f, const dv_dataset *ds, const dv_config *cfg,
+                     const dv_screening *screening)
 {
     f->ds = ds;
     f->cfg = cfg;
+    f->screening = screening;
+    size_t nc = ds->n_countries ? ds->n_countries : 1;
+    f->safeguard = dv_xmalloc(nc * sizeof *f->safeguard);
+    f->weak = dv_xmalloc(nc * sizeof *f->weak);
+    for (size_t i = 0; i < ds->n_countries; i++) {
+        const dv_country *c = &ds->countries[i];
+        f->safeguard[i] = dv_safeguard_score(c, cfg);
+        f->weak[i] = f->safeguard[i] < cfg->weak_threshold || c->hub;
+    }
+    f->listed = dv_xcalloc(ds->n_entities ? ds->n_entities : 1, sizeof *f->listed);
+    for (size_t e = 0; screening && e < ds->n_entities; e++)
+        f->listed[e] = dv_screening_best(screening, (uint32_t)e) != NULL;
+    /* licences by (exporter, id): the dataset keeps licences in id order,
+     * so (exporter, row) is that order, and sorts as one 64-bit key */
+    dv_keyed *k = dv_xmalloc((ds->n_licences ? ds->n_licences : 1) * sizeof *k);
+    for (size_t i = 0; i < ds->n_licences; i++)
+        k[i] = (dv_keyed){(uint64_t)ds->licences[i].exporter << 32 | i, (uint32_t)i, 0};
+    dv_sort_keyed(k, ds->n_licences);
     f->by_exporter = dv_xmalloc((ds->n_licences ? ds->n_licences : 1) * sizeof *f->by_exporter);
-    for (size_t i = 0; i < ds->n_licences; i++) f->by_exporter[i] = (uint32_t)i;
-    sort_ds = ds;
-    dv_qsort(f->by_exporter, ds->n_licences, sizeof *f->by_exporter, cmp_by_exporter);
+    for (size_t i = 0; i < ds->n_licences; i++) f->by_exporter[i] = k[i].row;
+    free(k);
 }
 
 void dv_flagger_free(dv_flagger *f)
 {
     if (!f) return;
+    free(f->safeguard);
+    free(f->weak);
+    free(f->listed);
     free(f->by_exporter);
-    f->by_exporter = NULL;
+    memset(f, 0, sizeof *f);
 }
 
 bool dv_entity_weak(const dv_flagger *f, uint32_t entity)
 {
     const dv_entity *e = &f->ds->entities[entity];
     if (e->country_idx == DV_NONE) return 0.0 < f->cfg->weak_threshold;
-    return f->ds->countries[e->country_idx].weak;
+    return f->weak[e->country_idx];
 }
 
 unsigned dv_flag_weak_transits(const dv_flagger *f, const uint32_t *path, int hops)
@@ -97,7 +118,7 @@ void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
     if (fe->country_idx != DV_NONE && ds->countries[fe->country_idx].destination != DV_DEST_NONE)
         out->concerns |= DV_CONCERN_DESTINATION;
     for (int h = 1; h <= hops; h++)
-        if (ds->entities[path[h]].watch_idx != DV_NONE) out->concerns |= DV_CONCERN_WATCHLIST;
+        if (f->listed[path[h]]) out->concerns |= DV_CONCERN_WATCHLIST;
     for (size_t i = 0; i < feasible->n[0]; i++) {
         uint32_t declared = ds->shipments[feasible->ship[0][i]].declared_end_user;
         if (declared != DV_NONE && declared != final) {

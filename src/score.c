@@ -130,7 +130,7 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
         if (!(fr->weak_transits & (1u << h))) continue;
         const dv_entity *t = &ds->entities[path[h]];
         const dv_country *c = t->country_idx == DV_NONE ? NULL : &ds->countries[t->country_idx];
-        double sg = c ? c->safeguard : 0;
+        double sg = c ? sc->flagger->safeguard[t->country_idx] : 0;
         if (1 - sg > weakest) weakest = 1 - sg;
         dv_buf_printf(&r, "%stransit %s (%s): safeguard %.2f%s", r.len ? "; " : "", t->country,
                       t->id, sg, c ? "" : " (country not in the countries table)");
@@ -161,15 +161,15 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
     if ((fr->concerns & DV_CONCERN_WATCHLIST) && ab_open) {
         for (int h = 1; h <= hops; h++) {
             const dv_entity *e = &ds->entities[path[h]];
-            if (e->watch_idx == DV_NONE) continue;
-            const dv_watch *w = &ds->watchlist[e->watch_idx];
+            const dv_match *m = dv_screening_best(sc->flagger->screening, path[h]);
+            if (!m) continue;
+            const dv_watch *w = &ds->watchlist[m->watch];
             dv_buf_printf(&r, "%s%s %s \"%s\" matches watchlist entry \"%s\"%s%s%s%s%s, score %.2f (%s)",
                           r.len ? "; " : "", h == hops ? "final consignee" : "transit", e->id,
-                          e->watch_name, e->watch_list_name ? e->watch_list_name : w->name,
-                          w->id || w->source ? " (" : "", w->source ? w->source : "",
-                          w->id && w->source ? " " : "", w->id ? w->id : "",
-                          w->id || w->source ? ")" : "", e->watch_score,
-                          e->watch_why ? e->watch_why : "");
+                          m->entity_name, m->list_name, w->id || w->source ? " (" : "",
+                          w->source ? w->source : "", w->id && w->source ? " " : "",
+                          w->id ? w->id : "", w->id || w->source ? ")" : "", m->score,
+                          m->explanation ? m->explanation : "");
         }
         hit(&S, DV_RULE_WATCHLIST, 1, &r);
     }

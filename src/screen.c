@@ -1168,34 +1168,49 @@ int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out
 
 void dv_matches_free(dv_matches *m)
 {
+    if (!m) return;
     for (size_t i = 0; i < m->n; i++) {
         free(m->m[i].explanation);
-        free((char *)m->m[i].list_name);
+        free(m->m[i].list_name);
     }
     free(m->m);
     memset(m, 0, sizeof *m);
 }
 
-int dv_screen_dataset(dv_dataset *ds, double threshold, int threads, dv_matches *out,
+int dv_screen_dataset(const dv_dataset *ds, double threshold, int threads, dv_screening *out,
                       dv_error *err)
 {
     memset(out, 0, sizeof *out);
     if (!ds->n_watch) return 0;
     dv_screener *s = dv_screener_new(ds, err);
     if (!s) return err->code;
-    int rc = dv_screen_all(s, threshold, threads, out, err);
+    int rc = dv_screen_all(s, threshold, threads, &out->all, err);
     dv_screener_free(s);
     if (rc) return rc;
+    out->best = dv_xmalloc((ds->n_entities ? ds->n_entities : 1) * sizeof *out->best);
+    for (size_t e = 0; e < ds->n_entities; e++) out->best[e] = DV_NONE;
     /* sorted by score: an entity's first match is its best */
-    for (size_t i = 0; i < out->n; i++) {
-        const dv_match *m = &out->m[i];
-        dv_entity *e = &ds->entities[m->entity];
-        if (e->watch_idx != DV_NONE) continue;
-        e->watch_idx = m->watch;
-        e->watch_name = m->entity_name;
-        e->watch_list_name = m->list_name;
-        e->watch_score = m->score;
-        e->watch_why = m->explanation;
-    }
+    for (size_t i = out->all.n; i-- > 0;) out->best[out->all.m[i].entity] = (uint32_t)i;
     return 0;
+}
+
+const dv_match *dv_screening_best(const dv_screening *s, uint32_t entity)
+{
+    if (!s->best || s->best[entity] == DV_NONE) return NULL;
+    return &s->all.m[s->best[entity]];
+}
+
+size_t dv_screening_matched(const dv_screening *s, size_t n_entities)
+{
+    size_t n = 0;
+    for (size_t e = 0; s->best && e < n_entities; e++) n += s->best[e] != DV_NONE;
+    return n;
+}
+
+void dv_screening_free(dv_screening *s)
+{
+    if (!s) return;
+    dv_matches_free(&s->all);
+    free(s->best);
+    s->best = NULL;
 }

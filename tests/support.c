@@ -100,18 +100,18 @@ void dvt_scan_run(dvt_scan *s, const char *dir, const dv_config *cfg)
     else dv_config_defaults(&s->cfg);
     dvt_load(&s->ds, dir, &s->cfg, 0, NULL);
     dv_error err = {0, ""};
-    assert_int_equal(dv_screen_dataset(&s->ds, s->cfg.screen_threshold, 1, &s->matches, &err), 0);
+    assert_int_equal(dv_screen_dataset(&s->ds, s->cfg.screen_threshold, 1, &s->screening, &err), 0);
     assert_int_equal(dv_graph_build(&s->graph, &s->ds, &err), 0);
     dv_detect_options opt = {&s->cfg, NULL, NULL};
-    assert_int_equal(dv_detect(&s->ds, &s->graph, &opt, &s->result, &err), 0);
+    assert_int_equal(dv_detect(&s->ds, &s->screening, &s->graph, &opt, &s->result, &err), 0);
 }
 
 void dvt_scan_free(dvt_scan *s)
 {
     dv_result_free(&s->result);
     dv_graph_free(&s->graph);
+    dv_screening_free(&s->screening);
     dv_dataset_free(&s->ds);
-    dv_matches_free(&s->matches);
 }
 
 const char *dvt_path(const dvt_scan *s, const dv_alert *a)
@@ -137,4 +137,11 @@ char *dvt_data(const char *rel)
     const char *root = getenv("DIVERT_TEST_DATA");
     if (!root) root = "tests/data";
     return dv_xasprintf("%s/%s", root, rel);
+}
+
+double dvt_screen_threshold(void)
+{
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    return cfg.screen_threshold;
 }

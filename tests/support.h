@@ -37,7 +37,7 @@ void dvt_load(dv_dataset *ds, const char *dir, const dv_config *cfg, int expect_
 typedef struct dvt_scan {
     dv_config cfg;
     dv_dataset ds;
-    dv_matches matches;
+    dv_screening screening;
     dv_graph graph;
     dv_result result;
 } dvt_scan;
@@ -48,6 +48,9 @@ void dvt_scan_free(dvt_scan *s);
 const char *dvt_path(const dvt_scan *s, const dv_alert *a);
 /* The alert with this path, or NULL. */
 const dv_alert *dvt_find(const dvt_scan *s, const char *path);
+
+/* The default screening threshold (config.c's table). */
+double dvt_screen_threshold(void);
 
 /* Path of a file under tests/data (heap). */
 char *dvt_data(const char *rel);

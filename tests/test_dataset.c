@@ -152,7 +152,6 @@ static void valid_dataset_loads_with_exact_counts(void **state)
     assert_int_equal(e1->naliases, 0);
     assert_int_equal(e1->line, 2);
     assert_int_equal(e1->first_trade, 19783); /* 2024-03-01 */
-    assert_int_equal(e1->watch_idx, DV_NONE);
     assert_string_equal(ds.countries[e1->country_idx].code, "DE");
     const dv_entity *e2 = &ds.entities[dv_entity_find(&ds, "E2")];
     assert_int_equal(e2->naliases, 1);
@@ -799,7 +798,8 @@ static void missing_countries_and_items_fall_back_to_reference(void **state)
     assert_true(ds.n_countries > 100);
     uint32_t de = dv_country_find(&ds, "DE");
     assert_int_not_equal(de, DV_NONE);
-    assert_false(ds.countries[de].weak);
+    assert_false(ds.countries[de].hub);
+    assert_int_equal(ds.countries[de].nregimes, 4);
     uint32_t ru = dv_country_find(&ds, "RU");
     assert_int_not_equal(ru, DV_NONE);
     assert_int_equal(ds.countries[ru].destination, DV_DEST_EMBARGOED);
@@ -831,28 +831,6 @@ static void given_countries_table_replaces_the_reference(void **state)
     /* DE lacks two indicators */
     assert_int_equal(ds.n_incomplete, 1);
     assert_string_equal(ds.incomplete_countries[0], "DE");
-    dv_dataset_free(&ds);
-    dvt_remove(dir);
-}
-
-static void safeguard_score_follows_spec_2(void **state)
-{
-    (void)state;
-    char *dir = base_dataset(DV_T_COUNT, NULL);
-    dv_dataset ds;
-    dvt_load(&ds, dir, NULL, 0, NULL);
-    static const struct {
-        const char *code;
-        double score;
-        bool weak;
-    } cases[] = {{"DE", 0.953, false}, {"AE", 0.4569, true}, {"RS", 0.449, true},
-                 {"RU", 0.252, true},  {"CN", 0.418, true},  {"CH", 0.957, false}};
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const dv_country *c = &ds.countries[dv_country_find(&ds, cases[i].code)];
-        if (fabs(c->safeguard - cases[i].score) > 1e-9)
-            fail_msg("%s scores %.6f, expected %.6f", cases[i].code, c->safeguard, cases[i].score);
-        if (c->weak != cases[i].weak) fail_msg("%s weak is %d", cases[i].code, c->weak);
-    }
     dv_dataset_free(&ds);
     dvt_remove(dir);
 }
@@ -922,40 +900,41 @@ static void entities_match_watchlist_by_name_alias_and_legal_form(void **state)
         "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
     dv_dataset ds;
     dvt_load(&ds, dir, NULL, 0, NULL);
-    dv_matches matches;
+    dv_screening sc;
     dv_error err = {0, ""};
-    assert_int_equal(dv_screen_dataset(&ds, DV_SCREEN_THRESHOLD, 1, &matches, &err), 0);
+    double threshold = dvt_screen_threshold();
+    assert_int_equal(dv_screen_dataset(&ds, threshold, 1, &sc, &err), 0);
     assert_int_equal(ds.n_watch, 2);
     /* sorted by name: Arctic first */
     assert_string_equal(ds.watchlist[0].id, "W2");
     assert_string_equal(ds.watchlist[1].id, "W1");
     assert_int_equal(ds.watchlist[1].naliases, 2);
     assert_string_equal(ds.watchlist[1].aliases[1], "Zen Opt");
-    const dv_entity *e;
-    e = &ds.entities[dv_entity_find(&ds, "E1")];
-    assert_int_equal(e->watch_idx, DV_NONE);
-    e = &ds.entities[dv_entity_find(&ds, "E4")];
-    assert_int_not_equal(e->watch_idx, DV_NONE);
-    assert_string_equal(ds.watchlist[e->watch_idx].id, "W1");
-    assert_string_equal(e->watch_name, "ZENIT OPTRONICS TRADING LLC");
-    e = &ds.entities[dv_entity_find(&ds, "E5")];
-    assert_int_not_equal(e->watch_idx, DV_NONE);
-    assert_string_equal(ds.watchlist[e->watch_idx].id, "W1");
-    assert_string_equal(e->watch_name, "Zen Opt");
+    const dv_match *m;
+    assert_null(dv_screening_best(&sc, dv_entity_find(&ds, "E1")));
+    m = dv_screening_best(&sc, dv_entity_find(&ds, "E4"));
+    assert_non_null(m);
+    assert_string_equal(ds.watchlist[m->watch].id, "W1");
+    assert_string_equal(m->entity_name, "ZENIT OPTRONICS TRADING LLC");
+    m = dv_screening_best(&sc, dv_entity_find(&ds, "E5"));
+    assert_non_null(m);
+    assert_string_equal(ds.watchlist[m->watch].id, "W1");
+    assert_string_equal(m->entity_name, "Zen Opt");
     /* a common word short of the listed name: screening finds it, and
      * says which word was left */
-    e = &ds.entities[dv_entity_find(&ds, "E6")];
-    assert_int_not_equal(e->watch_idx, DV_NONE);
-    assert_string_equal(ds.watchlist[e->watch_idx].id, "W1");
-    assert_true(e->watch_score >= DV_SCREEN_THRESHOLD && e->watch_score < 1);
-    assert_string_equal(e->watch_list_name, "Zenit Optronics Trading FZE");
-    assert_non_null(strstr(e->watch_why, "unmatched: TRADING"));
-    e = &ds.entities[dv_entity_find(&ds, "E7")];
-    assert_int_not_equal(e->watch_idx, DV_NONE);
-    assert_string_equal(ds.watchlist[e->watch_idx].id, "W2");
+    m = dv_screening_best(&sc, dv_entity_find(&ds, "E6"));
+    assert_non_null(m);
+    assert_string_equal(ds.watchlist[m->watch].id, "W1");
+    assert_true(m->score >= threshold && m->score < 1);
+    assert_string_equal(m->list_name, "Zenit Optronics Trading FZE");
+    assert_non_null(strstr(m->explanation, "unmatched: TRADING"));
+    m = dv_screening_best(&sc, dv_entity_find(&ds, "E7"));
+    assert_non_null(m);
+    assert_string_equal(ds.watchlist[m->watch].id, "W2");
+    assert_int_equal(dv_screening_matched(&sc, ds.n_entities), 4);
     assert_accounting(&ds);
+    dv_screening_free(&sc);
     dv_dataset_free(&ds);
-    dv_matches_free(&matches);
     dvt_remove(dir);
 }
 
@@ -974,13 +953,13 @@ static void entity_matches_watchlist_whatever_the_cyrillic_case(void **state)
         "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
     dv_dataset ds;
     dvt_load(&ds, dir, NULL, 0, NULL);
-    dv_matches matches;
+    dv_screening sc;
     dv_error err = {0, ""};
-    assert_int_equal(dv_screen_dataset(&ds, DV_SCREEN_THRESHOLD, 1, &matches, &err), 0);
+    assert_int_equal(dv_screen_dataset(&ds, dvt_screen_threshold(), 1, &sc, &err), 0);
     size_t n_entities = ds.n_entities, n_watch = ds.n_watch;
-    bool matched = n_entities == 1 && ds.entities[0].watch_idx != DV_NONE;
+    bool matched = n_entities == 1 && dv_screening_best(&sc, 0) != NULL;
+    dv_screening_free(&sc);
     dv_dataset_free(&ds);
-    dv_matches_free(&matches);
     dvt_remove(dir);
     assert_int_equal(n_entities, 1);
     assert_int_equal(n_watch, 1);
@@ -1065,7 +1044,6 @@ int main(void)
         cmocka_unit_test(item_entry_is_the_longest_code_prefix),
         cmocka_unit_test(missing_countries_and_items_fall_back_to_reference),
         cmocka_unit_test(given_countries_table_replaces_the_reference),
-        cmocka_unit_test(safeguard_score_follows_spec_2),
         cmocka_unit_test(both_plain_and_gzip_table_is_an_input_error),
         cmocka_unit_test(gzip_tables_load_like_plain_ones),
         cmocka_unit_test(entities_match_watchlist_by_name_alias_and_legal_form),

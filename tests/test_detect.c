@@ -285,7 +285,7 @@ static void pruned_search_reports_what_exhaustive_search_reports(void **state)
     exhaustive X = {0};
     X.ds = &scan.ds;
     X.cfg = &cfg;
-    dv_flagger_init(&X.flagger, &scan.ds, &cfg);
+    dv_flagger_init(&X.flagger, &scan.ds, &cfg, &scan.screening);
     for (size_t i = 0; i < scan.graph.n_items; i++) {
         assert_true(scan.graph.items[i].n_ship <= 4096);
         dv_route_search(&scan.ds, &scan.graph.items[i], cfg.window_days, cfg.max_hops, NULL,

@@ -2,6 +2,7 @@
  * test_flag.c: the flag predicate (SPEC 4), through whole scans of tiny
  * datasets so that what is asserted is what a user would see.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,9 +167,44 @@ static void watchlisted_transit_is_flagged(void **state)
                          NULL, "name,aliases\nSomething Else,Hub Trading LLC\n", "M>H>B"));
 }
 
+/* SPEC 2 with the default weights, over the shared countries table; a
+ * named hub is weak whatever its score. */
+static void safeguard_score_follows_spec_2(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", entities, "shipments.csv", SHIP_HDR, "countries.csv",
+                            dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    dv_flagger f;
+    dv_flagger_init(&f, &ds, &cfg, NULL);
+    static const struct {
+        const char *code;
+        double score;
+        bool weak;
+    } cases[] = {{"DE", 0.953, false}, {"AE", 0.4569, true}, {"RS", 0.449, true},
+                 {"RU", 0.252, true},  {"CN", 0.418, true},  {"CH", 0.957, false},
+                 {"KZ", 0.336, true}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t c = dv_country_find(&ds, cases[i].code);
+        if (fabs(f.safeguard[c] - cases[i].score) > 1e-9)
+            fail_msg("%s scores %.6f, expected %.6f", cases[i].code, f.safeguard[c], cases[i].score);
+        if (f.weak[c] != cases[i].weak) fail_msg("%s weak is %d", cases[i].code, f.weak[c]);
+    }
+    /* an entity in a country the table lacks (QQ) scores 0: weak */
+    assert_true(dv_entity_weak(&f, dv_entity_find(&ds, "Q")));
+    assert_false(dv_entity_weak(&f, dv_entity_find(&ds, "M")));
+    dv_flagger_free(&f);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(safeguard_score_follows_spec_2),
         cmocka_unit_test(flags_weak_hub_transit_to_embargoed_destination),
         cmocka_unit_test(strong_transit_is_not_flagged),
         cmocka_unit_test(weak_transit_without_concern_is_not_flagged),

@@ -147,24 +147,24 @@ static void measure(const char *file, double min_precision, double min_recall)
         bool known = false;
         for (size_t k = 0; k < n_cats && !known; k++) known = !strcmp(cats[k], P.p[i].category);
         if (!known && n_cats < 64) cats[n_cats++] = P.p[i].category;
-        count(&all, P.p[i].label, P.p[i].score >= DV_SCREEN_THRESHOLD);
+        count(&all, P.p[i].label, P.p[i].score >= dvt_screen_threshold());
     }
     printf("category  pairs  matches  found  false matches\n");
     for (size_t k = 0; k < n_cats; k++) {
         counts c = {0, 0, 0, 0};
         for (size_t i = 0; i < P.n; i++)
-            if (!strcmp(P.p[i].category, cats[k])) count(&c, P.p[i].label, P.p[i].score >= DV_SCREEN_THRESHOLD);
+            if (!strcmp(P.p[i].category, cats[k])) count(&c, P.p[i].label, P.p[i].score >= dvt_screen_threshold());
         printf("%s  %zu  %zu  %zu  %zu\n", cats[k], c.tp + c.fp + c.fn + c.tn, c.tp + c.fn, c.tp, c.fp);
     }
     for (size_t i = 0; i < P.n; i++) {
         const pair *x = &P.p[i];
-        bool said = x->score >= DV_SCREEN_THRESHOLD;
+        bool said = x->score >= dvt_screen_threshold();
         if (said != (x->label == 1))
             printf("%s %.3f [%s] [%s] (%s)\n", said ? "FALSE MATCH" : "MISSED", x->score, x->entity,
                    x->list, x->category);
     }
     printf("at %.2f: precision %.3f, recall %.3f (%zu pairs: %zu matches found of %zu, %zu false)\n",
-           DV_SCREEN_THRESHOLD, precision(&all), recall(&all), P.n, all.tp, all.tp + all.fn, all.fp);
+           dvt_screen_threshold(), precision(&all), recall(&all), P.n, all.tp, all.tp + all.fn, all.fp);
     assert_true(precision(&all) >= min_precision);
     assert_true(recall(&all) >= min_recall);
     dv_namer_free(namer);
@@ -207,15 +207,14 @@ static void the_index_finds_what_pair_scoring_finds(void **state)
         e->id = dv_xasprintf("E%04zu", i);
         e->name = P.p[i].entity;
         snprintf(e->country, sizeof e->country, "%s", P.p[i].entity_country);
-        e->watch_idx = DV_NONE;
     }
     dv_error err = {0, ""};
     dv_screener *s = dv_screener_new(&ds, &err);
     assert_non_null(s);
     dv_namer *namer = dv_namer_new(&err);
     dv_matches one, four;
-    assert_int_equal(dv_screen_all(s, DV_SCREEN_THRESHOLD, 1, &one, &err), 0);
-    assert_int_equal(dv_screen_all(s, DV_SCREEN_THRESHOLD, 4, &four, &err), 0);
+    assert_int_equal(dv_screen_all(s, dvt_screen_threshold(), 1, &one, &err), 0);
+    assert_int_equal(dv_screen_all(s, dvt_screen_threshold(), 4, &four, &err), 0);
     assert_int_equal(one.n, four.n);
     for (size_t k = 0; k < one.n; k++) {
         assert_int_equal(one.m[k].entity, four.m[k].entity);
@@ -239,7 +238,7 @@ static void the_index_finds_what_pair_scoring_finds(void **state)
         while (strcmp(ds.watchlist[w].name, x->list) != 0) w++;
         double sc = dv_screen_pair(s, namer, x->entity, x->entity_country[0] ? x->entity_country : NULL,
                                    x->list, x->list_country[0] ? x->list_country : NULL, NULL);
-        if (sc < DV_SCREEN_THRESHOLD) continue;
+        if (sc < dvt_screen_threshold()) continue;
         matched++;
         bool found = false;
         for (size_t k = 0; k < one.n && !found; k++) found = one.m[k].entity == i && one.m[k].watch == w;
@@ -373,9 +372,10 @@ static void a_listed_party_matches_in_any_of_its_countries(void **state)
     dvt_load(&ds, dir, NULL, 0, NULL);
     assert_int_equal(ds.n_watch, 1);
     assert_string_equal(ds.watchlist[0].country, "CN;KP");
-    dv_matches m;
+    dv_screening sc;
     dv_error err = {0, ""};
-    assert_int_equal(dv_screen_dataset(&ds, 0.5, 1, &m, &err), 0);
+    assert_int_equal(dv_screen_dataset(&ds, 0.5, 1, &sc, &err), 0);
+    const dv_matches m = sc.all;
     assert_int_equal(m.n, 3);
     for (size_t i = 0; i < m.n; i++) {
         const char *id = ds.entities[m.m[i].entity].id;
@@ -387,7 +387,7 @@ static void a_listed_party_matches_in_any_of_its_countries(void **state)
             assert_non_null(strstr(m.m[i].explanation, !strcmp(id, "E1") ? "country KP" : "country CN"));
         }
     }
-    dv_matches_free(&m);
+    dv_screening_free(&sc);
     dv_dataset_free(&ds);
     dvt_remove(dir);
 }
@@ -413,7 +413,6 @@ static void the_index_agrees_with_pair_scoring_on_fuzzed_names(void **state)
         dv_entity e = {0};
         e.id = "E1";
         e.name = cases[c][0];
-        e.watch_idx = DV_NONE;
         dv_dataset ds;
         memset(&ds, 0, sizeof ds);
         ds.entities = &e, ds.n_entities = 1, ds.watchlist = &w, ds.n_watch = 1;

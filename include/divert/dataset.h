@@ -64,12 +64,6 @@ typedef struct dv_entity {
     const char *address_key;     /* normalised address, NULL if none */
     const char **aliases;        /* naliases strings */
     uint32_t naliases;
-    uint32_t watch_idx;          /* matching watchlist row, DV_NONE if none
-                                    (set by screening, screen.h) */
-    const char *watch_name;      /* which of its names matched */
-    const char *watch_list_name; /* and which of the entry's */
-    double watch_score;          /* the screening score, 0 to 1 */
-    const char *watch_why;       /* the screening's explanation */
     int32_t first_trade;         /* date of its first loaded shipment, either side */
     long line;
 } dv_entity;
@@ -107,8 +101,6 @@ typedef struct dv_country {
     int nregimes;
     bool hub;
     dv_destination destination;
-    double safeguard;            /* SPEC 2, with the configured weights */
-    bool weak;
     long line;
 } dv_country;
 
@@ -226,9 +218,6 @@ uint32_t dv_item_lookup(const dv_dataset *ds, const char *code);
 
 /* Country row of an alpha-2 code, or DV_NONE. */
 uint32_t dv_country_find(const dv_dataset *ds, const char *code);
-
-/* Safeguard score of a country row (SPEC 2) with the given weights. */
-double dv_safeguard_score(const dv_country *c, const dv_config *cfg);
 
 /* Watchlist key of a name: upper case, punctuation to spaces, legal-form
  * words dropped, single spaces. Writes into out (cap bytes); returns its

@@ -12,6 +12,7 @@
 #include "divert/dataset.h"
 #include "divert/graph.h"
 #include "divert/result.h"
+#include "divert/screen.h"
 
 typedef struct dv_detect_options {
     const dv_config *cfg;
@@ -20,9 +21,10 @@ typedef struct dv_detect_options {
     void *progress_ctx;
 } dv_detect_options;
 
-/* Fill result (zeroed by the caller) with the alerts of the dataset. */
-int dv_detect(const dv_dataset *ds, const dv_graph *graph, const dv_detect_options *opt,
-              dv_result *result, dv_error *err);
+/* Fill result (zeroed by the caller) with the alerts of the dataset, whose
+ * entities' watchlist matches are in screening (NULL: none). */
+int dv_detect(const dv_dataset *ds, const dv_screening *screening, const dv_graph *graph,
+              const dv_detect_options *opt, dv_result *result, dv_error *err);
 
 /* The alert id of a chain: 16 hex digits of hash("ITEMCODE|e0>e1>...>ek"). */
 void dv_alert_id(const dv_dataset *ds, uint32_t item, const uint32_t *path, int hops,

@@ -8,7 +8,11 @@
  * user other than the final consignee; and (3) the concern is not covered by
  * a licence of the origin ((c) never is).
  *
- * dv_flagger holds the licences indexed by exporter; it borrows the dataset.
+ * dv_flagger holds what the predicate reads besides the chain: each
+ * country's safeguard score and weakness (SPEC 2, with the configured
+ * weights), each entity's watchlist match (from the screening stage), and
+ * the licences indexed by exporter. It borrows the dataset, the config and
+ * the screening, and owns its arrays.
  */
 #ifndef DIVERT_FLAG_H
 #define DIVERT_FLAG_H
@@ -19,6 +23,7 @@
 #include "divert/config.h"
 #include "divert/dataset.h"
 #include "divert/routes.h"
+#include "divert/screen.h"
 
 enum {
     DV_CONCERN_DESTINATION = 1,  /* (a) */
@@ -37,11 +42,21 @@ typedef struct dv_flag_result {
 typedef struct dv_flagger {
     const dv_dataset *ds;
     const dv_config *cfg;
-    uint32_t *by_exporter;       /* licence rows sorted by (exporter, id) */
+    const dv_screening *screening;
+    double *safeguard;           /* owned: by country row, SPEC 2's score */
+    bool *weak;                  /* owned: by country row, a weak-safeguard country */
+    bool *listed;                /* owned: by entity row, it matches the watchlist */
+    uint32_t *by_exporter;       /* owned: licence rows sorted by (exporter, id) */
 } dv_flagger;
 
-void dv_flagger_init(dv_flagger *f, const dv_dataset *ds, const dv_config *cfg);
+/* screening may be NULL: no entity is listed. */
+void dv_flagger_init(dv_flagger *f, const dv_dataset *ds, const dv_config *cfg,
+                     const dv_screening *screening);
 void dv_flagger_free(dv_flagger *f);
+
+/* Safeguard score of a country row (SPEC 2) with the configured weights;
+ * a missing indicator counts as 0. */
+double dv_safeguard_score(const dv_country *c, const dv_config *cfg);
 
 /* Is the entity's country weak (SPEC 2)? An absent country scores 0. */
 bool dv_entity_weak(const dv_flagger *f, uint32_t entity);

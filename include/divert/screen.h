@@ -31,10 +31,6 @@
 #include "divert/dataset.h"
 #include "divert/names.h"
 
-/* The default threshold, chosen on tests/data/screening/name_pairs.csv
- * (docs/screening.md). */
-#define DV_SCREEN_THRESHOLD 0.85
-
 typedef struct dv_screener dv_screener;
 
 /* One entity name against one list entry. */
@@ -42,17 +38,32 @@ typedef struct dv_match {
     uint32_t entity;         /* entity row */
     uint32_t watch;          /* watchlist row */
     double score;
-    const char *entity_name; /* which of the entity's names matched */
-    const char *list_name;   /* which of the entry's names */
-    char *explanation;       /* heap: the token pairs, forms and countries */
+    const char *entity_name; /* which of the entity's names matched: borrowed
+                                from the dataset */
+    char *list_name;         /* which of the entry's names (or the part of one
+                                that matched): owned, heap */
+    char *explanation;       /* owned, heap: the token pairs, forms and countries */
 } dv_match;
 
+/* Matches, owned with their strings; dv_matches_free frees them. */
 typedef struct dv_matches {
     dv_match *m;
     size_t n, cap;
 } dv_matches;
 
-/* Build the index of ds's watchlist. NULL with err set on an ICU failure. */
+/* What the screening stage hands the stages after it: every match at or
+ * above the threshold (for matches.csv), and each entity's best (for SPEC
+ * 4(b) and the WATCHLIST rule). It owns its matches; it refers to the
+ * dataset's rows by index and borrows the entities' names, so it must not
+ * outlive the dataset. */
+typedef struct dv_screening {
+    dv_matches all;          /* by score (descending), entity id, list row */
+    uint32_t *best;          /* owned: by entity row, the index in all.m of its
+                                best match, DV_NONE if none; NULL: no list */
+} dv_screening;
+
+/* Build the index of ds's watchlist. NULL with err set on an ICU failure.
+ * The screener borrows ds. */
 dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err);
 void dv_screener_free(dv_screener *s);
 
@@ -71,11 +82,18 @@ int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out
 
 void dv_matches_free(dv_matches *m);
 
-/* Screen ds's entities against its watchlist and mark each entity with its
- * best match (watch_idx, watch_score ...), for SPEC 4(b) and the
- * WATCHLIST rule. The matches stay in out (for matches.csv), whose
- * explanations the entities borrow: free out after ds's last use. */
-int dv_screen_dataset(dv_dataset *ds, double threshold, int threads, dv_matches *out,
+/* The screening stage: ds's entities against its watchlist, into out
+ * (caller's struct, filled; free it with dv_screening_free). A dataset
+ * without a list screens to nothing. */
+int dv_screen_dataset(const dv_dataset *ds, double threshold, int threads, dv_screening *out,
                       dv_error *err);
+
+/* The best match of an entity row, or NULL. */
+const dv_match *dv_screening_best(const dv_screening *s, uint32_t entity);
+
+/* How many entities have a match. */
+size_t dv_screening_matched(const dv_screening *s, size_t n_entities);
+
+void dv_screening_free(dv_screening *s);
 
 #endif

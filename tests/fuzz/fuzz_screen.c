@@ -114,7 +114,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         entities[r].aliases = (const char **)ents[r].names + 1;
         entities[r].naliases = ents[r].n - 1;
         memcpy(entities[r].country, ents[r].country, 3);
-        entities[r].watch_idx = DV_NONE;
     }
     for (size_t r = 0; r < n_list; r++) {
         watch[r].name = list[r].names[0];

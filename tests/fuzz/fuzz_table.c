@@ -128,7 +128,6 @@ static void check(const dv_dataset *ds)
     for (size_t i = 0; i < ds->n_entities; i++) {
         const dv_entity *e = &ds->entities[i];
         FUZZ_CHECK(e->country_idx == DV_NONE || e->country_idx < ds->n_countries, "entity country");
-        FUZZ_CHECK(e->watch_idx == DV_NONE || e->watch_idx < ds->n_watch, "entity watchlist row");
         FUZZ_CHECK(dv_entity_find(ds, e->id) == i, "entity %s not found by id", e->id);
     }
     for (size_t i = 0; i < ds->n_shipments; i++) {
