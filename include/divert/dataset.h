@@ -219,11 +219,6 @@ uint32_t dv_item_lookup(const dv_dataset *ds, const char *code);
 /* Country row of an alpha-2 code, or DV_NONE. */
 uint32_t dv_country_find(const dv_dataset *ds, const char *code);
 
-/* Watchlist key of a name: upper case, punctuation to spaces, legal-form
- * words dropped, single spaces. Writes into out (cap bytes); returns its
- * length, 0 when nothing is left. */
-size_t dv_watch_key(const char *name, size_t len, char *out, size_t cap);
-
 /* Address key: upper case, letters and digits, single spaces. */
 size_t dv_address_key(const char *addr, size_t len, char *out, size_t cap);
 

@@ -2,7 +2,7 @@
  * fuzz_parse.c: the value parsers of the data contract on arbitrary bytes.
  *
  * Every input goes through all of them: dates, numbers (plain and in a
- * range), item codes, UTF-8 checking and repair, watchlist and address
+ * range), item codes, UTF-8 checking and repair, address
  * keys, trimming and case-insensitive comparison. Besides not crashing,
  * each result is held to a property that is cheap to check, most of them
  * against a small independent reference written here:
@@ -201,12 +201,10 @@ static void check_key(const char *what, size_t m, const char *out, size_t cap)
 static void check_keys(const char *s, size_t n)
 {
     char out[1024];
-    check_key("watch", dv_watch_key(s, n, out, sizeof out), out, sizeof out);
     check_key("address", dv_address_key(s, n, out, sizeof out), out, sizeof out);
     /* a short buffer: the key must stop at its end, not past it */
     size_t cap = 1 + n % 32;
     char *small = dv_xmalloc(cap);
-    check_key("watch", dv_watch_key(s, n, small, cap), small, cap);
     check_key("address", dv_address_key(s, n, small, cap), small, cap);
     free(small);
 }

@@ -1,0 +1,157 @@
+/*
+ * loader.h: the machinery that turns the rows of one input table into
+ * typed rows, shared by the table parsers (tables.c for the SPEC tables,
+ * lists.c for the watchlist formats) and driven by loader.c.
+ *
+ * An input table is one descriptor (dv_table_def): its columns, its row
+ * parser, the size of a typed row, where the rows go in the dataset, and
+ * how they are ordered once loaded. loader.c reads the file, matches the
+ * header to the columns, calls the parser on every row, resolves
+ * duplicated keys and sorts, all from the descriptor; a parser only turns
+ * one row into one typed record (dv_loader_push) or rejects it
+ * (dv_loader_reject and the value helpers below, which reject for it).
+ *
+ * Ownership: everything a parser keeps goes into the dataset's arena
+ * (dv_loader_intern, dv_loader_list); the row's fields are libcsv's
+ * buffer, valid only during the call.
+ */
+#ifndef DIVERT_LOADER_H
+#define DIVERT_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "divert/csvread.h"
+#include "divert/dataset.h"
+
+#define DV_MAX_COLS 12            /* columns of the widest table */
+
+/* One column of a table. Each table declares its columns as an array
+ * designated by an enum of its own (entity_cols[E_ID] = {"id", true}), so
+ * that the parser's names for columns and the header's meet in one place. */
+typedef struct dv_col_spec {
+    const char *name;             /* header name, matched case-insensitively */
+    bool required;                /* a file without it is an input error */
+} dv_col_spec;
+
+typedef struct dv_loader dv_loader;
+
+/* Parse one data row: push a typed record or reject the row; returns 0
+ * (a reject is not an error). */
+typedef int (*dv_row_parser)(dv_loader *L, const dv_csv_row *row);
+
+/* What loader.c needs to know of an input table. */
+typedef struct dv_table_def {
+    dv_table_id id;
+    const dv_col_spec *cols;      /* n_cols columns, by the table's column enum */
+    int n_cols;
+    dv_row_parser parse;
+    size_t row_size;              /* sizeof the typed record */
+    size_t rows_offset;           /* offsetof(dv_dataset, the array) */
+    size_t count_offset;          /* offsetof(dv_dataset, its count) */
+    /* the order of the rows once loaded, by key; NULL keeps input order */
+    int (*cmp)(const void *a, const void *b);
+    bool unique_key;              /* the first column is an id: duplicates are
+                                     resolved (dataset.h) */
+    /* A file format told by its header (the watchlist formats): returns the
+     * columns to use and sets *format; NULL for a table of one format. */
+    const dv_col_spec *(*format_of)(const dv_csv_row *header, int *n_cols, const char **format);
+    /* after the rows are sorted (the entity index by id), or NULL */
+    void (*loaded)(dv_dataset *ds);
+} dv_table_def;
+
+/* The descriptors: the SPEC tables (tables.c) and the list files (lists.c). */
+extern const dv_table_def dv_entities_def, dv_shipments_def, dv_items_def, dv_countries_def,
+    dv_licences_def;
+extern const dv_table_def dv_watchlist_def;
+
+/* The state of reading one table; parsers read cols, format and ds. */
+struct dv_loader {
+    dv_dataset *ds;
+    const dv_table_def *def;
+    const dv_load_options *opt;
+    const dv_col_spec *cols;      /* the table's columns (a list's, by format) */
+    int n_cols;
+    const char *label;            /* the table as rejects.csv names it */
+    const char *format;           /* a list file's format, or NULL */
+    const char *name;             /* the file as messages name it */
+    int col[DV_MAX_COLS];         /* column -> field index, -1 if absent */
+    size_t header_fields;
+    char **header;                /* owned: the header's names */
+    bool have_header;
+    struct dv_staged *stage;      /* owned: keys of the rows pushed, for duplicates */
+    size_t n_stage, cap_stage;
+    size_t cap_rows;              /* capacity of the table's typed array */
+    void *scratch;                /* the parser's own, owned by it (the item-code
+                                     cache of shipments.csv); freed with free() */
+};
+
+/* One field of the current row by column: trimmed, "" if absent. */
+typedef struct dv_field {
+    const char *s;
+    size_t len;
+} dv_field;
+dv_field dv_loader_get(const dv_loader *L, const dv_csv_row *row, int col);
+
+/* A field's text for a message: at most its first 64 bytes, as the two
+ * arguments of "%.*s". */
+#define DV_SHOWN(f) (int)((f).len > 64 ? 64 : (f).len), (f).s
+
+/* The name of a column of the table being read. */
+#define DV_COL(L, c) ((L)->cols[(c)].name)
+
+/* Reject the row being read, naming the column at fault ("" for the whole
+ * row) and the reason code; the detail is printf-formatted. Returns 0, so
+ * a parser can `return dv_loader_reject(...)`. */
+int dv_loader_reject(dv_loader *L, const dv_csv_row *row, const char *column, const char *code,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Append a typed record (row_size bytes) to the table, with its key when
+ * the table's keys are unique. */
+void dv_loader_push(dv_loader *L, const dv_csv_row *row, const void *record, const char *key);
+
+/* The field interned in the dataset, or NULL when empty. */
+const char *dv_loader_intern(dv_loader *L, dv_field f);
+
+/* A ';'-separated list of interned strings in the arena (empty items
+ * dropped); *n is their number. NULL when the field is empty. */
+const char **dv_loader_list(dv_loader *L, dv_field f, uint32_t *n);
+
+/* ---- loading (loader.c, lists.c) ---- */
+
+/* NAME.csv or NAME.csv.gz in dir, as *path (heap), or NULL when neither is
+ * there; both is an input error. */
+int dv_find_table(const char *dir, const char *name, char **path, dv_error *err);
+
+/* Load, check and sort one table from path, or from its embedded
+ * reference table when path is NULL. label names the table in rejects
+ * (NULL: the table's name); *format is a list file's format. */
+int dv_load_table(dv_dataset *ds, const dv_load_options *opt, const dv_table_def *def,
+                  const char *path, const char *label, const char **format, dv_error *err);
+
+/* Every watchlist file of the dataset (lists.c). */
+int dv_load_lists(dv_dataset *ds, const dv_load_options *opt, dv_error *err);
+
+/* Give the rows rejected after their table's pass (duplicates) their
+ * record, from a second read of just those lines. */
+int dv_fill_records(dv_dataset *ds, const dv_load_options *opt, dv_error *err);
+
+/* ---- value helpers: each either fills *out or rejects the row (false) ---- */
+
+/* The field is not empty. */
+bool dv_need(dv_loader *L, const dv_csv_row *row, int col, dv_field f);
+/* A date, or DV_NO_DATE when the field is empty. */
+bool dv_opt_date(dv_loader *L, const dv_csv_row *row, int col, int32_t *out);
+/* A number in [lo, hi], or `missing` when the field is empty. */
+bool dv_opt_number(dv_loader *L, const dv_csv_row *row, int col, double lo, double hi,
+                   double *out, double missing);
+/* An ISO 3166 alpha-2 code, upper-cased. */
+bool dv_country_code(dv_loader *L, const dv_csv_row *row, int col, dv_field f, char out[3]);
+/* An item code normalised (letters and digits, upper case) into out. */
+bool dv_item_code(dv_loader *L, const dv_csv_row *row, int col, dv_field f, char out[256]);
+/* An entity id resolved to its row; an empty field is DV_NONE. An id that
+ * is not a loaded entity rejects the row. */
+bool dv_ref_entity(dv_loader *L, const dv_csv_row *row, int col, dv_field f, uint32_t *out);
+
+#endif

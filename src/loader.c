@@ -1,0 +1,532 @@
+/*
+ * loader.c: reading one input table into typed rows, from its descriptor
+ * (loader.h).
+ *
+ * Each table is read in one pass: the header is matched by name to the
+ * table's columns, then every row is handed to the table's parser, which
+ * pushes a typed record or rejects the row with the column and the
+ * reason. After the pass comes the check that needs the whole table
+ * (duplicated ids), then the sort by key that makes everything downstream
+ * independent of row order.
+ *
+ * A rejected row's record is the row as written. Rows rejected during the
+ * pass get it at once; rows rejected later (duplicates) get it from a
+ * second read of just those lines at the end (dv_fill_records), so no row
+ * text is kept in memory for the rows that load.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "divert/loader.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "divert/reference.h"
+
+/* A pushed row's key, for the duplicate check. */
+typedef struct dv_staged {
+    uint32_t row;          /* index into the typed array */
+    long line;
+    uint64_t rec_hash;     /* hash of the raw fields: identical copies match */
+    uint64_t key_hash;     /* hash of the id */
+    const char *key;       /* id, interned */
+} staged;
+
+/* ---- rows and fields ---- */
+
+dv_field dv_loader_get(const dv_loader *L, const dv_csv_row *row, int col)
+{
+    dv_field f = {"", 0};
+    int idx = L->col[col];
+    if (idx < 0 || (size_t)idx >= row->nfields) return f;
+    f.len = row->lens[idx];
+    f.s = dv_trim(row->fields[idx], &f.len);
+    return f;
+}
+
+/* The row re-written as CSV, for rejects.csv. */
+static void record_text(const dv_csv_row *row, dv_buf *b)
+{
+    for (size_t i = 0; i < row->nfields; i++) {
+        if (i) dv_buf_add(b, ",", 1);
+        const char *s = row->fields[i];
+        size_t n = row->lens[i];
+        if (strpbrk(s, ",\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' '))) {
+            dv_buf_add(b, "\"", 1);
+            for (size_t k = 0; k < n; k++) {
+                if (s[k] == '"') dv_buf_add(b, "\"", 1);
+                dv_buf_add(b, s + k, 1);
+            }
+            dv_buf_add(b, "\"", 1);
+        } else {
+            dv_buf_add(b, s, n);
+        }
+    }
+    if (!b->data) dv_buf_add(b, "", 0);
+}
+
+static void add_reject(dv_dataset *ds, dv_table_id t, const char *label, long line,
+                       const char *column, const char *code, char *detail, char *record)
+{
+    dv_reject r = {label ? label : dv_table_names[t], line, column ? column : "", code, detail,
+                   record};
+    DV_PUSH(ds->rejects, ds->n_rejects, ds->cap_rejects, r);
+    ds->tables[t].rows_rejected++;
+}
+
+int dv_loader_reject(dv_loader *L, const dv_csv_row *row, const char *column, const char *code,
+                     const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *detail = dv_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(detail, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    dv_buf rec = {0};
+    record_text(row, &rec);
+    if (!dv_utf8_valid(rec.data, rec.len)) {
+        /* the record goes into rejects.csv, which stays valid UTF-8 */
+        dv_buf clean = {0};
+        dv_utf8_sanitize(rec.data, rec.len, &clean);
+        dv_buf_free(&rec);
+        rec = clean;
+    }
+    add_reject(L->ds, L->def->id, L->label, row->line, column, code, detail, rec.data);
+    return 0;
+}
+
+const char *dv_loader_intern(dv_loader *L, dv_field f)
+{
+    return f.len ? dv_intern_str(&L->ds->strings, f.s, f.len) : NULL;
+}
+
+const char **dv_loader_list(dv_loader *L, dv_field f, uint32_t *n)
+{
+    *n = 0;
+    if (!f.len) return NULL;
+    size_t count = 1;
+    for (size_t i = 0; i < f.len; i++) count += f.s[i] == ';';
+    const char **out = dv_arena_alloc(&L->ds->arena, count * sizeof *out);
+    size_t start = 0;
+    for (size_t i = 0; i <= f.len; i++) {
+        if (i < f.len && f.s[i] != ';') continue;
+        size_t len = i - start;
+        const char *p = dv_trim(f.s + start, &len);
+        if (len) out[(*n)++] = dv_intern_str(&L->ds->strings, p, len);
+        start = i + 1;
+    }
+    return out;
+}
+
+static uint64_t row_hash(const dv_csv_row *row)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < row->nfields; i++) {
+        size_t n = row->lens[i];
+        const char *s = dv_trim(row->fields[i], &n);
+        h = h * 0x9E3779B97F4A7C15ULL ^ dv_hash64(s, n);
+    }
+    return h;
+}
+
+/* The table's typed array and its count, where the descriptor says. */
+static void **rows_of(const dv_loader *L)
+{
+    return (void **)((char *)L->ds + L->def->rows_offset);
+}
+static size_t *count_of(const dv_loader *L)
+{
+    return (size_t *)((char *)L->ds + L->def->count_offset);
+}
+
+void dv_loader_push(dv_loader *L, const dv_csv_row *row, const void *record, const char *key)
+{
+    void **rows = rows_of(L);
+    size_t *n = count_of(L);
+    dv_grow(rows, &L->cap_rows, *n + 1, L->def->row_size);
+    memcpy((char *)*rows + *n * L->def->row_size, record, L->def->row_size);
+    if (L->def->unique_key) {
+        staged s = {(uint32_t)*n, row->line, row_hash(row), dv_hash64(key, strlen(key)), key};
+        DV_PUSH(L->stage, L->n_stage, L->cap_stage, s);
+    }
+    (*n)++;
+}
+
+/* ---- value helpers ---- */
+
+bool dv_need(dv_loader *L, const dv_csv_row *row, int col, dv_field f)
+{
+    if (f.len) return true;
+    dv_loader_reject(L, row, DV_COL(L, col), "missing_value", "%s is empty", DV_COL(L, col));
+    return false;
+}
+
+bool dv_opt_date(dv_loader *L, const dv_csv_row *row, int col, int32_t *out)
+{
+    dv_field f = dv_loader_get(L, row, col);
+    *out = DV_NO_DATE;
+    if (!f.len) return true;
+    const char *why;
+    if (dv_parse_date(f.s, f.len, out, &why)) return true;
+    dv_loader_reject(L, row, DV_COL(L, col), "bad_date", "%s \"%.*s\" %s", DV_COL(L, col),
+                     DV_SHOWN(f), why);
+    return false;
+}
+
+bool dv_opt_number(dv_loader *L, const dv_csv_row *row, int col, double lo, double hi,
+                   double *out, double missing)
+{
+    dv_field f = dv_loader_get(L, row, col);
+    *out = missing;
+    if (!f.len) return true;
+    const char *why;
+    if (dv_parse_nonneg(f.s, f.len, out, &why)) {
+        if (*out >= lo && *out <= hi) return true;
+        dv_loader_reject(L, row, DV_COL(L, col), "out_of_range", "%s %.*s is outside %g to %g",
+                         DV_COL(L, col), (int)f.len, f.s, lo, hi);
+        return false;
+    }
+    const char *code = strcmp(why, "is negative") == 0 ? "negative_number" : "bad_number";
+    dv_loader_reject(L, row, DV_COL(L, col), code, "%s \"%.*s\" %s", DV_COL(L, col), DV_SHOWN(f),
+                     why);
+    return false;
+}
+
+bool dv_country_code(dv_loader *L, const dv_csv_row *row, int col, dv_field f, char out[3])
+{
+    if (f.len == 2 && isalpha((unsigned char)f.s[0]) && isalpha((unsigned char)f.s[1])) {
+        out[0] = (char)toupper((unsigned char)f.s[0]);
+        out[1] = (char)toupper((unsigned char)f.s[1]);
+        out[2] = '\0';
+        return true;
+    }
+    dv_loader_reject(L, row, DV_COL(L, col), "bad_country",
+                     "%s \"%.*s\" is not an ISO 3166 alpha-2 code", DV_COL(L, col), DV_SHOWN(f));
+    return false;
+}
+
+bool dv_item_code(dv_loader *L, const dv_csv_row *row, int col, dv_field f, char out[256])
+{
+    if (f.len < 256 && dv_normalise_code(f.s, f.len, out) > 0) return true;
+    dv_loader_reject(L, row, DV_COL(L, col), "bad_code",
+                     "%s \"%.*s\" has no letters or digits, or is too long", DV_COL(L, col),
+                     DV_SHOWN(f));
+    return false;
+}
+
+bool dv_ref_entity(dv_loader *L, const dv_csv_row *row, int col, dv_field f, uint32_t *out)
+{
+    *out = DV_NONE;
+    if (!f.len) return true;
+    if (dv_map_get(&L->ds->entity_by_id, f.s, f.len, out)) return true;
+    dv_loader_reject(L, row, DV_COL(L, col), "unknown_entity",
+                     "%s \"%.*s\" is not in entities (or was rejected there)", DV_COL(L, col),
+                     DV_SHOWN(f));
+    return false;
+}
+
+/* ---- the header and the row callback ---- */
+
+static int on_header(dv_loader *L, const dv_csv_row *row, dv_error *err)
+{
+    if (L->def->format_of) L->cols = L->def->format_of(row, &L->n_cols, &L->format);
+    dv_table_info *info = &L->ds->tables[L->def->id];
+    for (int k = 0; k < DV_MAX_COLS; k++) L->col[k] = -1;
+    for (size_t i = 0; i < row->nfields; i++) {
+        size_t len = row->lens[i];
+        const char *h = dv_trim(row->fields[i], &len);
+        for (size_t j = 0; j < i; j++) {
+            size_t len2 = row->lens[j];
+            const char *h2 = dv_trim(row->fields[j], &len2);
+            if (len && len2 == len && strncasecmp(h, h2, len) == 0)
+                return dv_fail(err, DV_EXIT_INPUT,
+                               "%s:%ld: column \"%.*s\" appears twice in the header", L->name,
+                               row->line, (int)len, h);
+        }
+        int found = -1;
+        for (int k = 0; k < L->n_cols; k++)
+            if (L->cols[k].name && dv_ieq(h, len, L->cols[k].name)) found = k;
+        if (found >= 0) {
+            L->col[found] = (int)i;
+        } else if (!info->reference) {
+            char *name = len ? dv_xstrndup(h, len) : dv_xstrdup("(empty)");
+            info->unknown_columns = dv_xrealloc(info->unknown_columns,
+                                                (info->n_unknown + 1) * sizeof(char *));
+            info->unknown_columns[info->n_unknown++] = name;
+        }
+    }
+    for (int k = 0; k < L->n_cols; k++)
+        if (L->cols[k].required && L->col[k] < 0)
+            return dv_fail(err, DV_EXIT_INPUT, "%s:%ld: missing required column \"%s\"", L->name,
+                           row->line, L->cols[k].name);
+    L->header_fields = row->nfields;
+    L->header = dv_xcalloc(row->nfields ? row->nfields : 1, sizeof *L->header);
+    for (size_t i = 0; i < row->nfields; i++) {
+        size_t len = row->lens[i];
+        const char *h = dv_trim(row->fields[i], &len);
+        L->header[i] = dv_xstrndup(h, len);
+    }
+    L->have_header = true;
+    return 0;
+}
+
+static int on_row(void *ctx, const dv_csv_row *row, dv_error *err)
+{
+    dv_loader *L = ctx;
+    if (!L->have_header) return on_header(L, row, err);
+    dv_table_info *info = &L->ds->tables[L->def->id];
+    if (info->rows_read >= DV_MAX_ROWS)
+        return dv_fail(err, DV_EXIT_INPUT,
+                       "%s:%ld: more than %lu rows in one table (rows are counted in 32 bits); "
+                       "split the dataset by item entry",
+                       L->name, row->line, (unsigned long)DV_MAX_ROWS);
+    info->rows_read++;
+    if (row->nfields != L->header_fields)
+        return dv_loader_reject(L, row, "", "ragged_row", "the row has %zu fields, the header has %zu",
+                                row->nfields, L->header_fields);
+    if (row->invalid_utf8) {
+        /* the column name outlives the header: intern it */
+        size_t i = row->invalid_utf8 - 1;
+        const char *h = L->header[i];
+        const char *column =
+            dv_utf8_valid(h, strlen(h)) ? dv_intern_str(&L->ds->strings, h, strlen(h)) : "";
+        return dv_loader_reject(L, row, column, "invalid_utf8",
+                                "field %zu is not valid UTF-8 (is the file Latin-1? convert it "
+                                "with iconv -f LATIN1 -t UTF-8)",
+                                i + 1);
+    }
+    return L->def->parse(L, row);
+}
+
+/* ---- whole-table checks ---- */
+
+static int cmp_staged_key(const void *a, const void *b)
+{
+    const staged *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c) return c;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Resolve duplicated keys: identical copies keep the first line, differing
+ * copies are all rejected. Marks removed rows in dead[]; their records
+ * come later (dv_fill_records).
+ *
+ * A radix sort of (hash of the key, staging position) brings the copies of
+ * a key together without a string comparison per row; only the rare runs
+ * of equal hashes (copies of one key, or keys that collide) are looked at,
+ * by key and then line, so the outcome never depends on the input order. */
+static void resolve_duplicates(dv_loader *L, bool *dead)
+{
+    dv_dataset *ds = L->ds;
+    dv_table_id t = L->def->id;
+    size_t n = L->n_stage;
+    dv_keyed *k = dv_xmalloc((n ? n : 1) * sizeof *k);
+    for (size_t i = 0; i < n; i++) k[i] = (dv_keyed){L->stage[i].key_hash, (uint32_t)i, 0};
+    dv_sort_keyed(k, n);
+    const char *keyname = L->cols[0].name;
+    staged *run = NULL;
+    size_t run_cap = 0;
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && k[b].key == k[a].key) b++;
+        if (b - a > 1) {
+            size_t m = 0;
+            for (size_t x = a; x < b; x++) DV_PUSH(run, m, run_cap, L->stage[k[x].row]);
+            dv_qsort(run, m, sizeof *run, cmp_staged_key);
+            for (size_t i = 0; i < m;) {
+                size_t j = i + 1;
+                while (j < m && strcmp(run[j].key, run[i].key) == 0) j++;
+                if (j - i > 1) {
+                    bool identical = true;
+                    for (size_t x = i + 1; x < j; x++)
+                        if (run[x].rec_hash != run[i].rec_hash) identical = false;
+                    for (size_t x = identical ? i + 1 : i; x < j; x++) {
+                        staged *st = &run[x];
+                        dead[st->row] = true;
+                        long other = x == i ? run[i + 1].line : run[i].line;
+                        if (identical)
+                            add_reject(ds, t, NULL, st->line, keyname, "duplicate_row",
+                                       dv_xasprintf("%s \"%s\": the same row is on line %ld",
+                                                    keyname, st->key, other),
+                                       NULL);
+                        else
+                            add_reject(ds, t, NULL, st->line, keyname, "duplicate_id",
+                                       dv_xasprintf("%s \"%s\" is also on line %ld with other "
+                                                    "values (all %zu rows with this %s are "
+                                                    "rejected)",
+                                                    keyname, st->key, other, j - i, keyname),
+                                       NULL);
+                    }
+                }
+                i = j;
+            }
+        }
+        a = b;
+    }
+    free(run);
+    free(k);
+}
+
+/* Drop dead rows from a typed array, keeping the order of the others. */
+static size_t compact(void *rows, size_t n, size_t elem, const bool *dead)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (dead[i]) continue;
+        if (m != i) memmove((char *)rows + m * elem, (char *)rows + i * elem, elem);
+        m++;
+    }
+    return m;
+}
+
+/* ---- finding and reading a table ---- */
+
+int dv_find_table(const char *dir, const char *name, char **path, dv_error *err)
+{
+    *path = NULL;
+    char *plain = dv_xasprintf("%s/%s.csv", dir, name);
+    char *gz = dv_xasprintf("%s/%s.csv.gz", dir, name);
+    /* lstat: a broken symbolic link is a table that cannot be opened, not
+     * a missing one */
+    struct stat st;
+    bool has_plain = lstat(plain, &st) == 0, has_gz = lstat(gz, &st) == 0;
+    int rc = 0;
+    if (has_plain && has_gz)
+        rc = dv_fail(err, DV_EXIT_INPUT, "%s: both %s.csv and %s.csv.gz exist; keep one", dir,
+                     name, name);
+    else if (has_plain)
+        *path = plain, plain = NULL;
+    else if (has_gz)
+        *path = gz, gz = NULL;
+    free(plain);
+    free(gz);
+    return rc;
+}
+
+/* Read the table's file (or its embedded reference table) through the
+ * row callback. */
+static int read_table(dv_loader *L, const char *path, dv_error *err)
+{
+    dv_table_info *info = &L->ds->tables[L->def->id];
+    info->present = true;
+    info->reference = path == NULL;
+    dv_csv_options copt = {L->opt->cfg->max_field_bytes, L->opt->progress, L->opt->progress_ctx};
+    int rc;
+    if (!path) {
+        const char *data;
+        size_t len;
+        if (!dv_reference_table(L->def->id, &data, &len, &L->name))
+            return dv_fail(err, DV_EXIT_INTERNAL, "%s: no reference table",
+                           dv_table_names[L->def->id]);
+        info->path = "(reference)";
+        rc = dv_csv_read_mem(data, len, L->name, &copt, on_row, L, err);
+    } else {
+        info->path = dv_arena_strndup(&L->ds->arena, path, strlen(path));
+        L->name = info->path;
+        rc = dv_csv_read_file(path, L->name, &copt, on_row, L, err);
+    }
+    if (!rc && !L->have_header)
+        rc = dv_fail(err, DV_EXIT_INPUT, "%s:1: the file is empty (a header row is needed)", L->name);
+    return rc;
+}
+
+int dv_load_table(dv_dataset *ds, const dv_load_options *opt, const dv_table_def *def,
+                  const char *path, const char *label, const char **format, dv_error *err)
+{
+    dv_loader L = {0};
+    L.ds = ds;
+    L.def = def;
+    L.opt = opt;
+    L.cols = def->cols;
+    L.n_cols = def->n_cols;
+    L.label = label;
+    int rc = read_table(&L, path, err);
+    *format = L.format;
+    for (size_t i = 0; L.header && i < L.header_fields; i++) free(L.header[i]);
+    free(L.header);
+    free(L.scratch);
+    if (!rc) {
+        size_t *count = count_of(&L);
+        void *rows = *rows_of(&L);
+        if (def->unique_key) {
+            bool *dead = dv_xcalloc(*count ? *count : 1, sizeof *dead);
+            resolve_duplicates(&L, dead);
+            *count = compact(rows, *count, def->row_size, dead);
+            free(dead);
+        }
+        if (def->cmp) dv_qsort(rows, *count, def->row_size, def->cmp);
+        if (def->loaded) def->loaded(ds);
+        dv_table_info *info = &ds->tables[def->id];
+        info->rows_loaded = (long)*count;
+        if (info->rows_read != info->rows_loaded + info->rows_rejected)
+            rc = dv_fail(err, DV_EXIT_INTERNAL,
+                         "%s: internal accounting error: %ld rows read, %ld loaded, %ld rejected",
+                         info->path, info->rows_read, info->rows_loaded, info->rows_rejected);
+    }
+    free(L.stage);
+    return rc;
+}
+
+/* ---- records of rows rejected after the pass ---- */
+
+typedef struct fill_ctx {
+    dv_dataset *ds;
+    const dv_keyed *want;   /* key: line; row: the reject wanting its record */
+    size_t n_want, next;
+    bool header_seen;
+} fill_ctx;
+
+static int fill_row(void *ctx, const dv_csv_row *row, dv_error *err)
+{
+    (void)err;
+    fill_ctx *f = ctx;
+    if (!f->header_seen) {
+        f->header_seen = true;
+        return 0;
+    }
+    while (f->next < f->n_want && f->want[f->next].key == (uint64_t)row->line) {
+        dv_buf rec = {0};
+        record_text(row, &rec);
+        f->ds->rejects[f->want[f->next].row].record = rec.data;
+        f->next++;
+    }
+    return 0;
+}
+
+int dv_fill_records(dv_dataset *ds, const dv_load_options *opt, dv_error *err)
+{
+    for (int t = 0; t < DV_T_COUNT; t++) {
+        dv_keyed *want = NULL;
+        size_t n_want = 0, cap = 0;
+        for (size_t i = 0; i < ds->n_rejects; i++)
+            if (!ds->rejects[i].record && ds->rejects[i].table == dv_table_names[t]) {
+                dv_keyed k = {(uint64_t)ds->rejects[i].line, (uint32_t)i, 0};
+                DV_PUSH(want, n_want, cap, k);
+            }
+        if (!n_want) continue;
+        dv_sort_keyed(want, n_want);
+        fill_ctx f = {ds, want, n_want, 0, false};
+        dv_table_info *info = &ds->tables[t];
+        dv_csv_options copt = {opt->cfg->max_field_bytes, NULL, NULL};
+        int rc;
+        const char *data, *name;
+        size_t len;
+        if (info->reference && dv_reference_table((dv_table_id)t, &data, &len, &name))
+            rc = dv_csv_read_mem(data, len, info->path, &copt, fill_row, &f, err);
+        else
+            rc = dv_csv_read_file(info->path, info->path, &copt, fill_row, &f, err);
+        for (size_t i = 0; i < n_want; i++)
+            if (!ds->rejects[want[i].row].record) ds->rejects[want[i].row].record = dv_xstrdup("");
+        free(want);
+        if (rc) return rc;
+    }
+    return 0;
+}

@@ -1,0 +1,375 @@
+/*
+ * tables.c: the SPEC tables (SPEC 1): entities, shipments, items,
+ * countries and licences, each as its columns, a row parser and a
+ * descriptor for loader.c. The watchlist formats are in lists.c.
+ *
+ * A parser checks every value of a row and either pushes one typed record
+ * or rejects the row with the column and the reason; references to
+ * entities resolve during the pass (entities load first).
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "divert/loader.h"
+
+/* ---- entities ---- */
+
+enum { E_ID, E_NAME, E_ROLE, E_COUNTRY, E_REGISTERED, E_ADDRESS, E_ALIASES, E_COUNT };
+_Static_assert(E_COUNT <= DV_MAX_COLS, "entities has more columns than a loader holds");
+static const dv_col_spec entity_cols[E_COUNT] = {
+    [E_ID] = {"id", true},           [E_NAME] = {"name", true},
+    [E_ROLE] = {"role", true},       [E_COUNTRY] = {"country", true},
+    [E_REGISTERED] = {"registered", false}, [E_ADDRESS] = {"address", false},
+    [E_ALIASES] = {"aliases", false}};
+
+const char *const dv_role_names[DV_ROLE_COUNT] = {
+    [DV_ROLE_MANUFACTURER] = "manufacturer", [DV_ROLE_SUBCONTRACTOR] = "subcontractor",
+    [DV_ROLE_DISTRIBUTOR] = "distributor",   [DV_ROLE_INTERMEDIARY] = "intermediary",
+    [DV_ROLE_FREIGHT_FORWARDER] = "freight_forwarder", [DV_ROLE_END_USER] = "end_user",
+    [DV_ROLE_OTHER] = "other"};
+
+static int parse_entity(dv_loader *L, const dv_csv_row *row)
+{
+    dv_field id = dv_loader_get(L, row, E_ID), name = dv_loader_get(L, row, E_NAME),
+             role = dv_loader_get(L, row, E_ROLE), country = dv_loader_get(L, row, E_COUNTRY);
+    if (!dv_need(L, row, E_ID, id) || !dv_need(L, row, E_NAME, name) ||
+        !dv_need(L, row, E_ROLE, role) || !dv_need(L, row, E_COUNTRY, country))
+        return 0;
+    int r = -1;
+    for (int k = 0; k < DV_ROLE_COUNT; k++)
+        if (dv_ieq(role.s, role.len, dv_role_names[k])) r = k;
+    if (r < 0)
+        return dv_loader_reject(L, row, DV_COL(L, E_ROLE), "bad_role",
+                                "role \"%.*s\" is not one of manufacturer, subcontractor, "
+                                "distributor, intermediary, freight_forwarder, end_user, other",
+                                DV_SHOWN(role));
+    dv_entity e = {0};
+    if (!dv_country_code(L, row, E_COUNTRY, country, e.country)) return 0;
+    if (!dv_opt_date(L, row, E_REGISTERED, &e.registered)) return 0;
+    e.id = dv_loader_intern(L, id);
+    e.name = dv_loader_intern(L, name);
+    e.role = (dv_role)r;
+    e.address = dv_loader_intern(L, dv_loader_get(L, row, E_ADDRESS));
+    e.aliases = dv_loader_list(L, dv_loader_get(L, row, E_ALIASES), &e.naliases);
+    e.line = row->line;
+    e.country_idx = DV_NONE;
+    e.first_trade = DV_NO_DATE;
+    dv_loader_push(L, row, &e, e.id);
+    return 0;
+}
+
+static int cmp_entity(const void *a, const void *b)
+{
+    return strcmp(((const dv_entity *)a)->id, ((const dv_entity *)b)->id);
+}
+
+static void index_entities(dv_dataset *ds)
+{
+    for (size_t i = 0; i < ds->n_entities; i++)
+        dv_map_put(&ds->entity_by_id, ds->entities[i].id, (uint32_t)i, NULL);
+}
+
+const dv_table_def dv_entities_def = {
+    .id = DV_T_ENTITIES,
+    .cols = entity_cols,
+    .n_cols = E_COUNT,
+    .parse = parse_entity,
+    .row_size = sizeof(dv_entity),
+    .rows_offset = offsetof(dv_dataset, entities),
+    .count_offset = offsetof(dv_dataset, n_entities),
+    .cmp = cmp_entity,
+    .unique_key = true,
+    .loaded = index_entities,
+};
+
+/* ---- shipments ---- */
+
+enum {
+    S_ID, S_DATE, S_SHIPPER, S_CONSIGNEE, S_ITEM, S_QUANTITY, S_VALUE, S_DECLARED, S_LICENCE,
+    S_COUNT
+};
+_Static_assert(S_COUNT <= DV_MAX_COLS, "shipments has more columns than a loader holds");
+static const dv_col_spec shipment_cols[S_COUNT] = {
+    [S_ID] = {"id", true},
+    [S_DATE] = {"date", true},
+    [S_SHIPPER] = {"shipper_id", true},
+    [S_CONSIGNEE] = {"consignee_id", true},
+    [S_ITEM] = {"item", true},
+    [S_QUANTITY] = {"quantity", true},
+    [S_VALUE] = {"value", false},
+    [S_DECLARED] = {"declared_end_user_id", false},
+    [S_LICENCE] = {"license_id", false}};
+
+/* Item codes repeat on millions of rows: the last few seen, as written,
+ * with their interned text and normalised code. */
+typedef struct item_cache {
+    struct {
+        const char *given, *code;
+    } slot[64];
+} item_cache;
+
+static int parse_shipment(dv_loader *L, const dv_csv_row *row)
+{
+    dv_dataset *ds = L->ds;
+    dv_field id = dv_loader_get(L, row, S_ID), date = dv_loader_get(L, row, S_DATE),
+             shipper = dv_loader_get(L, row, S_SHIPPER),
+             consignee = dv_loader_get(L, row, S_CONSIGNEE), item = dv_loader_get(L, row, S_ITEM),
+             quantity = dv_loader_get(L, row, S_QUANTITY);
+    if (!dv_need(L, row, S_ID, id) || !dv_need(L, row, S_DATE, date) ||
+        !dv_need(L, row, S_SHIPPER, shipper) || !dv_need(L, row, S_CONSIGNEE, consignee) ||
+        !dv_need(L, row, S_ITEM, item) || !dv_need(L, row, S_QUANTITY, quantity))
+        return 0;
+    dv_shipment s = {0};
+    const char *why;
+    if (!dv_parse_date(date.s, date.len, &s.date, &why))
+        return dv_loader_reject(L, row, DV_COL(L, S_DATE), "bad_date", "date \"%.*s\" %s",
+                                DV_SHOWN(date), why);
+    if (!dv_opt_number(L, row, S_QUANTITY, 0, DV_MAX_NUMBER, &s.quantity, 0)) return 0;
+    if (!dv_opt_number(L, row, S_VALUE, 0, DV_MAX_NUMBER, &s.value, NAN)) return 0;
+    if (!L->scratch) L->scratch = dv_xcalloc(1, sizeof(item_cache));
+    item_cache *cache = L->scratch;
+    unsigned slot = (unsigned)(item.len * 31 + (unsigned char)item.s[0] * 7 +
+                               (unsigned char)item.s[item.len - 1]) % 64;
+    const char *given = cache->slot[slot].given, *item_code;
+    if (given && strlen(given) == item.len && memcmp(given, item.s, item.len) == 0) {
+        item_code = cache->slot[slot].code;
+    } else {
+        char code[256];
+        if (!dv_item_code(L, row, S_ITEM, item, code)) return 0;
+        given = dv_loader_intern(L, item);
+        item_code = dv_intern_str(&ds->strings, code, strlen(code));
+        cache->slot[slot].given = given;
+        cache->slot[slot].code = item_code;
+    }
+    if (shipper.len == consignee.len && memcmp(shipper.s, consignee.s, shipper.len) == 0)
+        return dv_loader_reject(L, row, DV_COL(L, S_CONSIGNEE), "self_shipment",
+                                "shipper_id and consignee_id are both \"%.*s\"", (int)shipper.len,
+                                shipper.s);
+    /* references resolve now: entities are loaded before shipments */
+    if (!dv_ref_entity(L, row, S_SHIPPER, shipper, &s.shipper) ||
+        !dv_ref_entity(L, row, S_CONSIGNEE, consignee, &s.consignee) ||
+        !dv_ref_entity(L, row, S_DECLARED, dv_loader_get(L, row, S_DECLARED), &s.declared_end_user))
+        return 0;
+    /* shipment ids are unique: a plain copy, not worth interning */
+    s.id = dv_arena_strndup(&ds->arena, id.s, id.len);
+    s.item = given;
+    s.item_code = item_code;
+    s.licence_id = dv_loader_intern(L, dv_loader_get(L, row, S_LICENCE));
+    s.line = row->line;
+    s.item_idx = DV_NONE;
+    dv_loader_push(L, row, &s, s.id);
+    return 0;
+}
+
+/* Millions of rows stay in input order: whatever depends on their order
+ * sorts them by (date, id) itself (graph.c, detect.c), so no string sort
+ * and no shuffling of ten million records here. */
+const dv_table_def dv_shipments_def = {
+    .id = DV_T_SHIPMENTS,
+    .cols = shipment_cols,
+    .n_cols = S_COUNT,
+    .parse = parse_shipment,
+    .row_size = sizeof(dv_shipment),
+    .rows_offset = offsetof(dv_dataset, shipments),
+    .count_offset = offsetof(dv_dataset, n_shipments),
+    .cmp = NULL,
+    .unique_key = true,
+};
+
+/* ---- items ---- */
+
+enum { I_CODE, I_DESCRIPTION, I_CONTROL, I_CATEGORY, I_SENSITIVITY, I_COUNT };
+_Static_assert(I_COUNT <= DV_MAX_COLS, "items has more columns than a loader holds");
+static const dv_col_spec item_cols[I_COUNT] = {
+    [I_CODE] = {"code", true},         [I_DESCRIPTION] = {"description", false},
+    [I_CONTROL] = {"control", false},  [I_CATEGORY] = {"category", false},
+    [I_SENSITIVITY] = {"sensitivity", false}};
+
+static bool not_controlled(const char *control)
+{
+    if (!control) return true;
+    size_t n = strlen(control);
+    return dv_ieq(control, n, "EAR99") || dv_ieq(control, n, "NONE");
+}
+
+static int parse_item(dv_loader *L, const dv_csv_row *row)
+{
+    dv_dataset *ds = L->ds;
+    dv_field code = dv_loader_get(L, row, I_CODE);
+    if (!dv_need(L, row, I_CODE, code)) return 0;
+    char norm[256];
+    if (!dv_item_code(L, row, I_CODE, code, norm)) return 0;
+    dv_item it = {0};
+    if (!dv_opt_number(L, row, I_SENSITIVITY, 0, 1, &it.sensitivity, 0.5)) return 0;
+    it.code = dv_intern_str(&ds->strings, norm, strlen(norm));
+    it.code_given = dv_loader_intern(L, code);
+    it.description = dv_loader_intern(L, dv_loader_get(L, row, I_DESCRIPTION));
+    it.control = dv_loader_intern(L, dv_loader_get(L, row, I_CONTROL));
+    it.category = dv_loader_intern(L, dv_loader_get(L, row, I_CATEGORY));
+    it.controlled = !not_controlled(it.control);
+    it.line = row->line;
+    dv_loader_push(L, row, &it, it.code);
+    return 0;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+    return strcmp(((const dv_item *)a)->code, ((const dv_item *)b)->code);
+}
+
+const dv_table_def dv_items_def = {
+    .id = DV_T_ITEMS,
+    .cols = item_cols,
+    .n_cols = I_COUNT,
+    .parse = parse_item,
+    .row_size = sizeof(dv_item),
+    .rows_offset = offsetof(dv_dataset, items),
+    .count_offset = offsetof(dv_dataset, n_items),
+    .cmp = cmp_item,
+    .unique_key = true,
+};
+
+/* ---- countries ---- */
+
+enum { C_CODE, C_NAME, C_ROL, C_DP, C_CL, C_REGIMES, C_HUB, C_DEST, C_COUNT };
+_Static_assert(C_COUNT <= DV_MAX_COLS, "countries has more columns than a loader holds");
+static const dv_col_spec country_cols[C_COUNT] = {
+    [C_CODE] = {"code", true},
+    [C_NAME] = {"name", false},
+    [C_ROL] = {"rule_of_law", false},
+    [C_DP] = {"data_protection", false},
+    [C_CL] = {"civil_liberties", false},
+    [C_REGIMES] = {"regimes", false},
+    [C_HUB] = {"hub", false},
+    [C_DEST] = {"destination", false}};
+
+static int parse_country(dv_loader *L, const dv_csv_row *row)
+{
+    dv_dataset *ds = L->ds;
+    dv_field code = dv_loader_get(L, row, C_CODE);
+    if (!dv_need(L, row, C_CODE, code)) return 0;
+    dv_country c = {0};
+    if (!dv_country_code(L, row, C_CODE, code, c.code)) return 0;
+    if (!dv_opt_number(L, row, C_ROL, 0, 1, &c.rule_of_law, NAN) ||
+        !dv_opt_number(L, row, C_DP, 0, 1, &c.data_protection, NAN) ||
+        !dv_opt_number(L, row, C_CL, 0, 1, &c.civil_liberties, NAN))
+        return 0;
+    dv_field regimes = dv_loader_get(L, row, C_REGIMES);
+    static const char *const regime_names[] = {"WA", "AG", "NSG", "MTCR"};
+    size_t start = 0;
+    for (size_t i = 0; i <= regimes.len; i++) {
+        if (i < regimes.len && regimes.s[i] != ';') continue;
+        dv_field tok = {regimes.s + start, i - start};
+        tok.s = dv_trim(tok.s, &tok.len);
+        start = i + 1;
+        if (!tok.len) continue;
+        int k = 0;
+        while (k < 4 && !dv_ieq(tok.s, tok.len, regime_names[k])) k++;
+        if (k == 4)
+            return dv_loader_reject(L, row, DV_COL(L, C_REGIMES), "bad_regime",
+                                    "regime \"%.*s\" is not one of WA, AG, NSG, MTCR",
+                                    DV_SHOWN(tok));
+        if (!(c.regimes & (1u << k))) c.nregimes++;
+        c.regimes |= 1u << k;
+    }
+    dv_field hub = dv_loader_get(L, row, C_HUB);
+    if (hub.len && !(hub.len == 1 && (hub.s[0] == '0' || hub.s[0] == '1')))
+        return dv_loader_reject(L, row, DV_COL(L, C_HUB), "bad_flag", "hub \"%.*s\" is not 0 or 1",
+                                DV_SHOWN(hub));
+    c.hub = hub.len && hub.s[0] == '1';
+    dv_field dest = dv_loader_get(L, row, C_DEST);
+    if (!dest.len || dv_ieq(dest.s, dest.len, "none")) c.destination = DV_DEST_NONE;
+    else if (dv_ieq(dest.s, dest.len, "elevated")) c.destination = DV_DEST_ELEVATED;
+    else if (dv_ieq(dest.s, dest.len, "embargoed")) c.destination = DV_DEST_EMBARGOED;
+    else
+        return dv_loader_reject(L, row, DV_COL(L, C_DEST), "bad_destination",
+                                "destination \"%.*s\" is not none, elevated or embargoed",
+                                DV_SHOWN(dest));
+    c.name = dv_loader_intern(L, dv_loader_get(L, row, C_NAME));
+    c.line = row->line;
+    dv_loader_push(L, row, &c, dv_intern_str(&ds->strings, c.code, 2));
+    return 0;
+}
+
+static int cmp_country(const void *a, const void *b)
+{
+    return strcmp(((const dv_country *)a)->code, ((const dv_country *)b)->code);
+}
+
+const dv_table_def dv_countries_def = {
+    .id = DV_T_COUNTRIES,
+    .cols = country_cols,
+    .n_cols = C_COUNT,
+    .parse = parse_country,
+    .row_size = sizeof(dv_country),
+    .rows_offset = offsetof(dv_dataset, countries),
+    .count_offset = offsetof(dv_dataset, n_countries),
+    .cmp = cmp_country,
+    .unique_key = true,
+};
+
+/* ---- licences ---- */
+
+enum {
+    L_ID, L_EXPORTER, L_ITEM, L_DEST, L_END_USER, L_FROM, L_TO, L_END_USE, L_QUANTITY, L_COUNT
+};
+_Static_assert(L_COUNT <= DV_MAX_COLS, "licenses has more columns than a loader holds");
+static const dv_col_spec licence_cols[L_COUNT] = {
+    [L_ID] = {"id", true},
+    [L_EXPORTER] = {"exporter_id", true},
+    [L_ITEM] = {"item", true},
+    [L_DEST] = {"destination", true},
+    [L_END_USER] = {"end_user_id", false},
+    [L_FROM] = {"valid_from", false},
+    [L_TO] = {"valid_to", false},
+    [L_END_USE] = {"end_use", false},
+    [L_QUANTITY] = {"quantity", false}};
+
+static int parse_licence(dv_loader *L, const dv_csv_row *row)
+{
+    dv_dataset *ds = L->ds;
+    dv_field id = dv_loader_get(L, row, L_ID), exporter = dv_loader_get(L, row, L_EXPORTER),
+             item = dv_loader_get(L, row, L_ITEM), dest = dv_loader_get(L, row, L_DEST);
+    if (!dv_need(L, row, L_ID, id) || !dv_need(L, row, L_EXPORTER, exporter) ||
+        !dv_need(L, row, L_ITEM, item) || !dv_need(L, row, L_DEST, dest))
+        return 0;
+    dv_licence l = {0};
+    if (!dv_country_code(L, row, L_DEST, dest, l.destination)) return 0;
+    char norm[256];
+    if (!dv_item_code(L, row, L_ITEM, item, norm)) return 0;
+    if (!dv_opt_date(L, row, L_FROM, &l.valid_from) || !dv_opt_date(L, row, L_TO, &l.valid_to))
+        return 0;
+    if (l.valid_from != DV_NO_DATE && l.valid_to != DV_NO_DATE && l.valid_from > l.valid_to)
+        return dv_loader_reject(L, row, DV_COL(L, L_TO), "bad_date_order",
+                                "valid_to is before valid_from");
+    if (!dv_opt_number(L, row, L_QUANTITY, 0, DV_MAX_NUMBER, &l.quantity, NAN)) return 0;
+    if (!dv_ref_entity(L, row, L_EXPORTER, exporter, &l.exporter) ||
+        !dv_ref_entity(L, row, L_END_USER, dv_loader_get(L, row, L_END_USER), &l.end_user))
+        return 0;
+    l.id = dv_loader_intern(L, id);
+    l.item_code = dv_intern_str(&ds->strings, norm, strlen(norm));
+    l.end_use = dv_loader_intern(L, dv_loader_get(L, row, L_END_USE));
+    l.line = row->line;
+    dv_loader_push(L, row, &l, l.id);
+    return 0;
+}
+
+static int cmp_licence(const void *a, const void *b)
+{
+    return strcmp(((const dv_licence *)a)->id, ((const dv_licence *)b)->id);
+}
+
+const dv_table_def dv_licences_def = {
+    .id = DV_T_LICENCES,
+    .cols = licence_cols,
+    .n_cols = L_COUNT,
+    .parse = parse_licence,
+    .row_size = sizeof(dv_licence),
+    .rows_offset = offsetof(dv_dataset, licences),
+    .count_offset = offsetof(dv_dataset, n_licences),
+    .cmp = cmp_licence,
+    .unique_key = true,
+};
