@@ -21,25 +21,43 @@ struct dv_whole_graph {
     igraph_t g;                    /* valid once built */
 };
 
-static const dv_dataset *sort_ds;
+/* A shipment with its sort key, so that the comparator reads only its
+ * arguments (threads may sort at the same time). */
+typedef struct ship_key {
+    uint32_t shipper, consignee;
+    int32_t date;
+    uint32_t row;
+    const char *id;
+} ship_key;
 
-static int cmp_ship(const void *a, const void *b)
+static int cmp_ship_key(const void *a, const void *b)
 {
-    const dv_shipment *x = &sort_ds->shipments[*(const uint32_t *)a];
-    const dv_shipment *y = &sort_ds->shipments[*(const uint32_t *)b];
+    const ship_key *x = a, *y = b;
     if (x->shipper != y->shipper) return x->shipper < y->shipper ? -1 : 1;
     if (x->consignee != y->consignee) return x->consignee < y->consignee ? -1 : 1;
     if (x->date != y->date) return x->date < y->date ? -1 : 1;
     return strcmp(x->id, y->id);
 }
 
+/* Sort ship[0..n) by (shipper, consignee, date, id) with a comparison sort. */
+static void sort_compared(const dv_dataset *ds, uint32_t *ship, size_t n)
+{
+    ship_key *k = dv_xmalloc((n ? n : 1) * sizeof *k);
+    for (size_t i = 0; i < n; i++) {
+        const dv_shipment *s = &ds->shipments[ship[i]];
+        k[i] = (ship_key){s->shipper, s->consignee, s->date, ship[i], s->id};
+    }
+    dv_qsort(k, n, sizeof *k, cmp_ship_key);
+    for (size_t i = 0; i < n; i++) ship[i] = k[i].row;
+    free(k);
+}
+
 /* Sort ship[0..n) by (shipper, consignee, date, id). */
 static void sort_item(const dv_dataset *ds, uint32_t *ship, size_t n, int32_t min_date,
                       bool packable)
 {
-    sort_ds = ds;
     if (!packable) {
-        dv_qsort(ship, n, sizeof *ship, cmp_ship);
+        sort_compared(ds, ship, n);
         return;
     }
     dv_keyed *k = dv_xmalloc((n ? n : 1) * sizeof *k);
@@ -55,7 +73,7 @@ static void sort_item(const dv_dataset *ds, uint32_t *ship, size_t n, int32_t mi
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && k[j].key == k[i].key) j++;
-        if (j - i > 1) dv_qsort(ship + i, j - i, sizeof *ship, cmp_ship);
+        if (j - i > 1) sort_compared(ds, ship + i, j - i);
         i = j;
     }
     free(k);
