@@ -1,39 +1,37 @@
 /*
- * outdir.c: writing the outputs of a scan atomically.
+ * outdir.c: writing an output set atomically (outdir.h).
  *
- * Every output is first written to a hidden temporary file in the output
- * directory, flushed and fsync'd. Only when all of them are complete are
- * they renamed over the old ones, back to back, then the directory is
- * fsync'd. A scan that fails or is killed before that point leaves the
- * previous outputs as they were, and its temporaries are removed on failure.
+ * Every file of the set is first written to a hidden temporary file in the
+ * output directory (.NAME.tmp-PID), flushed and fsync'd. Only when all of
+ * them are complete are they renamed over the old ones, back to back, then
+ * the directory is fsync'd. A run that fails or is killed before that
+ * point leaves the previous outputs as they were, and its temporaries are
+ * removed on failure.
  *
- * Four renames are not one atomic step, so the old outputs are first
- * hard-linked to hidden backups and a commit marker (.commit-PID, saying
- * which outputs existed before) is written and synced. If a rename fails,
- * the files already replaced are put back at once. If the process is
- * killed between two renames, the next scan into the directory finds the
- * marker of a process that no longer runs and puts the old set back from
- * the backups before anything else; it also removes the temporaries that
- * killed scans left behind.
+ * Several renames are not one atomic step, so the old outputs are first
+ * hard-linked to hidden backups (.NAME.prev-PID) and a commit marker
+ * (.commit-PID) is written and synced: a line of flags saying which files
+ * existed before ('1') and which are new ('0'), then the files' names, one
+ * a line. If a rename fails, the files already replaced are put back at
+ * once. If the process is killed between two renames, the next run into
+ * the directory finds the marker of a process that no longer runs and
+ * puts the old set back from the backups before anything else; it also
+ * removes the temporaries and backups that killed runs left behind, for
+ * the files of every output set (report.h).
  */
 #define _POSIX_C_SOURCE 200809L
+#include "divert/outdir.h"
+
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include "divert/report.h"
-#include "divert/screen.h"
-
-enum { N_OUT = 4 };
-static const char *const out_names[N_OUT] = {"alerts.csv", "routes.csv", "rejects.csv",
-                                             "summary.json"};
 
 static bool process_alive(long pid)
 {
@@ -49,22 +47,44 @@ static void sync_dir(const char *dir)
     }
 }
 
-/* Undo the commit of a scan that was killed between its renames: its
+/* Is name the name of a file of some output set? */
+static bool output_name(const char *name)
+{
+    for (size_t s = 0; dv_output_sets[s]; s++)
+        for (size_t i = 0; i < dv_output_sets[s]->n; i++)
+            if (!strcmp(dv_output_sets[s]->files[i].name, name)) return true;
+    return false;
+}
+
+/* Undo the commit of a run that was killed between its renames: its
  * marker says which outputs existed before; those come back from their
- * backups, the others (new files) go. */
+ * backups, the others (new files) go. A marker of flags alone comes from
+ * a divert that wrote only the scan's set. */
 static void roll_back(const char *dir, long pid)
 {
     char *marker = dv_xasprintf("%s/.commit-%ld", dir, pid);
     FILE *f = fopen(marker, "r");
-    char had[N_OUT + 2] = "";
+    char had[64] = "", line[256];
+    char names[32][64];
+    size_t n = 0;
     if (f) {
         if (!fgets(had, sizeof had, f)) had[0] = '\0';
+        had[strcspn(had, "\n")] = '\0';
+        while (n < 32 && fgets(line, sizeof line, f)) {
+            line[strcspn(line, "\n")] = '\0';
+            /* only names of outputs: a marker cannot make divert touch other files */
+            if (line[0] && strlen(line) < sizeof names[0] && output_name(line))
+                memcpy(names[n++], line, strlen(line) + 1);
+        }
         fclose(f);
     }
-    if (strlen(had) >= N_OUT) {
-        for (int i = 0; i < N_OUT; i++) {
-            char *final = dv_xasprintf("%s/%s", dir, out_names[i]);
-            char *backup = dv_xasprintf("%s/.%s.prev-%ld", dir, out_names[i], pid);
+    if (!n)
+        for (; n < dv_scan_outputs.n; n++)
+            snprintf(names[n], sizeof names[n], "%s", dv_scan_outputs.files[n].name);
+    if (had[0] && strlen(had) >= n) {
+        for (size_t i = 0; i < n; i++) {
+            char *final = dv_xasprintf("%s/%s", dir, names[i]);
+            char *backup = dv_xasprintf("%s/.%s.prev-%ld", dir, names[i], pid);
             if (had[i] == '1') rename(backup, final);
             else unlink(final);
             free(final);
@@ -80,7 +100,26 @@ static void roll_back(const char *dir, long pid)
     sync_dir(dir);
 }
 
-/* Clean up after scans that were killed: roll back an interrupted commit,
+/* Is NAME the temporary or backup file of an output, left by a process
+ * that is gone? */
+static bool left_by_dead_run(const char *name)
+{
+    if (name[0] != '.') return false;
+    for (size_t s = 0; dv_output_sets[s]; s++)
+        for (size_t i = 0; i < dv_output_sets[s]->n; i++) {
+            const char *out = dv_output_sets[s]->files[i].name;
+            size_t n = strlen(out);
+            long pid;
+            if (strncmp(name + 1, out, n) != 0) continue;
+            const char *rest = name + 1 + n;
+            if ((sscanf(rest, ".tmp-%ld", &pid) == 1 || sscanf(rest, ".prev-%ld", &pid) == 1) &&
+                !process_alive(pid))
+                return true;
+        }
+    return false;
+}
+
+/* Clean up after runs that were killed: roll back an interrupted commit,
  * remove temporaries and backups whose process is gone. */
 static void recover(const char *dir)
 {
@@ -97,21 +136,11 @@ static void recover(const char *dir)
     for (int i = 0; i < n_pids; i++) roll_back(dir, pids[i]);
     d = opendir(dir);
     if (!d) return;
-    static const char *const all_names[] = {"alerts.csv", "routes.csv", "rejects.csv",
-                                            "summary.json", "matches.csv"};
     while ((e = readdir(d))) {
-        for (size_t i = 0; i < sizeof all_names / sizeof all_names[0]; i++) {
-            size_t n = strlen(all_names[i]);
-            const char *name = e->d_name, *rest = name + 1 + n;
-            long pid;
-            if (name[0] != '.' || strncmp(name + 1, all_names[i], n) != 0) continue;
-            if ((sscanf(rest, ".tmp-%ld", &pid) == 1 || sscanf(rest, ".prev-%ld", &pid) == 1) &&
-                !process_alive(pid)) {
-                char *path = dv_xasprintf("%s/%s", dir, name);
-                unlink(path);
-                free(path);
-            }
-        }
+        if (!left_by_dead_run(e->d_name)) continue;
+        char *path = dv_xasprintf("%s/%s", dir, e->d_name);
+        unlink(path);
+        free(path);
     }
     closedir(d);
 }
@@ -145,65 +174,69 @@ int dv_prepare_outdir(const char *dir, dv_error *err)
     return 0;
 }
 
-int dv_write_outputs(const char *dir, const dv_dataset *ds, const dv_graph *g, dv_result *r,
-                     const dv_config *cfg, dv_error *err)
+/* Write one output into its temporary file. */
+static int write_temp(const char *dir, const char *tmp, const dv_output *out, dv_pipeline *p,
+                      double t0, dv_error *err)
+{
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        /* a directory we may not write into is the user's to fix, not ours */
+        int e = errno;
+        bool ours = e == ENOMEM || e == EMFILE || e == ENFILE || e == EIO || e == ENOSPC;
+        return dv_fail(err, ours ? DV_EXIT_INTERNAL : DV_EXIT_INPUT,
+                       "%s: cannot write the outputs here: %s", dir, strerror(e));
+    }
+    p->seconds[DV_STAGE_WRITE] = dv_now() - t0;
+    int rc = out->write(f, p);
+    if (ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0) rc = DV_EXIT_INTERNAL;
+    if (fclose(f) != 0) rc = DV_EXIT_INTERNAL;
+    if (rc) return dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", tmp, strerror(errno));
+    return 0;
+}
+
+/* The commit marker: which outputs existed, for a roll back after a kill. */
+static int write_marker(const char *dir, const char *marker, const dv_output_set *set,
+                        const bool *had_old, dv_error *err)
+{
+    FILE *m = fopen(marker, "w");
+    if (!m) return dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", marker, strerror(errno));
+    for (size_t i = 0; i < set->n; i++) fputc(had_old[i] ? '1' : '0', m);
+    fputc('\n', m);
+    for (size_t i = 0; i < set->n; i++) fprintf(m, "%s\n", set->files[i].name);
+    int rc = 0;
+    if (ferror(m) || fflush(m) != 0 || fsync(fileno(m)) != 0)
+        rc = dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", marker, strerror(errno));
+    fclose(m);
+    sync_dir(dir);
+    return rc;
+}
+
+int dv_commit_outputs(const char *dir, const dv_output_set *set, dv_pipeline *p, dv_error *err)
 {
     int rc = dv_prepare_outdir(dir, err);
     if (rc) return rc;
     double t0 = dv_now();
-    char *tmp[N_OUT] = {0}, *final[N_OUT] = {0};
-    int made = 0;
-    for (int i = 0; i < N_OUT && !rc; i++) {
-        final[i] = dv_xasprintf("%s/%s", dir, out_names[i]);
-        tmp[i] = dv_xasprintf("%s/.%s.tmp-%ld", dir, out_names[i], (long)getpid());
-        FILE *f = fopen(tmp[i], "w");
-        if (!f) {
-            /* a directory we may not write into is the user's to fix, not ours */
-            int e = errno;
-            bool ours = e == ENOMEM || e == EMFILE || e == ENFILE || e == EIO || e == ENOSPC;
-            rc = dv_fail(err, ours ? DV_EXIT_INTERNAL : DV_EXIT_INPUT,
-                         "%s: cannot write the outputs here: %s", dir, strerror(e));
-            break;
-        }
+    long pid = (long)getpid();
+    size_t n = set->n;
+    char **tmp = dv_xcalloc(n, sizeof *tmp), **final = dv_xcalloc(n, sizeof *final);
+    char **backup = dv_xcalloc(n, sizeof *backup);
+    bool *had_old = dv_xcalloc(n, sizeof *had_old);
+    size_t made = 0, renamed = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        final[i] = dv_xasprintf("%s/%s", dir, set->files[i].name);
+        tmp[i] = dv_xasprintf("%s/.%s.tmp-%ld", dir, set->files[i].name, pid);
+        rc = write_temp(dir, tmp[i], &set->files[i], p, t0, err);
         made = i + 1;
-        switch (i) {
-        case 0: rc = dv_write_alerts_csv(f, ds, r, cfg); break;
-        case 1: rc = dv_write_routes_csv(f, ds, r, cfg); break;
-        case 2: rc = dv_write_rejects_csv(f, ds, cfg); break;
-        default:
-            r->t_write = dv_now() - t0;
-            rc = dv_write_summary_json(f, ds, g, r, cfg);
-            break;
-        }
-        if (fflush(f) != 0 || fsync(fileno(f)) != 0) rc = DV_EXIT_INTERNAL;
-        if (fclose(f) != 0) rc = DV_EXIT_INTERNAL;
-        if (rc) dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", tmp[i], strerror(errno));
     }
     /* keep the old outputs reachable until every new one is in place */
-    char *backup[N_OUT] = {0};
-    bool had_old[N_OUT] = {false};
-    for (int i = 0; i < N_OUT && !rc; i++) {
-        backup[i] = dv_xasprintf("%s/.%s.prev-%ld", dir, out_names[i], (long)getpid());
+    for (size_t i = 0; i < n && !rc; i++) {
+        backup[i] = dv_xasprintf("%s/.%s.prev-%ld", dir, set->files[i].name, pid);
         unlink(backup[i]);
         had_old[i] = link(final[i], backup[i]) == 0;
     }
-    /* the commit marker: which outputs existed, for a roll back after a kill */
-    char *marker = dv_xasprintf("%s/.commit-%ld", dir, (long)getpid());
-    if (!rc) {
-        FILE *m = fopen(marker, "w");
-        if (!m) {
-            rc = dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", marker, strerror(errno));
-        } else {
-            for (int i = 0; i < N_OUT; i++) fputc(had_old[i] ? '1' : '0', m);
-            fputc('\n', m);
-            if (fflush(m) != 0 || fsync(fileno(m)) != 0)
-                rc = dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", marker, strerror(errno));
-            fclose(m);
-            sync_dir(dir);
-        }
-    }
-    int renamed = 0;
-    for (int i = 0; i < N_OUT && !rc; i++) {
+    char *marker = dv_xasprintf("%s/.commit-%ld", dir, pid);
+    if (!rc) rc = write_marker(dir, marker, set, had_old, err);
+    for (size_t i = 0; i < n && !rc; i++) {
         if (rename(tmp[i], final[i]) != 0)
             rc = dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot rename into place: %s", final[i],
                          strerror(errno));
@@ -212,11 +245,11 @@ int dv_write_outputs(const char *dir, const dv_dataset *ds, const dv_graph *g, d
     }
     if (rc) {
         /* roll back: the old file where there was one, nothing where not */
-        for (int i = 0; i < renamed; i++) {
+        for (size_t i = 0; i < renamed; i++) {
             if (had_old[i]) rename(backup[i], final[i]);
             else unlink(final[i]);
         }
-        for (int i = 0; i < made; i++) unlink(tmp[i]);
+        for (size_t i = 0; i < made; i++) unlink(tmp[i]);
     } else {
         sync_dir(dir);
     }
@@ -224,57 +257,15 @@ int dv_write_outputs(const char *dir, const dv_dataset *ds, const dv_graph *g, d
      * marker first, then the backups it refers to */
     unlink(marker);
     free(marker);
-    for (int i = 0; i < N_OUT; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (backup[i]) unlink(backup[i]);
         free(backup[i]);
-    }
-    for (int i = 0; i < N_OUT; i++) {
         free(tmp[i]);
         free(final[i]);
     }
-    return rc;
-}
-
-int dv_write_matches(const char *dir, const dv_dataset *ds, const dv_matches *m,
-                     const dv_config *cfg, dv_error *err)
-{
-    int rc = dv_prepare_outdir(dir, err);
-    if (rc) return rc;
-    char *final = dv_xasprintf("%s/matches.csv", dir);
-    char *tmp = dv_xasprintf("%s/.matches.csv.tmp-%ld", dir, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        rc = dv_fail(err, DV_EXIT_INPUT, "%s: cannot write the outputs here: %s", dir,
-                     strerror(errno));
-    } else {
-        bool g = cfg->csv_formula_guard;
-        fputs("entity_id,entity_name,list_id,list_name,source,score,explanation\n", f);
-        for (size_t i = 0; i < m->n; i++) {
-            const dv_match *x = &m->m[i];
-            const dv_watch *w = &ds->watchlist[x->watch];
-            dv_csv_cell(f, ds->entities[x->entity].id, g);
-            fputc(',', f);
-            dv_csv_cell(f, x->entity_name, g);
-            fputc(',', f);
-            dv_csv_cell(f, w->id ? w->id : "", g);
-            fputc(',', f);
-            dv_csv_cell(f, x->list_name, g);
-            fputc(',', f);
-            dv_csv_cell(f, w->source ? w->source : "", g);
-            fprintf(f, ",%.3f,", x->score);
-            dv_csv_cell(f, x->explanation, g);
-            fputc('\n', f);
-        }
-        if (ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0) rc = DV_EXIT_INTERNAL;
-        if (fclose(f) != 0) rc = DV_EXIT_INTERNAL;
-        if (rc) dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", tmp, strerror(errno));
-        else if (rename(tmp, final) != 0)
-            rc = dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot rename into place: %s", final,
-                         strerror(errno));
-        if (rc) unlink(tmp);
-        else sync_dir(dir);
-    }
+    free(backup);
     free(tmp);
     free(final);
+    free(had_old);
     return rc;
 }

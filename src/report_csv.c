@@ -1,9 +1,14 @@
 /*
- * report_csv.c: alerts.csv, routes.csv and rejects.csv (SPEC 6).
+ * report_csv.c: the CSV outputs: alerts.csv, routes.csv, rejects.csv
+ * (SPEC 6) and matches.csv (divert screen).
  *
- * All three are byte-identical for the same inputs and configuration: rows
- * come from the sorted result and the sorted rejects, numbers go through
- * dv_format_number, and nothing depends on time or memory addresses.
+ * Each file is one column list: a column's name (its header) and the
+ * function that writes its cell for one row, so the header and the cells
+ * cannot get out of step and a new column is one row of its list. All of
+ * them are byte-identical for the same inputs and configuration: rows
+ * come from the sorted result, the sorted rejects and the sorted matches,
+ * numbers go through dv_format_number, and nothing depends on time or
+ * memory addresses.
  */
 #include "divert/report.h"
 
@@ -30,114 +35,257 @@ void dv_csv_cell(FILE *f, const char *s, bool guard)
     fputc('"', f);
 }
 
-static void num_cell(FILE *f, double v)
+/* ---- columns ---- */
+
+/* Where a cell goes, and what the rows of a file share. */
+typedef struct cell_out {
+    FILE *f;
+    bool guard;                  /* csv_formula_guard */
+    const dv_dataset *ds;
+    dv_buf buf;                  /* scratch for a cell built from parts */
+} cell_out;
+
+typedef struct csv_column {
+    const char *name;
+    void (*cell)(cell_out *o, const void *row);
+} csv_column;
+
+static void text(cell_out *o, const char *s)
+{
+    dv_csv_cell(o->f, s, o->guard);
+}
+
+static void number(cell_out *o, double v)
 {
     char buf[48];
     dv_format_number(v, buf);
-    fputs(buf, f);
+    fputs(buf, o->f);
 }
 
-static void date_cell(FILE *f, int32_t d)
+static void date(cell_out *o, int32_t d)
 {
     char buf[11];
     dv_format_date(d, buf);
-    fputs(buf, f);
+    fputs(buf, o->f);
 }
 
-int dv_write_alerts_csv(FILE *f, const dv_dataset *ds, const dv_result *r, const dv_config *cfg)
+static void write_csv_header(FILE *f, const csv_column *cols, size_t n)
 {
-    bool g = cfg->csv_formula_guard;
-    fputs("alert_id,score,severity,item,control,origin_id,final_id,path,countries,first_date,"
-          "last_date,shipments,quantity,value,rules,explanation\n",
-          f);
-    dv_buf path = {0}, countries = {0}, rules = {0};
-    for (size_t i = 0; i < r->n_alerts; i++) {
-        const dv_alert *a = &r->alerts[i];
-        const dv_item *it = &ds->items[a->item];
-        path.len = countries.len = rules.len = 0;
-        for (int h = 0; h <= a->hops; h++) {
-            const dv_entity *e = &ds->entities[a->path[h]];
-            dv_buf_printf(&path, "%s%s", h ? ">" : "", e->id);
-            dv_buf_printf(&countries, "%s%s", h ? ">" : "", e->country);
-        }
-        for (size_t k = 0; k < a->n_hits; k++)
-            dv_buf_printf(&rules, "%s%s", k ? ";" : "", dv_rules[a->hits[k].rule].id);
-        fprintf(f, "%s,%d,%s,", a->id, a->score, dv_severity_names[a->severity]);
-        dv_csv_cell(f, it->code, g);
-        fputc(',', f);
-        dv_csv_cell(f, it->control, g);
-        fputc(',', f);
-        dv_csv_cell(f, ds->entities[a->path[0]].id, g);
-        fputc(',', f);
-        dv_csv_cell(f, ds->entities[a->path[a->hops]].id, g);
-        fputc(',', f);
-        dv_csv_cell(f, path.data, g);
-        fputc(',', f);
-        dv_csv_cell(f, countries.data, g);
-        fputc(',', f);
-        date_cell(f, a->first_date);
-        fputc(',', f);
-        date_cell(f, a->last_date);
-        fprintf(f, ",%zu,", a->n_evidence);
-        num_cell(f, a->quantity);
-        fputc(',', f);
-        if (a->has_value) num_cell(f, a->value);
-        fputc(',', f);
-        dv_csv_cell(f, rules.data, g);
-        fputc(',', f);
-        dv_csv_cell(f, a->explanation, g);
-        fputc('\n', f);
+    for (size_t i = 0; i < n; i++) fprintf(f, "%s%s", i ? "," : "", cols[i].name);
+    fputc('\n', f);
+}
+
+static void write_csv_row(cell_out *o, const csv_column *cols, size_t n, const void *row)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i) fputc(',', o->f);
+        cols[i].cell(o, row);
     }
-    dv_buf_free(&path);
-    dv_buf_free(&countries);
-    dv_buf_free(&rules);
-    return ferror(f) ? DV_EXIT_INTERNAL : 0;
+    fputc('\n', o->f);
 }
 
-int dv_write_routes_csv(FILE *f, const dv_dataset *ds, const dv_result *r, const dv_config *cfg)
+static cell_out cells_of(FILE *f, const dv_pipeline *p)
 {
-    bool g = cfg->csv_formula_guard;
-    fputs("alert_id,route,hop,shipment_id,date,shipper_id,consignee_id,item,quantity,value\n", f);
-    for (size_t i = 0; i < r->n_alerts; i++) {
-        const dv_alert *a = &r->alerts[i];
+    cell_out o = {f, p->cfg.csv_formula_guard, &p->ds, {0}};
+    return o;
+}
+
+static int cells_done(cell_out *o)
+{
+    dv_buf_free(&o->buf);
+    return ferror(o->f) ? DV_EXIT_INTERNAL : 0;
+}
+
+#define N_COLS(cols) (sizeof(cols) / sizeof((cols)[0]))
+
+/* ---- alerts.csv: one row an alert ---- */
+
+static const dv_entity *hop_entity(const cell_out *o, const dv_alert *a, int h)
+{
+    return &o->ds->entities[a->path[h]];
+}
+
+static void a_id(cell_out *o, const void *r) { text(o, ((const dv_alert *)r)->id); }
+static void a_score(cell_out *o, const void *r) { fprintf(o->f, "%d", ((const dv_alert *)r)->score); }
+static void a_severity(cell_out *o, const void *r)
+{
+    text(o, dv_severity_names[((const dv_alert *)r)->severity]);
+}
+static void a_item(cell_out *o, const void *r) { text(o, o->ds->items[((const dv_alert *)r)->item].code); }
+static void a_control(cell_out *o, const void *r)
+{
+    text(o, o->ds->items[((const dv_alert *)r)->item].control);
+}
+static void a_origin(cell_out *o, const void *r) { text(o, hop_entity(o, r, 0)->id); }
+static void a_final(cell_out *o, const void *r)
+{
+    text(o, hop_entity(o, r, ((const dv_alert *)r)->hops)->id);
+}
+static void a_path(cell_out *o, const void *r)
+{
+    const dv_alert *a = r;
+    o->buf.len = 0;
+    for (int h = 0; h <= a->hops; h++) dv_buf_printf(&o->buf, "%s%s", h ? ">" : "", hop_entity(o, a, h)->id);
+    text(o, o->buf.data);
+}
+static void a_countries(cell_out *o, const void *r)
+{
+    const dv_alert *a = r;
+    o->buf.len = 0;
+    for (int h = 0; h <= a->hops; h++)
+        dv_buf_printf(&o->buf, "%s%s", h ? ">" : "", hop_entity(o, a, h)->country);
+    text(o, o->buf.data);
+}
+static void a_first(cell_out *o, const void *r) { date(o, ((const dv_alert *)r)->first_date); }
+static void a_last(cell_out *o, const void *r) { date(o, ((const dv_alert *)r)->last_date); }
+static void a_shipments(cell_out *o, const void *r)
+{
+    fprintf(o->f, "%zu", ((const dv_alert *)r)->n_evidence);
+}
+static void a_quantity(cell_out *o, const void *r) { number(o, ((const dv_alert *)r)->quantity); }
+static void a_value(cell_out *o, const void *r)
+{
+    const dv_alert *a = r;
+    if (a->has_value) number(o, a->value);
+}
+static void a_rules(cell_out *o, const void *r)
+{
+    const dv_alert *a = r;
+    o->buf.len = 0;
+    dv_buf_add(&o->buf, "", 0);
+    for (size_t k = 0; k < a->n_hits; k++)
+        dv_buf_printf(&o->buf, "%s%s", k ? ";" : "", dv_rules[a->hits[k].rule].id);
+    text(o, o->buf.data);
+}
+static void a_explanation(cell_out *o, const void *r) { text(o, ((const dv_alert *)r)->explanation); }
+
+static const csv_column alert_columns[] = {
+    {"alert_id", a_id},       {"score", a_score},       {"severity", a_severity},
+    {"item", a_item},         {"control", a_control},   {"origin_id", a_origin},
+    {"final_id", a_final},    {"path", a_path},         {"countries", a_countries},
+    {"first_date", a_first},  {"last_date", a_last},    {"shipments", a_shipments},
+    {"quantity", a_quantity}, {"value", a_value},       {"rules", a_rules},
+    {"explanation", a_explanation},
+};
+
+int dv_write_alerts_csv(FILE *f, const dv_pipeline *p)
+{
+    cell_out o = cells_of(f, p);
+    write_csv_header(f, alert_columns, N_COLS(alert_columns));
+    for (size_t i = 0; i < p->result.n_alerts; i++)
+        write_csv_row(&o, alert_columns, N_COLS(alert_columns), &p->result.alerts[i]);
+    return cells_done(&o);
+}
+
+/* ---- routes.csv: one row a shipment of an example realisation ---- */
+
+typedef struct route_row {
+    const dv_alert *alert;
+    size_t example;              /* 1-based */
+    int hop;                     /* 1-based */
+    const dv_shipment *s;
+} route_row;
+
+static void r_alert(cell_out *o, const void *r) { text(o, ((const route_row *)r)->alert->id); }
+static void r_route(cell_out *o, const void *r) { fprintf(o->f, "%zu", ((const route_row *)r)->example); }
+static void r_hop(cell_out *o, const void *r) { fprintf(o->f, "%d", ((const route_row *)r)->hop); }
+static void r_shipment(cell_out *o, const void *r) { text(o, ((const route_row *)r)->s->id); }
+static void r_date(cell_out *o, const void *r) { date(o, ((const route_row *)r)->s->date); }
+static void r_shipper(cell_out *o, const void *r)
+{
+    text(o, o->ds->entities[((const route_row *)r)->s->shipper].id);
+}
+static void r_consignee(cell_out *o, const void *r)
+{
+    text(o, o->ds->entities[((const route_row *)r)->s->consignee].id);
+}
+static void r_item(cell_out *o, const void *r) { text(o, ((const route_row *)r)->s->item); }
+static void r_quantity(cell_out *o, const void *r) { number(o, ((const route_row *)r)->s->quantity); }
+static void r_value(cell_out *o, const void *r)
+{
+    const dv_shipment *s = ((const route_row *)r)->s;
+    if (!isnan(s->value)) number(o, s->value);
+}
+
+static const csv_column route_columns[] = {
+    {"alert_id", r_alert},         {"route", r_route},       {"hop", r_hop},
+    {"shipment_id", r_shipment},   {"date", r_date},         {"shipper_id", r_shipper},
+    {"consignee_id", r_consignee}, {"item", r_item},         {"quantity", r_quantity},
+    {"value", r_value},
+};
+
+int dv_write_routes_csv(FILE *f, const dv_pipeline *p)
+{
+    cell_out o = cells_of(f, p);
+    write_csv_header(f, route_columns, N_COLS(route_columns));
+    for (size_t i = 0; i < p->result.n_alerts; i++) {
+        const dv_alert *a = &p->result.alerts[i];
         for (size_t x = 0; x < a->n_examples; x++)
             for (int h = 0; h < a->hops; h++) {
-                const dv_shipment *s = &ds->shipments[a->examples[x * (size_t)a->hops + (size_t)h]];
-                fprintf(f, "%s,%zu,%d,", a->id, x + 1, h + 1);
-                dv_csv_cell(f, s->id, g);
-                fputc(',', f);
-                date_cell(f, s->date);
-                fputc(',', f);
-                dv_csv_cell(f, ds->entities[s->shipper].id, g);
-                fputc(',', f);
-                dv_csv_cell(f, ds->entities[s->consignee].id, g);
-                fputc(',', f);
-                dv_csv_cell(f, s->item, g);
-                fputc(',', f);
-                num_cell(f, s->quantity);
-                fputc(',', f);
-                if (!isnan(s->value)) num_cell(f, s->value);
-                fputc('\n', f);
+                route_row row = {a, x + 1, h + 1,
+                                 &p->ds.shipments[a->examples[x * (size_t)a->hops + (size_t)h]]};
+                write_csv_row(&o, route_columns, N_COLS(route_columns), &row);
             }
     }
-    return ferror(f) ? DV_EXIT_INTERNAL : 0;
+    return cells_done(&o);
 }
 
-int dv_write_rejects_csv(FILE *f, const dv_dataset *ds, const dv_config *cfg)
+/* ---- rejects.csv: one row a rejected input row ---- */
+
+static void j_table(cell_out *o, const void *r) { text(o, ((const dv_reject *)r)->table); }
+static void j_line(cell_out *o, const void *r) { fprintf(o->f, "%ld", ((const dv_reject *)r)->line); }
+static void j_column(cell_out *o, const void *r) { text(o, ((const dv_reject *)r)->column); }
+static void j_reason(cell_out *o, const void *r)
 {
-    bool g = cfg->csv_formula_guard;
-    fputs("table,line,column,reason,record\n", f);
-    for (size_t i = 0; i < ds->n_rejects; i++) {
-        const dv_reject *rj = &ds->rejects[i];
-        fprintf(f, "%s,%ld,", rj->table, rj->line);
-        dv_csv_cell(f, rj->column, g);
-        fputc(',', f);
-        char *reason = dv_xasprintf("%s: %s", rj->code, rj->detail);
-        dv_csv_cell(f, reason, g);
-        free(reason);
-        fputc(',', f);
-        dv_csv_cell(f, rj->record, g);
-        fputc('\n', f);
-    }
-    return ferror(f) ? DV_EXIT_INTERNAL : 0;
+    const dv_reject *j = r;
+    o->buf.len = 0;
+    dv_buf_printf(&o->buf, "%s: %s", j->code, j->detail);
+    text(o, o->buf.data);
+}
+static void j_record(cell_out *o, const void *r) { text(o, ((const dv_reject *)r)->record); }
+
+static const csv_column reject_columns[] = {
+    {"table", j_table},   {"line", j_line},     {"column", j_column},
+    {"reason", j_reason}, {"record", j_record},
+};
+
+int dv_write_rejects_csv(FILE *f, const dv_pipeline *p)
+{
+    cell_out o = cells_of(f, p);
+    write_csv_header(f, reject_columns, N_COLS(reject_columns));
+    for (size_t i = 0; i < p->ds.n_rejects; i++)
+        write_csv_row(&o, reject_columns, N_COLS(reject_columns), &p->ds.rejects[i]);
+    return cells_done(&o);
+}
+
+/* ---- matches.csv: one row an entity and list entry that match ---- */
+
+static const dv_watch *entry_of(const cell_out *o, const void *r)
+{
+    return &o->ds->watchlist[((const dv_match *)r)->watch];
+}
+static void m_entity(cell_out *o, const void *r)
+{
+    text(o, o->ds->entities[((const dv_match *)r)->entity].id);
+}
+static void m_entity_name(cell_out *o, const void *r) { text(o, ((const dv_match *)r)->entity_name); }
+static void m_list_id(cell_out *o, const void *r) { text(o, entry_of(o, r)->id); }
+static void m_list_name(cell_out *o, const void *r) { text(o, ((const dv_match *)r)->list_name); }
+static void m_source(cell_out *o, const void *r) { text(o, entry_of(o, r)->source); }
+static void m_score(cell_out *o, const void *r) { fprintf(o->f, "%.3f", ((const dv_match *)r)->score); }
+static void m_explanation(cell_out *o, const void *r) { text(o, ((const dv_match *)r)->explanation); }
+
+static const csv_column match_columns[] = {
+    {"entity_id", m_entity}, {"entity_name", m_entity_name}, {"list_id", m_list_id},
+    {"list_name", m_list_name}, {"source", m_source},         {"score", m_score},
+    {"explanation", m_explanation},
+};
+
+int dv_write_matches_csv(FILE *f, const dv_pipeline *p)
+{
+    cell_out o = cells_of(f, p);
+    write_csv_header(f, match_columns, N_COLS(match_columns));
+    for (size_t i = 0; i < p->screening.all.n; i++)
+        write_csv_row(&o, match_columns, N_COLS(match_columns), &p->screening.all.m[i]);
+    return cells_done(&o);
 }

@@ -54,17 +54,6 @@ static void key(FILE *f, int indent, const char *k)
     fputs(": ", f);
 }
 
-static void num(FILE *f, double v)
-{
-    char buf[48];
-    if (isnan(v)) {
-        fputs("null", f);
-        return;
-    }
-    dv_format_number(v, buf);
-    fputs(buf, f);
-}
-
 static void code_list(FILE *f, char (*codes)[3], size_t n)
 {
     fputc('[', f);
@@ -90,6 +79,18 @@ typedef struct config_out {
     size_t n;
 } config_out;
 
+/* A setting's value in full: the shortest text that reads back as the
+ * same double, so that the config block reproduces the run exactly. */
+static void exact_num(FILE *f, double v)
+{
+    char buf[48];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v) break;
+    }
+    fputs(buf, f);
+}
+
 static void config_entry(void *ctx, const dv_config_value *v)
 {
     config_out *co = ctx;
@@ -97,12 +98,15 @@ static void config_entry(void *ctx, const dv_config_value *v)
     key(co->f, 4, v->key);
     if (v->kind == DV_VALUE_BOOL) fputs(v->flag ? "true" : "false", co->f);
     else if (v->kind == DV_VALUE_OFF) fputs("null", co->f);
-    else num(co->f, v->number);
+    else exact_num(co->f, v->number);
 }
 
-int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, const dv_result *r,
-                          const dv_config *cfg)
+int dv_write_summary_json(FILE *f, const dv_pipeline *p)
 {
+    const dv_dataset *ds = &p->ds;
+    const dv_graph *g = &p->graph;
+    const dv_result *r = &p->result;
+    const dv_config *cfg = &p->cfg;
     fputs("{\n", f);
     key(f, 2, "divert_version");
     dv_json_string(f, DIVERT_VERSION);
@@ -194,15 +198,15 @@ int dv_write_summary_json(FILE *f, const dv_dataset *ds, const dv_graph *g, cons
             "%llu, \"chains_flagged\": %llu, \"chains_contained\": %llu},\n",
             r->items_analysed, r->chains_visited, r->extensions_pruned, r->chains_flagged,
             r->chains_contained);
-    fprintf(f,
-            "  \"alerts\": {\"total\": %zu, \"critical\": %zu, \"high\": %zu, \"medium\": %zu, "
-            "\"low\": %zu},\n",
-            r->n_alerts, r->by_severity[DV_SEV_CRITICAL], r->by_severity[DV_SEV_HIGH],
-            r->by_severity[DV_SEV_MEDIUM], r->by_severity[DV_SEV_LOW]);
-    fprintf(f,
-            "  \"timings_seconds\": {\"load\": %.3f, \"screen\": %.3f, \"graph\": %.3f, "
-            "\"detect\": %.3f, \"write\": %.3f}\n",
-            r->t_load, r->t_screen, r->t_graph, r->t_detect, r->t_write);
+    /* by severity, the highest first */
+    fprintf(f, "  \"alerts\": {\"total\": %zu", r->n_alerts);
+    for (int sev = DV_SEV_COUNT - 1; sev >= 0; sev--)
+        fprintf(f, ", \"%s\": %zu", dv_severity_names[sev], r->by_severity[sev]);
+    fputs("},\n", f);
+    fputs("  \"timings_seconds\": {", f);
+    for (int st = 0; st < DV_STAGE_COUNT; st++)
+        fprintf(f, "%s\"%s\": %.3f", st ? ", " : "", dv_stage_names[st], p->seconds[st]);
+    fputs("}\n", f);
     fputs("}\n", f);
     return ferror(f) ? DV_EXIT_INTERNAL : 0;
 }

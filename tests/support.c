@@ -93,28 +93,25 @@ void dvt_load(dv_dataset *ds, const char *dir, const dv_config *cfg, int expect_
     if (rc != expect_status) fail_msg("load of %s returned %d (%s)", dir, rc, err->msg);
 }
 
-void dvt_scan_run(dvt_scan *s, const char *dir, const dv_config *cfg)
+void dvt_scan_run(dv_pipeline *s, const char *dir, const dv_config *cfg)
 {
-    memset(s, 0, sizeof *s);
-    if (cfg) s->cfg = *cfg;
-    else dv_config_defaults(&s->cfg);
-    dvt_load(&s->ds, dir, &s->cfg, 0, NULL);
+    dv_config defaults;
+    if (!cfg) {
+        dv_config_defaults(&defaults);
+        cfg = &defaults;
+    }
+    dv_pipeline_init(s, cfg, NULL);
     dv_error err = {0, ""};
-    assert_int_equal(dv_screen_dataset(&s->ds, s->cfg.screen_threshold, 1, &s->screening, &err), 0);
-    assert_int_equal(dv_graph_build(&s->graph, &s->ds, &err), 0);
-    dv_detect_options opt = {&s->cfg, NULL, NULL};
-    assert_int_equal(dv_detect(&s->ds, &s->screening, &s->graph, &opt, &s->result, &err), 0);
+    int rc = dv_pipeline_run(s, dir, DV_STAGE_DETECT, &err);
+    if (rc) fail_msg("scan of %s returned %d (%s)", dir, rc, err.msg);
 }
 
-void dvt_scan_free(dvt_scan *s)
+void dvt_scan_free(dv_pipeline *s)
 {
-    dv_result_free(&s->result);
-    dv_graph_free(&s->graph);
-    dv_screening_free(&s->screening);
-    dv_dataset_free(&s->ds);
+    dv_pipeline_free(s);
 }
 
-const char *dvt_path(const dvt_scan *s, const dv_alert *a)
+const char *dvt_path(const dv_pipeline *s, const dv_alert *a)
 {
     static char buf[1024];
     size_t n = 0;
@@ -125,7 +122,7 @@ const char *dvt_path(const dvt_scan *s, const dv_alert *a)
     return buf;
 }
 
-const dv_alert *dvt_find(const dvt_scan *s, const char *path)
+const dv_alert *dvt_find(const dv_pipeline *s, const char *path)
 {
     for (size_t i = 0; i < s->result.n_alerts; i++)
         if (!strcmp(dvt_path(s, &s->result.alerts[i]), path)) return &s->result.alerts[i];

@@ -15,6 +15,7 @@
 #include "divert/dataset.h"
 #include "divert/detect.h"
 #include "divert/graph.h"
+#include "divert/pipeline.h"
 #include "divert/result.h"
 #include "divert/screen.h"
 
@@ -32,22 +33,15 @@ void dvt_remove(char *dir);
 void dvt_load(dv_dataset *ds, const char *dir, const dv_config *cfg, int expect_status,
               dv_error *err);
 
-/* A whole scan into memory: load, graph, detect. Caller frees with
- * dvt_scan_free. */
-typedef struct dvt_scan {
-    dv_config cfg;
-    dv_dataset ds;
-    dv_screening screening;
-    dv_graph graph;
-    dv_result result;
-} dvt_scan;
-void dvt_scan_run(dvt_scan *s, const char *dir, const dv_config *cfg);
-void dvt_scan_free(dvt_scan *s);
+/* A whole scan into memory, through the pipeline the command runs: load,
+ * screen, graph, detect. Caller frees with dvt_scan_free. */
+void dvt_scan_run(dv_pipeline *s, const char *dir, const dv_config *cfg);
+void dvt_scan_free(dv_pipeline *s);
 
 /* Path of an alert as "A>B>C" (static buffer). */
-const char *dvt_path(const dvt_scan *s, const dv_alert *a);
+const char *dvt_path(const dv_pipeline *s, const dv_alert *a);
 /* The alert with this path, or NULL. */
-const dv_alert *dvt_find(const dvt_scan *s, const char *path);
+const dv_alert *dvt_find(const dv_pipeline *s, const char *path);
 
 /* The default screening threshold (config.c's table). */
 double dvt_screen_threshold(void);

@@ -20,7 +20,7 @@ static const char *entities =
     "R,Securtech,end_user,RU\n"
     "C,Sino Vision,end_user,CN\n";
 
-static void scan_of(dvt_scan *scan, const char *shipments)
+static void scan_of(dv_pipeline *scan, const char *shipments)
 {
     char *dir = dvt_dataset("entities.csv", entities, "shipments.csv", shipments,
                             "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
@@ -33,7 +33,7 @@ static void scan_of(dvt_scan *scan, const char *shipments)
 static void suffix_of_a_longer_flagged_chain_is_not_reported(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     scan_of(&scan, HDR "S1,2024-03-01,M,H,3A981,10,1000\n"
                        "S2,2024-03-10,H,K,3A981,10,1000\n"
                        "S3,2024-03-20,K,R,3A981,10,1000\n");
@@ -48,7 +48,7 @@ static void suffix_of_a_longer_flagged_chain_is_not_reported(void **state)
 static void prefix_and_middle_pieces_are_not_reported(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     scan_of(&scan, HDR "S1,2024-03-01,M,S,3A981,10,1000\n"
                        "S2,2024-03-05,S,H,3A981,10,1000\n"
                        "S3,2024-03-10,H,R,3A981,10,1000\n"
@@ -63,7 +63,7 @@ static void prefix_and_middle_pieces_are_not_reported(void **state)
 static void pieces_of_another_item_entry_are_reported(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     scan_of(&scan, HDR "S1,2024-03-01,M,H,3A981,10,1000\n"
                        "S2,2024-03-10,H,K,3A981,10,1000\n"
                        "S3,2024-03-20,K,R,3A981,10,1000\n"
@@ -80,7 +80,7 @@ static void pieces_of_another_item_entry_are_reported(void **state)
 static void evidence_totals_follow_the_first_leg(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     scan_of(&scan, HDR "S1,2024-03-01,M,H,3A981,100,30000\n"
                        "S2,2024-03-04,M,H,3A981,50,15000\n"
                        "S3,2023-01-01,M,H,3A981,999,1\n"   /* out of the window: not evidence */
@@ -117,7 +117,7 @@ static void same_day_shipments_are_ordered_by_id_on_either_sort_path(void **stat
         dv_buf text = {0};
         dv_buf_puts(&text, rows);
         if (wide) dv_buf_puts(&text, "S99,2210-01-01,S,C,3D980,1,1\n");
-        dvt_scan scan;
+        dv_pipeline scan;
         scan_of(&scan, text.data);
         dv_buf_free(&text);
         const dv_alert *a = dvt_find(&scan, "M>H>R");
@@ -134,7 +134,7 @@ static void same_day_shipments_are_ordered_by_id_on_either_sort_path(void **stat
 static void alert_id_is_the_hash_of_item_and_path(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     scan_of(&scan, HDR "S1,2024-03-01,M,H,3A981.a.1,10,1000\n"
                        "S2,2024-03-20,H,R,3A981,10,1000\n");
     const dv_alert *a = dvt_find(&scan, "M>H>R");
@@ -157,7 +157,7 @@ static void results_do_not_depend_on_row_order(void **state)
         dv_buf text = {0};
         dv_buf_puts(&text, HDR);
         for (int i = 0; i < 7; i++) dv_buf_puts(&text, rows[orders[o][i]]);
-        dvt_scan scan;
+        dv_pipeline scan;
         scan_of(&scan, text.data);
         dv_buf_free(&text);
         char got[4096] = "";
@@ -177,7 +177,7 @@ static void results_do_not_depend_on_row_order(void **state)
 static void alerts_are_sorted_by_score_then_id(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     scan_of(&scan, HDR "S1,2024-03-01,M,H,3A981,10,1000\n"
                        "S2,2024-03-20,H,R,3A981,10,1000\n"
                        "S3,2024-03-01,M,K,3A981,10,1000\n"
@@ -278,7 +278,7 @@ static void pruned_search_reports_what_exhaustive_search_reports(void **state)
     dv_config cfg;
     dv_config_defaults(&cfg);
     cfg.max_hops = 4;
-    dvt_scan scan;
+    dv_pipeline scan;
     dvt_scan_run(&scan, dir, &cfg);
     dvt_remove(dir);
 

@@ -33,7 +33,7 @@ static bool reported(const char *shipments, const char *licences, const char *wa
                             "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
     if (licences) dvt_write(dir, "licenses.csv", licences, strlen(licences));
     if (watchlist) dvt_write(dir, "watchlist.csv", watchlist, strlen(watchlist));
-    dvt_scan scan;
+    dv_pipeline scan;
     dvt_scan_run(&scan, dir, NULL);
     bool found = dvt_find(&scan, path) != NULL;
     dvt_scan_free(&scan);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "divert/csvread.h"
+#include "divert/outdir.h"
 #include "divert/report.h"
 #include "support.h"
 
@@ -262,10 +263,7 @@ static void put_file(const char *dir, const char *name, const char *text)
  * writers must cope with no alerts. */
 typedef struct fixture {
     char *data;
-    dv_config cfg;
-    dv_dataset ds;
-    dv_graph graph;
-    dv_result result;
+    dv_pipeline p;               /* loaded only */
 } fixture;
 
 static void fixture_load(fixture *fx)
@@ -273,14 +271,17 @@ static void fixture_load(fixture *fx)
     memset(fx, 0, sizeof *fx);
     fx->data = dvt_dataset("entities.csv", entities_csv, "shipments.csv", shipments_csv,
                            "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
-    dv_config_defaults(&fx->cfg);
-    dvt_load(&fx->ds, fx->data, &fx->cfg, 0, NULL);
-    assert_int_equal(fx->ds.n_rejects, 2);
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    dv_pipeline_init(&fx->p, &cfg, NULL);
+    dv_error err = {0, ""};
+    assert_int_equal(dv_pipeline_run(&fx->p, fx->data, DV_STAGE_LOAD, &err), 0);
+    assert_int_equal(fx->p.ds.n_rejects, 2);
 }
 
 static void fixture_free(fixture *fx)
 {
-    dv_dataset_free(&fx->ds);
+    dv_pipeline_free(&fx->p);
     dvt_remove(fx->data);
 }
 
@@ -292,7 +293,7 @@ static void write_outputs_creates_nested_directory_with_the_four_files(void **st
     char *root = dvt_dataset(NULL);
     char *out = dv_xasprintf("%s/a/b/c", root);
     dv_error err = {0, ""};
-    int rc = dv_write_outputs(out, &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err);
+    int rc = dv_commit_outputs(out, &dv_scan_outputs, &fx.p, &err);
     if (rc) fail_msg("status %d (%s)", rc, err.msg);
     /* exactly the four outputs: no temporary file is left */
     char *names = listing(out);
@@ -329,7 +330,7 @@ static void write_outputs_replaces_existing_outputs(void **state)
     char *out = dvt_dataset("alerts.csv", "stale alerts\n", "rejects.csv", "stale rejects\n",
                             "summary.json", "{}\n", "notes.txt", "mine\n", NULL);
     dv_error err = {0, ""};
-    int rc = dv_write_outputs(out, &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err);
+    int rc = dv_commit_outputs(out, &dv_scan_outputs, &fx.p, &err);
     if (rc) fail_msg("status %d (%s)", rc, err.msg);
     char *names = listing(out);
     /* other files in the directory are left alone */
@@ -355,8 +356,8 @@ static void write_outputs_gives_identical_bytes_twice(void **state)
     fixture_load(&fx);
     char *a = dvt_dataset(NULL), *b = dvt_dataset(NULL);
     dv_error err = {0, ""};
-    assert_int_equal(dv_write_outputs(a, &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err), 0);
-    assert_int_equal(dv_write_outputs(b, &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err), 0);
+    assert_int_equal(dv_commit_outputs(a, &dv_scan_outputs, &fx.p, &err), 0);
+    assert_int_equal(dv_commit_outputs(b, &dv_scan_outputs, &fx.p, &err), 0);
     for (size_t i = 0; i < 3; i++) { /* the CSV outputs; summary.json has timings */
         char *x = slurp_in(a, out_names[i]), *y = slurp_in(b, out_names[i]);
         assert_string_equal(x, y);
@@ -376,7 +377,7 @@ static void write_outputs_into_a_regular_file_fails_and_writes_nothing(void **st
     char *root = dvt_dataset("out", "not a directory\n", NULL);
     char *out = dv_xasprintf("%s/out", root);
     dv_error err = {0, ""};
-    assert_int_equal(dv_write_outputs(out, &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err),
+    assert_int_equal(dv_commit_outputs(out, &dv_scan_outputs, &fx.p, &err),
                      DV_EXIT_INPUT);
     char *want = dv_xasprintf("%s: is not a directory", out);
     assert_string_equal(err.msg, want);
@@ -390,7 +391,7 @@ static void write_outputs_into_a_regular_file_fails_and_writes_nothing(void **st
 
     /* a directory below a regular file cannot be made either */
     char *below = dv_xasprintf("%s/out/sub", root);
-    assert_int_equal(dv_write_outputs(below, &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err),
+    assert_int_equal(dv_commit_outputs(below, &dv_scan_outputs, &fx.p, &err),
                      DV_EXIT_INPUT);
     want = dv_xasprintf("%s: cannot create the output directory: Not a directory", below);
     assert_string_equal(err.msg, want);
@@ -418,7 +419,7 @@ static void write_outputs_to_empty_path_is_an_input_error(void **state)
     if (pid == 0) {
         if (chdir(cwd) != 0) _exit(100);
         dv_error err = {0, ""};
-        int rc = dv_write_outputs("", &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err);
+        int rc = dv_commit_outputs("", &dv_scan_outputs, &fx.p, &err);
         _exit(rc == DV_EXIT_INPUT && err.msg[0] ? 0 : 101); /* no leak check in the child */
     }
     int status = 0;
@@ -449,7 +450,7 @@ static void failed_write_replaces_no_output(void **state)
     assert_int_equal(mkdir(blocker, 0777), 0);
     put_file(blocker, "keep", "x");
     dv_error err = {0, ""};
-    int rc = dv_write_outputs(out, &fx.ds, &fx.graph, &fx.result, &fx.cfg, &err);
+    int rc = dv_commit_outputs(out, &dv_scan_outputs, &fx.p, &err);
     char *names = listing(out);
     char *alerts = slurp_in(out, "alerts.csv");
     char *rejects = slurp_in(out, "rejects.csv");
@@ -521,12 +522,12 @@ static void scan_outputs_carry_the_alert_columns(void **state)
                              "S1,2024-03-01,M,H,3A981,10,1000.5\n"
                              "S2,2024-03-20,H,R,3A981,10,\n",
                              "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
-    dvt_scan scan;
+    dv_pipeline scan;
     dvt_scan_run(&scan, data, NULL);
     assert_int_equal(scan.result.n_alerts, 1);
     char *out = dvt_dataset(NULL);
     dv_error err = {0, ""};
-    assert_int_equal(dv_write_outputs(out, &scan.ds, &scan.graph, &scan.result, &scan.cfg, &err),
+    assert_int_equal(dv_commit_outputs(out, &dv_scan_outputs, &scan, &err),
                      0);
     const dv_alert *a = &scan.result.alerts[0];
 
@@ -576,9 +577,51 @@ static void scan_outputs_carry_the_alert_columns(void **state)
     dvt_remove(data);
 }
 
+/* summary.json's config block is every setting by its key: written back
+ * as key = value lines (the null ones left out), it gives the same
+ * configuration. */
+static void summary_config_reads_back_as_the_same_configuration(void **state)
+{
+    (void)state;
+    fixture fx;
+    fixture_load(&fx);
+    static const char *const changed[][2] = {
+        {"window_days", "90"},          {"weak_threshold", "0.4567891234"},
+        {"weight.NAMED_HUB", "15"},     {"weight_regimes", "0.1"},
+        {"csv_formula_guard", "false"}, {"strict", "true"},
+        {"max_field_bytes", "4096"},    {"screen_threshold", "0.9"},
+    };
+    dv_error err = {0, ""};
+    for (size_t i = 0; i < sizeof changed / sizeof changed[0]; i++)
+        assert_int_equal(dv_config_set(&fx.p.cfg, changed[i][0], changed[i][1], "test", &err), 0);
+    char *out = dvt_dataset(NULL);
+    assert_int_equal(dv_commit_outputs(out, &dv_scan_outputs, &fx.p, &err), 0);
+    char *summary = slurp_in(out, "summary.json");
+    const char *block = strstr(summary, "\"config\": {");
+    assert_non_null(block);
+    dv_config back;
+    dv_config_defaults(&back);
+    size_t keys = 0;
+    for (const char *line = strchr(block, '\n') + 1; strncmp(line, "  }", 3) != 0;
+         line = strchr(line, '\n') + 1) {
+        char k[128], v[128];
+        if (sscanf(line, " \"%127[^\"]\": %127[^,\n]", k, v) != 2) fail_msg("config line: %.60s", line);
+        keys++;
+        if (!strcmp(v, "null")) continue;
+        if (dv_config_set(&back, k, v, "summary.json", &err)) fail_msg("%s", err.msg);
+    }
+    assert_memory_equal(&back, &fx.p.cfg, sizeof back);
+    /* every rule has its weight there, besides the other settings */
+    assert_true(keys > DV_RULE_COUNT + 15);
+    free(summary);
+    dvt_remove(out);
+    fixture_free(&fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(summary_config_reads_back_as_the_same_configuration),
         cmocka_unit_test(csv_cell_quotes_only_when_needed),
         cmocka_unit_test(csv_cell_guards_formulas),
         cmocka_unit_test(json_string_escapes_what_json_needs),

@@ -46,7 +46,7 @@ static bool has(const seen *s, const char *chain)
     return false;
 }
 
-static void search(const char *shipments, int window, int max_hops, seen *out, dvt_scan *scan)
+static void search(const char *shipments, int window, int max_hops, seen *out, dv_pipeline *scan)
 {
     char *dir = dvt_dataset("entities.csv", entities, "shipments.csv", shipments, "countries.csv",
                             dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
@@ -76,7 +76,7 @@ static void branches_without_a_possible_weak_transit_are_pruned(void **state)
 {
     (void)state;
     for (int max_hops = 2; max_hops <= 6; max_hops += 4) {
-        dvt_scan scan;
+        dv_pipeline scan;
         seen all, pruned;
         search("id,date,shipper_id,consignee_id,item,quantity\n"
                "S1,2024-03-01,A,C,3A981,1\nS2,2024-03-05,C,E,3A981,1\n"
@@ -125,7 +125,7 @@ static void branches_without_a_possible_weak_transit_are_pruned(void **state)
 static void igraph_view_holds_every_shipment_as_an_edge(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     seen s;
     search("id,date,shipper_id,consignee_id,item,quantity\n"
            "S1,2024-03-01,A,B,3A981,1\nS2,2024-03-05,B,C,3A981,1\n"
@@ -154,7 +154,7 @@ static void realises_two_hops_in_date_order(void **state)
 {
     (void)state;
     seen s;
-    dvt_scan scan;
+    dv_pipeline scan;
     search("id,date,shipper_id,consignee_id,item,quantity\n"
            "S1,2024-03-01,A,B,3A981,10\n"
            "S2,2024-03-20,B,C,3A981,10\n",
@@ -168,7 +168,7 @@ static void same_day_counts_and_window_is_inclusive(void **state)
 {
     (void)state;
     seen s;
-    dvt_scan scan;
+    dv_pipeline scan;
     search("id,date,shipper_id,consignee_id,item,quantity\n"
            "S1,2024-03-01,A,B,3A981,10\n"
            "S2,2024-03-01,B,C,3A981,10\n"
@@ -185,7 +185,7 @@ static void rejects_time_inverted_and_late_legs(void **state)
 {
     (void)state;
     seen s;
-    dvt_scan scan;
+    dv_pipeline scan;
     search("id,date,shipper_id,consignee_id,item,quantity\n"
            "S1,2024-03-10,A,B,3A981,10\n"
            "S2,2024-03-09,B,C,3A981,10\n"   /* before the inbound */
@@ -200,7 +200,7 @@ static void item_entries_do_not_mix(void **state)
 {
     (void)state;
     seen s;
-    dvt_scan scan;
+    dv_pipeline scan;
     search("id,date,shipper_id,consignee_id,item,quantity\n"
            "S1,2024-03-01,A,B,3A981,10\n"
            "S2,2024-03-05,B,C,3D980,10\n",
@@ -213,7 +213,7 @@ static void uncontrolled_items_are_not_searched(void **state)
 {
     (void)state;
     seen s;
-    dvt_scan scan;
+    dv_pipeline scan;
     search("id,date,shipper_id,consignee_id,item,quantity\n"
            "S1,2024-03-01,A,B,8525.89,10\n"
            "S2,2024-03-05,B,C,8525.89,10\n",
@@ -227,7 +227,7 @@ static void longer_chains_and_their_pieces_are_all_visited(void **state)
 {
     (void)state;
     seen s;
-    dvt_scan scan;
+    dv_pipeline scan;
     search("id,date,shipper_id,consignee_id,item,quantity\n"
            "S1,2024-03-01,A,B,3A981,10\n"
            "S2,2024-03-05,B,D,3A981,10\n"
@@ -244,7 +244,7 @@ static void max_hops_limits_the_chain(void **state)
 {
     (void)state;
     seen s;
-    dvt_scan scan;
+    dv_pipeline scan;
     search("id,date,shipper_id,consignee_id,item,quantity\n"
            "S1,2024-03-01,A,B,3A981,10\n"
            "S2,2024-03-05,B,D,3A981,10\n"
@@ -259,7 +259,7 @@ static void cycles_do_not_revisit_an_entity(void **state)
 {
     (void)state;
     seen s;
-    dvt_scan scan;
+    dv_pipeline scan;
     search("id,date,shipper_id,consignee_id,item,quantity\n"
            "S1,2024-03-01,A,B,3A981,10\n"
            "S2,2024-03-02,B,A,3A981,10\n"
@@ -275,7 +275,7 @@ static void cycles_do_not_revisit_an_entity(void **state)
 static void feasible_sets_keep_only_shipments_of_full_realisations(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     seen s;
     search("id,date,shipper_id,consignee_id,item,quantity\n"
            "S1,2024-01-01,A,B,3A981,10\n"   /* too early for S4 with a 30-day window */
@@ -302,7 +302,7 @@ static void feasible_sets_keep_only_shipments_of_full_realisations(void **state)
 static void examples_are_earliest_first_and_capped(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     seen s;
     search("id,date,shipper_id,consignee_id,item,quantity\n"
            "S1,2024-03-02,A,B,3A981,10\n"

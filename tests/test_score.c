@@ -19,7 +19,7 @@ static const char *entities =
     "G,German Police,end_user,DE,1950-01-01,\n"
     "N,Neutral End,end_user,CH,2000-01-01,\n";
 
-static void scan_of(dvt_scan *scan, const char *shipments, const char *licences,
+static void scan_of(dv_pipeline *scan, const char *shipments, const char *licences,
                     const dv_config *cfg)
 {
     char *dir = dvt_dataset("entities.csv", entities, "shipments.csv", shipments,
@@ -46,7 +46,7 @@ static const char *classic = HDR "S1,2024-03-03,M,H,3A981,480,144000,\n"
 static void classic_route_fires_its_rules_with_figures(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     scan_of(&scan, classic, NULL, NULL);
     const dv_alert *a = dvt_find(&scan, "M>H>R");
     assert_non_null(a);
@@ -84,7 +84,7 @@ static void classic_route_fires_its_rules_with_figures(void **state)
 static void rapid_reexport_scales_with_dwell(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     scan_of(&scan, HDR "S1,2024-03-03,M,H,3A981,10,1000,\n"
                        "S2,2024-03-10,H,R,3A981,10,1000,\n",
             NULL, NULL);
@@ -99,7 +99,7 @@ static void rapid_reexport_scales_with_dwell(void **state)
 static void declared_end_user_reason_names_both_parties(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     /* M -> H (AE) -> ... no: final must have a concern; use declared end user */
     scan_of(&scan, HDR "S1,2024-03-03,M,H,3A981,10,1000,G\n"
                        "S2,2024-04-01,H,B,3A981,10,1000,\n"
@@ -124,7 +124,7 @@ static void declared_end_user_reason_names_both_parties(void **state)
 static void same_day_reexport_by_the_declared_end_user(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     scan_of(&scan, HDR "S1,2024-03-03,M,H,3A981,10,1000,H\n"
                        "S2,2024-03-03,H,B,3A981,10,1000,\n",
             NULL, NULL);
@@ -143,7 +143,7 @@ static void same_day_reexport_by_the_declared_end_user(void **state)
 static void shared_address_is_found_after_normalising(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     scan_of(&scan, HDR "S1,2024-03-03,M,H,3A981,10,1000,\n"
                        "S2,2024-03-20,H,F,3A981,10,1000,\n"
                        "S3,2024-04-10,F,R,3A981,10,1000,\n",
@@ -161,7 +161,7 @@ static void shared_address_is_found_after_normalising(void **state)
 static void split_first_leg_and_unit_value(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     scan_of(&scan, HDR "S1,2024-03-01,M,H,3A981,2,2400,\n"
                        "S2,2024-03-04,M,H,3A981,2,2400,\n"
                        "S3,2024-03-09,M,H,3A981,2,2400,\n"
@@ -197,7 +197,7 @@ static void split_first_leg_and_unit_value(void **state)
 static void expired_licence_is_named(void **state)
 {
     (void)state;
-    dvt_scan scan;
+    dv_pipeline scan;
     scan_of(&scan, classic,
             "id,exporter_id,item,destination,end_user_id,valid_from,valid_to\n"
             "L-7,M,3A981,RU,,2022-01-01,2023-12-31\n",
@@ -217,7 +217,7 @@ static void zero_weight_removes_a_rule(void **state)
     dv_config cfg;
     dv_config_defaults(&cfg);
     cfg.rule_weight[DV_RULE_NAMED_HUB] = 0;
-    dvt_scan scan;
+    dv_pipeline scan;
     scan_of(&scan, classic, NULL, &cfg);
     const dv_alert *a = dvt_find(&scan, "M>H>R");
     assert_non_null(a);

@@ -1,10 +1,42 @@
 /*
- * cli.h: the command line: subcommands, options, messages, exit codes.
+ * cli.h: the command line: subcommands and options as tables of rows.
+ *
+ * Each subcommand is one row of cli.c's command table (name, summary,
+ * arguments, description, the options it accepts, the output set it
+ * writes, its run function) and the run function in a module of its own
+ * (cmd_scan.c, cmd_validate.c, cmd_screen.c). The table drives parsing,
+ * `divert --help`, `divert help COMMAND`, the unknown-command message and
+ * dispatch; options are rows of cli.c's option table, mapped onto config
+ * keys (config.h) where they set one.
  */
 #ifndef DIVERT_CLI_H
 #define DIVERT_CLI_H
 
+#include <stdbool.h>
+
+#include "divert/config.h"
+
 /* Run divert with the given arguments; returns the exit code (SPEC 7). */
 int dv_cli_main(int argc, char **argv);
+
+enum { DV_MAX_ARGS = 16 };     /* positional arguments of one command */
+
+/* A parsed command line, as a run function gets it. */
+typedef struct dv_invocation {
+    const char *command;        /* its name */
+    const char *args[DV_MAX_ARGS]; /* the positional arguments, in order */
+    int n_args;
+    const char *out;            /* --out DIR, or NULL: the default */
+    bool quiet;                 /* --quiet: no progress, no closing summary */
+    dv_config cfg;              /* defaults, then --config FILE, then options */
+} dv_invocation;
+
+/* Where outputs go without --out. */
+#define DV_DEFAULT_OUT "divert-out"
+
+/* The run functions, one module each. */
+int dv_cmd_scan(dv_invocation *inv);
+int dv_cmd_validate(dv_invocation *inv);
+int dv_cmd_screen(dv_invocation *inv);
 
 #endif

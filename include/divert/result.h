@@ -56,8 +56,6 @@ typedef struct dv_result {
     unsigned long long extensions_pruned;  /* branches cut: no concern within reach */
     unsigned long long chains_flagged;
     unsigned long long chains_contained;   /* flagged, but part of a longer flagged chain */
-    /* seconds per stage */
-    double t_load, t_screen, t_graph, t_detect, t_write;
 } dv_result;
 
 void dv_result_free(dv_result *r);

@@ -1,0 +1,78 @@
+/*
+ * cmd_scan.c: divert scan DATASET: every stage of the pipeline, the
+ * scan's output set committed into --out, a closing summary, and the exit
+ * code of --strict and --fail-on (SPEC 7).
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "divert/cli.h"
+#include "divert/msgs.h"
+#include "divert/outdir.h"
+
+/* The closing summary: what was read, searched and found, in a paragraph. */
+static void print_summary(const dv_pipeline *p, const char *out)
+{
+    const dv_dataset *ds = &p->ds;
+    const dv_result *r = &p->result;
+    long read, loaded, rejected;
+    dv_table_counts(NULL, ds, &read, &loaded, &rejected);
+    bool ref_countries = ds->tables[DV_T_COUNTRIES].reference, ref_items = ds->tables[DV_T_ITEMS].reference;
+    const char *refs = ref_countries && ref_items ? " (with the reference countries and items)"
+                       : ref_countries            ? " (with the reference countries)"
+                       : ref_items                ? " (with the reference items)"
+                                                  : "";
+    dv_buf b = {0};
+    dv_buf_printf(&b, "divert: scanned %s%s: %ld rows read, %ld loaded, %ld rejected%s. ", ds->dir,
+                  refs, read, loaded, rejected, rejected ? " (see rejects.csv)" : "");
+    dv_buf_printf(&b, "%zu shipment%s, %zu of controlled items in %zu item entr%s; "
+                      "%llu realised chain%s examined, %llu flagged. ",
+                  ds->n_shipments, ds->n_shipments == 1 ? "" : "s", p->graph.n_controlled,
+                  p->graph.n_items, p->graph.n_items == 1 ? "y" : "ies", r->chains_visited,
+                  r->chains_visited == 1 ? "" : "s", r->chains_flagged);
+    dv_buf_printf(&b, "%zu alert%s: ", r->n_alerts, r->n_alerts == 1 ? "" : "s");
+    for (int sev = DV_SEV_COUNT - 1; sev >= 0; sev--)
+        dv_buf_printf(&b, "%zu %s%s", r->by_severity[sev], dv_severity_names[sev], sev ? ", " : ". ");
+    dv_buf_printf(&b, "Results in %s/ (", out);
+    dv_output_names(&dv_scan_outputs, ", ", &b);
+    dv_buf_puts(&b, "). ");
+    double secs = dv_pipeline_seconds(p);
+    if (secs < 1) dv_buf_printf(&b, "%.0f ms.", secs * 1000);
+    else dv_buf_printf(&b, "%.1f s.", secs);
+    dv_print_wrapped(stdout, b.data, 78);
+    dv_buf_free(&b);
+}
+
+int dv_cmd_scan(dv_invocation *inv)
+{
+    const char *out = inv->out ? inv->out : DV_DEFAULT_OUT;
+    dv_error err = {0, ""};
+    int rc = dv_prepare_outdir(out, &err);
+    if (rc) {
+        dv_msg("%s", err.msg);
+        return rc;
+    }
+    dv_term_progress tp;
+    dv_progress progress = dv_term_progress_init(&tp, inv->quiet);
+    dv_pipeline p;
+    dv_pipeline_init(&p, &inv->cfg, &progress);
+    rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_DETECT, &err);
+    if (!rc) rc = dv_commit_outputs(out, &dv_scan_outputs, &p, &err);
+    if (rc) {
+        dv_msg("%s", err.msg);
+    } else {
+        if (!inv->quiet) print_summary(&p, out);
+        long read, loaded, rejected;
+        dv_table_counts(NULL, &p.ds, &read, &loaded, &rejected);
+        if (p.cfg.strict && rejected) {
+            dv_msg("%ld row%s rejected and --strict is set (see %s/rejects.csv)", rejected,
+                   rejected == 1 ? "" : "s", out);
+            rc = DV_EXIT_INPUT;
+        } else if (p.cfg.fail_on >= 0) {
+            for (size_t i = 0; i < p.result.n_alerts; i++)
+                if (p.result.alerts[i].score >= p.cfg.fail_on) rc = DV_EXIT_ALERT;
+        }
+    }
+    dv_pipeline_free(&p);
+    return rc;
+}

@@ -1,0 +1,63 @@
+/*
+ * cmd_screen.c: divert screen DATASET: load the entities and the lists,
+ * screen, commit matches.csv into --out, and say what was found.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "divert/cli.h"
+#include "divert/msgs.h"
+#include "divert/outdir.h"
+
+int dv_cmd_screen(dv_invocation *inv)
+{
+    const char *out = inv->out ? inv->out : DV_DEFAULT_OUT;
+    dv_error err = {0, ""};
+    int rc = dv_prepare_outdir(out, &err);
+    if (rc) {
+        dv_msg("%s", err.msg);
+        return rc;
+    }
+    dv_term_progress tp;
+    dv_progress progress = dv_term_progress_init(&tp, inv->quiet);
+    dv_pipeline p;
+    dv_pipeline_init(&p, &inv->cfg, &progress);
+    double t0 = dv_now();
+    /* a run that ends with the screening loads no shipments */
+    rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_SCREEN, &err);
+    if (!rc && !p.ds.n_lists)
+        rc = dv_fail(&err, DV_EXIT_INPUT,
+                     "%s: no watchlist.csv or watchlist*.csv (or .csv.gz): nothing to screen against",
+                     p.ds.dir);
+    if (!rc) rc = dv_commit_outputs(out, &dv_screen_outputs, &p, &err);
+    if (rc) {
+        dv_msg("%s", err.msg);
+    } else {
+        /* said even with --quiet: those rows were not screened */
+        long read, loaded, rejected;
+        dv_table_counts(NULL, &p.ds, &read, &loaded, &rejected);
+        if (rejected) {
+            dv_msg("%ld row%s rejected and not screened:", rejected, rejected == 1 ? " was" : "s were");
+            dv_print_rejects(&p.ds, 20);
+        }
+    }
+    if (!rc && !inv->quiet) {
+        const dv_dataset *ds = &p.ds;
+        size_t names = 0, matched = dv_screening_matched(&p.screening, ds->n_entities);
+        size_t n = p.screening.all.n;
+        for (size_t i = 0; i < ds->n_watch; i++) names += 1 + ds->watchlist[i].naliases;
+        dv_buf b = {0};
+        dv_buf_printf(&b,
+                      "divert: screened %zu entit%s against %zu watchlist entr%s (%zu names): "
+                      "%zu match%s at %.2f or more, %zu entit%s matched. Results in %s/",
+                      ds->n_entities, ds->n_entities == 1 ? "y" : "ies", ds->n_watch,
+                      ds->n_watch == 1 ? "y" : "ies", names, n, n == 1 ? "" : "es",
+                      p.cfg.screen_threshold, matched, matched == 1 ? "y" : "ies", out);
+        dv_output_names(&dv_screen_outputs, ", ", &b);
+        dv_buf_printf(&b, ". %.1f s.", dv_now() - t0);
+        dv_print_wrapped(stdout, b.data, 78);
+        dv_buf_free(&b);
+    }
+    dv_pipeline_free(&p);
+    return rc;
+}

@@ -1,0 +1,134 @@
+/*
+ * msgs.c: messages, progress and the summaries the commands print
+ * (msgs.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "divert/msgs.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+void dv_msg(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("divert: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* ---- progress on a terminal ---- */
+
+static void reading(void *ctx, const char *name, unsigned long long bytes)
+{
+    dv_term_progress *p = ctx;
+    double now = dv_now();
+    if (!p->on || now - p->last < 0.25) return;
+    p->last = now;
+    p->shown = true;
+    fprintf(stderr, "\rdivert: reading %s: %.1f MB   ", name, (double)bytes / 1e6);
+    fflush(stderr);
+}
+
+static void searching(void *ctx, size_t done, size_t total)
+{
+    dv_term_progress *p = ctx;
+    double now = dv_now();
+    if (!p->on || (now - p->last < 0.25 && done < total)) return;
+    p->last = now;
+    p->shown = true;
+    fprintf(stderr, "\rdivert: searching routes: item entry %zu of %zu          ", done, total);
+    fflush(stderr);
+}
+
+static void done(void *ctx)
+{
+    dv_term_progress *p = ctx;
+    if (p->shown) fputs("\r\033[K", stderr);
+    p->shown = false;
+}
+
+dv_progress dv_term_progress_init(dv_term_progress *tp, bool quiet)
+{
+    tp->on = !quiet && isatty(STDERR_FILENO);
+    tp->last = 0;
+    tp->shown = false;
+    dv_progress p = {reading, searching, done, tp};
+    return p;
+}
+
+/* ---- paragraphs and tables ---- */
+
+void dv_print_wrapped(FILE *f, const char *text, size_t width)
+{
+    const char *line = text;
+    while (*line) {
+        size_t len = strlen(line);
+        if (len <= width) {
+            fprintf(f, "%s\n", line);
+            break;
+        }
+        size_t cut = width;
+        while (cut > 0 && line[cut] != ' ') cut--;
+        if (cut == 0) cut = strcspn(line, " ");
+        fprintf(f, "%.*s\n", (int)cut, line);
+        line += cut;
+        while (*line == ' ') line++;
+    }
+}
+
+/* The file a reject's table names: a table, or one of the list files. */
+static const char *reject_path(const dv_dataset *ds, const dv_reject *r)
+{
+    for (size_t k = 0; k < ds->n_lists; k++)
+        if (!strcmp(r->table, ds->lists[k].label)) return ds->lists[k].path;
+    for (int k = 0; k < DV_T_COUNT; k++)
+        if (!strcmp(r->table, dv_table_names[k])) return ds->tables[k].path;
+    return r->table;
+}
+
+void dv_print_rejects(const dv_dataset *ds, size_t most)
+{
+    for (size_t i = 0; i < ds->n_rejects && i < most; i++) {
+        const dv_reject *r = &ds->rejects[i];
+        dv_msg("%s:%ld: %s%s%s: %s", reject_path(ds, r), r->line, r->column,
+               r->column[0] ? ": " : "", r->code, r->detail);
+    }
+    if (ds->n_rejects > most) dv_msg("... and %zu more rejected rows", ds->n_rejects - most);
+}
+
+void dv_table_counts(FILE *f, const dv_dataset *ds, long *read, long *loaded, long *rejected)
+{
+    *read = *loaded = *rejected = 0;
+    int width = 10; /* the longest table or list file name */
+    for (size_t k = 0; k < ds->n_lists; k++)
+        if ((int)strlen(ds->lists[k].label) > width) width = (int)strlen(ds->lists[k].label);
+    for (int t = 0; t < DV_T_COUNT; t++) {
+        const dv_table_info *info = &ds->tables[t];
+        if (!info->reference) {
+            *read += info->rows_read;
+            *loaded += info->rows_loaded;
+            *rejected += info->rows_rejected;
+        }
+        if (f && t == DV_T_WATCHLIST && ds->n_lists) {
+            for (size_t k = 0; k < ds->n_lists; k++) /* each list file on its own */
+                fprintf(f, "  %-*s %8ld rows read, %8ld loaded, %6ld rejected  %s\n", width,
+                        ds->lists[k].label, ds->lists[k].rows_read, ds->lists[k].rows_loaded,
+                        ds->lists[k].rows_rejected, ds->lists[k].path);
+        } else if (f && info->present) {
+            fprintf(f, "  %-*s %8ld rows read, %8ld loaded, %6ld rejected  %s\n", width,
+                    dv_table_names[t], info->rows_read, info->rows_loaded, info->rows_rejected,
+                    info->path);
+        }
+    }
+}
+
+void dv_output_names(const dv_output_set *set, const char *sep, dv_buf *out)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        if (i) dv_buf_puts(out, sep);
+        dv_buf_puts(out, set->files[i].name);
+    }
+}

@@ -1,0 +1,24 @@
+/*
+ * outputs.c: the output sets, as rows of {file name, writer} (report.h).
+ *
+ * A new output of a command is one row here and its writer; the commit,
+ * the recovery of killed runs, the closing summary, `divert help` and the
+ * tests read these rows.
+ */
+#include "divert/report.h"
+
+static const dv_output scan_files[] = {
+    {"alerts.csv", dv_write_alerts_csv},
+    {"routes.csv", dv_write_routes_csv},
+    {"rejects.csv", dv_write_rejects_csv},
+    /* last: it reports the time spent writing the others */
+    {"summary.json", dv_write_summary_json},
+};
+const dv_output_set dv_scan_outputs = {scan_files, sizeof scan_files / sizeof scan_files[0]};
+
+static const dv_output screen_files[] = {
+    {"matches.csv", dv_write_matches_csv},
+};
+const dv_output_set dv_screen_outputs = {screen_files, sizeof screen_files / sizeof screen_files[0]};
+
+const dv_output_set *const dv_output_sets[] = {&dv_scan_outputs, &dv_screen_outputs, NULL};
