@@ -28,7 +28,7 @@ static int run_stage(dv_pipeline *p, const char *dir, dv_stage stage, dv_stage l
 {
     switch (stage) {
     case DV_STAGE_LOAD: {
-        dv_load_options opt = {&p->cfg, last == DV_STAGE_SCREEN, p->progress.reading,
+        dv_load_options opt = {p->cfg.max_field_bytes, last == DV_STAGE_SCREEN, p->progress.reading,
                                p->progress.ctx};
         int rc = dv_dataset_load(&p->ds, dir, &opt, err);
         stage_over(p);

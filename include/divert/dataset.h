@@ -30,7 +30,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "divert/config.h"
 #include "divert/util.h"
 
 #define DV_NONE UINT32_MAX   /* "no entity / no row" in index fields */
@@ -189,7 +188,7 @@ typedef struct dv_dataset {
 } dv_dataset;
 
 typedef struct dv_load_options {
-    const dv_config *cfg;
+    size_t max_field_bytes;      /* a longer CSV field is an input error */
     bool no_shipments;           /* screening: entities and lists only */
     void (*progress)(void *ctx, const char *name, unsigned long long bytes);
     void *progress_ctx;

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "divert/routes.h"
+#include "divert/config.h"
 #include "divert/rules.h"
 
 typedef struct dv_rule_hit {

@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "divert/config.h"
 #include "divert/graph.h"
 
 /* Shipment sets per hop: hop h (0-based) holds n[h] shipment rows, sorted

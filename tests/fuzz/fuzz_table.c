@@ -156,7 +156,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int t = data[0] % DV_T_COUNT;
     fuzz_write(table_path[t], data + 1, size - 1);
 
-    dv_load_options opt = {.cfg = &cfg};
+    dv_load_options opt = {.max_field_bytes = cfg.max_field_bytes};
     dv_dataset ds;
     dv_error err = {0};
     int rc = dv_dataset_load(&ds, fuzz_scratch_dir(), &opt, &err);
