@@ -270,6 +270,39 @@ static int check_args(const command_row *c, const dv_invocation *inv)
     return 0;
 }
 
+int dv_cli_check_tables(dv_error *err)
+{
+    char def[48];
+    for (int i = 0; i < OPT_COUNT; i++) {
+        const option_row *o = &options[i];
+        if (!o->name || strncmp(o->name, "--", 2) != 0 || !o->help)
+            return dv_fail(err, DV_EXIT_INTERNAL, "option row %d is incomplete", i);
+        for (int j = 0; j < i; j++)
+            if (!strcmp(options[j].name, o->name))
+                return dv_fail(err, DV_EXIT_INTERNAL, "option %s is declared twice", o->name);
+        if (o->key && !dv_config_default_text(o->key, def))
+            return dv_fail(err, DV_EXIT_INTERNAL, "option %s sets \"%s\", not a config key",
+                           o->name, o->key);
+    }
+    for (int i = 0; i < N_COMMANDS; i++) {
+        const command_row *c = &commands[i];
+        if (!c->name || !c->args || !c->summary || !c->description || !c->run)
+            return dv_fail(err, DV_EXIT_INTERNAL, "command row %d is incomplete", i);
+        for (int j = 0; j < i; j++)
+            if (!strcmp(commands[j].name, c->name))
+                return dv_fail(err, DV_EXIT_INTERNAL, "command %s is declared twice", c->name);
+        if (!strcmp(c->name, "help"))
+            return dv_fail(err, DV_EXIT_INTERNAL, "help is divert's own command");
+        if (c->options >> OPT_COUNT)
+            return dv_fail(err, DV_EXIT_INTERNAL, "command %s accepts an option that is not a row",
+                           c->name);
+        if (c->outputs && !(c->options & OPT(OUT)))
+            return dv_fail(err, DV_EXIT_INTERNAL, "command %s writes outputs but takes no --out",
+                           c->name);
+    }
+    return 0;
+}
+
 /* ---- dv_cli_main ---- */
 
 int dv_cli_main(int argc, char **argv)

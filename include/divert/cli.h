@@ -19,6 +19,12 @@
 /* Run divert with the given arguments; returns the exit code (SPEC 7). */
 int dv_cli_main(int argc, char **argv);
 
+/* Check that the command and option tables hang together: names unique
+ * and well formed, every option's config key a key of config.h's table,
+ * every command with outputs taking --out. 0, or DV_EXIT_INTERNAL with
+ * err naming the row (for the tests). */
+int dv_cli_check_tables(dv_error *err);
+
 enum { DV_MAX_ARGS = 16 };     /* positional arguments of one command */
 
 /* A parsed command line, as a run function gets it. */
