@@ -77,4 +77,5 @@ void dv_pipeline_free(dv_pipeline *p)
     dv_graph_free(&p->graph);
     dv_screening_free(&p->screening);
     dv_dataset_free(&p->ds);
+    memset(p, 0, sizeof *p);
 }

@@ -57,7 +57,7 @@ void dv_scorer_free(dv_scorer *s)
 {
     if (!s) return;
     free(s->median_unit_value);
-    s->median_unit_value = NULL;
+    memset(s, 0, sizeof *s);
 }
 
 /* ---- helpers ---- */

@@ -251,6 +251,7 @@ void dv_buf_printf(dv_buf *b, const char *fmt, ...)
 
 void dv_buf_free(dv_buf *b)
 {
+    if (!b) return;
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
@@ -379,6 +380,7 @@ bool dv_map_put(dv_map *m, const char *key, uint32_t value, uint32_t *existing)
 
 void dv_map_free(dv_map *m)
 {
+    if (!m) return;
     free(m->slots);
     memset(m, 0, sizeof *m);
 }
@@ -395,6 +397,7 @@ const char *dv_intern_str(dv_intern *t, const char *s, size_t len)
 
 void dv_intern_free(dv_intern *t)
 {
+    if (!t) return;
     dv_map_free(&t->map);
     free(t->strings);
     t->strings = NULL;
