@@ -27,9 +27,9 @@ typedef struct dv_group {
 
 typedef struct dv_item_graph {
     uint32_t item;                 /* item entry (items row) */
-    uint32_t *ship;                /* shipment rows by (shipper, consignee, date, id) */
+    uint32_t *ship;                /* owned: shipment rows by (shipper, consignee, date, id) */
     size_t n_ship;
-    dv_group *groups;              /* by (shipper, consignee) */
+    dv_group *groups;              /* owned: by (shipper, consignee) */
     size_t n_groups;
 } dv_item_graph;
 
@@ -37,9 +37,9 @@ struct igraph_s;                   /* igraph_t, for the modules that include igr
 typedef struct dv_whole_graph dv_whole_graph;
 
 typedef struct dv_graph {
-    const dv_dataset *ds;
-    dv_whole_graph *whole;         /* the igraph graph, built on demand (graph.c) */
-    dv_item_graph *items;          /* controlled item entries that have shipments, by code */
+    const dv_dataset *ds;          /* borrowed */
+    dv_whole_graph *whole;         /* owned: the igraph graph, built on demand (graph.c) */
+    dv_item_graph *items;          /* owned: controlled item entries that have shipments, by code */
     size_t n_items;
     size_t n_controlled;           /* shipments of controlled item entries */
     size_t n_uncontrolled;         /* of item entries that are not controlled */

@@ -19,7 +19,7 @@
 typedef struct dv_rule_hit {
     dv_rule_id rule;
     double points;               /* weight x strength */
-    char *reason;                /* one line with the figures, heap */
+    char *reason;                /* owned: one line with the figures */
 } dv_rule_hit;
 
 typedef struct dv_alert {
@@ -32,22 +32,22 @@ typedef struct dv_alert {
     unsigned concerns;           /* DV_CONCERN_* of flag.h */
     uint32_t licence;            /* licence covering (a)/(b), DV_NONE if none */
 
-    uint32_t *evidence;          /* shipment rows in a realisation, by (date, id) */
+    uint32_t *evidence;          /* owned: shipment rows in a realisation, by (date, id) */
     size_t n_evidence;
     int32_t first_date, last_date;
     double quantity, value;      /* of the first-leg evidence */
     bool has_value;              /* some first-leg shipment has a value */
 
-    dv_rule_hit *hits;           /* in catalogue order */
+    dv_rule_hit *hits;           /* owned: in catalogue order */
     size_t n_hits;
-    char *explanation;
+    char *explanation;           /* owned */
 
-    uint32_t *examples;          /* n_examples x hops shipment rows */
+    uint32_t *examples;          /* owned: n_examples x hops shipment rows */
     size_t n_examples;
 } dv_alert;
 
 typedef struct dv_result {
-    dv_alert *alerts;            /* by score descending, then id */
+    dv_alert *alerts;            /* owned: by score descending, then id */
     size_t n_alerts;
     size_t by_severity[DV_SEV_COUNT];
     /* what the search did, for the summary */

@@ -13,10 +13,10 @@
 #include "divert/result.h"
 
 typedef struct dv_scorer {
-    const dv_dataset *ds;
+    const dv_dataset *ds;         /* borrowed, as the two below */
     const dv_config *cfg;
     const dv_flagger *flagger;
-    double *median_unit_value;   /* by items row; NAN when too few priced shipments */
+    double *median_unit_value;   /* owned: by items row; NAN when too few priced shipments */
 } dv_scorer;
 
 void dv_scorer_init(dv_scorer *s, const dv_dataset *ds, const dv_config *cfg,
