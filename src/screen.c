@@ -11,26 +11,14 @@
 #include <strings.h>
 
 #include "divert/config.h"
+#include "divert/tokensim.h"
 
 enum { MAX_TOKENS = 32 };           /* tokens of one name that take part */
 enum { MAX_POSTINGS = 32 };         /* a list token in more names is not followed
                                        (docs/screening.md, Blocking) */
-enum { MAX_TOKEN_LEN = 63 };        /* longer tokens compare only when equal */
-#define TOKEN_SIM 0.88              /* two tokens this alike pair up */
 #define COMMON_FACTOR 0.3           /* weight of a common business word */
 #define COUNTRY_FACTOR 0.8          /* both countries given, and different */
 #define COMMON_ONLY_CAP 0.5         /* only common words in common */
-
-/* Words in so many company names that sharing them says little. */
-static const char *const common_words[] = {
-    "TRADING", "TRADE", "GROUP", "INTERNATIONAL", "INTL", "GLOBAL", "GENERAL", "IMPORT",
-    "EXPORT", "TECHNOLOGY", "TECHNOLOGIES", "TECH", "INDUSTRIES", "INDUSTRIAL", "INDUSTRY",
-    "HOLDING", "HOLDINGS", "ENTERPRISE", "ENTERPRISES", "SERVICES", "SERVICE", "SOLUTIONS",
-    "SYSTEMS", "SYSTEM", "ELECTRONICS", "ELECTRONIC", "ENGINEERING", "MANUFACTURING",
-    "LOGISTICS", "COMMERCIAL", "DEVELOPMENT", "INVESTMENT", "INVESTMENTS", "PARTNERS",
-    "ASSOCIATES", "SUPPLY", "EQUIPMENT", "MACHINERY", "SECURITY", "SCIENTIFIC", "RESEARCH",
-    "AND", "OF", "THE", "FOR", "DE", "DI", "DU", "LA", "LE", "ET", "Y", "VE", "SANAYI",
-    "TICARET", NULL};
 
 typedef struct lname {
     uint32_t watch;                 /* watchlist row */
@@ -62,7 +50,7 @@ struct dv_screener {
     uint32_t *tok_len, *df;
     bool *common;
     double *weight;                 /* by id, once the list is read */
-    const char **tok_fold;          /* by id: folded (fold) */
+    const char **tok_fold;          /* by id: folded (dv_tok_fold) */
     uint32_t *tok_flen;
     size_t n_vocab, cap_vocab;
     lname *names;
@@ -79,129 +67,6 @@ struct dv_screener {
     multimap join_keys;             /* two neighbouring tokens joined -> names */
     double max_weight;              /* of a token no list name has */
 };
-
-static uint64_t hash_skip(const char *s, size_t len, size_t skip)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < len; i++) {
-        if (i == skip) continue;
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h ? h : 1; /* 0 marks an empty slot */
-}
-
-static bool is_common(const char *t, size_t len)
-{
-    for (int i = 0; common_words[i]; i++)
-        if (strlen(common_words[i]) == len && !memcmp(common_words[i], t, len)) return true;
-    /* a legal form inside a name (Trading Company Al Noor), a patronymic */
-    return dv_name_minor_word(t, len);
-}
-
-/* ---- comparing two tokens ---- */
-
-static size_t fold(const char *t, size_t len, char *out);
-
-/* A differs from B by at most one letter deleted from each (a letter
- * changed, added, dropped or moved, two neighbours swapped): the tokens
- * that share a blocking key (token_keys). */
-static bool one_edit(const char *a, size_t la, const char *b, size_t lb)
-{
-    if (la < lb) {
-        const char *t = a;
-        a = b, b = t;
-        size_t tl = la;
-        la = lb, lb = tl;
-    }
-    if (la - lb > 1) return false;
-    size_t p = 0;
-    while (p < lb && a[p] == b[p]) p++;
-    if (la != lb) return !memcmp(a + p + 1, b + p, lb - p);
-    if (p == la) return true;
-    size_t q = 0;
-    while (q < la - p && a[la - 1 - q] == b[la - 1 - q]) q++;
-    if (p + q + 1 >= la) return true;           /* one letter changed */
-    size_t mid = la - 1 - q - p;                /* a letter moved between p and la-1-q */
-    return !memcmp(a + p + 1, b + p, mid) || !memcmp(b + p + 1, a + p, mid);
-}
-
-/* Jaro-Winkler and edit distance agree that two tokens one edit apart
- * (one_edit) are alike: their similarity, or 0. Jaro-Winkler forgives a
- * changed letter, but a word and a longer one built on it (ELEKTROPULS,
- * ELEKTROPULSAR) or a short word changed by a fifth of its letters are
- * different words. */
-static double alike(const char *a, size_t la, const char *b, size_t lb)
-{
-    if (!one_edit(a, la, b, lb)) return 0.0;
-    size_t longer = la > lb ? la : lb, shorter = la > lb ? lb : la;
-    double jw = dv_jaro_winkler(a, la, b, lb);
-    /* Jaro-Winkler's matching window scores some single changes low
-     * (GLESTLENXEO, GLASTLENXEO: 0.87): one edit in a long word is at
-     * least one letter in its length */
-    double by_length = 1.0 - 1.0 / (double)longer;
-    if (by_length > jw) jw = by_length;
-    if (jw < TOKEN_SIM) return 0.0;
-    if (longer - shorter >= 2 && !memcmp(a, b, shorter)) return 0.0;
-    return (double)dv_edit_distance(a, la, b, lb) <= 0.2 * (double)longer ? jw : 0.0;
-}
-
-/* How alike two tokens are, from 0 to 1, given each with its folded form
- * (fold): 1 when equal; from four letters, and at most MAX_TOKEN_LEN, the
- * similarity of tokens one edit apart as written, or a little less than
- * that of their folded forms when folding changed one of them (Shchit,
- * Schtschit). Below TOKEN_SIM the tokens do not pair. */
-static double tok_sim(const char *a, size_t la, const char *fa, size_t fla, const char *b,
-                      size_t lb, const char *fb, size_t flb)
-{
-    if (la == lb && !memcmp(a, b, la)) return 1.0;
-    if (la < 4 || lb < 4) return 0.0; /* AB and ABC are different initials */
-    if (la > MAX_TOKEN_LEN || lb > MAX_TOKEN_LEN) return 0.0;
-    double raw = alike(a, la, b, lb);
-    if (raw >= TOKEN_SIM) return raw;
-    bool folds = fla != la || memcmp(fa, a, la) != 0 || flb != lb || memcmp(fb, b, lb) != 0;
-    if (fla < 3 || flb < 3 || !folds) return 0.0;
-    return fla == flb && !memcmp(fa, fb, fla) ? 0.97 : 0.0;
-}
-
-/* A word split in two (STE-LROVIS) against a token: 1 when the two parts
- * joined are the token, 0.97 when they are once folded, else 0. */
-static double join_sim(const char *a, size_t la, const char *b, size_t lb, const char *t,
-                       size_t lt, const char *ft, size_t flt)
-{
-    if (lt < 4) return 0.0; /* as tok_sim: A B is not AB */
-    if (la + lb != lt || lt > MAX_TOKEN_LEN) {
-        if (la + lb > MAX_TOKEN_LEN) return 0.0;
-    } else if (!memcmp(a, t, la) && !memcmp(b, t + la, lb)) {
-        return 1.0;
-    }
-    char j[64], fj[64];
-    memcpy(j, a, la);
-    memcpy(j + la, b, lb);
-    size_t fl = fold(j, la + lb, fj);
-    /* folded forms of three letters at least, as tok_sim and token_keys */
-    return fl >= 3 && fl == flt && !memcmp(fj, ft, fl) ? 0.97 : 0.0;
-}
-
-enum { MAX_KEYS = 2 * (MAX_TOKEN_LEN + 1) };
-
-/* The blocking keys of one token: itself, and from four letters on every
- * way of deleting one letter; the same of its folded form. Two tokens that
- * tok_sim pairs share a key. */
-static size_t token_keys(const char *t, size_t len, uint64_t *keys)
-{
-    size_t n = 0;
-    keys[n++] = hash_skip(t, len, (size_t)-1);
-    if (len < 4 || len > MAX_TOKEN_LEN) return n;
-    for (size_t i = 0; i < len; i++) keys[n++] = hash_skip(t, len, i);
-    char f[64];
-    size_t fl = fold(t, len, f);
-    if (fl >= 3 && (fl != len || memcmp(f, t, len) != 0)) {
-        keys[n++] = hash_skip(f, fl, (size_t)-1);
-        for (size_t i = 0; i < fl; i++) keys[n++] = hash_skip(f, fl, i);
-    }
-    return n;
-}
 
 /* ---- building the index ---- */
 
@@ -223,7 +88,7 @@ static uint32_t vocab_id(dv_screener *s, const char *t, size_t len)
     s->tok[id] = copy;
     s->tok_len[id] = (uint32_t)len;
     s->df[id] = 0;
-    s->common[id] = is_common(t, len);
+    s->common[id] = dv_tok_is_common(t, len);
     s->n_vocab++;
     return id;
 }
@@ -372,9 +237,9 @@ static void index_keys(dv_screener *s)
 {
     dv_keyed *pairs = NULL;
     size_t n_pairs = 0, cap_pairs = 0;
-    uint64_t keys[MAX_KEYS];
+    uint64_t keys[DV_TOK_MAX_KEYS];
     for (size_t id = 0; id < s->n_vocab; id++) {
-        size_t nk = token_keys(s->tok[id], s->tok_len[id], keys);
+        size_t nk = dv_tok_keys(s->tok[id], s->tok_len[id], keys);
         for (size_t j = 0; j < nk; j++) {
             dv_keyed p = {keys[j], (uint32_t)id, 0};
             DV_PUSH(pairs, n_pairs, cap_pairs, p);
@@ -384,8 +249,8 @@ static void index_keys(dv_screener *s)
     n_pairs = 0;
     for (size_t i = 0; i < s->n_names; i++) {
         const lname *ln = &s->names[i];
-        dv_keyed a = {hash_skip(ln->cat, ln->cat_len, (size_t)-1), (uint32_t)i, 0};
-        dv_keyed b = {hash_skip(ln->fcat, ln->fcat_len, (size_t)-1), (uint32_t)i, 0};
+        dv_keyed a = {dv_tok_hash(ln->cat, ln->cat_len, DV_TOK_WHOLE), (uint32_t)i, 0};
+        dv_keyed b = {dv_tok_hash(ln->fcat, ln->fcat_len, DV_TOK_WHOLE), (uint32_t)i, 0};
         DV_PUSH(pairs, n_pairs, cap_pairs, a);
         DV_PUSH(pairs, n_pairs, cap_pairs, b);
     }
@@ -396,13 +261,13 @@ static void index_keys(dv_screener *s)
         for (uint32_t k = 0; k + 1 < ln->n; k++) {
             uint32_t a = s->toks[ln->first + k], b = s->toks[ln->first + k + 1];
             size_t la = s->tok_len[a], lb = s->tok_len[b];
-            if (la + lb > MAX_TOKEN_LEN) continue;
+            if (la + lb > DV_MAX_TOKEN_LEN) continue;
             char j[64], fj[64];
             memcpy(j, s->tok[a], la);
             memcpy(j + la, s->tok[b], lb);
-            size_t fl = fold(j, la + lb, fj);
-            dv_keyed x = {hash_skip(j, la + lb, (size_t)-1), (uint32_t)i, 0};
-            dv_keyed y = {hash_skip(fj, fl, (size_t)-1), (uint32_t)i, 0};
+            size_t fl = dv_tok_fold(j, la + lb, fj);
+            dv_keyed x = {dv_tok_hash(j, la + lb, DV_TOK_WHOLE), (uint32_t)i, 0};
+            dv_keyed y = {dv_tok_hash(fj, fl, DV_TOK_WHOLE), (uint32_t)i, 0};
             DV_PUSH(pairs, n_pairs, cap_pairs, x);
             DV_PUSH(pairs, n_pairs, cap_pairs, y);
         }
@@ -439,7 +304,7 @@ dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
     s->weight = dv_xmalloc(nv * sizeof *s->weight);
     for (size_t id = 0; id < s->n_vocab; id++) {
         char f[64];
-        size_t fl = fold(s->tok[id], s->tok_len[id], f);
+        size_t fl = dv_tok_fold(s->tok[id], s->tok_len[id], f);
         s->tok_fold[id] = dv_arena_strndup(&s->arena, f, fl);
         s->tok_flen[id] = (uint32_t)fl;
         s->weight[id] = log(1.0 + (double)s->n_names / (double)s->df[id]) *
@@ -455,7 +320,7 @@ dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
             for (uint32_t c = 0; c < s->tok_len[id] && n + 1 < sizeof cat; c++) cat[n++] = s->tok[id][c];
         }
         /* as qname_concat does */
-        size_t fl = fold(cat, n, fcat);
+        size_t fl = dv_tok_fold(cat, n, fcat);
         ln->cat = dv_arena_strndup(&s->arena, cat, n);
         ln->cat_len = (uint32_t)n;
         ln->fcat = dv_arena_strndup(&s->arena, fcat, fl);
@@ -496,7 +361,7 @@ void dv_screener_free(dv_screener *s)
 typedef struct qname {             /* a name being scored: its tokens */
     const char *t[MAX_TOKENS];
     size_t len[MAX_TOKENS];
-    const char *f[MAX_TOKENS];      /* folded (fold) */
+    const char *f[MAX_TOKENS];      /* folded (dv_tok_fold) */
     size_t flen[MAX_TOKENS];
     uint32_t id[MAX_TOKENS];        /* vocabulary id, UINT32_MAX if none */
     char fbuf[MAX_TOKENS][64];
@@ -519,7 +384,7 @@ static double token_weight(const dv_screener *s, const char *t, size_t len, bool
         return s->weight[*id];
     }
     *id = UINT32_MAX;
-    *common = is_common(t, len);
+    *common = dv_tok_is_common(t, len);
     return *common ? s->max_weight * COMMON_FACTOR : s->max_weight;
 }
 
@@ -532,7 +397,7 @@ static void qname_of_tokens(const dv_screener *s, const char *tokens, qname *q)
         size_t l = strcspn(p, " ");
         q->t[q->n] = p;
         q->len[q->n] = l;
-        q->flen[q->n] = fold(p, l, q->fbuf[q->n]);
+        q->flen[q->n] = dv_tok_fold(p, l, q->fbuf[q->n]);
         q->f[q->n] = q->fbuf[q->n];
         q->w[q->n] = token_weight(s, p, l, &q->common[q->n], &q->id[q->n]);
         q->n++;
@@ -558,60 +423,6 @@ static void qname_of_list(const dv_screener *s, const lname *ln, qname *q)
     q->fcat = ln->fcat, q->fcat_len = ln->fcat_len;
 }
 
-/* A token with the usual differences between romanisations folded away
- * (Shchit, Schtschit, Sit; Tsifrovyye, Cifrovye; Chernomorskaya,
- * Tchernomorskaia; Glazovsky, Glasowski): SHCH-like runs and SCH, SH, ZH,
- * Z to S; TS, TZ and C before E, I, Y to C (Ts); TSCH, TCH, CH, other C and
- * Q to K (TECHNO, TEKHNO); X to KS; W to V; PH to F; Y and J to I; OU to U;
- * H after a consonant dropped (KH, TH); doubled letters once. Both tokens
- * of a pair are folded alike. Returns the length written (out has 64
- * bytes). */
-static size_t fold(const char *t, size_t len, char *out)
-{
-    static const char *const from[] = {"SCHTSCH", "SHTCH", "SHCH", "STSCH", "TSCH", "TCH", "SCH",
-                                       "SH", "ZH", "TS", "TZ", "PH", "CH", NULL};
-    static const char to[] = {'S', 'S', 'S', 'S', 'K', 'K', 'S', 'S', 'S', 'C', 'C', 'F', 'K'};
-    static const unsigned char from_len[] = {7, 5, 4, 5, 4, 3, 3, 2, 2, 2, 2, 2, 2};
-    enum { N_RULES = sizeof to };
-    size_t n = 0;
-    for (size_t i = 0; i < len && n < 63;) {
-        int r = 0;
-        size_t rl = 0;
-        char c0 = t[i];
-        if (c0 == 'S' || c0 == 'T' || c0 == 'Z' || c0 == 'K' || c0 == 'P' || c0 == 'C') {
-            for (; from[r]; r++) {
-                rl = from_len[r];
-                if (from[r][0] == c0 && rl <= len - i && !memcmp(t + i, from[r], rl)) break;
-            }
-        } else {
-            r = N_RULES; /* no rule starts with this letter */
-        }
-        char c;
-        if (from[r]) {
-            c = to[r];
-            i += rl;
-        } else {
-            c = t[i++];
-            if (c == 'Z') c = 'S';
-            else if (c == 'C') c = i < len && strchr("EIY", t[i]) ? 'C' : 'K';
-            else if (c == 'Q') c = 'K';
-            else if (c == 'W') c = 'V';
-            else if (c == 'Y' || c == 'J') c = 'I';
-            else if (c == 'X' && n < 62) { /* OPTRONIX, OPTRONICS */
-                if (!n || out[n - 1] != 'K') out[n++] = 'K';
-                c = 'S';
-            }
-        }
-        if (n && out[n - 1] == 'O' && c == 'U') n--; /* OU */
-        if (c == 'H' && n && !strchr("AEIOU", out[n - 1]))
-            continue; /* KH, TH, GH: Tekhno, Techno */
-        if (n && out[n - 1] == c) continue;
-        out[n++] = c;
-    }
-    out[n] = '\0';
-    return n;
-}
-
 /* q's tokens run together (ZHONGGUO), in q->cat, and folded in q->fcat */
 static void qname_concat(qname *q)
 {
@@ -620,7 +431,7 @@ static void qname_concat(qname *q)
         for (size_t k = 0; k < q->len[i] && n + 1 < sizeof q->cat_buf; k++) q->cat_buf[n++] = q->t[i][k];
     q->cat_buf[n] = '\0';
     q->cat = q->cat_buf, q->cat_len = n;
-    q->fcat_len = fold(q->cat_buf, n, q->fcat_buf);
+    q->fcat_len = dv_tok_fold(q->cat_buf, n, q->fcat_buf);
     q->fcat = q->fcat_buf;
 }
 
@@ -649,7 +460,7 @@ static double score_sims(const qname *e, const qname *l, sim_table sim, const ch
     bool distinctive = false;
     size_t pairs = 0;
     for (;;) { /* greedy: the most alike pair left, each token once */
-        double best = TOKEN_SIM;
+        double best = DV_TOKEN_SIM;
         size_t bi = 0, bj = 0;
         bool found = false;
         for (size_t i = 0; i < e->n; i++) {
@@ -681,9 +492,9 @@ static double score_sims(const qname *e, const qname *l, sim_table sim, const ch
             if (x_used[i] || x_used[i + 1]) continue;
             for (size_t j = 0; j < y->n; j++) {
                 if (y_used[j]) continue;
-                double js = join_sim(x->t[i], x->len[i], x->t[i + 1], x->len[i + 1], y->t[j],
-                                     y->len[j], y->f[j], y->flen[j]);
-                if (js < TOKEN_SIM) continue;
+                double js = dv_tok_join_sim(x->t[i], x->len[i], x->t[i + 1], x->len[i + 1],
+                                            y->t[j], y->len[j], y->f[j], y->flen[j]);
+                if (js < DV_TOKEN_SIM) continue;
                 x_used[i] = x_used[i + 1] = y_used[j] = true;
                 covered += js * (x->w[i] + x->w[i + 1] + y->w[j]);
                 distinctive |= !y->common[j];
@@ -725,7 +536,7 @@ static double score_sims(const qname *e, const qname *l, sim_table sim, const ch
         size_t la = e->cat_len, lb = l->cat_len;
         double c = 0;
         if (la == lb && !memcmp(a, b, la)) c = 1.0;
-        else if (la <= MAX_TOKEN_LEN && lb <= MAX_TOKEN_LEN && e->fcat_len == l->fcat_len &&
+        else if (la <= DV_MAX_TOKEN_LEN && lb <= DV_MAX_TOKEN_LEN && e->fcat_len == l->fcat_len &&
                  !memcmp(e->fcat, l->fcat, e->fcat_len))
             c = 0.97;
         if (c > score) {
@@ -764,8 +575,8 @@ static double score_names(const qname *e, const qname *l, const char *e_country,
     sim_table sim;
     for (size_t i = 0; i < e->n; i++)
         for (size_t j = 0; j < l->n; j++)
-            sim[i][j] = tok_sim(e->t[i], e->len[i], e->f[i], e->flen[i], l->t[j], l->len[j],
-                                l->f[j], l->flen[j]);
+            sim[i][j] = dv_tok_sim(e->t[i], e->len[i], e->f[i], e->flen[i], l->t[j], l->len[j],
+                                   l->f[j], l->flen[j]);
     return score_sims(e, l, sim, e_country, l_country, expl);
 }
 
@@ -826,7 +637,7 @@ typedef struct etok {               /* an entity token, as a worker met it */
     uint32_t first, n;              /* the list tokens alike, in worker.alike */
     uint32_t jfirst, jn;            /* the list names with two words that join
                                        into it, in worker.joined */
-    const char *f;                  /* folded (fold) */
+    const char *f;                  /* folded (dv_tok_fold) */
     uint32_t flen;
     double w;
     bool common;
@@ -880,11 +691,11 @@ static uint32_t entity_token(worker *W, const char *t, size_t len)
     uint32_t id;
     e.w = token_weight(s, t, len, &e.common, &id);
     char f[64];
-    size_t fl = fold(t, len, f);
+    size_t fl = dv_tok_fold(t, len, f);
     e.f = dv_arena_strndup(&W->arena, f, fl);
     e.flen = (uint32_t)fl;
-    uint64_t keys[MAX_KEYS];
-    size_t nk = token_keys(t, len, keys);
+    uint64_t keys[DV_TOK_MAX_KEYS];
+    size_t nk = dv_tok_keys(t, len, keys);
     if (++W->tok_gen == 0) {
         memset(W->tok_stamp, 0, (s->n_vocab ? s->n_vocab : 1) * sizeof *W->tok_stamp);
         W->tok_gen = 1;
@@ -895,16 +706,16 @@ static uint32_t entity_token(worker *W, const char *t, size_t len)
             uint32_t b = s->tok_keys.values[sl->start + p];
             if (W->tok_stamp[b] == W->tok_gen) continue;
             W->tok_stamp[b] = W->tok_gen;
-            double sim = tok_sim(t, len, f, fl, s->tok[b], s->tok_len[b], s->tok_fold[b],
-                                 s->tok_flen[b]);
-            if (sim < TOKEN_SIM) continue;
+            double sim = dv_tok_sim(t, len, f, fl, s->tok[b], s->tok_len[b], s->tok_fold[b],
+                                    s->tok_flen[b]);
+            if (sim < DV_TOKEN_SIM) continue;
             alike_tok a = {b, sim};
             DV_PUSH(W->alike, W->n_alike, W->cap_alike, a);
             e.n++;
         }
     }
-    uint64_t jkeys[2] = {hash_skip(t, len, (size_t)-1), hash_skip(f, fl, (size_t)-1)};
-    for (int k = 0; k < 2 && len >= 4 && len <= MAX_TOKEN_LEN; k++) {
+    uint64_t jkeys[2] = {dv_tok_hash(t, len, DV_TOK_WHOLE), dv_tok_hash(f, fl, DV_TOK_WHOLE)};
+    for (int k = 0; k < 2 && len >= 4 && len <= DV_MAX_TOKEN_LEN; k++) {
         const slot *sl = multimap_find(&s->join_keys, jkeys[k]);
         for (uint32_t p = 0; sl->key && p < sl->count; p++) {
             uint32_t li = s->join_keys.values[sl->start + p];
@@ -1004,28 +815,30 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
     /* two neighbouring words of this name joined, against list tokens */
     for (size_t i = 0; i + 1 < q.n; i++) {
         size_t la = q.len[i], lb = q.len[i + 1];
-        if (la + lb > MAX_TOKEN_LEN) continue; /* join_sim: the list token has four letters or more */
+        /* dv_tok_join_sim: the list token has four letters or more */
+        if (la + lb > DV_MAX_TOKEN_LEN) continue;
         char j[64], fj[64];
         memcpy(j, q.t[i], la);
         memcpy(j + la, q.t[i + 1], lb);
-        size_t fl = fold(j, la + lb, fj);
-        uint64_t keys[2] = {hash_skip(j, la + lb, (size_t)-1), hash_skip(fj, fl, (size_t)-1)};
+        size_t fl = dv_tok_fold(j, la + lb, fj);
+        uint64_t keys[2] = {dv_tok_hash(j, la + lb, DV_TOK_WHOLE),
+                            dv_tok_hash(fj, fl, DV_TOK_WHOLE)};
         double heaviest = 0;
         for (int k = 0; k < 2; k++) {
             const slot *sl = multimap_find(&s->tok_keys, keys[k]);
             for (uint32_t p = 0; sl->key && p < sl->count; p++) {
                 uint32_t b = s->tok_keys.values[sl->start + p];
-                double js = join_sim(q.t[i], la, q.t[i + 1], lb, s->tok[b], s->tok_len[b],
-                                     s->tok_fold[b], s->tok_flen[b]);
-                if (js >= TOKEN_SIM && (k == 0 || keys[1] != keys[0]))
+                double js = dv_tok_join_sim(q.t[i], la, q.t[i + 1], lb, s->tok[b],
+                                            s->tok_len[b], s->tok_fold[b], s->tok_flen[b]);
+                if (js >= DV_TOKEN_SIM && (k == 0 || keys[1] != keys[0]))
                     follow(W, b, js * (q.w[i] + q.w[i + 1] + s->weight[b]), &heaviest);
             }
         }
         unfollowed += heaviest;
     }
     /* the names that are this one with its words run together */
-    uint64_t cat_keys[2] = {hash_skip(q.cat, q.cat_len, (size_t)-1),
-                            hash_skip(q.fcat, q.fcat_len, (size_t)-1)};
+    uint64_t cat_keys[2] = {dv_tok_hash(q.cat, q.cat_len, DV_TOK_WHOLE),
+                            dv_tok_hash(q.fcat, q.fcat_len, DV_TOK_WHOLE)};
     for (int k = 0; k < 2; k++) {
         const slot *sl = multimap_find(&s->cat_keys, cat_keys[k]);
         for (uint32_t p = 0; sl->key && p < sl->count; p++)
