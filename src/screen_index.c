@@ -252,7 +252,7 @@ dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
             ln->weight += s->weight[id];
             for (uint32_t c = 0; c < s->tok_len[id] && n + 1 < sizeof cat; c++) cat[n++] = s->tok[id][c];
         }
-        /* as qname_concat does */
+        /* as dv_qname_concat does */
         size_t fl = dv_tok_fold(cat, n, fcat);
         ln->cat = dv_arena_strndup(&s->arena, cat, n);
         ln->cat_len = (uint32_t)n;

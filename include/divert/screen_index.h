@@ -10,9 +10,9 @@
  * arena, so they go with it. Once dv_screener_new returns, nothing in it
  * changes: the worker threads read it without a lock.
  *
- * The types and constants here keep the short names they had inside
- * screen.c, as no module outside screening includes this header; the
- * functions it declares for the other screening modules are dv_ names.
+ * The types, constants and inline functions here keep the short names
+ * they had inside screen.c, as no module outside screening includes this
+ * header; the functions with external linkage are dv_ names.
  */
 #ifndef DIVERT_SCREEN_INDEX_H
 #define DIVERT_SCREEN_INDEX_H
