@@ -322,15 +322,44 @@ static void *screen_worker(void *arg)
     return NULL;
 }
 
-static const dv_dataset *cmp_ds;
+/* A match's sort key, carrying all it is compared by, so that the
+ * comparator needs nothing but its arguments. */
+typedef struct match_key {
+    double score;
+    const char *id;                 /* the entity's: borrowed from the dataset */
+    uint32_t watch, entity;
+    size_t at;                      /* where the match is, unsorted */
+} match_key;
 
-static int cmp_match(const void *a, const void *b)
+static int cmp_match_key(const void *a, const void *b)
 {
-    const dv_match *x = a, *y = b;
+    const match_key *x = a, *y = b;
     if (x->score != y->score) return x->score > y->score ? -1 : 1;
-    int c = strcmp(cmp_ds->entities[x->entity].id, cmp_ds->entities[y->entity].id);
+    int c = strcmp(x->id, y->id);
     if (c) return c;
-    return (x->watch > y->watch) - (x->watch < y->watch);
+    if (x->watch != y->watch) return x->watch < y->watch ? -1 : 1;
+    /* entity ids are unique in a loaded dataset; should two be equal, the
+     * order still does not depend on which worker found what */
+    return (x->entity > y->entity) - (x->entity < y->entity);
+}
+
+/* Sort by score (descending), entity id, list row: the keys are sorted,
+ * then the matches moved into their order. */
+static void sort_matches(dv_matches *m, const dv_dataset *ds)
+{
+    if (m->n < 2) return;
+    match_key *k = dv_xmalloc(m->n * sizeof *k);
+    for (size_t i = 0; i < m->n; i++) {
+        const dv_match *x = &m->m[i];
+        k[i] = (match_key){x->score, ds->entities[x->entity].id, x->watch, x->entity, i};
+    }
+    dv_qsort(k, m->n, sizeof *k, cmp_match_key);
+    dv_match *sorted = dv_xmalloc(m->n * sizeof *sorted);
+    for (size_t i = 0; i < m->n; i++) sorted[i] = m->m[k[i].at];
+    free(k);
+    free(m->m);
+    m->m = sorted;
+    m->cap = m->n;
 }
 
 int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out, dv_error *err)
@@ -359,8 +388,7 @@ int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out
         *err = J.err;
         return J.status;
     }
-    cmp_ds = s->ds;
-    dv_qsort(out->m, out->n, sizeof *out->m, cmp_match);
+    sort_matches(out, s->ds);
     return 0;
 }
 
