@@ -22,7 +22,7 @@ typedef struct etok {               /* an entity token, as a worker met it */
     uint32_t first, n;              /* the list tokens alike, in worker.alike */
     uint32_t jfirst, jn;            /* the list names with two words that join
                                        into it, in worker.joined */
-    const char *f;                  /* folded (dv_tok_fold) */
+    const char *f;                  /* folded (dv_tok_fold): in the worker's arena */
     uint32_t flen;
     double w;
     bool common;
@@ -33,8 +33,9 @@ typedef struct alike_tok {
     double sim;
 } alike_tok;
 
+/* What the workers share: the index they read, and the next rows to take. */
 typedef struct job {
-    dv_screener *s;
+    dv_screener *s;                 /* borrowed: dv_screen_all's caller's */
     double threshold;
     size_t next;                    /* next entity row to take, under lock */
     pthread_mutex_t lock;
@@ -42,13 +43,17 @@ typedef struct job {
     dv_error err;
 } job;
 
+/* One thread's state. Its arrays and buffers are its own heap blocks,
+ * freed when the thread ends (screen_worker), but found, whose matches
+ * dv_screen_all takes over; nothing in it is shared with another worker. */
 typedef struct worker {
-    job *J;
-    dv_screener *s;
-    dv_namer *namer;
-    dv_map seen;                    /* entity token -> etok */
-    dv_arena arena;                 /* the entity tokens, for seen */
-    etok *etoks;
+    job *J;                         /* borrowed: dv_screen_all's */
+    dv_screener *s;                 /* borrowed: J->s */
+    dv_namer *namer;                /* owned: a namer is not for two threads */
+    dv_map seen;                    /* entity token -> etok; its keys in arena */
+    dv_arena arena;                 /* owns the entity tokens, for seen, and
+                                       their folded forms (etok.f) */
+    etok *etoks;                    /* owned, as the arrays below */
     size_t n_etoks, cap_etoks;
     alike_tok *alike;
     size_t n_alike, cap_alike;
@@ -59,8 +64,9 @@ typedef struct worker {
     double *acc;                    /* by list name: its score's upper bound, in part */
     uint32_t *cand;
     size_t n_cand;
-    dv_buf tokens, forms;
-    dv_matches found;               /* this worker's, merged at the end */
+    dv_buf tokens, forms;           /* owned: the name being screened, normalised */
+    dv_matches found;               /* this worker's, owned with their strings
+                                       until dv_screen_all merges them */
 } worker;
 
 enum { CHUNK = 1024 };
@@ -120,7 +126,7 @@ static uint32_t entity_token(worker *W, const char *t, size_t len)
 typedef struct best {               /* the best pair of names for a list entry */
     uint32_t watch, lname;
     double score;
-    const char *ename;
+    const char *ename;              /* the entity's name: borrowed from the dataset */
 } best;
 
 enum { MAX_FOUND = 64 };            /* list entries kept for one entity */
