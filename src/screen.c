@@ -1,824 +1,20 @@
 /*
- * screen.c: the watchlist index, name scoring and the screening of every
- * entity (screen.h describes the method).
+ * screen.c: the screening stage: every entity's names against the index
+ * (screen_index.c) on worker threads, each finding the list names worth
+ * scoring from its tokens' blocking keys and scoring them (screen_score.c);
+ * the matches sorted, and each entity's best (screen.h describes the
+ * method).
  */
 #include "divert/screen.h"
 
-#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "divert/config.h"
-
-enum { MAX_TOKENS = 32 };           /* tokens of one name that take part */
-enum { MAX_POSTINGS = 32 };         /* a list token in more names is not followed
-                                       (docs/screening.md, Blocking) */
-enum { MAX_TOKEN_LEN = 63 };        /* longer tokens compare only when equal */
-#define TOKEN_SIM 0.88              /* two tokens this alike pair up */
-#define COMMON_FACTOR 0.3           /* weight of a common business word */
-#define COUNTRY_FACTOR 0.8          /* both countries given, and different */
-#define COMMON_ONLY_CAP 0.5         /* only common words in common */
-
-/* Words in so many company names that sharing them says little. */
-static const char *const common_words[] = {
-    "TRADING", "TRADE", "GROUP", "INTERNATIONAL", "INTL", "GLOBAL", "GENERAL", "IMPORT",
-    "EXPORT", "TECHNOLOGY", "TECHNOLOGIES", "TECH", "INDUSTRIES", "INDUSTRIAL", "INDUSTRY",
-    "HOLDING", "HOLDINGS", "ENTERPRISE", "ENTERPRISES", "SERVICES", "SERVICE", "SOLUTIONS",
-    "SYSTEMS", "SYSTEM", "ELECTRONICS", "ELECTRONIC", "ENGINEERING", "MANUFACTURING",
-    "LOGISTICS", "COMMERCIAL", "DEVELOPMENT", "INVESTMENT", "INVESTMENTS", "PARTNERS",
-    "ASSOCIATES", "SUPPLY", "EQUIPMENT", "MACHINERY", "SECURITY", "SCIENTIFIC", "RESEARCH",
-    "AND", "OF", "THE", "FOR", "DE", "DI", "DU", "LA", "LE", "ET", "Y", "VE", "SANAYI",
-    "TICARET", NULL};
-
-typedef struct lname {
-    uint32_t watch;                 /* watchlist row */
-    const char *text;               /* the name as the list gives it */
-    uint32_t first, n;              /* its token ids in s->toks */
-    const char *cat, *fcat;         /* its tokens run together, and folded */
-    uint32_t cat_len, fcat_len;
-    double weight;                  /* of its tokens */
-} lname;
-
-typedef struct slot {
-    uint64_t key;
-    uint32_t start, count;          /* its values: multimap.values[start..start+count) */
-} slot;
-
-/* A hash multimap from (key, value) pairs: the slots, by open addressing,
- * and the values of each key, once each, in *values. */
-typedef struct multimap {
-    slot *slots;                    /* power of two */
-    size_t cap;
-    uint32_t *values;
-} multimap;
-
-struct dv_screener {
-    const dv_dataset *ds;
-    dv_arena arena;
-    dv_map vocab;                   /* token -> id */
-    const char **tok;               /* by id */
-    uint32_t *tok_len, *df;
-    bool *common;
-    double *weight;                 /* by id, once the list is read */
-    const char **tok_fold;          /* by id: folded (fold) */
-    uint32_t *tok_flen;
-    size_t n_vocab, cap_vocab;
-    lname *names;
-    size_t n_names, cap_names;
-    uint32_t *toks;
-    size_t n_toks, cap_toks;
-    uint32_t *tok_names_at;         /* by id: its names, tok_names[at[id]..at[id+1]) */
-    uint32_t *tok_names;
-    uint32_t *rest_at;              /* by id, when in too many names to follow: the */
-    uint32_t *rest;                 /* names that have no token to follow, rest[at[id]..] */
-    double *name_weight;            /* by name, a copy of lname.weight kept close */
-    multimap tok_keys;              /* blocking key -> tokens */
-    multimap cat_keys;              /* tokens run together -> names */
-    multimap join_keys;             /* two neighbouring tokens joined -> names */
-    double max_weight;              /* of a token no list name has */
-};
-
-static uint64_t hash_skip(const char *s, size_t len, size_t skip)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < len; i++) {
-        if (i == skip) continue;
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h ? h : 1; /* 0 marks an empty slot */
-}
-
-static bool is_common(const char *t, size_t len)
-{
-    for (int i = 0; common_words[i]; i++)
-        if (strlen(common_words[i]) == len && !memcmp(common_words[i], t, len)) return true;
-    /* a legal form inside a name (Trading Company Al Noor), a patronymic */
-    return dv_name_minor_word(t, len);
-}
-
-/* ---- comparing two tokens ---- */
-
-static size_t fold(const char *t, size_t len, char *out);
-
-/* A differs from B by at most one letter deleted from each (a letter
- * changed, added, dropped or moved, two neighbours swapped): the tokens
- * that share a blocking key (token_keys). */
-static bool one_edit(const char *a, size_t la, const char *b, size_t lb)
-{
-    if (la < lb) {
-        const char *t = a;
-        a = b, b = t;
-        size_t tl = la;
-        la = lb, lb = tl;
-    }
-    if (la - lb > 1) return false;
-    size_t p = 0;
-    while (p < lb && a[p] == b[p]) p++;
-    if (la != lb) return !memcmp(a + p + 1, b + p, lb - p);
-    if (p == la) return true;
-    size_t q = 0;
-    while (q < la - p && a[la - 1 - q] == b[la - 1 - q]) q++;
-    if (p + q + 1 >= la) return true;           /* one letter changed */
-    size_t mid = la - 1 - q - p;                /* a letter moved between p and la-1-q */
-    return !memcmp(a + p + 1, b + p, mid) || !memcmp(b + p + 1, a + p, mid);
-}
-
-/* Jaro-Winkler and edit distance agree that two tokens one edit apart
- * (one_edit) are alike: their similarity, or 0. Jaro-Winkler forgives a
- * changed letter, but a word and a longer one built on it (ELEKTROPULS,
- * ELEKTROPULSAR) or a short word changed by a fifth of its letters are
- * different words. */
-static double alike(const char *a, size_t la, const char *b, size_t lb)
-{
-    if (!one_edit(a, la, b, lb)) return 0.0;
-    size_t longer = la > lb ? la : lb, shorter = la > lb ? lb : la;
-    double jw = dv_jaro_winkler(a, la, b, lb);
-    /* Jaro-Winkler's matching window scores some single changes low
-     * (GLESTLENXEO, GLASTLENXEO: 0.87): one edit in a long word is at
-     * least one letter in its length */
-    double by_length = 1.0 - 1.0 / (double)longer;
-    if (by_length > jw) jw = by_length;
-    if (jw < TOKEN_SIM) return 0.0;
-    if (longer - shorter >= 2 && !memcmp(a, b, shorter)) return 0.0;
-    return (double)dv_edit_distance(a, la, b, lb) <= 0.2 * (double)longer ? jw : 0.0;
-}
-
-/* How alike two tokens are, from 0 to 1, given each with its folded form
- * (fold): 1 when equal; from four letters, and at most MAX_TOKEN_LEN, the
- * similarity of tokens one edit apart as written, or a little less than
- * that of their folded forms when folding changed one of them (Shchit,
- * Schtschit). Below TOKEN_SIM the tokens do not pair. */
-static double tok_sim(const char *a, size_t la, const char *fa, size_t fla, const char *b,
-                      size_t lb, const char *fb, size_t flb)
-{
-    if (la == lb && !memcmp(a, b, la)) return 1.0;
-    if (la < 4 || lb < 4) return 0.0; /* AB and ABC are different initials */
-    if (la > MAX_TOKEN_LEN || lb > MAX_TOKEN_LEN) return 0.0;
-    double raw = alike(a, la, b, lb);
-    if (raw >= TOKEN_SIM) return raw;
-    bool folds = fla != la || memcmp(fa, a, la) != 0 || flb != lb || memcmp(fb, b, lb) != 0;
-    if (fla < 3 || flb < 3 || !folds) return 0.0;
-    return fla == flb && !memcmp(fa, fb, fla) ? 0.97 : 0.0;
-}
-
-/* A word split in two (STE-LROVIS) against a token: 1 when the two parts
- * joined are the token, 0.97 when they are once folded, else 0. */
-static double join_sim(const char *a, size_t la, const char *b, size_t lb, const char *t,
-                       size_t lt, const char *ft, size_t flt)
-{
-    if (lt < 4) return 0.0; /* as tok_sim: A B is not AB */
-    if (la + lb != lt || lt > MAX_TOKEN_LEN) {
-        if (la + lb > MAX_TOKEN_LEN) return 0.0;
-    } else if (!memcmp(a, t, la) && !memcmp(b, t + la, lb)) {
-        return 1.0;
-    }
-    char j[64], fj[64];
-    memcpy(j, a, la);
-    memcpy(j + la, b, lb);
-    size_t fl = fold(j, la + lb, fj);
-    /* folded forms of three letters at least, as tok_sim and token_keys */
-    return fl >= 3 && fl == flt && !memcmp(fj, ft, fl) ? 0.97 : 0.0;
-}
-
-enum { MAX_KEYS = 2 * (MAX_TOKEN_LEN + 1) };
-
-/* The blocking keys of one token: itself, and from four letters on every
- * way of deleting one letter; the same of its folded form. Two tokens that
- * tok_sim pairs share a key. */
-static size_t token_keys(const char *t, size_t len, uint64_t *keys)
-{
-    size_t n = 0;
-    keys[n++] = hash_skip(t, len, (size_t)-1);
-    if (len < 4 || len > MAX_TOKEN_LEN) return n;
-    for (size_t i = 0; i < len; i++) keys[n++] = hash_skip(t, len, i);
-    char f[64];
-    size_t fl = fold(t, len, f);
-    if (fl >= 3 && (fl != len || memcmp(f, t, len) != 0)) {
-        keys[n++] = hash_skip(f, fl, (size_t)-1);
-        for (size_t i = 0; i < fl; i++) keys[n++] = hash_skip(f, fl, i);
-    }
-    return n;
-}
-
-/* ---- building the index ---- */
-
-static uint32_t vocab_id(dv_screener *s, const char *t, size_t len)
-{
-    uint32_t id;
-    if (dv_map_get(&s->vocab, t, len, &id)) return id;
-    char *copy = dv_arena_strndup(&s->arena, t, len);
-    id = (uint32_t)s->n_vocab;
-    dv_map_put(&s->vocab, copy, id, NULL);
-    if (s->n_vocab == s->cap_vocab) {
-        size_t cap = s->cap_vocab ? s->cap_vocab * 2 : 1024;
-        s->tok = dv_xrealloc(s->tok, cap * sizeof *s->tok);
-        s->tok_len = dv_xrealloc(s->tok_len, cap * sizeof *s->tok_len);
-        s->df = dv_xrealloc(s->df, cap * sizeof *s->df);
-        s->common = dv_xrealloc(s->common, cap * sizeof *s->common);
-        s->cap_vocab = cap;
-    }
-    s->tok[id] = copy;
-    s->tok_len[id] = (uint32_t)len;
-    s->df[id] = 0;
-    s->common[id] = is_common(t, len);
-    s->n_vocab++;
-    return id;
-}
-
-static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const char *text,
-                          size_t len, dv_buf *tokens, dv_buf *forms);
-
-/* The name without the US lists' boilerplate "...; and any successor,
- * sub-unit, or subsidiary thereof". */
-static size_t name_core(const char *name)
-{
-    size_t len = strlen(name);
-    for (size_t i = 0; i + 10 <= len; i++)
-        if (!strncasecmp(name + i, "; and any ", 10)) return i;
-    return len;
-}
-
-/* A list name, and what it gives in parentheses as a name of its own:
- * "Academy of Aerospace Solid Propulsion Technology (AASPT)" is also
- * "AASPT", and the rest without it. */
-static void add_name(dv_screener *s, dv_namer *namer, uint32_t watch, const char *text,
-                     dv_buf *tokens, dv_buf *forms)
-{
-    const char *open = strchr(text, '('), *close = open ? strchr(open, ')') : NULL;
-    if (!open || !close || close - open < 2) {
-        add_name_part(s, namer, watch, text, name_core(text), tokens, forms);
-        return;
-    }
-    add_name_part(s, namer, watch, open + 1, (size_t)(close - open - 1), tokens, forms);
-    dv_buf rest = {0};
-    dv_buf_add(&rest, text, (size_t)(open - text));
-    dv_buf_puts(&rest, close + 1);
-    add_name_part(s, namer, watch, rest.data, rest.len, tokens, forms);
-    dv_buf_free(&rest);
-}
-
-static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const char *text,
-                          size_t len, dv_buf *tokens, dv_buf *forms)
-{
-    dv_name_normalise(namer, text, len, tokens, forms);
-    if (!tokens->len) return;
-    const char *kept = dv_arena_strndup(&s->arena, text, len);
-    lname ln = {watch, kept, (uint32_t)s->n_toks, 0, NULL, NULL, 0, 0, 0};
-    const char *p = tokens->data;
-    while (*p && ln.n < MAX_TOKENS) {
-        size_t l = strcspn(p, " ");
-        uint32_t id = vocab_id(s, p, l);
-        bool seen = false; /* a token counts once a name for df */
-        for (uint32_t k = 0; k < ln.n; k++) seen |= s->toks[ln.first + k] == id;
-        if (!seen) s->df[id]++;
-        DV_PUSH(s->toks, s->n_toks, s->cap_toks, id);
-        ln.n++;
-        p += l + (p[l] == ' ');
-    }
-    DV_PUSH(s->names, s->n_names, s->cap_names, ln);
-}
-
-
-/* token -> the names it is in, each once; and for the names whose every
- * token is in too many names to follow (MAX_POSTINGS), their two rarest
- * tokens -> those names */
-static void index_names(dv_screener *s)
-{
-    size_t nv = s->n_vocab;
-    s->tok_names_at = dv_xcalloc(nv + 1, sizeof *s->tok_names_at);
-    s->tok_names = dv_xmalloc((s->n_toks ? s->n_toks : 1) * sizeof *s->tok_names);
-    for (size_t id = 0; id < nv; id++) s->tok_names_at[id + 1] = s->tok_names_at[id] + s->df[id];
-    uint32_t *fill = dv_xmalloc((nv ? nv : 1) * sizeof *fill);
-    memcpy(fill, s->tok_names_at, nv * sizeof *fill);
-    dv_keyed *rest = NULL;
-    size_t n_rest = 0, cap_rest = 0;
-    s->name_weight = dv_xmalloc((s->n_names ? s->n_names : 1) * sizeof *s->name_weight);
-    for (size_t i = 0; i < s->n_names; i++) {
-        const lname *ln = &s->names[i];
-        s->name_weight[i] = ln->weight;
-        uint32_t rare[2] = {UINT32_MAX, UINT32_MAX};
-        bool followed = false;
-        for (uint32_t k = 0; k < ln->n; k++) {
-            uint32_t id = s->toks[ln->first + k];
-            bool seen = false;
-            for (uint32_t m = 0; m < k; m++) seen |= s->toks[ln->first + m] == id;
-            if (seen) continue;
-            s->tok_names[fill[id]++] = (uint32_t)i;
-            followed |= s->df[id] <= MAX_POSTINGS;
-            if (rare[0] == UINT32_MAX || s->df[id] < s->df[rare[0]])
-                rare[1] = rare[0], rare[0] = id;
-            else if (rare[1] == UINT32_MAX || s->df[id] < s->df[rare[1]])
-                rare[1] = id;
-        }
-        for (int r = 0; r < 2 && !followed; r++)
-            if (rare[r] != UINT32_MAX) {
-                dv_keyed x = {rare[r], (uint32_t)i, 0};
-                DV_PUSH(rest, n_rest, cap_rest, x);
-            }
-    }
-    free(fill);
-    dv_sort_keyed(rest, n_rest);
-    s->rest_at = dv_xcalloc(nv + 1, sizeof *s->rest_at);
-    s->rest = dv_xmalloc((n_rest ? n_rest : 1) * sizeof *s->rest);
-    for (size_t k = 0; k < n_rest; k++) {
-        s->rest[k] = rest[k].row;
-        s->rest_at[rest[k].key + 1]++;
-    }
-    for (size_t id = 0; id < nv; id++) s->rest_at[id + 1] += s->rest_at[id];
-    free(rest);
-}
-
-static const slot *multimap_find(const multimap *m, uint64_t key)
-{
-    size_t mask = m->cap - 1;
-    for (size_t i = (size_t)key & mask;; i = (i + 1) & mask)
-        if (m->slots[i].key == key || !m->slots[i].key) return &m->slots[i];
-}
-
-static void multimap_build(multimap *m, dv_keyed *pairs, size_t n_pairs)
-{
-    dv_sort_keyed(pairs, n_pairs);
-    m->values = dv_xmalloc((n_pairs ? n_pairs : 1) * sizeof *m->values);
-    size_t distinct = 0;
-    for (size_t i = 0; i < n_pairs; i++) distinct += !i || pairs[i].key != pairs[i - 1].key;
-    m->cap = 64;
-    while (m->cap < distinct * 2) m->cap *= 2;
-    m->slots = dv_xcalloc(m->cap, sizeof *m->slots);
-    size_t np = 0;
-    for (size_t i = 0; i < n_pairs;) {
-        size_t j = i;
-        slot *sl = (slot *)multimap_find(m, pairs[i].key);
-        sl->key = pairs[i].key;
-        sl->start = (uint32_t)np;
-        for (; j < n_pairs && pairs[j].key == pairs[i].key; j++)
-            if (j == i || pairs[j].row != pairs[j - 1].row) m->values[np++] = pairs[j].row;
-        sl->count = (uint32_t)(np - sl->start);
-        i = j;
-    }
-}
-
-static void multimap_free(multimap *m)
-{
-    free(m->slots);
-    free(m->values);
-}
-
-/* blocking key -> the tokens that have it; a name's tokens run together,
- * as written and folded -> the names (for the rule of words run together) */
-static void index_keys(dv_screener *s)
-{
-    dv_keyed *pairs = NULL;
-    size_t n_pairs = 0, cap_pairs = 0;
-    uint64_t keys[MAX_KEYS];
-    for (size_t id = 0; id < s->n_vocab; id++) {
-        size_t nk = token_keys(s->tok[id], s->tok_len[id], keys);
-        for (size_t j = 0; j < nk; j++) {
-            dv_keyed p = {keys[j], (uint32_t)id, 0};
-            DV_PUSH(pairs, n_pairs, cap_pairs, p);
-        }
-    }
-    multimap_build(&s->tok_keys, pairs, n_pairs);
-    n_pairs = 0;
-    for (size_t i = 0; i < s->n_names; i++) {
-        const lname *ln = &s->names[i];
-        dv_keyed a = {hash_skip(ln->cat, ln->cat_len, (size_t)-1), (uint32_t)i, 0};
-        dv_keyed b = {hash_skip(ln->fcat, ln->fcat_len, (size_t)-1), (uint32_t)i, 0};
-        DV_PUSH(pairs, n_pairs, cap_pairs, a);
-        DV_PUSH(pairs, n_pairs, cap_pairs, b);
-    }
-    multimap_build(&s->cat_keys, pairs, n_pairs);
-    n_pairs = 0;
-    for (size_t i = 0; i < s->n_names; i++) {
-        const lname *ln = &s->names[i];
-        for (uint32_t k = 0; k + 1 < ln->n; k++) {
-            uint32_t a = s->toks[ln->first + k], b = s->toks[ln->first + k + 1];
-            size_t la = s->tok_len[a], lb = s->tok_len[b];
-            if (la + lb > MAX_TOKEN_LEN) continue;
-            char j[64], fj[64];
-            memcpy(j, s->tok[a], la);
-            memcpy(j + la, s->tok[b], lb);
-            size_t fl = fold(j, la + lb, fj);
-            dv_keyed x = {hash_skip(j, la + lb, (size_t)-1), (uint32_t)i, 0};
-            dv_keyed y = {hash_skip(fj, fl, (size_t)-1), (uint32_t)i, 0};
-            DV_PUSH(pairs, n_pairs, cap_pairs, x);
-            DV_PUSH(pairs, n_pairs, cap_pairs, y);
-        }
-    }
-    multimap_build(&s->join_keys, pairs, n_pairs);
-    free(pairs);
-}
-
-dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
-{
-    dv_namer *namer = dv_namer_new(err);
-    if (!namer) return NULL;
-    dv_screener *s = dv_xcalloc(1, sizeof *s);
-    s->ds = ds;
-    dv_buf tokens = {0}, forms = {0};
-    for (size_t w = 0; w < ds->n_watch; w++) {
-        const dv_watch *e = &ds->watchlist[w];
-        add_name(s, namer, (uint32_t)w, e->name, &tokens, &forms);
-        for (uint32_t a = 0; a < e->naliases; a++)
-            add_name(s, namer, (uint32_t)w, e->aliases[a], &tokens, &forms);
-    }
-    dv_buf_free(&tokens);
-    dv_buf_free(&forms);
-    dv_namer_free(namer);
-    s->max_weight = log(1.0 + (double)(s->n_names ? s->n_names : 1));
-    /* a word in more than 0.5% of the names, and in 25 at least, is common
-     * too (a small list naming one network's companies repeats their
-     * distinctive word without making it common) */
-    for (size_t id = 0; id < s->n_vocab; id++)
-        if (s->df[id] >= 25 && (double)s->df[id] > 0.005 * (double)s->n_names) s->common[id] = true;
-    size_t nv = s->n_vocab ? s->n_vocab : 1;
-    s->tok_fold = dv_xmalloc(nv * sizeof *s->tok_fold);
-    s->tok_flen = dv_xmalloc(nv * sizeof *s->tok_flen);
-    s->weight = dv_xmalloc(nv * sizeof *s->weight);
-    for (size_t id = 0; id < s->n_vocab; id++) {
-        char f[64];
-        size_t fl = fold(s->tok[id], s->tok_len[id], f);
-        s->tok_fold[id] = dv_arena_strndup(&s->arena, f, fl);
-        s->tok_flen[id] = (uint32_t)fl;
-        s->weight[id] = log(1.0 + (double)s->n_names / (double)s->df[id]) *
-                        (s->common[id] ? COMMON_FACTOR : 1.0);
-    }
-    for (size_t i = 0; i < s->n_names; i++) {
-        lname *ln = &s->names[i];
-        char cat[512], fcat[64];
-        size_t n = 0;
-        for (uint32_t k = 0; k < ln->n; k++) {
-            uint32_t id = s->toks[ln->first + k];
-            ln->weight += s->weight[id];
-            for (uint32_t c = 0; c < s->tok_len[id] && n + 1 < sizeof cat; c++) cat[n++] = s->tok[id][c];
-        }
-        /* as qname_concat does */
-        size_t fl = fold(cat, n, fcat);
-        ln->cat = dv_arena_strndup(&s->arena, cat, n);
-        ln->cat_len = (uint32_t)n;
-        ln->fcat = dv_arena_strndup(&s->arena, fcat, fl);
-        ln->fcat_len = (uint32_t)fl;
-    }
-    index_names(s);
-    index_keys(s);
-    return s;
-}
-
-void dv_screener_free(dv_screener *s)
-{
-    if (!s) return;
-    free(s->names);
-    free(s->toks);
-    free(s->tok);
-    free(s->tok_len);
-    free(s->df);
-    free(s->common);
-    free(s->weight);
-    free(s->tok_fold);
-    free(s->tok_flen);
-    free(s->tok_names_at);
-    free(s->rest_at);
-    free(s->rest);
-    free(s->name_weight);
-    free(s->tok_names);
-    multimap_free(&s->tok_keys);
-    multimap_free(&s->cat_keys);
-    multimap_free(&s->join_keys);
-    dv_map_free(&s->vocab);
-    dv_arena_free(&s->arena);
-    free(s);
-}
-
-/* ---- scoring ---- */
-
-typedef struct qname {             /* a name being scored: its tokens */
-    const char *t[MAX_TOKENS];
-    size_t len[MAX_TOKENS];
-    const char *f[MAX_TOKENS];      /* folded (fold) */
-    size_t flen[MAX_TOKENS];
-    uint32_t id[MAX_TOKENS];        /* vocabulary id, UINT32_MAX if none */
-    char fbuf[MAX_TOKENS][64];
-    double w[MAX_TOKENS];
-    bool common[MAX_TOKENS];
-    size_t n;
-    const char *cat, *fcat;         /* the tokens run together, and folded */
-    size_t cat_len, fcat_len;
-    char cat_buf[512], fcat_buf[64];
-} qname;
-
-typedef double sim_table[MAX_TOKENS][MAX_TOKENS];
-
-/* the weight of a token, and whether it is common */
-static double token_weight(const dv_screener *s, const char *t, size_t len, bool *common,
-                           uint32_t *id)
-{
-    if (dv_map_get(&s->vocab, t, len, id)) {
-        *common = s->common[*id];
-        return s->weight[*id];
-    }
-    *id = UINT32_MAX;
-    *common = is_common(t, len);
-    return *common ? s->max_weight * COMMON_FACTOR : s->max_weight;
-}
-
-static void qname_concat(qname *q);
-
-static void qname_of_tokens(const dv_screener *s, const char *tokens, qname *q)
-{
-    q->n = 0;
-    for (const char *p = tokens; *p && q->n < MAX_TOKENS;) {
-        size_t l = strcspn(p, " ");
-        q->t[q->n] = p;
-        q->len[q->n] = l;
-        q->flen[q->n] = fold(p, l, q->fbuf[q->n]);
-        q->f[q->n] = q->fbuf[q->n];
-        q->w[q->n] = token_weight(s, p, l, &q->common[q->n], &q->id[q->n]);
-        q->n++;
-        p += l + (p[l] == ' ');
-    }
-    qname_concat(q);
-}
-
-static void qname_of_list(const dv_screener *s, const lname *ln, qname *q)
-{
-    q->n = ln->n;
-    for (uint32_t k = 0; k < ln->n; k++) {
-        uint32_t id = s->toks[ln->first + k];
-        q->t[k] = s->tok[id];
-        q->len[k] = s->tok_len[id];
-        q->w[k] = s->weight[id];
-        q->common[k] = s->common[id];
-        q->f[k] = s->tok_fold[id];
-        q->flen[k] = s->tok_flen[id];
-        q->id[k] = id;
-    }
-    q->cat = ln->cat, q->cat_len = ln->cat_len;
-    q->fcat = ln->fcat, q->fcat_len = ln->fcat_len;
-}
-
-/* A token with the usual differences between romanisations folded away
- * (Shchit, Schtschit, Sit; Tsifrovyye, Cifrovye; Chernomorskaya,
- * Tchernomorskaia; Glazovsky, Glasowski): SHCH-like runs and SCH, SH, ZH,
- * Z to S; TS, TZ and C before E, I, Y to C (Ts); TSCH, TCH, CH, other C and
- * Q to K (TECHNO, TEKHNO); X to KS; W to V; PH to F; Y and J to I; OU to U;
- * H after a consonant dropped (KH, TH); doubled letters once. Both tokens
- * of a pair are folded alike. Returns the length written (out has 64
- * bytes). */
-static size_t fold(const char *t, size_t len, char *out)
-{
-    static const char *const from[] = {"SCHTSCH", "SHTCH", "SHCH", "STSCH", "TSCH", "TCH", "SCH",
-                                       "SH", "ZH", "TS", "TZ", "PH", "CH", NULL};
-    static const char to[] = {'S', 'S', 'S', 'S', 'K', 'K', 'S', 'S', 'S', 'C', 'C', 'F', 'K'};
-    static const unsigned char from_len[] = {7, 5, 4, 5, 4, 3, 3, 2, 2, 2, 2, 2, 2};
-    enum { N_RULES = sizeof to };
-    size_t n = 0;
-    for (size_t i = 0; i < len && n < 63;) {
-        int r = 0;
-        size_t rl = 0;
-        char c0 = t[i];
-        if (c0 == 'S' || c0 == 'T' || c0 == 'Z' || c0 == 'K' || c0 == 'P' || c0 == 'C') {
-            for (; from[r]; r++) {
-                rl = from_len[r];
-                if (from[r][0] == c0 && rl <= len - i && !memcmp(t + i, from[r], rl)) break;
-            }
-        } else {
-            r = N_RULES; /* no rule starts with this letter */
-        }
-        char c;
-        if (from[r]) {
-            c = to[r];
-            i += rl;
-        } else {
-            c = t[i++];
-            if (c == 'Z') c = 'S';
-            else if (c == 'C') c = i < len && strchr("EIY", t[i]) ? 'C' : 'K';
-            else if (c == 'Q') c = 'K';
-            else if (c == 'W') c = 'V';
-            else if (c == 'Y' || c == 'J') c = 'I';
-            else if (c == 'X' && n < 62) { /* OPTRONIX, OPTRONICS */
-                if (!n || out[n - 1] != 'K') out[n++] = 'K';
-                c = 'S';
-            }
-        }
-        if (n && out[n - 1] == 'O' && c == 'U') n--; /* OU */
-        if (c == 'H' && n && !strchr("AEIOU", out[n - 1]))
-            continue; /* KH, TH, GH: Tekhno, Techno */
-        if (n && out[n - 1] == c) continue;
-        out[n++] = c;
-    }
-    out[n] = '\0';
-    return n;
-}
-
-/* q's tokens run together (ZHONGGUO), in q->cat, and folded in q->fcat */
-static void qname_concat(qname *q)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < q->n; i++)
-        for (size_t k = 0; k < q->len[i] && n + 1 < sizeof q->cat_buf; k++) q->cat_buf[n++] = q->t[i][k];
-    q->cat_buf[n] = '\0';
-    q->cat = q->cat_buf, q->cat_len = n;
-    q->fcat_len = fold(q->cat_buf, n, q->fcat_buf);
-    q->fcat = q->fcat_buf;
-}
-
-/* CODE is one of LIST's countries, joined by ';' ("CN;KP") */
-static bool country_among(const char *code, const char *list)
-{
-    size_t cl = strlen(code);
-    for (const char *p = list;;) {
-        size_t l = strcspn(p, ";");
-        if (l == cl && !strncasecmp(p, code, cl)) return true;
-        if (!p[l]) return false;
-        p += l + 1;
-    }
-}
-
-/* Score E against L from the similarities of their tokens (sim[i][j]: E's
- * token i against L's token j); the explanation of the pairs goes to expl
- * if given. */
-static double score_sims(const qname *e, const qname *l, sim_table sim, const char *e_country,
-                         const char *l_country, dv_buf *expl)
-{
-    bool e_used[MAX_TOKENS] = {false}, l_used[MAX_TOKENS] = {false};
-    double we = 0, wl = 0, covered = 0;
-    for (size_t i = 0; i < e->n; i++) we += e->w[i];
-    for (size_t j = 0; j < l->n; j++) wl += l->w[j];
-    bool distinctive = false;
-    size_t pairs = 0;
-    for (;;) { /* greedy: the most alike pair left, each token once */
-        double best = TOKEN_SIM;
-        size_t bi = 0, bj = 0;
-        bool found = false;
-        for (size_t i = 0; i < e->n; i++) {
-            if (e_used[i]) continue;
-            for (size_t j = 0; j < l->n; j++)
-                if (!l_used[j] && sim[i][j] >= best && (!found || sim[i][j] > best)) {
-                    best = sim[i][j], bi = i, bj = j, found = true;
-                }
-        }
-        if (!found) break;
-        e_used[bi] = l_used[bj] = true;
-        covered += best * (e->w[bi] + l->w[bj]);
-        if (!l->common[bj] && !e->common[bi]) distinctive = true;
-        if (expl) {
-            if (best == 1.0)
-                dv_buf_printf(expl, "%s%.*s", pairs ? ", " : "", (int)e->len[bi], e->t[bi]);
-            else
-                dv_buf_printf(expl, "%s%.*s~%.*s %.2f", pairs ? ", " : "", (int)e->len[bi], e->t[bi],
-                              (int)l->len[bj], l->t[bj], best);
-        }
-        pairs++;
-    }
-    /* a word written in two on one side, in one on the other (Maria
-     * STE-LROVIS, STELROVIS Maria), among the words left */
-    for (int side = 0; side < 2; side++) {
-        const qname *x = side ? l : e, *y = side ? e : l;
-        bool *x_used = side ? l_used : e_used, *y_used = side ? e_used : l_used;
-        for (size_t i = 0; i + 1 < x->n; i++) {
-            if (x_used[i] || x_used[i + 1]) continue;
-            for (size_t j = 0; j < y->n; j++) {
-                if (y_used[j]) continue;
-                double js = join_sim(x->t[i], x->len[i], x->t[i + 1], x->len[i + 1], y->t[j],
-                                     y->len[j], y->f[j], y->flen[j]);
-                if (js < TOKEN_SIM) continue;
-                x_used[i] = x_used[i + 1] = y_used[j] = true;
-                covered += js * (x->w[i] + x->w[i + 1] + y->w[j]);
-                distinctive |= !y->common[j];
-                if (expl) {
-                    const qname *en = side ? y : x;
-                    size_t a = side ? j : i;
-                    dv_buf_printf(expl, "%s%.*s", pairs ? ", " : "", (int)en->len[a], en->t[a]);
-                    if (side) dv_buf_printf(expl, "~%.*s %.*s", (int)x->len[i], x->t[i],
-                                            (int)x->len[i + 1], x->t[i + 1]);
-                    else dv_buf_printf(expl, " %.*s~%.*s", (int)x->len[i + 1], x->t[i + 1],
-                                       (int)y->len[j], y->t[j]);
-                    dv_buf_printf(expl, " %.2f", js);
-                }
-                pairs++;
-                break;
-            }
-        }
-    }
-    /* Words left on both sides make a different name (United Electronics
-     * Trading, United Logistics Trading): the common ones among them then
-     * count in full. */
-    bool e_left = false, l_left = false;
-    for (size_t i = 0; i < e->n; i++) e_left |= !e_used[i];
-    for (size_t j = 0; j < l->n; j++) l_left |= !l_used[j];
-    if (e_left && l_left) {
-        for (size_t i = 0; i < e->n; i++)
-            if (!e_used[i] && e->common[i]) we += e->w[i] * (1 / COMMON_FACTOR - 1);
-        for (size_t j = 0; j < l->n; j++)
-            if (!l_used[j] && l->common[j]) wl += l->w[j] * (1 / COMMON_FACTOR - 1);
-    }
-    double score = we + wl > 0 ? covered / (we + wl) : 0;
-    if (!distinctive && score > COMMON_ONLY_CAP) score = COMMON_ONLY_CAP;
-    /* one side's words run together on the other (ZHONGGUO, ZHONG GUO):
-     * the same letters, or the same once folded, in another number of
-     * words (six letters at least: A B C is not ABC) */
-    bool run_together = false;
-    if (e->n != l->n && e->cat_len >= 6 && l->cat_len >= 6) {
-        const char *a = e->cat, *b = l->cat;
-        size_t la = e->cat_len, lb = l->cat_len;
-        double c = 0;
-        if (la == lb && !memcmp(a, b, la)) c = 1.0;
-        else if (la <= MAX_TOKEN_LEN && lb <= MAX_TOKEN_LEN && e->fcat_len == l->fcat_len &&
-                 !memcmp(e->fcat, l->fcat, e->fcat_len))
-            c = 0.97;
-        if (c > score) {
-            score = c;
-            run_together = true;
-            if (expl) dv_buf_printf(expl, "%swords run together %s~%s %.2f", pairs ? "; " : "", a, b, c);
-        }
-    }
-    if (expl) {
-        if (!pairs && !expl->len) dv_buf_puts(expl, "no token in common");
-        size_t unmatched = 0; /* none said when the words run together */
-        for (size_t i = 0; i < e->n && !run_together; i++)
-            if (!e_used[i]) {
-                dv_buf_printf(expl, "%s%.*s", unmatched++ ? " " : "; unmatched: ", (int)e->len[i], e->t[i]);
-            }
-        for (size_t j = 0; j < l->n && !run_together; j++)
-            if (!l_used[j]) {
-                dv_buf_printf(expl, "%s%.*s", unmatched++ ? " " : "; unmatched: ", (int)l->len[j], l->t[j]);
-            }
-    }
-    if (e_country && l_country && *e_country && *l_country) {
-        if (!country_among(e_country, l_country)) {
-            score *= COUNTRY_FACTOR;
-            if (expl) dv_buf_printf(expl, "; countries differ (%s, %s)", e_country, l_country);
-        } else if (expl) {
-            dv_buf_printf(expl, "; country %s", e_country);
-        }
-    }
-    return score > 1 ? 1 : score;
-}
-
-/* Score E against L, comparing every pair of tokens. */
-static double score_names(const qname *e, const qname *l, const char *e_country,
-                          const char *l_country, dv_buf *expl)
-{
-    sim_table sim;
-    for (size_t i = 0; i < e->n; i++)
-        for (size_t j = 0; j < l->n; j++)
-            sim[i][j] = tok_sim(e->t[i], e->len[i], e->f[i], e->flen[i], l->t[j], l->len[j],
-                                l->f[j], l->flen[j]);
-    return score_sims(e, l, sim, e_country, l_country, expl);
-}
-
-static double screen_pair_whole(dv_screener *s, dv_namer *namer, const char *entity_name,
-                                const char *entity_country, const char *list_name,
-                                const char *list_country, dv_buf *expl);
-
-double dv_screen_pair(dv_screener *s, dv_namer *namer, const char *entity_name,
-                      const char *entity_country, const char *list_name, const char *list_country,
-                      dv_buf *expl)
-{
-    /* as the index does (add_name): what the list name gives in
-     * parentheses is a name of its own, and so is the rest */
-    const char *open = strchr(list_name, '('), *close = open ? strchr(open, ')') : NULL;
-    if (!open || !close || close - open < 2) {
-        char *core = dv_xstrndup(list_name, name_core(list_name));
-        double sc = screen_pair_whole(s, namer, entity_name, entity_country, core, list_country, expl);
-        free(core);
-        return sc;
-    }
-    char *inner = dv_xstrndup(open + 1, (size_t)(close - open - 1));
-    dv_buf rest = {0};
-    dv_buf_add(&rest, list_name, (size_t)(open - list_name));
-    dv_buf_puts(&rest, close + 1);
-    double a = screen_pair_whole(s, namer, entity_name, entity_country, inner, list_country, NULL);
-    double b = screen_pair_whole(s, namer, entity_name, entity_country, rest.data, list_country, NULL);
-    double best = a > b ? a : b;
-    if (expl) screen_pair_whole(s, namer, entity_name, entity_country, a > b ? inner : rest.data,
-                                list_country, expl);
-    free(inner);
-    dv_buf_free(&rest);
-    return best;
-}
-
-static double screen_pair_whole(dv_screener *s, dv_namer *namer, const char *entity_name,
-                                const char *entity_country, const char *list_name,
-                                const char *list_country, dv_buf *expl)
-{
-    dv_buf et = {0}, ef = {0}, lt = {0}, lf = {0};
-    dv_name_normalise(namer, entity_name, strlen(entity_name), &et, &ef);
-    dv_name_normalise(namer, list_name, strlen(list_name), &lt, &lf);
-    qname e, l;
-    qname_of_tokens(s, et.data, &e);
-    qname_of_tokens(s, lt.data, &l);
-    double score = score_names(&e, &l, entity_country, list_country, expl);
-    if (expl && (ef.len || lf.len))
-        dv_buf_printf(expl, "; legal form %s / %s", ef.len ? ef.data : "none", lf.len ? lf.data : "none");
-    dv_buf_free(&et);
-    dv_buf_free(&ef);
-    dv_buf_free(&lt);
-    dv_buf_free(&lf);
-    return score;
-}
+#include "divert/screen_index.h"
+#include "divert/screen_score.h"
+#include "divert/tokensim.h"
 
 /* ---- screening every entity ---- */
 
@@ -826,7 +22,7 @@ typedef struct etok {               /* an entity token, as a worker met it */
     uint32_t first, n;              /* the list tokens alike, in worker.alike */
     uint32_t jfirst, jn;            /* the list names with two words that join
                                        into it, in worker.joined */
-    const char *f;                  /* folded (fold) */
+    const char *f;                  /* folded (dv_tok_fold): in the worker's arena */
     uint32_t flen;
     double w;
     bool common;
@@ -837,8 +33,9 @@ typedef struct alike_tok {
     double sim;
 } alike_tok;
 
+/* What the workers share: the index they read, and the next rows to take. */
 typedef struct job {
-    dv_screener *s;
+    dv_screener *s;                 /* borrowed: dv_screen_all's caller's */
     double threshold;
     size_t next;                    /* next entity row to take, under lock */
     pthread_mutex_t lock;
@@ -846,13 +43,17 @@ typedef struct job {
     dv_error err;
 } job;
 
+/* One thread's state. Its arrays and buffers are its own heap blocks,
+ * freed when the thread ends (screen_worker), but found, whose matches
+ * dv_screen_all takes over; nothing in it is shared with another worker. */
 typedef struct worker {
-    job *J;
-    dv_screener *s;
-    dv_namer *namer;
-    dv_map seen;                    /* entity token -> etok */
-    dv_arena arena;                 /* the entity tokens, for seen */
-    etok *etoks;
+    job *J;                         /* borrowed: dv_screen_all's */
+    dv_screener *s;                 /* borrowed: J->s */
+    dv_namer *namer;                /* owned: a namer is not for two threads */
+    dv_map seen;                    /* entity token -> etok; its keys in arena */
+    dv_arena arena;                 /* owns the entity tokens, for seen, and
+                                       their folded forms (etok.f) */
+    etok *etoks;                    /* owned, as the arrays below */
     size_t n_etoks, cap_etoks;
     alike_tok *alike;
     size_t n_alike, cap_alike;
@@ -863,8 +64,9 @@ typedef struct worker {
     double *acc;                    /* by list name: its score's upper bound, in part */
     uint32_t *cand;
     size_t n_cand;
-    dv_buf tokens, forms;
-    dv_matches found;               /* this worker's, merged at the end */
+    dv_buf tokens, forms;           /* owned: the name being screened, normalised */
+    dv_matches found;               /* this worker's, owned with their strings
+                                       until dv_screen_all merges them */
 } worker;
 
 enum { CHUNK = 1024 };
@@ -878,13 +80,13 @@ static uint32_t entity_token(worker *W, const char *t, size_t len)
     const dv_screener *s = W->s;
     etok e = {(uint32_t)W->n_alike, 0, (uint32_t)W->n_joined, 0, NULL, 0, 0, false};
     uint32_t id;
-    e.w = token_weight(s, t, len, &e.common, &id);
+    e.w = dv_token_weight(s, t, len, &e.common, &id);
     char f[64];
-    size_t fl = fold(t, len, f);
+    size_t fl = dv_tok_fold(t, len, f);
     e.f = dv_arena_strndup(&W->arena, f, fl);
     e.flen = (uint32_t)fl;
-    uint64_t keys[MAX_KEYS];
-    size_t nk = token_keys(t, len, keys);
+    uint64_t keys[DV_TOK_MAX_KEYS];
+    size_t nk = dv_tok_keys(t, len, keys);
     if (++W->tok_gen == 0) {
         memset(W->tok_stamp, 0, (s->n_vocab ? s->n_vocab : 1) * sizeof *W->tok_stamp);
         W->tok_gen = 1;
@@ -895,16 +97,16 @@ static uint32_t entity_token(worker *W, const char *t, size_t len)
             uint32_t b = s->tok_keys.values[sl->start + p];
             if (W->tok_stamp[b] == W->tok_gen) continue;
             W->tok_stamp[b] = W->tok_gen;
-            double sim = tok_sim(t, len, f, fl, s->tok[b], s->tok_len[b], s->tok_fold[b],
-                                 s->tok_flen[b]);
-            if (sim < TOKEN_SIM) continue;
+            double sim = dv_tok_sim(t, len, f, fl, s->tok[b], s->tok_len[b], s->tok_fold[b],
+                                    s->tok_flen[b]);
+            if (sim < DV_TOKEN_SIM) continue;
             alike_tok a = {b, sim};
             DV_PUSH(W->alike, W->n_alike, W->cap_alike, a);
             e.n++;
         }
     }
-    uint64_t jkeys[2] = {hash_skip(t, len, (size_t)-1), hash_skip(f, fl, (size_t)-1)};
-    for (int k = 0; k < 2 && len >= 4 && len <= MAX_TOKEN_LEN; k++) {
+    uint64_t jkeys[2] = {dv_tok_hash(t, len, DV_TOK_WHOLE), dv_tok_hash(f, fl, DV_TOK_WHOLE)};
+    for (int k = 0; k < 2 && len >= 4 && len <= DV_MAX_TOKEN_LEN; k++) {
         const slot *sl = multimap_find(&s->join_keys, jkeys[k]);
         for (uint32_t p = 0; sl->key && p < sl->count; p++) {
             uint32_t li = s->join_keys.values[sl->start + p];
@@ -924,7 +126,7 @@ static uint32_t entity_token(worker *W, const char *t, size_t len)
 typedef struct best {               /* the best pair of names for a list entry */
     uint32_t watch, lname;
     double score;
-    const char *ename;
+    const char *ename;              /* the entity's name: borrowed from the dataset */
 } best;
 
 enum { MAX_FOUND = 64 };            /* list entries kept for one entity */
@@ -983,7 +185,7 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
         q.n++;
         p += l + (p[l] == ' ');
     }
-    qname_concat(&q);
+    dv_qname_concat(&q);
     if (++W->gen == 0) {
         memset(W->stamp, 0, (s->n_names ? s->n_names : 1) * sizeof *W->stamp);
         W->gen = 1;
@@ -1004,28 +206,30 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
     /* two neighbouring words of this name joined, against list tokens */
     for (size_t i = 0; i + 1 < q.n; i++) {
         size_t la = q.len[i], lb = q.len[i + 1];
-        if (la + lb > MAX_TOKEN_LEN) continue; /* join_sim: the list token has four letters or more */
+        /* dv_tok_join_sim: the list token has four letters or more */
+        if (la + lb > DV_MAX_TOKEN_LEN) continue;
         char j[64], fj[64];
         memcpy(j, q.t[i], la);
         memcpy(j + la, q.t[i + 1], lb);
-        size_t fl = fold(j, la + lb, fj);
-        uint64_t keys[2] = {hash_skip(j, la + lb, (size_t)-1), hash_skip(fj, fl, (size_t)-1)};
+        size_t fl = dv_tok_fold(j, la + lb, fj);
+        uint64_t keys[2] = {dv_tok_hash(j, la + lb, DV_TOK_WHOLE),
+                            dv_tok_hash(fj, fl, DV_TOK_WHOLE)};
         double heaviest = 0;
         for (int k = 0; k < 2; k++) {
             const slot *sl = multimap_find(&s->tok_keys, keys[k]);
             for (uint32_t p = 0; sl->key && p < sl->count; p++) {
                 uint32_t b = s->tok_keys.values[sl->start + p];
-                double js = join_sim(q.t[i], la, q.t[i + 1], lb, s->tok[b], s->tok_len[b],
-                                     s->tok_fold[b], s->tok_flen[b]);
-                if (js >= TOKEN_SIM && (k == 0 || keys[1] != keys[0]))
+                double js = dv_tok_join_sim(q.t[i], la, q.t[i + 1], lb, s->tok[b],
+                                            s->tok_len[b], s->tok_fold[b], s->tok_flen[b]);
+                if (js >= DV_TOKEN_SIM && (k == 0 || keys[1] != keys[0]))
                     follow(W, b, js * (q.w[i] + q.w[i + 1] + s->weight[b]), &heaviest);
             }
         }
         unfollowed += heaviest;
     }
     /* the names that are this one with its words run together */
-    uint64_t cat_keys[2] = {hash_skip(q.cat, q.cat_len, (size_t)-1),
-                            hash_skip(q.fcat, q.fcat_len, (size_t)-1)};
+    uint64_t cat_keys[2] = {dv_tok_hash(q.cat, q.cat_len, DV_TOK_WHOLE),
+                            dv_tok_hash(q.fcat, q.fcat_len, DV_TOK_WHOLE)};
     for (int k = 0; k < 2; k++) {
         const slot *sl = multimap_find(&s->cat_keys, cat_keys[k]);
         for (uint32_t p = 0; sl->key && p < sl->count; p++)
@@ -1048,7 +252,7 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
             }
         }
         const dv_watch *w = &s->ds->watchlist[ln->watch];
-        double sc = score_sims(&q, &l, sim, en->country, w->country, NULL);
+        double sc = dv_score_sims(&q, &l, sim, en->country, w->country, NULL);
         if (sc < threshold) continue;
         size_t f = 0;
         while (f < *n_found && found[f].watch != ln->watch) f++;
@@ -1124,15 +328,44 @@ static void *screen_worker(void *arg)
     return NULL;
 }
 
-static const dv_dataset *cmp_ds;
+/* A match's sort key, carrying all it is compared by, so that the
+ * comparator needs nothing but its arguments. */
+typedef struct match_key {
+    double score;
+    const char *id;                 /* the entity's: borrowed from the dataset */
+    uint32_t watch, entity;
+    size_t at;                      /* where the match is, unsorted */
+} match_key;
 
-static int cmp_match(const void *a, const void *b)
+static int cmp_match_key(const void *a, const void *b)
 {
-    const dv_match *x = a, *y = b;
+    const match_key *x = a, *y = b;
     if (x->score != y->score) return x->score > y->score ? -1 : 1;
-    int c = strcmp(cmp_ds->entities[x->entity].id, cmp_ds->entities[y->entity].id);
+    int c = strcmp(x->id, y->id);
     if (c) return c;
-    return (x->watch > y->watch) - (x->watch < y->watch);
+    if (x->watch != y->watch) return x->watch < y->watch ? -1 : 1;
+    /* entity ids are unique in a loaded dataset; should two be equal, the
+     * order still does not depend on which worker found what */
+    return (x->entity > y->entity) - (x->entity < y->entity);
+}
+
+/* Sort by score (descending), entity id, list row: the keys are sorted,
+ * then the matches moved into their order. */
+static void sort_matches(dv_matches *m, const dv_dataset *ds)
+{
+    if (m->n < 2) return;
+    match_key *k = dv_xmalloc(m->n * sizeof *k);
+    for (size_t i = 0; i < m->n; i++) {
+        const dv_match *x = &m->m[i];
+        k[i] = (match_key){x->score, ds->entities[x->entity].id, x->watch, x->entity, i};
+    }
+    dv_qsort(k, m->n, sizeof *k, cmp_match_key);
+    dv_match *sorted = dv_xmalloc(m->n * sizeof *sorted);
+    for (size_t i = 0; i < m->n; i++) sorted[i] = m->m[k[i].at];
+    free(k);
+    free(m->m);
+    m->m = sorted;
+    m->cap = m->n;
 }
 
 int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out, dv_error *err)
@@ -1161,8 +394,7 @@ int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out
         *err = J.err;
         return J.status;
     }
-    cmp_ds = s->ds;
-    dv_qsort(out->m, out->n, sizeof *out->m, cmp_match);
+    sort_matches(out, s->ds);
     return 0;
 }
 

@@ -1,0 +1,250 @@
+/*
+ * screen_score.c: the score of one name against another and its
+ * explanation (screen_score.h), from the similarities of their tokens
+ * (tokensim.h) and the weights the index gives them (screen_index.h).
+ */
+#include "divert/screen_score.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "divert/names.h"
+#include "divert/screen.h"
+#include "divert/tokensim.h"
+
+#define COUNTRY_FACTOR 0.8          /* both countries given, and different */
+#define COMMON_ONLY_CAP 0.5         /* only common words in common */
+
+double dv_token_weight(const dv_screener *s, const char *t, size_t len, bool *common,
+                       uint32_t *id)
+{
+    if (dv_map_get(&s->vocab, t, len, id)) {
+        *common = s->common[*id];
+        return s->weight[*id];
+    }
+    *id = UINT32_MAX;
+    *common = dv_tok_is_common(t, len);
+    return *common ? s->max_weight * COMMON_FACTOR : s->max_weight;
+}
+
+/* q from a normalised name's tokens, separated by spaces, which it borrows */
+static void qname_of_tokens(const dv_screener *s, const char *tokens, qname *q)
+{
+    q->n = 0;
+    for (const char *p = tokens; *p && q->n < MAX_TOKENS;) {
+        size_t l = strcspn(p, " ");
+        q->t[q->n] = p;
+        q->len[q->n] = l;
+        q->flen[q->n] = dv_tok_fold(p, l, q->fbuf[q->n]);
+        q->f[q->n] = q->fbuf[q->n];
+        q->w[q->n] = dv_token_weight(s, p, l, &q->common[q->n], &q->id[q->n]);
+        q->n++;
+        p += l + (p[l] == ' ');
+    }
+    dv_qname_concat(q);
+}
+
+void dv_qname_concat(qname *q)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < q->n; i++)
+        for (size_t k = 0; k < q->len[i] && n + 1 < sizeof q->cat_buf; k++) q->cat_buf[n++] = q->t[i][k];
+    q->cat_buf[n] = '\0';
+    q->cat = q->cat_buf, q->cat_len = n;
+    q->fcat_len = dv_tok_fold(q->cat_buf, n, q->fcat_buf);
+    q->fcat = q->fcat_buf;
+}
+
+/* CODE is one of LIST's countries, joined by ';' ("CN;KP") */
+static bool country_among(const char *code, const char *list)
+{
+    size_t cl = strlen(code);
+    for (const char *p = list;;) {
+        size_t l = strcspn(p, ";");
+        if (l == cl && !strncasecmp(p, code, cl)) return true;
+        if (!p[l]) return false;
+        p += l + 1;
+    }
+}
+
+double dv_score_sims(const qname *e, const qname *l, sim_table sim, const char *e_country,
+                     const char *l_country, dv_buf *expl)
+{
+    bool e_used[MAX_TOKENS] = {false}, l_used[MAX_TOKENS] = {false};
+    double we = 0, wl = 0, covered = 0;
+    for (size_t i = 0; i < e->n; i++) we += e->w[i];
+    for (size_t j = 0; j < l->n; j++) wl += l->w[j];
+    bool distinctive = false;
+    size_t pairs = 0;
+    for (;;) { /* greedy: the most alike pair left, each token once */
+        double best = DV_TOKEN_SIM;
+        size_t bi = 0, bj = 0;
+        bool found = false;
+        for (size_t i = 0; i < e->n; i++) {
+            if (e_used[i]) continue;
+            for (size_t j = 0; j < l->n; j++)
+                if (!l_used[j] && sim[i][j] >= best && (!found || sim[i][j] > best)) {
+                    best = sim[i][j], bi = i, bj = j, found = true;
+                }
+        }
+        if (!found) break;
+        e_used[bi] = l_used[bj] = true;
+        covered += best * (e->w[bi] + l->w[bj]);
+        if (!l->common[bj] && !e->common[bi]) distinctive = true;
+        if (expl) {
+            if (best == 1.0)
+                dv_buf_printf(expl, "%s%.*s", pairs ? ", " : "", (int)e->len[bi], e->t[bi]);
+            else
+                dv_buf_printf(expl, "%s%.*s~%.*s %.2f", pairs ? ", " : "", (int)e->len[bi], e->t[bi],
+                              (int)l->len[bj], l->t[bj], best);
+        }
+        pairs++;
+    }
+    /* a word written in two on one side, in one on the other (Maria
+     * STE-LROVIS, STELROVIS Maria), among the words left */
+    for (int side = 0; side < 2; side++) {
+        const qname *x = side ? l : e, *y = side ? e : l;
+        bool *x_used = side ? l_used : e_used, *y_used = side ? e_used : l_used;
+        for (size_t i = 0; i + 1 < x->n; i++) {
+            if (x_used[i] || x_used[i + 1]) continue;
+            for (size_t j = 0; j < y->n; j++) {
+                if (y_used[j]) continue;
+                double js = dv_tok_join_sim(x->t[i], x->len[i], x->t[i + 1], x->len[i + 1],
+                                            y->t[j], y->len[j], y->f[j], y->flen[j]);
+                if (js < DV_TOKEN_SIM) continue;
+                x_used[i] = x_used[i + 1] = y_used[j] = true;
+                covered += js * (x->w[i] + x->w[i + 1] + y->w[j]);
+                distinctive |= !y->common[j];
+                if (expl) {
+                    const qname *en = side ? y : x;
+                    size_t a = side ? j : i;
+                    dv_buf_printf(expl, "%s%.*s", pairs ? ", " : "", (int)en->len[a], en->t[a]);
+                    if (side) dv_buf_printf(expl, "~%.*s %.*s", (int)x->len[i], x->t[i],
+                                            (int)x->len[i + 1], x->t[i + 1]);
+                    else dv_buf_printf(expl, " %.*s~%.*s", (int)x->len[i + 1], x->t[i + 1],
+                                       (int)y->len[j], y->t[j]);
+                    dv_buf_printf(expl, " %.2f", js);
+                }
+                pairs++;
+                break;
+            }
+        }
+    }
+    /* Words left on both sides make a different name (United Electronics
+     * Trading, United Logistics Trading): the common ones among them then
+     * count in full. */
+    bool e_left = false, l_left = false;
+    for (size_t i = 0; i < e->n; i++) e_left |= !e_used[i];
+    for (size_t j = 0; j < l->n; j++) l_left |= !l_used[j];
+    if (e_left && l_left) {
+        for (size_t i = 0; i < e->n; i++)
+            if (!e_used[i] && e->common[i]) we += e->w[i] * (1 / COMMON_FACTOR - 1);
+        for (size_t j = 0; j < l->n; j++)
+            if (!l_used[j] && l->common[j]) wl += l->w[j] * (1 / COMMON_FACTOR - 1);
+    }
+    double score = we + wl > 0 ? covered / (we + wl) : 0;
+    if (!distinctive && score > COMMON_ONLY_CAP) score = COMMON_ONLY_CAP;
+    /* one side's words run together on the other (ZHONGGUO, ZHONG GUO):
+     * the same letters, or the same once folded, in another number of
+     * words (six letters at least: A B C is not ABC) */
+    bool run_together = false;
+    if (e->n != l->n && e->cat_len >= 6 && l->cat_len >= 6) {
+        const char *a = e->cat, *b = l->cat;
+        size_t la = e->cat_len, lb = l->cat_len;
+        double c = 0;
+        if (la == lb && !memcmp(a, b, la)) c = 1.0;
+        else if (la <= DV_MAX_TOKEN_LEN && lb <= DV_MAX_TOKEN_LEN && e->fcat_len == l->fcat_len &&
+                 !memcmp(e->fcat, l->fcat, e->fcat_len))
+            c = 0.97;
+        if (c > score) {
+            score = c;
+            run_together = true;
+            if (expl) dv_buf_printf(expl, "%swords run together %s~%s %.2f", pairs ? "; " : "", a, b, c);
+        }
+    }
+    if (expl) {
+        if (!pairs && !expl->len) dv_buf_puts(expl, "no token in common");
+        size_t unmatched = 0; /* none said when the words run together */
+        for (size_t i = 0; i < e->n && !run_together; i++)
+            if (!e_used[i]) {
+                dv_buf_printf(expl, "%s%.*s", unmatched++ ? " " : "; unmatched: ", (int)e->len[i], e->t[i]);
+            }
+        for (size_t j = 0; j < l->n && !run_together; j++)
+            if (!l_used[j]) {
+                dv_buf_printf(expl, "%s%.*s", unmatched++ ? " " : "; unmatched: ", (int)l->len[j], l->t[j]);
+            }
+    }
+    if (e_country && l_country && *e_country && *l_country) {
+        if (!country_among(e_country, l_country)) {
+            score *= COUNTRY_FACTOR;
+            if (expl) dv_buf_printf(expl, "; countries differ (%s, %s)", e_country, l_country);
+        } else if (expl) {
+            dv_buf_printf(expl, "; country %s", e_country);
+        }
+    }
+    return score > 1 ? 1 : score;
+}
+
+/* Score E against L, comparing every pair of tokens. */
+static double score_names(const qname *e, const qname *l, const char *e_country,
+                          const char *l_country, dv_buf *expl)
+{
+    sim_table sim;
+    for (size_t i = 0; i < e->n; i++)
+        for (size_t j = 0; j < l->n; j++)
+            sim[i][j] = dv_tok_sim(e->t[i], e->len[i], e->f[i], e->flen[i], l->t[j], l->len[j],
+                                   l->f[j], l->flen[j]);
+    return dv_score_sims(e, l, sim, e_country, l_country, expl);
+}
+
+static double screen_pair_whole(dv_screener *s, dv_namer *namer, const char *entity_name,
+                                const char *entity_country, const char *list_name,
+                                const char *list_country, dv_buf *expl);
+
+double dv_screen_pair(dv_screener *s, dv_namer *namer, const char *entity_name,
+                      const char *entity_country, const char *list_name, const char *list_country,
+                      dv_buf *expl)
+{
+    /* as the index does (add_name): what the list name gives in
+     * parentheses is a name of its own, and so is the rest */
+    const char *open = strchr(list_name, '('), *close = open ? strchr(open, ')') : NULL;
+    if (!open || !close || close - open < 2) {
+        char *core = dv_xstrndup(list_name, dv_screen_name_core(list_name));
+        double sc = screen_pair_whole(s, namer, entity_name, entity_country, core, list_country, expl);
+        free(core);
+        return sc;
+    }
+    char *inner = dv_xstrndup(open + 1, (size_t)(close - open - 1));
+    dv_buf rest = {0};
+    dv_buf_add(&rest, list_name, (size_t)(open - list_name));
+    dv_buf_puts(&rest, close + 1);
+    double a = screen_pair_whole(s, namer, entity_name, entity_country, inner, list_country, NULL);
+    double b = screen_pair_whole(s, namer, entity_name, entity_country, rest.data, list_country, NULL);
+    double best = a > b ? a : b;
+    if (expl) screen_pair_whole(s, namer, entity_name, entity_country, a > b ? inner : rest.data,
+                                list_country, expl);
+    free(inner);
+    dv_buf_free(&rest);
+    return best;
+}
+
+static double screen_pair_whole(dv_screener *s, dv_namer *namer, const char *entity_name,
+                                const char *entity_country, const char *list_name,
+                                const char *list_country, dv_buf *expl)
+{
+    dv_buf et = {0}, ef = {0}, lt = {0}, lf = {0};
+    dv_name_normalise(namer, entity_name, strlen(entity_name), &et, &ef);
+    dv_name_normalise(namer, list_name, strlen(list_name), &lt, &lf);
+    qname e, l;
+    qname_of_tokens(s, et.data, &e);
+    qname_of_tokens(s, lt.data, &l);
+    double score = score_names(&e, &l, entity_country, list_country, expl);
+    if (expl && (ef.len || lf.len))
+        dv_buf_printf(expl, "; legal form %s / %s", ef.len ? ef.data : "none", lf.len ? lf.data : "none");
+    dv_buf_free(&et);
+    dv_buf_free(&ef);
+    dv_buf_free(&lt);
+    dv_buf_free(&lf);
+    return score;
+}
