@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "divert/msgs.h"
+#include "divert/outdir.h"
 #include "divert/report.h"
 
 /* ---- options ---- */
@@ -300,6 +301,20 @@ int dv_cli_check_tables(dv_error *err)
             return dv_fail(err, DV_EXIT_INTERNAL, "command %s writes outputs but takes no --out",
                            c->name);
     }
+    return 0;
+}
+
+int dv_cmd_start(dv_invocation *inv, dv_pipeline *p, dv_term_progress *tp, const char **out)
+{
+    *out = inv->out ? inv->out : DV_DEFAULT_OUT;
+    dv_error err = {0, ""};
+    int rc = dv_prepare_outdir(*out, &err);
+    if (rc) {
+        dv_msg("%s", err.msg);
+        return rc;
+    }
+    dv_progress progress = dv_term_progress_init(tp, inv->quiet);
+    dv_pipeline_init(p, &inv->cfg, &progress);
     return 0;
 }
 

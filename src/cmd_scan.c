@@ -45,17 +45,12 @@ static void print_summary(const dv_pipeline *p, const char *out)
 
 int dv_cmd_scan(dv_invocation *inv)
 {
-    const char *out = inv->out ? inv->out : DV_DEFAULT_OUT;
-    dv_error err = {0, ""};
-    int rc = dv_prepare_outdir(out, &err);
-    if (rc) {
-        dv_msg("%s", err.msg);
-        return rc;
-    }
+    const char *out;
     dv_term_progress tp;
-    dv_progress progress = dv_term_progress_init(&tp, inv->quiet);
     dv_pipeline p;
-    dv_pipeline_init(&p, &inv->cfg, &progress);
+    int rc = dv_cmd_start(inv, &p, &tp, &out);
+    if (rc) return rc;
+    dv_error err = {0, ""};
     rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_DETECT, &err);
     if (!rc) rc = dv_commit_outputs(out, &dv_scan_outputs, &p, &err);
     if (rc) {

@@ -11,17 +11,12 @@
 
 int dv_cmd_screen(dv_invocation *inv)
 {
-    const char *out = inv->out ? inv->out : DV_DEFAULT_OUT;
-    dv_error err = {0, ""};
-    int rc = dv_prepare_outdir(out, &err);
-    if (rc) {
-        dv_msg("%s", err.msg);
-        return rc;
-    }
+    const char *out;
     dv_term_progress tp;
-    dv_progress progress = dv_term_progress_init(&tp, inv->quiet);
     dv_pipeline p;
-    dv_pipeline_init(&p, &inv->cfg, &progress);
+    int rc = dv_cmd_start(inv, &p, &tp, &out);
+    if (rc) return rc;
+    dv_error err = {0, ""};
     double t0 = dv_now();
     /* a run that ends with the screening loads no shipments */
     rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_SCREEN, &err);

@@ -83,11 +83,7 @@ int dv_loader_reject(dv_loader *L, const dv_csv_row *row, const char *column, co
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *detail = dv_xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(detail, (size_t)n + 1, fmt, ap);
+    char *detail = dv_xvasprintf(fmt, ap);
     va_end(ap);
     dv_buf rec = {0};
     record_text(row, &rec);

@@ -40,6 +40,16 @@ typedef struct dv_invocation {
 /* Where outputs go without --out. */
 #define DV_DEFAULT_OUT "divert-out"
 
+/* The start every command that writes outputs shares: the output
+ * directory made ready before the load (so that a bad --out fails at
+ * once), then the pipeline initialised with inv's configuration and
+ * progress on the terminal (tp, the caller's). *out is the directory.
+ * Returns 0, or the status after saying what is wrong. */
+struct dv_pipeline;
+struct dv_term_progress;
+int dv_cmd_start(dv_invocation *inv, struct dv_pipeline *p, struct dv_term_progress *tp,
+                 const char **out);
+
 /* The run functions, one module each. */
 int dv_cmd_scan(dv_invocation *inv);
 int dv_cmd_validate(dv_invocation *inv);

@@ -13,6 +13,7 @@
 #ifndef DIVERT_UTIL_H
 #define DIVERT_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -56,6 +57,7 @@ char *dv_xstrdup(const char *s);
 char *dv_xstrndup(const char *s, size_t n);
 /* printf into a new heap string. */
 char *dv_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *dv_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Grow *arr (of *cap elements of size elem) so it holds at least need. */
 void dv_grow(void **arr, size_t *cap, size_t need, size_t elem);
