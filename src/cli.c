@@ -88,23 +88,34 @@ typedef struct command_row {
 } command_row;
 
 static const command_row commands[] = {
-    {"scan", "DATASET", "load the dataset, flag the routes",
-     "Load DATASET, find the realised chains of controlled items through weak-safeguard third "
-     "countries to destinations of concern, and write the alerts.",
-     LOADING | OPT(OUT) | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) | OPT(THREADS) |
-         OPT(FAIL_ON) | OPT(STRICT),
-     &dv_scan_outputs, dv_cmd_scan},
-    {"validate", "DATASET", "load the dataset and report every rejected row; write nothing",
-     "Load DATASET and report every row that would be rejected, as FILE:LINE: problem. Exit 0 "
-     "when every row loads, 2 otherwise.",
-     LOADING, NULL, dv_cmd_validate},
-    {"screen", "DATASET", "match the entities against the watchlist",
-     "Match every entity of DATASET, by name and alias, against its watchlists (watchlist.csv and "
-     "any watchlist*.csv: the SPEC layout, OpenSanctions' targets.simple.csv or the US "
-     "Consolidated Screening List, told by header), and write the best pair of names for each "
-     "entity and list entry scoring at or above the threshold, sorted by score, with how they "
-     "match.",
-     LOADING | OPT(OUT) | OPT(THREADS) | OPT(THRESHOLD), &dv_screen_outputs, dv_cmd_screen},
+    {.name = "scan",
+     .args = "DATASET",
+     .summary = "load the dataset, flag the routes",
+     .description = "Load DATASET, find the realised chains of controlled items through "
+                    "weak-safeguard third countries to destinations of concern, and write the "
+                    "alerts.",
+     .options = LOADING | OPT(OUT) | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) |
+                OPT(THREADS) | OPT(FAIL_ON) | OPT(STRICT),
+     .outputs = &dv_scan_outputs,
+     .run = dv_cmd_scan},
+    {.name = "validate",
+     .args = "DATASET",
+     .summary = "load the dataset and report every rejected row; write nothing",
+     .description = "Load DATASET and report every row that would be rejected, as FILE:LINE: "
+                    "problem. Exit 0 when every row loads, 2 otherwise.",
+     .options = LOADING,
+     .run = dv_cmd_validate},
+    {.name = "screen",
+     .args = "DATASET",
+     .summary = "match the entities against the watchlist",
+     .description = "Match every entity of DATASET, by name and alias, against its watchlists "
+                    "(watchlist.csv and any watchlist*.csv: the SPEC layout, OpenSanctions' "
+                    "targets.simple.csv or the US Consolidated Screening List, told by header), "
+                    "and write the best pair of names for each entity and list entry scoring at "
+                    "or above the threshold, sorted by score, with how they match.",
+     .options = LOADING | OPT(OUT) | OPT(THREADS) | OPT(THRESHOLD),
+     .outputs = &dv_screen_outputs,
+     .run = dv_cmd_screen},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -116,30 +127,6 @@ static const command_row *find_command(const char *name)
 }
 
 /* ---- help ---- */
-
-/* Write text as lines of at most width, the first after `first` and the
- * others indented by indent spaces. */
-static void print_hanging(FILE *f, const char *first, size_t indent, const char *text, size_t width)
-{
-    dv_buf b = {0};
-    dv_buf_printf(&b, "%-*s%s", (int)indent, first, text);
-    const char *line = b.data;
-    bool lead = true;
-    while (*line) {
-        size_t room = lead ? width : width - indent, len = strlen(line);
-        size_t cut = len;
-        if (len > room) {
-            cut = room;
-            while (cut > 0 && line[cut] != ' ') cut--;
-            if (cut == 0) cut = strcspn(line, " ");
-        }
-        fprintf(f, "%*s%.*s\n", lead ? 0 : (int)indent, "", (int)cut, line);
-        line += cut;
-        while (*line == ' ') line++;
-        lead = false;
-    }
-    dv_buf_free(&b);
-}
 
 static void usage_main(FILE *f)
 {
@@ -161,7 +148,7 @@ static void usage_main(FILE *f)
         }
         char name[32];
         snprintf(name, sizeof name, "  %s", c->name);
-        print_hanging(f, name, 12, line.data, 79);
+        dv_print_hanging(f, name, 12, line.data, 79);
         dv_buf_free(&line);
     }
     fputs("\nDATASET is a directory of CSV tables (entities, shipments, and optionally items,\n"
@@ -192,7 +179,7 @@ static void usage_command(FILE *f, const command_row *c)
         dv_buf_puts(&help, o->help);
         if (o->key && o->arg && dv_config_default_text(o->key, def))
             dv_buf_printf(&help, " (default %s)", def);
-        print_hanging(f, left, 25, help.data, 79);
+        dv_print_hanging(f, left, 25, help.data, 79);
         dv_buf_free(&help);
     }
 }

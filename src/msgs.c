@@ -61,22 +61,31 @@ dv_progress dv_term_progress_init(dv_term_progress *tp, bool quiet)
 
 /* ---- paragraphs and tables ---- */
 
-void dv_print_wrapped(FILE *f, const char *text, size_t width)
+void dv_print_hanging(FILE *f, const char *first, size_t indent, const char *text, size_t width)
 {
-    const char *line = text;
+    dv_buf b = {0};
+    dv_buf_printf(&b, "%-*s%s", (int)indent, first, text);
+    const char *line = b.data;
+    bool lead = true;
     while (*line) {
-        size_t len = strlen(line);
-        if (len <= width) {
-            fprintf(f, "%s\n", line);
-            break;
+        size_t room = lead ? width : width - indent, len = strlen(line);
+        size_t cut = len;
+        if (len > room) {
+            cut = room;
+            while (cut > 0 && line[cut] != ' ') cut--;
+            if (cut == 0) cut = strcspn(line, " ");
         }
-        size_t cut = width;
-        while (cut > 0 && line[cut] != ' ') cut--;
-        if (cut == 0) cut = strcspn(line, " ");
-        fprintf(f, "%.*s\n", (int)cut, line);
+        fprintf(f, "%*s%.*s\n", lead ? 0 : (int)indent, "", (int)cut, line);
         line += cut;
         while (*line == ' ') line++;
+        lead = false;
     }
+    dv_buf_free(&b);
+}
+
+void dv_print_wrapped(FILE *f, const char *text, size_t width)
+{
+    dv_print_hanging(f, "", 0, text, width);
 }
 
 /* The file a reject's table names: a table, or one of the list files. */

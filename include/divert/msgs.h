@@ -28,6 +28,9 @@ dv_progress dv_term_progress_init(dv_term_progress *tp, bool quiet);
 
 /* Print a paragraph folded at spaces to lines of at most width. */
 void dv_print_wrapped(FILE *f, const char *text, size_t width);
+/* The same after `first`, padded to indent, with the lines after the
+ * first indented as far (a help entry). */
+void dv_print_hanging(FILE *f, const char *first, size_t indent, const char *text, size_t width);
 
 /* Every rejected row as FILE:LINE: column: reason, or the first `most` of
  * them and how many more. */
