@@ -191,17 +191,18 @@ static int parse_watch(dv_loader *L, const dv_csv_row *row)
     }
     char codes[64];
     size_t nc = country_codes(country, codes);
-    dv_watch w = {0};
-    w.name = dv_loader_intern(L, name);
-    w.id = dv_loader_intern(L, dv_loader_get(L, row, W_ID));
-    w.aliases = L->cols == opensanctions_cols
-                    ? split_quoted_list(L, dv_loader_get(L, row, W_ALIASES), &w.naliases)
-                    : dv_loader_list(L, dv_loader_get(L, row, W_ALIASES), &w.naliases);
-    w.country = nc ? dv_intern_str(&ds->strings, codes, nc) : NULL;
-    w.source = dv_loader_intern(L, dv_loader_get(L, row, W_SOURCE));
-    w.list = L->label;
-    w.line = row->line;
-    dv_loader_push(L, row, &w, NULL);
+    dv_watch *w = dv_loader_next(L);
+    *w = (dv_watch){0};
+    w->name = dv_loader_intern(L, name);
+    w->id = dv_loader_intern(L, dv_loader_get(L, row, W_ID));
+    w->aliases = L->cols == opensanctions_cols
+                    ? split_quoted_list(L, dv_loader_get(L, row, W_ALIASES), &w->naliases)
+                    : dv_loader_list(L, dv_loader_get(L, row, W_ALIASES), &w->naliases);
+    w->country = nc ? dv_intern_str(&ds->strings, codes, nc) : NULL;
+    w->source = dv_loader_intern(L, dv_loader_get(L, row, W_SOURCE));
+    w->list = L->label;
+    w->line = row->line;
+    dv_loader_keep(L, row, NULL);
     return 0;
 }
 

@@ -38,16 +38,6 @@ typedef struct dv_staged {
 
 /* ---- rows and fields ---- */
 
-dv_field dv_loader_get(const dv_loader *L, const dv_csv_row *row, int col)
-{
-    dv_field f = {"", 0};
-    int idx = L->col[col];
-    if (idx < 0 || (size_t)idx >= row->nfields) return f;
-    f.len = row->lens[idx];
-    f.s = dv_trim(row->fields[idx], &f.len);
-    return f;
-}
-
 /* The row re-written as CSV, for rejects.csv. */
 static void record_text(const dv_csv_row *row, dv_buf *b)
 {
@@ -142,12 +132,9 @@ static size_t *count_of(const dv_loader *L)
     return (size_t *)((char *)L->ds + L->def->count_offset);
 }
 
-void dv_loader_push(dv_loader *L, const dv_csv_row *row, const void *record, const char *key)
+void dv_loader_keep(dv_loader *L, const dv_csv_row *row, const char *key)
 {
-    void **rows = rows_of(L);
     size_t *n = count_of(L);
-    dv_grow(rows, &L->cap_rows, *n + 1, L->def->row_size);
-    memcpy((char *)*rows + *n * L->def->row_size, record, L->def->row_size);
     if (L->def->unique_key) {
         staged s = {(uint32_t)*n, row->line, row_hash(row), dv_hash64(key, strlen(key)), key};
         DV_PUSH(L->stage, L->n_stage, L->cap_stage, s);
@@ -157,9 +144,8 @@ void dv_loader_push(dv_loader *L, const dv_csv_row *row, const void *record, con
 
 /* ---- value helpers ---- */
 
-bool dv_need(dv_loader *L, const dv_csv_row *row, int col, dv_field f)
+bool dv_missing(dv_loader *L, const dv_csv_row *row, int col)
 {
-    if (f.len) return true;
     dv_loader_reject(L, row, DV_COL(L, col), "missing_value", "%s is empty", DV_COL(L, col));
     return false;
 }
@@ -217,11 +203,8 @@ bool dv_item_code(dv_loader *L, const dv_csv_row *row, int col, dv_field f, char
     return false;
 }
 
-bool dv_ref_entity(dv_loader *L, const dv_csv_row *row, int col, dv_field f, uint32_t *out)
+bool dv_unknown_entity(dv_loader *L, const dv_csv_row *row, int col, dv_field f)
 {
-    *out = DV_NONE;
-    if (!f.len) return true;
-    if (dv_map_get(&L->ds->entity_by_id, f.s, f.len, out)) return true;
     dv_loader_reject(L, row, DV_COL(L, col), "unknown_entity",
                      "%s \"%.*s\" is not in entities (or was rejected there)", DV_COL(L, col),
                      DV_SHOWN(f));

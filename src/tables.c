@@ -46,18 +46,19 @@ static int parse_entity(dv_loader *L, const dv_csv_row *row)
                                 "role \"%.*s\" is not one of manufacturer, subcontractor, "
                                 "distributor, intermediary, freight_forwarder, end_user, other",
                                 DV_SHOWN(role));
-    dv_entity e = {0};
-    if (!dv_country_code(L, row, E_COUNTRY, country, e.country)) return 0;
-    if (!dv_opt_date(L, row, E_REGISTERED, &e.registered)) return 0;
-    e.id = dv_loader_intern(L, id);
-    e.name = dv_loader_intern(L, name);
-    e.role = (dv_role)r;
-    e.address = dv_loader_intern(L, dv_loader_get(L, row, E_ADDRESS));
-    e.aliases = dv_loader_list(L, dv_loader_get(L, row, E_ALIASES), &e.naliases);
-    e.line = row->line;
-    e.country_idx = DV_NONE;
-    e.first_trade = DV_NO_DATE;
-    dv_loader_push(L, row, &e, e.id);
+    dv_entity *e = dv_loader_next(L);
+    *e = (dv_entity){0};
+    if (!dv_country_code(L, row, E_COUNTRY, country, e->country)) return 0;
+    if (!dv_opt_date(L, row, E_REGISTERED, &e->registered)) return 0;
+    e->id = dv_loader_intern(L, id);
+    e->name = dv_loader_intern(L, name);
+    e->role = (dv_role)r;
+    e->address = dv_loader_intern(L, dv_loader_get(L, row, E_ADDRESS));
+    e->aliases = dv_loader_list(L, dv_loader_get(L, row, E_ALIASES), &e->naliases);
+    e->line = row->line;
+    e->country_idx = DV_NONE;
+    e->first_trade = DV_NO_DATE;
+    dv_loader_keep(L, row, e->id);
     return 0;
 }
 
@@ -122,13 +123,14 @@ static int parse_shipment(dv_loader *L, const dv_csv_row *row)
         !dv_need(L, row, S_SHIPPER, shipper) || !dv_need(L, row, S_CONSIGNEE, consignee) ||
         !dv_need(L, row, S_ITEM, item) || !dv_need(L, row, S_QUANTITY, quantity))
         return 0;
-    dv_shipment s = {0};
+    dv_shipment *s = dv_loader_next(L);
+    *s = (dv_shipment){0};
     const char *why;
-    if (!dv_parse_date(date.s, date.len, &s.date, &why))
+    if (!dv_parse_date(date.s, date.len, &s->date, &why))
         return dv_loader_reject(L, row, DV_COL(L, S_DATE), "bad_date", "date \"%.*s\" %s",
                                 DV_SHOWN(date), why);
-    if (!dv_opt_number(L, row, S_QUANTITY, 0, DV_MAX_NUMBER, &s.quantity, 0)) return 0;
-    if (!dv_opt_number(L, row, S_VALUE, 0, DV_MAX_NUMBER, &s.value, NAN)) return 0;
+    if (!dv_opt_number(L, row, S_QUANTITY, 0, DV_MAX_NUMBER, &s->quantity, 0)) return 0;
+    if (!dv_opt_number(L, row, S_VALUE, 0, DV_MAX_NUMBER, &s->value, NAN)) return 0;
     if (!L->scratch) L->scratch = dv_xcalloc(1, sizeof(item_cache));
     item_cache *cache = L->scratch;
     unsigned slot = (unsigned)(item.len * 31 + (unsigned char)item.s[0] * 7 +
@@ -149,18 +151,18 @@ static int parse_shipment(dv_loader *L, const dv_csv_row *row)
                                 "shipper_id and consignee_id are both \"%.*s\"", (int)shipper.len,
                                 shipper.s);
     /* references resolve now: entities are loaded before shipments */
-    if (!dv_ref_entity(L, row, S_SHIPPER, shipper, &s.shipper) ||
-        !dv_ref_entity(L, row, S_CONSIGNEE, consignee, &s.consignee) ||
-        !dv_ref_entity(L, row, S_DECLARED, dv_loader_get(L, row, S_DECLARED), &s.declared_end_user))
+    if (!dv_ref_entity(L, row, S_SHIPPER, shipper, &s->shipper) ||
+        !dv_ref_entity(L, row, S_CONSIGNEE, consignee, &s->consignee) ||
+        !dv_ref_entity(L, row, S_DECLARED, dv_loader_get(L, row, S_DECLARED), &s->declared_end_user))
         return 0;
     /* shipment ids are unique: a plain copy, not worth interning */
-    s.id = dv_arena_strndup(&ds->arena, id.s, id.len);
-    s.item = given;
-    s.item_code = item_code;
-    s.licence_id = dv_loader_intern(L, dv_loader_get(L, row, S_LICENCE));
-    s.line = row->line;
-    s.item_idx = DV_NONE;
-    dv_loader_push(L, row, &s, s.id);
+    s->id = dv_arena_strndup(&ds->arena, id.s, id.len);
+    s->item = given;
+    s->item_code = item_code;
+    s->licence_id = dv_loader_intern(L, dv_loader_get(L, row, S_LICENCE));
+    s->line = row->line;
+    s->item_idx = DV_NONE;
+    dv_loader_keep(L, row, s->id);
     return 0;
 }
 
@@ -202,16 +204,17 @@ static int parse_item(dv_loader *L, const dv_csv_row *row)
     if (!dv_need(L, row, I_CODE, code)) return 0;
     char norm[256];
     if (!dv_item_code(L, row, I_CODE, code, norm)) return 0;
-    dv_item it = {0};
-    if (!dv_opt_number(L, row, I_SENSITIVITY, 0, 1, &it.sensitivity, 0.5)) return 0;
-    it.code = dv_intern_str(&ds->strings, norm, strlen(norm));
-    it.code_given = dv_loader_intern(L, code);
-    it.description = dv_loader_intern(L, dv_loader_get(L, row, I_DESCRIPTION));
-    it.control = dv_loader_intern(L, dv_loader_get(L, row, I_CONTROL));
-    it.category = dv_loader_intern(L, dv_loader_get(L, row, I_CATEGORY));
-    it.controlled = !not_controlled(it.control);
-    it.line = row->line;
-    dv_loader_push(L, row, &it, it.code);
+    dv_item *it = dv_loader_next(L);
+    *it = (dv_item){0};
+    if (!dv_opt_number(L, row, I_SENSITIVITY, 0, 1, &it->sensitivity, 0.5)) return 0;
+    it->code = dv_intern_str(&ds->strings, norm, strlen(norm));
+    it->code_given = dv_loader_intern(L, code);
+    it->description = dv_loader_intern(L, dv_loader_get(L, row, I_DESCRIPTION));
+    it->control = dv_loader_intern(L, dv_loader_get(L, row, I_CONTROL));
+    it->category = dv_loader_intern(L, dv_loader_get(L, row, I_CATEGORY));
+    it->controlled = !not_controlled(it->control);
+    it->line = row->line;
+    dv_loader_keep(L, row, it->code);
     return 0;
 }
 
@@ -251,11 +254,12 @@ static int parse_country(dv_loader *L, const dv_csv_row *row)
     dv_dataset *ds = L->ds;
     dv_field code = dv_loader_get(L, row, C_CODE);
     if (!dv_need(L, row, C_CODE, code)) return 0;
-    dv_country c = {0};
-    if (!dv_country_code(L, row, C_CODE, code, c.code)) return 0;
-    if (!dv_opt_number(L, row, C_ROL, 0, 1, &c.rule_of_law, NAN) ||
-        !dv_opt_number(L, row, C_DP, 0, 1, &c.data_protection, NAN) ||
-        !dv_opt_number(L, row, C_CL, 0, 1, &c.civil_liberties, NAN))
+    dv_country *c = dv_loader_next(L);
+    *c = (dv_country){0};
+    if (!dv_country_code(L, row, C_CODE, code, c->code)) return 0;
+    if (!dv_opt_number(L, row, C_ROL, 0, 1, &c->rule_of_law, NAN) ||
+        !dv_opt_number(L, row, C_DP, 0, 1, &c->data_protection, NAN) ||
+        !dv_opt_number(L, row, C_CL, 0, 1, &c->civil_liberties, NAN))
         return 0;
     dv_field regimes = dv_loader_get(L, row, C_REGIMES);
     static const char *const regime_names[] = {"WA", "AG", "NSG", "MTCR"};
@@ -272,25 +276,25 @@ static int parse_country(dv_loader *L, const dv_csv_row *row)
             return dv_loader_reject(L, row, DV_COL(L, C_REGIMES), "bad_regime",
                                     "regime \"%.*s\" is not one of WA, AG, NSG, MTCR",
                                     DV_SHOWN(tok));
-        if (!(c.regimes & (1u << k))) c.nregimes++;
-        c.regimes |= 1u << k;
+        if (!(c->regimes & (1u << k))) c->nregimes++;
+        c->regimes |= 1u << k;
     }
     dv_field hub = dv_loader_get(L, row, C_HUB);
     if (hub.len && !(hub.len == 1 && (hub.s[0] == '0' || hub.s[0] == '1')))
         return dv_loader_reject(L, row, DV_COL(L, C_HUB), "bad_flag", "hub \"%.*s\" is not 0 or 1",
                                 DV_SHOWN(hub));
-    c.hub = hub.len && hub.s[0] == '1';
+    c->hub = hub.len && hub.s[0] == '1';
     dv_field dest = dv_loader_get(L, row, C_DEST);
-    if (!dest.len || dv_ieq(dest.s, dest.len, "none")) c.destination = DV_DEST_NONE;
-    else if (dv_ieq(dest.s, dest.len, "elevated")) c.destination = DV_DEST_ELEVATED;
-    else if (dv_ieq(dest.s, dest.len, "embargoed")) c.destination = DV_DEST_EMBARGOED;
+    if (!dest.len || dv_ieq(dest.s, dest.len, "none")) c->destination = DV_DEST_NONE;
+    else if (dv_ieq(dest.s, dest.len, "elevated")) c->destination = DV_DEST_ELEVATED;
+    else if (dv_ieq(dest.s, dest.len, "embargoed")) c->destination = DV_DEST_EMBARGOED;
     else
         return dv_loader_reject(L, row, DV_COL(L, C_DEST), "bad_destination",
                                 "destination \"%.*s\" is not none, elevated or embargoed",
                                 DV_SHOWN(dest));
-    c.name = dv_loader_intern(L, dv_loader_get(L, row, C_NAME));
-    c.line = row->line;
-    dv_loader_push(L, row, &c, dv_intern_str(&ds->strings, c.code, 2));
+    c->name = dv_loader_intern(L, dv_loader_get(L, row, C_NAME));
+    c->line = row->line;
+    dv_loader_keep(L, row, dv_intern_str(&ds->strings, c->code, 2));
     return 0;
 }
 
@@ -336,24 +340,25 @@ static int parse_licence(dv_loader *L, const dv_csv_row *row)
     if (!dv_need(L, row, L_ID, id) || !dv_need(L, row, L_EXPORTER, exporter) ||
         !dv_need(L, row, L_ITEM, item) || !dv_need(L, row, L_DEST, dest))
         return 0;
-    dv_licence l = {0};
-    if (!dv_country_code(L, row, L_DEST, dest, l.destination)) return 0;
+    dv_licence *l = dv_loader_next(L);
+    *l = (dv_licence){0};
+    if (!dv_country_code(L, row, L_DEST, dest, l->destination)) return 0;
     char norm[256];
     if (!dv_item_code(L, row, L_ITEM, item, norm)) return 0;
-    if (!dv_opt_date(L, row, L_FROM, &l.valid_from) || !dv_opt_date(L, row, L_TO, &l.valid_to))
+    if (!dv_opt_date(L, row, L_FROM, &l->valid_from) || !dv_opt_date(L, row, L_TO, &l->valid_to))
         return 0;
-    if (l.valid_from != DV_NO_DATE && l.valid_to != DV_NO_DATE && l.valid_from > l.valid_to)
+    if (l->valid_from != DV_NO_DATE && l->valid_to != DV_NO_DATE && l->valid_from > l->valid_to)
         return dv_loader_reject(L, row, DV_COL(L, L_TO), "bad_date_order",
                                 "valid_to is before valid_from");
-    if (!dv_opt_number(L, row, L_QUANTITY, 0, DV_MAX_NUMBER, &l.quantity, NAN)) return 0;
-    if (!dv_ref_entity(L, row, L_EXPORTER, exporter, &l.exporter) ||
-        !dv_ref_entity(L, row, L_END_USER, dv_loader_get(L, row, L_END_USER), &l.end_user))
+    if (!dv_opt_number(L, row, L_QUANTITY, 0, DV_MAX_NUMBER, &l->quantity, NAN)) return 0;
+    if (!dv_ref_entity(L, row, L_EXPORTER, exporter, &l->exporter) ||
+        !dv_ref_entity(L, row, L_END_USER, dv_loader_get(L, row, L_END_USER), &l->end_user))
         return 0;
-    l.id = dv_loader_intern(L, id);
-    l.item_code = dv_intern_str(&ds->strings, norm, strlen(norm));
-    l.end_use = dv_loader_intern(L, dv_loader_get(L, row, L_END_USE));
-    l.line = row->line;
-    dv_loader_push(L, row, &l, l.id);
+    l->id = dv_loader_intern(L, id);
+    l->item_code = dv_intern_str(&ds->strings, norm, strlen(norm));
+    l->end_use = dv_loader_intern(L, dv_loader_get(L, row, L_END_USE));
+    l->line = row->line;
+    dv_loader_keep(L, row, l->id);
     return 0;
 }
 
