@@ -15,7 +15,6 @@
 #include "divert/cli.h"
 
 #include <ctype.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,7 +60,7 @@ static const option_row options[OPT_COUNT] = {
     [OPT_MAX_MEMORY] = {"--max-memory", "MB", "max_memory_mb",
                         "stop with a clear error past MB megabytes, 0 for the machine's memory"},
     [OPT_FAIL_ON] = {"--fail-on", "SCORE", "fail_on", "exit 1 when an alert scores SCORE or more"},
-    [OPT_STRICT] = {"--strict", NULL, "strict",
+    [OPT_STRICT] = {"--strict", NULL, NULL,
                     "exit 2 when any row is rejected (scan still writes its outputs)"},
     [OPT_CONFIG] = {"--config", "FILE", NULL,
                     "read settings from FILE (key = value lines, see docs/configuration.md)"},
@@ -96,7 +95,7 @@ static const command_row commands[] = {
                     "alerts.",
      .options = LOADING | OPT(OUT) | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) |
                 OPT(THREADS) | OPT(FAIL_ON) | OPT(STRICT),
-     .outputs = &dv_scan_outputs,
+     .outputs = &dv_output_sets[DV_OUTPUTS_SCAN],
      .run = dv_cmd_scan},
     {.name = "validate",
      .args = "DATASET",
@@ -114,7 +113,7 @@ static const command_row commands[] = {
                     "and write the best pair of names for each entity and list entry scoring at "
                     "or above the threshold, sorted by score, with how they match.",
      .options = LOADING | OPT(OUT) | OPT(THREADS) | OPT(THRESHOLD),
-     .outputs = &dv_screen_outputs,
+     .outputs = &dv_output_sets[DV_OUTPUTS_SCREEN],
      .run = dv_cmd_screen},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
@@ -132,8 +131,8 @@ static void usage_main(FILE *f)
 {
     fputs("divert: find transshipment routes of controlled goods in shipment data\n\n", f);
     for (int i = 0; i < N_COMMANDS; i++)
-        fprintf(f, "%s divert %s %s [options]\n", i ? "      " : "usage:", commands[i].name,
-                commands[i].args);
+        fprintf(f, "%s divert %s%s%s [options]\n", i ? "      " : "usage:", commands[i].name,
+                commands[i].args[0] ? " " : "", commands[i].args);
     fputs("       divert help COMMAND\n"
           "       divert --help | --version\n\n"
           "commands:\n",
@@ -160,7 +159,7 @@ static void usage_main(FILE *f)
 
 static void usage_command(FILE *f, const command_row *c)
 {
-    fprintf(f, "usage: divert %s %s [options]\n\n", c->name, c->args);
+    fprintf(f, "usage: divert %s%s%s [options]\n\n", c->name, c->args[0] ? " " : "", c->args);
     dv_print_wrapped(f, c->description, 79);
     if (c->outputs) {
         /* one line, read by the tests: the files of the command's output set */
@@ -184,19 +183,20 @@ static void usage_command(FILE *f, const command_row *c)
     }
 }
 
-/* "did you mean X?" for a word that is not a command, or NULL. */
-static const char *nearest_command(const char *word, dv_nearest *near)
+/* "did you mean X?" for a word that is not a command, or NULL; `help`
+ * is a candidate where it is a command (not after `divert help`). */
+static const char *nearest_command(const char *word, bool help, dv_nearest *near)
 {
     dv_nearest_init(near, word);
     for (int i = 0; i < N_COMMANDS; i++) dv_nearest_try(near, commands[i].name);
-    dv_nearest_try(near, "help");
+    if (help) dv_nearest_try(near, "help");
     return dv_nearest_result(near);
 }
 
-static int unknown_command(const char *word, const char *advice)
+static int unknown_command(const char *word, bool help, const char *advice)
 {
     dv_nearest near;
-    const char *guess = nearest_command(word, &near);
+    const char *guess = nearest_command(word, help, &near);
     if (guess) dv_msg("no command \"%s\"; did you mean %s?", word, guess);
     else dv_msg("no command \"%s\"; %s", word, advice);
     return DV_EXIT_INPUT;
@@ -293,12 +293,14 @@ int dv_cli_check_tables(dv_error *err)
 
 int dv_cmd_start(dv_invocation *inv, dv_pipeline *p, dv_term_progress *tp, const char **out)
 {
-    *out = inv->out ? inv->out : DV_DEFAULT_OUT;
-    dv_error err = {0, ""};
-    int rc = dv_prepare_outdir(*out, &err);
-    if (rc) {
-        dv_msg("%s", err.msg);
-        return rc;
+    if (out) {
+        *out = inv->out ? inv->out : DV_DEFAULT_OUT;
+        dv_error err = {0, ""};
+        int rc = dv_prepare_outdir(*out, &err);
+        if (rc) {
+            dv_msg("%s", err.msg);
+            return rc;
+        }
     }
     dv_progress progress = dv_term_progress_init(tp, inv->quiet);
     dv_pipeline_init(p, &inv->cfg, &progress);
@@ -335,7 +337,7 @@ int dv_cli_main(int argc, char **argv)
                               commands[i].name);
             dv_buf advice = {0};
             dv_buf_printf(&advice, "the commands are %s", all.data);
-            int rc = unknown_command(argv[2], advice.data);
+            int rc = unknown_command(argv[2], false, advice.data);
             dv_buf_free(&all);
             dv_buf_free(&advice);
             return rc;
@@ -344,7 +346,7 @@ int dv_cli_main(int argc, char **argv)
         return DV_EXIT_OK;
     }
     const command_row *c = find_command(first);
-    if (!c) return unknown_command(first, "try divert --help");
+    if (!c) return unknown_command(first, true, "try divert --help");
 
     dv_invocation inv = {0};
     inv.command = c->name;
@@ -358,7 +360,11 @@ int dv_cli_main(int argc, char **argv)
         if (a[0] != '-' || !strcmp(a, "-")) {
             char name[64];
             bool repeats = false;
-            if (!arg_name(c, inv.n_args, name, &repeats) || inv.n_args == DV_MAX_ARGS) {
+            if (inv.n_args == DV_MAX_ARGS || !arg_name(c, inv.n_args, name, &repeats)) {
+                if (!inv.n_args || !arg_name(c, inv.n_args - 1, name, &repeats)) {
+                    dv_msg("%s takes no %s: \"%s\"", c->name, inv.n_args ? "more arguments" : "arguments", a);
+                    return DV_EXIT_INPUT;
+                }
                 for (char *p = name; *p; p++) *p = (char)tolower((unsigned char)*p);
                 dv_msg("one %s at a time: \"%s\" and \"%s\"", name, inv.args[inv.n_args - 1], a);
                 return DV_EXIT_INPUT;
@@ -387,6 +393,7 @@ int dv_cli_main(int argc, char **argv)
         case OPT_OUT: inv.out = value; break;
         case OPT_CONFIG: config_path = value; break;
         case OPT_QUIET: inv.quiet = true; break;
+        case OPT_STRICT: inv.cfg.strict = true; break;
         case OPT_HELP: usage_command(stdout, c); return DV_EXIT_OK;
         default: values[id] = o->arg ? value : "true"; break;
         }

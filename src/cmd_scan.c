@@ -3,7 +3,6 @@
  * scan's output set committed into --out, a closing summary, and the exit
  * code of --strict and --fail-on (SPEC 7).
  */
-#include <stdint.h>
 #include <stdio.h>
 
 #include "divert/cli.h"
@@ -34,7 +33,7 @@ static void print_summary(const dv_pipeline *p, const char *out)
     for (int sev = DV_SEV_COUNT - 1; sev >= 0; sev--)
         dv_buf_printf(&b, "%zu %s%s", r->by_severity[sev], dv_severity_names[sev], sev ? ", " : ". ");
     dv_buf_printf(&b, "Results in %s/ (", out);
-    dv_output_names(&dv_scan_outputs, ", ", &b);
+    dv_output_names(&dv_output_sets[DV_OUTPUTS_SCAN], ", ", &b);
     dv_buf_puts(&b, "). ");
     double secs = dv_pipeline_seconds(p);
     if (secs < 1) dv_buf_printf(&b, "%.0f ms.", secs * 1000);
@@ -52,7 +51,7 @@ int dv_cmd_scan(dv_invocation *inv)
     if (rc) return rc;
     dv_error err = {0, ""};
     rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_DETECT, &err);
-    if (!rc) rc = dv_commit_outputs(out, &dv_scan_outputs, &p, &err);
+    if (!rc) rc = dv_commit_outputs(out, &dv_output_sets[DV_OUTPUTS_SCAN], &p, &err);
     if (rc) {
         dv_msg("%s", err.msg);
     } else {

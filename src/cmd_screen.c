@@ -2,7 +2,6 @@
  * cmd_screen.c: divert screen DATASET: load the entities and the lists,
  * screen, commit matches.csv into --out, and say what was found.
  */
-#include <stdint.h>
 #include <stdio.h>
 
 #include "divert/cli.h"
@@ -17,14 +16,13 @@ int dv_cmd_screen(dv_invocation *inv)
     int rc = dv_cmd_start(inv, &p, &tp, &out);
     if (rc) return rc;
     dv_error err = {0, ""};
-    double t0 = dv_now();
     /* a run that ends with the screening loads no shipments */
     rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_SCREEN, &err);
     if (!rc && !p.ds.n_lists)
         rc = dv_fail(&err, DV_EXIT_INPUT,
                      "%s: no watchlist.csv or watchlist*.csv (or .csv.gz): nothing to screen against",
                      p.ds.dir);
-    if (!rc) rc = dv_commit_outputs(out, &dv_screen_outputs, &p, &err);
+    if (!rc) rc = dv_commit_outputs(out, &dv_output_sets[DV_OUTPUTS_SCREEN], &p, &err);
     if (rc) {
         dv_msg("%s", err.msg);
     } else {
@@ -48,8 +46,8 @@ int dv_cmd_screen(dv_invocation *inv)
                       ds->n_entities, ds->n_entities == 1 ? "y" : "ies", ds->n_watch,
                       ds->n_watch == 1 ? "y" : "ies", names, n, n == 1 ? "" : "es",
                       p.cfg.screen_threshold, matched, matched == 1 ? "y" : "ies", out);
-        dv_output_names(&dv_screen_outputs, ", ", &b);
-        dv_buf_printf(&b, ". %.1f s.", dv_now() - t0);
+        dv_output_names(&dv_output_sets[DV_OUTPUTS_SCREEN], ", ", &b);
+        dv_buf_printf(&b, ". %.1f s.", dv_pipeline_seconds(&p));
         dv_print_wrapped(stdout, b.data, 78);
         dv_buf_free(&b);
     }

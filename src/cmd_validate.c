@@ -12,11 +12,11 @@
 int dv_cmd_validate(dv_invocation *inv)
 {
     dv_term_progress tp;
-    dv_progress progress = dv_term_progress_init(&tp, inv->quiet);
     dv_pipeline p;
-    dv_pipeline_init(&p, &inv->cfg, &progress);
+    int rc = dv_cmd_start(inv, &p, &tp, NULL);
+    if (rc) return rc;
     dv_error err = {0, ""};
-    int rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_LOAD, &err);
+    rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_LOAD, &err);
     if (rc) {
         dv_msg("%s", err.msg);
         dv_pipeline_free(&p);

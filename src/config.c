@@ -11,10 +11,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "divert/config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -60,7 +58,6 @@ static const key_row keys[] = {
     ROW("threads", K_INT, threads, 0, 0, DV_MAX_THREADS),
     ROW("max_memory_mb", K_SIZE, max_memory_mb, 0, 0, (double)(1ULL << 40)),
     ROW("fail_on", K_DOUBLE, fail_on, -1, -1, 100),
-    ROW("strict", K_BOOL, strict, 0, 0, 1),
 };
 #undef ROW
 enum { N_KEYS = sizeof keys / sizeof keys[0] };
@@ -210,8 +207,9 @@ int dv_config_set(dv_config *cfg, const char *key, const char *value, const char
     }
     double v;
     const char *why = NULL;
-    bool ok = !strcmp(value, "-1") && k->lo < 0 ? (v = -1, true)
-              : dv_parse_nonneg(value, strlen(value), &v, &why);
+    /* a setting that can be off takes -1 or "off" */
+    bool off = k->lo < 0 && (!strcmp(value, "-1") || !strcmp(value, "off"));
+    bool ok = off ? (v = -1, true) : dv_parse_nonneg(value, strlen(value), &v, &why);
     if (!ok) return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" %s", label, value, why);
     if (v < k->lo || v > k->hi)
         return dv_fail(err, DV_EXIT_INPUT, "%s: %s is outside %.10g to %.10g", label, value, k->lo,

@@ -64,7 +64,9 @@ dv_progress dv_term_progress_init(dv_term_progress *tp, bool quiet)
 void dv_print_hanging(FILE *f, const char *first, size_t indent, const char *text, size_t width)
 {
     dv_buf b = {0};
-    dv_buf_printf(&b, "%-*s%s", (int)indent, first, text);
+    /* a name as long as the indent still gets a space before its text */
+    if (first[0] && strlen(first) >= indent) dv_buf_printf(&b, "%s %s", first, text);
+    else dv_buf_printf(&b, "%-*s%s", (int)indent, first, text);
     const char *line = b.data;
     bool lead = true;
     while (*line) {

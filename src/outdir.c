@@ -47,54 +47,67 @@ static void sync_dir(const char *dir)
     }
 }
 
-/* Is name the name of a file of some output set? */
-static bool output_name(const char *name)
+/* The output set that has a file of this name, or NULL. */
+static const dv_output_set *set_of(const char *name)
 {
-    for (size_t s = 0; dv_output_sets[s]; s++)
-        for (size_t i = 0; i < dv_output_sets[s]->n; i++)
-            if (!strcmp(dv_output_sets[s]->files[i].name, name)) return true;
-    return false;
+    for (int s = 0; s < DV_OUTPUTS_COUNT; s++)
+        for (size_t i = 0; i < dv_output_sets[s].n; i++)
+            if (!strcmp(dv_output_sets[s].files[i].name, name)) return &dv_output_sets[s];
+    return NULL;
 }
 
+enum { MAX_MARKED = 32 };
+
 /* Undo the commit of a run that was killed between its renames: its
- * marker says which outputs existed before; those come back from their
- * backups, the others (new files) go. A marker of flags alone comes from
- * a divert that wrote only the scan's set. */
+ * marker says which outputs existed before ('1'); those come back from
+ * their backups, the others (new files) go. Each flag belongs to the name
+ * on its own line, and only names of outputs are acted on, so that a
+ * marker cannot make divert touch any other file. A marker of flags alone
+ * comes from a divert that wrote only the scan's set. */
 static void roll_back(const char *dir, long pid)
 {
     char *marker = dv_xasprintf("%s/.commit-%ld", dir, pid);
     FILE *f = fopen(marker, "r");
     char had[64] = "", line[256];
-    char names[32][64];
-    size_t n = 0;
+    struct {
+        char name[64];
+        bool had;
+    } marked[MAX_MARKED];
+    size_t n = 0, lines = 0;
+    const dv_output_set *set = NULL;
     if (f) {
         if (!fgets(had, sizeof had, f)) had[0] = '\0';
         had[strcspn(had, "\n")] = '\0';
-        while (n < 32 && fgets(line, sizeof line, f)) {
+        for (; n < MAX_MARKED && fgets(line, sizeof line, f); lines++) {
             line[strcspn(line, "\n")] = '\0';
-            /* only names of outputs: a marker cannot make divert touch other files */
-            if (line[0] && strlen(line) < sizeof names[0] && output_name(line))
-                memcpy(names[n++], line, strlen(line) + 1);
+            const dv_output_set *of = set_of(line);
+            if (!of || lines >= strlen(had) || strlen(line) >= sizeof marked[0].name) continue;
+            snprintf(marked[n].name, sizeof marked[n].name, "%s", line);
+            marked[n++].had = had[lines] == '1';
+            if (!set) set = of;
         }
         fclose(f);
     }
-    if (!n)
-        for (; n < dv_scan_outputs.n; n++)
-            snprintf(names[n], sizeof names[n], "%s", dv_scan_outputs.files[n].name);
-    if (had[0] && strlen(had) >= n) {
-        for (size_t i = 0; i < n; i++) {
-            char *final = dv_xasprintf("%s/%s", dir, names[i]);
-            char *backup = dv_xasprintf("%s/.%s.prev-%ld", dir, names[i], pid);
-            if (had[i] == '1') rename(backup, final);
-            else unlink(final);
-            free(final);
-            free(backup);
+    if (!lines && had[0]) {
+        set = &dv_output_sets[DV_OUTPUTS_SCAN];
+        for (; n < set->n && n < strlen(had); n++) {
+            snprintf(marked[n].name, sizeof marked[n].name, "%s", set->files[n].name);
+            marked[n].had = had[n] == '1';
         }
-        fprintf(stderr,
-                "divert: %s: a scan (process %ld) was stopped while replacing the outputs; "
-                "the previous outputs are back in place\n",
-                dir, pid);
     }
+    for (size_t i = 0; i < n; i++) {
+        char *final = dv_xasprintf("%s/%s", dir, marked[i].name);
+        char *backup = dv_xasprintf("%s/.%s.prev-%ld", dir, marked[i].name, pid);
+        if (marked[i].had) rename(backup, final);
+        else unlink(final);
+        free(final);
+        free(backup);
+    }
+    if (n)
+        fprintf(stderr,
+                "divert: %s: %s (process %ld) was stopped while replacing the outputs; "
+                "the previous outputs are back in place\n",
+                dir, set->run, pid);
     unlink(marker);
     free(marker);
     sync_dir(dir);
@@ -105,9 +118,9 @@ static void roll_back(const char *dir, long pid)
 static bool left_by_dead_run(const char *name)
 {
     if (name[0] != '.') return false;
-    for (size_t s = 0; dv_output_sets[s]; s++)
-        for (size_t i = 0; i < dv_output_sets[s]->n; i++) {
-            const char *out = dv_output_sets[s]->files[i].name;
+    for (int s = 0; s < DV_OUTPUTS_COUNT; s++)
+        for (size_t i = 0; i < dv_output_sets[s].n; i++) {
+            const char *out = dv_output_sets[s].files[i].name;
             size_t n = strlen(out);
             long pid;
             if (strncmp(name + 1, out, n) != 0) continue;
@@ -252,6 +265,7 @@ int dv_commit_outputs(const char *dir, const dv_output_set *set, dv_pipeline *p,
         for (size_t i = 0; i < made; i++) unlink(tmp[i]);
     } else {
         sync_dir(dir);
+        p->seconds[DV_STAGE_WRITE] = dv_now() - t0;
     }
     /* the new set (or the old one, rolled back) is complete: drop the
      * marker first, then the backups it refers to */

@@ -7,6 +7,8 @@
  */
 #include "divert/report.h"
 
+#define FILES(rows) rows, sizeof rows / sizeof rows[0]
+
 static const dv_output scan_files[] = {
     {"alerts.csv", dv_write_alerts_csv},
     {"routes.csv", dv_write_routes_csv},
@@ -14,11 +16,12 @@ static const dv_output scan_files[] = {
     /* last: it reports the time spent writing the others */
     {"summary.json", dv_write_summary_json},
 };
-const dv_output_set dv_scan_outputs = {scan_files, sizeof scan_files / sizeof scan_files[0]};
 
 static const dv_output screen_files[] = {
     {"matches.csv", dv_write_matches_csv},
 };
-const dv_output_set dv_screen_outputs = {screen_files, sizeof screen_files / sizeof screen_files[0]};
 
-const dv_output_set *const dv_output_sets[] = {&dv_scan_outputs, &dv_screen_outputs, NULL};
+const dv_output_set dv_output_sets[DV_OUTPUTS_COUNT] = {
+    [DV_OUTPUTS_SCAN] = {"a scan", FILES(scan_files)},
+    [DV_OUTPUTS_SCREEN] = {"a screening", FILES(screen_files)},
+};

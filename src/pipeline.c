@@ -28,7 +28,8 @@ static int run_stage(dv_pipeline *p, const char *dir, dv_stage stage, dv_stage l
 {
     switch (stage) {
     case DV_STAGE_LOAD: {
-        dv_load_options opt = {p->cfg.max_field_bytes, last == DV_STAGE_SCREEN, p->progress.reading,
+        p->no_shipments = last == DV_STAGE_SCREEN;
+        dv_load_options opt = {p->cfg.max_field_bytes, p->no_shipments, p->progress.reading,
                                p->progress.ctx};
         int rc = dv_dataset_load(&p->ds, dir, &opt, err);
         stage_over(p);
@@ -38,6 +39,9 @@ static int run_stage(dv_pipeline *p, const char *dir, dv_stage stage, dv_stage l
         return dv_screen_dataset(&p->ds, p->cfg.screen_threshold, dv_config_threads(&p->cfg),
                                  &p->screening, err);
     case DV_STAGE_GRAPH:
+        if (p->no_shipments)
+            return dv_fail(err, DV_EXIT_INTERNAL, "%s: loaded without shipments, no graph to build",
+                           p->ds.dir);
         return dv_graph_build(&p->graph, &p->ds, err);
     case DV_STAGE_DETECT: {
         dv_detect_options opt = {&p->cfg, p->progress.searching, p->progress.ctx};

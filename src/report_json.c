@@ -191,7 +191,8 @@ int dv_write_summary_json(FILE *f, const dv_pipeline *p)
     config_out co = {f, 0};
     dv_config_each(cfg, config_entry, &co);
     fputs("\n  },\n", f);
-    fprintf(f, "  \"threads\": %d,\n", dv_config_threads(cfg));
+    fprintf(f, "  \"threads\": %d,\n  \"strict\": %s,\n", dv_config_threads(cfg),
+            cfg->strict ? "true" : "false");
 
     fprintf(f,
             "  \"search\": {\"item_entries\": %zu, \"chains_visited\": %llu, \"branches_pruned\": "

@@ -713,12 +713,18 @@ void dv_nearest_init(dv_nearest *n, const char *word)
     n->best[0] = '\0';
     n->distance = SIZE_MAX;
     n->tie = false;
+    n->prefixed[0] = '\0';
+    n->n_prefixed = 0;
 }
 
 void dv_nearest_try(dv_nearest *n, const char *candidate)
 {
-    size_t len = strlen(candidate);
+    size_t len = strlen(candidate), wl = strlen(n->word);
     if (len >= sizeof n->best) return;
+    if (wl >= 3 && wl < len && !strncmp(candidate, n->word, wl) && strcmp(candidate, n->prefixed)) {
+        n->n_prefixed++;
+        memcpy(n->prefixed, candidate, len + 1);
+    }
     size_t d = dv_edit_distance(n->word, strlen(n->word), candidate, len);
     if (d < n->distance) {
         n->distance = d;
@@ -734,8 +740,9 @@ const char *dv_nearest_result(const dv_nearest *n)
     /* a third of the letters wrong at most, and one edit even in a short
      * word: "--windw" is --window, "--x" is nothing */
     size_t len = strlen(n->word), most = len / 3 > 1 ? len / 3 : 1;
-    if (n->distance == 0 || n->distance > most || n->tie || !n->best[0]) return NULL;
-    return n->best;
+    if (n->distance == 0) return NULL; /* not a typo */
+    if (n->distance <= most && !n->tie && n->best[0]) return n->best;
+    return n->n_prefixed == 1 ? n->prefixed : NULL;
 }
 
 double dv_now(void)

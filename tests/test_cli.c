@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "divert/cli.h"
+#include "divert/msgs.h"
 #include "support.h"
 
 static void tables_hang_together(void **state)
@@ -116,6 +117,39 @@ static void a_mistyped_command_is_named(void **state)
     free(said);
 }
 
+static void help_names_only_commands_after_help(void **state)
+{
+    (void)state;
+    char *said;
+    /* "help" is a command of its own, not one to ask help about */
+    assert_int_equal(run(&said, "help", "hepl", NULL), DV_EXIT_INPUT);
+    assert_string_equal(said, "divert: no command \"hepl\"; the commands are scan, validate and screen\n");
+    free(said);
+    assert_int_equal(run(&said, "hepl", NULL), DV_EXIT_INPUT);
+    assert_string_equal(said, "divert: no command \"hepl\"; did you mean help?\n");
+    free(said);
+}
+
+/* A help entry whose name is as long as the indent keeps a space before
+ * its text; a long text folds under the indent. */
+static void help_entries_keep_a_space_and_fold_under_the_indent(void **state)
+{
+    (void)state;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    dv_print_hanging(f, "  --a-rather-long-option N", 12, "what it does", 79);
+    dv_print_hanging(f, "  scan", 12, "word word word word word word word word word", 30);
+    rewind(f);
+    char text[512];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    assert_string_equal(text, "  --a-rather-long-option N what it does\n"
+                              "  scan      word word word\n"
+                              "            word word word\n"
+                              "            word word word\n");
+}
+
 static void usage_errors_exit_two(void **state)
 {
     (void)state;
@@ -147,6 +181,8 @@ int main(void)
         cmocka_unit_test(help_and_version_exit_zero),
         cmocka_unit_test(a_mistyped_option_is_named),
         cmocka_unit_test(a_mistyped_command_is_named),
+        cmocka_unit_test(help_names_only_commands_after_help),
+        cmocka_unit_test(help_entries_keep_a_space_and_fold_under_the_indent),
         cmocka_unit_test(usage_errors_exit_two),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

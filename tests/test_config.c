@@ -133,6 +133,10 @@ static void fail_on_minus_one_switches_it_off(void **state)
     assert_double_eq(cfg.fail_on, 60);
     set_ok(&cfg, "fail_on", "-1");
     assert_true(cfg.fail_on < 0);
+    /* as help and summary.json say it */
+    set_ok(&cfg, "fail_on", "60");
+    set_ok(&cfg, "fail_on", "off");
+    assert_true(cfg.fail_on < 0);
 }
 
 static void sets_rule_weights_by_rule_id(void **state)
@@ -177,8 +181,8 @@ static void expect_set_error(const char *key, const char *value, const char *whe
 static void unknown_key_is_named_in_the_message(void **state)
 {
     (void)state;
-    expect_set_error("window", "90", "divert.conf:3",
-                     "divert.conf:3: unknown setting \"window\" (see docs/configuration.md)");
+    expect_set_error("windows", "90", "divert.conf:3",
+                     "divert.conf:3: unknown setting \"windows\" (see docs/configuration.md)");
     expect_set_error("weight.NO_SUCH_RULE", "5", "divert.conf:7",
                      "divert.conf:7: unknown rule \"NO_SUCH_RULE\" (see docs/detection.md)");
 }
@@ -195,6 +199,10 @@ static void unknown_key_near_a_known_one_is_suggested(void **state)
     expect_set_error("weight.NAMED_HUBS", "5", "c:2",
                      "c:2: unknown rule \"NAMED_HUBS\"; did you mean weight.NAMED_HUB? "
                      "(see docs/detection.md)");
+    /* the one key an option-like word begins */
+    expect_set_error("window", "90", "c:3",
+                     "c:3: unknown setting \"window\"; did you mean window_days? "
+                     "(see docs/configuration.md)");
     /* too far from every key to guess */
     expect_set_error("colour", "5", "c:3",
                      "c:3: unknown setting \"colour\" (see docs/configuration.md)");

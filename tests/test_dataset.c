@@ -880,92 +880,6 @@ static void gzip_tables_load_like_plain_ones(void **state)
     dvt_remove(dir);
 }
 
-/* ---- watchlist ---- */
-
-static void entities_match_watchlist_by_name_alias_and_legal_form(void **state)
-{
-    (void)state;
-    char *dir = dvt_dataset(
-        "entities.csv",
-        "id,name,role,country,aliases\n"
-        "E1,Maker GmbH,manufacturer,DE,\n"
-        "E4,ZENIT OPTRONICS TRADING LLC,intermediary,AE,\n" /* legal-form variant */
-        "E5,Desert Star General Trading,intermediary,AE,DSG Trading;Zen Opt\n" /* alias */
-        "E6,Zenit Optronics,intermediary,AE,\n"             /* not the same name */
-        "E7,Polar Lights OOO,end_user,RU,\n",                /* watch alias */
-        "shipments.csv", "id,date,shipper_id,consignee_id,item,quantity\n", "watchlist.csv",
-        "name,id,aliases,country,source\n"
-        "Zenit Optronics Trading FZE,W1,Zenit Optics;Zen Opt,AE,test list\n"
-        "Arctic Import Ltd,W2,Polar Lights,RU,test list\n",
-        "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
-    dv_dataset ds;
-    dvt_load(&ds, dir, NULL, 0, NULL);
-    dv_screening sc;
-    dv_error err = {0, ""};
-    double threshold = dvt_screen_threshold();
-    assert_int_equal(dv_screen_dataset(&ds, threshold, 1, &sc, &err), 0);
-    assert_int_equal(ds.n_watch, 2);
-    /* sorted by name: Arctic first */
-    assert_string_equal(ds.watchlist[0].id, "W2");
-    assert_string_equal(ds.watchlist[1].id, "W1");
-    assert_int_equal(ds.watchlist[1].naliases, 2);
-    assert_string_equal(ds.watchlist[1].aliases[1], "Zen Opt");
-    const dv_match *m;
-    assert_null(dv_screening_best(&sc, dv_entity_find(&ds, "E1")));
-    m = dv_screening_best(&sc, dv_entity_find(&ds, "E4"));
-    assert_non_null(m);
-    assert_string_equal(ds.watchlist[m->watch].id, "W1");
-    assert_string_equal(m->entity_name, "ZENIT OPTRONICS TRADING LLC");
-    m = dv_screening_best(&sc, dv_entity_find(&ds, "E5"));
-    assert_non_null(m);
-    assert_string_equal(ds.watchlist[m->watch].id, "W1");
-    assert_string_equal(m->entity_name, "Zen Opt");
-    /* a common word short of the listed name: screening finds it, and
-     * says which word was left */
-    m = dv_screening_best(&sc, dv_entity_find(&ds, "E6"));
-    assert_non_null(m);
-    assert_string_equal(ds.watchlist[m->watch].id, "W1");
-    assert_true(m->score >= threshold && m->score < 1);
-    assert_string_equal(m->list_name, "Zenit Optronics Trading FZE");
-    assert_non_null(strstr(m->explanation, "unmatched: TRADING"));
-    m = dv_screening_best(&sc, dv_entity_find(&ds, "E7"));
-    assert_non_null(m);
-    assert_string_equal(ds.watchlist[m->watch].id, "W2");
-    assert_int_equal(dv_screening_matched(&sc, ds.n_entities), 4);
-    assert_accounting(&ds);
-    dv_screening_free(&sc);
-    dv_dataset_free(&ds);
-    dvt_remove(dir);
-}
-
-static void entity_matches_watchlist_whatever_the_cyrillic_case(void **state)
-{
-    (void)state;
-    /* entity "ООО Техноприбор", listed as "ТЕХНОПРИБОР" */
-    char *dir = dvt_dataset(
-        "entities.csv",
-        "id,name,role,country\n"
-        "E1,\xD0\x9E\xD0\x9E\xD0\x9E \xD0\xA2\xD0\xB5\xD1\x85\xD0\xBD\xD0\xBE\xD0\xBF\xD1\x80"
-        "\xD0\xB8\xD0\xB1\xD0\xBE\xD1\x80,end_user,RU\n",
-        "shipments.csv", "id,date,shipper_id,consignee_id,item,quantity\n", "watchlist.csv",
-        "name,id\n"
-        "\xD0\xA2\xD0\x95\xD0\xA5\xD0\x9D\xD0\x9E\xD0\x9F\xD0\xA0\xD0\x98\xD0\x91\xD0\x9E\xD0\xA0,W1\n",
-        "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
-    dv_dataset ds;
-    dvt_load(&ds, dir, NULL, 0, NULL);
-    dv_screening sc;
-    dv_error err = {0, ""};
-    assert_int_equal(dv_screen_dataset(&ds, dvt_screen_threshold(), 1, &sc, &err), 0);
-    size_t n_entities = ds.n_entities, n_watch = ds.n_watch;
-    bool matched = n_entities == 1 && dv_screening_best(&sc, 0) != NULL;
-    dv_screening_free(&sc);
-    dv_dataset_free(&ds);
-    dvt_remove(dir);
-    assert_int_equal(n_entities, 1);
-    assert_int_equal(n_watch, 1);
-    assert_true(matched);
-}
-
 /* ---- order ---- */
 
 static void tables_are_in_key_order_whatever_the_input_order(void **state)
@@ -1046,8 +960,6 @@ int main(void)
         cmocka_unit_test(given_countries_table_replaces_the_reference),
         cmocka_unit_test(both_plain_and_gzip_table_is_an_input_error),
         cmocka_unit_test(gzip_tables_load_like_plain_ones),
-        cmocka_unit_test(entities_match_watchlist_by_name_alias_and_legal_form),
-        cmocka_unit_test(entity_matches_watchlist_whatever_the_cyrillic_case),
         cmocka_unit_test(tables_are_in_key_order_whatever_the_input_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

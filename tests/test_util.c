@@ -777,6 +777,11 @@ static void nearest_name_is_found_only_when_near_and_alone(void **state)
     static const char *const commands[] = {"scan", "screen", "validate", NULL};
     assert_string_equal(nearest_of("scna", commands), "scan");
     assert_null(nearest_of("x", commands));
+    /* failing a near one, the one name the word begins */
+    assert_string_equal(nearest_of("--win", options), "--window");
+    assert_string_equal(nearest_of("val", commands), "validate");
+    assert_null(nearest_of("--thre", options)); /* --threads and --threshold */
+    assert_null(nearest_of("sc", commands));     /* too short to tell */
 }
 
 int main(void)

@@ -29,8 +29,9 @@ enum { DV_MAX_ARGS = 16 };     /* positional arguments of one command */
 
 /* A parsed command line, as a run function gets it. */
 typedef struct dv_invocation {
-    const char *command;        /* its name */
-    const char *args[DV_MAX_ARGS]; /* the positional arguments, in order */
+    const char *command;        /* its name (the command table's) */
+    const char *args[DV_MAX_ARGS]; /* the positional arguments, in order:
+                                    borrowed from argv, as is out */
     int n_args;
     const char *out;            /* --out DIR, or NULL: the default */
     bool quiet;                 /* --quiet: no progress, no closing summary */
@@ -40,11 +41,12 @@ typedef struct dv_invocation {
 /* Where outputs go without --out. */
 #define DV_DEFAULT_OUT "divert-out"
 
-/* The start every command that writes outputs shares: the output
- * directory made ready before the load (so that a bad --out fails at
- * once), then the pipeline initialised with inv's configuration and
- * progress on the terminal (tp, the caller's). *out is the directory.
- * Returns 0, or the status after saying what is wrong. */
+/* The start the commands share: for one that writes outputs (out not
+ * NULL), the output directory made ready before the load, so that a bad
+ * --out fails at once (*out is the directory); then the pipeline
+ * initialised with inv's configuration and progress on the terminal (tp,
+ * the caller's, which the pipeline points to). Returns 0, or the status
+ * after saying what is wrong. */
 struct dv_pipeline;
 struct dv_term_progress;
 int dv_cmd_start(dv_invocation *inv, struct dv_pipeline *p, struct dv_term_progress *tp,

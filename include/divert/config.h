@@ -49,7 +49,8 @@ typedef struct dv_config {
     size_t max_memory_mb;         /* address-space cap; 0: physical memory */
     double screen_threshold;      /* watchlist match score, 0 to 1 (screen.h) */
     double fail_on;               /* exit 1 when a score reaches it; <0: off */
-    bool strict;                  /* any reject is exit 2 */
+    bool strict;                  /* any reject is exit 2: --strict only, not a
+                                     setting of config files */
 } dv_config;
 
 /* Every key at its default. */
@@ -61,7 +62,8 @@ const char *dv_config_default_text(const char *key, char buf[48]);
 
 /* One key's value, as dv_config_each hands it out. */
 typedef struct dv_config_value {
-    const char *key;              /* "window_days", "weight.WEAK_TRANSIT" */
+    const char *key;              /* "window_days", "weight.WEAK_TRANSIT": valid
+                                     during the call only */
     enum { DV_VALUE_NUMBER, DV_VALUE_BOOL, DV_VALUE_OFF } kind;
     double number;                /* DV_VALUE_NUMBER */
     bool flag;                    /* DV_VALUE_BOOL */

@@ -20,8 +20,9 @@ int dv_prepare_outdir(const char *dir, dv_error *err);
 
 /* Write every file of set from p into dir (created if missing): either
  * all are replaced or none is. The time spent writing goes to
- * p->seconds[DV_STAGE_WRITE], kept up to date before each writer runs so
- * that the summary can report it. */
+ * p->seconds[DV_STAGE_WRITE], kept up to date before each writer runs (so
+ * that summary.json, written last, reports the time spent on the others)
+ * and set in full once the set is in place. */
 int dv_commit_outputs(const char *dir, const dv_output_set *set, dv_pipeline *p, dv_error *err);
 
 #endif

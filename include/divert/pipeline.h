@@ -17,7 +17,6 @@
 #define DIVERT_PIPELINE_H
 
 #include <stdbool.h>
-#include <stddef.h>
 
 #include "divert/config.h"
 #include "divert/dataset.h"
@@ -40,7 +39,7 @@ typedef struct dv_progress {
     void (*reading)(void *ctx, const char *file, unsigned long long bytes);
     void (*searching)(void *ctx, size_t done, size_t total);
     void (*done)(void *ctx);      /* a stage that showed progress is over */
-    void *ctx;
+    void *ctx;                    /* borrowed: the caller's, for as long as it runs */
 } dv_progress;
 
 typedef struct dv_pipeline {
@@ -52,15 +51,18 @@ typedef struct dv_pipeline {
     dv_result result;             /* detect */
     double seconds[DV_STAGE_COUNT];
     dv_stage next;                /* the first stage not yet run */
+    bool no_shipments;            /* loaded for the screening alone */
 } dv_pipeline;
 
 /* Ready to run with cfg; progress may be NULL. */
 void dv_pipeline_init(dv_pipeline *p, const dv_config *cfg, const dv_progress *progress);
 
 /* Run the stages from p->next up to and including last on the dataset in
- * dir. A run that stops at the screening loads no shipments. Returns 0,
- * or the status of the stage that failed (err set); the stages that ran
- * keep their results either way. */
+ * dir. A first run that stops at the screening loads no shipments, and
+ * the pipeline then refuses to build the graph (an internal error: the
+ * caller asked for less than it then used). Returns 0, or the status of
+ * the stage that failed (err set); the stages that ran keep their results
+ * either way. */
 int dv_pipeline_run(dv_pipeline *p, const char *dir, dv_stage last, dv_error *err);
 
 /* Seconds from the first stage to the end of the last one run (writing

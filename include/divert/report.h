@@ -4,7 +4,8 @@
  * An output set is the files one command writes, declared once as rows of
  * {file name, writer} (outputs.c): the atomic commit and its recovery
  * (outdir.h), the closing summary, `divert help COMMAND` and through it
- * the tests all read the set, so a new output is one row and one writer.
+ * the tests all read the set, so a new output is one row and its writer
+ * (declared below).
  * Writers read a pipeline (pipeline.h) and compute nothing; each returns
  * 0, or DV_EXIT_INTERNAL on an I/O error. A CSV file's header and cells
  * come from one column list (report_csv.c).
@@ -26,17 +27,20 @@ typedef struct dv_output {
 } dv_output;
 
 typedef struct dv_output_set {
+    const char *run;             /* what writes it, for messages: "a scan" */
     const dv_output *files;      /* written, then renamed into place, in this order */
     size_t n;
 } dv_output_set;
 
-/* divert scan: alerts.csv, routes.csv, rejects.csv, summary.json (SPEC 6) */
-extern const dv_output_set dv_scan_outputs;
-/* divert screen: matches.csv */
-extern const dv_output_set dv_screen_outputs;
-/* Every set, ending with NULL: the recovery of killed runs removes what any
- * of them left behind. */
-extern const dv_output_set *const dv_output_sets[];
+typedef enum dv_output_set_id {
+    DV_OUTPUTS_SCAN,             /* alerts.csv, routes.csv, rejects.csv, summary.json (SPEC 6) */
+    DV_OUTPUTS_SCREEN,           /* matches.csv */
+    DV_OUTPUTS_COUNT
+} dv_output_set_id;
+
+/* Every set, by id: a command's row names its set, and the recovery of
+ * killed runs removes what any of them left behind. */
+extern const dv_output_set dv_output_sets[DV_OUTPUTS_COUNT];
 
 /* The writers (SPEC 6 for the scan's). */
 int dv_write_alerts_csv(FILE *f, const dv_pipeline *p);

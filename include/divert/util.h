@@ -186,12 +186,16 @@ size_t dv_edit_distance(const char *a, size_t la, const char *b, size_t lb);
 
 /* The name nearest to a mistyped word, among candidates tried one by one
  * ("did you mean --window?"): near enough when a few edits apart, and
- * not when two candidates are equally near. */
+ * not when two candidates are equally near; failing that, the one
+ * candidate the word begins (three letters at least: "window" for
+ * window_days). */
 typedef struct dv_nearest {
     const char *word;
     char best[64];
     size_t distance;   /* of best; SIZE_MAX before any candidate */
     bool tie;          /* another candidate is as near */
+    char prefixed[64]; /* a candidate that starts with the word */
+    size_t n_prefixed; /* how many do */
 } dv_nearest;
 void dv_nearest_init(dv_nearest *n, const char *word);
 void dv_nearest_try(dv_nearest *n, const char *candidate);
