@@ -82,7 +82,7 @@ static void roll_back(const char *dir, long pid)
             line[strcspn(line, "\n")] = '\0';
             const dv_output_set *of = set_of(line);
             if (!of || lines >= strlen(had) || strlen(line) >= sizeof marked[0].name) continue;
-            snprintf(marked[n].name, sizeof marked[n].name, "%s", line);
+            memcpy(marked[n].name, line, strlen(line) + 1); /* shorter, checked above */
             marked[n++].had = had[lines] == '1';
             if (!set) set = of;
         }
