@@ -16,23 +16,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A character a spreadsheet reads as the start of a formula. */
+static bool formula_start(char c)
+{
+    return c && strchr("=+-@\t\r", c) != NULL;
+}
+
 void dv_csv_cell(FILE *f, const char *s, bool guard)
 {
     if (!s) return;
     size_t n = strlen(s);
-    bool formula = guard && n && strchr("=+-@\t\r", s[0]);
-    bool quote = strpbrk(s, ",\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' ')) || formula;
-    if (!quote) {
-        fputs(s, f);
+    if (!dv_utf8_valid(s, n)) {
+        /* outputs are UTF-8 whatever the input held (file names included) */
+        dv_buf clean = {0};
+        dv_utf8_sanitize(s, n, &clean);
+        dv_csv_cell(f, clean.data, guard);
+        dv_buf_free(&clean);
         return;
     }
-    fputc('"', f);
+    bool formula = guard && formula_start(s[0]);
+    bool quote = strpbrk(s, ",\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' ')) || formula;
+    if (quote) fputc('"', f);
     if (formula) fputc('\'', f);
     for (const char *p = s; *p; p++) {
-        if (*p == '"') fputc('"', f);
+        if (*p == '"' && quote) fputc('"', f);
         fputc(*p, f);
+        /* a spreadsheet that splits on ';' would start a cell here */
+        if (guard && *p == ';' && formula_start(p[1])) fputc('\'', f);
     }
-    fputc('"', f);
+    if (quote) fputc('"', f);
 }
 
 /* ---- columns ---- */

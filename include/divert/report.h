@@ -49,9 +49,11 @@ int dv_write_rejects_csv(FILE *f, const dv_pipeline *p);
 int dv_write_matches_csv(FILE *f, const dv_pipeline *p);
 int dv_write_summary_json(FILE *f, const dv_pipeline *p);
 
-/* One CSV cell: quoted when it holds a comma, quote, CR or LF (or
- * surrounding space); with guard, a cell a spreadsheet would read as a
- * formula (=, +, -, @, tab, CR first) is prefixed with a single quote. */
+/* One CSV cell, the only way a cell is written: invalid UTF-8 replaced by
+ * U+FFFD; quoted when it holds a comma, quote, CR or LF (or surrounding
+ * space); with guard, a cell a spreadsheet would read as a formula (=, +,
+ * -, @, tab, CR first) is prefixed with a single quote, and so is any part
+ * after a ';' that would start one in a spreadsheet splitting on ';'. */
 void dv_csv_cell(FILE *f, const char *s, bool guard);
 
 /* JSON string literal with every control character escaped and invalid
