@@ -24,7 +24,7 @@ int dv_cmd_validate(dv_invocation *inv)
     }
     dv_print_rejects(&p.ds, SIZE_MAX);
     long read, loaded, rejected;
-    if (!inv->quiet) printf("divert: validated %s\n", p.ds.dir);
+    if (!inv->quiet) dv_say(stdout, "divert: validated %s", p.ds.dir);
     dv_table_counts(inv->quiet ? NULL : stdout, &p.ds, &read, &loaded, &rejected);
     if (!inv->quiet)
         printf("%ld rows read, %ld loaded, %ld rejected%s\n", read, loaded, rejected,

@@ -6,17 +6,41 @@
 #include "divert/msgs.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* s as it may go to a terminal (dv_escape_text), into a buffer of the
+ * caller's that it empties first. */
+static const char *shown(dv_buf *b, const char *s)
+{
+    b->len = 0;
+    dv_escape_text(s, strlen(s), b);
+    return b->data;
+}
 
 void dv_msg(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("divert: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    char *text = dv_xvasprintf(fmt, ap);
     va_end(ap);
+    dv_buf b = {0};
+    fprintf(stderr, "divert: %s\n", shown(&b, text));
+    dv_buf_free(&b);
+    free(text);
+}
+
+void dv_say(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = dv_xvasprintf(fmt, ap);
+    va_end(ap);
+    dv_buf b = {0};
+    fprintf(f, "%s\n", shown(&b, text));
+    dv_buf_free(&b);
+    free(text);
 }
 
 /* ---- progress on a terminal ---- */
@@ -28,7 +52,9 @@ static void reading(void *ctx, const char *name, unsigned long long bytes)
     if (!p->on || now - p->last < 0.25) return;
     p->last = now;
     p->shown = true;
-    fprintf(stderr, "\rdivert: reading %s: %.1f MB   ", name, (double)bytes / 1e6);
+    dv_buf b = {0};
+    fprintf(stderr, "\rdivert: reading %s: %.1f MB   ", shown(&b, name), (double)bytes / 1e6);
+    dv_buf_free(&b);
     fflush(stderr);
 }
 
@@ -63,10 +89,12 @@ dv_progress dv_term_progress_init(dv_term_progress *tp, bool quiet)
 
 void dv_print_hanging(FILE *f, const char *first, size_t indent, const char *text, size_t width)
 {
-    dv_buf b = {0};
+    dv_buf b = {0}, safe = {0};
+    shown(&safe, text); /* summaries quote paths and names */
     /* a name as long as the indent still gets a space before its text */
-    if (first[0] && strlen(first) >= indent) dv_buf_printf(&b, "%s %s", first, text);
-    else dv_buf_printf(&b, "%-*s%s", (int)indent, first, text);
+    if (first[0] && strlen(first) >= indent) dv_buf_printf(&b, "%s %s", first, safe.data);
+    else dv_buf_printf(&b, "%-*s%s", (int)indent, first, safe.data);
+    dv_buf_free(&safe);
     const char *line = b.data;
     bool lead = true;
     while (*line) {
@@ -113,6 +141,7 @@ void dv_print_rejects(const dv_dataset *ds, size_t most)
 void dv_table_counts(FILE *f, const dv_dataset *ds, long *read, long *loaded, long *rejected)
 {
     *read = *loaded = *rejected = 0;
+    dv_buf a = {0}, b = {0};
     int width = 10; /* the longest table or list file name */
     for (size_t k = 0; k < ds->n_lists; k++)
         if ((int)strlen(ds->lists[k].label) > width) width = (int)strlen(ds->lists[k].label);
@@ -126,14 +155,17 @@ void dv_table_counts(FILE *f, const dv_dataset *ds, long *read, long *loaded, lo
         if (f && t == DV_T_WATCHLIST && ds->n_lists) {
             for (size_t k = 0; k < ds->n_lists; k++) /* each list file on its own */
                 fprintf(f, "  %-*s %8ld rows read, %8ld loaded, %6ld rejected  %s\n", width,
-                        ds->lists[k].label, ds->lists[k].rows_read, ds->lists[k].rows_loaded,
-                        ds->lists[k].rows_rejected, ds->lists[k].path);
+                        shown(&a, ds->lists[k].label), ds->lists[k].rows_read,
+                        ds->lists[k].rows_loaded, ds->lists[k].rows_rejected,
+                        shown(&b, ds->lists[k].path));
         } else if (f && info->present) {
             fprintf(f, "  %-*s %8ld rows read, %8ld loaded, %6ld rejected  %s\n", width,
                     dv_table_names[t], info->rows_read, info->rows_loaded, info->rows_rejected,
-                    info->path);
+                    shown(&b, info->path));
         }
     }
+    dv_buf_free(&a);
+    dv_buf_free(&b);
 }
 
 void dv_output_names(const dv_output_set *set, const char *sep, dv_buf *out)

@@ -645,6 +645,43 @@ bool dv_utf8_valid(const char *str, size_t len)
     return true;
 }
 
+void dv_escape_text(const char *s, size_t len, dv_buf *out)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x7F) {
+            size_t j = i + 1; /* a run of printable ASCII at once */
+            while (j < len && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x7F) j++;
+            dv_buf_add(out, s + i, j - i);
+            i = j;
+            continue;
+        }
+        if (c == '\t' || c == '\n' || c == '\r') {
+            dv_buf_add(out, c == '\t' ? "\\t" : c == '\n' ? "\\n" : "\\r", 2);
+            i++;
+            continue;
+        }
+        size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (c < 0x80 || i + n > len || !dv_utf8_valid(s + i, n)) {
+            dv_buf_printf(out, "\\x%02x", c); /* C0, DEL, or not UTF-8 */
+            i++;
+            continue;
+        }
+        uint32_t cp = n == 2 ? (uint32_t)(c & 0x1F) << 6 | (s[i + 1] & 0x3F)
+                    : n == 3 ? (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 |
+                                   (s[i + 2] & 0x3F)
+                             : 0x10000; /* four bytes: nothing to escape there */
+        bool control = (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+                       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
+                       cp == 0x061C;
+        if (control) dv_buf_printf(out, "\\u%04x", (unsigned)cp);
+        else dv_buf_add(out, s + i, n);
+        i += n;
+    }
+    dv_buf_add(out, "", 0); /* terminated even when nothing was added */
+}
+
 void dv_utf8_sanitize(const char *s, size_t len, dv_buf *out)
 {
     size_t i = 0;

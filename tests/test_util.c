@@ -784,6 +784,32 @@ static void nearest_name_is_found_only_when_near_and_alone(void **state)
     assert_null(nearest_of("sc", commands));     /* too short to tell */
 }
 
+static const char *escaped(const char *s)
+{
+    static dv_buf b;
+    b.len = 0;
+    dv_escape_text(s, strlen(s), &b);
+    return b.data;
+}
+
+/* What a terminal would obey is shown, not obeyed: C0 and DEL, C1 as
+ * UTF-8, the bidi controls, bytes that are not UTF-8; the rest of UTF-8
+ * is kept as written. */
+static void escape_text_shows_terminal_controls(void **state)
+{
+    (void)state;
+    assert_string_equal(escaped("plain text"), "plain text");
+    assert_string_equal(escaped("\x1b]0;pwned\x07"), "\\x1b]0;pwned\\x07");
+    assert_string_equal(escaped("a\tb\nc\rd\x7f"), "a\\tb\\nc\\rd\\x7f");
+    assert_string_equal(escaped("\xc2\x9b" "31m"), "\\u009b31m");
+    assert_string_equal(escaped("\xe2\x80\xae" "UR"), "\\u202eUR");
+    assert_string_equal(escaped("\xe2\x81\xa6x"), "\\u2066x");
+    assert_string_equal(escaped("bad \xff\xc3"), "bad \\xff\\xc3");
+    assert_string_equal(escaped("caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80"),
+                        "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80");
+    assert_string_equal(escaped(""), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -825,6 +851,7 @@ int main(void)
         cmocka_unit_test(buffer_grows_and_stays_terminated),
         cmocka_unit_test(fail_fills_error_and_returns_code),
         cmocka_unit_test(edit_distance_counts_a_swap_as_one_edit),
+        cmocka_unit_test(escape_text_shows_terminal_controls),
         cmocka_unit_test(nearest_name_is_found_only_when_near_and_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,8 +14,13 @@
 #include "divert/pipeline.h"
 #include "divert/report.h"
 
-/* "divert: " and the message, on stderr. */
+/* "divert: " and the message, on stderr. Control characters in it are
+ * escaped (dv_escape_text), as everything below escapes what it prints:
+ * messages quote file names and values from the data. */
 void dv_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A line on f, escaped likewise. */
+void dv_say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Progress on stderr, when it is a terminal and the user did not ask for
  * quiet: what dv_pipeline_run shows while reading and searching. */

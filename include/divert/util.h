@@ -174,6 +174,15 @@ bool dv_utf8_valid(const char *s, size_t len);
 /* Append s to out with every invalid UTF-8 byte replaced by U+FFFD. */
 void dv_utf8_sanitize(const char *s, size_t len, dv_buf *out);
 
+/* Append s to out as a terminal may show it without obeying it: control
+ * characters (C0, DEL, and C1 as UTF-8) and the Unicode controls that
+ * reorder text (bidi embeddings, overrides and isolates) escaped as \t,
+ * \n, \r, \xNN or \uNNNN, bytes that are not UTF-8 as \xNN, a backslash
+ * as itself. Everything divert prints that may quote input goes through
+ * it, so a dataset cannot retitle, clear or rewrite the analyst's
+ * terminal. */
+void dv_escape_text(const char *s, size_t len, dv_buf *out);
+
 /* Trim ASCII white space: returns the start, *len updated. */
 const char *dv_trim(const char *s, size_t *len);
 
