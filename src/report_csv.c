@@ -38,12 +38,18 @@ void dv_csv_cell(FILE *f, const char *s, bool guard)
     bool quote = strpbrk(s, ",\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' ')) || formula;
     if (quote) fputc('"', f);
     if (formula) fputc('\'', f);
+    /* runs between the characters that need a second one: a doubled
+     * quote, or a ';' that a spreadsheet splitting on ';' would start a
+     * cell after */
+    const char *run = s;
     for (const char *p = s; *p; p++) {
-        if (*p == '"' && quote) fputc('"', f);
-        fputc(*p, f);
-        /* a spreadsheet that splits on ';' would start a cell here */
-        if (guard && *p == ';' && formula_start(p[1])) fputc('\'', f);
+        bool twice = *p == '"' && quote, after = guard && *p == ';' && formula_start(p[1]);
+        if (!twice && !after) continue;
+        fwrite(run, 1, (size_t)(p - run + 1), f);
+        fputc(twice ? '"' : '\'', f);
+        run = p + 1;
     }
+    fputs(run, f);
     if (quote) fputc('"', f);
 }
 
