@@ -32,6 +32,17 @@ static void print_summary(const dv_pipeline *p, const char *out)
     dv_buf_printf(&b, "%zu alert%s: ", r->n_alerts, r->n_alerts == 1 ? "" : "s");
     for (int sev = DV_SEV_COUNT - 1; sev >= 0; sev--)
         dv_buf_printf(&b, "%zu %s%s", r->by_severity[sev], dv_severity_names[sev], sev ? ", " : ". ");
+    for (size_t i = 0; i < r->n_partial; i++) {
+        const dv_partial *pt = &r->partial[i];
+        dv_buf_printf(&b, "Item entry %s is partial: ", ds->items[pt->item].code);
+        if (pt->chains_cut) dv_buf_printf(&b, "the search stopped at %llu chains", pt->chains);
+        if (pt->chains_cut && pt->kept < pt->found) dv_buf_puts(&b, ", and ");
+        if (pt->kept < pt->found) dv_buf_printf(&b, "%zu of %zu alerts are kept", pt->kept, pt->found);
+        if (pt->n_group > 1)
+            dv_buf_printf(&b, "; %zu parties trade it densely among themselves (see summary.json)",
+                          pt->n_group);
+        dv_buf_puts(&b, ". ");
+    }
     dv_buf_printf(&b, "Results in %s/ (", out);
     dv_output_names(&dv_output_sets[DV_OUTPUTS_SCAN], ", ", &b);
     dv_buf_puts(&b, "). ");
@@ -58,9 +69,15 @@ int dv_cmd_scan(dv_invocation *inv)
         if (!inv->quiet) print_summary(&p, out);
         long read, loaded, rejected;
         dv_table_counts(NULL, &p.ds, &read, &loaded, &rejected);
+        size_t partial = p.result.n_partial;
         if (p.cfg.strict && rejected) {
             dv_msg("%ld row%s rejected and --strict is set (see %s/rejects.csv)", rejected,
                    rejected == 1 ? "" : "s", out);
+            rc = DV_EXIT_INPUT;
+        } else if (p.cfg.strict && partial) {
+            dv_msg("%zu item entr%s reached a budget (partial results) and --strict is set (see "
+                   "%s/summary.json)",
+                   partial, partial == 1 ? "y" : "ies", out);
             rc = DV_EXIT_INPUT;
         } else if (p.cfg.fail_on >= 0) {
             for (size_t i = 0; i < p.result.n_alerts; i++)

@@ -12,6 +12,14 @@
  *    the set rather than a comparison of every pair.
  * 3. Each reported chain is realised again to gather its evidence and its
  *    earliest example realisations, then scored.
+ *
+ * Bounds (SPEC 5): the search of an item entry stops after chain_budget
+ * realised chains, and of its reported chains the alert_budget strongest
+ * (by score, then alert id) are kept, in a heap of that size, so time and
+ * memory stay bounded whatever the data. The search order depends on the
+ * data only, so a partial result is the same in every run. An item entry
+ * that reached a budget is reported with the densely connected group of
+ * parties that made it explode (graph.h) and with what was left out.
  */
 #include "divert/detect.h"
 
@@ -25,18 +33,24 @@
 #include "divert/routes.h"
 #include "divert/score.h"
 
+void dv_alert_free(dv_alert *a)
+{
+    if (!a) return;
+    for (size_t k = 0; k < a->n_hits; k++) free(a->hits[k].reason);
+    free(a->hits);
+    free(a->evidence);
+    free(a->examples);
+    free(a->explanation);
+    memset(a, 0, sizeof *a);
+}
+
 void dv_result_free(dv_result *r)
 {
     if (!r) return;
-    for (size_t i = 0; i < r->n_alerts; i++) {
-        dv_alert *a = &r->alerts[i];
-        for (size_t k = 0; k < a->n_hits; k++) free(a->hits[k].reason);
-        free(a->hits);
-        free(a->evidence);
-        free(a->examples);
-        free(a->explanation);
-    }
+    for (size_t i = 0; i < r->n_alerts; i++) dv_alert_free(&r->alerts[i]);
     free(r->alerts);
+    for (size_t i = 0; i < r->n_partial; i++) free(r->partial[i].group);
+    free(r->partial);
     memset(r, 0, sizeof *r);
 }
 
@@ -147,6 +161,9 @@ typedef struct visit {
     chain_set *flagged;
     uint32_t *feasible_buf;
     bool declared_on_first_leg;  /* of the chain start being searched */
+    unsigned long long examined; /* realised chains so far */
+    unsigned long long budget;   /* chain_budget */
+    bool cut;                    /* the search stopped at the budget */
 } visit;
 
 /* The search calls this for every chain start (hops = 1) and every
@@ -168,6 +185,10 @@ static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, in
             V->declared_on_first_leg = ds->shipments[fwd->ship[0][i]].declared_end_user != DV_NONE;
         bool listed = V->flagger->listed[path[1]];
         return V->declared_on_first_leg || listed ? DV_ROUTE_FREE : DV_ROUTE_GO_ON;
+    }
+    if (++V->examined > V->budget) {
+        V->cut = true;
+        return -1; /* the budget is spent: the search stops here */
     }
     bool listed_transit = false;
     for (int h = 1; h < hops; h++)
@@ -267,7 +288,73 @@ typedef struct item_out {
     size_t n_alerts;
     dv_route_stats stats;
     unsigned long long flagged, contained;
+    bool partial;
+    dv_partial part;             /* when partial */
 } item_out;
+
+/* x is weaker than y: a lower score, or the same and a later id. */
+static bool weaker(const dv_alert *x, const dv_alert *y)
+{
+    if (x->score != y->score) return x->score < y->score;
+    return strcmp(x->id, y->id) > 0;
+}
+
+/* The weakest of a min-heap of alerts at [0]: restore it from i down. */
+static void sift_down(dv_alert *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && weaker(&h[l], &h[m])) m = l;
+        if (r < n && weaker(&h[r], &h[m])) m = r;
+        if (m == i) return;
+        dv_alert t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+/* Keep a, of the item entry's reported chains, if it is among the
+ * alert_budget strongest so far (a heap of them once full). */
+static void keep_alert(item_out *out, size_t *cap, size_t budget, dv_alert *a)
+{
+    if (out->n_alerts < budget) {
+        DV_PUSH(out->alerts, out->n_alerts, *cap, *a);
+        if (out->n_alerts == budget)
+            for (size_t i = budget / 2; i-- > 0;) sift_down(out->alerts, out->n_alerts, i);
+        return;
+    }
+    if (weaker(a, &out->alerts[0])) {
+        dv_alert_free(a);
+        return;
+    }
+    dv_alert_free(&out->alerts[0]);
+    out->alerts[0] = *a;
+    sift_down(out->alerts, out->n_alerts, 0);
+}
+
+/* What a partial item entry's alerts say of it, after their explanation. */
+static void note_partial(const dv_dataset *ds, const dv_partial *p, dv_alert *a)
+{
+    dv_buf b = {0};
+    dv_buf_printf(&b, "%s. Partial result for item %s: ", a->explanation, ds->items[p->item].code);
+    if (p->n_group > 1) {
+        dv_buf_printf(&b, "a dense group of %zu parties trades it among themselves (each with %d "
+                          "others of the group:",
+                      p->n_group, p->group_k);
+        for (size_t i = 0; i < p->n_group && i < 10; i++)
+            dv_buf_printf(&b, " %s", ds->entities[p->group[i]].id);
+        if (p->n_group > 10) dv_buf_printf(&b, " and %zu more", p->n_group - 10);
+        dv_buf_printf(&b, "), %llu flagged routes found through it; ", p->through);
+    }
+    if (p->chains_cut) dv_buf_printf(&b, "the search stopped at %llu routes (chain_budget)", p->chains);
+    if (p->chains_cut && p->kept < p->found) dv_buf_puts(&b, "; ");
+    if (p->kept < p->found)
+        dv_buf_printf(&b, "the %zu strongest of %zu alerts are reported (alert_budget)", p->kept,
+                      p->found);
+    free(a->explanation);
+    a->explanation = b.data;
+}
 
 typedef struct shared {
     const dv_dataset *ds;
@@ -285,28 +372,47 @@ typedef struct shared {
 } shared;
 
 static void detect_item(shared *S, size_t i, uint32_t *fwd_buf, uint32_t *feasible_buf,
-                        uint8_t *to_goal, uint8_t *to_weak, chain_set *flagged)
+                        uint8_t *to_goal, dv_weak_reach *reach, chain_set *flagged)
 {
     const dv_dataset *ds = S->ds;
     const dv_item_graph *ig = &S->graph->items[i];
     item_out *out = &S->out[i];
     chain_set_clear(flagged);
-    visit V = {ds, S->cfg, S->flagger, S->is_goal, flagged, feasible_buf, false};
+    visit V = {ds, S->cfg, S->flagger, S->is_goal, flagged, feasible_buf, false, 0,
+               S->cfg->chain_budget, false};
     dv_route_distances(ds, ig, S->is_goal, false, S->cfg->max_hops, to_goal);
-    dv_route_distances(ds, ig, S->weak, true, S->cfg->max_hops, to_weak);
-    dv_route_prune prune = {to_goal, S->weak, to_weak};
-    dv_route_search(ds, ig, S->cfg->window_days, S->cfg->max_hops, &prune, on_chain, &V,
-                    &out->stats);
+    dv_route_weak_reach(ds, ig, S->weak, S->cfg->max_hops, reach);
+    dv_route_prune prune = {to_goal, S->weak, reach};
+    dv_route_search(ds, ig, S->cfg->window_days, S->cfg->max_hops,
+                    S->opt->exhaustive ? NULL : &prune, on_chain, &V, &out->stats);
+    if (V.cut) out->stats.chains = V.budget; /* the chain that spent it was not examined */
     out->flagged = flagged->n;
     out->contained = mark_contained(flagged);
-    size_t cap = 0;
+    size_t cap = 0, found = 0;
     for (size_t k = 0; k < flagged->n; k++) {
         const chain *c = &flagged->chains[k];
         if (c->contained) continue;
         dv_alert a;
         make_alert(ds, S->cfg, S->flagger, S->scorer, ig, c, fwd_buf, feasible_buf, &a);
-        DV_PUSH(out->alerts, out->n_alerts, cap, a);
+        keep_alert(out, &cap, S->cfg->alert_budget, &a);
+        found++;
     }
+    if (!V.cut && found <= out->n_alerts) return;
+    /* partial: say what was left out, and which parties caused it */
+    out->partial = true;
+    dv_partial *p = &out->part;
+    *p = (dv_partial){ig->item, out->stats.chains, V.cut, found, out->n_alerts, NULL, 0, 0, 0};
+    dv_item_dense_group(ds, ig, &p->group, &p->n_group, &p->group_k);
+    bool *in_group = dv_xcalloc(ds->n_entities ? ds->n_entities : 1, sizeof *in_group);
+    for (size_t m = 0; m < p->n_group; m++) in_group[p->group[m]] = true;
+    for (size_t k = 0; k < flagged->n; k++) {
+        const chain *c = &flagged->chains[k];
+        bool through = false;
+        for (int h = 1; h < c->hops && !through; h++) through = in_group[c->path[h]];
+        p->through += through;
+    }
+    free(in_group);
+    for (size_t k = 0; k < out->n_alerts; k++) note_partial(ds, p, &out->alerts[k]);
 }
 
 static void *worker(void *arg)
@@ -317,14 +423,16 @@ static void *worker(void *arg)
     uint32_t *fwd_buf = dv_xmalloc(S->max_ship * sizeof *fwd_buf);
     uint32_t *feasible_buf = dv_xmalloc(S->max_ship * sizeof *feasible_buf);
     uint8_t *to_goal = dv_xmalloc(S->ds->n_entities ? S->ds->n_entities : 1);
-    uint8_t *to_weak = dv_xmalloc(S->ds->n_entities ? S->ds->n_entities : 1);
+    size_t ne = S->ds->n_entities ? S->ds->n_entities : 1;
+    dv_weak_reach reach = {dv_xmalloc(ne), dv_xmalloc(ne), dv_xmalloc(ne * sizeof(uint16_t)),
+                           dv_xmalloc(ne * sizeof(uint16_t))};
     chain_set flagged = {0};
     for (;;) {
         pthread_mutex_lock(&S->lock);
         size_t i = S->next++;
         pthread_mutex_unlock(&S->lock);
         if (i >= S->graph->n_items) break;
-        detect_item(S, i, fwd_buf, feasible_buf, to_goal, to_weak, &flagged);
+        detect_item(S, i, fwd_buf, feasible_buf, to_goal, &reach, &flagged);
         pthread_mutex_lock(&S->lock);
         size_t done = ++S->done;
         /* progress goes to the terminal from whichever thread finishes */
@@ -334,7 +442,10 @@ static void *worker(void *arg)
     free(fwd_buf);
     free(feasible_buf);
     free(to_goal);
-    free(to_weak);
+    free(reach.d1);
+    free(reach.d2);
+    free(reach.c1);
+    free(reach.c2);
     free(flagged.chains);
     free(flagged.table);
     return NULL;
@@ -404,6 +515,10 @@ int dv_detect(const dv_dataset *ds, const dv_screening *screening, const dv_grap
             memcpy(result->alerts + result->n_alerts, o->alerts, o->n_alerts * sizeof *o->alerts);
         result->n_alerts += o->n_alerts;
         free(o->alerts);
+        if (o->partial) {
+            size_t pcap = result->n_partial;
+            DV_PUSH(result->partial, result->n_partial, pcap, o->part);
+        }
     }
     free(S.out);
     dv_qsort(result->alerts, result->n_alerts, sizeof *result->alerts, cmp_alert);

@@ -202,3 +202,113 @@ void dv_item_graph_out(const dv_item_graph *ig, uint32_t shipper, size_t *first,
     while (lo < ig->n_groups && ig->groups[lo].shipper == shipper) lo++;
     *last = lo;
 }
+
+void dv_item_dense_group(const dv_dataset *ds, const dv_item_graph *ig, uint32_t **members,
+                         size_t *n, int *k)
+{
+    *members = NULL;
+    *n = 0;
+    *k = 0;
+    /* the undirected edges, once each: (smaller row, larger row) */
+    size_t ne = 0;
+    dv_keyed *edges = dv_xmalloc((ig->n_groups ? ig->n_groups : 1) * sizeof *edges);
+    /* only parties that both receive and ship the item: the transits, where
+     * chains multiply (an origin selling to a whole ring is not of it) */
+    uint8_t *role = dv_xcalloc(ds->n_entities ? ds->n_entities : 1, 1); /* 1 ships, 2 receives */
+    for (size_t g = 0; g < ig->n_groups; g++) {
+        role[ig->groups[g].shipper] |= 1;
+        role[ig->groups[g].consignee] |= 2;
+    }
+    for (size_t g = 0; g < ig->n_groups; g++) {
+        uint32_t a = ig->groups[g].shipper, b = ig->groups[g].consignee;
+        if (role[a] != 3 || role[b] != 3) continue;
+        uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+        edges[ne++] = (dv_keyed){(uint64_t)lo << 32 | hi, 0, 0};
+    }
+    dv_sort_keyed(edges, ne);
+    size_t m = 0;
+    for (size_t i = 0; i < ne; i++)
+        if (!m || edges[i].key != edges[m - 1].key) edges[m++] = edges[i];
+    /* the vertices: the rows the edges name, sorted, each with a local id */
+    dv_keyed *ends = dv_xmalloc((2 * m + 1) * sizeof *ends);
+    for (size_t i = 0; i < m; i++) {
+        ends[2 * i] = (dv_keyed){edges[i].key >> 32, (uint32_t)i, 0};
+        ends[2 * i + 1] = (dv_keyed){edges[i].key & 0xFFFFFFFFu, (uint32_t)i, 1};
+    }
+    dv_sort_keyed(ends, 2 * m);
+    uint32_t *row = dv_xmalloc((2 * m + 1) * sizeof *row);  /* local id -> entity row */
+    uint32_t (*end_id)[2] = dv_xmalloc((m ? m : 1) * sizeof *end_id); /* edge -> local ids */
+    size_t nv = 0;
+    for (size_t i = 0; i < 2 * m; i++) {
+        if (!nv || row[nv - 1] != (uint32_t)ends[i].key) row[nv++] = (uint32_t)ends[i].key;
+        end_id[ends[i].row][ends[i].aux] = (uint32_t)(nv - 1);
+    }
+    /* adjacency in one array, then cores by peeling the lowest degree
+     * (Batagelj and Zaversnik's bucket order, linear in the edges) */
+    size_t *start = dv_xcalloc(nv + 1, sizeof *start);
+    for (size_t i = 0; i < m; i++) start[end_id[i][0] + 1]++, start[end_id[i][1] + 1]++;
+    for (size_t v = 0; v < nv; v++) start[v + 1] += start[v];
+    uint32_t *adj = dv_xmalloc((2 * m + 1) * sizeof *adj);
+    size_t *fill = dv_xmalloc((nv ? nv : 1) * sizeof *fill);
+    memcpy(fill, start, nv * sizeof *fill);
+    for (size_t i = 0; i < m; i++) {
+        adj[fill[end_id[i][0]]++] = end_id[i][1];
+        adj[fill[end_id[i][1]]++] = end_id[i][0];
+    }
+    size_t *deg = dv_xmalloc((nv ? nv : 1) * sizeof *deg), maxdeg = 0;
+    for (size_t v = 0; v < nv; v++) {
+        deg[v] = start[v + 1] - start[v];
+        if (deg[v] > maxdeg) maxdeg = deg[v];
+    }
+    size_t *bin = dv_xcalloc(maxdeg + 2, sizeof *bin), *pos = dv_xmalloc((nv ? nv : 1) * sizeof *pos);
+    size_t *vert = dv_xmalloc((nv ? nv : 1) * sizeof *vert);
+    for (size_t v = 0; v < nv; v++) bin[deg[v]]++;
+    for (size_t d = 0, s = 0; d <= maxdeg; d++) {
+        size_t c = bin[d];
+        bin[d] = s;
+        s += c;
+    }
+    for (size_t v = 0; v < nv; v++) {
+        pos[v] = bin[deg[v]];
+        vert[pos[v]] = v;
+        bin[deg[v]]++;
+    }
+    for (size_t d = maxdeg; d > 0; d--) bin[d] = bin[d - 1];
+    bin[0] = 0;
+    for (size_t i = 0; i < nv; i++) {
+        size_t v = vert[i];
+        for (size_t j = start[v]; j < start[v + 1]; j++) {
+            size_t u = adj[j];
+            if (deg[u] <= deg[v]) continue;
+            size_t du = deg[u], pu = pos[u], pw = bin[du], w = vert[pw];
+            if (u != w) {
+                pos[u] = pw, vert[pu] = w;
+                pos[w] = pu, vert[pw] = u;
+            }
+            bin[du]++;
+            deg[u]--;
+        }
+    }
+    /* deg[v] is now v's core number: the group is the highest core */
+    size_t top = 0;
+    for (size_t v = 0; v < nv; v++)
+        if (deg[v] > top) top = deg[v];
+    if (nv) {
+        *members = dv_xmalloc(nv * sizeof **members);
+        for (size_t v = 0; v < nv; v++)
+            if (deg[v] == top) (*members)[(*n)++] = row[v];
+        *k = (int)top;
+    }
+    free(role);
+    free(edges);
+    free(ends);
+    free(row);
+    free(end_id);
+    free(start);
+    free(adj);
+    free(fill);
+    free(deg);
+    free(bin);
+    free(pos);
+    free(vert);
+}

@@ -44,7 +44,7 @@ static int run_stage(dv_pipeline *p, const char *dir, dv_stage stage, dv_stage l
                            p->ds.dir);
         return dv_graph_build(&p->graph, &p->ds, err);
     case DV_STAGE_DETECT: {
-        dv_detect_options opt = {&p->cfg, p->progress.searching, p->progress.ctx};
+        dv_detect_options opt = {&p->cfg, p->progress.searching, p->progress.ctx, p->exhaustive};
         int rc = dv_detect(&p->ds, &p->screening, &p->graph, &opt, &p->result, err);
         stage_over(p);
         return rc;

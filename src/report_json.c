@@ -199,6 +199,24 @@ int dv_write_summary_json(FILE *f, const dv_pipeline *p)
             "%llu, \"chains_flagged\": %llu, \"chains_contained\": %llu},\n",
             r->items_analysed, r->chains_visited, r->extensions_pruned, r->chains_flagged,
             r->chains_contained);
+    /* item entries that reached a budget (SPEC 5, Bounds) */
+    fputs("  \"partial\": [", f);
+    for (size_t i = 0; i < r->n_partial; i++) {
+        const dv_partial *pt = &r->partial[i];
+        fputs(i ? ",\n    {\"item\": " : "\n    {\"item\": ", f);
+        dv_json_string(f, ds->items[pt->item].code);
+        fprintf(f, ", \"chains_examined\": %llu, \"chain_budget_reached\": %s, "
+                   "\"alerts_found\": %zu, \"alerts_reported\": %zu, \"dense_group\": {\"k\": %d, "
+                   "\"routes_through\": %llu, \"parties\": [",
+                pt->chains, pt->chains_cut ? "true" : "false", pt->found, pt->kept, pt->group_k,
+                pt->through);
+        for (size_t m = 0; m < pt->n_group; m++) {
+            if (m) fputs(", ", f);
+            dv_json_string(f, ds->entities[pt->group[m]].id);
+        }
+        fputs("]}}", f);
+    }
+    fputs(r->n_partial ? "\n  ],\n" : "],\n", f);
     /* by severity, the highest first */
     fprintf(f, "  \"alerts\": {\"total\": %zu", r->n_alerts);
     for (int sev = DV_SEV_COUNT - 1; sev >= 0; sev--)

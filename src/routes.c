@@ -66,14 +66,25 @@ static bool on_path(const search *S, int hops, uint32_t e)
     return false;
 }
 
-/* Can a chain whose transits so far hold no weak entity (weak_seen false)
- * and whose next entity is `next`, with `left` hops possible after it,
- * still get a weak transit? next itself, or an entity it reaches, must be
- * weak and then ship on: that entity d hops past next needs d + 1 <= left. */
+/* Is entity e a weak transit of another country than the origin's? */
+static bool weak_other(const search *S, uint32_t e)
+{
+    return S->prune.weak && S->prune.weak[e] &&
+           dv_country_key(&S->ds->entities[e]) != dv_country_key(&S->ds->entities[S->path[0]]);
+}
+
+/* Can a chain whose transits so far hold no weak entity of another country
+ * than its origin's (weak_seen false) and whose next entity is `next`,
+ * with `left` hops possible after it, still get one? next itself, or an
+ * entity it reaches, must be weak, of another country, and then ship on:
+ * that entity d hops past next needs d + 1 <= left. */
 static bool weak_reachable(const search *S, bool weak_seen, uint32_t next, int left)
 {
-    if (weak_seen || !S->prune.to_weak || !S->prune.weak) return true;
-    return left > 0 && S->prune.to_weak[next] <= left - 1;
+    const dv_weak_reach *r = S->prune.reach;
+    if (weak_seen || !r || !S->prune.weak) return true;
+    uint16_t origin = dv_country_key(&S->ds->entities[S->path[0]]);
+    int d = r->c1[next] != origin ? r->d1[next] : r->d2[next];
+    return left > 0 && d <= left - 1;
 }
 
 /* Extend the chain of `hops` hops ending at path[hops]; free: no goal
@@ -83,7 +94,7 @@ static int extend(search *S, int hops, bool free, bool weak_seen)
     size_t first, last;
     dv_item_graph_out(S->ig, S->path[hops], &first, &last);
     int left = S->max_hops - (hops + 1);  /* hops still possible after this one */
-    if (S->prune.weak && S->prune.weak[S->path[hops]]) weak_seen = true;
+    if (weak_other(S, S->path[hops])) weak_seen = true;
     for (size_t g = first; g < last; g++) {
         const dv_group *grp = &S->ig->groups[g];
         uint32_t next = grp->consignee;
@@ -172,6 +183,54 @@ void dv_route_distances(const dv_dataset *ds, const dv_item_graph *ig, const boo
                 out[grp->shipper] = (uint8_t)d;
                 grew = true;
             }
+        }
+        if (!grew) break;
+    }
+}
+
+/* Offer the label (d, c) to entity v's two nearest of distinct countries;
+ * true when it took it. */
+static bool offer(const dv_weak_reach *r, uint32_t v, uint8_t d, uint16_t c)
+{
+    if (d >= r->d2[v] && c != r->c1[v]) return false;
+    if (c == r->c1[v]) {
+        if (d >= r->d1[v]) return false;
+        r->d1[v] = d;
+        return true;
+    }
+    if (d < r->d1[v]) { /* a new nearest: the old one becomes the second */
+        r->d2[v] = r->d1[v], r->c2[v] = r->c1[v];
+        r->d1[v] = d, r->c1[v] = c;
+        return true;
+    }
+    if (d < r->d2[v]) {
+        r->d2[v] = d, r->c2[v] = c;
+        return true;
+    }
+    return false;
+}
+
+void dv_route_weak_reach(const dv_dataset *ds, const dv_item_graph *ig, const bool *weak,
+                         int max_hops, dv_weak_reach *r)
+{
+    /* Two labels a vertex, relaxed backwards over the item's edges one
+     * level at a time (as dv_route_distances), at most max_hops scans. A
+     * country key of 0 is no country: every real key has two letters. */
+    for (size_t e = 0; e < ds->n_entities; e++) {
+        r->d1[e] = r->d2[e] = DV_ROUTE_FAR;
+        r->c1[e] = r->c2[e] = 0;
+    }
+    for (size_t g = 0; g < ig->n_groups; g++) {
+        uint32_t s = ig->groups[g].shipper;
+        if (weak[s]) offer(r, s, 0, dv_country_key(&ds->entities[s]));
+    }
+    for (int d = 1; d <= max_hops; d++) {
+        bool grew = false;
+        for (size_t g = 0; g < ig->n_groups; g++) {
+            const dv_group *grp = &ig->groups[g];
+            uint32_t c = grp->consignee, s = grp->shipper;
+            if (r->d1[c] == d - 1) grew |= offer(r, s, (uint8_t)d, r->c1[c]);
+            if (r->d2[c] == d - 1) grew |= offer(r, s, (uint8_t)d, r->c2[c]);
         }
         if (!grew) break;
     }

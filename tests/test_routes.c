@@ -85,18 +85,20 @@ static void branches_without_a_possible_weak_transit_are_pruned(void **state)
                120, max_hops, &all, &scan);
         const dv_dataset *ds = &scan.ds;
         bool *weak = dv_xcalloc(ds->n_entities, sizeof *weak);
-        uint8_t *to_weak = dv_xmalloc(ds->n_entities);
+        size_t ne = ds->n_entities;
+        dv_weak_reach reach = {dv_xmalloc(ne), dv_xmalloc(ne), dv_xmalloc(ne * 2), dv_xmalloc(ne * 2)};
         weak[dv_entity_find(ds, "B")] = true;
         memset(&pruned, 0, sizeof pruned);
         pruned.ds = ds;
         dv_route_stats stats = {0, 0, 0};
         for (size_t i = 0; i < scan.graph.n_items; i++) {
             const dv_item_graph *ig = &scan.graph.items[i];
-            dv_route_distances(ds, ig, weak, true, max_hops, to_weak);
-            assert_int_equal(to_weak[dv_entity_find(ds, "B")], 0);
-            assert_int_equal(to_weak[dv_entity_find(ds, "C")], 1);
-            assert_int_equal(to_weak[dv_entity_find(ds, "E")], DV_ROUTE_FAR); /* ships nothing */
-            dv_route_prune prune = {NULL, weak, to_weak};
+            dv_route_weak_reach(ds, ig, weak, max_hops, &reach);
+            assert_int_equal(reach.d1[dv_entity_find(ds, "B")], 0);
+            assert_int_equal(reach.d1[dv_entity_find(ds, "C")], 1);
+            assert_int_equal(reach.d1[dv_entity_find(ds, "E")], DV_ROUTE_FAR); /* ships nothing */
+            assert_int_equal(reach.d2[dv_entity_find(ds, "C")], DV_ROUTE_FAR); /* one country */
+            dv_route_prune prune = {NULL, weak, &reach};
             dv_route_search(ds, ig, 120, max_hops, &prune, collect_free, &pruned, &stats);
         }
         /* the unpruned search saw these and more */
@@ -115,7 +117,10 @@ static void branches_without_a_possible_weak_transit_are_pruned(void **state)
         }
         assert_true(stats.pruned > 0);
         free(weak);
-        free(to_weak);
+        free(reach.d1);
+        free(reach.d2);
+        free(reach.c1);
+        free(reach.c2);
         dvt_scan_free(&scan);
     }
 }
@@ -327,9 +332,62 @@ static void examples_are_earliest_first_and_capped(void **state)
     dvt_scan_free(&scan);
 }
 
+/* A transit only counts as weak when its country is not the origin's (a
+ * third-country transit): a search from inside a ring of parties of one
+ * weak country does not walk the ring for chains that can never be
+ * flagged (issue #11: 18 such parties spent the whole chain budget). */
+static void weak_transits_of_the_origins_own_country_do_not_keep_a_branch(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset(
+        "entities.csv",
+        "id,name,role,country\nA,Alpha,manufacturer,DE\nB,Beta,intermediary,AE\n"
+        "B2,Beta Two,intermediary,AE\nK,Kappa,intermediary,KZ\nR,Rho,end_user,RU\n",
+        "shipments.csv",
+        "id,date,shipper_id,consignee_id,item,quantity\n"
+        "S1,2024-03-01,A,B,3A981,1\nS2,2024-03-02,B,B2,3A981,1\nS3,2024-03-03,B2,R,3A981,1\n"
+        "S4,2024-03-02,B,K,3A981,1\nS5,2024-03-03,K,R,3A981,1\n",
+        "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    cfg.max_hops = 3;
+    dv_pipeline scan;
+    dvt_scan_run(&scan, dir, &cfg);
+    dvt_remove(dir);
+    const dv_dataset *ds = &scan.ds;
+    size_t ne = ds->n_entities;
+    bool *weak = dv_xcalloc(ne, sizeof *weak);
+    dv_weak_reach reach = {dv_xmalloc(ne), dv_xmalloc(ne), dv_xmalloc(ne * 2), dv_xmalloc(ne * 2)};
+    weak[dv_entity_find(ds, "B")] = weak[dv_entity_find(ds, "B2")] = weak[dv_entity_find(ds, "K")] = true;
+    const dv_item_graph *ig = &scan.graph.items[0];
+    dv_route_weak_reach(ds, ig, weak, cfg.max_hops, &reach);
+    uint32_t a = dv_entity_find(ds, "A"), b = dv_entity_find(ds, "B"), b2 = dv_entity_find(ds, "B2");
+    assert_int_equal(reach.d1[b2], 0);
+    assert_int_equal(reach.d2[b2], DV_ROUTE_FAR); /* only AE within reach */
+    assert_int_equal(reach.d1[b], 0);
+    assert_int_equal(reach.d2[b], 1);              /* K, in KZ */
+    assert_int_equal(reach.d1[a], 1);
+    assert_int_equal(reach.d2[a], 2);
+    seen found;
+    memset(&found, 0, sizeof found);
+    found.ds = ds;
+    dv_route_prune prune = {NULL, weak, &reach};
+    dv_route_search(ds, ig, cfg.window_days, cfg.max_hops, &prune, collect_free, &found, NULL);
+    assert_true(has(&found, "B>K>R"));
+    assert_false(has(&found, "B>B2>R"));  /* B2 is in B's country */
+    assert_true(has(&found, "A>B>B2>R")); /* from A, B and B2 are third-country */
+    free(weak);
+    free(reach.d1);
+    free(reach.d2);
+    free(reach.c1);
+    free(reach.c2);
+    dvt_scan_free(&scan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(weak_transits_of_the_origins_own_country_do_not_keep_a_branch),
         cmocka_unit_test(igraph_view_holds_every_shipment_as_an_edge),
         cmocka_unit_test(branches_without_a_possible_weak_transit_are_pruned),
         cmocka_unit_test(realises_two_hops_in_date_order),

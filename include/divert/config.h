@@ -27,6 +27,8 @@ typedef struct dv_config {
     int window_days;              /* 120: max days between consecutive legs */
     int max_hops;                 /* 6: max shipments in a chain */
     int max_examples;             /* 20: example realisations per alert */
+    size_t chain_budget;          /* realised chains examined per item entry */
+    size_t alert_budget;          /* alerts reported per item entry */
     /* safeguard score (SPEC 2) */
     double weak_threshold;        /* 0.5 */
     double w_rule_of_law;         /* 0.35 */

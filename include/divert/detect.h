@@ -19,6 +19,8 @@ typedef struct dv_detect_options {
     /* called after each item entry with (done, total), or NULL */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
+    /* for tests: search without pruning, which must report the same */
+    bool exhaustive;
 } dv_detect_options;
 
 /* Fill result (zeroed by the caller) with the alerts of the dataset, whose

@@ -59,6 +59,17 @@ int dv_graph_igraph(dv_graph *graph, const struct igraph_s **out, dv_error *err)
 bool dv_graph_has_igraph(const dv_graph *graph);
 void dv_graph_free(dv_graph *graph);
 
+/* The densely connected group of an item entry's parties: in the graph of
+ * the parties that both receive and ship the item (the possible transits;
+ * an edge between two that ship it to one another, either way), the
+ * k-core with the largest k, so that each member trades the item with at
+ * least *k other members. A ring of parties
+ * trading among themselves is such a group, and it is what makes the
+ * number of chains explode. *members (heap, the caller's to free) holds
+ * their entity rows, in id order; *n may be 0 for an item without trade. */
+void dv_item_dense_group(const dv_dataset *ds, const dv_item_graph *ig, uint32_t **members,
+                         size_t *n, int *k);
+
 /* The groups whose shipper is the entity: [*first, *last). */
 void dv_item_graph_out(const dv_item_graph *ig, uint32_t shipper, size_t *first, size_t *last);
 

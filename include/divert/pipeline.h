@@ -52,6 +52,7 @@ typedef struct dv_pipeline {
     double seconds[DV_STAGE_COUNT];
     dv_stage next;                /* the first stage not yet run */
     bool no_shipments;            /* loaded for the screening alone */
+    bool exhaustive;              /* for tests: the search without pruning */
 } dv_pipeline;
 
 /* Ready to run with cfg; progress may be NULL. */

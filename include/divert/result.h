@@ -46,9 +46,26 @@ typedef struct dv_alert {
     size_t n_examples;
 } dv_alert;
 
+/* An item entry whose work reached a budget (SPEC 5, Bounds): what was
+ * examined, what was kept, and the densely connected group of parties
+ * that made it explode. */
+typedef struct dv_partial {
+    uint32_t item;               /* item entry row */
+    unsigned long long chains;   /* realised chains examined */
+    bool chains_cut;             /* the search stopped at chain_budget */
+    size_t found;                /* reported chains found (alerts before alert_budget) */
+    size_t kept;                 /* alerts kept: the strongest, by score then id */
+    uint32_t *group;             /* owned: entity rows of the dense group, in id order */
+    size_t n_group;
+    int group_k;                 /* each member trades the item with k others of it */
+    unsigned long long through;  /* flagged chains found with a transit in the group */
+} dv_partial;
+
 typedef struct dv_result {
     dv_alert *alerts;            /* owned: by score descending, then id */
     size_t n_alerts;
+    dv_partial *partial;         /* owned: item entries that reached a budget, by item */
+    size_t n_partial;
     size_t by_severity[DV_SEV_COUNT];
     /* what the search did, for the summary */
     size_t items_analysed;
@@ -57,6 +74,9 @@ typedef struct dv_result {
     unsigned long long chains_flagged;
     unsigned long long chains_contained;   /* flagged, but part of a longer flagged chain */
 } dv_result;
+
+/* Free what an alert owns (not the alert itself). */
+void dv_alert_free(dv_alert *a);
 
 void dv_result_free(dv_result *r);
 

@@ -17,10 +17,14 @@
  *   (dv_route_distances computes it): a branch whose last entity cannot
  *   reach a goal within the hops left is not extended, unless the callback
  *   said the branch is wanted whatever its end (DV_ROUTE_FREE);
- * - weak and to_weak, for callers that only want chains with a transit in
- *   a weak-safeguard country: a branch with no such entity among its
- *   transits so far, and none it can still reach early enough to be a
- *   transit, is not extended, whatever the callback said.
+ * - weak and reach, for callers that only want chains with a transit in a
+ *   weak-safeguard country other than the origin's (a third-country
+ *   transit is in neither the origin's country nor the final consignee's):
+ *   a branch with no such entity among its transits so far, and none it
+ *   can still reach early enough to be a transit, is not extended,
+ *   whatever the callback said. Without the origin's country in the test,
+ *   a ring of parties in one weak country searched from one of them would
+ *   be walked in full for chains that can never be flagged.
  */
 #ifndef DIVERT_ROUTES_H
 #define DIVERT_ROUTES_H
@@ -64,14 +68,29 @@ typedef struct dv_route_stats {
                                       transit, within reach */
 } dv_route_stats;
 
+/* The nearest weak entities that ship the item on, by country: for each
+ * entity, the fewest hops to one (d1, in country c1) and to one in another
+ * country (d2, c2), DV_ROUTE_FAR for none within the hop limit. The
+ * arrays are the caller's, indexed by entity row; countries are packed
+ * codes (dv_country_key). */
+typedef struct dv_weak_reach {
+    uint8_t *d1, *d2;
+    uint16_t *c1, *c2;
+} dv_weak_reach;
+
 /* What the search may prune by; any pointer may be NULL (no such pruning).
  * Arrays are indexed by entity row. */
 typedef struct dv_route_prune {
     const uint8_t *to_goal;   /* hops to a goal entity */
     const bool *weak;         /* the entity is in a weak-safeguard country */
-    const uint8_t *to_weak;   /* hops to a weak entity that ships on (dv_route_distances
-                                 with ships_on) */
+    const dv_weak_reach *reach; /* weak entities within reach (dv_route_weak_reach) */
 } dv_route_prune;
+
+/* An entity's country as a number, for comparing countries cheaply. */
+static inline uint16_t dv_country_key(const dv_entity *e)
+{
+    return (uint16_t)((unsigned char)e->country[0] << 8 | (unsigned char)e->country[1]);
+}
 
 /* Visit the realised chains of one item entry. Returns 0, or the negative
  * value a callback returned. */
@@ -85,6 +104,11 @@ int dv_route_search(const dv_dataset *ds, const dv_item_graph *ig, int window_da
  * has room for ds->n_entities. */
 void dv_route_distances(const dv_dataset *ds, const dv_item_graph *ig, const bool *target,
                         bool ships_on, int max_hops, uint8_t *out);
+
+/* Fill reach (arrays of ds->n_entities, the caller's) for the item entry's
+ * weak entities that ship on. */
+void dv_route_weak_reach(const dv_dataset *ds, const dv_item_graph *ig, const bool *weak,
+                         int max_hops, dv_weak_reach *reach);
 
 /* Reduce forward sets to the shipments of full realisations. out's arrays
  * are written into buf (room for the sum of fwd->n); out->hops = fwd->hops. */
