@@ -1,10 +1,22 @@
 /*
- * outdir.c: writing an output set atomically (outdir.h).
+ * outdir.c: the output directory and the atomic commit of an output set
+ * (outdir.h).
  *
- * Every file of the set is first written to a hidden temporary file in the
- * output directory (.NAME.tmp-PID), flushed and fsync'd. Only when all of
- * them are complete are they renamed over the old ones, back to back, then
- * the directory is fsync'd. A run that fails or is killed before that
+ * The directory is opened once (O_DIRECTORY|O_NOFOLLOW), and every file
+ * divert makes, renames, links or removes there is named relative to that
+ * descriptor (openat, renameat, linkat, unlinkat): a directory swapped
+ * for a link after the open does not send the files elsewhere. Files are
+ * created with O_CREAT|O_EXCL|O_NOFOLLOW, so a link or a file planted
+ * under one of divert's names (which carry the process id, readable in
+ * /proc by anyone) is never followed nor written into: the run stops
+ * instead. A directory that other users can write into is refused unless
+ * the user says otherwise (--allow-shared-out), because they could
+ * replace the outputs after divert writes them.
+ *
+ * Every file of the set is first written to a hidden temporary file in
+ * the output directory (.NAME.tmp-PID), flushed and fsync'd. Only when all
+ * of them are complete are they renamed over the old ones, back to back,
+ * then the directory is fsync'd. A run that fails or is killed before that
  * point leaves the previous outputs as they were, and its temporaries are
  * removed on failure.
  *
@@ -19,32 +31,36 @@
  * removes the temporaries and backups that killed runs left behind, for
  * the files of every output set (report.h).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* fdopendir, getpwuid_r and the *at calls with -std=c11 */
 #include "divert/outdir.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
+
+/* Flags of every file divert creates in the directory. */
+#define CREATE_FLAGS (O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC)
 
 static bool process_alive(long pid)
 {
     return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
 }
 
-static void sync_dir(const char *dir)
+/* ".NAME.KIND-PID", the hidden name of an output's temporary or backup
+ * (heap). */
+static char *hidden_name(const char *out, const char *kind, long pid)
 {
-    int fd = open(dir, O_RDONLY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
+    return dv_xasprintf(".%s.%s-%ld", out, kind, pid);
 }
 
 /* The output set that has a file of this name, or NULL. */
@@ -56,6 +72,16 @@ static const dv_output_set *set_of(const char *name)
     return NULL;
 }
 
+/* s is a process id to its end: digits only. */
+static bool pid_text(const char *s, long *pid)
+{
+    if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18) return false;
+    *pid = strtol(s, NULL, 10);
+    return true;
+}
+
+/* ---- killed runs ---- */
+
 enum { MAX_MARKED = 32 };
 
 /* Undo the commit of a run that was killed between its renames: its
@@ -63,11 +89,16 @@ enum { MAX_MARKED = 32 };
  * their backups, the others (new files) go. Each flag belongs to the name
  * on its own line, and only names of outputs are acted on, so that a
  * marker cannot make divert touch any other file. A marker of flags alone
- * comes from a divert that wrote only the scan's set. */
-static void roll_back(const char *dir, long pid)
+ * comes from a divert that wrote only the scan's set. A marker that is
+ * not a regular file (a link planted under its name) is removed unread. */
+static void roll_back(const dv_outdir *od, long pid)
 {
-    char *marker = dv_xasprintf("%s/.commit-%ld", dir, pid);
-    FILE *f = fopen(marker, "r");
+    char *marker = dv_xasprintf(".commit-%ld", pid);
+    int fd = openat(od->fd, marker, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    FILE *f = NULL;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) f = fdopen(fd, "r");
+    if (!f && fd >= 0) close(fd);
     char had[64] = "", line[256];
     struct {
         char name[64];
@@ -96,21 +127,19 @@ static void roll_back(const char *dir, long pid)
         }
     }
     for (size_t i = 0; i < n; i++) {
-        char *final = dv_xasprintf("%s/%s", dir, marked[i].name);
-        char *backup = dv_xasprintf("%s/.%s.prev-%ld", dir, marked[i].name, pid);
-        if (marked[i].had) rename(backup, final);
-        else unlink(final);
-        free(final);
+        char *backup = hidden_name(marked[i].name, "prev", pid);
+        if (marked[i].had) renameat(od->fd, backup, od->fd, marked[i].name);
+        else unlinkat(od->fd, marked[i].name, 0);
         free(backup);
     }
     if (n)
         fprintf(stderr,
                 "divert: %s: %s (process %ld) was stopped while replacing the outputs; "
                 "the previous outputs are back in place\n",
-                dir, set->run, pid);
-    unlink(marker);
+                od->path, set->run, pid);
+    unlinkat(od->fd, marker, 0);
     free(marker);
-    sync_dir(dir);
+    fsync(od->fd);
 }
 
 /* Is NAME the temporary or backup file of an output, left by a process
@@ -125,49 +154,115 @@ static bool left_by_dead_run(const char *name)
             long pid;
             if (strncmp(name + 1, out, n) != 0) continue;
             const char *rest = name + 1 + n;
-            if ((sscanf(rest, ".tmp-%ld", &pid) == 1 || sscanf(rest, ".prev-%ld", &pid) == 1) &&
-                !process_alive(pid))
-                return true;
+            if (!strncmp(rest, ".tmp-", 5)) rest += 5;
+            else if (!strncmp(rest, ".prev-", 6)) rest += 6;
+            else continue;
+            if (pid_text(rest, &pid) && !process_alive(pid)) return true;
         }
     return false;
 }
 
+/* The directory's entries, read through a descriptor of their own (a
+ * dup would share the directory's offset). NULL if it cannot be read. */
+static DIR *entries(const dv_outdir *od)
+{
+    int fd = openat(od->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d && fd >= 0) close(fd);
+    return d;
+}
+
 /* Clean up after runs that were killed: roll back an interrupted commit,
  * remove temporaries and backups whose process is gone. */
-static void recover(const char *dir)
+static void recover(const dv_outdir *od)
 {
-    DIR *d = opendir(dir);
+    DIR *d = entries(od);
     if (!d) return;
     struct dirent *e;
-    long pids[64];
-    int n_pids = 0;
-    while ((e = readdir(d)) && n_pids < 64) {
-        long pid;
-        if (sscanf(e->d_name, ".commit-%ld", &pid) == 1 && !process_alive(pid)) pids[n_pids++] = pid;
-    }
+    long *pids = NULL, pid;
+    size_t n_pids = 0, cap = 0;
+    while ((e = readdir(d)))
+        if (!strncmp(e->d_name, ".commit-", 8) && pid_text(e->d_name + 8, &pid) &&
+            !process_alive(pid))
+            DV_PUSH(pids, n_pids, cap, pid);
     closedir(d);
-    for (int i = 0; i < n_pids; i++) roll_back(dir, pids[i]);
-    d = opendir(dir);
-    if (!d) return;
-    while ((e = readdir(d))) {
-        if (!left_by_dead_run(e->d_name)) continue;
-        char *path = dv_xasprintf("%s/%s", dir, e->d_name);
-        unlink(path);
-        free(path);
-    }
+    for (size_t i = 0; i < n_pids; i++) roll_back(od, pids[i]);
+    free(pids);
+    if (!(d = entries(od))) return;
+    while ((e = readdir(d)))
+        if (left_by_dead_run(e->d_name)) unlinkat(od->fd, e->d_name, 0);
     closedir(d);
 }
 
-int dv_prepare_outdir(const char *dir, dv_error *err)
+/* ---- opening the directory ---- */
+
+/* Is the directory's group its owner's own (a user private group: named
+ * as the owner, the owner's primary group, no other member), so that its
+ * group write bit lets no one else in? Debian's OpenSSH accepts a
+ * group-writable ~/.ssh on these terms; umask 002 makes such directories
+ * on many systems. An access ACL can give others write through the group
+ * bits (they are its mask), so a directory with one does not qualify. */
+static bool group_is_owners_own(int fd, const struct stat *st)
 {
-    if (!dir[0]) return dv_fail(err, DV_EXIT_INPUT, "the output directory name is empty");
+    if (fgetxattr(fd, "system.posix_acl_access", NULL, 0) >= 0) return false;
+    size_t size = 16384;
+    char *buf = dv_xmalloc(size);
+    struct passwd pw, *pwp = NULL;
+    struct group gr, *grp = NULL;
+    bool own = false;
+    if (getpwuid_r(st->st_uid, &pw, buf, size / 2, &pwp) != 0 || !pwp || pw.pw_gid != st->st_gid)
+        goto done;
+    /* the user's name is in the first half of buf, the group in the second */
+    if (getgrgid_r(st->st_gid, &gr, buf + size / 2, size / 2, &grp) != 0 || !grp ||
+        strcmp(gr.gr_name, pw.pw_name) != 0)
+        goto done;
+    own = true;
+    for (char **m = gr.gr_mem; *m; m++)
+        if (strcmp(*m, pw.pw_name) != 0) own = false;
+done:
+    free(buf);
+    return own;
+}
+
+/* Refuse a directory that other users can write into (exit 2): they
+ * could replace or remove the outputs once divert has written them. */
+static int check_not_shared(const dv_outdir *od, dv_error *err)
+{
+    struct stat st;
+    if (fstat(od->fd, &st) != 0)
+        return dv_fail(err, DV_EXIT_INPUT, "%s: cannot write the outputs here: %s", od->path,
+                       strerror(errno));
+    if (st.st_uid != geteuid() && st.st_uid != 0)
+        return dv_fail(err, DV_EXIT_INPUT,
+                       "%s: belongs to another user (uid %ld), who could replace or remove the "
+                       "outputs; write into a directory of your own, or pass --allow-shared-out "
+                       "to accept that",
+                       od->path, (long)st.st_uid);
+    bool sticky = st.st_mode & S_ISVTX;
+    bool world = (st.st_mode & S_IWOTH) && !sticky;
+    bool group = (st.st_mode & S_IWGRP) && !sticky && !group_is_owners_own(od->fd, &st);
+    if (world || group)
+        return dv_fail(err, DV_EXIT_INPUT,
+                       "%s: other users can write into it (mode %04o: %s-writable, no sticky "
+                       "bit), and could replace or remove the outputs; chmod go-w %s, or pass "
+                       "--allow-shared-out to accept that",
+                       od->path, (unsigned)(st.st_mode & 07777),
+                       world && group ? "group- and world" : world ? "world" : "group", od->path);
+    return 0;
+}
+
+/* Create path and its missing parents, each level readable by all and
+ * writable only by its owner (a umask of 002 would make them group
+ * writable, which the check above refuses). */
+static int make_dirs(const char *dir, dv_error *err)
+{
     char *path = dv_xstrdup(dir);
     int rc = 0;
     for (char *p = path + 1;; p++) {
         if (*p != '/' && *p != '\0') continue;
         char saved = *p;
         *p = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+        if (mkdir(path, 0755) != 0 && errno != EEXIST) {
             rc = dv_fail(err, DV_EXIT_INPUT, "%s: cannot create the output directory: %s", path,
                          strerror(errno));
             break;
@@ -176,110 +271,198 @@ int dv_prepare_outdir(const char *dir, dv_error *err)
         if (!saved) break;
     }
     free(path);
-    if (rc) return rc;
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return dv_fail(err, DV_EXIT_INPUT, "%s: is not a directory", dir);
-    if (access(dir, W_OK | X_OK) != 0)
-        return dv_fail(err, DV_EXIT_INPUT, "%s: cannot write the outputs here: %s", dir,
+    return rc;
+}
+
+/* Open the directory itself, never through a link at its last name. */
+static int open_dir(dv_outdir *od, dv_error *err)
+{
+    od->fd = open(od->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (od->fd < 0) {
+        int e = errno;
+        struct stat st;
+        if (lstat(od->path, &st) == 0 && S_ISLNK(st.st_mode))
+            return dv_fail(err, DV_EXIT_INPUT,
+                           "%s: is a symbolic link; divert writes only into a directory named "
+                           "as it is (give the directory the link points to)",
+                           od->path);
+        if (e == ENOTDIR) return dv_fail(err, DV_EXIT_INPUT, "%s: is not a directory", od->path);
+        return dv_fail(err, DV_EXIT_INPUT, "%s: cannot write the outputs here: %s", od->path,
+                       strerror(e));
+    }
+    if (faccessat(od->fd, ".", W_OK | X_OK, 0) != 0)
+        return dv_fail(err, DV_EXIT_INPUT, "%s: cannot write the outputs here: %s", od->path,
                        strerror(errno));
-    recover(dir);
     return 0;
 }
 
-/* Write one output into its temporary file. */
-static int write_temp(const char *dir, const char *tmp, const dv_output *out, dv_pipeline *p,
+int dv_outdir_open(dv_outdir *od, const char *dir, const dv_outdir_opts *opts, dv_error *err)
+{
+    static const dv_outdir_opts defaults = {0};
+    if (!opts) opts = &defaults;
+    memset(od, 0, sizeof *od);
+    od->fd = -1;
+    if (!dir[0]) return dv_fail(err, DV_EXIT_INPUT, "the output directory name is empty");
+    int rc = make_dirs(dir, err);
+    if (rc) return rc;
+    od->path = dv_xstrdup(dir);
+    rc = open_dir(od, err);
+    if (!rc && !opts->allow_shared) rc = check_not_shared(od, err);
+    if (rc) {
+        dv_outdir_close(od);
+        return rc;
+    }
+    recover(od);
+    return 0;
+}
+
+void dv_outdir_close(dv_outdir *od)
+{
+    if (!od) return;
+    if (od->path && od->fd >= 0) close(od->fd);
+    free(od->path);
+    memset(od, 0, sizeof *od);
+}
+
+/* ---- the commit ---- */
+
+/* A file under one of divert's own names that divert did not make: it
+ * removed those of killed runs when it opened the directory, so another
+ * program is writing there (or laying a trap). */
+static int already_there(const dv_outdir *od, const char *name, dv_error *err)
+{
+    return dv_fail(err, DV_EXIT_INPUT,
+                   "%s/%s: is already there, though divert did not make it: is another program "
+                   "writing into %s?",
+                   od->path, name, od->path);
+}
+
+/* Create NAME in the directory for writing, as divert's own: never
+ * through a link, never an existing file. */
+static int create_file(const dv_outdir *od, const char *name, int mode, int *fd, dv_error *err)
+{
+    *fd = openat(od->fd, name, CREATE_FLAGS, mode);
+    if (*fd >= 0) return 0;
+    int e = errno;
+    if (e == EEXIST) return already_there(od, name, err);
+    /* a directory we may not write into is the user's to fix, not ours */
+    bool ours = e == ENOMEM || e == EMFILE || e == ENFILE || e == EIO || e == ENOSPC;
+    return dv_fail(err, ours ? DV_EXIT_INTERNAL : DV_EXIT_INPUT,
+                   "%s: cannot write the outputs here: %s", od->path, strerror(e));
+}
+
+/* Write one output into its temporary file; the file is removed again if
+ * that fails. */
+static int write_temp(const dv_outdir *od, const char *tmp, const dv_output *out, dv_pipeline *p,
                       double t0, dv_error *err)
 {
-    FILE *f = fopen(tmp, "w");
+    int fd, rc = create_file(od, tmp, 0666, &fd, err);
+    if (rc) return rc;
+    FILE *f = fdopen(fd, "w");
     if (!f) {
-        /* a directory we may not write into is the user's to fix, not ours */
-        int e = errno;
-        bool ours = e == ENOMEM || e == EMFILE || e == ENFILE || e == EIO || e == ENOSPC;
-        return dv_fail(err, ours ? DV_EXIT_INTERNAL : DV_EXIT_INPUT,
-                       "%s: cannot write the outputs here: %s", dir, strerror(e));
+        close(fd);
+        unlinkat(od->fd, tmp, 0);
+        return dv_fail(err, DV_EXIT_INTERNAL, "%s/%s: cannot write: %s", od->path, tmp,
+                       strerror(errno));
     }
     p->seconds[DV_STAGE_WRITE] = dv_now() - t0;
-    int rc = out->write(f, p);
+    rc = out->write(f, p);
     if (ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0) rc = DV_EXIT_INTERNAL;
     if (fclose(f) != 0) rc = DV_EXIT_INTERNAL;
-    if (rc) return dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", tmp, strerror(errno));
+    if (rc) {
+        int e = errno;
+        unlinkat(od->fd, tmp, 0);
+        return dv_fail(err, DV_EXIT_INTERNAL, "%s/%s: cannot write: %s", od->path, tmp,
+                       strerror(e));
+    }
     return 0;
 }
 
 /* The commit marker: which outputs existed, for a roll back after a kill. */
-static int write_marker(const char *dir, const char *marker, const dv_output_set *set,
+static int write_marker(const dv_outdir *od, const char *marker, const dv_output_set *set,
                         const bool *had_old, dv_error *err)
 {
-    FILE *m = fopen(marker, "w");
-    if (!m) return dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", marker, strerror(errno));
+    int fd, rc = create_file(od, marker, 0600, &fd, err);
+    if (rc) return rc;
+    FILE *m = fdopen(fd, "w");
+    if (!m) {
+        close(fd);
+        unlinkat(od->fd, marker, 0);
+        return dv_fail(err, DV_EXIT_INTERNAL, "%s/%s: cannot write: %s", od->path, marker,
+                       strerror(errno));
+    }
     for (size_t i = 0; i < set->n; i++) fputc(had_old[i] ? '1' : '0', m);
     fputc('\n', m);
     for (size_t i = 0; i < set->n; i++) fprintf(m, "%s\n", set->files[i].name);
-    int rc = 0;
     if (ferror(m) || fflush(m) != 0 || fsync(fileno(m)) != 0)
-        rc = dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write: %s", marker, strerror(errno));
+        rc = dv_fail(err, DV_EXIT_INTERNAL, "%s/%s: cannot write: %s", od->path, marker,
+                     strerror(errno));
     fclose(m);
-    sync_dir(dir);
+    fsync(od->fd);
     return rc;
 }
 
-int dv_commit_outputs(const char *dir, const dv_output_set *set, dv_pipeline *p, dv_error *err)
+int dv_outdir_commit(dv_outdir *od, const dv_output_set *set, dv_pipeline *p, dv_error *err)
 {
-    int rc = dv_prepare_outdir(dir, err);
-    if (rc) return rc;
     double t0 = dv_now();
     long pid = (long)getpid();
     size_t n = set->n;
-    char **tmp = dv_xcalloc(n, sizeof *tmp), **final = dv_xcalloc(n, sizeof *final);
-    char **backup = dv_xcalloc(n, sizeof *backup);
+    char **tmp = dv_xcalloc(n, sizeof *tmp), **backup = dv_xcalloc(n, sizeof *backup);
     bool *had_old = dv_xcalloc(n, sizeof *had_old);
     size_t made = 0, renamed = 0;
+    int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
-        final[i] = dv_xasprintf("%s/%s", dir, set->files[i].name);
-        tmp[i] = dv_xasprintf("%s/.%s.tmp-%ld", dir, set->files[i].name, pid);
-        rc = write_temp(dir, tmp[i], &set->files[i], p, t0, err);
-        made = i + 1;
+        tmp[i] = hidden_name(set->files[i].name, "tmp", pid);
+        rc = write_temp(od, tmp[i], &set->files[i], p, t0, err);
+        if (!rc) made = i + 1;
     }
     /* keep the old outputs reachable until every new one is in place */
     for (size_t i = 0; i < n && !rc; i++) {
-        backup[i] = dv_xasprintf("%s/.%s.prev-%ld", dir, set->files[i].name, pid);
-        unlink(backup[i]);
-        had_old[i] = link(final[i], backup[i]) == 0;
+        backup[i] = hidden_name(set->files[i].name, "prev", pid);
+        had_old[i] = linkat(od->fd, set->files[i].name, od->fd, backup[i], 0) == 0;
+        if (!had_old[i] && errno == EEXIST) rc = already_there(od, backup[i], err);
     }
-    char *marker = dv_xasprintf("%s/.commit-%ld", dir, pid);
-    if (!rc) rc = write_marker(dir, marker, set, had_old, err);
+    char *marker = dv_xasprintf(".commit-%ld", pid);
+    bool marked = false;
+    if (!rc) marked = !(rc = write_marker(od, marker, set, had_old, err));
     for (size_t i = 0; i < n && !rc; i++) {
-        if (rename(tmp[i], final[i]) != 0)
-            rc = dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot rename into place: %s", final[i],
-                         strerror(errno));
+        if (renameat(od->fd, tmp[i], od->fd, set->files[i].name) != 0)
+            rc = dv_fail(err, DV_EXIT_INTERNAL, "%s/%s: cannot rename into place: %s", od->path,
+                         set->files[i].name, strerror(errno));
         else
             renamed = i + 1;
     }
     if (rc) {
         /* roll back: the old file where there was one, nothing where not */
         for (size_t i = 0; i < renamed; i++) {
-            if (had_old[i]) rename(backup[i], final[i]);
-            else unlink(final[i]);
+            if (had_old[i]) renameat(od->fd, backup[i], od->fd, set->files[i].name);
+            else unlinkat(od->fd, set->files[i].name, 0);
         }
-        for (size_t i = 0; i < made; i++) unlink(tmp[i]);
+        for (size_t i = renamed; i < made; i++) unlinkat(od->fd, tmp[i], 0);
     } else {
-        sync_dir(dir);
+        fsync(od->fd);
         p->seconds[DV_STAGE_WRITE] = dv_now() - t0;
     }
     /* the new set (or the old one, rolled back) is complete: drop the
      * marker first, then the backups it refers to */
-    unlink(marker);
+    if (marked) unlinkat(od->fd, marker, 0);
     free(marker);
     for (size_t i = 0; i < n; i++) {
-        if (backup[i]) unlink(backup[i]);
+        if (backup[i] && had_old[i]) unlinkat(od->fd, backup[i], 0);
         free(backup[i]);
         free(tmp[i]);
-        free(final[i]);
     }
     free(backup);
     free(tmp);
-    free(final);
     free(had_old);
+    return rc;
+}
+
+int dv_commit_outputs(const char *dir, const dv_output_set *set, dv_pipeline *p, dv_error *err)
+{
+    dv_outdir od;
+    int rc = dv_outdir_open(&od, dir, NULL, err);
+    if (!rc) rc = dv_outdir_commit(&od, set, p, err);
+    dv_outdir_close(&od);
     return rc;
 }

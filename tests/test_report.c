@@ -645,7 +645,9 @@ static void interrupted_commit_is_rolled_back_file_by_file(void **state)
     /* notes.csv is not an output, alerts.csv was new, matches.csv existed */
     put_file(dir, marker, "001\nnotes.csv\nalerts.csv\nmatches.csv\n");
     dv_error err = {0, ""};
-    assert_int_equal(dv_prepare_outdir(dir, &err), 0);
+    dv_outdir od;
+    assert_int_equal(dv_outdir_open(&od, dir, NULL, &err), 0);
+    dv_outdir_close(&od);
     char *names = listing(dir);
     assert_string_equal(names, "matches.csv notes.csv");
     free(names);

@@ -1,28 +1,61 @@
 /*
  * outdir.h: the output directory, and the atomic commit of an output set.
  *
- * Every file of a set (report.h) is written to a hidden temporary file in
- * the output directory, flushed and fsync'd; only when all are complete
- * are they renamed over the old ones, so a command that fails or is killed
- * leaves the previous set in place, complete. outdir.c says how a kill
- * between two renames is undone.
+ * A command that writes outputs opens its directory once, before the
+ * load (dv_outdir_open): created if missing, refused if other users can
+ * write into it, and cleaned of what killed runs left. Every file divert
+ * then makes there is made relative to that open directory, never through
+ * a symbolic link and never over a file it did not create. Every file of a set (report.h) is written to a
+ * hidden temporary file, flushed and fsync'd; only when all are complete
+ * are they renamed over the old ones, so a command that fails or is
+ * killed leaves the previous set in place, complete. outdir.c says how a
+ * kill between two renames is undone.
  */
 #ifndef DIVERT_OUTDIR_H
 #define DIVERT_OUTDIR_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "divert/pipeline.h"
 #include "divert/report.h"
 
-/* Create dir if missing and check that divert can write into it, so that a
- * command fails before the load rather than after it (exit 2, naming
- * dir); then clean up after runs into dir that were killed. */
-int dv_prepare_outdir(const char *dir, dv_error *err);
+/* What the command line says about the output directory. */
+typedef struct dv_outdir_opts {
+    bool allow_shared;   /* --allow-shared-out: write even where other users can write */
+} dv_outdir_opts;
 
-/* Write every file of set from p into dir (created if missing): either
- * all are replaced or none is. The time spent writing goes to
+/* An output directory, open for this run. Filled by dv_outdir_open,
+ * emptied by dv_outdir_close. */
+typedef struct dv_outdir {
+    char *path;          /* the directory as given (owned); NULL when not open */
+    int fd;              /* the directory itself, opened O_DIRECTORY|O_NOFOLLOW */
+} dv_outdir;
+
+/* Open dir for writing outputs, so that a command fails before its load
+ * rather than after it. Creates dir and its missing parents (mode 0755);
+ * refuses (exit 2, naming dir) a symbolic link, what is not a directory,
+ * a directory divert cannot write into, and, unless opts->allow_shared, one
+ * another user can write into (group- or world-writable without the
+ * sticky bit, except a group-writable one whose group is its owner's own,
+ * or owned by another user than the caller or root). Then rolls back a
+ * commit that a killed run left half done and removes the temporaries and
+ * backups killed runs left. opts may be NULL (the defaults). On failure od
+ * is left closed. */
+int dv_outdir_open(dv_outdir *od, const char *dir, const dv_outdir_opts *opts, dv_error *err);
+
+/* Write every file of set from p into the open directory: either all are
+ * replaced or none is. The time spent writing goes to
  * p->seconds[DV_STAGE_WRITE], kept up to date before each writer runs (so
  * that summary.json, written last, reports the time spent on the others)
  * and set in full once the set is in place. */
+int dv_outdir_commit(dv_outdir *od, const dv_output_set *set, dv_pipeline *p, dv_error *err);
+
+/* Close the directory. Accepts NULL and a closed or zeroed od; leaves od
+ * zeroed. */
+void dv_outdir_close(dv_outdir *od);
+
+/* Open dir with the default options, commit set, close. */
 int dv_commit_outputs(const char *dir, const dv_output_set *set, dv_pipeline *p, dv_error *err);
 
 #endif

@@ -1,0 +1,265 @@
+/*
+ * test_outdir.c: the output directory (outdir.h): what divert creates
+ * there and how, which directories it refuses, and the recovery of
+ * killed runs. The commit's atomicity over whole scans is held by
+ * test_report and the command-line checks (check-atomic, check-killed).
+ */
+#define _DEFAULT_SOURCE /* symlink, mkdtemp with -std=c11 */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "divert/outdir.h"
+#include "support.h"
+
+/* ---- an output set of fixed texts, under the scan's file names ---- */
+
+static const char *written = "new";   /* what the writers below write */
+
+static int write_text(FILE *f, const dv_pipeline *p)
+{
+    (void)p;
+    fprintf(f, "%s\n", written);
+    return ferror(f) ? DV_EXIT_INTERNAL : 0;
+}
+
+/* The scan's file names (the recovery acts only on outputs' names), each
+ * written with `written`. */
+static const dv_output text_files[] = {
+    {"alerts.csv", write_text},
+    {"routes.csv", write_text},
+    {"rejects.csv", write_text},
+    {"summary.json", write_text},
+};
+static const dv_output_set text_set = {"a test", text_files, 4};
+
+/* Entry names of a directory, sorted, joined by spaces (heap). */
+static char *listing(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return dv_xstrdup("(none)");
+    char *names[64];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 64)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) names[n++] = dv_xstrdup(e->d_name);
+    closedir(d);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (strcmp(names[j], names[i]) < 0) {
+                char *t = names[i];
+                names[i] = names[j];
+                names[j] = t;
+            }
+    dv_buf b = {0};
+    dv_buf_puts(&b, "");
+    for (size_t i = 0; i < n; i++) {
+        dv_buf_printf(&b, "%s%s", i ? " " : "", names[i]);
+        free(names[i]);
+    }
+    return b.data;
+}
+
+/* The text of dir/name, or "(none)" (heap). */
+static char *text_of(const char *dir, const char *name)
+{
+    char *path = dv_xasprintf("%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    free(path);
+    if (!f) return dv_xstrdup("(none)");
+    dv_buf b = {0};
+    dv_buf_puts(&b, "");
+    char buf[512];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) dv_buf_add(&b, buf, n);
+    fclose(f);
+    return b.data;
+}
+
+static void assert_text(const char *dir, const char *name, const char *want)
+{
+    char *got = text_of(dir, name);
+    if (strcmp(got, want) != 0) fail_msg("%s/%s holds [%s], expected [%s]", dir, name, got, want);
+    free(got);
+}
+
+static void assert_listing(const char *dir, const char *want)
+{
+    char *got = listing(dir);
+    if (strcmp(got, want) != 0) fail_msg("%s holds [%s], expected [%s]", dir, got, want);
+    free(got);
+}
+
+/* A link in dir, named NAME with the given pid, to target. */
+static void plant_link(const char *target, const char *dir, const char *fmt, long pid)
+{
+    char *name = dv_xasprintf(fmt, pid);
+    char *path = dv_xasprintf("%s/%s", dir, name);
+    assert_int_equal(symlink(target, path), 0);
+    free(path);
+    free(name);
+}
+
+/* ---- what divert creates ---- */
+
+/* Found by a red-team review: the temporaries and the marker were opened
+ * with fopen(), so a link planted under their names (which carry the
+ * process id, public in /proc) while the dataset loaded made divert
+ * truncate and write the link's target, outside the directory. */
+static void no_file_is_created_through_a_link_planted_after_the_open(void **state)
+{
+    (void)state;
+    char *outside = dvt_dataset("precious.txt", "mine\n", NULL);
+    char *target = dv_xasprintf("%s/precious.txt", outside);
+    char *dir = dvt_dataset("alerts.csv", "old\n", NULL);
+    long pid = (long)getpid();
+    static const char *const planted[] = {".alerts.csv.tmp-%ld", ".routes.csv.tmp-%ld",
+                                          ".summary.json.tmp-%ld", ".commit-%ld",
+                                          ".alerts.csv.prev-%ld"};
+    for (size_t k = 0; k < sizeof planted / sizeof planted[0]; k++) {
+        dv_outdir od;
+        dv_error err = {0, ""};
+        assert_int_equal(dv_outdir_open(&od, dir, NULL, &err), 0);
+        plant_link(target, dir, planted[k], pid); /* after the open, as during the load */
+        dv_pipeline p = {0};
+        int rc = dv_outdir_commit(&od, &text_set, &p, &err);
+        dv_outdir_close(&od);
+        assert_text(outside, "precious.txt", "mine\n");
+        char *name = dv_xasprintf(planted[k], pid);
+        char *want = dv_xasprintf("%s/%s: is already there, though divert did not make it", dir,
+                                  name);
+        if (rc != DV_EXIT_INPUT || strncmp(err.msg, want, strlen(want)) != 0)
+            fail_msg("link %s: status %d, message [%s]", name, rc, err.msg);
+        /* nothing replaced, nothing left but the planted link */
+        assert_text(dir, "alerts.csv", "old\n");
+        char *left = dv_xasprintf("%s alerts.csv", name);
+        assert_listing(dir, left);
+        char *path = dv_xasprintf("%s/%s", dir, name);
+        unlink(path);
+        free(path);
+        free(left);
+        free(want);
+        free(name);
+    }
+    dvt_remove(dir);
+    free(target);
+    dvt_remove(outside);
+}
+
+/* A marker is read only if it is a regular file: a link planted as
+ * .commit-PID to a file of the attacker's (here flags saying that every
+ * output is new, which would remove them all) is removed unread. */
+static void a_link_planted_as_a_marker_is_removed_unread(void **state)
+{
+    (void)state;
+    char *outside = dvt_dataset("marker", "0000\nalerts.csv\nroutes.csv\nrejects.csv\nsummary.json\n",
+                                NULL);
+    char *target = dv_xasprintf("%s/marker", outside);
+    char *dir = dvt_dataset("alerts.csv", "old\n", "routes.csv", "old\n", NULL);
+    plant_link(target, dir, ".commit-%ld", 999999999L);
+    dv_outdir od;
+    dv_error err = {0, ""};
+    assert_int_equal(dv_outdir_open(&od, dir, NULL, &err), 0);
+    dv_outdir_close(&od);
+    assert_listing(dir, "alerts.csv routes.csv");
+    assert_text(dir, "alerts.csv", "old\n");
+    assert_text(outside, "marker", "0000\nalerts.csv\nroutes.csv\nrejects.csv\nsummary.json\n");
+    dvt_remove(dir);
+    free(target);
+    dvt_remove(outside);
+}
+
+/* ---- which directories are refused ---- */
+
+static int open_status(const char *dir, const dv_outdir_opts *opts, dv_error *err)
+{
+    dv_outdir od;
+    int rc = dv_outdir_open(&od, dir, opts, err);
+    dv_outdir_close(&od);
+    return rc;
+}
+
+static void a_directory_others_can_write_into_is_refused(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset(NULL);
+    dv_error err = {0, ""};
+    dv_outdir_opts shared = {.allow_shared = true};
+    static const struct {
+        mode_t mode;
+        bool refused;
+    } cases[] = {
+        {0700, false}, {0755, false}, {0757, true}, {0777, true},
+        {0703, true},  {01777, false}, {01757, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mode_t mode = cases[i].mode;
+        assert_int_equal(chmod(dir, mode), 0);
+        int rc = open_status(dir, NULL, &err);
+        if (cases[i].refused) {
+            char *want = dv_xasprintf("%s: other users can write into it (mode %04o: ", dir,
+                                      (unsigned)mode);
+            if (rc != DV_EXIT_INPUT || strncmp(err.msg, want, strlen(want)) != 0 ||
+                !strstr(err.msg, "--allow-shared-out"))
+                fail_msg("mode %04o: status %d, [%s]", (unsigned)mode, rc, err.msg);
+            free(want);
+            assert_int_equal(open_status(dir, &shared, &err), 0);
+        } else if (rc != 0) {
+            fail_msg("mode %04o: refused: %s", (unsigned)mode, err.msg);
+        }
+    }
+    chmod(dir, 0700);
+    dvt_remove(dir);
+}
+
+static void a_directory_of_another_user_is_refused(void **state)
+{
+    (void)state;
+    if (geteuid() != 0) skip(); /* only root can give a directory away */
+    char *dir = dvt_dataset(NULL);
+    assert_int_equal(chown(dir, 65534, (gid_t)-1), 0);
+    dv_error err = {0, ""};
+    assert_int_equal(open_status(dir, NULL, &err), DV_EXIT_INPUT);
+    char *want = dv_xasprintf("%s: belongs to another user (uid 65534), who could replace or "
+                              "remove the outputs",
+                              dir);
+    assert_true(strncmp(err.msg, want, strlen(want)) == 0);
+    free(want);
+    dv_outdir_opts shared = {.allow_shared = true};
+    assert_int_equal(open_status(dir, &shared, &err), 0);
+    dvt_remove(dir);
+}
+
+static void a_link_named_as_the_directory_is_refused(void **state)
+{
+    (void)state;
+    char *root = dvt_dataset(NULL);
+    char *real = dv_xasprintf("%s/real", root), *link = dv_xasprintf("%s/link", root);
+    assert_int_equal(mkdir(real, 0700), 0);
+    assert_int_equal(symlink(real, link), 0);
+    dv_error err = {0, ""};
+    assert_int_equal(open_status(link, NULL, &err), DV_EXIT_INPUT);
+    char *want = dv_xasprintf("%s: is a symbolic link;", link);
+    assert_true(strncmp(err.msg, want, strlen(want)) == 0);
+    assert_listing(real, "");
+    free(want);
+    free(real);
+    free(link);
+    dvt_remove(root);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(no_file_is_created_through_a_link_planted_after_the_open),
+        cmocka_unit_test(a_link_planted_as_a_marker_is_removed_unread),
+        cmocka_unit_test(a_directory_others_can_write_into_is_refused),
+        cmocka_unit_test(a_directory_of_another_user_is_refused),
+        cmocka_unit_test(a_link_named_as_the_directory_is_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
