@@ -27,6 +27,7 @@
 typedef enum opt_id {
     OPT_OUT,
     OPT_ALLOW_SHARED_OUT,
+    OPT_NO_WAIT,
     OPT_WINDOW,
     OPT_MAX_HOPS,
     OPT_WEAK_THRESHOLD,
@@ -55,6 +56,9 @@ static const option_row options[OPT_COUNT] = {
                               "world-writable without the sticky bit, or theirs); dangerous: "
                               "they could then replace or remove the outputs, and so hide an "
                               "alert"},
+    [OPT_NO_WAIT] = {"--no-wait", NULL, NULL,
+                     "when another run is writing into DIR, exit 2 at once instead of waiting "
+                     "for it to finish"},
     [OPT_WINDOW] = {"--window", "DAYS", "window_days", "most days between one leg and the next"},
     [OPT_MAX_HOPS] = {"--max-hops", "N", "max_hops", "longest chain, in shipments, 2 to 12"},
     [OPT_WEAK_THRESHOLD] = {"--weak-threshold", "X", "weak_threshold",
@@ -79,7 +83,7 @@ _Static_assert(OPT_COUNT <= 32, "options are a 32-bit mask in a command's row");
 /* what every command that loads a dataset accepts */
 #define LOADING (OPT(MAX_MEMORY) | OPT(CONFIG) | OPT(QUIET) | OPT(HELP))
 /* what every command that writes outputs accepts */
-#define WRITING (OPT(OUT) | OPT(ALLOW_SHARED_OUT))
+#define WRITING (OPT(OUT) | OPT(ALLOW_SHARED_OUT) | OPT(NO_WAIT))
 
 /* ---- commands ---- */
 
@@ -309,7 +313,7 @@ int dv_cli_check_tables(dv_error *err)
 int dv_cmd_start(dv_invocation *inv, dv_pipeline *p, dv_term_progress *tp, dv_outdir *out)
 {
     if (out) {
-        dv_outdir_opts opts = {.allow_shared = inv->allow_shared_out};
+        dv_outdir_opts opts = {.allow_shared = inv->allow_shared_out, .no_wait = inv->no_wait};
         dv_error err = {0, ""};
         int rc = dv_outdir_open(out, inv->out ? inv->out : DV_DEFAULT_OUT, &opts, &err);
         if (rc) {
@@ -409,6 +413,7 @@ int dv_cli_main(int argc, char **argv)
         case OPT_CONFIG: config_path = value; break;
         case OPT_QUIET: inv.quiet = true; break;
         case OPT_ALLOW_SHARED_OUT: inv.allow_shared_out = true; break;
+        case OPT_NO_WAIT: inv.no_wait = true; break;
         case OPT_STRICT: inv.cfg.strict = true; break;
         case OPT_HELP: usage_command(stdout, c); return DV_EXIT_OK;
         default: values[id] = o->arg ? value : "true"; break;

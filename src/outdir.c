@@ -13,6 +13,13 @@
  * the user says otherwise (--allow-shared-out), because they could
  * replace the outputs after divert writes them.
  *
+ * A run holds the directory's lock (flock on .divert.lock) from the open,
+ * before the load, until the command is done, so two runs into one
+ * directory never mix their sets: the second waits, or fails with
+ * --no-wait. The lock file is removed by the run that holds it, when it
+ * lets go; a run that was waiting on a lock file that is then gone (or
+ * whose directory is) opens the directory afresh.
+ *
  * Every file of the set is first written to a hidden temporary file in
  * the output directory (.NAME.tmp-PID), flushed and fsync'd. Only when all
  * of them are complete are they renamed over the old ones, back to back,
@@ -26,10 +33,13 @@
  * existed before ('1') and which are new ('0'), then the files' names, one
  * a line. If a rename fails, the files already replaced are put back at
  * once. If the process is killed between two renames, the next run into
- * the directory finds the marker of a process that no longer runs and
- * puts the old set back from the backups before anything else; it also
- * removes the temporaries and backups that killed runs left behind, for
- * the files of every output set (report.h).
+ * the directory finds the marker and puts the old set back from the
+ * backups before anything else; it also removes the temporaries and
+ * backups that killed runs left behind, for the files of every output set
+ * (report.h). It does so holding the lock, so whatever it finds belongs
+ * to a run that is over, whatever process id the names carry: in a
+ * container every run is process 1, and a marker named after a live
+ * process is as dead as any other.
  */
 #define _DEFAULT_SOURCE /* fdopendir, getpwuid_r and the *at calls with -std=c11 */
 #include "divert/outdir.h"
@@ -39,22 +49,17 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
 /* Flags of every file divert creates in the directory. */
 #define CREATE_FLAGS (O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC)
-
-static bool process_alive(long pid)
-{
-    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
-}
 
 /* ".NAME.KIND-PID", the hidden name of an output's temporary or backup
  * (heap). */
@@ -142,9 +147,9 @@ static void roll_back(const dv_outdir *od, long pid)
     fsync(od->fd);
 }
 
-/* Is NAME the temporary or backup file of an output, left by a process
- * that is gone? */
-static bool left_by_dead_run(const char *name)
+/* Is NAME the temporary or backup file of an output (of a run that is
+ * over, when the lock is held)? */
+static bool left_by_a_run(const char *name)
 {
     if (name[0] != '.') return false;
     for (int s = 0; s < DV_OUTPUTS_COUNT; s++)
@@ -157,7 +162,7 @@ static bool left_by_dead_run(const char *name)
             if (!strncmp(rest, ".tmp-", 5)) rest += 5;
             else if (!strncmp(rest, ".prev-", 6)) rest += 6;
             else continue;
-            if (pid_text(rest, &pid) && !process_alive(pid)) return true;
+            if (pid_text(rest, &pid)) return true;
         }
     return false;
 }
@@ -172,8 +177,8 @@ static DIR *entries(const dv_outdir *od)
     return d;
 }
 
-/* Clean up after runs that were killed: roll back an interrupted commit,
- * remove temporaries and backups whose process is gone. */
+/* Clean up after runs that were killed, holding the lock: roll back an
+ * interrupted commit, remove temporaries and backups. */
 static void recover(const dv_outdir *od)
 {
     DIR *d = entries(od);
@@ -182,15 +187,14 @@ static void recover(const dv_outdir *od)
     long *pids = NULL, pid;
     size_t n_pids = 0, cap = 0;
     while ((e = readdir(d)))
-        if (!strncmp(e->d_name, ".commit-", 8) && pid_text(e->d_name + 8, &pid) &&
-            !process_alive(pid))
+        if (!strncmp(e->d_name, ".commit-", 8) && pid_text(e->d_name + 8, &pid))
             DV_PUSH(pids, n_pids, cap, pid);
     closedir(d);
     for (size_t i = 0; i < n_pids; i++) roll_back(od, pids[i]);
     free(pids);
     if (!(d = entries(od))) return;
     while ((e = readdir(d)))
-        if (left_by_dead_run(e->d_name)) unlinkat(od->fd, e->d_name, 0);
+        if (left_by_a_run(e->d_name)) unlinkat(od->fd, e->d_name, 0);
     closedir(d);
 }
 
@@ -296,22 +300,164 @@ static int open_dir(dv_outdir *od, dv_error *err)
     return 0;
 }
 
+/* ---- the lock ---- */
+
+enum { AGAIN = -1 };   /* the lock file or the directory went: open afresh */
+
+/* The process id the holder of a lock wrote into it, or 0. */
+static long holder_of(int lock_fd)
+{
+    char text[24] = "";
+    ssize_t n = pread(lock_fd, text, sizeof text - 1, 0);
+    long pid;
+    if (n <= 0) return 0;
+    text[n] = '\0';
+    text[strcspn(text, "\n")] = '\0';
+    return pid_text(text, &pid) ? pid : 0;
+}
+
+/* Are a and b the same file? */
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* Lock the directory for this run: 0 (od->lock_fd set), a status, or
+ * AGAIN when the run before let go by removing what this one waited on.
+ * The lock file is opened without following a link and must be a
+ * regular file of one name, the user's own (or anyone's with
+ * --allow-shared-out). *said: the wait was announced already. */
+static int take_lock(dv_outdir *od, const dv_outdir_opts *opts, bool *said, dv_error *err)
+{
+    int fd = openat(od->fd, DV_OUTDIR_LOCK, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+                    0600);
+    if (fd < 0) {
+        int e = errno;
+        if (e == ENOENT) return AGAIN; /* the directory was removed */
+        if (e == ELOOP)
+            return dv_fail(err, DV_EXIT_INPUT, "%s/%s: is a symbolic link, not divert's lock",
+                           od->path, DV_OUTDIR_LOCK);
+        /* the first file divert makes there */
+        return dv_fail(err, DV_EXIT_INPUT, "%s: cannot write the outputs here: %s", od->path,
+                       strerror(e));
+    }
+    struct stat st, now;
+    int rc = 0;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
+        rc = dv_fail(err, DV_EXIT_INPUT,
+                     "%s/%s: is not divert's lock (a regular file with one name); remove it "
+                     "if no divert is running",
+                     od->path, DV_OUTDIR_LOCK);
+        goto fail;
+    }
+    bool mine = st.st_uid == geteuid();
+    if (!mine && !opts->allow_shared) {
+        rc = dv_fail(err, DV_EXIT_INPUT, "%s/%s: belongs to another user (uid %ld)", od->path,
+                     DV_OUTDIR_LOCK, (long)st.st_uid);
+        goto fail;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK) {
+            rc = dv_fail(err, DV_EXIT_INPUT,
+                         "%s: cannot lock %s (%s): divert needs file locks in its output "
+                         "directory to keep two runs apart",
+                         od->path, DV_OUTDIR_LOCK, strerror(errno));
+            goto fail;
+        }
+        long holder = holder_of(fd);
+        char who[48] = "";
+        if (holder) snprintf(who, sizeof who, " (process %ld)", holder);
+        if (opts->no_wait) {
+            rc = dv_fail(err, DV_EXIT_INPUT,
+                         "%s: another run%s is writing here; not waiting for it (--no-wait)",
+                         od->path, who);
+            goto fail;
+        }
+        if (!*said) fprintf(stderr, "divert: %s: waiting for another run%s to finish\n", od->path, who);
+        *said = true;
+        while (flock(fd, LOCK_EX) != 0)
+            if (errno != EINTR) {
+                rc = dv_fail(err, DV_EXIT_INPUT, "%s: cannot lock %s: %s", od->path,
+                             DV_OUTDIR_LOCK, strerror(errno));
+                goto fail;
+            }
+    }
+    /* the run before may have removed the lock file, or the directory,
+     * as it let go: then this lock guards nothing */
+    struct stat dir_now, dir_then;
+    if (fstatat(od->fd, DV_OUTDIR_LOCK, &now, AT_SYMLINK_NOFOLLOW) != 0 || !same_file(&st, &now) ||
+        stat(od->path, &dir_now) != 0 || fstat(od->fd, &dir_then) != 0 ||
+        !same_file(&dir_now, &dir_then)) {
+        close(fd);
+        return AGAIN;
+    }
+    od->lock_fd = fd;
+    if (mine) {
+        /* for the message of a run that finds it locked */
+        char text[24];
+        int len = snprintf(text, sizeof text, "%ld\n", (long)getpid());
+        if (ftruncate(fd, 0) != 0 || pwrite(fd, text, (size_t)len, 0) != len) {
+            /* only a message would lack the pid */
+        }
+    }
+    return 0;
+fail:
+    close(fd);
+    return rc;
+}
+
+/* The directories open in this process, let go at exit() too (out of
+ * memory ends divert there, exit 3), so that a run that stops with a
+ * message leaves no lock file. A run killed by a signal leaves it; the
+ * next run takes it over. Opened and closed on the main thread. */
+enum { MAX_OPEN = 8 };
+static dv_outdir *open_dirs[MAX_OPEN];
+
+static void close_at_exit(void)
+{
+    for (int i = 0; i < MAX_OPEN; i++) dv_outdir_close(open_dirs[i]);
+}
+
+static void remember(dv_outdir *od, bool open)
+{
+    static bool registered;
+    if (!registered) registered = atexit(close_at_exit) == 0;
+    for (int i = 0; i < MAX_OPEN; i++)
+        if (open_dirs[i] == (open ? NULL : od)) {
+            open_dirs[i] = open ? od : NULL;
+            return;
+        }
+}
+
 int dv_outdir_open(dv_outdir *od, const char *dir, const dv_outdir_opts *opts, dv_error *err)
 {
     static const dv_outdir_opts defaults = {0};
     if (!opts) opts = &defaults;
     memset(od, 0, sizeof *od);
-    od->fd = -1;
+    od->fd = od->lock_fd = -1;
     if (!dir[0]) return dv_fail(err, DV_EXIT_INPUT, "the output directory name is empty");
-    int rc = make_dirs(dir, err);
-    if (rc) return rc;
     od->path = dv_xstrdup(dir);
-    rc = open_dir(od, err);
-    if (!rc && !opts->allow_shared) rc = check_not_shared(od, err);
+    bool said = false;
+    int rc = 0;
+    for (int attempt = 0;; attempt++) {
+        rc = make_dirs(dir, err);
+        if (!rc) rc = open_dir(od, err);
+        if (!rc && !opts->allow_shared) rc = check_not_shared(od, err);
+        if (!rc) rc = take_lock(od, opts, &said, err);
+        if (rc != AGAIN) break;
+        close(od->fd);
+        od->fd = -1;
+        if (attempt == 1000) {
+            rc = dv_fail(err, DV_EXIT_INPUT,
+                         "%s: the directory kept being removed while divert waited for it", dir);
+            break;
+        }
+    }
     if (rc) {
         dv_outdir_close(od);
         return rc;
     }
+    remember(od, true);
     recover(od);
     return 0;
 }
@@ -319,6 +465,16 @@ int dv_outdir_open(dv_outdir *od, const char *dir, const dv_outdir_opts *opts, d
 void dv_outdir_close(dv_outdir *od)
 {
     if (!od) return;
+    remember(od, false);
+    if (od->path && od->lock_fd >= 0) {
+        /* removed before it is let go, so that a run waiting on it knows
+         * to open afresh; only if it is still this lock's file */
+        struct stat mine, now;
+        if (fstat(od->lock_fd, &mine) == 0 &&
+            fstatat(od->fd, DV_OUTDIR_LOCK, &now, AT_SYMLINK_NOFOLLOW) == 0 && same_file(&mine, &now))
+            unlinkat(od->fd, DV_OUTDIR_LOCK, 0);
+        close(od->lock_fd);
+    }
     if (od->path && od->fd >= 0) close(od->fd);
     free(od->path);
     memset(od, 0, sizeof *od);

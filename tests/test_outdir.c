@@ -173,6 +173,67 @@ static void a_link_planted_as_a_marker_is_removed_unread(void **state)
     dvt_remove(outside);
 }
 
+/* ---- killed runs, and runs at the same time ---- */
+
+/* In a container every run is process 1, so the marker and backups a
+ * killed run left carry the pid of the run that finds them, which is
+ * alive. Found by a red-team review: such a commit was never rolled back
+ * and its leftovers never removed, because the recovery asked whether the
+ * pid was alive. Holding the directory's lock, the opening run knows they
+ * are a dead run's. */
+static void a_commit_killed_under_this_very_pid_is_rolled_back(void **state)
+{
+    (void)state;
+    long pid = (long)getpid();
+    char *dir = dvt_dataset("alerts.csv", "new\n", "routes.csv", "old\n", NULL);
+    char *backup = dv_xasprintf(".alerts.csv.prev-%ld", pid);
+    char *tmp = dv_xasprintf(".rejects.csv.tmp-%ld", pid);
+    char *marker = dv_xasprintf(".commit-%ld", pid);
+    static const char *const flags = "110\nalerts.csv\nroutes.csv\nrejects.csv\n";
+    dvt_write(dir, backup, "old\n", 4);
+    dvt_write(dir, tmp, "half", 4);
+    /* alerts.csv replaced already, routes.csv not yet; rejects.csv new */
+    dvt_write(dir, marker, flags, strlen(flags));
+    dv_outdir od;
+    dv_error err = {0, ""};
+    assert_int_equal(dv_outdir_open(&od, dir, NULL, &err), 0);
+    dv_outdir_close(&od);
+    assert_listing(dir, "alerts.csv routes.csv");
+    assert_text(dir, "alerts.csv", "old\n");
+    assert_text(dir, "routes.csv", "old\n");
+    free(backup);
+    free(tmp);
+    free(marker);
+    dvt_remove(dir);
+}
+
+static void no_wait_fails_at_once_on_a_directory_another_run_holds(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("alerts.csv", "old\n", NULL);
+    dv_outdir first, second;
+    dv_error err = {0, ""};
+    assert_int_equal(dv_outdir_open(&first, dir, NULL, &err), 0);
+    dv_outdir_opts no_wait = {.no_wait = true};
+    assert_int_equal(dv_outdir_open(&second, dir, &no_wait, &err), DV_EXIT_INPUT);
+    char *want = dv_xasprintf("%s: another run (process %ld) is writing here; not waiting for it "
+                              "(--no-wait)",
+                              dir, (long)getpid());
+    assert_string_equal(err.msg, want);
+    free(want);
+    assert_null(second.path); /* left closed */
+    /* the holder writes; once it lets go, the lock file goes too */
+    dv_pipeline p = {0};
+    assert_int_equal(dv_outdir_commit(&first, &text_set, &p, &err), 0);
+    assert_listing(dir, ".divert.lock alerts.csv rejects.csv routes.csv summary.json");
+    dv_outdir_close(&first);
+    assert_listing(dir, "alerts.csv rejects.csv routes.csv summary.json");
+    assert_int_equal(dv_outdir_open(&second, dir, &no_wait, &err), 0);
+    dv_outdir_close(&second);
+    dv_outdir_close(&second); /* twice is harmless */
+    dvt_remove(dir);
+}
+
 /* ---- which directories are refused ---- */
 
 static int open_status(const char *dir, const dv_outdir_opts *opts, dv_error *err)
@@ -257,6 +318,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(no_file_is_created_through_a_link_planted_after_the_open),
         cmocka_unit_test(a_link_planted_as_a_marker_is_removed_unread),
+        cmocka_unit_test(a_commit_killed_under_this_very_pid_is_rolled_back),
+        cmocka_unit_test(no_wait_fails_at_once_on_a_directory_another_run_holds),
         cmocka_unit_test(a_directory_others_can_write_into_is_refused),
         cmocka_unit_test(a_directory_of_another_user_is_refused),
         cmocka_unit_test(a_link_named_as_the_directory_is_refused),

@@ -35,6 +35,7 @@ typedef struct dv_invocation {
     int n_args;
     const char *out;            /* --out DIR, or NULL: the default */
     bool allow_shared_out;      /* --allow-shared-out: write where other users can */
+    bool no_wait;               /* --no-wait: fail when another run holds --out */
     bool quiet;                 /* --quiet: no progress, no closing summary */
     dv_config cfg;              /* defaults, then --config FILE, then options */
 } dv_invocation;

@@ -3,7 +3,8 @@
  *
  * A command that writes outputs opens its directory once, before the
  * load (dv_outdir_open): created if missing, refused if other users can
- * write into it, and cleaned of what killed runs left. Every file divert
+ * write into it, locked against other runs into it until the command is
+ * done, and cleaned of what killed runs left. Every file divert
  * then makes there is made relative to that open directory, never through
  * a symbolic link and never over a file it did not create. Every file of a set (report.h) is written to a
  * hidden temporary file, flushed and fsync'd; only when all are complete
@@ -20,16 +21,22 @@
 #include "divert/pipeline.h"
 #include "divert/report.h"
 
+/* The name of the lock file in an output directory; it is there only
+ * while a run holds the directory (or after a run was killed). */
+#define DV_OUTDIR_LOCK ".divert.lock"
+
 /* What the command line says about the output directory. */
 typedef struct dv_outdir_opts {
     bool allow_shared;   /* --allow-shared-out: write even where other users can write */
+    bool no_wait;        /* --no-wait: fail at once when another run holds the directory */
 } dv_outdir_opts;
 
-/* An output directory, open for this run. Filled by dv_outdir_open,
- * emptied by dv_outdir_close. */
+/* An output directory, open and locked by this run. Filled by
+ * dv_outdir_open, emptied by dv_outdir_close. */
 typedef struct dv_outdir {
     char *path;          /* the directory as given (owned); NULL when not open */
     int fd;              /* the directory itself, opened O_DIRECTORY|O_NOFOLLOW */
+    int lock_fd;         /* DV_OUTDIR_LOCK in it, flock'd exclusively */
 } dv_outdir;
 
 /* Open dir for writing outputs, so that a command fails before its load
@@ -38,10 +45,13 @@ typedef struct dv_outdir {
  * a directory divert cannot write into, and, unless opts->allow_shared, one
  * another user can write into (group- or world-writable without the
  * sticky bit, except a group-writable one whose group is its owner's own,
- * or owned by another user than the caller or root). Then rolls back a
- * commit that a killed run left half done and removes the temporaries and
- * backups killed runs left. opts may be NULL (the defaults). On failure od
- * is left closed. */
+ * or owned by another user than the caller or root). Then takes the
+ * directory's lock: when another run holds it, says so once on stderr and
+ * waits, or with opts->no_wait fails at once (exit 2). Holding the lock,
+ * rolls back a commit that a killed run left half done and removes the
+ * temporaries and backups killed runs left, whatever process ids they
+ * carry (a run in a container is process 1 each time). opts may be NULL
+ * (the defaults). On failure od is left closed. */
 int dv_outdir_open(dv_outdir *od, const char *dir, const dv_outdir_opts *opts, dv_error *err);
 
 /* Write every file of set from p into the open directory: either all are
@@ -51,8 +61,8 @@ int dv_outdir_open(dv_outdir *od, const char *dir, const dv_outdir_opts *opts, d
  * and set in full once the set is in place. */
 int dv_outdir_commit(dv_outdir *od, const dv_output_set *set, dv_pipeline *p, dv_error *err);
 
-/* Close the directory. Accepts NULL and a closed or zeroed od; leaves od
- * zeroed. */
+/* Release the directory's lock (removing the lock file) and close it.
+ * Accepts NULL and a closed or zeroed od; leaves od zeroed. */
 void dv_outdir_close(dv_outdir *od);
 
 /* Open dir with the default options, commit set, close. */
