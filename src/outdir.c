@@ -255,18 +255,24 @@ static int check_not_shared(const dv_outdir *od, dv_error *err)
     return 0;
 }
 
-/* Create path and its missing parents, each level readable by all and
- * writable only by its owner (a umask of 002 would make them group
- * writable, which the check above refuses). */
-static int make_dirs(const char *dir, dv_error *err)
+/* Create od->path and its missing parents, each level readable by all
+ * and writable only by its owner (a umask of 002 would make them group
+ * writable, which the check above refuses), and note in od->made the
+ * levels this run created, to remove them if it writes nothing. */
+static int make_dirs(dv_outdir *od, dv_error *err)
 {
-    char *path = dv_xstrdup(dir);
+    char *path = dv_xstrdup(od->path);
     int rc = 0;
+    size_t cap = od->n_made;
     for (char *p = path + 1;; p++) {
         if (*p != '/' && *p != '\0') continue;
         char saved = *p;
         *p = '\0';
-        if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+        if (mkdir(path, 0755) == 0) {
+            bool known = false; /* made before, removed, made again */
+            for (size_t i = 0; i < od->n_made; i++) known = known || !strcmp(od->made[i], path);
+            if (!known) DV_PUSH(od->made, od->n_made, cap, dv_xstrdup(path));
+        } else if (errno != EEXIST) {
             rc = dv_fail(err, DV_EXIT_INPUT, "%s: cannot create the output directory: %s", path,
                          strerror(errno));
             break;
@@ -338,7 +344,7 @@ static int take_lock(dv_outdir *od, const dv_outdir_opts *opts, bool *said, dv_e
             return dv_fail(err, DV_EXIT_INPUT, "%s/%s: is a symbolic link, not divert's lock",
                            od->path, DV_OUTDIR_LOCK);
         /* the first file divert makes there */
-        return dv_fail(err, DV_EXIT_INPUT, "%s: cannot write the outputs here: %s", od->path,
+        return dv_fail(err, dv_outdir_status(e), "%s: cannot write the outputs here: %s", od->path,
                        strerror(e));
     }
     struct stat st, now;
@@ -440,7 +446,7 @@ int dv_outdir_open(dv_outdir *od, const char *dir, const dv_outdir_opts *opts, d
     bool said = false;
     int rc = 0;
     for (int attempt = 0;; attempt++) {
-        rc = make_dirs(dir, err);
+        rc = make_dirs(od, err);
         if (!rc) rc = open_dir(od, err);
         if (!rc && !opts->allow_shared) rc = check_not_shared(od, err);
         if (!rc) rc = take_lock(od, opts, &said, err);
@@ -473,8 +479,20 @@ void dv_outdir_close(dv_outdir *od)
         if (fstat(od->lock_fd, &mine) == 0 &&
             fstatat(od->fd, DV_OUTDIR_LOCK, &now, AT_SYMLINK_NOFOLLOW) == 0 && same_file(&mine, &now))
             unlinkat(od->fd, DV_OUTDIR_LOCK, 0);
-        close(od->lock_fd);
     }
+    /* the levels this run made, if it left them empty (rmdir removes only
+     * an empty directory); the last only if it is still the one open */
+    struct stat then, now;
+    for (size_t i = od->n_made; i-- > 0;) {
+        bool last = i + 1 == od->n_made && !strcmp(od->made[i], od->path);
+        if (last && (od->fd < 0 || fstat(od->fd, &then) != 0 || stat(od->path, &now) != 0 ||
+                     !same_file(&then, &now)))
+            break;
+        if (rmdir(od->made[i]) != 0) break;
+    }
+    for (size_t i = 0; i < od->n_made; i++) free(od->made[i]);
+    free(od->made);
+    if (od->path && od->lock_fd >= 0) close(od->lock_fd);
     if (od->path && od->fd >= 0) close(od->fd);
     free(od->path);
     memset(od, 0, sizeof *od);
@@ -501,10 +519,8 @@ static int create_file(const dv_outdir *od, const char *name, int mode, int *fd,
     if (*fd >= 0) return 0;
     int e = errno;
     if (e == EEXIST) return already_there(od, name, err);
-    /* a directory we may not write into is the user's to fix, not ours */
-    bool ours = e == ENOMEM || e == EMFILE || e == ENFILE || e == EIO || e == ENOSPC;
-    return dv_fail(err, ours ? DV_EXIT_INTERNAL : DV_EXIT_INPUT,
-                   "%s: cannot write the outputs here: %s", od->path, strerror(e));
+    return dv_fail(err, dv_outdir_status(e), "%s: cannot write the outputs here: %s", od->path,
+                   strerror(e));
 }
 
 /* Write one output into its temporary file; the file is removed again if
@@ -522,13 +538,19 @@ static int write_temp(const dv_outdir *od, const char *tmp, const dv_output *out
                        strerror(errno));
     }
     p->seconds[DV_STAGE_WRITE] = dv_now() - t0;
+    errno = 0;
     rc = out->write(f, p);
-    if (ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0) rc = DV_EXIT_INTERNAL;
-    if (fclose(f) != 0) rc = DV_EXIT_INTERNAL;
-    if (rc) {
-        int e = errno;
+    /* the reason of the first failure: a full disk shows in the flush of
+     * what is buffered, in the writes before it, or (on file systems that
+     * allocate late) only in fsync or close */
+    int e = 0;
+    if (fflush(f) != 0) e = errno;
+    else if (ferror(f) || rc) e = errno ? errno : EIO;
+    if (!e && fsync(fd) != 0) e = errno;
+    if (fclose(f) != 0 && !e) e = errno;
+    if (e) {
         unlinkat(od->fd, tmp, 0);
-        return dv_fail(err, DV_EXIT_INTERNAL, "%s/%s: cannot write: %s", od->path, tmp,
+        return dv_fail(err, dv_outdir_status(e), "%s/%s: cannot write: %s", od->path, out->name,
                        strerror(e));
     }
     return 0;
@@ -547,15 +569,20 @@ static int write_marker(const dv_outdir *od, const char *marker, const dv_output
         return dv_fail(err, DV_EXIT_INTERNAL, "%s/%s: cannot write: %s", od->path, marker,
                        strerror(errno));
     }
+    errno = 0;
     for (size_t i = 0; i < set->n; i++) fputc(had_old[i] ? '1' : '0', m);
     fputc('\n', m);
     for (size_t i = 0; i < set->n; i++) fprintf(m, "%s\n", set->files[i].name);
-    if (ferror(m) || fflush(m) != 0 || fsync(fileno(m)) != 0)
-        rc = dv_fail(err, DV_EXIT_INTERNAL, "%s/%s: cannot write: %s", od->path, marker,
-                     strerror(errno));
-    fclose(m);
+    int e = 0;
+    if (fflush(m) != 0 || ferror(m) || fsync(fd) != 0) e = errno ? errno : EIO;
+    if (fclose(m) != 0 && !e) e = errno;
+    if (e) {
+        unlinkat(od->fd, marker, 0);
+        return dv_fail(err, dv_outdir_status(e), "%s/%s: cannot write: %s", od->path, marker,
+                       strerror(e));
+    }
     fsync(od->fd);
-    return rc;
+    return 0;
 }
 
 int dv_outdir_commit(dv_outdir *od, const dv_output_set *set, dv_pipeline *p, dv_error *err)
@@ -583,8 +610,8 @@ int dv_outdir_commit(dv_outdir *od, const dv_output_set *set, dv_pipeline *p, dv
     if (!rc) marked = !(rc = write_marker(od, marker, set, had_old, err));
     for (size_t i = 0; i < n && !rc; i++) {
         if (renameat(od->fd, tmp[i], od->fd, set->files[i].name) != 0)
-            rc = dv_fail(err, DV_EXIT_INTERNAL, "%s/%s: cannot rename into place: %s", od->path,
-                         set->files[i].name, strerror(errno));
+            rc = dv_fail(err, dv_outdir_status(errno), "%s/%s: cannot rename into place: %s",
+                         od->path, set->files[i].name, strerror(errno));
         else
             renamed = i + 1;
     }
@@ -621,4 +648,30 @@ int dv_commit_outputs(const char *dir, const dv_output_set *set, dv_pipeline *p,
     if (!rc) rc = dv_outdir_commit(&od, set, p, err);
     dv_outdir_close(&od);
     return rc;
+}
+
+int dv_outdir_status(int errnum)
+{
+    switch (errnum) {
+    case ENOSPC:
+    case EDQUOT:
+    case EFBIG:
+    case EROFS:
+    case EACCES:
+    case EPERM:
+    case EISDIR:
+    case ENOTDIR:
+    case ENOTEMPTY:
+    case EEXIST:
+    case ELOOP:
+    case ENAMETOOLONG:
+    case ENOENT:
+    case EMLINK:
+    case EXDEV:
+    case EBUSY:
+    case ETXTBSY:
+        return DV_EXIT_INPUT;
+    default:
+        return DV_EXIT_INTERNAL;
+    }
 }

@@ -313,6 +313,89 @@ static void a_link_named_as_the_directory_is_refused(void **state)
     dvt_remove(root);
 }
 
+/* ---- exit codes, and what a failed run leaves ---- */
+
+/* README: exit 2 is "an output directory divert cannot create or write
+ * into"; a full disk and a directory in the way of an output were exit 3
+ * (found by a red-team review). The mapping is tested here, since a full
+ * disk needs a small file system (check-outdir-errors mounts one where it
+ * may). */
+static void errors_of_the_output_directory_are_the_users_to_fix(void **state)
+{
+    (void)state;
+    static const struct {
+        int errnum, status;
+    } cases[] = {
+        {ENOSPC, DV_EXIT_INPUT},    {EDQUOT, DV_EXIT_INPUT},  {EFBIG, DV_EXIT_INPUT},
+        {EROFS, DV_EXIT_INPUT},     {EACCES, DV_EXIT_INPUT},  {EPERM, DV_EXIT_INPUT},
+        {EISDIR, DV_EXIT_INPUT},    {ENOTDIR, DV_EXIT_INPUT}, {ENOTEMPTY, DV_EXIT_INPUT},
+        {EEXIST, DV_EXIT_INPUT},    {ELOOP, DV_EXIT_INPUT},   {ENAMETOOLONG, DV_EXIT_INPUT},
+        {ENOENT, DV_EXIT_INPUT},    {EIO, DV_EXIT_INTERNAL},  {ENOMEM, DV_EXIT_INTERNAL},
+        {EMFILE, DV_EXIT_INTERNAL}, {ENFILE, DV_EXIT_INTERNAL}, {EBADF, DV_EXIT_INTERNAL},
+        {EINVAL, DV_EXIT_INTERNAL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (dv_outdir_status(cases[i].errnum) != cases[i].status)
+            fail_msg("%s: status %d, expected %d", strerror(cases[i].errnum),
+                     dv_outdir_status(cases[i].errnum), cases[i].status);
+}
+
+/* A directory divert made for a run that then wrote nothing (the dataset
+ * was bad) is removed, every level it made, found by a red-team review;
+ * one the user made stays, and so does one that holds anything. */
+static void a_directory_made_for_a_run_that_wrote_nothing_is_removed(void **state)
+{
+    (void)state;
+    char *root = dvt_dataset("mine.txt", "x", NULL);
+    dv_error err = {0, ""};
+    dv_outdir od;
+    /* made, all three levels: gone again */
+    char *deep = dv_xasprintf("%s/a/b/c", root);
+    assert_int_equal(dv_outdir_open(&od, deep, NULL, &err), 0);
+    assert_listing(root, "a mine.txt");
+    dv_outdir_close(&od);
+    assert_listing(root, "mine.txt");
+    /* the user's empty directory stays, and levels above it */
+    char *users = dv_xasprintf("%s/users", root), *below = dv_xasprintf("%s/users/x/y", root);
+    assert_int_equal(mkdir(users, 0700), 0);
+    assert_int_equal(dv_outdir_open(&od, users, NULL, &err), 0);
+    dv_outdir_close(&od);
+    assert_listing(users, "");
+    assert_int_equal(dv_outdir_open(&od, below, NULL, &err), 0);
+    dv_outdir_close(&od);
+    assert_listing(users, "");
+    assert_listing(root, "mine.txt users");
+    /* one that holds anything stays: outputs, or a file put there */
+    assert_int_equal(dv_outdir_open(&od, deep, NULL, &err), 0);
+    dv_pipeline p = {0};
+    assert_int_equal(dv_outdir_commit(&od, &text_set, &p, &err), 0);
+    dv_outdir_close(&od);
+    assert_listing(deep, "alerts.csv rejects.csv routes.csv summary.json");
+    char *other = dv_xasprintf("%s/a/b/d", root);
+    assert_int_equal(dv_outdir_open(&od, other, NULL, &err), 0);
+    dvt_write(other, "notes", "x", 1);
+    dv_outdir_close(&od);
+    assert_listing(other, "notes");
+    /* a failed open removes what it made: here the last level's name is
+     * too long */
+    char *blocked = dv_xasprintf("%s/new/%0300d", root, 0);
+    assert_int_equal(dv_outdir_open(&od, blocked, NULL, &err), DV_EXIT_INPUT);
+    assert_listing(root, "a mine.txt users");
+    char *file_in_new = dv_xasprintf("%s/new2/file", root), *new2 = dv_xasprintf("%s/new2", root);
+    assert_int_equal(mkdir(new2, 0700), 0);
+    dvt_write(new2, "file", "x", 1);
+    assert_int_equal(dv_outdir_open(&od, file_in_new, NULL, &err), DV_EXIT_INPUT);
+    assert_listing(new2, "file");
+    free(file_in_new);
+    free(new2);
+    free(blocked);
+    free(other);
+    free(users);
+    free(below);
+    free(deep);
+    dvt_remove(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +403,8 @@ int main(void)
         cmocka_unit_test(a_link_planted_as_a_marker_is_removed_unread),
         cmocka_unit_test(a_commit_killed_under_this_very_pid_is_rolled_back),
         cmocka_unit_test(no_wait_fails_at_once_on_a_directory_another_run_holds),
+        cmocka_unit_test(errors_of_the_output_directory_are_the_users_to_fix),
+        cmocka_unit_test(a_directory_made_for_a_run_that_wrote_nothing_is_removed),
         cmocka_unit_test(a_directory_others_can_write_into_is_refused),
         cmocka_unit_test(a_directory_of_another_user_is_refused),
         cmocka_unit_test(a_link_named_as_the_directory_is_refused),
