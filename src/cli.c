@@ -15,6 +15,7 @@
 #include "divert/cli.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -328,7 +329,7 @@ int dv_cmd_start(dv_invocation *inv, dv_pipeline *p, dv_term_progress *tp, dv_ou
 
 /* ---- dv_cli_main ---- */
 
-int dv_cli_main(int argc, char **argv)
+static int cli_main(int argc, char **argv)
 {
     if (argc < 2) {
         usage_main(stderr);
@@ -439,4 +440,18 @@ int dv_cli_main(int argc, char **argv)
     }
     dv_set_memory_limit(inv.cfg.max_memory_mb);
     return c->run(&inv);
+}
+
+int dv_cli_main(int argc, char **argv)
+{
+    int rc = cli_main(argc, argv);
+    /* what a command prints on stdout (a closing summary, validate's
+     * report, help) is part of what it does: a full disk there is an
+     * error, not a silent loss; an earlier failure leaves no errno */
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        dv_msg("standard output: cannot write%s%s", errno ? ": " : "", errno ? strerror(errno) : "");
+        if (rc == DV_EXIT_OK || rc == DV_EXIT_ALERT) rc = DV_EXIT_INPUT;
+    }
+    return rc;
 }
