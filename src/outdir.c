@@ -27,12 +27,15 @@
  * point leaves the previous outputs as they were, and its temporaries are
  * removed on failure.
  *
- * Several renames are not one atomic step, so the old outputs are first
- * hard-linked to hidden backups (.NAME.prev-PID) and a commit marker
- * (.commit-PID) is written and synced: a line of flags saying which files
- * existed before ('1') and which are new ('0'), then the files' names, one
- * a line. If a rename fails, the files already replaced are put back at
- * once. If the process is killed between two renames, the next run into
+ * Several renames are not one atomic step, so a commit marker
+ * (.commit-PID) is first written and synced: a line of flags saying which
+ * files existed before ('1') and which are new ('0'), then the files'
+ * names, one a line. Then, file by file, the old output is kept at a
+ * hidden backup (.NAME.prev-PID: a hard link, or where the file system
+ * has none, the file itself moved there) and the new one renamed over its
+ * name. If a rename fails, the files already replaced are put back at
+ * once (and if even that fails, the marker and backups stay for the next
+ * run). If the process is killed between two renames, the next run into
  * the directory finds the marker and puts the old set back from the
  * backups before anything else; it also removes the temporaries and
  * backups that killed runs left behind, for the files of every output set
@@ -91,15 +94,24 @@ enum { MAX_MARKED = 32 };
 
 /* Undo the commit of a run that was killed between its renames: its
  * marker says which outputs existed before ('1'); those come back from
- * their backups, the others (new files) go. Each flag belongs to the name
- * on its own line, and only names of outputs are acted on, so that a
- * marker cannot make divert touch any other file. A marker of flags alone
- * comes from a divert that wrote only the scan's set. A marker that is
- * not a regular file (a link planted under its name) is removed unread. */
-static void roll_back(const dv_outdir *od, long pid)
+ * their backups (where a backup is missing, the run was killed before it
+ * touched that output), the others (new files) go. Each flag belongs to
+ * the name on its own line, and only names of outputs are acted on, so
+ * that a marker cannot make divert touch any other file. A marker of
+ * flags alone comes from a divert that wrote only the scan's set. A
+ * marker that is not a regular file (a link planted under its name) is
+ * removed unread. If an output cannot be put back, the marker and the
+ * backups stay and the run stops (exit 2): going on would lose them. */
+static int roll_back(const dv_outdir *od, long pid, dv_error *err)
 {
     char *marker = dv_xasprintf(".commit-%ld", pid);
     int fd = openat(od->fd, marker, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0 && errno != ELOOP) {
+        int e = errno;
+        free(marker);
+        return dv_fail(err, dv_outdir_status(e), "%s/.commit-%ld: cannot read: %s", od->path, pid,
+                       strerror(e));
+    }
     struct stat st;
     FILE *f = NULL;
     if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) f = fdopen(fd, "r");
@@ -131,11 +143,21 @@ static void roll_back(const dv_outdir *od, long pid)
             marked[n].had = had[n] == '1';
         }
     }
-    for (size_t i = 0; i < n; i++) {
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
         char *backup = hidden_name(marked[i].name, "prev", pid);
-        if (marked[i].had) renameat(od->fd, backup, od->fd, marked[i].name);
-        else unlinkat(od->fd, marked[i].name, 0);
+        if (!marked[i].had) unlinkat(od->fd, marked[i].name, 0);
+        else if (renameat(od->fd, backup, od->fd, marked[i].name) != 0 && errno != ENOENT)
+            rc = dv_fail(err, DV_EXIT_INPUT,
+                         "%s: %s (process %ld) was stopped while replacing the outputs, and "
+                         "%s cannot be put back from %s: %s; put it back by hand, or remove "
+                         ".commit-%ld to keep the outputs as they are",
+                         od->path, set->run, pid, marked[i].name, backup, strerror(errno), pid);
         free(backup);
+    }
+    if (rc) {
+        free(marker);
+        return rc;
     }
     if (n)
         fprintf(stderr,
@@ -145,6 +167,7 @@ static void roll_back(const dv_outdir *od, long pid)
     unlinkat(od->fd, marker, 0);
     free(marker);
     fsync(od->fd);
+    return 0;
 }
 
 /* Is NAME the temporary or backup file of an output (of a run that is
@@ -179,10 +202,12 @@ static DIR *entries(const dv_outdir *od)
 
 /* Clean up after runs that were killed, holding the lock: roll back an
  * interrupted commit, remove temporaries and backups. */
-static void recover(const dv_outdir *od)
+static int recover(const dv_outdir *od, dv_error *err)
 {
     DIR *d = entries(od);
-    if (!d) return;
+    if (!d)
+        return dv_fail(err, dv_outdir_status(errno), "%s: cannot read the directory: %s", od->path,
+                       strerror(errno));
     struct dirent *e;
     long *pids = NULL, pid;
     size_t n_pids = 0, cap = 0;
@@ -190,12 +215,16 @@ static void recover(const dv_outdir *od)
         if (!strncmp(e->d_name, ".commit-", 8) && pid_text(e->d_name + 8, &pid))
             DV_PUSH(pids, n_pids, cap, pid);
     closedir(d);
-    for (size_t i = 0; i < n_pids; i++) roll_back(od, pids[i]);
+    int rc = 0;
+    for (size_t i = 0; i < n_pids && !rc; i++) rc = roll_back(od, pids[i], err);
     free(pids);
-    if (!(d = entries(od))) return;
-    while ((e = readdir(d)))
-        if (left_by_a_run(e->d_name)) unlinkat(od->fd, e->d_name, 0);
-    closedir(d);
+    if (rc) return rc;
+    if ((d = entries(od))) {
+        while ((e = readdir(d)))
+            if (left_by_a_run(e->d_name)) unlinkat(od->fd, e->d_name, 0);
+        closedir(d);
+    }
+    return 0;
 }
 
 /* ---- opening the directory ---- */
@@ -464,8 +493,9 @@ int dv_outdir_open(dv_outdir *od, const char *dir, const dv_outdir_opts *opts, d
         return rc;
     }
     remember(od, true);
-    recover(od);
-    return 0;
+    rc = recover(od, err);
+    if (rc) dv_outdir_close(od);
+    return rc;
 }
 
 void dv_outdir_close(dv_outdir *od)
@@ -556,9 +586,19 @@ static int write_temp(const dv_outdir *od, const char *tmp, const dv_output *out
     return 0;
 }
 
+/* What the commit did to one output, for its roll back. */
+typedef struct file_state {
+    const char *name;            /* the output's (borrowed from the set) */
+    char *tmp, *backup;          /* owned: its hidden names */
+    bool written;                /* its temporary is complete */
+    bool had;                    /* an old file was there: the marker's flag */
+    bool kept;                   /* the old file was linked or moved to backup */
+    bool renamed;                /* the new file went into place */
+} file_state;
+
 /* The commit marker: which outputs existed, for a roll back after a kill. */
 static int write_marker(const dv_outdir *od, const char *marker, const dv_output_set *set,
-                        const bool *had_old, dv_error *err)
+                        const file_state *fs, dv_error *err)
 {
     int fd, rc = create_file(od, marker, 0600, &fd, err);
     if (rc) return rc;
@@ -570,7 +610,7 @@ static int write_marker(const dv_outdir *od, const char *marker, const dv_output
                        strerror(errno));
     }
     errno = 0;
-    for (size_t i = 0; i < set->n; i++) fputc(had_old[i] ? '1' : '0', m);
+    for (size_t i = 0; i < set->n; i++) fputc(fs[i].had ? '1' : '0', m);
     fputc('\n', m);
     for (size_t i = 0; i < set->n; i++) fprintf(m, "%s\n", set->files[i].name);
     int e = 0;
@@ -585,59 +625,105 @@ static int write_marker(const dv_outdir *od, const char *marker, const dv_output
     return 0;
 }
 
+/* Keep the old file at its backup name until the new one is in place,
+ * for a roll back: a hard link, so that the name is never without a file.
+ * Where the file system has no hard links (vfat, exFAT, some network
+ * mounts: link fails), the old file is moved there instead, and the name
+ * is without a file until the new one is renamed over it, microseconds
+ * later; the marker, written before, lets the next run put it back if
+ * divert is killed in between. Found by a red-team review: there the
+ * backup was skipped, and a failed commit deleted the old outputs. */
+static int keep_old(const dv_outdir *od, file_state *f, dv_error *err)
+{
+    if (linkat(od->fd, f->name, od->fd, f->backup, 0) == 0) {
+        f->kept = true;
+        return 0;
+    }
+    int e = errno;
+    if (e == EEXIST) return already_there(od, f->backup, err);
+    if (e != ENOENT) {
+        if (renameat(od->fd, f->name, od->fd, f->backup) == 0) {
+            f->kept = true;
+            return 0;
+        }
+        e = errno;
+    }
+    if (e == ENOENT) return 0; /* gone since: nothing to keep */
+    return dv_fail(err, dv_outdir_status(e), "%s/%s: cannot keep the previous file while replacing it: %s",
+                   od->path, f->name, strerror(e));
+}
+
 int dv_outdir_commit(dv_outdir *od, const dv_output_set *set, dv_pipeline *p, dv_error *err)
 {
     double t0 = dv_now();
     long pid = (long)getpid();
     size_t n = set->n;
-    char **tmp = dv_xcalloc(n, sizeof *tmp), **backup = dv_xcalloc(n, sizeof *backup);
-    bool *had_old = dv_xcalloc(n, sizeof *had_old);
-    size_t made = 0, renamed = 0;
+    file_state *fs = dv_xcalloc(n, sizeof *fs);
     int rc = 0;
-    for (size_t i = 0; i < n && !rc; i++) {
-        tmp[i] = hidden_name(set->files[i].name, "tmp", pid);
-        rc = write_temp(od, tmp[i], &set->files[i], p, t0, err);
-        if (!rc) made = i + 1;
+    for (size_t i = 0; i < n; i++) {
+        fs[i].name = set->files[i].name;
+        fs[i].tmp = hidden_name(fs[i].name, "tmp", pid);
+        fs[i].backup = hidden_name(fs[i].name, "prev", pid);
     }
-    /* keep the old outputs reachable until every new one is in place */
     for (size_t i = 0; i < n && !rc; i++) {
-        backup[i] = hidden_name(set->files[i].name, "prev", pid);
-        had_old[i] = linkat(od->fd, set->files[i].name, od->fd, backup[i], 0) == 0;
-        if (!had_old[i] && errno == EEXIST) rc = already_there(od, backup[i], err);
+        rc = write_temp(od, fs[i].tmp, &set->files[i], p, t0, err);
+        fs[i].written = !rc;
     }
+    /* from the marker on, a kill is rolled back by the next run: it says
+     * which outputs were there (a directory in the way is not kept; the
+     * rename over it fails) */
     char *marker = dv_xasprintf(".commit-%ld", pid);
     bool marked = false;
-    if (!rc) marked = !(rc = write_marker(od, marker, set, had_old, err));
-    for (size_t i = 0; i < n && !rc; i++) {
-        if (renameat(od->fd, tmp[i], od->fd, set->files[i].name) != 0)
-            rc = dv_fail(err, dv_outdir_status(errno), "%s/%s: cannot rename into place: %s",
-                         od->path, set->files[i].name, strerror(errno));
-        else
-            renamed = i + 1;
+    if (!rc) {
+        struct stat st;
+        for (size_t i = 0; i < n; i++)
+            fs[i].had = fstatat(od->fd, fs[i].name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode);
+        marked = !(rc = write_marker(od, marker, set, fs, err));
     }
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (fs[i].had) rc = keep_old(od, &fs[i], err);
+        if (rc) break;
+        if (renameat(od->fd, fs[i].tmp, od->fd, fs[i].name) != 0)
+            rc = dv_fail(err, dv_outdir_status(errno), "%s/%s: cannot rename into place: %s",
+                         od->path, fs[i].name, strerror(errno));
+        else
+            fs[i].renamed = true;
+    }
+    bool restored = true;
     if (rc) {
         /* roll back: the old file where there was one, nothing where not */
-        for (size_t i = 0; i < renamed; i++) {
-            if (had_old[i]) renameat(od->fd, backup[i], od->fd, set->files[i].name);
-            else unlinkat(od->fd, set->files[i].name, 0);
+        for (size_t i = 0; i < n; i++) {
+            if (fs[i].kept) {
+                if (renameat(od->fd, fs[i].backup, od->fd, fs[i].name) != 0) restored = false;
+            } else if (fs[i].renamed && unlinkat(od->fd, fs[i].name, 0) != 0 && errno != ENOENT) {
+                restored = false;
+            }
+            if (fs[i].written && !fs[i].renamed) unlinkat(od->fd, fs[i].tmp, 0);
         }
-        for (size_t i = renamed; i < made; i++) unlinkat(od->fd, tmp[i], 0);
     } else {
         fsync(od->fd);
         p->seconds[DV_STAGE_WRITE] = dv_now() - t0;
     }
-    /* the new set (or the old one, rolled back) is complete: drop the
-     * marker first, then the backups it refers to */
-    if (marked) unlinkat(od->fd, marker, 0);
+    if (restored) {
+        /* the new set (or the old one, rolled back) is complete: drop the
+         * marker first, then the backups it refers to */
+        if (marked) unlinkat(od->fd, marker, 0);
+        for (size_t i = 0; i < n; i++)
+            if (fs[i].kept) unlinkat(od->fd, fs[i].backup, 0);
+    } else {
+        /* the marker and the backups stay, for the next run to finish */
+        size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len,
+                 "; and the previous outputs could not all be put back: the next run into the "
+                 "directory will");
+    }
+    fsync(od->fd);
     free(marker);
     for (size_t i = 0; i < n; i++) {
-        if (backup[i] && had_old[i]) unlinkat(od->fd, backup[i], 0);
-        free(backup[i]);
-        free(tmp[i]);
+        free(fs[i].tmp);
+        free(fs[i].backup);
     }
-    free(backup);
-    free(tmp);
-    free(had_old);
+    free(fs);
     return rc;
 }
 

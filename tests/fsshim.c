@@ -8,6 +8,9 @@
  *                                   system: the renames of two runs'
  *                                   commits then interleave when nothing
  *                                   keeps them apart (check-concurrent)
+ *   DIVERT_SHIM_NO_LINK=1           link and linkat fail with EPERM, as on
+ *                                   vfat, exFAT and some network mounts
+ *                                   (check-no-hard-links)
  *
  * It is built without sanitizers: it is preloaded into sanitized builds
  * too (with ASAN_OPTIONS=verify_asan_link_order=0).
@@ -15,6 +18,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,4 +65,29 @@ int renameat(int from_dir, const char *from, int to_dir, const char *to)
     if (!real) next(&real, sizeof real, "renameat");
     rename_delay();
     return real(from_dir, from, to_dir, to);
+}
+
+/* link and linkat, failing where DIVERT_SHIM_NO_LINK is set. */
+static bool no_link(void)
+{
+    const char *v = getenv("DIVERT_SHIM_NO_LINK");
+    if (!v || strcmp(v, "1") != 0) return false;
+    errno = EPERM;
+    return true;
+}
+
+int link(const char *from, const char *to)
+{
+    static int (*real)(const char *, const char *);
+    if (no_link()) return -1;
+    if (!real) next(&real, sizeof real, "link");
+    return real(from, to);
+}
+
+int linkat(int from_dir, const char *from, int to_dir, const char *to, int flags)
+{
+    static int (*real)(int, const char *, int, const char *, int);
+    if (no_link()) return -1;
+    if (!real) next(&real, sizeof real, "linkat");
+    return real(from_dir, from, to_dir, to, flags);
 }

@@ -207,6 +207,40 @@ static void a_commit_killed_under_this_very_pid_is_rolled_back(void **state)
     dvt_remove(dir);
 }
 
+/* A killed commit whose old file cannot be put back (its name is now
+ * taken by a directory) stops the run, and the marker and the backups
+ * stay: removing them as leftovers would lose the only copy. */
+static void a_roll_back_that_cannot_finish_stops_and_keeps_the_backups(void **state)
+{
+    (void)state;
+    long pid = 999999999L;
+    char *dir = dvt_dataset(".alerts.csv.prev-999999999", "old\n", ".commit-999999999",
+                            "1\nalerts.csv\n", NULL);
+    char *blocker = dv_xasprintf("%s/alerts.csv", dir);
+    assert_int_equal(mkdir(blocker, 0700), 0);
+    dvt_write(blocker, "x", "x", 1);
+    dv_outdir od;
+    dv_error err = {0, ""};
+    assert_int_equal(dv_outdir_open(&od, dir, NULL, &err), DV_EXIT_INPUT);
+    char *want = dv_xasprintf("%s: a scan (process %ld) was stopped while replacing the outputs, "
+                              "and alerts.csv cannot be put back from .alerts.csv.prev-%ld: ",
+                              dir, pid, pid);
+    if (strncmp(err.msg, want, strlen(want)) != 0) fail_msg("[%s]", err.msg);
+    assert_listing(dir, ".alerts.csv.prev-999999999 .commit-999999999 alerts.csv");
+    /* put right by hand, the next run finishes the roll back */
+    char *x = dv_xasprintf("%s/x", blocker);
+    assert_int_equal(unlink(x), 0);
+    assert_int_equal(rmdir(blocker), 0);
+    assert_int_equal(dv_outdir_open(&od, dir, NULL, &err), 0);
+    dv_outdir_close(&od);
+    assert_listing(dir, "alerts.csv");
+    assert_text(dir, "alerts.csv", "old\n");
+    free(x);
+    free(want);
+    free(blocker);
+    dvt_remove(dir);
+}
+
 static void no_wait_fails_at_once_on_a_directory_another_run_holds(void **state)
 {
     (void)state;
@@ -402,6 +436,7 @@ int main(void)
         cmocka_unit_test(no_file_is_created_through_a_link_planted_after_the_open),
         cmocka_unit_test(a_link_planted_as_a_marker_is_removed_unread),
         cmocka_unit_test(a_commit_killed_under_this_very_pid_is_rolled_back),
+        cmocka_unit_test(a_roll_back_that_cannot_finish_stops_and_keeps_the_backups),
         cmocka_unit_test(no_wait_fails_at_once_on_a_directory_another_run_holds),
         cmocka_unit_test(errors_of_the_output_directory_are_the_users_to_fix),
         cmocka_unit_test(a_directory_made_for_a_run_that_wrote_nothing_is_removed),
