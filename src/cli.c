@@ -450,7 +450,8 @@ int dv_cli_main(int argc, char **argv)
      * error, not a silent loss; an earlier failure leaves no errno */
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        dv_msg("standard output: cannot write%s%s", errno ? ": " : "", errno ? strerror(errno) : "");
+        int e = errno;
+        dv_msg("standard output: cannot write%s%s", e ? ": " : "", e ? strerror(e) : "");
         if (rc == DV_EXIT_OK || rc == DV_EXIT_ALERT) rc = DV_EXIT_INPUT;
     }
     return rc;

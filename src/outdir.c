@@ -364,14 +364,20 @@ static bool same_file(const struct stat *a, const struct stat *b)
  * --allow-shared-out). *said: the wait was announced already. */
 static int take_lock(dv_outdir *od, const dv_outdir_opts *opts, bool *said, dv_error *err)
 {
-    int fd = openat(od->fd, DV_OUTDIR_LOCK, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
-                    0600);
+    int fd = openat(od->fd, DV_OUTDIR_LOCK,
+                    O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
     if (fd < 0) {
         int e = errno;
+        struct stat there;
         if (e == ENOENT) return AGAIN; /* the directory was removed */
         if (e == ELOOP)
             return dv_fail(err, DV_EXIT_INPUT, "%s/%s: is a symbolic link, not divert's lock",
                            od->path, DV_OUTDIR_LOCK);
+        if (e == EACCES && fstatat(od->fd, DV_OUTDIR_LOCK, &there, AT_SYMLINK_NOFOLLOW) == 0)
+            return dv_fail(err, DV_EXIT_INPUT,
+                           "%s/%s: cannot open the lock of another user's run (uid %ld), which "
+                           "is writing here or was killed there",
+                           od->path, DV_OUTDIR_LOCK, (long)there.st_uid);
         /* the first file divert makes there */
         return dv_fail(err, dv_outdir_status(e), "%s: cannot write the outputs here: %s", od->path,
                        strerror(e));
@@ -408,7 +414,8 @@ static int take_lock(dv_outdir *od, const dv_outdir_opts *opts, bool *said, dv_e
                          od->path, who);
             goto fail;
         }
-        if (!*said) fprintf(stderr, "divert: %s: waiting for another run%s to finish\n", od->path, who);
+        if (!*said)
+            fprintf(stderr, "divert: %s: waiting for another run%s to finish\n", od->path, who);
         *said = true;
         while (flock(fd, LOCK_EX) != 0)
             if (errno != EINTR) {
@@ -507,7 +514,8 @@ void dv_outdir_close(dv_outdir *od)
          * to open afresh; only if it is still this lock's file */
         struct stat mine, now;
         if (fstat(od->lock_fd, &mine) == 0 &&
-            fstatat(od->fd, DV_OUTDIR_LOCK, &now, AT_SYMLINK_NOFOLLOW) == 0 && same_file(&mine, &now))
+            fstatat(od->fd, DV_OUTDIR_LOCK, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+            same_file(&mine, &now))
             unlinkat(od->fd, DV_OUTDIR_LOCK, 0);
     }
     /* the levels this run made, if it left them empty (rmdir removes only
@@ -649,8 +657,9 @@ static int keep_old(const dv_outdir *od, file_state *f, dv_error *err)
         e = errno;
     }
     if (e == ENOENT) return 0; /* gone since: nothing to keep */
-    return dv_fail(err, dv_outdir_status(e), "%s/%s: cannot keep the previous file while replacing it: %s",
-                   od->path, f->name, strerror(e));
+    return dv_fail(err, dv_outdir_status(e),
+                   "%s/%s: cannot keep the previous file while replacing it: %s", od->path,
+                   f->name, strerror(e));
 }
 
 int dv_outdir_commit(dv_outdir *od, const dv_output_set *set, dv_pipeline *p, dv_error *err)
@@ -677,7 +686,8 @@ int dv_outdir_commit(dv_outdir *od, const dv_output_set *set, dv_pipeline *p, dv
     if (!rc) {
         struct stat st;
         for (size_t i = 0; i < n; i++)
-            fs[i].had = fstatat(od->fd, fs[i].name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode);
+            fs[i].had = fstatat(od->fd, fs[i].name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                        !S_ISDIR(st.st_mode);
         marked = !(rc = write_marker(od, marker, set, fs, err));
     }
     for (size_t i = 0; i < n && !rc; i++) {

@@ -156,8 +156,8 @@ static void no_file_is_created_through_a_link_planted_after_the_open(void **stat
 static void a_link_planted_as_a_marker_is_removed_unread(void **state)
 {
     (void)state;
-    char *outside = dvt_dataset("marker", "0000\nalerts.csv\nroutes.csv\nrejects.csv\nsummary.json\n",
-                                NULL);
+    static const char *const all_new = "0000\nalerts.csv\nroutes.csv\nrejects.csv\nsummary.json\n";
+    char *outside = dvt_dataset("marker", all_new, NULL);
     char *target = dv_xasprintf("%s/marker", outside);
     char *dir = dvt_dataset("alerts.csv", "old\n", "routes.csv", "old\n", NULL);
     plant_link(target, dir, ".commit-%ld", 999999999L);
@@ -167,7 +167,7 @@ static void a_link_planted_as_a_marker_is_removed_unread(void **state)
     dv_outdir_close(&od);
     assert_listing(dir, "alerts.csv routes.csv");
     assert_text(dir, "alerts.csv", "old\n");
-    assert_text(outside, "marker", "0000\nalerts.csv\nroutes.csv\nrejects.csv\nsummary.json\n");
+    assert_text(outside, "marker", all_new);
     dvt_remove(dir);
     free(target);
     dvt_remove(outside);

@@ -4,13 +4,13 @@
  * A command that writes outputs opens its directory once, before the
  * load (dv_outdir_open): created if missing, refused if other users can
  * write into it, locked against other runs into it until the command is
- * done, and cleaned of what killed runs left. Every file divert
- * then makes there is made relative to that open directory, never through
- * a symbolic link and never over a file it did not create. Every file of a set (report.h) is written to a
- * hidden temporary file, flushed and fsync'd; only when all are complete
- * are they renamed over the old ones, so a command that fails or is
- * killed leaves the previous set in place, complete. outdir.c says how a
- * kill between two renames is undone.
+ * done, and cleaned of what killed runs left. Every file divert then
+ * makes there is made relative to that open directory, never through a
+ * symbolic link and never over a file it did not create. Every file of a
+ * set (report.h) is written to a hidden temporary file, flushed and
+ * fsync'd; only when all are complete are they renamed over the old ones,
+ * so a command that fails or is killed leaves the previous set in place,
+ * complete. outdir.c says how a kill between two renames is undone.
  */
 #ifndef DIVERT_OUTDIR_H
 #define DIVERT_OUTDIR_H
