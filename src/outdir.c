@@ -80,6 +80,14 @@ static const dv_output_set *set_of(const char *name)
     return NULL;
 }
 
+/* A stream or directory stream that libc could not allocate ends divert
+ * as every allocation does (util.h), with the limit in the message. */
+static void *allocated(void *stream)
+{
+    if (!stream && errno == ENOMEM) dv_out_of_memory(BUFSIZ);
+    return stream;
+}
+
 /* s is a process id to its end: digits only. */
 static bool pid_text(const char *s, long *pid)
 {
@@ -114,7 +122,7 @@ static int roll_back(const dv_outdir *od, long pid, dv_error *err)
     }
     struct stat st;
     FILE *f = NULL;
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) f = fdopen(fd, "r");
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) f = allocated(fdopen(fd, "r"));
     if (!f && fd >= 0) close(fd);
     char had[64] = "", line[256];
     struct {
@@ -195,7 +203,7 @@ static bool left_by_a_run(const char *name)
 static DIR *entries(const dv_outdir *od)
 {
     int fd = openat(od->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    DIR *d = fd >= 0 ? allocated(fdopendir(fd)) : NULL;
     if (!d && fd >= 0) close(fd);
     return d;
 }
@@ -568,7 +576,7 @@ static int write_temp(const dv_outdir *od, const char *tmp, const dv_output *out
 {
     int fd, rc = create_file(od, tmp, 0666, &fd, err);
     if (rc) return rc;
-    FILE *f = fdopen(fd, "w");
+    FILE *f = allocated(fdopen(fd, "w"));
     if (!f) {
         close(fd);
         unlinkat(od->fd, tmp, 0);
@@ -610,7 +618,7 @@ static int write_marker(const dv_outdir *od, const char *marker, const dv_output
 {
     int fd, rc = create_file(od, marker, 0600, &fd, err);
     if (rc) return rc;
-    FILE *m = fdopen(fd, "w");
+    FILE *m = allocated(fdopen(fd, "w"));
     if (!m) {
         close(fd);
         unlinkat(od->fd, marker, 0);
