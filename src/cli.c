@@ -15,6 +15,7 @@
 #include "divert/cli.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,8 @@
 
 typedef enum opt_id {
     OPT_OUT,
+    OPT_ALLOW_SHARED_OUT,
+    OPT_NO_WAIT,
     OPT_WINDOW,
     OPT_MAX_HOPS,
     OPT_WEAK_THRESHOLD,
@@ -49,6 +52,14 @@ typedef struct option_row {
 
 static const option_row options[OPT_COUNT] = {
     [OPT_OUT] = {"--out", "DIR", NULL, "write the outputs into DIR (default ./" DV_DEFAULT_OUT ")"},
+    [OPT_ALLOW_SHARED_OUT] = {"--allow-shared-out", NULL, NULL,
+                              "write into DIR even when other users can too (it is group- or "
+                              "world-writable without the sticky bit, or theirs); dangerous: "
+                              "they could then replace or remove the outputs, and so hide an "
+                              "alert"},
+    [OPT_NO_WAIT] = {"--no-wait", NULL, NULL,
+                     "when another run is writing into DIR, exit 2 at once instead of waiting "
+                     "for it to finish"},
     [OPT_WINDOW] = {"--window", "DAYS", "window_days", "most days between one leg and the next"},
     [OPT_MAX_HOPS] = {"--max-hops", "N", "max_hops", "longest chain, in shipments, 2 to 12"},
     [OPT_WEAK_THRESHOLD] = {"--weak-threshold", "X", "weak_threshold",
@@ -72,6 +83,8 @@ static const option_row options[OPT_COUNT] = {
 _Static_assert(OPT_COUNT <= 32, "options are a 32-bit mask in a command's row");
 /* what every command that loads a dataset accepts */
 #define LOADING (OPT(MAX_MEMORY) | OPT(CONFIG) | OPT(QUIET) | OPT(HELP))
+/* what every command that writes outputs accepts */
+#define WRITING (OPT(OUT) | OPT(ALLOW_SHARED_OUT) | OPT(NO_WAIT))
 
 /* ---- commands ---- */
 
@@ -93,7 +106,7 @@ static const command_row commands[] = {
      .description = "Load DATASET, find the realised chains of controlled items through "
                     "weak-safeguard third countries to destinations of concern, and write the "
                     "alerts.",
-     .options = LOADING | OPT(OUT) | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) |
+     .options = LOADING | WRITING | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) |
                 OPT(THREADS) | OPT(FAIL_ON) | OPT(STRICT),
      .outputs = &dv_output_sets[DV_OUTPUTS_SCAN],
      .run = dv_cmd_scan},
@@ -112,7 +125,7 @@ static const command_row commands[] = {
                     "targets.simple.csv or the US Consolidated Screening List, told by header), "
                     "and write the best pair of names for each entity and list entry scoring at "
                     "or above the threshold, sorted by score, with how they match.",
-     .options = LOADING | OPT(OUT) | OPT(THREADS) | OPT(THRESHOLD),
+     .options = LOADING | WRITING | OPT(THREADS) | OPT(THRESHOLD),
      .outputs = &dv_output_sets[DV_OUTPUTS_SCREEN],
      .run = dv_cmd_screen},
 };
@@ -284,19 +297,26 @@ int dv_cli_check_tables(dv_error *err)
         if (c->options >> OPT_COUNT)
             return dv_fail(err, DV_EXIT_INTERNAL, "command %s accepts an option that is not a row",
                            c->name);
-        if (c->outputs && !(c->options & OPT(OUT)))
-            return dv_fail(err, DV_EXIT_INTERNAL, "command %s writes outputs but takes no --out",
+        if (c->outputs && (c->options & WRITING) != WRITING)
+            return dv_fail(err, DV_EXIT_INTERNAL,
+                           "command %s writes outputs but does not take every option of the "
+                           "output directory",
+                           c->name);
+        if (!c->outputs && (c->options & WRITING))
+            return dv_fail(err, DV_EXIT_INTERNAL,
+                           "command %s writes no outputs but takes an option of the output "
+                           "directory",
                            c->name);
     }
     return 0;
 }
 
-int dv_cmd_start(dv_invocation *inv, dv_pipeline *p, dv_term_progress *tp, const char **out)
+int dv_cmd_start(dv_invocation *inv, dv_pipeline *p, dv_term_progress *tp, dv_outdir *out)
 {
     if (out) {
-        *out = inv->out ? inv->out : DV_DEFAULT_OUT;
+        dv_outdir_opts opts = {.allow_shared = inv->allow_shared_out, .no_wait = inv->no_wait};
         dv_error err = {0, ""};
-        int rc = dv_prepare_outdir(*out, &err);
+        int rc = dv_outdir_open(out, inv->out ? inv->out : DV_DEFAULT_OUT, &opts, &err);
         if (rc) {
             dv_msg("%s", err.msg);
             return rc;
@@ -309,7 +329,7 @@ int dv_cmd_start(dv_invocation *inv, dv_pipeline *p, dv_term_progress *tp, const
 
 /* ---- dv_cli_main ---- */
 
-int dv_cli_main(int argc, char **argv)
+static int cli_main(int argc, char **argv)
 {
     if (argc < 2) {
         usage_main(stderr);
@@ -393,6 +413,8 @@ int dv_cli_main(int argc, char **argv)
         case OPT_OUT: inv.out = value; break;
         case OPT_CONFIG: config_path = value; break;
         case OPT_QUIET: inv.quiet = true; break;
+        case OPT_ALLOW_SHARED_OUT: inv.allow_shared_out = true; break;
+        case OPT_NO_WAIT: inv.no_wait = true; break;
         case OPT_STRICT: inv.cfg.strict = true; break;
         case OPT_HELP: usage_command(stdout, c); return DV_EXIT_OK;
         default: values[id] = o->arg ? value : "true"; break;
@@ -418,4 +440,19 @@ int dv_cli_main(int argc, char **argv)
     }
     dv_set_memory_limit(inv.cfg.max_memory_mb);
     return c->run(&inv);
+}
+
+int dv_cli_main(int argc, char **argv)
+{
+    int rc = cli_main(argc, argv);
+    /* what a command prints on stdout (a closing summary, validate's
+     * report, help) is part of what it does: a full disk there is an
+     * error, not a silent loss; an earlier failure leaves no errno */
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno;
+        dv_msg("standard output: cannot write%s%s", e ? ": " : "", e ? strerror(e) : "");
+        if (rc == DV_EXIT_OK || rc == DV_EXIT_ALERT) rc = DV_EXIT_INPUT;
+    }
+    return rc;
 }

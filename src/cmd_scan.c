@@ -55,24 +55,24 @@ static void print_summary(const dv_pipeline *p, const char *out)
 
 int dv_cmd_scan(dv_invocation *inv)
 {
-    const char *out;
+    dv_outdir out;
     dv_term_progress tp;
     dv_pipeline p;
     int rc = dv_cmd_start(inv, &p, &tp, &out);
     if (rc) return rc;
     dv_error err = {0, ""};
     rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_DETECT, &err);
-    if (!rc) rc = dv_commit_outputs(out, &dv_output_sets[DV_OUTPUTS_SCAN], &p, &err);
+    if (!rc) rc = dv_outdir_commit(&out, &dv_output_sets[DV_OUTPUTS_SCAN], &p, &err);
     if (rc) {
         dv_msg("%s", err.msg);
     } else {
-        if (!inv->quiet) print_summary(&p, out);
+        if (!inv->quiet) print_summary(&p, out.path);
         long read, loaded, rejected;
         dv_table_counts(NULL, &p.ds, &read, &loaded, &rejected);
         size_t partial = p.result.n_partial;
         if (p.cfg.strict && rejected) {
             dv_msg("%ld row%s rejected and --strict is set (see %s/rejects.csv)", rejected,
-                   rejected == 1 ? "" : "s", out);
+                   rejected == 1 ? "" : "s", out.path);
             rc = DV_EXIT_INPUT;
         } else if (p.cfg.strict && partial) {
             dv_msg("%zu item entr%s reached a budget (partial results) and --strict is set (see "
@@ -84,6 +84,7 @@ int dv_cmd_scan(dv_invocation *inv)
                 if (p.result.alerts[i].score >= p.cfg.fail_on) rc = DV_EXIT_ALERT;
         }
     }
+    dv_outdir_close(&out);
     dv_pipeline_free(&p);
     return rc;
 }

@@ -10,7 +10,7 @@
 
 int dv_cmd_screen(dv_invocation *inv)
 {
-    const char *out;
+    dv_outdir out;
     dv_term_progress tp;
     dv_pipeline p;
     int rc = dv_cmd_start(inv, &p, &tp, &out);
@@ -22,7 +22,7 @@ int dv_cmd_screen(dv_invocation *inv)
         rc = dv_fail(&err, DV_EXIT_INPUT,
                      "%s: no watchlist.csv or watchlist*.csv (or .csv.gz): nothing to screen against",
                      p.ds.dir);
-    if (!rc) rc = dv_commit_outputs(out, &dv_output_sets[DV_OUTPUTS_SCREEN], &p, &err);
+    if (!rc) rc = dv_outdir_commit(&out, &dv_output_sets[DV_OUTPUTS_SCREEN], &p, &err);
     if (rc) {
         dv_msg("%s", err.msg);
     } else {
@@ -45,12 +45,13 @@ int dv_cmd_screen(dv_invocation *inv)
                       "%zu match%s at %.2f or more, %zu entit%s matched. Results in %s/",
                       ds->n_entities, ds->n_entities == 1 ? "y" : "ies", ds->n_watch,
                       ds->n_watch == 1 ? "y" : "ies", names, n, n == 1 ? "" : "es",
-                      p.cfg.screen_threshold, matched, matched == 1 ? "y" : "ies", out);
+                      p.cfg.screen_threshold, matched, matched == 1 ? "y" : "ies", out.path);
         dv_output_names(&dv_output_sets[DV_OUTPUTS_SCREEN], ", ", &b);
         dv_buf_printf(&b, ". %.1f s.", dv_pipeline_seconds(&p));
         dv_print_wrapped(stdout, b.data, 78);
         dv_buf_free(&b);
     }
+    dv_outdir_close(&out);
     dv_pipeline_free(&p);
     return rc;
 }

@@ -68,7 +68,7 @@ void dvt_remove(char *dir)
             if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
             char *p = dv_xasprintf("%s/%s", dir, e->d_name);
             struct stat st;
-            if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) dvt_remove(dv_xstrdup(p));
+            if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) dvt_remove(dv_xstrdup(p));
             else unlink(p);
             free(p);
         }

@@ -34,6 +34,8 @@ typedef struct dv_invocation {
                                     borrowed from argv, as is out */
     int n_args;
     const char *out;            /* --out DIR, or NULL: the default */
+    bool allow_shared_out;      /* --allow-shared-out: write where other users can */
+    bool no_wait;               /* --no-wait: fail when another run holds --out */
     bool quiet;                 /* --quiet: no progress, no closing summary */
     dv_config cfg;              /* defaults, then --config FILE, then options */
 } dv_invocation;
@@ -42,15 +44,16 @@ typedef struct dv_invocation {
 #define DV_DEFAULT_OUT "divert-out"
 
 /* The start the commands share: for one that writes outputs (out not
- * NULL), the output directory made ready before the load, so that a bad
- * --out fails at once (*out is the directory); then the pipeline
- * initialised with inv's configuration and progress on the terminal (tp,
- * the caller's, which the pipeline points to). Returns 0, or the status
- * after saying what is wrong. */
+ * NULL), the output directory opened before the load (outdir.h), so that
+ * a bad --out fails at once; the caller commits into *out and closes it.
+ * Then the pipeline initialised with inv's configuration and progress on
+ * the terminal (tp, the caller's, which the pipeline points to). Returns
+ * 0, or the status after saying what is wrong (*out is then closed). */
 struct dv_pipeline;
 struct dv_term_progress;
+struct dv_outdir;
 int dv_cmd_start(dv_invocation *inv, struct dv_pipeline *p, struct dv_term_progress *tp,
-                 const char **out);
+                 struct dv_outdir *out);
 
 /* The run functions, one module each. */
 int dv_cmd_scan(dv_invocation *inv);
