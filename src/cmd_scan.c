@@ -77,7 +77,7 @@ int dv_cmd_scan(dv_invocation *inv)
         } else if (p.cfg.strict && partial) {
             dv_msg("%zu item entr%s reached a budget (partial results) and --strict is set (see "
                    "%s/summary.json)",
-                   partial, partial == 1 ? "y" : "ies", out);
+                   partial, partial == 1 ? "y" : "ies", out.path);
             rc = DV_EXIT_INPUT;
         } else if (p.cfg.fail_on >= 0) {
             for (size_t i = 0; i < p.result.n_alerts; i++)

@@ -1,10 +1,8 @@
 /*
  * main.c: the divert command. Everything else lives in the library.
  */
-#include <errno.h>
 #include <igraph.h>
 #include <stdio.h>
-#include <string.h>
 #include <unicode/uclean.h>
 
 #include "divert/cli.h"
@@ -23,12 +21,6 @@ int main(int argc, char **argv)
 {
     igraph_set_error_handler(on_igraph_error);
     int rc = dv_cli_main(argc, argv);
-    /* what was printed must have been written: a full disk or a closed
-     * pipe under stdout is an error, not a success */
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "divert: standard output: cannot write: %s\n", strerror(errno));
-        if (rc == DV_EXIT_OK || rc == DV_EXIT_ALERT) rc = DV_EXIT_INPUT;
-    }
     dv_names_cleanup();
     u_cleanup(); /* ICU's caches, so that valgrind sees every block freed */
     return rc;
