@@ -856,6 +856,86 @@ static void gzip_with_a_bom_and_crlf_reads_like_plain(void **state)
     dvt_remove(dir);
 }
 
+/* Append bytes to a file. */
+static void append_bytes(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "ab");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The red-team review of issue #11: rows appended after the compressed
+ * data vanished with exit 0, because zlib's gzread skips whatever follows
+ * a gzip member that is not another member. Whatever follows the last
+ * member is now a structural error, rows, a stray byte or padding. */
+static void data_after_the_end_of_a_gzip_stream_is_an_error(void **state)
+{
+    (void)state;
+    static const char table[] = "id,note\n1,a\n2,b\n";
+    static const struct {
+        const char *tail;
+        size_t len;
+    } tails[] = {
+        {"3,appended\n", 11},        /* rows after the compressed ones */
+        {"\x1f", 1},                 /* half of a gzip magic number */
+        {"\x1f\x8c\x08", 3},         /* not quite a gzip magic number */
+        {"\0\0\0\0\0\0\0\0", 8},    /* padding */
+    };
+    char *dir = dvt_dataset(NULL);
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        char *gz = write_gzip(dir, "t.csv.gz", table, sizeof table - 1);
+        append_bytes(gz, tails[i].tail, tails[i].len);
+        collected c = {0};
+        dv_error err = {0, ""};
+        int rc = dv_csv_read_file(gz, "t.csv.gz", NULL, collect, &c, &err);
+        if (rc != DV_EXIT_INPUT || strcmp(err.msg, "t.csv.gz: data after the end of the gzip stream"))
+            fail_msg("tail %zu: status %d (%s)", i, rc, err.msg);
+        collected_free(&c);
+        free(gz);
+    }
+    dvt_remove(dir);
+}
+
+/* Members one after the other (cat a.gz b.gz, pigz, bgzip) are one
+ * stream, as gzip -d reads them; something after the last is not. */
+static void concatenated_gzip_members_read_as_one_file(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset(NULL);
+    char *first = write_gzip(dir, "a.gz", "id,note\n1,a\n2,", 14);
+    char *second = write_gzip(dir, "b.gz", "b\n3,c\n", 6);
+    char *empty = write_gzip(dir, "c.gz", "", 0);
+    FILE *f = fopen(second, "rb");
+    assert_non_null(f);
+    char buf[256];
+    size_t n2 = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    f = fopen(empty, "rb");
+    assert_non_null(f);
+    char buf_empty[64];
+    size_t n3 = fread(buf_empty, 1, sizeof buf_empty, f);
+    fclose(f);
+    append_bytes(first, buf_empty, n3); /* an empty member in the middle */
+    append_bytes(first, buf, n2);
+    collected c = {0};
+    dv_error err = {0, ""};
+    int rc = dv_csv_read_file(first, "t.csv.gz", NULL, collect, &c, &err);
+    if (rc) fail_msg("status %d (%s)", rc, err.msg);
+    want_row want[] = {ROW(1, "id", "note"), ROW(2, "1", "a"), ROW(3, "2", "b"), ROW(4, "3", "c")};
+    check_rows("members", &c, want, 4);
+    collected_free(&c);
+    append_bytes(first, "4,d\n", 4);
+    rc = dv_csv_read_file(first, "t.csv.gz", NULL, collect, &c, &err);
+    assert_int_equal(rc, DV_EXIT_INPUT);
+    assert_string_equal(err.msg, "t.csv.gz: data after the end of the gzip stream");
+    collected_free(&c);
+    free(first);
+    free(second);
+    free(empty);
+    dvt_remove(dir);
+}
+
 static void directory_is_not_a_regular_file(void **state)
 {
     (void)state;
@@ -943,6 +1023,8 @@ int main(void)
         cmocka_unit_test(truncated_gzip_is_corrupt_or_truncated),
         cmocka_unit_test(corrupt_gzip_data_is_an_input_error),
         cmocka_unit_test(gzip_with_a_bom_and_crlf_reads_like_plain),
+        cmocka_unit_test(data_after_the_end_of_a_gzip_stream_is_an_error),
+        cmocka_unit_test(concatenated_gzip_members_read_as_one_file),
         cmocka_unit_test(directory_is_not_a_regular_file),
         cmocka_unit_test(missing_file_cannot_be_opened),
         cmocka_unit_test(plain_file_errors_name_the_file_and_line),

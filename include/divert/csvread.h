@@ -1,9 +1,11 @@
 /*
  * csvread.h: bytes to rows, with the physical line each row starts on.
  *
- * A table is read from a file (plain or gzip, told apart by zlib from the
- * magic bytes, whatever the name says) or from memory (the embedded
- * reference tables). Quoting follows RFC 4180 through libcsv in strict
+ * A table is read from a file (plain or gzip, told apart by the magic
+ * bytes 1f 8b, whatever the name says) or from memory (the embedded
+ * reference tables). A gzip file may be several members one after the
+ * other (as gzip -d reads them); anything else after the last member is a
+ * structural error, not something to skip. Quoting follows RFC 4180 through libcsv in strict
  * mode: a stray quote or an unterminated quoted field is a structural
  * error, because everything after it would be misread.
  *
