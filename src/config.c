@@ -51,6 +51,9 @@ static const key_row keys[] = {
     ROW("split_min_shipments", K_INT, split_min_shipments, 3, 2, 1000000),
     ROW("split_days", K_INT, split_days, 14, 0, 36500),
     ROW("max_field_bytes", K_SIZE, max_field_bytes, 1 << 20, 1024, 1 << 30),
+    /* no real table has more than a few dozen columns; a row of millions
+     * of empty fields is an attack on memory (docs/limits.md) */
+    ROW("max_fields", K_SIZE, max_fields, 1000, 16, 1000000),
     ROW("csv_formula_guard", K_BOOL, csv_formula_guard, 1, 0, 1),
     /* the threshold chosen on tests/data/screening/name_pairs.csv
      * (docs/screening.md) */

@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +78,20 @@ typedef struct reader {
     size_t ptr_cap;
     size_t field_dropped;       /* bytes of the field in libcsv's buffer that
                                    were let go, past the limit */
+    size_t max_fields;          /* fields a row may have (SIZE_MAX: any number) */
+    size_t fields_over;         /* fields of the current row past max_fields,
+                                   counted and let go */
 } reader;
+
+/* A reader of the file called name, with the options' limits. */
+static reader reader_start(const char *name, const dv_csv_options *opt, dv_csv_row_fn fn,
+                           void *ctx, dv_error *err, batch *first, pipeline *pipe)
+{
+    reader r = {.name = name, .opt = opt, .fn = fn, .ctx = ctx, .err = err, .line = 1,
+                .row_start = 1, .cur = first, .pipe = pipe, .max_fields = SIZE_MAX};
+    if (opt && opt->max_fields) r.max_fields = opt->max_fields;
+    return r;
+}
 
 static void batch_clear(batch *b)
 {
@@ -149,6 +163,12 @@ static void on_field(void *data, size_t len, void *vr)
         return;
     }
     batch *b = r->cur;
+    /* A row too wide to hold is an error once it ends, with its width in
+     * the message: until then its fields are counted, not kept. */
+    if (b->n_lens - b->row_lens >= r->max_fields) {
+        r->fields_over++;
+        return;
+    }
     /* checked here, on the reading thread, to spare the loading one */
     if (!b->row_bad && !dv_utf8_valid(data ? data : "", len)) b->row_bad = b->n_lens - b->row_lens + 1;
     if (b->n_lens == b->cap_lens) dv_grow((void **)&b->lens, &b->cap_lens, b->n_lens + 1, sizeof *b->lens);
@@ -165,6 +185,10 @@ static void on_row(int term, void *vr)
     (void)term;
     reader *r = vr;
     batch *b = r->cur;
+    if (r->fields_over && !r->status)
+        r->status = dv_fail(r->err, DV_EXIT_INPUT,
+                            "%s:%ld: a row has %zu fields, over the limit of %zu fields", r->name,
+                            r->row_start, r->max_fields + r->fields_over, r->max_fields);
     if (r->status) { /* drop the row's fields (no batch: the loader stopped) */
         if (b) {
             b->text.len = b->row_text;
@@ -499,7 +523,7 @@ static int read_seq(source *src, const char *name, const dv_csv_options *opt,
                     dv_csv_row_fn fn, void *ctx, dv_error *err)
 {
     batch b = {0};
-    reader r = {name, opt, fn, ctx, err, 0, 1, 1, &b, NULL, NULL, 0, 0};
+    reader r = reader_start(name, opt, fn, ctx, err, &b, NULL);
     int status = produce(&r, src);
     batch_free(&b);
     free(r.ptrs);
@@ -544,7 +568,7 @@ static int read_piped(source *src, const char *name, const dv_csv_options *opt,
 
     producer pr;
     memset(&pr, 0, sizeof pr);
-    pr.r = (reader){name, opt, NULL, NULL, &pr.err, 0, 1, 1, &batches[0], &pp, NULL, 0, 0};
+    pr.r = reader_start(name, opt, NULL, NULL, &pr.err, &batches[0], &pp);
     pr.src = src;
     pthread_t tid;
     if (pthread_create(&tid, NULL, produce_thread, &pr) != 0) {

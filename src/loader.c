@@ -397,7 +397,10 @@ static int read_table(dv_loader *L, const char *path, dv_error *err)
     dv_table_info *info = &L->ds->tables[L->def->id];
     info->present = true;
     info->reference = path == NULL;
-    dv_csv_options copt = {L->opt->max_field_bytes, L->opt->progress, L->opt->progress_ctx};
+    dv_csv_options copt = {.max_field_bytes = L->opt->max_field_bytes,
+                           .max_fields = L->opt->max_fields,
+                           .progress = L->opt->progress,
+                           .progress_ctx = L->opt->progress_ctx};
     int rc;
     if (!path) {
         const char *data;
@@ -494,7 +497,8 @@ int dv_fill_records(dv_dataset *ds, const dv_load_options *opt, dv_error *err)
         dv_sort_keyed(want, n_want);
         fill_ctx f = {ds, want, n_want, 0, false};
         dv_table_info *info = &ds->tables[t];
-        dv_csv_options copt = {opt->max_field_bytes, NULL, NULL};
+        dv_csv_options copt = {.max_field_bytes = opt->max_field_bytes,
+                               .max_fields = opt->max_fields};
         int rc;
         const char *data, *name;
         size_t len;

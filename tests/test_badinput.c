@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "divert/csvread.h"
 #include "support.h"
@@ -332,6 +335,59 @@ static void huge_field_obeys_the_configured_limit(void **state)
     dvt_remove(dir);
 }
 
+/* Issue #11, the red-team's example: one row of 50 million empty fields
+ * is a 218 KB gzip file that took 890 MB of memory and wrote a 50 MB
+ * reject record. At the default max_fields (1000) it is exit 2 on its
+ * line, and the load holds no more than a few megabytes for it. Loaded in
+ * a child process, whose peak memory starts from the parent's. */
+static void a_row_of_fifty_million_fields_is_an_error_not_a_gigabyte(void **state)
+{
+    (void)state;
+    enum { COMMAS = 50000000, BLOCK = 1 << 20 };
+    char *dir = dvt_dataset("shipments.csv", shipments_hdr, NULL);
+    char *path = dv_xasprintf("%s/entities.csv.gz", dir);
+    gzFile gz = gzopen(path, "wb6");
+    assert_non_null(gz);
+    assert_true(gzputs(gz, "id,name,role,country\n") > 0);
+    char *commas = dv_xmalloc(BLOCK);
+    memset(commas, ',', BLOCK);
+    for (size_t left = COMMAS; left;) {
+        unsigned n = left < BLOCK ? (unsigned)left : BLOCK;
+        assert_int_equal(gzwrite(gz, commas, n), (int)n);
+        left -= n;
+    }
+    free(commas);
+    assert_true(gzputs(gz, "\n") > 0);
+    assert_int_equal(gzclose(gz), Z_OK);
+
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rusage before, after;
+        getrusage(RUSAGE_SELF, &before);
+        dv_config cfg;
+        dv_config_defaults(&cfg);
+        dv_load_options opt = {.max_field_bytes = cfg.max_field_bytes, .max_fields = cfg.max_fields};
+        dv_dataset ds;
+        dv_error err = {0, ""};
+        int rc = dv_dataset_load(&ds, dir, &opt, &err);
+        getrusage(RUSAGE_SELF, &after);
+        long grown_mb = (after.ru_maxrss - before.ru_maxrss) >> 10;
+        /* the message names the line the row starts on */
+        char *want = dv_xasprintf("%s:2: a row has 50000001 fields, over the limit of 1000 fields",
+                                  path);
+        bool ok = rc == DV_EXIT_INPUT && strcmp(err.msg, want) == 0 && grown_mb < 64;
+        if (!ok) fprintf(stderr, "status %d (%s), %ld MB more memory\n", rc, err.msg, grown_mb);
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    free(path);
+    dvt_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +399,7 @@ int main(void)
         cmocka_unit_test(nameless_header_cells_are_listed_unknown),
         cmocka_unit_test(broken_link_where_a_table_should_be),
         cmocka_unit_test(huge_field_obeys_the_configured_limit),
+        cmocka_unit_test(a_row_of_fifty_million_fields_is_an_error_not_a_gigabyte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

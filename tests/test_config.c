@@ -40,6 +40,7 @@ static void defaults_equal_spec(void **state)
     assert_int_equal(cfg.split_min_shipments, 3);
     assert_int_equal(cfg.split_days, 14);
     assert_int_equal(cfg.max_field_bytes, 1u << 20);
+    assert_int_equal(cfg.max_fields, 1000);
     assert_true(cfg.csv_formula_guard);
     assert_true(cfg.fail_on < 0);
     assert_false(cfg.strict);
@@ -85,6 +86,7 @@ static void sets_every_key_of_every_kind(void **state)
     set_ok(&cfg, "fail_on", "80");
     /* size */
     set_ok(&cfg, "max_field_bytes", "4096");
+    set_ok(&cfg, "max_fields", "5000");
     /* bool */
     set_ok(&cfg, "csv_formula_guard", "false");
 
@@ -104,6 +106,7 @@ static void sets_every_key_of_every_kind(void **state)
     assert_double_eq(cfg.unit_value_factor, 2.5);
     assert_double_eq(cfg.fail_on, 80);
     assert_int_equal(cfg.max_field_bytes, 4096);
+    assert_int_equal(cfg.max_fields, 5000);
     assert_false(cfg.csv_formula_guard);
 }
 
@@ -229,6 +232,8 @@ static void bad_values_are_refused_with_the_reason(void **state)
          "c:5: weak_threshold: \"0,4\" is not a number (use '.' for decimals and no thousands "
          "separators)"},
         {"fail_on", "101", "--fail-on", "--fail-on: 101 is outside -1 to 100"},
+        {"max_fields", "10", "c:9", "c:9: max_fields: 10 is outside 16 to 1000000"},
+        {"max_fields", "2000000", "c:9", "c:9: max_fields: 2000000 is outside 16 to 1000000"},
         {"fail_on", "-2", "--fail-on", "--fail-on: \"-2\" is negative"},
         {"csv_formula_guard", "maybe", "c:6", "c:6: csv_formula_guard: \"maybe\" is not true or false"},
         {"weight.NAMED_HUB", "101", "c:8",

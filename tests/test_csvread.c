@@ -462,7 +462,7 @@ static void rows_before_a_structural_error_were_delivered(void **state)
 static void field_over_the_size_limit_is_an_error(void **state)
 {
     (void)state;
-    dv_csv_options opt = {8, NULL, NULL};
+    dv_csv_options opt = {.max_field_bytes = 8};
     static const char ok[] = "a,b\n1,12345678\n";
     collected c = {0};
     dv_error err = {0, ""};
@@ -482,7 +482,7 @@ static void long_field_is_counted_to_its_end(void **state)
 {
     (void)state;
     enum { LONG = 600000 };
-    dv_csv_options opt = {1024, NULL, NULL};
+    dv_csv_options opt = {.max_field_bytes = 1024};
     char *filler = dv_xmalloc(LONG);
     for (size_t i = 0; i < LONG; i++) filler[i] = i % 1000 == 999 ? '\n' : 'x';
     static const struct {
@@ -515,6 +515,35 @@ static void long_field_is_counted_to_its_end(void **state)
                      "t.csv:2: a field is 600000 bytes long, over the limit of 1024 bytes");
     dv_buf_free(&b);
     free(filler);
+}
+
+/* Issue #11: a row of millions of fields took memory for each of them
+ * (its lengths, pointers and a NUL each). A row over max_fields is an
+ * error on the line it starts on, counted to its end, by either path
+ * through the reader (plain lines, libcsv for quoted ones). */
+static void row_over_the_field_count_limit_is_an_error_on_its_line(void **state)
+{
+    (void)state;
+    dv_csv_options opt = {.max_fields = 4};
+    static const char ok[] = "a,b,c,d\n1,,3,\"4\"\n";
+    collected c = {0};
+    dv_error err = {0, ""};
+    assert_int_equal(read_mem(ok, sizeof ok - 1, &opt, &c, &err), 0);
+    assert_int_equal(c.n, 2);
+    collected_free(&c);
+    static const char plain[] = "a,b\n1,2\n3,,,,,\n";
+    expect_mem_error(plain, sizeof plain - 1, &opt,
+                     "t.csv:3: a row has 6 fields, over the limit of 4 fields");
+    static const char quoted[] = "a,b\n1,2\n3,\"x\ny\",5,6,\"7\"\n8,9\n";
+    expect_mem_error(quoted, sizeof quoted - 1, &opt,
+                     "t.csv:3: a row has 5 fields, over the limit of 4 fields");
+    static const char header[] = "a,b,c,d,e\n1\n";
+    expect_mem_error(header, sizeof header - 1, &opt,
+                     "t.csv:1: a row has 5 fields, over the limit of 4 fields");
+    /* a last row without its line end is counted at the end of the file */
+    static const char last[] = "a,b\n1,2,3,4,5,6,7";
+    expect_mem_error(last, sizeof last - 1, &opt,
+                     "t.csv:2: a row has 7 fields, over the limit of 4 fields");
 }
 
 static void callback_status_stops_the_read(void **state)
@@ -588,7 +617,7 @@ static void gzip_file_reads_the_same_as_plain(void **state)
     collected a = {0}, b = {0}, c = {0};
     dv_error err = {0, ""};
     progress_seen ps = {0, 0, ""};
-    dv_csv_options opt = {1 << 20, on_progress, &ps};
+    dv_csv_options opt = {.max_field_bytes = 1 << 20, .progress = on_progress, .progress_ctx = &ps};
     assert_int_equal(dv_csv_read_file(plain, "plain.csv", NULL, collect, &a, &err), 0);
     assert_int_equal(dv_csv_read_file(gz, "packed.csv.gz", &opt, collect, &b, &err), 0);
     assert_int_equal(dv_csv_read_file(gz_named_csv, "packed-too.csv", NULL, collect, &c, &err), 0);
@@ -647,7 +676,7 @@ static void unterminated_quote_in_a_big_file_holds_no_more_than_the_limit(void *
     if (pid == 0) {
         struct rusage before, after;
         getrusage(RUSAGE_SELF, &before);
-        dv_csv_options opt = {1 << 20, NULL, NULL};
+        dv_csv_options opt = {.max_field_bytes = 1 << 20};
         collected c = {0};
         dv_error err = {0, ""};
         int rc = dv_csv_read_file(path, "big.csv.gz", &opt, collect, &c, &err);
@@ -1015,6 +1044,7 @@ int main(void)
         cmocka_unit_test(rows_before_a_structural_error_were_delivered),
         cmocka_unit_test(field_over_the_size_limit_is_an_error),
         cmocka_unit_test(long_field_is_counted_to_its_end),
+        cmocka_unit_test(row_over_the_field_count_limit_is_an_error_on_its_line),
         cmocka_unit_test(callback_status_stops_the_read),
         cmocka_unit_test(gzip_file_reads_the_same_as_plain),
         cmocka_unit_test(unterminated_quote_in_a_big_file_holds_no_more_than_the_limit),

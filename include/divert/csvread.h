@@ -38,6 +38,8 @@ typedef int (*dv_csv_row_fn)(void *ctx, const dv_csv_row *row, dv_error *err);
 
 typedef struct dv_csv_options {
     size_t max_field_bytes;      /* a longer field is a structural error */
+    size_t max_fields;           /* a row with more fields is a structural error
+                                    (its fields are counted, not held); 0: no limit */
     /* Called now and then with the bytes read so far (progress), or NULL. */
     void (*progress)(void *ctx, const char *name, unsigned long long bytes);
     void *progress_ctx;
