@@ -213,22 +213,59 @@ bool dv_unknown_entity(dv_loader *L, const dv_csv_row *row, int col, dv_field f)
 
 /* ---- the header and the row callback ---- */
 
+/* A header name, trimmed, with its place: sorted to find names given twice. */
+typedef struct header_name {
+    const char *s;
+    size_t len, at;
+} header_name;
+
+static int cmp_header_name(const void *a, const void *b)
+{
+    const header_name *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = strncasecmp(x->s, y->s, n);
+    if (c) return c;
+    if (x->len != y->len) return x->len < y->len ? -1 : 1;
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/* The first header field (in file order) whose name an earlier field has
+ * already, ignoring case; SIZE_MAX when none is. Nameless fields do not
+ * count. A sort, not a comparison of every pair: a header may be as wide
+ * as max_fields. */
+static size_t repeated_column(const dv_csv_row *row)
+{
+    header_name *names = dv_xmalloc((row->nfields ? row->nfields : 1) * sizeof *names);
+    size_t n = 0, first = SIZE_MAX;
+    for (size_t i = 0; i < row->nfields; i++) {
+        size_t len = row->lens[i];
+        const char *h = dv_trim(row->fields[i], &len);
+        if (len) names[n++] = (header_name){h, len, i};
+    }
+    dv_qsort(names, n, sizeof *names, cmp_header_name);
+    for (size_t i = 1; i < n; i++)
+        if (names[i].len == names[i - 1].len &&
+            strncasecmp(names[i].s, names[i - 1].s, names[i].len) == 0 && names[i].at < first)
+            first = names[i].at;
+    free(names);
+    return first;
+}
+
 static int on_header(dv_loader *L, const dv_csv_row *row, dv_error *err)
 {
     if (L->def->format_of) L->cols = L->def->format_of(row, &L->n_cols, &L->format);
     dv_table_info *info = &L->ds->tables[L->def->id];
     for (int k = 0; k < DV_MAX_COLS; k++) L->col[k] = -1;
+    size_t twice = repeated_column(row);
+    if (twice != SIZE_MAX) {
+        size_t len = row->lens[twice];
+        const char *h = dv_trim(row->fields[twice], &len);
+        return dv_fail(err, DV_EXIT_INPUT, "%s:%ld: column \"%.*s\" appears twice in the header",
+                       L->name, row->line, (int)len, h);
+    }
     for (size_t i = 0; i < row->nfields; i++) {
         size_t len = row->lens[i];
         const char *h = dv_trim(row->fields[i], &len);
-        for (size_t j = 0; j < i; j++) {
-            size_t len2 = row->lens[j];
-            const char *h2 = dv_trim(row->fields[j], &len2);
-            if (len && len2 == len && strncasecmp(h, h2, len) == 0)
-                return dv_fail(err, DV_EXIT_INPUT,
-                               "%s:%ld: column \"%.*s\" appears twice in the header", L->name,
-                               row->line, (int)len, h);
-        }
         int found = -1;
         for (int k = 0; k < L->n_cols; k++)
             if (L->cols[k].name && dv_ieq(h, len, L->cols[k].name)) found = k;

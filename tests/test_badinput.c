@@ -388,6 +388,30 @@ static void a_row_of_fifty_million_fields_is_an_error_not_a_gigabyte(void **stat
     dvt_remove(dir);
 }
 
+/* A header as wide as max_fields allows is checked for names given twice
+ * by a sort, not by comparing every pair (a million columns would be
+ * half a trillion comparisons). */
+static void a_header_as_wide_as_max_fields_is_checked_in_good_time(void **state)
+{
+    (void)state;
+    enum { WIDE = 1000000 };
+    dv_buf s = {0};
+    dv_buf_puts(&s, "id,name,role,country");
+    for (int i = 4; i < WIDE - 1; i++) dv_buf_printf(&s, ",c%d", i);
+    dv_buf_puts(&s, ",C77\n");
+    char *dir = dvt_dataset("entities.csv", s.data, "shipments.csv", shipments_hdr, NULL);
+    dv_buf_free(&s);
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    cfg.max_fields = WIDE;
+    dv_dataset ds;
+    dv_error err = {0, ""};
+    dvt_load(&ds, dir, &cfg, DV_EXIT_INPUT, &err);
+    assert_non_null(strstr(err.msg, "/entities.csv:1: column \"C77\" appears twice in the header"));
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +424,7 @@ int main(void)
         cmocka_unit_test(broken_link_where_a_table_should_be),
         cmocka_unit_test(huge_field_obeys_the_configured_limit),
         cmocka_unit_test(a_row_of_fifty_million_fields_is_an_error_not_a_gigabyte),
+        cmocka_unit_test(a_header_as_wide_as_max_fields_is_checked_in_good_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
