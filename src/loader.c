@@ -38,23 +38,45 @@ typedef struct dv_staged {
 
 /* ---- rows and fields ---- */
 
-/* The row re-written as CSV, for rejects.csv. */
+/* Append to a record what fits in DV_RECORD_MAX bytes and a few more
+ * (to find the end of the last whole character), counting it all. */
+static void record_add(dv_buf *b, size_t *total, const char *s, size_t n)
+{
+    size_t room = DV_RECORD_MAX + 4 - b->len;
+    dv_buf_add(b, s, n < room ? n : room);
+    *total += n;
+}
+
+/* The row re-written as CSV, for rejects.csv: at most DV_RECORD_MAX bytes
+ * of it, ending on a whole UTF-8 character, then "[... N more bytes]",
+ * so that one row of a gigabyte cannot make rejects.csv huge. */
 static void record_text(const dv_csv_row *row, dv_buf *b)
 {
+    size_t total = 0;
     for (size_t i = 0; i < row->nfields; i++) {
-        if (i) dv_buf_add(b, ",", 1);
+        if (i) record_add(b, &total, ",", 1);
         const char *s = row->fields[i];
         size_t n = row->lens[i];
-        if (strpbrk(s, ",\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' '))) {
-            dv_buf_add(b, "\"", 1);
-            for (size_t k = 0; k < n; k++) {
-                if (s[k] == '"') dv_buf_add(b, "\"", 1);
-                dv_buf_add(b, s + k, 1);
-            }
-            dv_buf_add(b, "\"", 1);
-        } else {
-            dv_buf_add(b, s, n);
+        if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
+            record_add(b, &total, s, n);
+            continue;
         }
+        record_add(b, &total, "\"", 1);
+        for (const char *p = s, *end = s + n; p < end;) { /* quotes doubled */
+            const char *quote = memchr(p, '"', (size_t)(end - p));
+            size_t k = quote ? (size_t)(quote - p) + 1 : (size_t)(end - p);
+            record_add(b, &total, p, k);
+            if (quote) record_add(b, &total, "\"", 1);
+            p += k;
+        }
+        record_add(b, &total, "\"", 1);
+    }
+    if (total > DV_RECORD_MAX) {
+        size_t keep = DV_RECORD_MAX;
+        /* back to the start of a character (of a valid one: at most 3) */
+        for (int k = 0; k < 3 && ((unsigned char)b->data[keep] & 0xC0) == 0x80; k++) keep--;
+        b->len = keep;
+        dv_buf_printf(b, "[... %zu more bytes]", total - keep);
     }
     if (!b->data) dv_buf_add(b, "", 0);
 }

@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include "divert/dataset.h"
+#include "divert/loader.h"
 #include "support.h"
 
 /* ---- fixtures ---- */
@@ -688,6 +689,55 @@ static void shipment_to_a_rejected_entity_is_unknown_entity(void **state)
     dvt_remove(dir);
 }
 
+/* Issue #11: a reject's record was the whole row, so one row of many
+ * megabytes (or of millions of fields, at a raised max_fields) made
+ * rejects.csv as big. The record keeps the first DV_RECORD_MAX bytes,
+ * ending on a whole character, and says how much it cut; the same for
+ * records made after the pass (duplicates). */
+static void long_records_are_clipped_with_what_was_cut(void **state)
+{
+    (void)state;
+    enum { LONG = 100000 };
+    char *filler = dv_xmalloc(LONG + 1);
+    memset(filler, 'x', LONG);
+    filler[LONG] = '\0';
+    /* an e-acute ("\xC3\xA9") across the 4096th byte: the cut is before it */
+    const char *head = "E9,Other Co,manufacturer,DEU,,";
+    size_t at = DV_RECORD_MAX - 1 - strlen(head);
+    filler[at] = '\xC3';
+    filler[at + 1] = '\xA9';
+    char *row = dv_xasprintf("%s%s,", head, filler);
+    char *dup = dv_xasprintf("E2,Hub Trading FZE,intermediary,AE,2023-11-01,%s,Hub Trade\n", filler);
+    char *extra = dv_xasprintf("%s\n%s%s", row, dup, dup);
+    char *dir = base_dataset(DV_T_ENTITIES, extra);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+
+    const dv_reject *r = reject_at(&ds, "entities", 5);
+    assert_reject(r, "country", "bad_country");
+    char *want = dv_xasprintf("%.*s[... %zu more bytes]", DV_RECORD_MAX - 1, row,
+                              strlen(row) - (DV_RECORD_MAX - 1));
+    assert_string_equal(r->record, want);
+    free(want);
+
+    /* E2 is on line 3 with other values, and twice more from line 6 */
+    for (long line = 6; line <= 7; line++) {
+        const dv_reject *d = reject_at(&ds, "entities", line);
+        assert_reject(d, "id", "duplicate_id");
+        size_t len = strlen(dup) - 1; /* without its line end */
+        char *w = dv_xasprintf("%.*s[... %zu more bytes]", DV_RECORD_MAX, dup, len - DV_RECORD_MAX);
+        assert_string_equal(d->record, w);
+        free(w);
+    }
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+    free(extra);
+    free(dup);
+    free(row);
+    free(filler);
+}
+
 static void rejects_are_sorted_by_table_and_line(void **state)
 {
     (void)state;
@@ -955,6 +1005,7 @@ int main(void)
         cmocka_unit_test(duplicates_resolve_the_same_in_any_row_order),
         cmocka_unit_test(shipment_to_a_rejected_entity_is_unknown_entity),
         cmocka_unit_test(rejects_are_sorted_by_table_and_line),
+        cmocka_unit_test(long_records_are_clipped_with_what_was_cut),
         cmocka_unit_test(item_entry_is_the_longest_code_prefix),
         cmocka_unit_test(missing_countries_and_items_fall_back_to_reference),
         cmocka_unit_test(given_countries_table_replaces_the_reference),

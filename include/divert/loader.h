@@ -27,6 +27,8 @@
 #include "divert/dataset.h"
 
 #define DV_MAX_COLS 12            /* columns of the widest table */
+#define DV_RECORD_MAX 4096        /* bytes of a rejected row its record in
+                                     rejects.csv keeps (docs/limits.md) */
 
 /* One column of a table. Each table declares its columns as an array
  * designated by an enum of its own (entity_cols[E_ID] = {"id", true}), so
