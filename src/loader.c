@@ -306,13 +306,29 @@ static int on_header(dv_loader *L, const dv_csv_row *row, dv_error *err)
                            row->line, L->cols[k].name);
     L->header_fields = row->nfields;
     L->header = dv_xcalloc(row->nfields ? row->nfields : 1, sizeof *L->header);
+    L->header_len = dv_xcalloc(row->nfields ? row->nfields : 1, sizeof *L->header_len);
     for (size_t i = 0; i < row->nfields; i++) {
         size_t len = row->lens[i];
         const char *h = dv_trim(row->fields[i], &len);
         L->header[i] = dv_xstrndup(h, len);
+        L->header_len[i] = len;
     }
+    L->header_line = row->line;
     L->have_header = true;
     return 0;
+}
+
+/* The row is the header again (two exports joined by cat, a header
+ * repeated on every page of a report): each field, trimmed, is the
+ * header's name, ignoring case. Most rows differ in their first field. */
+static bool header_again(const dv_loader *L, const dv_csv_row *row)
+{
+    for (size_t i = 0; i < row->nfields; i++) {
+        size_t len = row->lens[i];
+        const char *s = dv_trim(row->fields[i], &len);
+        if (len != L->header_len[i] || strncasecmp(s, L->header[i], len) != 0) return false;
+    }
+    return true;
 }
 
 static int on_row(void *ctx, const dv_csv_row *row, dv_error *err)
@@ -329,6 +345,12 @@ static int on_row(void *ctx, const dv_csv_row *row, dv_error *err)
     if (row->nfields != L->header_fields)
         return dv_loader_reject(L, row, "", "ragged_row", "the row has %zu fields, the header has %zu",
                                 row->nfields, L->header_fields);
+    /* before any table's parser, so that every table and list format
+     * rejects it alike, and before the encoding, which a header with
+     * invalid bytes would fail again */
+    if (header_again(L, row))
+        return dv_loader_reject(L, row, "", "repeated_header",
+                                "the header row again (the header is on line %ld)", L->header_line);
     if (row->invalid_utf8) {
         /* the column name outlives the header: intern it */
         size_t i = row->invalid_utf8 - 1;
@@ -493,6 +515,7 @@ int dv_load_table(dv_dataset *ds, const dv_load_options *opt, const dv_table_def
     *format = L.format;
     for (size_t i = 0; L.header && i < L.header_fields; i++) free(L.header[i]);
     free(L.header);
+    free(L.header_len);
     free(L.scratch);
     if (!rc) {
         size_t *count = count_of(&L);

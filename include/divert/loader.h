@@ -81,7 +81,9 @@ struct dv_loader {
     const char *name;             /* the file as messages name it */
     int col[DV_MAX_COLS];         /* column -> field index, -1 if absent */
     size_t header_fields;
-    char **header;                /* owned: the header's names */
+    char **header;                /* owned: the header's names, trimmed */
+    size_t *header_len;           /* owned: their lengths */
+    long header_line;             /* the line the header is on */
     bool have_header;
     struct dv_staged *stage;      /* owned: keys of the rows pushed, for duplicates */
     size_t n_stage, cap_stage;
