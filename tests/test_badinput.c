@@ -219,6 +219,52 @@ static void ids_with_surrounding_white_space_are_trimmed(void **state)
     dvt_remove(dir);
 }
 
+/* Issue #11: an id with an invisible character at an end (a zero-width
+ * space pasted from a web page, a no-break space from a spreadsheet, a
+ * byte-order mark left inside a field by joined files) loaded as a second
+ * entity that looks exactly like the first. Such characters at the ends
+ * of a field are trimmed like spaces (docs/data-format.md), so the copy
+ * is a duplicate and references written either way meet. */
+static void invisible_characters_around_ids_are_trimmed(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset(
+        "entities.csv",
+        "\xC2\xA0id,name,role,country\n"                        /* a no-break space in the header */
+        "E1,Maker GmbH,manufacturer,DE\n"
+        "\xE2\x80\x8B" "E1,Maker GmbH,manufacturer,DE\n"         /* U+200B: the same row */
+        "E2\xEF\xBB\xBF,Hub Trading FZE,intermediary,AE\n"        /* U+FEFF */
+        "\xE2\x80\x8C" "E3\xE2\x80\x8D,Securtech,end_user,RU\n" /* U+200C, U+200D */
+        "E4\xE2\x81\xA0,Sino Vision\xC2\xA0,end_user,CN\n"        /* U+2060, U+00A0 */
+        "E3,Securtech OOO,end_user,RU\n",                       /* E3 with another name */
+        "shipments.csv",
+        "id,date,shipper_id,consignee_id,item,quantity\n"
+        "S1,2024-03-01,\xE2\x80\x8B" "E1,E2\xC2\xA0,3A981,1\n"
+        "\xEF\xBB\xBFS2,2024-03-02,E2,E4,3A981,1\n",
+        NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_entities, 3);
+    assert_string_equal(ds.entities[0].id, "E1");
+    assert_string_equal(ds.entities[1].id, "E2");
+    assert_string_equal(ds.entities[2].id, "E4");
+    assert_string_equal(ds.entities[2].name, "Sino Vision");
+    /* the copy of E1 is a duplicate row; the two E3 differ: both rejected */
+    const dv_reject *r = reject_on(&ds, "entities", 3);
+    assert_non_null(r);
+    assert_string_equal(r->code, "duplicate_row");
+    assert_string_equal(reject_on(&ds, "entities", 5)->code, "duplicate_id");
+    assert_string_equal(reject_on(&ds, "entities", 7)->code, "duplicate_id");
+    assert_int_equal(ds.n_shipments, 2);
+    const dv_shipment *s1 = &ds.shipments[dv_shipment_find(&ds, "S1")];
+    assert_string_equal(ds.entities[s1->shipper].id, "E1");
+    assert_string_equal(ds.entities[s1->consignee].id, "E2");
+    assert_int_not_equal(dv_shipment_find(&ds, "S2"), DV_NONE);
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
 /* A Latin-1 file is not misread: each row with a non-ASCII byte is
  * rejected with the hint to convert it; ASCII rows load. */
 static void latin1_rows_are_rejected_with_a_hint(void **state)
@@ -418,6 +464,7 @@ int main(void)
         cmocka_unit_test(csvkit_files_read_as_stated),
         cmocka_unit_test(non_numbers_are_rejected_with_their_column),
         cmocka_unit_test(ids_with_surrounding_white_space_are_trimmed),
+        cmocka_unit_test(invisible_characters_around_ids_are_trimmed),
         cmocka_unit_test(latin1_rows_are_rejected_with_a_hint),
         cmocka_unit_test(utf16_without_bom_is_an_input_error),
         cmocka_unit_test(nameless_header_cells_are_listed_unknown),

@@ -426,6 +426,11 @@ static const reject_case reject_cases[] = {
     {DV_T_SHIPMENTS,
      "id,date,shipper_id,consignee_id,item,quantity,value,declared_end_user_id,license_id", 4, "",
      "repeated_header", HEADER_AGAIN},
+    /* the second file's byte-order mark, joined into the middle */
+    {DV_T_SHIPMENTS,
+     "\xEF\xBB\xBFid,date,shipper_id,consignee_id,item,quantity,value,declared_end_user_id,"
+     "license_id",
+     4, "", "repeated_header", HEADER_AGAIN},
     {DV_T_ITEMS, "code,description,control,category,sensitivity", 5, "", "repeated_header",
      HEADER_AGAIN},
     {DV_T_COUNTRIES, "code,name,rule_of_law,data_protection,civil_liberties,regimes,hub,destination",
