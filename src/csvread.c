@@ -145,9 +145,11 @@ static bool pipe_swap(pipeline *pp, batch **b)
     return go;
 }
 
-static void on_field(void *data, size_t len, void *vr)
+/* One field of the row being read: checked and kept, or, past max_fields
+ * (keep false), checked and counted: a row too wide to hold is an error
+ * once it ends, with its width in the message. */
+static inline void take_field(reader *r, const char *data, size_t len, bool keep)
 {
-    reader *r = vr;
     if (r->status) return;
     len += r->field_dropped; /* then over the limit: only the length counts */
     r->field_dropped = 0;
@@ -157,18 +159,16 @@ static void on_field(void *data, size_t len, void *vr)
                             r->name, r->row_start, len, r->opt->max_field_bytes);
         return;
     }
+    if (!keep) {
+        r->fields_over++;
+        return;
+    }
     if (data && memchr(data, '\0', len)) {
         r->status = dv_fail(r->err, DV_EXIT_INPUT, "%s:%ld: a field holds a NUL byte",
                             r->name, r->row_start);
         return;
     }
     batch *b = r->cur;
-    /* A row too wide to hold is an error once it ends, with its width in
-     * the message: until then its fields are counted, not kept. */
-    if (b->n_lens - b->row_lens >= r->max_fields) {
-        r->fields_over++;
-        return;
-    }
     /* checked here, on the reading thread, to spare the loading one */
     if (!b->row_bad && !dv_utf8_valid(data ? data : "", len)) b->row_bad = b->n_lens - b->row_lens + 1;
     if (b->n_lens == b->cap_lens) dv_grow((void **)&b->lens, &b->cap_lens, b->n_lens + 1, sizeof *b->lens);
@@ -178,6 +178,15 @@ static void on_field(void *data, size_t len, void *vr)
     if (len) memcpy(b->text.data + b->text.len, data, len);
     b->text.data[b->text.len + len] = '\0'; /* keep each field NUL-terminated */
     b->text.len += len + 1;
+}
+
+/* libcsv's field callback: the row's fields so far are in the batch. */
+static void on_field(void *data, size_t len, void *vr)
+{
+    reader *r = vr;
+    if (r->status) return; /* (and there may be no batch) */
+    const batch *b = r->cur;
+    take_field(r, data, len, b->n_lens - b->row_lens < r->max_fields);
 }
 
 static void on_row(int term, void *vr)
@@ -361,13 +370,13 @@ static void split_plain_line(reader *r, const char *s, size_t n)
     size_t k = 0;
     while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
     if (k == n) return;
-    size_t start = 0;
+    size_t start = 0, fields = 0; /* the line is the whole row */
     for (;;) {
         const char *comma = memchr(s + start, ',', n - start);
         size_t end = comma ? (size_t)(comma - s) : n, a = start, b = end;
         while (a < b && (s[a] == ' ' || s[a] == '\t')) a++;
         while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
-        on_field((void *)(s + a), b - a, r);
+        take_field(r, s + a, b - a, fields++ < r->max_fields);
         if (!comma) break;
         start = end + 1;
     }

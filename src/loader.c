@@ -314,6 +314,8 @@ static int on_header(dv_loader *L, const dv_csv_row *row, dv_error *err)
         L->header_len[i] = len;
     }
     L->header_line = row->line;
+    unsigned char first = row->nfields ? (unsigned char)L->header[0][0] : 0;
+    L->header_first = first >= 'A' && first <= 'Z' ? first + 32 : first;
     L->have_header = true;
     return 0;
 }
@@ -323,6 +325,12 @@ static int on_header(dv_loader *L, const dv_csv_row *row, dv_error *err)
  * header's name, ignoring case. Most rows differ in their first field. */
 static bool header_again(const dv_loader *L, const dv_csv_row *row)
 {
+    /* Most rows differ from the header in the first byte of their first
+     * field: unless that byte is one trimming might take away (white
+     * space, or non-ASCII), compare it before anything else. */
+    unsigned char c = row->nfields ? (unsigned char)row->fields[0][0] : 0;
+    if (c < 0x80 && !dv_ascii_space(c) && (c >= 'A' && c <= 'Z' ? c + 32 : c) != L->header_first)
+        return false;
     for (size_t i = 0; i < row->nfields; i++) {
         size_t len = row->lens[i];
         const char *s = dv_trim(row->fields[i], &len);

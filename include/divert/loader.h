@@ -84,6 +84,8 @@ struct dv_loader {
     char **header;                /* owned: the header's names, trimmed */
     size_t *header_len;           /* owned: their lengths */
     long header_line;             /* the line the header is on */
+    unsigned char header_first;   /* the first byte of its first name, lower
+                                     case (0: nameless) */
     bool have_header;
     struct dv_staged *stage;      /* owned: keys of the rows pushed, for duplicates */
     size_t n_stage, cap_stage;
