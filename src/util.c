@@ -665,20 +665,21 @@ void dv_utf8_sanitize(const char *s, size_t len, dv_buf *out)
 /* The invisible characters dv_trim takes off the ends of a field, as the
  * bytes of their UTF-8 (three bytes in one number, big-endian): Unicode's
  * White_Space beyond ASCII, and the format characters that print as
- * nothing (Default_Ignorable) between U+00AD and U+FEFF. Variation
- * selectors and combining marks are not among them: they change the
- * character before them, and stay. */
+ * nothing and move nothing. Not among them: the controls that reorder
+ * text (U+200E-200F marks, U+202A-202E embeddings and overrides,
+ * U+2066-2069 isolates, U+206A-206F), because without one a field reads
+ * otherwise than it shows (U+202E before "UR" shows "RU"), and variation
+ * selectors and combining marks, which change the character before them. */
 static bool invisible3(uint32_t c)
 {
     return c == 0xE19A80                          /* U+1680 ogham space mark */
            || c == 0xE1A08E                       /* U+180E Mongolian vowel separator */
-           || (c >= 0xE28080 && c <= 0xE2808F)    /* U+2000-200A spaces, 200B zero-width
-                                                     space, 200C-D joiners, 200E-F marks */
-           || (c >= 0xE280A8 && c <= 0xE280AF)    /* U+2028-9 line and paragraph
-                                                     separators, 202A-E embeddings,
-                                                     202F narrow no-break space */
-           || (c >= 0xE2819F && c <= 0xE281AF)    /* U+205F math space, 2060 word joiner,
-                                                     2061-4 invisible operators, 2066-F */
+           || (c >= 0xE28080 && c <= 0xE2808D)    /* U+2000-200A spaces, 200B zero-width
+                                                     space, 200C-D joiners */
+           || c == 0xE280A8 || c == 0xE280A9      /* U+2028-9 line, paragraph separator */
+           || c == 0xE280AF                       /* U+202F narrow no-break space */
+           || (c >= 0xE2819F && c <= 0xE281A4)    /* U+205F math space, 2060 word joiner,
+                                                     2061-4 invisible operators */
            || c == 0xE38080                       /* U+3000 ideographic space */
            || c == 0xEFBBBF;                      /* U+FEFF byte-order mark */
 }

@@ -265,6 +265,34 @@ static void invisible_characters_around_ids_are_trimmed(void **state)
     dvt_remove(dir);
 }
 
+/* The controls that reorder text are not trimmed with the invisible
+ * characters: a right-to-left override before UR shows as RU, so the
+ * field is not the code UR either (found when main's
+ * validate_escapes_controls case met the trimming of issue #11). */
+static void bidi_controls_around_a_value_are_kept_and_rejected(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv",
+                            "id,name,role,country\n"
+                            "E1,Maker,manufacturer,\xE2\x80\xAEUR\n"     /* U+202E */
+                            "E2,Hub,intermediary,AE\xE2\x81\xA9\n"       /* U+2069 */
+                            "\xE2\x80\x8F" "E3,Securtech,end_user,RU\n", /* U+200F */
+                            "shipments.csv", shipments_hdr, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    for (long line = 2; line <= 3; line++) {
+        const dv_reject *r = reject_on(&ds, "entities", line);
+        if (!r) fail_msg("line %ld loaded", line);
+        assert_string_equal(r->code, "bad_country");
+    }
+    /* an id with a mark stays a distinct id, as it is shown in messages */
+    assert_int_equal(ds.n_entities, 1);
+    assert_int_equal(dv_entity_find(&ds, "E3"), DV_NONE);
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
 /* A Latin-1 file is not misread: each row with a non-ASCII byte is
  * rejected with the hint to convert it; ASCII rows load. */
 static void latin1_rows_are_rejected_with_a_hint(void **state)
@@ -465,6 +493,7 @@ int main(void)
         cmocka_unit_test(non_numbers_are_rejected_with_their_column),
         cmocka_unit_test(ids_with_surrounding_white_space_are_trimmed),
         cmocka_unit_test(invisible_characters_around_ids_are_trimmed),
+        cmocka_unit_test(bidi_controls_around_a_value_are_kept_and_rejected),
         cmocka_unit_test(latin1_rows_are_rejected_with_a_hint),
         cmocka_unit_test(utf16_without_bom_is_an_input_error),
         cmocka_unit_test(nameless_header_cells_are_listed_unknown),

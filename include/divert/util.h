@@ -187,9 +187,10 @@ const char *dv_trim_unicode(const char *s, size_t *len);
 /* Trim white space: returns the start, *len updated. White space is ASCII
  * white space and, at either end, the Unicode characters a reader cannot
  * see or cannot tell from a space: no-break and the other Unicode spaces,
- * zero-width space, joiners and word joiner, directional marks, soft
- * hyphen, and a byte-order mark inside a field. An id pasted with one is
- * the same id, and looks it. Inline, because every field of every row is
+ * zero-width space, joiners and word joiner, soft hyphen, and a
+ * byte-order mark inside a field. An id pasted with one is the same id,
+ * and looks it. The controls that reorder text stay: without them the
+ * field would not read as it shows. Inline, because every field of every row is
  * trimmed: a field that begins and ends in ASCII costs one more test. */
 static inline const char *dv_trim(const char *s, size_t *len)
 {

@@ -103,8 +103,8 @@ static bool c_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r
 static bool ref_invisible(uint32_t cp)
 {
     return cp == 0x85 || cp == 0xA0 || cp == 0xAD || cp == 0x1680 || cp == 0x180E ||
-           (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
-           (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0xFEFF;
+           (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+           (cp >= 0x205F && cp <= 0x2064) || cp == 0x3000 || cp == 0xFEFF;
 }
 
 static bool cont(unsigned char c) { return (c & 0xC0) == 0x80; }
