@@ -57,6 +57,9 @@ static const key_row keys[] = {
     ROW("split_min_shipments", K_INT, split_min_shipments, 3, 2, 1000000),
     ROW("split_days", K_INT, split_days, 14, 0, 36500),
     ROW("max_field_bytes", K_SIZE, max_field_bytes, 1 << 20, 1024, 1 << 30),
+    /* no real table has more than a few dozen columns; a row of millions
+     * of empty fields is an attack on memory (docs/limits.md) */
+    ROW("max_fields", K_SIZE, max_fields, 1000, 16, 1000000),
     ROW("csv_formula_guard", K_BOOL, csv_formula_guard, 1, 0, 1),
     /* the threshold chosen on tests/data/screening/name_pairs.csv
      * (docs/screening.md) */
@@ -106,6 +109,17 @@ static const key_row *find_key(const char *key, int *rule)
         if (!strcmp(k->name, key)) return k;
     }
     return NULL;
+}
+
+/* A key's place among every key there is (weight.RULE_ID: one per rule),
+ * to find a key a file sets twice; -1 for a key that is none. */
+static int key_slot(const char *key)
+{
+    int rule = -1;
+    const key_row *k = find_key(key, &rule);
+    if (!k) return -1;
+    if (k->kind == K_RULE_WEIGHTS) return rule < 0 ? -1 : (int)N_KEYS + rule;
+    return (int)(k - keys);
 }
 
 static void value_text(const key_row *k, double v, char buf[48])
@@ -226,6 +240,25 @@ int dv_config_set(dv_config *cfg, const char *key, const char *value, const char
     return 0;
 }
 
+/* One line of a config file into line (cap bytes, NUL-terminated, the LF
+ * dropped): its length; -1 at the end of the file; -2 when it does not fit.
+ * *nul says whether it held a NUL byte (fgets would stop the line there
+ * without a word). */
+static long read_line(FILE *f, char *line, size_t cap, bool *nul)
+{
+    size_t n = 0;
+    int c;
+    *nul = false;
+    while ((c = getc(f)) != EOF && c != '\n') {
+        if (!c) *nul = true;
+        if (n + 1 >= cap) return -2;
+        line[n++] = (char)c;
+    }
+    if (c == EOF && !n) return -1;
+    line[n] = '\0';
+    return (long)n;
+}
+
 int dv_config_load(dv_config *cfg, const char *path, dv_error *err)
 {
     FILE *f = fopen(path, "r");
@@ -237,21 +270,29 @@ int dv_config_load(dv_config *cfg, const char *path, dv_error *err)
     }
     char line[4096];
     long lineno = 0;
+    long set_on[N_KEYS + DV_RULE_COUNT] = {0}; /* the line that set each key */
     int rc = 0;
-    while (fgets(line, sizeof line, f)) {
+    for (;;) {
+        bool nul;
+        long got = read_line(f, line, sizeof line, &nul);
+        if (got == -1) break;
         lineno++;
         char where[1100];
         snprintf(where, sizeof where, "%s:%ld", path, lineno);
-        if (lineno == 1 && !strncmp(line, "\xEF\xBB\xBF", 3)) /* a UTF-8 byte order mark */
-            memmove(line, line + 3, strlen(line + 3) + 1);
-        size_t len = strlen(line);
-        if (len == sizeof line - 1 && line[len - 1] != '\n') {
+        if (nul) {
+            rc = dv_fail(err, DV_EXIT_INPUT, "%s: NUL byte in the input (is the file UTF-16 or binary?)",
+                         where);
+            break;
+        }
+        if (got == -2) {
             rc = dv_fail(err, DV_EXIT_INPUT, "%s: line too long", where);
             break;
         }
+        if (lineno == 1 && !strncmp(line, "\xEF\xBB\xBF", 3)) /* a UTF-8 byte order mark */
+            memmove(line, line + 3, strlen(line + 3) + 1);
         char *hash = strchr(line, '#');
         if (hash) *hash = '\0';
-        len = strlen(line);
+        size_t len = strlen(line);
         const char *s = dv_trim(line, &len);
         if (len == 0) continue;
         const char *eq = memchr(s, '=', len);
@@ -271,7 +312,15 @@ int dv_config_load(dv_config *cfg, const char *path, dv_error *err)
         key[klen] = '\0';
         memcpy(value, v, vlen);
         value[vlen] = '\0';
+        /* which of two settings the author meant is a guess: refuse both */
+        int slot = key_slot(key);
+        if (slot >= 0 && set_on[slot]) {
+            rc = dv_fail(err, DV_EXIT_INPUT, "%s: %s is already set on line %ld", where, key,
+                         set_on[slot]);
+            break;
+        }
         if ((rc = dv_config_set(cfg, key, value, where, err))) break;
+        if (slot >= 0) set_on[slot] = lineno;
     }
     if (!rc && ferror(f))
         rc = dv_fail(err, DV_EXIT_INPUT, "%s: cannot read: %s", path, strerror(errno));

@@ -10,18 +10,23 @@
  * Checks made here, on bytes, before any typed parsing: a UTF-16 or UTF-32
  * byte-order mark and NUL bytes (a UTF-16 file read as bytes is full of
  * them), a UTF-8 BOM (skipped), fields over the size limit, and gzip
- * streams that are corrupt or cut short.
+ * streams that are corrupt, cut short or followed by anything but another
+ * gzip member.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "divert/csvread.h"
 
 #include <csv.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 /* libcsv's parser states between rows and after a quote in a quoted
@@ -73,7 +78,20 @@ typedef struct reader {
     size_t ptr_cap;
     size_t field_dropped;       /* bytes of the field in libcsv's buffer that
                                    were let go, past the limit */
+    size_t max_fields;          /* fields a row may have (SIZE_MAX: any number) */
+    size_t fields_over;         /* fields of the current row past max_fields,
+                                   counted and let go */
 } reader;
+
+/* A reader of the file called name, with the options' limits. */
+static reader reader_start(const char *name, const dv_csv_options *opt, dv_csv_row_fn fn,
+                           void *ctx, dv_error *err, batch *first, pipeline *pipe)
+{
+    reader r = {.name = name, .opt = opt, .fn = fn, .ctx = ctx, .err = err, .line = 1,
+                .row_start = 1, .cur = first, .pipe = pipe, .max_fields = SIZE_MAX};
+    if (opt && opt->max_fields) r.max_fields = opt->max_fields;
+    return r;
+}
 
 static void batch_clear(batch *b)
 {
@@ -127,9 +145,11 @@ static bool pipe_swap(pipeline *pp, batch **b)
     return go;
 }
 
-static void on_field(void *data, size_t len, void *vr)
+/* One field of the row being read: checked and kept, or, past max_fields
+ * (keep false), checked and counted: a row too wide to hold is an error
+ * once it ends, with its width in the message. */
+static inline void take_field(reader *r, const char *data, size_t len, bool keep)
 {
-    reader *r = vr;
     if (r->status) return;
     len += r->field_dropped; /* then over the limit: only the length counts */
     r->field_dropped = 0;
@@ -137,6 +157,10 @@ static void on_field(void *data, size_t len, void *vr)
         r->status = dv_fail(r->err, DV_EXIT_INPUT,
                             "%s:%ld: a field is %zu bytes long, over the limit of %zu bytes",
                             r->name, r->row_start, len, r->opt->max_field_bytes);
+        return;
+    }
+    if (!keep) {
+        r->fields_over++;
         return;
     }
     if (data && memchr(data, '\0', len)) {
@@ -156,11 +180,24 @@ static void on_field(void *data, size_t len, void *vr)
     b->text.len += len + 1;
 }
 
+/* libcsv's field callback: the row's fields so far are in the batch. */
+static void on_field(void *data, size_t len, void *vr)
+{
+    reader *r = vr;
+    if (r->status) return; /* (and there may be no batch) */
+    const batch *b = r->cur;
+    take_field(r, data, len, b->n_lens - b->row_lens < r->max_fields);
+}
+
 static void on_row(int term, void *vr)
 {
     (void)term;
     reader *r = vr;
     batch *b = r->cur;
+    if (r->fields_over && !r->status)
+        r->status = dv_fail(r->err, DV_EXIT_INPUT,
+                            "%s:%ld: a row has %zu fields, over the limit of %zu fields", r->name,
+                            r->row_start, r->max_fields + r->fields_over, r->max_fields);
     if (r->status) { /* drop the row's fields (no batch: the loader stopped) */
         if (b) {
             b->text.len = b->row_text;
@@ -188,40 +225,137 @@ static void on_row(int term, void *vr)
     }
 }
 
+/* Where the bytes come from: memory, or a file read with read(2) and, when
+ * it begins with gzip's magic bytes, inflated here. zlib's gzread would
+ * do the inflating, but it ignores whatever follows a gzip member that is
+ * not another member, so rows appended to a compressed file would vanish
+ * without a word; here anything after the last member is an error. */
 typedef struct source {
-    gzFile gz;                  /* a file (zlib reads plain files as is) */
-    const char *mem;            /* or memory */
+    const char *mem;            /* memory: the bytes */
     size_t mem_len, mem_pos;
+    int fd;                     /* or a file (-1: memory) */
+    bool gzip;                  /* the file began with 1f 8b */
+    bool at_eof;                /* read(2) has returned 0 */
+    bool member_ended;          /* a gzip member ended: what follows must be
+                                   another member or nothing */
+    z_stream zs;                /* the file's bytes read and not yet used
+                                   (next_in, avail_in), and inflate's state */
+    unsigned char *in;          /* CHUNK bytes of the file */
 } source;
+
+/* Read more of the file behind the bytes not yet used (false: err set). */
+static bool fill(source *src, const char *name, dv_error *err)
+{
+    z_stream *zs = &src->zs;
+    if (zs->avail_in && zs->next_in != src->in) memmove(src->in, zs->next_in, zs->avail_in);
+    zs->next_in = src->in;
+    ssize_t got;
+    do got = read(src->fd, src->in + zs->avail_in, CHUNK - zs->avail_in);
+    while (got < 0 && errno == EINTR);
+    if (got < 0) {
+        dv_fail(err, DV_EXIT_INPUT, "%s: cannot read: %s", name, strerror(errno));
+        return false;
+    }
+    if (got == 0) src->at_eof = true;
+    zs->avail_in += (uInt)got;
+    return true;
+}
+
+/* Start reading a file: gzip or plain, told by its first two bytes as
+ * zlib tells them (a file of one byte 0x1f is plain). */
+static int source_open(source *src, int fd, const char *name, dv_error *err)
+{
+    memset(src, 0, sizeof *src);
+    src->fd = fd;
+    src->in = dv_xmalloc(CHUNK);
+    src->zs.next_in = src->in;
+    while (src->zs.avail_in < 2 && !src->at_eof)
+        if (!fill(src, name, err)) return err->code;
+    if (src->zs.avail_in >= 2 && src->in[0] == 0x1f && src->in[1] == 0x8b) {
+        int rc = inflateInit2(&src->zs, 16 + MAX_WBITS); /* gzip only */
+        if (rc == Z_MEM_ERROR) dv_out_of_memory(sizeof(z_stream));
+        if (rc != Z_OK) return dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot start zlib", name);
+        src->gzip = true;
+    }
+    return 0;
+}
+
+static void source_close(source *src)
+{
+    if (src->gzip) inflateEnd(&src->zs);
+    free(src->in);
+    src->in = NULL;
+}
+
+/* Inflate up to n bytes into buf. On an error, what this call inflated
+ * is dropped, as gzread drops it: data that inflate has not yet found
+ * corrupt may be garbage, and its rows should not speak before zlib. */
+static long inflate_some(source *src, char *buf, size_t n, const char *name, dv_error *err)
+{
+    z_stream *zs = &src->zs;
+    zs->next_out = (Bytef *)buf;
+    zs->avail_out = (uInt)n;
+    while (zs->avail_out) {
+        if (zs->avail_in < 2 && !src->at_eof) {
+            if (!fill(src, name, err)) return -1;
+            continue;
+        }
+        if (src->member_ended) {
+            if (!zs->avail_in) break; /* the end of the last member is the end */
+            if (zs->avail_in < 2 || zs->next_in[0] != 0x1f || zs->next_in[1] != 0x8b) {
+                dv_fail(err, DV_EXIT_INPUT, "%s: data after the end of the gzip stream", name);
+                return -1;
+            }
+            inflateReset(zs); /* the next member of a concatenation */
+            src->member_ended = false;
+        }
+        const char *corrupt = NULL;
+        if (!zs->avail_in) {
+            corrupt = "unexpected end of file"; /* gzread's words */
+        } else {
+            int rc = inflate(zs, Z_NO_FLUSH);
+            if (rc == Z_STREAM_END) src->member_ended = true;
+            else if (rc == Z_MEM_ERROR) dv_out_of_memory(n);
+            else if (rc != Z_OK && rc != Z_BUF_ERROR)
+                corrupt = zs->msg ? zs->msg : "compressed data error";
+        }
+        if (corrupt) {
+            dv_fail(err, DV_EXIT_INPUT, "%s: corrupt or truncated gzip data (%s)", name, corrupt);
+            return -1;
+        }
+    }
+    return (long)(n - zs->avail_out);
+}
 
 /* Read up to n bytes; returns the count, 0 at the end, -1 on error. */
 static long source_read(source *src, char *buf, size_t n, const char *name, dv_error *err)
 {
-    if (!src->gz) {
+    if (src->fd < 0) {
         size_t left = src->mem_len - src->mem_pos;
         if (n > left) n = left;
         memcpy(buf, src->mem + src->mem_pos, n);
         src->mem_pos += n;
         return (long)n;
     }
-    int got = gzread(src->gz, buf, (unsigned)n);
-    int zerr = Z_OK;
-    const char *msg = gzerror(src->gz, &zerr);
-    if (got < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
-        if (zerr == Z_MEM_ERROR) dv_out_of_memory(n);
-        if (zerr == Z_ERRNO)
-            dv_fail(err, DV_EXIT_INPUT, "%s: cannot read: %s", name, strerror(errno));
-        else {
-            /* zlib prefixes its message with the path: keep what follows */
-            const char *why = msg && *msg ? msg : "zlib error";
-            const char *sep = strstr(why, ": ");
-            while (sep && strstr(sep + 2, ": ")) sep = strstr(sep + 2, ": ");
-            if (sep) why = sep + 2;
-            dv_fail(err, DV_EXIT_INPUT, "%s: corrupt or truncated gzip data (%s)", name, why);
-        }
+    if (src->gzip) return inflate_some(src, buf, n, name, err);
+    z_stream *zs = &src->zs;
+    if (zs->avail_in) { /* what source_open read to look at */
+        size_t k = zs->avail_in < n ? zs->avail_in : n;
+        memcpy(buf, zs->next_in, k);
+        zs->next_in += k;
+        zs->avail_in -= (uInt)k;
+        return (long)k;
+    }
+    if (src->at_eof) return 0;
+    ssize_t got;
+    do got = read(src->fd, buf, n);
+    while (got < 0 && errno == EINTR);
+    if (got < 0) {
+        dv_fail(err, DV_EXIT_INPUT, "%s: cannot read: %s", name, strerror(errno));
         return -1;
     }
-    return got;
+    if (got == 0) src->at_eof = true;
+    return (long)got;
 }
 
 /* A whole line with no quote in it, at a row boundary: what libcsv makes
@@ -236,13 +370,13 @@ static void split_plain_line(reader *r, const char *s, size_t n)
     size_t k = 0;
     while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
     if (k == n) return;
-    size_t start = 0;
+    size_t start = 0, fields = 0; /* the line is the whole row */
     for (;;) {
         const char *comma = memchr(s + start, ',', n - start);
         size_t end = comma ? (size_t)(comma - s) : n, a = start, b = end;
         while (a < b && (s[a] == ' ' || s[a] == '\t')) a++;
         while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
-        on_field((void *)(s + a), b - a, r);
+        take_field(r, s + a, b - a, fields++ < r->max_fields);
         if (!comma) break;
         start = end + 1;
     }
@@ -398,7 +532,7 @@ static int read_seq(source *src, const char *name, const dv_csv_options *opt,
                     dv_csv_row_fn fn, void *ctx, dv_error *err)
 {
     batch b = {0};
-    reader r = {name, opt, fn, ctx, err, 0, 1, 1, &b, NULL, NULL, 0, 0};
+    reader r = reader_start(name, opt, fn, ctx, err, &b, NULL);
     int status = produce(&r, src);
     batch_free(&b);
     free(r.ptrs);
@@ -443,7 +577,7 @@ static int read_piped(source *src, const char *name, const dv_csv_options *opt,
 
     producer pr;
     memset(&pr, 0, sizeof pr);
-    pr.r = (reader){name, opt, NULL, NULL, &pr.err, 0, 1, 1, &batches[0], &pp, NULL, 0, 0};
+    pr.r = reader_start(name, opt, NULL, NULL, &pr.err, &batches[0], &pp);
     pr.src = src;
     pthread_t tid;
     if (pthread_create(&tid, NULL, produce_thread, &pr) != 0) {
@@ -495,15 +629,13 @@ int dv_csv_read_file(const char *path, const char *name, const dv_csv_options *o
         return dv_fail(err, DV_EXIT_INPUT, "%s: cannot open: %s", name, strerror(errno));
     if (!S_ISREG(st.st_mode))
         return dv_fail(err, DV_EXIT_INPUT, "%s: is not a regular file", name);
-    FILE *probe = fopen(path, "rb");
-    if (!probe) return dv_fail(err, DV_EXIT_INPUT, "%s: cannot open: %s", name, strerror(errno));
-    fclose(probe);
-    gzFile gz = gzopen(path, "rb");
-    if (!gz) return dv_fail(err, DV_EXIT_INPUT, "%s: cannot open: %s", name, strerror(errno));
-    gzbuffer(gz, CHUNK);
-    source src = {gz, NULL, 0, 0};
-    int rc = read_piped(&src, name, opt, fn, ctx, err);
-    gzclose(gz);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return dv_fail(err, DV_EXIT_INPUT, "%s: cannot open: %s", name, strerror(errno));
+    source src;
+    int rc = source_open(&src, fd, name, err);
+    if (!rc) rc = read_piped(&src, name, opt, fn, ctx, err);
+    source_close(&src);
+    close(fd);
     return rc;
 }
 
@@ -511,6 +643,6 @@ int dv_csv_read_mem(const char *data, size_t len, const char *name,
                     const dv_csv_options *opt, dv_csv_row_fn fn, void *ctx,
                     dv_error *err)
 {
-    source src = {NULL, data, len, 0};
+    source src = {.mem = data, .mem_len = len, .fd = -1};
     return read_seq(&src, name, opt, fn, ctx, err);
 }

@@ -38,23 +38,45 @@ typedef struct dv_staged {
 
 /* ---- rows and fields ---- */
 
-/* The row re-written as CSV, for rejects.csv. */
+/* Append to a record what fits in DV_RECORD_MAX bytes and a few more
+ * (to find the end of the last whole character), counting it all. */
+static void record_add(dv_buf *b, size_t *total, const char *s, size_t n)
+{
+    size_t room = DV_RECORD_MAX + 4 - b->len;
+    dv_buf_add(b, s, n < room ? n : room);
+    *total += n;
+}
+
+/* The row re-written as CSV, for rejects.csv: at most DV_RECORD_MAX bytes
+ * of it, ending on a whole UTF-8 character, then "[... N more bytes]",
+ * so that one row of a gigabyte cannot make rejects.csv huge. */
 static void record_text(const dv_csv_row *row, dv_buf *b)
 {
+    size_t total = 0;
     for (size_t i = 0; i < row->nfields; i++) {
-        if (i) dv_buf_add(b, ",", 1);
+        if (i) record_add(b, &total, ",", 1);
         const char *s = row->fields[i];
         size_t n = row->lens[i];
-        if (strpbrk(s, ",\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' '))) {
-            dv_buf_add(b, "\"", 1);
-            for (size_t k = 0; k < n; k++) {
-                if (s[k] == '"') dv_buf_add(b, "\"", 1);
-                dv_buf_add(b, s + k, 1);
-            }
-            dv_buf_add(b, "\"", 1);
-        } else {
-            dv_buf_add(b, s, n);
+        if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
+            record_add(b, &total, s, n);
+            continue;
         }
+        record_add(b, &total, "\"", 1);
+        for (const char *p = s, *end = s + n; p < end;) { /* quotes doubled */
+            const char *quote = memchr(p, '"', (size_t)(end - p));
+            size_t k = quote ? (size_t)(quote - p) + 1 : (size_t)(end - p);
+            record_add(b, &total, p, k);
+            if (quote) record_add(b, &total, "\"", 1);
+            p += k;
+        }
+        record_add(b, &total, "\"", 1);
+    }
+    if (total > DV_RECORD_MAX) {
+        size_t keep = DV_RECORD_MAX;
+        /* back to the start of a character (of a valid one: at most 3) */
+        for (int k = 0; k < 3 && ((unsigned char)b->data[keep] & 0xC0) == 0x80; k++) keep--;
+        b->len = keep;
+        dv_buf_printf(b, "[... %zu more bytes]", total - keep);
     }
     if (!b->data) dv_buf_add(b, "", 0);
 }
@@ -213,22 +235,59 @@ bool dv_unknown_entity(dv_loader *L, const dv_csv_row *row, int col, dv_field f)
 
 /* ---- the header and the row callback ---- */
 
+/* A header name, trimmed, with its place: sorted to find names given twice. */
+typedef struct header_name {
+    const char *s;
+    size_t len, at;
+} header_name;
+
+static int cmp_header_name(const void *a, const void *b)
+{
+    const header_name *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = strncasecmp(x->s, y->s, n);
+    if (c) return c;
+    if (x->len != y->len) return x->len < y->len ? -1 : 1;
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/* The first header field (in file order) whose name an earlier field has
+ * already, ignoring case; SIZE_MAX when none is. Nameless fields do not
+ * count. A sort, not a comparison of every pair: a header may be as wide
+ * as max_fields. */
+static size_t repeated_column(const dv_csv_row *row)
+{
+    header_name *names = dv_xmalloc((row->nfields ? row->nfields : 1) * sizeof *names);
+    size_t n = 0, first = SIZE_MAX;
+    for (size_t i = 0; i < row->nfields; i++) {
+        size_t len = row->lens[i];
+        const char *h = dv_trim(row->fields[i], &len);
+        if (len) names[n++] = (header_name){h, len, i};
+    }
+    dv_qsort(names, n, sizeof *names, cmp_header_name);
+    for (size_t i = 1; i < n; i++)
+        if (names[i].len == names[i - 1].len &&
+            strncasecmp(names[i].s, names[i - 1].s, names[i].len) == 0 && names[i].at < first)
+            first = names[i].at;
+    free(names);
+    return first;
+}
+
 static int on_header(dv_loader *L, const dv_csv_row *row, dv_error *err)
 {
     if (L->def->format_of) L->cols = L->def->format_of(row, &L->n_cols, &L->format);
     dv_table_info *info = &L->ds->tables[L->def->id];
     for (int k = 0; k < DV_MAX_COLS; k++) L->col[k] = -1;
+    size_t twice = repeated_column(row);
+    if (twice != SIZE_MAX) {
+        size_t len = row->lens[twice];
+        const char *h = dv_trim(row->fields[twice], &len);
+        return dv_fail(err, DV_EXIT_INPUT, "%s:%ld: column \"%.*s\" appears twice in the header",
+                       L->name, row->line, (int)len, h);
+    }
     for (size_t i = 0; i < row->nfields; i++) {
         size_t len = row->lens[i];
         const char *h = dv_trim(row->fields[i], &len);
-        for (size_t j = 0; j < i; j++) {
-            size_t len2 = row->lens[j];
-            const char *h2 = dv_trim(row->fields[j], &len2);
-            if (len && len2 == len && strncasecmp(h, h2, len) == 0)
-                return dv_fail(err, DV_EXIT_INPUT,
-                               "%s:%ld: column \"%.*s\" appears twice in the header", L->name,
-                               row->line, (int)len, h);
-        }
         int found = -1;
         for (int k = 0; k < L->n_cols; k++)
             if (L->cols[k].name && dv_ieq(h, len, L->cols[k].name)) found = k;
@@ -247,13 +306,37 @@ static int on_header(dv_loader *L, const dv_csv_row *row, dv_error *err)
                            row->line, L->cols[k].name);
     L->header_fields = row->nfields;
     L->header = dv_xcalloc(row->nfields ? row->nfields : 1, sizeof *L->header);
+    L->header_len = dv_xcalloc(row->nfields ? row->nfields : 1, sizeof *L->header_len);
     for (size_t i = 0; i < row->nfields; i++) {
         size_t len = row->lens[i];
         const char *h = dv_trim(row->fields[i], &len);
         L->header[i] = dv_xstrndup(h, len);
+        L->header_len[i] = len;
     }
+    L->header_line = row->line;
+    unsigned char first = row->nfields ? (unsigned char)L->header[0][0] : 0;
+    L->header_first = first >= 'A' && first <= 'Z' ? first + 32 : first;
     L->have_header = true;
     return 0;
+}
+
+/* The row is the header again (two exports joined by cat, a header
+ * repeated on every page of a report): each field, trimmed, is the
+ * header's name, ignoring case. Most rows differ in their first field. */
+static bool header_again(const dv_loader *L, const dv_csv_row *row)
+{
+    /* Most rows differ from the header in the first byte of their first
+     * field: unless that byte is one trimming might take away (white
+     * space, or non-ASCII), compare it before anything else. */
+    unsigned char c = row->nfields ? (unsigned char)row->fields[0][0] : 0;
+    if (c < 0x80 && !dv_ascii_space(c) && (c >= 'A' && c <= 'Z' ? c + 32 : c) != L->header_first)
+        return false;
+    for (size_t i = 0; i < row->nfields; i++) {
+        size_t len = row->lens[i];
+        const char *s = dv_trim(row->fields[i], &len);
+        if (len != L->header_len[i] || strncasecmp(s, L->header[i], len) != 0) return false;
+    }
+    return true;
 }
 
 static int on_row(void *ctx, const dv_csv_row *row, dv_error *err)
@@ -270,6 +353,12 @@ static int on_row(void *ctx, const dv_csv_row *row, dv_error *err)
     if (row->nfields != L->header_fields)
         return dv_loader_reject(L, row, "", "ragged_row", "the row has %zu fields, the header has %zu",
                                 row->nfields, L->header_fields);
+    /* before any table's parser, so that every table and list format
+     * rejects it alike, and before the encoding, which a header with
+     * invalid bytes would fail again */
+    if (header_again(L, row))
+        return dv_loader_reject(L, row, "", "repeated_header",
+                                "the header row again (the header is on line %ld)", L->header_line);
     if (row->invalid_utf8) {
         /* the column name outlives the header: intern it */
         size_t i = row->invalid_utf8 - 1;
@@ -397,7 +486,10 @@ static int read_table(dv_loader *L, const char *path, dv_error *err)
     dv_table_info *info = &L->ds->tables[L->def->id];
     info->present = true;
     info->reference = path == NULL;
-    dv_csv_options copt = {L->opt->max_field_bytes, L->opt->progress, L->opt->progress_ctx};
+    dv_csv_options copt = {.max_field_bytes = L->opt->max_field_bytes,
+                           .max_fields = L->opt->max_fields,
+                           .progress = L->opt->progress,
+                           .progress_ctx = L->opt->progress_ctx};
     int rc;
     if (!path) {
         const char *data;
@@ -431,6 +523,7 @@ int dv_load_table(dv_dataset *ds, const dv_load_options *opt, const dv_table_def
     *format = L.format;
     for (size_t i = 0; L.header && i < L.header_fields; i++) free(L.header[i]);
     free(L.header);
+    free(L.header_len);
     free(L.scratch);
     if (!rc) {
         size_t *count = count_of(&L);
@@ -494,7 +587,8 @@ int dv_fill_records(dv_dataset *ds, const dv_load_options *opt, dv_error *err)
         dv_sort_keyed(want, n_want);
         fill_ctx f = {ds, want, n_want, 0, false};
         dv_table_info *info = &ds->tables[t];
-        dv_csv_options copt = {opt->max_field_bytes, NULL, NULL};
+        dv_csv_options copt = {.max_field_bytes = opt->max_field_bytes,
+                               .max_fields = opt->max_fields};
         int rc;
         const char *data, *name;
         size_t len;

@@ -29,8 +29,11 @@ static int run_stage(dv_pipeline *p, const char *dir, dv_stage stage, dv_stage l
     switch (stage) {
     case DV_STAGE_LOAD: {
         p->no_shipments = last == DV_STAGE_SCREEN;
-        dv_load_options opt = {p->cfg.max_field_bytes, p->no_shipments, p->progress.reading,
-                               p->progress.ctx};
+        dv_load_options opt = {.max_field_bytes = p->cfg.max_field_bytes,
+                               .max_fields = p->cfg.max_fields,
+                               .no_shipments = p->no_shipments,
+                               .progress = p->progress.reading,
+                               .progress_ctx = p->progress.ctx};
         int rc = dv_dataset_load(&p->ds, dir, &opt, err);
         stage_over(p);
         return rc;

@@ -699,18 +699,66 @@ void dv_utf8_sanitize(const char *s, size_t len, dv_buf *out)
     if (!out->data) dv_buf_add(out, "", 0);
 }
 
-static inline bool is_space(unsigned char c)
+/* The invisible characters dv_trim takes off the ends of a field, as the
+ * bytes of their UTF-8 (three bytes in one number, big-endian): Unicode's
+ * White_Space beyond ASCII, and the format characters that print as
+ * nothing and move nothing. Not among them: the controls that reorder
+ * text (U+200E-200F marks, U+202A-202E embeddings and overrides,
+ * U+2066-2069 isolates, U+206A-206F), because without one a field reads
+ * otherwise than it shows (U+202E before "UR" shows "RU"), and variation
+ * selectors and combining marks, which change the character before them. */
+static bool invisible3(uint32_t c)
 {
-    return c == ' ' || (c >= '\t' && c <= '\r'); /* isspace in the C locale */
+    return c == 0xE19A80                          /* U+1680 ogham space mark */
+           || c == 0xE1A08E                       /* U+180E Mongolian vowel separator */
+           || (c >= 0xE28080 && c <= 0xE2808D)    /* U+2000-200A spaces, 200B zero-width
+                                                     space, 200C-D joiners */
+           || c == 0xE280A8 || c == 0xE280A9      /* U+2028-9 line, paragraph separator */
+           || c == 0xE280AF                       /* U+202F narrow no-break space */
+           || (c >= 0xE2819F && c <= 0xE281A4)    /* U+205F math space, 2060 word joiner,
+                                                     2061-4 invisible operators */
+           || c == 0xE38080                       /* U+3000 ideographic space */
+           || c == 0xEFBBBF;                      /* U+FEFF byte-order mark */
 }
 
-const char *dv_trim(const char *s, size_t *len)
+static bool invisible2(unsigned char lead, unsigned char c)
 {
-    size_t n = *len;
-    while (n && is_space((unsigned char)*s)) s++, n--;
-    while (n && is_space((unsigned char)s[n - 1])) n--;
+    return lead == 0xC2 && (c == 0x85 || c == 0xA0 || c == 0xAD); /* NEL, NBSP, soft hyphen */
+}
+
+/* The length of the invisible character s starts with (n bytes), or 0. */
+static size_t invisible_at(const unsigned char *s, size_t n)
+{
+    if (n >= 2 && invisible2(s[0], s[1])) return 2;
+    if (n >= 3 && invisible3((uint32_t)s[0] << 16 | (uint32_t)s[1] << 8 | s[2])) return 3;
+    return 0;
+}
+
+/* The length of the invisible character s (n bytes) ends with, or 0. */
+static size_t invisible_before(const unsigned char *s, size_t n)
+{
+    if (n >= 2 && invisible2(s[n - 2], s[n - 1])) return 2;
+    if (n >= 3 && invisible3((uint32_t)s[n - 3] << 16 | (uint32_t)s[n - 2] << 8 | s[n - 1]))
+        return 3;
+    return 0;
+}
+
+const char *dv_trim_unicode(const char *s, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = *len, k;
+    for (;;) {
+        if (n && dv_ascii_space(*u)) u++, n--;
+        else if ((k = invisible_at(u, n))) u += k, n -= k;
+        else break;
+    }
+    for (;;) {
+        if (n && dv_ascii_space(u[n - 1])) n--;
+        else if ((k = invisible_before(u, n))) n -= k;
+        else break;
+    }
     *len = n;
-    return s;
+    return (const char *)u;
 }
 
 bool dv_ieq(const char *s, size_t len, const char *word)

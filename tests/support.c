@@ -86,7 +86,7 @@ void dvt_load(dv_dataset *ds, const char *dir, const dv_config *cfg, int expect_
         dv_config_defaults(&defaults);
         cfg = &defaults;
     }
-    dv_load_options opt = {cfg->max_field_bytes, false, NULL, NULL};
+    dv_load_options opt = {.max_field_bytes = cfg->max_field_bytes, .max_fields = cfg->max_fields};
     dv_error local = {0, ""};
     if (!err) err = &local;
     int rc = dv_dataset_load(ds, dir, &opt, err);

@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "divert/csvread.h"
 #include "support.h"
@@ -216,6 +219,80 @@ static void ids_with_surrounding_white_space_are_trimmed(void **state)
     dvt_remove(dir);
 }
 
+/* Issue #11: an id with an invisible character at an end (a zero-width
+ * space pasted from a web page, a no-break space from a spreadsheet, a
+ * byte-order mark left inside a field by joined files) loaded as a second
+ * entity that looks exactly like the first. Such characters at the ends
+ * of a field are trimmed like spaces (docs/data-format.md), so the copy
+ * is a duplicate and references written either way meet. */
+static void invisible_characters_around_ids_are_trimmed(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset(
+        "entities.csv",
+        "\xC2\xA0id,name,role,country\n"                        /* a no-break space in the header */
+        "E1,Maker GmbH,manufacturer,DE\n"
+        "\xE2\x80\x8B" "E1,Maker GmbH,manufacturer,DE\n"         /* U+200B: the same row */
+        "E2\xEF\xBB\xBF,Hub Trading FZE,intermediary,AE\n"        /* U+FEFF */
+        "\xE2\x80\x8C" "E3\xE2\x80\x8D,Securtech,end_user,RU\n" /* U+200C, U+200D */
+        "E4\xE2\x81\xA0,Sino Vision\xC2\xA0,end_user,CN\n"        /* U+2060, U+00A0 */
+        "E3,Securtech OOO,end_user,RU\n",                       /* E3 with another name */
+        "shipments.csv",
+        "id,date,shipper_id,consignee_id,item,quantity\n"
+        "S1,2024-03-01,\xE2\x80\x8B" "E1,E2\xC2\xA0,3A981,1\n"
+        "\xEF\xBB\xBFS2,2024-03-02,E2,E4,3A981,1\n",
+        NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_entities, 3);
+    assert_string_equal(ds.entities[0].id, "E1");
+    assert_string_equal(ds.entities[1].id, "E2");
+    assert_string_equal(ds.entities[2].id, "E4");
+    assert_string_equal(ds.entities[2].name, "Sino Vision");
+    /* the copy of E1 is a duplicate row; the two E3 differ: both rejected */
+    const dv_reject *r = reject_on(&ds, "entities", 3);
+    assert_non_null(r);
+    assert_string_equal(r->code, "duplicate_row");
+    assert_string_equal(reject_on(&ds, "entities", 5)->code, "duplicate_id");
+    assert_string_equal(reject_on(&ds, "entities", 7)->code, "duplicate_id");
+    assert_int_equal(ds.n_shipments, 2);
+    const dv_shipment *s1 = &ds.shipments[dv_shipment_find(&ds, "S1")];
+    assert_string_equal(ds.entities[s1->shipper].id, "E1");
+    assert_string_equal(ds.entities[s1->consignee].id, "E2");
+    assert_int_not_equal(dv_shipment_find(&ds, "S2"), DV_NONE);
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+/* The controls that reorder text are not trimmed with the invisible
+ * characters: a right-to-left override before UR shows as RU, so the
+ * field is not the code UR either (found when main's
+ * validate_escapes_controls case met the trimming of issue #11). */
+static void bidi_controls_around_a_value_are_kept_and_rejected(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv",
+                            "id,name,role,country\n"
+                            "E1,Maker,manufacturer,\xE2\x80\xAEUR\n"     /* U+202E */
+                            "E2,Hub,intermediary,AE\xE2\x81\xA9\n"       /* U+2069 */
+                            "\xE2\x80\x8F" "E3,Securtech,end_user,RU\n", /* U+200F */
+                            "shipments.csv", shipments_hdr, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    for (long line = 2; line <= 3; line++) {
+        const dv_reject *r = reject_on(&ds, "entities", line);
+        if (!r) fail_msg("line %ld loaded", line);
+        assert_string_equal(r->code, "bad_country");
+    }
+    /* an id with a mark stays a distinct id, as it is shown in messages */
+    assert_int_equal(ds.n_entities, 1);
+    assert_int_equal(dv_entity_find(&ds, "E3"), DV_NONE);
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
 /* A Latin-1 file is not misread: each row with a non-ASCII byte is
  * rejected with the hint to convert it; ASCII rows load. */
 static void latin1_rows_are_rejected_with_a_hint(void **state)
@@ -332,17 +409,98 @@ static void huge_field_obeys_the_configured_limit(void **state)
     dvt_remove(dir);
 }
 
+/* Issue #11, the red-team's example: one row of 50 million empty fields
+ * is a 218 KB gzip file that took 890 MB of memory and wrote a 50 MB
+ * reject record. At the default max_fields (1000) it is exit 2 on its
+ * line, and the load holds no more than a few megabytes for it. Loaded in
+ * a child process, whose peak memory starts from the parent's. */
+static void a_row_of_fifty_million_fields_is_an_error_not_a_gigabyte(void **state)
+{
+    (void)state;
+    enum { COMMAS = 50000000, BLOCK = 1 << 20 };
+    char *dir = dvt_dataset("shipments.csv", shipments_hdr, NULL);
+    char *path = dv_xasprintf("%s/entities.csv.gz", dir);
+    gzFile gz = gzopen(path, "wb6");
+    assert_non_null(gz);
+    assert_true(gzputs(gz, "id,name,role,country\n") > 0);
+    char *commas = dv_xmalloc(BLOCK);
+    memset(commas, ',', BLOCK);
+    for (size_t left = COMMAS; left;) {
+        unsigned n = left < BLOCK ? (unsigned)left : BLOCK;
+        assert_int_equal(gzwrite(gz, commas, n), (int)n);
+        left -= n;
+    }
+    free(commas);
+    assert_true(gzputs(gz, "\n") > 0);
+    assert_int_equal(gzclose(gz), Z_OK);
+
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rusage before, after;
+        getrusage(RUSAGE_SELF, &before);
+        dv_config cfg;
+        dv_config_defaults(&cfg);
+        dv_load_options opt = {.max_field_bytes = cfg.max_field_bytes, .max_fields = cfg.max_fields};
+        dv_dataset ds;
+        dv_error err = {0, ""};
+        int rc = dv_dataset_load(&ds, dir, &opt, &err);
+        getrusage(RUSAGE_SELF, &after);
+        long grown_mb = (after.ru_maxrss - before.ru_maxrss) >> 10;
+        /* the message names the line the row starts on */
+        char *want = dv_xasprintf("%s:2: a row has 50000001 fields, over the limit of 1000 fields",
+                                  path);
+        bool ok = rc == DV_EXIT_INPUT && strcmp(err.msg, want) == 0 && grown_mb < 64;
+        if (!ok) fprintf(stderr, "status %d (%s), %ld MB more memory\n", rc, err.msg, grown_mb);
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    free(path);
+    dvt_remove(dir);
+}
+
+/* A header as wide as max_fields allows is checked for names given twice
+ * by a sort, not by comparing every pair (a million columns would be
+ * half a trillion comparisons). */
+static void a_header_as_wide_as_max_fields_is_checked_in_good_time(void **state)
+{
+    (void)state;
+    enum { WIDE = 1000000 };
+    dv_buf s = {0};
+    dv_buf_puts(&s, "id,name,role,country");
+    for (int i = 4; i < WIDE - 1; i++) dv_buf_printf(&s, ",c%d", i);
+    dv_buf_puts(&s, ",C77\n");
+    char *dir = dvt_dataset("entities.csv", s.data, "shipments.csv", shipments_hdr, NULL);
+    dv_buf_free(&s);
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    cfg.max_fields = WIDE;
+    dv_dataset ds;
+    dv_error err = {0, ""};
+    dvt_load(&ds, dir, &cfg, DV_EXIT_INPUT, &err);
+    assert_non_null(strstr(err.msg, "/entities.csv:1: column \"C77\" appears twice in the header"));
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csvkit_files_read_as_stated),
         cmocka_unit_test(non_numbers_are_rejected_with_their_column),
         cmocka_unit_test(ids_with_surrounding_white_space_are_trimmed),
+        cmocka_unit_test(invisible_characters_around_ids_are_trimmed),
+        cmocka_unit_test(bidi_controls_around_a_value_are_kept_and_rejected),
         cmocka_unit_test(latin1_rows_are_rejected_with_a_hint),
         cmocka_unit_test(utf16_without_bom_is_an_input_error),
         cmocka_unit_test(nameless_header_cells_are_listed_unknown),
         cmocka_unit_test(broken_link_where_a_table_should_be),
         cmocka_unit_test(huge_field_obeys_the_configured_limit),
+        cmocka_unit_test(a_row_of_fifty_million_fields_is_an_error_not_a_gigabyte),
+        cmocka_unit_test(a_header_as_wide_as_max_fields_is_checked_in_good_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

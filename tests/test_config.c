@@ -40,6 +40,7 @@ static void defaults_equal_spec(void **state)
     assert_int_equal(cfg.split_min_shipments, 3);
     assert_int_equal(cfg.split_days, 14);
     assert_int_equal(cfg.max_field_bytes, 1u << 20);
+    assert_int_equal(cfg.max_fields, 1000);
     assert_true(cfg.csv_formula_guard);
     assert_true(cfg.fail_on < 0);
     assert_false(cfg.strict);
@@ -85,6 +86,7 @@ static void sets_every_key_of_every_kind(void **state)
     set_ok(&cfg, "fail_on", "80");
     /* size */
     set_ok(&cfg, "max_field_bytes", "4096");
+    set_ok(&cfg, "max_fields", "5000");
     /* bool */
     set_ok(&cfg, "csv_formula_guard", "false");
 
@@ -104,6 +106,7 @@ static void sets_every_key_of_every_kind(void **state)
     assert_double_eq(cfg.unit_value_factor, 2.5);
     assert_double_eq(cfg.fail_on, 80);
     assert_int_equal(cfg.max_field_bytes, 4096);
+    assert_int_equal(cfg.max_fields, 5000);
     assert_false(cfg.csv_formula_guard);
 }
 
@@ -229,6 +232,8 @@ static void bad_values_are_refused_with_the_reason(void **state)
          "c:5: weak_threshold: \"0,4\" is not a number (use '.' for decimals and no thousands "
          "separators)"},
         {"fail_on", "101", "--fail-on", "--fail-on: 101 is outside -1 to 100"},
+        {"max_fields", "10", "c:9", "c:9: max_fields: 10 is outside 16 to 1000000"},
+        {"max_fields", "2000000", "c:9", "c:9: max_fields: 2000000 is outside 16 to 1000000"},
         {"fail_on", "-2", "--fail-on", "--fail-on: \"-2\" is negative"},
         {"csv_formula_guard", "maybe", "c:6", "c:6: csv_formula_guard: \"maybe\" is not true or false"},
         {"weight.NAMED_HUB", "101", "c:8",
@@ -303,18 +308,90 @@ static void loads_file_with_comments_and_blank_lines(void **state)
     dvt_remove(dir);
 }
 
-static void later_lines_win(void **state)
+/* Issue #11: a key given twice in one file silently took its last value;
+ * which one the author meant is a guess, so it is an error naming both
+ * lines. Rule weights are a key each; an option after the file is not a
+ * repeat (the option wins, as later settings do). */
+static void a_key_given_twice_in_a_file_is_an_error_naming_both_lines(void **state)
 {
     (void)state;
+    static const struct {
+        const char *text;
+        const char *msg; /* after "PATH" */
+    } cases[] = {
+        {"window_days = 30\n# later\nwindow_days = 45\n",
+         ":3: window_days is already set on line 1"},
+        {"max_hops = 4\nweight.NAMED_HUB = 10\nweight.WEAK_TRANSIT = 5\n\nweight.NAMED_HUB = 12\n",
+         ":5: weight.NAMED_HUB is already set on line 2"},
+        /* the same value twice is still two settings of one key */
+        {"csv_formula_guard = off\ncsv_formula_guard = off\n",
+         ":2: csv_formula_guard is already set on line 1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *dir;
+        char *path = conf_file(&dir, cases[i].text);
+        dv_config cfg;
+        dv_config_defaults(&cfg);
+        dv_error err = {0, ""};
+        int rc = dv_config_load(&cfg, path, &err);
+        char *want = dv_xasprintf("%s%s", path, cases[i].msg);
+        if (rc != DV_EXIT_INPUT || strcmp(err.msg, want) != 0)
+            fail_msg("case %zu: status %d \"%s\", expected \"%s\"", i, rc, err.msg, want);
+        free(want);
+        free(path);
+        dvt_remove(dir);
+    }
+
     char *dir;
-    char *path = conf_file(&dir, "window_days = 30\nwindow_days = 45\n");
+    char *path = conf_file(&dir, "window_days = 30\nweight.NAMED_HUB = 10\nweight.WEAK_TRANSIT = 5\n");
     dv_config cfg;
     dv_config_defaults(&cfg);
     dv_error err = {0, ""};
     assert_int_equal(dv_config_load(&cfg, path, &err), 0);
+    assert_int_equal(dv_config_set(&cfg, "window_days", "45", "--window", &err), 0);
     assert_int_equal(cfg.window_days, 45);
+    /* and a second file is read on its own */
+    assert_int_equal(dv_config_load(&cfg, path, &err), 0);
+    assert_int_equal(cfg.window_days, 30);
     free(path);
     dvt_remove(dir);
+}
+
+/* Issue #11: fgets stopped the line at a NUL byte, so the rest of the
+ * line went unread (a value cut short, a second setting lost). A NUL in a
+ * config file is an error naming its line, as in a table. */
+static void nul_byte_in_a_config_file_is_an_error_naming_its_line(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        size_t len;
+        const char *msg; /* after "PATH" */
+    } cases[] = {
+        {"window_days = 30\nmax_hops = 4\0 window_days = 45\n", 48,
+         ":2: NUL byte in the input (is the file UTF-16 or binary?)"},
+        {"# a comment\0\nmax_hops = 4\n", 26,
+         ":1: NUL byte in the input (is the file UTF-16 or binary?)"},
+        /* UTF-16 */
+        {"m\0a\0x\0_\0h\0o\0p\0s\0=\0\x34\0\n\0", 22,
+         ":1: NUL byte in the input (is the file UTF-16 or binary?)"},
+        {"max_hops = 4\n\0", 14, ":2: NUL byte in the input (is the file UTF-16 or binary?)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *dir = dvt_dataset(NULL);
+        dvt_write(dir, "divert.conf", cases[i].text, cases[i].len);
+        char *path = dv_xasprintf("%s/divert.conf", dir);
+        dv_config cfg;
+        dv_config_defaults(&cfg);
+        dv_error err = {0, ""};
+        int rc = dv_config_load(&cfg, path, &err);
+        char *want = dv_xasprintf("%s%s", path, cases[i].msg);
+        if (rc != DV_EXIT_INPUT || strcmp(err.msg, want) != 0)
+            fail_msg("case %zu: status %d \"%s\", expected \"%s\"", i, rc, err.msg, want);
+        free(want);
+        free(path);
+        dvt_remove(dir);
+    }
 }
 
 static void file_errors_carry_file_and_line(void **state)
@@ -399,7 +476,8 @@ int main(void)
         cmocka_unit_test(out_of_range_message_prints_bounds_in_full),
         cmocka_unit_test(check_refuses_all_zero_safeguard_weights),
         cmocka_unit_test(loads_file_with_comments_and_blank_lines),
-        cmocka_unit_test(later_lines_win),
+        cmocka_unit_test(a_key_given_twice_in_a_file_is_an_error_naming_both_lines),
+        cmocka_unit_test(nul_byte_in_a_config_file_is_an_error_naming_its_line),
         cmocka_unit_test(file_errors_carry_file_and_line),
         cmocka_unit_test(overlong_line_is_an_error),
         cmocka_unit_test(missing_file_cannot_be_opened),

@@ -462,7 +462,7 @@ static void rows_before_a_structural_error_were_delivered(void **state)
 static void field_over_the_size_limit_is_an_error(void **state)
 {
     (void)state;
-    dv_csv_options opt = {8, NULL, NULL};
+    dv_csv_options opt = {.max_field_bytes = 8};
     static const char ok[] = "a,b\n1,12345678\n";
     collected c = {0};
     dv_error err = {0, ""};
@@ -482,7 +482,7 @@ static void long_field_is_counted_to_its_end(void **state)
 {
     (void)state;
     enum { LONG = 600000 };
-    dv_csv_options opt = {1024, NULL, NULL};
+    dv_csv_options opt = {.max_field_bytes = 1024};
     char *filler = dv_xmalloc(LONG);
     for (size_t i = 0; i < LONG; i++) filler[i] = i % 1000 == 999 ? '\n' : 'x';
     static const struct {
@@ -515,6 +515,35 @@ static void long_field_is_counted_to_its_end(void **state)
                      "t.csv:2: a field is 600000 bytes long, over the limit of 1024 bytes");
     dv_buf_free(&b);
     free(filler);
+}
+
+/* Issue #11: a row of millions of fields took memory for each of them
+ * (its lengths, pointers and a NUL each). A row over max_fields is an
+ * error on the line it starts on, counted to its end, by either path
+ * through the reader (plain lines, libcsv for quoted ones). */
+static void row_over_the_field_count_limit_is_an_error_on_its_line(void **state)
+{
+    (void)state;
+    dv_csv_options opt = {.max_fields = 4};
+    static const char ok[] = "a,b,c,d\n1,,3,\"4\"\n";
+    collected c = {0};
+    dv_error err = {0, ""};
+    assert_int_equal(read_mem(ok, sizeof ok - 1, &opt, &c, &err), 0);
+    assert_int_equal(c.n, 2);
+    collected_free(&c);
+    static const char plain[] = "a,b\n1,2\n3,,,,,\n";
+    expect_mem_error(plain, sizeof plain - 1, &opt,
+                     "t.csv:3: a row has 6 fields, over the limit of 4 fields");
+    static const char quoted[] = "a,b\n1,2\n3,\"x\ny\",5,6,\"7\"\n8,9\n";
+    expect_mem_error(quoted, sizeof quoted - 1, &opt,
+                     "t.csv:3: a row has 5 fields, over the limit of 4 fields");
+    static const char header[] = "a,b,c,d,e\n1\n";
+    expect_mem_error(header, sizeof header - 1, &opt,
+                     "t.csv:1: a row has 5 fields, over the limit of 4 fields");
+    /* a last row without its line end is counted at the end of the file */
+    static const char last[] = "a,b\n1,2,3,4,5,6,7";
+    expect_mem_error(last, sizeof last - 1, &opt,
+                     "t.csv:2: a row has 7 fields, over the limit of 4 fields");
 }
 
 static void callback_status_stops_the_read(void **state)
@@ -588,7 +617,7 @@ static void gzip_file_reads_the_same_as_plain(void **state)
     collected a = {0}, b = {0}, c = {0};
     dv_error err = {0, ""};
     progress_seen ps = {0, 0, ""};
-    dv_csv_options opt = {1 << 20, on_progress, &ps};
+    dv_csv_options opt = {.max_field_bytes = 1 << 20, .progress = on_progress, .progress_ctx = &ps};
     assert_int_equal(dv_csv_read_file(plain, "plain.csv", NULL, collect, &a, &err), 0);
     assert_int_equal(dv_csv_read_file(gz, "packed.csv.gz", &opt, collect, &b, &err), 0);
     assert_int_equal(dv_csv_read_file(gz_named_csv, "packed-too.csv", NULL, collect, &c, &err), 0);
@@ -647,7 +676,7 @@ static void unterminated_quote_in_a_big_file_holds_no_more_than_the_limit(void *
     if (pid == 0) {
         struct rusage before, after;
         getrusage(RUSAGE_SELF, &before);
-        dv_csv_options opt = {1 << 20, NULL, NULL};
+        dv_csv_options opt = {.max_field_bytes = 1 << 20};
         collected c = {0};
         dv_error err = {0, ""};
         int rc = dv_csv_read_file(path, "big.csv.gz", &opt, collect, &c, &err);
@@ -856,6 +885,86 @@ static void gzip_with_a_bom_and_crlf_reads_like_plain(void **state)
     dvt_remove(dir);
 }
 
+/* Append bytes to a file. */
+static void append_bytes(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "ab");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The red-team review of issue #11: rows appended after the compressed
+ * data vanished with exit 0, because zlib's gzread skips whatever follows
+ * a gzip member that is not another member. Whatever follows the last
+ * member is now a structural error, rows, a stray byte or padding. */
+static void data_after_the_end_of_a_gzip_stream_is_an_error(void **state)
+{
+    (void)state;
+    static const char table[] = "id,note\n1,a\n2,b\n";
+    static const struct {
+        const char *tail;
+        size_t len;
+    } tails[] = {
+        {"3,appended\n", 11},        /* rows after the compressed ones */
+        {"\x1f", 1},                 /* half of a gzip magic number */
+        {"\x1f\x8c\x08", 3},         /* not quite a gzip magic number */
+        {"\0\0\0\0\0\0\0\0", 8},    /* padding */
+    };
+    char *dir = dvt_dataset(NULL);
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        char *gz = write_gzip(dir, "t.csv.gz", table, sizeof table - 1);
+        append_bytes(gz, tails[i].tail, tails[i].len);
+        collected c = {0};
+        dv_error err = {0, ""};
+        int rc = dv_csv_read_file(gz, "t.csv.gz", NULL, collect, &c, &err);
+        if (rc != DV_EXIT_INPUT || strcmp(err.msg, "t.csv.gz: data after the end of the gzip stream"))
+            fail_msg("tail %zu: status %d (%s)", i, rc, err.msg);
+        collected_free(&c);
+        free(gz);
+    }
+    dvt_remove(dir);
+}
+
+/* Members one after the other (cat a.gz b.gz, pigz, bgzip) are one
+ * stream, as gzip -d reads them; something after the last is not. */
+static void concatenated_gzip_members_read_as_one_file(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset(NULL);
+    char *first = write_gzip(dir, "a.gz", "id,note\n1,a\n2,", 14);
+    char *second = write_gzip(dir, "b.gz", "b\n3,c\n", 6);
+    char *empty = write_gzip(dir, "c.gz", "", 0);
+    FILE *f = fopen(second, "rb");
+    assert_non_null(f);
+    char buf[256];
+    size_t n2 = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    f = fopen(empty, "rb");
+    assert_non_null(f);
+    char buf_empty[64];
+    size_t n3 = fread(buf_empty, 1, sizeof buf_empty, f);
+    fclose(f);
+    append_bytes(first, buf_empty, n3); /* an empty member in the middle */
+    append_bytes(first, buf, n2);
+    collected c = {0};
+    dv_error err = {0, ""};
+    int rc = dv_csv_read_file(first, "t.csv.gz", NULL, collect, &c, &err);
+    if (rc) fail_msg("status %d (%s)", rc, err.msg);
+    want_row want[] = {ROW(1, "id", "note"), ROW(2, "1", "a"), ROW(3, "2", "b"), ROW(4, "3", "c")};
+    check_rows("members", &c, want, 4);
+    collected_free(&c);
+    append_bytes(first, "4,d\n", 4);
+    rc = dv_csv_read_file(first, "t.csv.gz", NULL, collect, &c, &err);
+    assert_int_equal(rc, DV_EXIT_INPUT);
+    assert_string_equal(err.msg, "t.csv.gz: data after the end of the gzip stream");
+    collected_free(&c);
+    free(first);
+    free(second);
+    free(empty);
+    dvt_remove(dir);
+}
+
 static void directory_is_not_a_regular_file(void **state)
 {
     (void)state;
@@ -935,6 +1044,7 @@ int main(void)
         cmocka_unit_test(rows_before_a_structural_error_were_delivered),
         cmocka_unit_test(field_over_the_size_limit_is_an_error),
         cmocka_unit_test(long_field_is_counted_to_its_end),
+        cmocka_unit_test(row_over_the_field_count_limit_is_an_error_on_its_line),
         cmocka_unit_test(callback_status_stops_the_read),
         cmocka_unit_test(gzip_file_reads_the_same_as_plain),
         cmocka_unit_test(unterminated_quote_in_a_big_file_holds_no_more_than_the_limit),
@@ -943,6 +1053,8 @@ int main(void)
         cmocka_unit_test(truncated_gzip_is_corrupt_or_truncated),
         cmocka_unit_test(corrupt_gzip_data_is_an_input_error),
         cmocka_unit_test(gzip_with_a_bom_and_crlf_reads_like_plain),
+        cmocka_unit_test(data_after_the_end_of_a_gzip_stream_is_an_error),
+        cmocka_unit_test(concatenated_gzip_members_read_as_one_file),
         cmocka_unit_test(directory_is_not_a_regular_file),
         cmocka_unit_test(missing_file_cannot_be_opened),
         cmocka_unit_test(plain_file_errors_name_the_file_and_line),

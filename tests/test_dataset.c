@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include "divert/dataset.h"
+#include "divert/loader.h"
 #include "support.h"
 
 /* ---- fixtures ---- */
@@ -333,6 +334,7 @@ typedef struct reject_case {
 
 #define UTF8_HINT "(is the file Latin-1? convert it with iconv -f LATIN1 -t UTF-8)"
 #define COMMA_HINT "is not a number (use '.' for decimals and no thousands separators)"
+#define HEADER_AGAIN "the header row again (the header is on line 1)"
 
 static const reject_case reject_cases[] = {
     /* entities: appended on line 5 */
@@ -415,6 +417,31 @@ static const reject_case reject_cases[] = {
      "end_user_id \"X9\" is not in entities (or was rejected there)"},
     /* watchlist: line 3 */
     {DV_T_WATCHLIST, ",W9,,RU,test", 3, "name", "missing_value", "name is empty"},
+    /* the header again, as when two exports are joined with cat (issue
+     * #11: it loaded as an item called CODE, a party called name ...) */
+    {DV_T_ENTITIES, "id,name,role,country,registered,address,aliases", 5, "", "repeated_header",
+     HEADER_AGAIN},
+    {DV_T_ENTITIES, "\" ID \",Name,ROLE,Country,registered,address,ALIASES", 5, "",
+     "repeated_header", HEADER_AGAIN},
+    {DV_T_SHIPMENTS,
+     "id,date,shipper_id,consignee_id,item,quantity,value,declared_end_user_id,license_id", 4, "",
+     "repeated_header", HEADER_AGAIN},
+    /* the second file's byte-order mark, joined into the middle */
+    {DV_T_SHIPMENTS,
+     "\xEF\xBB\xBFid,date,shipper_id,consignee_id,item,quantity,value,declared_end_user_id,"
+     "license_id",
+     4, "", "repeated_header", HEADER_AGAIN},
+    {DV_T_ITEMS, "code,description,control,category,sensitivity", 5, "", "repeated_header",
+     HEADER_AGAIN},
+    {DV_T_COUNTRIES, "code,name,rule_of_law,data_protection,civil_liberties,regimes,hub,destination",
+     10, "", "repeated_header", HEADER_AGAIN},
+    {DV_T_LICENCES, "id,exporter_id,item,destination,end_user_id,valid_from,valid_to,end_use,quantity",
+     3, "", "repeated_header", HEADER_AGAIN},
+    {DV_T_WATCHLIST, "name,id,aliases,country,source", 3, "", "repeated_header", HEADER_AGAIN},
+    /* not the header: one field differs, or is empty */
+    {DV_T_ENTITIES, "id,name,role,country,registered,address,", 5, "role", "bad_role",
+     "role \"role\" is not one of manufacturer, subcontractor, distributor, intermediary, "
+     "freight_forwarder, end_user, other"},
 };
 
 static void each_bad_row_is_rejected_with_code_column_and_record(void **state)
@@ -454,6 +481,34 @@ static void each_bad_row_is_rejected_with_code_column_and_record(void **state)
         dv_dataset_free(&ds);
         dvt_remove(dir);
     }
+}
+
+/* The check is the loader's, before any table's parser: the watchlist's
+ * other formats (told by their header) reject their header again too. */
+static void repeated_header_is_rejected_in_every_list_format(void **state)
+{
+    (void)state;
+    static const char os_header[] = "id,schema,name,aliases,countries,dataset\n";
+    static const char csl_header[] = "_id,name,alt_names,nationalities,source,type,addresses\n";
+    char *os = dv_xasprintf("%sos-1,Company,Acme Export Ltd,,ru,test\n%s", os_header, os_header);
+    char *csl = dv_xasprintf("%sc-1,Bad Co,,,Entity List,Entity,\"1 Road, Moscow, RU\"\n%s",
+                             csl_header, csl_header);
+    char *dir = dvt_dataset("entities.csv", entities_csv, "shipments.csv", shipments_csv,
+                            "watchlist_os.csv", os, "watchlist_csl.csv", csl, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_watch, 2);
+    static const char *const lists[] = {"watchlist_os", "watchlist_csl"};
+    for (size_t i = 0; i < 2; i++) {
+        const dv_reject *r = reject_at(&ds, lists[i], 3);
+        assert_reject(r, "", "repeated_header");
+        assert_string_equal(r->detail, HEADER_AGAIN);
+    }
+    assert_int_equal(ds.n_rejects, 2);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+    free(os);
+    free(csl);
 }
 
 static void good_rows_around_a_reject_still_load(void **state)
@@ -686,6 +741,55 @@ static void shipment_to_a_rejected_entity_is_unknown_entity(void **state)
     assert_accounting(&ds);
     dv_dataset_free(&ds);
     dvt_remove(dir);
+}
+
+/* Issue #11: a reject's record was the whole row, so one row of many
+ * megabytes (or of millions of fields, at a raised max_fields) made
+ * rejects.csv as big. The record keeps the first DV_RECORD_MAX bytes,
+ * ending on a whole character, and says how much it cut; the same for
+ * records made after the pass (duplicates). */
+static void long_records_are_clipped_with_what_was_cut(void **state)
+{
+    (void)state;
+    enum { LONG = 100000 };
+    char *filler = dv_xmalloc(LONG + 1);
+    memset(filler, 'x', LONG);
+    filler[LONG] = '\0';
+    /* an e-acute ("\xC3\xA9") across the 4096th byte: the cut is before it */
+    const char *head = "E9,Other Co,manufacturer,DEU,,";
+    size_t at = DV_RECORD_MAX - 1 - strlen(head);
+    filler[at] = '\xC3';
+    filler[at + 1] = '\xA9';
+    char *row = dv_xasprintf("%s%s,", head, filler);
+    char *dup = dv_xasprintf("E2,Hub Trading FZE,intermediary,AE,2023-11-01,%s,Hub Trade\n", filler);
+    char *extra = dv_xasprintf("%s\n%s%s", row, dup, dup);
+    char *dir = base_dataset(DV_T_ENTITIES, extra);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+
+    const dv_reject *r = reject_at(&ds, "entities", 5);
+    assert_reject(r, "country", "bad_country");
+    char *want = dv_xasprintf("%.*s[... %zu more bytes]", DV_RECORD_MAX - 1, row,
+                              strlen(row) - (DV_RECORD_MAX - 1));
+    assert_string_equal(r->record, want);
+    free(want);
+
+    /* E2 is on line 3 with other values, and twice more from line 6 */
+    for (long line = 6; line <= 7; line++) {
+        const dv_reject *d = reject_at(&ds, "entities", line);
+        assert_reject(d, "id", "duplicate_id");
+        size_t len = strlen(dup) - 1; /* without its line end */
+        char *w = dv_xasprintf("%.*s[... %zu more bytes]", DV_RECORD_MAX, dup, len - DV_RECORD_MAX);
+        assert_string_equal(d->record, w);
+        free(w);
+    }
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+    free(extra);
+    free(dup);
+    free(row);
+    free(filler);
 }
 
 static void rejects_are_sorted_by_table_and_line(void **state)
@@ -948,6 +1052,7 @@ int main(void)
         cmocka_unit_test(structural_error_after_good_rows_is_an_input_error),
         cmocka_unit_test(header_only_tables_load_no_rows),
         cmocka_unit_test(each_bad_row_is_rejected_with_code_column_and_record),
+        cmocka_unit_test(repeated_header_is_rejected_in_every_list_format),
         cmocka_unit_test(good_rows_around_a_reject_still_load),
         cmocka_unit_test(identical_duplicate_rows_collapse_into_one),
         cmocka_unit_test(differing_duplicates_are_all_rejected),
@@ -955,6 +1060,7 @@ int main(void)
         cmocka_unit_test(duplicates_resolve_the_same_in_any_row_order),
         cmocka_unit_test(shipment_to_a_rejected_entity_is_unknown_entity),
         cmocka_unit_test(rejects_are_sorted_by_table_and_line),
+        cmocka_unit_test(long_records_are_clipped_with_what_was_cut),
         cmocka_unit_test(item_entry_is_the_longest_code_prefix),
         cmocka_unit_test(missing_countries_and_items_fall_back_to_reference),
         cmocka_unit_test(given_countries_table_replaces_the_reference),

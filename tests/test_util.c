@@ -457,6 +457,63 @@ static void trims_ascii_white_space(void **state)
     assert_int_equal(len, 0);
 }
 
+/* Issue #11: the characters that show as nothing or as a plain space are
+ * trimmed at either end like ASCII white space, however many and in any
+ * mix; inside a field, and characters that only look alike, stay. */
+static void trims_invisible_characters_at_the_ends(void **state)
+{
+    (void)state;
+    static const char *const invisible[] = {
+        "\xC2\x85",     "\xC2\xA0",     "\xC2\xAD",     "\xE1\x9A\x80", "\xE1\xA0\x8E",
+        "\xE2\x80\x80", "\xE2\x80\x8A", "\xE2\x80\x8B", "\xE2\x80\x8C", "\xE2\x80\x8D",
+        "\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x80\xAF", "\xE2\x81\x9F", "\xE2\x81\xA0",
+        "\xE2\x81\xA4", "\xE3\x80\x80", "\xEF\xBB\xBF"};
+    for (size_t i = 0; i < sizeof invisible / sizeof invisible[0]; i++) {
+        const char *c = invisible[i];
+        char *text = dv_xasprintf("%s %s\tE-1%sx%s %s", c, c, c, c, c);
+        size_t len = strlen(text);
+        const char *s = dv_trim(text, &len);
+        char *want = dv_xasprintf("E-1%sx", c); /* the one inside stays */
+        if (len != strlen(want) || memcmp(s, want, len) != 0)
+            fail_msg("invisible %zu: \"%.*s\", expected \"%s\"", i, (int)len, s, want);
+        free(want);
+        free(text);
+    }
+    /* look-alikes and neighbours that are visible are kept, and so are
+     * pieces of an invisible character; and so are the controls that
+     * reorder text (directional marks, embeddings, overrides, isolates):
+     * "\u202eUR" shows as RU, and trimming would make it UR */
+    static const char *const kept[] = {
+        "\xE2\x80\x8E",  /* U+200E left-to-right mark */
+        "\xE2\x80\x8F",  /* U+200F right-to-left mark */
+        "\xE2\x80\xAA",  /* U+202A left-to-right embedding */
+        "\xE2\x80\xAE",  /* U+202E right-to-left override */
+        "\xE2\x81\xA5",  /* U+2065, unassigned */
+        "\xE2\x81\xA6",  /* U+2066 left-to-right isolate */
+        "\xE2\x81\xA9",  /* U+2069 pop directional isolate */
+        "\xE2\x81\xAF",  /* U+206F nominal digit shapes */
+        "\xC3\xA9",      /* e-acute */
+        "\xE2\x80\x90",  /* U+2010 hyphen */
+        "\xE2\x80\xA7",  /* U+2027 hyphenation point */
+        "\xE2\x81\x9E",  /* U+205E vertical four dots */
+        "\xE2\x81\xB0",  /* U+2070 superscript zero */
+        "\xEF\xBB\xBE",  /* U+FEFE */
+        "\xE2\x80",      /* a zero-width space cut short */
+        "\x8B",          /* its last byte alone */
+        "\xA0",
+    };
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        char *text = dv_xasprintf(" %sE1%s ", kept[i], kept[i]);
+        size_t len = strlen(text);
+        const char *s = dv_trim(text, &len);
+        if (len != strlen(text) - 2 || s != text + 1) fail_msg("kept %zu: trimmed to %zu bytes", i, len);
+        free(text);
+    }
+    size_t len = 9;
+    dv_trim("\xE2\x80\x8B \xC2\xA0\t\xC2\xA0", &len);
+    assert_int_equal(len, 0);
+}
+
 static void compares_case_insensitively(void **state)
 {
     (void)state;
@@ -835,6 +892,7 @@ int main(void)
         cmocka_unit_test(rejects_invalid_utf8),
         cmocka_unit_test(utf8_check_stops_at_the_counted_length),
         cmocka_unit_test(trims_ascii_white_space),
+        cmocka_unit_test(trims_invisible_characters_at_the_ends),
         cmocka_unit_test(compares_case_insensitively),
         cmocka_unit_test(address_key_joins_dotted_single_letters),
         cmocka_unit_test(address_key_respects_capacity),

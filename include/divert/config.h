@@ -45,6 +45,7 @@ typedef struct dv_config {
     int split_days;               /* 14 */
     /* input and output */
     size_t max_field_bytes;       /* 1 MiB */
+    size_t max_fields;            /* 1000: fields a CSV row may have */
     bool csv_formula_guard;       /* neutralise =,+,-,@ cells in outputs */
     /* run */
     int threads;                  /* 0: one per core (at most DV_MAX_THREADS) */

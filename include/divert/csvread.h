@@ -1,9 +1,11 @@
 /*
  * csvread.h: bytes to rows, with the physical line each row starts on.
  *
- * A table is read from a file (plain or gzip, told apart by zlib from the
- * magic bytes, whatever the name says) or from memory (the embedded
- * reference tables). Quoting follows RFC 4180 through libcsv in strict
+ * A table is read from a file (plain or gzip, told apart by the magic
+ * bytes 1f 8b, whatever the name says) or from memory (the embedded
+ * reference tables). A gzip file may be several members one after the
+ * other (as gzip -d reads them); anything else after the last member is a
+ * structural error, not something to skip. Quoting follows RFC 4180 through libcsv in strict
  * mode: a stray quote or an unterminated quoted field is a structural
  * error, because everything after it would be misread.
  *
@@ -36,6 +38,8 @@ typedef int (*dv_csv_row_fn)(void *ctx, const dv_csv_row *row, dv_error *err);
 
 typedef struct dv_csv_options {
     size_t max_field_bytes;      /* a longer field is a structural error */
+    size_t max_fields;           /* a row with more fields is a structural error
+                                    (its fields are counted, not held); 0: no limit */
     /* Called now and then with the bytes read so far (progress), or NULL. */
     void (*progress)(void *ctx, const char *name, unsigned long long bytes);
     void *progress_ctx;

@@ -189,6 +189,7 @@ typedef struct dv_dataset {
 
 typedef struct dv_load_options {
     size_t max_field_bytes;      /* a longer CSV field is an input error */
+    size_t max_fields;           /* a CSV row with more fields is an input error */
     bool no_shipments;           /* screening: entities and lists only */
     void (*progress)(void *ctx, const char *name, unsigned long long bytes);
     void *progress_ctx;

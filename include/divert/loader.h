@@ -27,6 +27,8 @@
 #include "divert/dataset.h"
 
 #define DV_MAX_COLS 12            /* columns of the widest table */
+#define DV_RECORD_MAX 4096        /* bytes of a rejected row its record in
+                                     rejects.csv keeps (docs/limits.md) */
 
 /* One column of a table. Each table declares its columns as an array
  * designated by an enum of its own (entity_cols[E_ID] = {"id", true}), so
@@ -79,7 +81,11 @@ struct dv_loader {
     const char *name;             /* the file as messages name it */
     int col[DV_MAX_COLS];         /* column -> field index, -1 if absent */
     size_t header_fields;
-    char **header;                /* owned: the header's names */
+    char **header;                /* owned: the header's names, trimmed */
+    size_t *header_len;           /* owned: their lengths */
+    long header_line;             /* the line the header is on */
+    unsigned char header_first;   /* the first byte of its first name, lower
+                                     case (0: nameless) */
     bool have_header;
     struct dv_staged *stage;      /* owned: keys of the rows pushed, for duplicates */
     size_t n_stage, cap_stage;

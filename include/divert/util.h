@@ -183,8 +183,33 @@ void dv_utf8_sanitize(const char *s, size_t len, dv_buf *out);
  * terminal. */
 void dv_escape_text(const char *s, size_t len, dv_buf *out);
 
-/* Trim ASCII white space: returns the start, *len updated. */
-const char *dv_trim(const char *s, size_t *len);
+/* ASCII white space, as isspace in the C locale. */
+static inline bool dv_ascii_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* dv_trim past ASCII: the characters that show as nothing or as a plain
+ * space, trimmed at either end with ASCII white space (util.c lists them). */
+const char *dv_trim_unicode(const char *s, size_t *len);
+
+/* Trim white space: returns the start, *len updated. White space is ASCII
+ * white space and, at either end, the Unicode characters a reader cannot
+ * see or cannot tell from a space: no-break and the other Unicode spaces,
+ * zero-width space, joiners and word joiner, soft hyphen, and a
+ * byte-order mark inside a field. An id pasted with one is the same id,
+ * and looks it. The controls that reorder text stay: without them the
+ * field would not read as it shows. Inline, because every field of every row is
+ * trimmed: a field that begins and ends in ASCII costs one more test. */
+static inline const char *dv_trim(const char *s, size_t *len)
+{
+    size_t n = *len;
+    while (n && dv_ascii_space((unsigned char)*s)) s++, n--;
+    while (n && dv_ascii_space((unsigned char)s[n - 1])) n--;
+    *len = n;
+    if (n && (((unsigned char)s[0] | (unsigned char)s[n - 1]) & 0x80)) return dv_trim_unicode(s, len);
+    return s;
+}
 
 /* Case-insensitive ASCII equality of a counted string with a C string. */
 bool dv_ieq(const char *s, size_t len, const char *word);

@@ -3,12 +3,12 @@
  * one-thread path the embedded reference tables take; fuzz_gzip drives the
  * file path and holds it to this one).
  *
- * The field limit is small (64 bytes) so that inputs reach the limit's
- * error as often as the rows after it. The callback reads every byte of
- * every field and checks what csvread.h promises:
+ * The limits are small (64 bytes a field, 32 fields a row) so that inputs
+ * reach their errors as often as the rows after them. The callback reads
+ * every byte of every field and checks what csvread.h promises:
  *
- * - each field is NUL-terminated at its length and holds no NUL, and no
- *   field is over the limit;
+ * - each field is NUL-terminated at its length and holds no NUL, no
+ *   field is over the limit, and no row has more fields than its limit;
  * - row->invalid_utf8 names the first field that is not valid UTF-8;
  * - rows start on strictly increasing lines, within the input's lines;
  * - the read ends in success or an input error whose message starts with
@@ -33,7 +33,7 @@
 #include "divert/csvread.h"
 #include "fuzz_support.h"
 
-enum { FIELD_LIMIT = 64 };
+enum { FIELD_LIMIT = 64, FIELDS_LIMIT = 32 };
 
 /* The reader's chunk (CHUNK in csvread.c). */
 enum { READ_CHUNK = 1 << 18 };
@@ -63,6 +63,7 @@ static int on_row(void *ctx, const dv_csv_row *row, dv_error *err)
                "row on line %ld after line %ld, input has %ld lines", row->line, v->prev_line,
                v->last_line);
     v->prev_line = row->line;
+    FUZZ_CHECK(row->nfields <= FIELDS_LIMIT, "row on line %ld has %zu fields", row->line, row->nfields);
     size_t first_bad = 0;
     for (size_t k = 0; k < row->nfields; k++) {
         const char *f = row->fields[k];
@@ -98,7 +99,7 @@ static void read_csv(const char *s, size_t n, long line_offset, long last_line, 
     o->rows.line_offset = line_offset;
     o->rows.prev_line = line_offset;
     o->rows.last_line = last_line + line_offset;
-    dv_csv_options opt = {.max_field_bytes = FIELD_LIMIT};
+    dv_csv_options opt = {.max_field_bytes = FIELD_LIMIT, .max_fields = FIELDS_LIMIT};
     o->status = dv_csv_read_mem(s, n, "fuzz.csv", &opt, on_row, &o->rows, &o->err);
     FUZZ_CHECK(o->status == 0 || o->status == DV_EXIT_INPUT, "status %d: %s", o->status, o->err.msg);
     if (o->status) {

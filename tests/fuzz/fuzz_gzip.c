@@ -5,13 +5,16 @@
  *
  * Each input is read twice from a file named t.csv.gz:
  *
- * 1. the bytes as they are: mostly not gzip at all (zlib then passes them
- *    through, and the rows must be exactly those dv_csv_read_mem gives),
- *    or a gzip stream with arbitrary damage, which must end in an input
- *    error or rows, never a crash; when the harness's own inflate finds
- *    whole gzip members and nothing else, the rows must be those of
+ * 1. the bytes as they are: mostly not gzip at all (the reader then passes
+ *    them through, and the rows must be exactly those dv_csv_read_mem
+ *    gives), or a gzip stream with arbitrary damage, which must end in an
+ *    input error or rows, never a crash; when the harness's own inflate
+ *    finds whole gzip members and nothing else, the rows must be those of
  *    dv_csv_read_mem on what it inflated (up to 4 MiB: enough to cross
- *    the reader's 256 KiB chunks and 4096-row batches);
+ *    the reader's 256 KiB chunks and 4096-row batches); when whole members
+ *    are followed by anything that does not begin another member, the
+ *    read must end in "data after the end of the gzip stream", or in the
+ *    error the inflated bytes give dv_csv_read_mem, if that comes first;
  * 2. the bytes gzip-compressed here (deflate with a gzip header): a valid
  *    stream of arbitrary content, whose rows, line numbers, status and
  *    message must be exactly those of dv_csv_read_mem on the bytes.
@@ -113,12 +116,18 @@ static unsigned char *gzip(const uint8_t *data, size_t size, size_t *out_len)
 
 enum { INFLATE_LIMIT = 4 << 20 };
 
-/* What gzread makes of data when that is certain: one or more whole gzip
- * members and nothing after them. NULL when the data is anything else
- * (damaged, cut short, followed by other bytes) or inflates to more than
- * INFLATE_LIMIT bytes. */
-static unsigned char *gunzip(const uint8_t *data, size_t size, size_t *out_len)
+/* What the data is, as far as the harness's own inflate can tell. */
+typedef enum {
+    GZ_OTHER,       /* damaged, cut short, or over INFLATE_LIMIT inflated */
+    GZ_WHOLE,       /* one or more whole gzip members and nothing after them */
+    GZ_TRAILING,    /* whole members, then bytes that begin no member */
+} gz_kind;
+
+/* The inflated content of data's whole gzip members (heap), with what
+ * follows them in *kind; NULL when the data is GZ_OTHER. */
+static unsigned char *gunzip(const uint8_t *data, size_t size, size_t *out_len, gz_kind *kind)
 {
+    *kind = GZ_OTHER;
     z_stream zs;
     memset(&zs, 0, sizeof zs);
     if (inflateInit2(&zs, 15 + 16) != Z_OK) return NULL;
@@ -126,7 +135,7 @@ static unsigned char *gunzip(const uint8_t *data, size_t size, size_t *out_len)
     unsigned char *out = dv_xmalloc(cap);
     zs.next_in = (Bytef *)(uintptr_t)data;
     zs.avail_in = (uInt)size;
-    bool whole = false;
+    gz_kind found = GZ_OTHER;
     for (;;) {
         if (len == cap) {
             if (cap >= INFLATE_LIMIT) break;
@@ -139,20 +148,24 @@ static unsigned char *gunzip(const uint8_t *data, size_t size, size_t *out_len)
         len = cap - zs.avail_out;
         if (rc == Z_STREAM_END) {
             if (!zs.avail_in) {
-                whole = true;
+                found = GZ_WHOLE;
                 break;
             }
-            if (zs.avail_in < 2 || zs.next_in[0] != 0x1f || zs.next_in[1] != 0x8b) break;
+            if (zs.avail_in < 2 || zs.next_in[0] != 0x1f || zs.next_in[1] != 0x8b) {
+                found = GZ_TRAILING;
+                break;
+            }
             if (inflateReset(&zs) != Z_OK) break;   /* the next member */
         } else if (rc != Z_OK && !(rc == Z_BUF_ERROR && zs.avail_out == 0)) {
             break;
         }
     }
     inflateEnd(&zs);
-    if (!whole) {
+    if (found == GZ_OTHER) {
         free(out);
         return NULL;
     }
+    *kind = found;
     *out_len = len;
     return out;
 }
@@ -173,12 +186,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         same(&file, &mem, "plain bytes");
     } else {
         size_t plain_len;
-        unsigned char *plain = gunzip(data, size, &plain_len);
+        gz_kind kind;
+        unsigned char *plain = gunzip(data, size, &plain_len, &kind);
         if (plain) {
             trace inflated;
             read_mem(plain, plain_len, stop, &inflated);
             free(plain);
-            same(&file, &inflated, "gzip members");
+            if (kind == GZ_WHOLE) {
+                same(&file, &inflated, "gzip members");
+            } else {
+                static const char trailing[] = "t.csv.gz: data after the end of the gzip stream";
+                FUZZ_CHECK(file.status == DV_EXIT_INPUT &&
+                               (!strcmp(file.err.msg, trailing) ||
+                                (inflated.status && !strcmp(file.err.msg, inflated.err.msg))),
+                           "gzip members and more: status %d (%s); the members alone: %d (%s)",
+                           file.status, file.err.msg, inflated.status,
+                           inflated.status ? inflated.err.msg : "");
+            }
         }
     }
 

@@ -17,7 +17,9 @@
  *   UTF-8 as it is and makes anything else valid;
  * - keys hold only A-Z, 0-9, non-ASCII bytes and single inner spaces, and
  *   fit their buffer;
- * - trimming drops exactly the white space at both ends.
+ * - trimming drops exactly the white space at both ends: ASCII white
+ *   space and the invisible Unicode characters (a reference list of code
+ *   points, decoded here).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
@@ -96,6 +98,43 @@ static bool ref_date_valid(const char *s, size_t n)
 }
 
 static bool c_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* The code points dv_trim takes off the ends besides ASCII white space. */
+static bool ref_invisible(uint32_t cp)
+{
+    return cp == 0x85 || cp == 0xA0 || cp == 0xAD || cp == 0x1680 || cp == 0x180E ||
+           (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+           (cp >= 0x205F && cp <= 0x2064) || cp == 0x3000 || cp == 0xFEFF;
+}
+
+static bool cont(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+/* The code point of a well-formed 2- or 3-byte sequence of k bytes at p. */
+static bool ref_decode(const unsigned char *p, size_t k, uint32_t *cp)
+{
+    if (k == 2 && p[0] >= 0xC2 && p[0] <= 0xDF && cont(p[1])) {
+        *cp = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+        return true;
+    }
+    if (k == 3 && (p[0] & 0xF0) == 0xE0 && cont(p[1]) && cont(p[2])) {
+        *cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+        return *cp >= 0x800;
+    }
+    return false;
+}
+
+/* The length of the white space that starts (or, backwards, ends) the n
+ * bytes at p, or 0. */
+static size_t ref_white_at(const unsigned char *p, size_t n, bool backwards)
+{
+    if (!n) return 0;
+    if (c_space(backwards ? p[n - 1] : p[0])) return 1;
+    for (size_t k = 2; k <= 3 && k <= n; k++) {
+        uint32_t cp;
+        if (ref_decode(backwards ? p + n - k : p, k, &cp) && ref_invisible(cp)) return k;
+    }
+    return 0;
+}
 
 /* ---- checks ---- */
 
@@ -214,10 +253,19 @@ static void check_trim(const char *s, size_t n)
     size_t m = n;
     const char *t = dv_trim(s, &m);
     FUZZ_CHECK(t >= s && t + m <= s + n, "trim left the input");
-    for (const char *p = s; p < t; p++) FUZZ_CHECK(c_space((unsigned char)*p), "trimmed a non-space");
-    for (const char *p = t + m; p < s + n; p++)
-        FUZZ_CHECK(c_space((unsigned char)*p), "trimmed a non-space");
-    if (m) FUZZ_CHECK(!c_space((unsigned char)t[0]) && !c_space((unsigned char)t[m - 1]), "space left");
+    const unsigned char *u = (const unsigned char *)s, *ut = (const unsigned char *)t;
+    /* what was cut at each end is white space, a whole character at a time */
+    for (const unsigned char *p = u; p < ut;) {
+        size_t k = ref_white_at(p, (size_t)(ut - p), false);
+        FUZZ_CHECK(k, "trimmed a non-space at %zu", (size_t)(p - u));
+        p += k;
+    }
+    for (size_t end = n; end > (size_t)(ut - u) + m;) {
+        size_t k = ref_white_at(ut + m, end - (size_t)(ut - u) - m, true);
+        FUZZ_CHECK(k, "trimmed a non-space before %zu", end);
+        end -= k;
+    }
+    if (m) FUZZ_CHECK(!ref_white_at(ut, m, false) && !ref_white_at(ut, m, true), "space left");
 
     /* dv_ieq against the same text with its case flipped */
     if (!memchr(s, '\0', n)) {

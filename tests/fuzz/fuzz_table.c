@@ -74,6 +74,7 @@ static void setup(void)
 {
     dv_config_defaults(&cfg);
     cfg.max_field_bytes = 1024; /* small enough for inputs to reach it */
+    cfg.max_fields = 64;        /* and this */
     for (int t = 0; t < DV_T_COUNT; t++) {
         char *name = dv_xasprintf("%s.csv", dv_table_names[t]);
         table_path[t] = fuzz_path(name);
@@ -156,7 +157,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int t = data[0] % DV_T_COUNT;
     fuzz_write(table_path[t], data + 1, size - 1);
 
-    dv_load_options opt = {.max_field_bytes = cfg.max_field_bytes};
+    dv_load_options opt = {.max_field_bytes = cfg.max_field_bytes, .max_fields = cfg.max_fields};
     dv_dataset ds;
     dv_error err = {0};
     int rc = dv_dataset_load(&ds, fuzz_scratch_dir(), &opt, &err);
