@@ -64,6 +64,7 @@ typedef struct worker {
     double *acc;                    /* by list name: its score's upper bound, in part */
     uint32_t *cand;
     size_t n_cand;
+    dv_screen_stats stats;          /* this worker's */
     dv_buf tokens, forms;           /* owned: the name being screened, normalised */
     dv_matches found;               /* this worker's, owned with their strings
                                        until dv_screen_all merges them */
@@ -169,6 +170,7 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
                         best *found, size_t *n_found)
 {
     const dv_screener *s = W->s;
+    W->stats.names++;
     dv_name_normalise(W->namer, name, strlen(name), &W->tokens, &W->forms);
     if (!W->tokens.len) return;
     qname q;
@@ -235,10 +237,15 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
         for (uint32_t p = 0; sl->key && p < sl->count; p++)
             candidate(W, s->cat_keys.values[sl->start + p], FORCED);
     }
+    dv_screen_stats *st = &W->stats;
+    st->gathered += W->n_cand;
+    if (W->n_cand > st->most_gathered) st->most_gathered = (uint32_t)W->n_cand;
+    uint32_t n_scored = 0;
     for (size_t c = 0; c < W->n_cand; c++) {
         uint32_t li = W->cand[c];
         double bound = (W->acc[li] + unfollowed) / (we + s->name_weight[li]);
         if (bound < threshold - 1e-9) continue;
+        n_scored++;
         const lname *ln = &s->names[li];
         qname l;
         qname_of_list(s, ln, &l);
@@ -265,6 +272,8 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
         if (sc > found[f].score || (sc == found[f].score && found[f].ename == name && li < found[f].lname))
             found[f] = (best){ln->watch, li, sc, name};
     }
+    st->scored += n_scored;
+    if (n_scored > st->most_scored) st->most_scored = n_scored;
 }
 
 static void screen_entity(worker *W, double threshold, uint32_t e)
@@ -368,9 +377,11 @@ static void sort_matches(dv_matches *m, const dv_dataset *ds)
     m->cap = m->n;
 }
 
-int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out, dv_error *err)
+int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out,
+                  dv_screen_stats *stats, dv_error *err)
 {
     memset(out, 0, sizeof *out);
+    if (stats) memset(stats, 0, sizeof *stats);
     if (threads < 1) threads = 1;
     if (threads > DV_MAX_THREADS) threads = DV_MAX_THREADS;
     job J = {s, threshold, 0, PTHREAD_MUTEX_INITIALIZER, 0, {0, ""}};
@@ -388,6 +399,13 @@ int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out
         dv_matches *f = &args[t].found;
         for (size_t i = 0; i < f->n; i++) DV_PUSH(out->m, out->n, out->cap, f->m[i]);
         free(f->m);
+        const dv_screen_stats *w = &args[t].stats;
+        if (!stats) continue;
+        stats->names += w->names;
+        stats->gathered += w->gathered;
+        stats->scored += w->scored;
+        if (w->most_gathered > stats->most_gathered) stats->most_gathered = w->most_gathered;
+        if (w->most_scored > stats->most_scored) stats->most_scored = w->most_scored;
     }
     free(args);
     if (J.status) {
@@ -416,7 +434,7 @@ int dv_screen_dataset(const dv_dataset *ds, double threshold, int threads, dv_sc
     if (!ds->n_watch) return 0;
     dv_screener *s = dv_screener_new(ds, err);
     if (!s) return err->code;
-    int rc = dv_screen_all(s, threshold, threads, &out->all, err);
+    int rc = dv_screen_all(s, threshold, threads, &out->all, &out->stats, err);
     dv_screener_free(s);
     if (rc) return rc;
     out->best = dv_xmalloc((ds->n_entities ? ds->n_entities : 1) * sizeof *out->best);

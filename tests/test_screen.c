@@ -213,8 +213,8 @@ static void the_index_finds_what_pair_scoring_finds(void **state)
     assert_non_null(s);
     dv_namer *namer = dv_namer_new(&err);
     dv_matches one, four;
-    assert_int_equal(dv_screen_all(s, dvt_screen_threshold(), 1, &one, &err), 0);
-    assert_int_equal(dv_screen_all(s, dvt_screen_threshold(), 4, &four, &err), 0);
+    assert_int_equal(dv_screen_all(s, dvt_screen_threshold(), 1, &one, NULL, &err), 0);
+    assert_int_equal(dv_screen_all(s, dvt_screen_threshold(), 4, &four, NULL, &err), 0);
     assert_int_equal(one.n, four.n);
     for (size_t k = 0; k < one.n; k++) {
         assert_int_equal(one.m[k].entity, four.m[k].entity);
@@ -421,7 +421,7 @@ static void the_index_agrees_with_pair_scoring_on_fuzzed_names(void **state)
         dv_namer *namer = dv_namer_new(&err);
         double by_pairs = dv_screen_pair(s, namer, e.name, NULL, w.name, NULL, NULL);
         dv_matches m;
-        assert_int_equal(dv_screen_all(s, 0.5, 1, &m, &err), 0);
+        assert_int_equal(dv_screen_all(s, 0.5, 1, &m, NULL, &err), 0);
         if (by_pairs >= 0.5) {
             if (m.n != 1 || m.m[0].score != by_pairs)
                 fail_msg("[%s] [%s]: pairs %.6f, index %zu matches", e.name, w.name, by_pairs, m.n);

@@ -130,8 +130,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     dv_screener *sc = dv_screener_new(&ds, &err);
     FUZZ_CHECK(sc != NULL, "screener: %s", err.msg);
     dv_matches one, three;
-    FUZZ_CHECK(dv_screen_all(sc, threshold, 1, &one, &err) == 0, "one thread: %s", err.msg);
-    FUZZ_CHECK(dv_screen_all(sc, threshold, 3, &three, &err) == 0, "three threads: %s", err.msg);
+    FUZZ_CHECK(dv_screen_all(sc, threshold, 1, &one, NULL, &err) == 0, "one thread: %s", err.msg);
+    FUZZ_CHECK(dv_screen_all(sc, threshold, 3, &three, NULL, &err) == 0, "three threads: %s",
+               err.msg);
     FUZZ_CHECK(one.n == three.n, "%zu matches on one thread, %zu on three", one.n, three.n);
     for (size_t k = 0; k < one.n; k++) {
         const dv_match *a = &one.m[k], *b = &three.m[k];
