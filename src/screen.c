@@ -37,6 +37,8 @@ typedef struct alike_tok {
 typedef struct job {
     dv_screener *s;                 /* borrowed: dv_screen_all's caller's */
     double threshold;
+    bool common_reach;              /* a pair of names with only common words in
+                                       common can reach the threshold */
     size_t next;                    /* next entity row to take, under lock */
     pthread_mutex_t lock;
     int status;
@@ -61,7 +63,10 @@ typedef struct worker {
     size_t n_joined, cap_joined;
     uint32_t *tok_stamp, tok_gen;   /* by list token: met for this entity token */
     uint32_t *stamp, gen;           /* by list name: a candidate of this name */
+    uint32_t *tok_mark;             /* by list token: == gen when it pairs with a
+                                       token of this name and neither is common */
     double *acc;                    /* by list name: its score's upper bound, in part */
+    uint8_t *found_by;              /* by list name: FOUND_* */
     uint32_t *cand;
     size_t n_cand;
     dv_screen_stats stats;          /* this worker's */
@@ -132,32 +137,69 @@ typedef struct best {               /* the best pair of names for a list entry *
 
 enum { MAX_FOUND = 64 };            /* list entries kept for one entity */
 
+/* How a candidate was found besides the pairs of tokens that its bound
+ * counts: what may make a pair of names distinctive without a pair of
+ * tokens that are not common (dv_score_sims). */
+enum {
+    FOUND_RUN_TOGETHER = 1,         /* its tokens run together are this name's */
+    FOUND_JOINED = 2,               /* two of its words join into a token of this
+                                       name that is not common */
+};
+
 /* List name li is a candidate; c is added to its bound (FORCED: scored
  * whatever its bound). */
 #define FORCED 1e300
-static void candidate(worker *W, uint32_t li, double c)
+static void candidate(worker *W, uint32_t li, double c, uint8_t found_by)
 {
     if (W->stamp[li] != W->gen) {
         W->stamp[li] = W->gen;
         W->acc[li] = 0;
+        W->found_by[li] = 0;
         W->cand[W->n_cand++] = li;
     }
     W->acc[li] += c;
+    W->found_by[li] |= found_by;
 }
 
-/* The names of list token b are candidates, c added to their bounds; a
+/* The names of list token b are candidates, c added to their bounds. A
  * token in too many names to follow leads only to the names that have no
- * rarer one, and c goes to *heaviest instead if larger. */
-static void follow(worker *W, uint32_t b, double c, double *heaviest)
+ * rarer token: when a pair of names with only common words in common can
+ * reach the threshold, those that have it among their two rarest tokens;
+ * above that threshold, when the pair is distinctive (neither token
+ * common), those that have it, and otherwise none, since a candidate
+ * needs a distinctive pair to score above COMMON_ONLY_CAP. Either way c
+ * goes to *heaviest instead if larger, which every bound counts. */
+static void follow(worker *W, uint32_t b, double c, bool distinctive, double *heaviest)
 {
     const dv_screener *s = W->s;
     uint32_t from = s->tok_names_at[b], to = s->tok_names_at[b + 1];
     const uint32_t *names = s->tok_names;
     if (s->df[b] > MAX_POSTINGS) {
         if (c > *heaviest) *heaviest = c;
-        from = s->rest_at[b], to = s->rest_at[b + 1], names = s->rest;
+        if (W->J->common_reach)
+            from = s->rest_at[b], to = s->rest_at[b + 1], names = s->rest;
+        else if (distinctive)
+            from = s->rest_distinct_at[b], to = s->rest_distinct_at[b + 1],
+            names = s->rest_distinct;
+        else
+            return;
     }
-    for (uint32_t k = from; k < to; k++) candidate(W, names[k], c);
+    for (uint32_t k = from; k < to; k++) candidate(W, names[k], c, 0);
+}
+
+/* Whether candidate li of name q can score above COMMON_ONLY_CAP: it has
+ * a token that pairs with one of q's with neither common, or two words
+ * that join into one of q's that is not common, or its words run
+ * together are q's in another number of words (dv_score_sims). */
+static bool may_be_distinctive(const worker *W, const qname *q, uint32_t li)
+{
+    const dv_screener *s = W->s;
+    const lname *ln = &s->names[li];
+    uint8_t by = W->found_by[li];
+    if ((by & FOUND_JOINED) || ((by & FOUND_RUN_TOGETHER) && ln->n != q->n)) return true;
+    for (uint32_t k = 0; k < ln->n; k++)
+        if (W->tok_mark[s->toks[ln->first + k]] == W->gen) return true;
+    return false;
 }
 
 /* One name of an entity against the list: the candidates are the list
@@ -165,7 +207,8 @@ static void follow(worker *W, uint32_t b, double c, double *heaviest)
  * its score from those tokens (the pairs' weights as if each paired, and
  * for tokens in too many names to follow, their heaviest pair), and only
  * a candidate whose bound reaches the threshold, or that could match with
- * its words run together, is scored. */
+ * its words run together, is scored; above COMMON_ONLY_CAP, only one that
+ * may have a distinctive pair. */
 static void screen_name(worker *W, const dv_entity *en, const char *name, double threshold,
                         best *found, size_t *n_found)
 {
@@ -190,6 +233,7 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
     dv_qname_concat(&q);
     if (++W->gen == 0) {
         memset(W->stamp, 0, (s->n_names ? s->n_names : 1) * sizeof *W->stamp);
+        memset(W->tok_mark, 0, (s->n_vocab ? s->n_vocab : 1) * sizeof *W->tok_mark);
         W->gen = 1;
     }
     W->n_cand = 0;
@@ -199,11 +243,14 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
         double heaviest = 0;
         for (uint32_t a = 0; a < E->n; a++) {
             const alike_tok *A = &W->alike[E->first + a];
-            follow(W, A->id, A->sim * (E->w + s->weight[A->id]), &heaviest);
+            bool distinctive = !E->common && !s->common[A->id];
+            if (distinctive) W->tok_mark[A->id] = W->gen;
+            follow(W, A->id, A->sim * (E->w + s->weight[A->id]), distinctive, &heaviest);
         }
         unfollowed += heaviest;
         /* list names with two words that join into this one */
-        for (uint32_t m = 0; m < E->jn; m++) candidate(W, W->joined[E->jfirst + m], FORCED);
+        for (uint32_t m = 0; m < E->jn; m++)
+            candidate(W, W->joined[E->jfirst + m], FORCED, E->common ? 0 : FOUND_JOINED);
     }
     /* two neighbouring words of this name joined, against list tokens */
     for (size_t i = 0; i + 1 < q.n; i++) {
@@ -223,8 +270,11 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
                 uint32_t b = s->tok_keys.values[sl->start + p];
                 double js = dv_tok_join_sim(q.t[i], la, q.t[i + 1], lb, s->tok[b],
                                             s->tok_len[b], s->tok_fold[b], s->tok_flen[b]);
-                if (js >= DV_TOKEN_SIM && (k == 0 || keys[1] != keys[0]))
-                    follow(W, b, js * (q.w[i] + q.w[i + 1] + s->weight[b]), &heaviest);
+                if (js < DV_TOKEN_SIM || (k == 1 && keys[1] == keys[0])) continue;
+                /* distinctive when the list's token is not common */
+                if (!s->common[b]) W->tok_mark[b] = W->gen;
+                follow(W, b, js * (q.w[i] + q.w[i + 1] + s->weight[b]), !s->common[b],
+                       &heaviest);
             }
         }
         unfollowed += heaviest;
@@ -235,7 +285,7 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
     for (int k = 0; k < 2; k++) {
         const slot *sl = multimap_find(&s->cat_keys, cat_keys[k]);
         for (uint32_t p = 0; sl->key && p < sl->count; p++)
-            candidate(W, s->cat_keys.values[sl->start + p], FORCED);
+            candidate(W, s->cat_keys.values[sl->start + p], FORCED, FOUND_RUN_TOGETHER);
     }
     dv_screen_stats *st = &W->stats;
     st->gathered += W->n_cand;
@@ -245,6 +295,7 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
         uint32_t li = W->cand[c];
         double bound = (W->acc[li] + unfollowed) / (we + s->name_weight[li]);
         if (bound < threshold - 1e-9) continue;
+        if (!W->J->common_reach && !may_be_distinctive(W, &q, li)) continue;
         n_scored++;
         const lname *ln = &s->names[li];
         qname l;
@@ -311,8 +362,10 @@ static void *screen_worker(void *arg)
     }
     W->stamp = dv_xcalloc(s->n_names ? s->n_names : 1, sizeof *W->stamp);
     W->acc = dv_xmalloc((s->n_names ? s->n_names : 1) * sizeof *W->acc);
+    W->found_by = dv_xmalloc((s->n_names ? s->n_names : 1) * sizeof *W->found_by);
     W->cand = dv_xmalloc((s->n_names ? s->n_names : 1) * sizeof *W->cand);
     W->tok_stamp = dv_xcalloc(s->n_vocab ? s->n_vocab : 1, sizeof *W->tok_stamp);
+    W->tok_mark = dv_xcalloc(s->n_vocab ? s->n_vocab : 1, sizeof *W->tok_mark);
     for (;;) {
         pthread_mutex_lock(&J->lock);
         size_t first = J->next;
@@ -326,8 +379,10 @@ static void *screen_worker(void *arg)
     dv_buf_free(&W->forms);
     free(W->stamp);
     free(W->acc);
+    free(W->found_by);
     free(W->cand);
     free(W->tok_stamp);
+    free(W->tok_mark);
     free(W->etoks);
     free(W->alike);
     free(W->joined);
@@ -384,7 +439,8 @@ int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out
     if (stats) memset(stats, 0, sizeof *stats);
     if (threads < 1) threads = 1;
     if (threads > DV_MAX_THREADS) threads = DV_MAX_THREADS;
-    job J = {s, threshold, 0, PTHREAD_MUTEX_INITIALIZER, 0, {0, ""}};
+    job J = {s, threshold, threshold <= COMMON_ONLY_CAP, 0, PTHREAD_MUTEX_INITIALIZER, 0,
+             {0, ""}};
     worker *args = dv_xcalloc((size_t)threads, sizeof *args);
     pthread_t tid[DV_MAX_THREADS];
     int started = 0;
