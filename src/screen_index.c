@@ -87,19 +87,31 @@ static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const
     DV_PUSH(s->names, s->n_names, s->cap_names, ln);
 }
 
-/* keyed pairs (token, name) -> the start of each token's names (by id,
- * n_vocab + 1 of them) and the names, in *at and *values (both heap, the
- * caller's) */
-static void postings_of(dv_keyed *pairs, size_t n, size_t nv, uint32_t **at, uint32_t **values)
+/* keyed pairs (token, name), the names of each token in ascending order
+ * -> the start of each token's names (by id, n_vocab + 1 of them) and the
+ * names, in *at and *values (both heap, the caller's); each token's names
+ * lightest first (name_weight), then in order: the order in which a name
+ * whose budget runs short takes them (screen.c) */
+static void postings_of(const dv_screener *s, dv_keyed *pairs, size_t n, size_t nv, uint32_t **at,
+                        uint32_t **values)
 {
     dv_sort_keyed(pairs, n);
     *at = dv_xcalloc(nv + 1, sizeof **at);
     *values = dv_xmalloc((n ? n : 1) * sizeof **values);
-    for (size_t k = 0; k < n; k++) {
-        (*values)[k] = pairs[k].row;
-        (*at)[pairs[k].key + 1]++;
-    }
+    for (size_t k = 0; k < n; k++) (*at)[pairs[k].key + 1]++;
     for (size_t id = 0; id < nv; id++) (*at)[id + 1] += (*at)[id];
+    for (size_t k = 0; k < n;) {
+        size_t end = k;
+        while (end < n && pairs[end].key == pairs[k].key) end++;
+        /* a weight is not negative: the order of its bits is its order */
+        for (size_t j = k; j < end; j++) {
+            double w = s->name_weight[pairs[j].row];
+            memcpy(&pairs[j].key, &w, sizeof w);
+        }
+        dv_sort_keyed(pairs + k, end - k); /* stable: then in order */
+        for (size_t j = k; j < end; j++) (*values)[j] = pairs[j].row;
+        k = end;
+    }
 }
 
 /* token -> the names it is in, each once; and for the names whose every
@@ -150,8 +162,8 @@ static void index_names(dv_screener *s)
         }
     }
     free(fill);
-    postings_of(rest, n_rest, nv, &s->rest_at, &s->rest);
-    postings_of(distinct, n_distinct, nv, &s->rest_distinct_at, &s->rest_distinct);
+    postings_of(s, rest, n_rest, nv, &s->rest_at, &s->rest);
+    postings_of(s, distinct, n_distinct, nv, &s->rest_distinct_at, &s->rest_distinct);
     free(rest);
     free(distinct);
 }

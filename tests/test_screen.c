@@ -500,9 +500,12 @@ static void common_words_free(dv_dataset *ds)
 
 static void print_stats(const char *what, const dv_screen_stats *st)
 {
-    printf("%s: %llu names, %llu gathered (at most %u a name), %llu scored (at most %u)\n", what,
-           (unsigned long long)st->names, (unsigned long long)st->gathered, st->most_gathered,
-           (unsigned long long)st->scored, st->most_scored);
+    printf("%s: %llu names, %llu gathered (at most %u a name), %llu scored (at most %u), %llu "
+           "left unscored, %llu not gathered, %llu names capped\n",
+           what, (unsigned long long)st->names, (unsigned long long)st->gathered,
+           st->most_gathered, (unsigned long long)st->scored, st->most_scored,
+           (unsigned long long)st->unscored, (unsigned long long)st->ungathered,
+           (unsigned long long)st->names_capped);
 }
 
 /* A red-team finding of issue #11: lists whose names are made of common
@@ -529,6 +532,8 @@ static void common_words_only_names_are_not_scored_whatever_the_list_size(void *
         print_stats(k ? "2400 names" : "600 names", &st);
         assert_int_equal(m.n, 0);
         assert_int_equal(st.names, sizes[k]);
+        assert_true(st.most_gathered <= DV_SCREEN_MAX_GATHERED);
+        assert_true(st.most_scored <= DV_SCREEN_MAX_SCORED);
         per_name[k] = (double)st.scored / (double)st.names;
         dv_matches_free(&m);
         dv_screener_free(s);
@@ -537,6 +542,88 @@ static void common_words_only_names_are_not_scored_whatever_the_list_size(void *
     if (per_name[1] > 2 * per_name[0] + 1)
         fail_msg("pairs scored a name: %.1f at %zu names, %.1f at %zu", per_name[0], sizes[0],
                  per_name[1], sizes[1]);
+}
+
+/* At a threshold that a pair of common words reaches (0.5), the same
+ * lists give every name hundreds of candidates whose bound reaches it:
+ * no more than DV_SCREEN_MAX_SCORED are scored, those left are counted,
+ * and which are scored depends on nothing but the names (one thread or
+ * three: the same matches and the same counts). */
+static void the_candidates_scored_for_a_name_are_capped(void **state)
+{
+    (void)state;
+    dv_dataset ds;
+    common_words_dataset(&ds, 2400);
+    dv_error err = {0, ""};
+    dv_screener *s = dv_screener_new(&ds, &err);
+    assert_non_null(s);
+    dv_matches one, three;
+    dv_screen_stats st1, st3;
+    assert_int_equal(dv_screen_all(s, 0.5, 1, &one, &st1, &err), 0);
+    assert_int_equal(dv_screen_all(s, 0.5, 3, &three, &st3, &err), 0);
+    print_stats("2400 names at 0.5", &st1);
+    assert_int_equal(st1.most_scored, DV_SCREEN_MAX_SCORED);
+    assert_true(st1.unscored > 0);
+    assert_true(st1.names_capped > 0);
+    assert_true(st1.scored <= st1.names * DV_SCREEN_MAX_SCORED);
+    assert_memory_equal(&st1, &st3, sizeof st1);
+    assert_true(one.n > 0);
+    assert_int_equal(one.n, three.n);
+    for (size_t k = 0; k < one.n; k++) {
+        assert_int_equal(one.m[k].entity, three.m[k].entity);
+        assert_int_equal(one.m[k].watch, three.m[k].watch);
+        assert_true(one.m[k].score == three.m[k].score);
+    }
+    dv_matches_free(&one);
+    dv_matches_free(&three);
+    dv_screener_free(s);
+    common_words_free(&ds);
+}
+
+/* An entity token with thousands of list names one edit from it (here
+ * 175 tokens, each in 20 names) gathers at most DV_SCREEN_MAX_GATHERED
+ * candidates, its own token's names first, and still finds the list
+ * name it is. */
+static void a_token_with_thousands_of_look_alikes_gathers_within_the_budget(void **state)
+{
+    (void)state;
+    static const char base[] = "ZARKONAX";
+    size_t n = 1 + 7 * 25 * 20, w = 0;
+    dv_dataset ds;
+    memset(&ds, 0, sizeof ds);
+    ds.watchlist = dv_xcalloc(n, sizeof *ds.watchlist);
+    ds.watchlist[w++].name = dv_xstrdup("Zarkonax Orbital");
+    for (int pos = 0; pos < 7; pos++)
+        for (char c = 'A'; c <= 'Z'; c++) {
+            if (c == base[pos]) continue;
+            char variant[sizeof base];
+            memcpy(variant, base, sizeof base);
+            variant[pos] = c;
+            for (int k = 0; k < 20; k++, w++)
+                ds.watchlist[w].name = dv_xasprintf("%s F%zu", variant, w);
+        }
+    assert_int_equal(w, n);
+    ds.n_watch = n;
+    dv_entity e = {0};
+    e.id = "E1";
+    e.name = "ZARKONAX ORBITAL LLC";
+    ds.entities = &e, ds.n_entities = 1;
+    dv_error err = {0, ""};
+    dv_screener *s = dv_screener_new(&ds, &err);
+    assert_non_null(s);
+    dv_matches m;
+    dv_screen_stats st;
+    assert_int_equal(dv_screen_all(s, dvt_screen_threshold(), 1, &m, &st, &err), 0);
+    print_stats("a token with 3500 look-alike names", &st);
+    assert_int_equal(st.most_gathered, DV_SCREEN_MAX_GATHERED);
+    assert_true(st.ungathered > 0);
+    assert_int_equal(m.n, 1);
+    assert_string_equal(ds.watchlist[m.m[0].watch].name, "Zarkonax Orbital");
+    assert_true(m.m[0].score == 1.0);
+    dv_matches_free(&m);
+    dv_screener_free(s);
+    for (size_t i = 0; i < n; i++) free((char *)ds.watchlist[i].name);
+    free(ds.watchlist);
 }
 
 /* ---- the screening stage over a loaded dataset ---- */
@@ -637,6 +724,8 @@ int main(void)
         cmocka_unit_test(a_listed_party_matches_in_any_of_its_countries),
         cmocka_unit_test(the_index_agrees_with_pair_scoring_on_fuzzed_names),
         cmocka_unit_test(common_words_only_names_are_not_scored_whatever_the_list_size),
+        cmocka_unit_test(the_candidates_scored_for_a_name_are_capped),
+        cmocka_unit_test(a_token_with_thousands_of_look_alikes_gathers_within_the_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,6 +33,17 @@
 
 typedef struct dv_screener dv_screener;
 
+/* Bounds on the work of one name, whatever the names hold
+ * (docs/screening.md, "Bounds"). */
+enum {
+    /* list names one entity name gathers as candidates: when its tokens
+     * lead to more, the rarest tokens' names first */
+    DV_SCREEN_MAX_GATHERED = 2048,
+    /* candidates scored for one entity name: those whose bound reaches
+     * the threshold, highest bound first */
+    DV_SCREEN_MAX_SCORED = 256,
+};
+
 /* What screening did, summed over every name screened: the same on any
  * number of threads. */
 typedef struct dv_screen_stats {
@@ -40,6 +51,12 @@ typedef struct dv_screen_stats {
                                        those with no word too) */
     uint64_t gathered;              /* candidate list names gathered */
     uint64_t scored;                /* pairs of names scored */
+    uint64_t unscored;              /* candidates whose bound reached the threshold
+                                       but were beyond DV_SCREEN_MAX_SCORED */
+    uint64_t ungathered;            /* list names not gathered, beyond
+                                       DV_SCREEN_MAX_GATHERED (once for each
+                                       token that led to them) */
+    uint64_t names_capped;          /* entity names for which either happened */
     uint32_t most_gathered;         /* by one entity name */
     uint32_t most_scored;
 } dv_screen_stats;
