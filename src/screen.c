@@ -473,7 +473,8 @@ static void screen_entity(worker *W, double threshold, uint32_t e)
     const dv_entity *en = &s->ds->entities[e];
     best found[MAX_FOUND];
     size_t n_found = 0;
-    for (uint32_t a = 0; a <= en->naliases; a++)
+    uint32_t naliases = en->naliases < DV_SCREEN_MAX_ALIASES ? en->naliases : DV_SCREEN_MAX_ALIASES;
+    for (uint32_t a = 0; a <= naliases; a++)
         screen_name(W, en, a ? en->aliases[a - 1] : en->name, threshold, found, &n_found);
     for (size_t f = 0; f < n_found; f++) {
         const lname *ln = &s->names[found[f].lname];

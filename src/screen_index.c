@@ -251,7 +251,8 @@ dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
     for (size_t w = 0; w < ds->n_watch; w++) {
         const dv_watch *e = &ds->watchlist[w];
         add_name(s, namer, (uint32_t)w, e->name, &tokens, &forms);
-        for (uint32_t a = 0; a < e->naliases; a++)
+        /* the parsers reject a row with more (too_many_aliases) */
+        for (uint32_t a = 0; a < e->naliases && a < DV_SCREEN_MAX_ALIASES; a++)
             add_name(s, namer, (uint32_t)w, e->aliases[a], &tokens, &forms);
     }
     dv_buf_free(&tokens);

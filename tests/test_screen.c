@@ -626,6 +626,85 @@ static void a_token_with_thousands_of_look_alikes_gathers_within_the_budget(void
     free(ds.watchlist);
 }
 
+/* n aliases joined by ';', each a word of its own ("NomAAA;NomAAB..."):
+ * heap. Those of two prefixes are not alike. */
+static char *aliases_cell(const char *prefix, int n)
+{
+    dv_buf b = {0};
+    for (int i = 0; i < n; i++)
+        dv_buf_printf(&b, "%s%s%c%c%c", i ? ";" : "", prefix, 'A' + i / 676, 'A' + i / 26 % 26,
+                      'A' + i % 26);
+    return b.data;
+}
+
+/* A red-team finding of issue #11: one entity row with 38,000 aliases in
+ * a 1 MB cell took 14 to 33 s to screen. An entity or a list entry may
+ * have DV_SCREEN_MAX_ALIASES aliases; a row with more is rejected as
+ * too_many_aliases, in every list format, and the rows at the bound load
+ * and are screened. */
+static void rows_with_too_many_aliases_are_rejected(void **state)
+{
+    (void)state;
+    char *at = aliases_cell("Lst", DV_SCREEN_MAX_ALIASES);
+    char *over = aliases_cell("Lst", DV_SCREEN_MAX_ALIASES + 1);
+    char *short_of = aliases_cell("Nom", DV_SCREEN_MAX_ALIASES - 1);
+    /* E1's last alias is the listed name */
+    char *entities = dv_xasprintf("id,name,role,country,aliases\n"
+                                  "E1,Many Names Trading,other,AE,\"%s;Zarkonax Orbital\"\n"
+                                  "E2,Zarkonax Orbital,other,AE,\"%s\"\n",
+                                  short_of, over);
+    char *spec = dv_xasprintf("name,id,aliases,country,source\n"
+                              "Orbital Zarkonax,W1,\"%s\",AE,test\n"
+                              "Too Many Names,W2,\"%s\",AE,test\n",
+                              at, over);
+    char *os = dv_xasprintf("id,schema,name,aliases,countries,dataset\n"
+                            "NK-1,Company,Kelvarin Optics,\"%s\",ae,test\n", over);
+    char *dir = dvt_dataset("entities.csv", entities, "shipments.csv",
+                            "id,date,shipper_id,consignee_id,item,quantity\n", "watchlist.csv", spec,
+                            "watchlist-opensanctions.csv", os, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_entities, 1);
+    assert_string_equal(ds.entities[0].id, "E1");
+    assert_int_equal(ds.entities[0].naliases, DV_SCREEN_MAX_ALIASES);
+    assert_int_equal(ds.n_watch, 1);
+    assert_string_equal(ds.watchlist[0].id, "W1");
+    assert_int_equal(ds.watchlist[0].naliases, DV_SCREEN_MAX_ALIASES);
+    static const struct {
+        const char *table, *column;
+        long line;
+    } want[] = {{"entities", "aliases", 3}, {"watchlist", "aliases", 3},
+                {"watchlist-opensanctions", "aliases", 2}};
+    assert_int_equal(ds.n_rejects, 3);
+    for (size_t i = 0; i < 3; i++) {
+        const dv_reject *r = NULL;
+        for (size_t k = 0; k < ds.n_rejects && !r; k++)
+            if (!strcmp(ds.rejects[k].table, want[i].table)) r = &ds.rejects[k];
+        assert_non_null(r);
+        assert_int_equal(r->line, want[i].line);
+        assert_string_equal(r->column, want[i].column);
+        assert_string_equal(r->code, "too_many_aliases");
+        assert_string_equal(r->detail, "1001 aliases, more than the 1000 a row may have");
+    }
+    dv_screening sc;
+    dv_error err = {0, ""};
+    assert_int_equal(dv_screen_dataset(&ds, dvt_screen_threshold(), 1, &sc, &err), 0);
+    assert_int_equal(sc.stats.names, 1 + DV_SCREEN_MAX_ALIASES);
+    const dv_match *m = dv_screening_best(&sc, 0);
+    assert_non_null(m);
+    assert_string_equal(m->entity_name, "Zarkonax Orbital");
+    assert_string_equal(m->list_name, "Orbital Zarkonax");
+    dv_screening_free(&sc);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+    free(short_of);
+    free(entities);
+    free(spec);
+    free(os);
+    free(at);
+    free(over);
+}
+
 /* ---- the screening stage over a loaded dataset ---- */
 
 static void entities_match_watchlist_by_name_alias_and_legal_form(void **state)
@@ -726,6 +805,7 @@ int main(void)
         cmocka_unit_test(common_words_only_names_are_not_scored_whatever_the_list_size),
         cmocka_unit_test(the_candidates_scored_for_a_name_are_capped),
         cmocka_unit_test(a_token_with_thousands_of_look_alikes_gathers_within_the_budget),
+        cmocka_unit_test(rows_with_too_many_aliases_are_rejected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

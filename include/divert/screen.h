@@ -33,9 +33,12 @@
 
 typedef struct dv_screener dv_screener;
 
-/* Bounds on the work of one name, whatever the names hold
+/* Bounds on the work of one row and one name, whatever the names hold
  * (docs/screening.md, "Bounds"). */
 enum {
+    /* aliases of an entity or a list entry: the parsers reject a row with
+     * more (too_many_aliases), and screening reads no more */
+    DV_SCREEN_MAX_ALIASES = 1000,
     /* list names one entity name gathers as candidates: when its tokens
      * lead to more, the rarest tokens' names first */
     DV_SCREEN_MAX_GATHERED = 2048,
