@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "divert/loader.h"
+#include "divert/screen.h"
 
 enum { W_NAME, W_ID, W_ALIASES, W_COUNTRY, W_SOURCE, W_KIND, W_PLACES, W_COUNT };
 _Static_assert(W_COUNT <= DV_MAX_COLS, "a list format has more columns than a loader holds");
@@ -198,6 +199,11 @@ static int parse_watch(dv_loader *L, const dv_csv_row *row)
     w->aliases = L->cols == opensanctions_cols
                     ? split_quoted_list(L, dv_loader_get(L, row, W_ALIASES), &w->naliases)
                     : dv_loader_list(L, dv_loader_get(L, row, W_ALIASES), &w->naliases);
+    /* every alias is a name to screen: a row's work is bounded */
+    if (w->naliases > DV_SCREEN_MAX_ALIASES)
+        return dv_loader_reject(L, row, DV_COL(L, W_ALIASES), "too_many_aliases",
+                                "%u aliases, more than the %d a row may have",
+                                (unsigned)w->naliases, DV_SCREEN_MAX_ALIASES);
     w->country = nc ? dv_intern_str(&ds->strings, codes, nc) : NULL;
     w->source = dv_loader_intern(L, dv_loader_get(L, row, W_SOURCE));
     w->list = L->label;

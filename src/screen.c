@@ -22,6 +22,8 @@ typedef struct etok {               /* an entity token, as a worker met it */
     uint32_t first, n;              /* the list tokens alike, in worker.alike */
     uint32_t jfirst, jn;            /* the list names with two words that join
                                        into it, in worker.joined */
+    uint32_t jskipped;              /* or how many they are, when more than a
+                                       name may gather (jn 0) */
     const char *f;                  /* folded (dv_tok_fold): in the worker's arena */
     uint32_t flen;
     double w;
@@ -37,6 +39,8 @@ typedef struct alike_tok {
 typedef struct job {
     dv_screener *s;                 /* borrowed: dv_screen_all's caller's */
     double threshold;
+    bool common_reach;              /* a pair of names with only common words in
+                                       common can reach the threshold */
     size_t next;                    /* next entity row to take, under lock */
     pthread_mutex_t lock;
     int status;
@@ -61,9 +65,22 @@ typedef struct worker {
     size_t n_joined, cap_joined;
     uint32_t *tok_stamp, tok_gen;   /* by list token: met for this entity token */
     uint32_t *stamp, gen;           /* by list name: a candidate of this name */
+    uint32_t *tok_mark;             /* by list token: == gen when it pairs with a
+                                       token of this name and neither is common */
     double *acc;                    /* by list name: its score's upper bound, in part */
-    uint32_t *cand;
+    uint8_t *found_by;              /* by list name: FOUND_* */
+    struct posting *posts;          /* what this name may gather */
+    size_t n_posts, cap_posts, posts_total;
+    double heaviest[2 * MAX_TOKENS];/* by token of this name, then by pair of
+                                       neighbours joined: the heaviest of its
+                                       pairs not followed */
+    uint32_t *cand;                 /* this name's candidates, as gathered: at
+                                       most DV_SCREEN_MAX_GATHERED */
     size_t n_cand;
+    struct passed *passed;          /* those to score (DV_SCREEN_MAX_GATHERED) */
+    struct passed *best_heap;       /* room to choose them (DV_SCREEN_MAX_SCORED) */
+    bool capped;                    /* this name met a bound */
+    dv_screen_stats stats;          /* this worker's */
     dv_buf tokens, forms;           /* owned: the name being screened, normalised */
     dv_matches found;               /* this worker's, owned with their strings
                                        until dv_screen_all merges them */
@@ -78,7 +95,7 @@ static uint32_t entity_token(worker *W, const char *t, size_t len)
     uint32_t x;
     if (dv_map_get(&W->seen, t, len, &x)) return x;
     const dv_screener *s = W->s;
-    etok e = {(uint32_t)W->n_alike, 0, (uint32_t)W->n_joined, 0, NULL, 0, 0, false};
+    etok e = {(uint32_t)W->n_alike, 0, (uint32_t)W->n_joined, 0, 0, NULL, 0, 0, false};
     uint32_t id;
     e.w = dv_token_weight(s, t, len, &e.common, &id);
     char f[64];
@@ -105,16 +122,26 @@ static uint32_t entity_token(worker *W, const char *t, size_t len)
             e.n++;
         }
     }
-    uint64_t jkeys[2] = {dv_tok_hash(t, len, DV_TOK_WHOLE), dv_tok_hash(f, fl, DV_TOK_WHOLE)};
-    for (int k = 0; k < 2 && len >= 4 && len <= DV_MAX_TOKEN_LEN; k++) {
-        const slot *sl = multimap_find(&s->join_keys, jkeys[k]);
-        for (uint32_t p = 0; sl->key && p < sl->count; p++) {
-            uint32_t li = s->join_keys.values[sl->start + p];
-            bool seen = false;
-            for (uint32_t m = 0; m < e.jn && !seen; m++) seen = W->joined[e.jfirst + m] == li;
-            if (seen) continue;
-            DV_PUSH(W->joined, W->n_joined, W->cap_joined, li);
-            e.jn++;
+    if (len >= 4 && len <= DV_MAX_TOKEN_LEN) {
+        /* the names of the key as written, then those of the folded key
+         * not among them: a key's names are in ascending order, so one
+         * pass over both finds them */
+        uint64_t key = dv_tok_hash(t, len, DV_TOK_WHOLE), fkey = dv_tok_hash(f, fl, DV_TOK_WHOLE);
+        const slot *a = multimap_find(&s->join_keys, key);
+        const slot *b = fkey != key ? multimap_find(&s->join_keys, fkey) : NULL;
+        uint32_t na = a->key ? a->count : 0, nb = b && b->key ? b->count : 0;
+        const uint32_t *va = s->join_keys.values + (na ? a->start : 0),
+                       *vb = s->join_keys.values + (nb ? b->start : 0);
+        if ((size_t)na + nb > DV_SCREEN_MAX_GATHERED) {
+            e.jskipped = na + nb;
+        } else {
+            for (uint32_t p = 0; p < na; p++) DV_PUSH(W->joined, W->n_joined, W->cap_joined, va[p]);
+            for (uint32_t p = 0, q = 0; p < nb; p++) {
+                while (q < na && va[q] < vb[p]) q++;
+                if (q < na && va[q] == vb[p]) continue;
+                DV_PUSH(W->joined, W->n_joined, W->cap_joined, vb[p]);
+            }
+            e.jn = (uint32_t)(W->n_joined - e.jfirst);
         }
     }
     x = (uint32_t)W->n_etoks;
@@ -131,32 +158,171 @@ typedef struct best {               /* the best pair of names for a list entry *
 
 enum { MAX_FOUND = 64 };            /* list entries kept for one entity */
 
+/* How a candidate was found besides the pairs of tokens that its bound
+ * counts: what may make a pair of names distinctive without a pair of
+ * tokens that are not common (dv_score_sims). */
+enum {
+    FOUND_RUN_TOGETHER = 1,         /* its tokens run together are this name's */
+    FOUND_JOINED = 2,               /* two of its words join into a token of this
+                                       name that is not common */
+};
+
 /* List name li is a candidate; c is added to its bound (FORCED: scored
  * whatever its bound). */
 #define FORCED 1e300
-static void candidate(worker *W, uint32_t li, double c)
+static void candidate(worker *W, uint32_t li, double c, uint8_t found_by)
 {
     if (W->stamp[li] != W->gen) {
         W->stamp[li] = W->gen;
         W->acc[li] = 0;
+        W->found_by[li] = 0;
         W->cand[W->n_cand++] = li;
     }
     W->acc[li] += c;
+    W->found_by[li] |= found_by;
 }
 
-/* The names of list token b are candidates, c added to their bounds; a
+/* The names of one list token (or of one key) that the name being
+ * screened may gather as candidates. */
+typedef struct posting {
+    const uint32_t *names;          /* borrowed: the index's */
+    uint32_t n;
+    uint32_t order;                 /* its place among the name's postings */
+    double c;                       /* added to their bounds */
+    int heavy;                      /* the heaviest[] that takes c if they are not
+                                       all gathered; -1: none (FORCED, or c is
+                                       there already) */
+    uint8_t found_by;               /* FOUND_* */
+} posting;
+
+static void offer(worker *W, const uint32_t *names, uint32_t n, double c, int heavy,
+                  uint8_t found_by)
+{
+    if (!n) return;
+    posting p = {names, n, (uint32_t)W->n_posts, c, heavy, found_by};
+    DV_PUSH(W->posts, W->n_posts, W->cap_posts, p);
+    W->posts_total += n;
+}
+
+/* The names of list token b may be candidates, c added to their bounds. A
  * token in too many names to follow leads only to the names that have no
- * rarer one, and c goes to *heaviest instead if larger. */
-static void follow(worker *W, uint32_t b, double c, double *heaviest)
+ * rarer token: when a pair of names with only common words in common can
+ * reach the threshold, those that have it among their two rarest tokens;
+ * above that threshold, when the pair is distinctive (neither token
+ * common), those that have it, and otherwise none, since a candidate
+ * needs a distinctive pair to score above COMMON_ONLY_CAP. Either way c
+ * goes to heaviest[heavy] instead if larger, which every bound counts. */
+static void follow(worker *W, uint32_t b, double c, bool distinctive, int heavy)
 {
     const dv_screener *s = W->s;
-    uint32_t from = s->tok_names_at[b], to = s->tok_names_at[b + 1];
-    const uint32_t *names = s->tok_names;
-    if (s->df[b] > MAX_POSTINGS) {
-        if (c > *heaviest) *heaviest = c;
-        from = s->rest_at[b], to = s->rest_at[b + 1], names = s->rest;
+    if (s->df[b] <= MAX_POSTINGS) {
+        uint32_t from = s->tok_names_at[b];
+        offer(W, s->tok_names + from, s->tok_names_at[b + 1] - from, c, heavy, 0);
+        return;
     }
-    for (uint32_t k = from; k < to; k++) candidate(W, names[k], c);
+    if (c > W->heaviest[heavy]) W->heaviest[heavy] = c;
+    if (W->J->common_reach)
+        offer(W, s->rest + s->rest_at[b], s->rest_at[b + 1] - s->rest_at[b], c, -1, 0);
+    else if (distinctive)
+        offer(W, s->rest_distinct + s->rest_distinct_at[b],
+              s->rest_distinct_at[b + 1] - s->rest_distinct_at[b], c, -1, 0);
+}
+
+/* Shortest first, then in the order offered. */
+static int cmp_posting(const void *a, const void *b)
+{
+    const posting *x = a, *y = b;
+    if (x->n != y->n) return x->n < y->n ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+/* The names of the postings offered become candidates: all of them, in
+ * the order offered, when the name can gather that many
+ * (DV_SCREEN_MAX_GATHERED); otherwise the shortest postings first (the
+ * rarest tokens, which say the most), each token's names lightest first
+ * (the index keeps them so), until the budget is spent. The c of a
+ * posting not gathered whole goes to its heaviest: the names left out do
+ * not have it in their bounds, even those that are candidates. */
+static void gather(worker *W)
+{
+    if (W->posts_total > DV_SCREEN_MAX_GATHERED)
+        dv_qsort(W->posts, W->n_posts, sizeof *W->posts, cmp_posting);
+    for (size_t i = 0; i < W->n_posts; i++) {
+        const posting *p = &W->posts[i];
+        uint32_t k = 0;
+        for (; k < p->n && W->n_cand < DV_SCREEN_MAX_GATHERED; k++)
+            candidate(W, p->names[k], p->c, p->found_by);
+        if (k == p->n) continue;
+        W->stats.ungathered += p->n - k;
+        W->capped = true;
+        if (p->heavy >= 0 && p->c > W->heaviest[p->heavy]) W->heaviest[p->heavy] = p->c;
+    }
+}
+
+/* A candidate of name q to score: its bound. */
+typedef struct passed {
+    double bound;
+    uint32_t lname;
+} passed;
+
+/* Highest bound first, then the list's first name. */
+static int cmp_passed(const void *a, const void *b)
+{
+    const passed *x = a, *y = b;
+    if (x->bound != y->bound) return x->bound > y->bound ? -1 : 1;
+    return (x->lname > y->lname) - (x->lname < y->lname);
+}
+
+/* Whether candidate li of name q can score above COMMON_ONLY_CAP: it has
+ * a token that pairs with one of q's with neither common, or two words
+ * that join into one of q's that is not common, or its words run
+ * together are q's in another number of words (dv_score_sims). */
+static bool may_be_distinctive(const worker *W, const qname *q, uint32_t li)
+{
+    const dv_screener *s = W->s;
+    const lname *ln = &s->names[li];
+    uint8_t by = W->found_by[li];
+    if ((by & FOUND_JOINED) || ((by & FOUND_RUN_TOGETHER) && ln->n != q->n)) return true;
+    for (uint32_t k = 0; k < ln->n; k++)
+        if (W->tok_mark[s->toks[ln->first + k]] == W->gen) return true;
+    return false;
+}
+
+/* Of heap[0..n), a heap whose top is the last in cmp_passed's order,
+ * restore the heap below i. */
+static void sift_down(passed *heap, size_t n, size_t i)
+{
+    for (;;) {
+        size_t last = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && cmp_passed(&heap[l], &heap[last]) > 0) last = l;
+        if (r < n && cmp_passed(&heap[r], &heap[last]) > 0) last = r;
+        if (last == i) return;
+        passed t = heap[i];
+        heap[i] = heap[last], heap[last] = t;
+        i = last;
+    }
+}
+
+/* Keep of the n candidates in p the DV_SCREEN_MAX_SCORED of highest bound
+ * (then the list's first names: cmp_passed's order, which is total, so
+ * the choice depends on nothing else), in their order; heap has room for
+ * DV_SCREEN_MAX_SCORED. Returns how many are kept. */
+static size_t keep_best(passed *p, size_t n, passed *heap)
+{
+    enum { K = DV_SCREEN_MAX_SCORED };
+    if (n <= K) return n;
+    /* the K first in order, the K-th of them on top: n log K */
+    memcpy(heap, p, K * sizeof *heap);
+    for (size_t i = K / 2; i-- > 0;) sift_down(heap, K, i);
+    for (size_t i = K; i < n; i++)
+        if (cmp_passed(&p[i], &heap[0]) < 0) {
+            heap[0] = p[i];
+            sift_down(heap, K, 0);
+        }
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (cmp_passed(&p[i], &heap[0]) <= 0) p[kept++] = p[i];
+    return kept;
 }
 
 /* One name of an entity against the list: the candidates are the list
@@ -164,11 +330,14 @@ static void follow(worker *W, uint32_t b, double c, double *heaviest)
  * its score from those tokens (the pairs' weights as if each paired, and
  * for tokens in too many names to follow, their heaviest pair), and only
  * a candidate whose bound reaches the threshold, or that could match with
- * its words run together, is scored. */
+ * its words run together, is scored; above COMMON_ONLY_CAP, only one that
+ * may have a distinctive pair; and at most DV_SCREEN_MAX_SCORED of them,
+ * those of highest bound. */
 static void screen_name(worker *W, const dv_entity *en, const char *name, double threshold,
                         best *found, size_t *n_found)
 {
     const dv_screener *s = W->s;
+    W->stats.names++;
     dv_name_normalise(W->namer, name, strlen(name), &W->tokens, &W->forms);
     if (!W->tokens.len) return;
     qname q;
@@ -188,20 +357,30 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
     dv_qname_concat(&q);
     if (++W->gen == 0) {
         memset(W->stamp, 0, (s->n_names ? s->n_names : 1) * sizeof *W->stamp);
+        memset(W->tok_mark, 0, (s->n_vocab ? s->n_vocab : 1) * sizeof *W->tok_mark);
         W->gen = 1;
     }
     W->n_cand = 0;
-    double unfollowed = 0;
+    W->n_posts = 0;
+    W->posts_total = 0;
+    W->capped = false;
+    /* heaviest[i]: of token i's pairs, the heaviest not followed; heaviest[q.n
+     * + i]: the same of tokens i and i + 1 joined */
+    for (size_t i = 0; i < 2 * q.n; i++) W->heaviest[i] = 0;
     for (size_t i = 0; i < q.n; i++) {
         const etok *E = &W->etoks[et[i]];
-        double heaviest = 0;
         for (uint32_t a = 0; a < E->n; a++) {
             const alike_tok *A = &W->alike[E->first + a];
-            follow(W, A->id, A->sim * (E->w + s->weight[A->id]), &heaviest);
+            bool distinctive = !E->common && !s->common[A->id];
+            if (distinctive) W->tok_mark[A->id] = W->gen;
+            follow(W, A->id, A->sim * (E->w + s->weight[A->id]), distinctive, (int)i);
         }
-        unfollowed += heaviest;
         /* list names with two words that join into this one */
-        for (uint32_t m = 0; m < E->jn; m++) candidate(W, W->joined[E->jfirst + m], FORCED);
+        if (E->jskipped) {
+            W->stats.ungathered += E->jskipped;
+            W->capped = true;
+        }
+        if (E->jn) offer(W, W->joined + E->jfirst, E->jn, FORCED, -1, E->common ? 0 : FOUND_JOINED);
     }
     /* two neighbouring words of this name joined, against list tokens */
     for (size_t i = 0; i + 1 < q.n; i++) {
@@ -214,31 +393,52 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
         size_t fl = dv_tok_fold(j, la + lb, fj);
         uint64_t keys[2] = {dv_tok_hash(j, la + lb, DV_TOK_WHOLE),
                             dv_tok_hash(fj, fl, DV_TOK_WHOLE)};
-        double heaviest = 0;
         for (int k = 0; k < 2; k++) {
             const slot *sl = multimap_find(&s->tok_keys, keys[k]);
             for (uint32_t p = 0; sl->key && p < sl->count; p++) {
                 uint32_t b = s->tok_keys.values[sl->start + p];
                 double js = dv_tok_join_sim(q.t[i], la, q.t[i + 1], lb, s->tok[b],
                                             s->tok_len[b], s->tok_fold[b], s->tok_flen[b]);
-                if (js >= DV_TOKEN_SIM && (k == 0 || keys[1] != keys[0]))
-                    follow(W, b, js * (q.w[i] + q.w[i + 1] + s->weight[b]), &heaviest);
+                if (js < DV_TOKEN_SIM || (k == 1 && keys[1] == keys[0])) continue;
+                /* distinctive when the list's token is not common */
+                if (!s->common[b]) W->tok_mark[b] = W->gen;
+                follow(W, b, js * (q.w[i] + q.w[i + 1] + s->weight[b]), !s->common[b],
+                       (int)(q.n + i));
             }
         }
-        unfollowed += heaviest;
     }
     /* the names that are this one with its words run together */
     uint64_t cat_keys[2] = {dv_tok_hash(q.cat, q.cat_len, DV_TOK_WHOLE),
                             dv_tok_hash(q.fcat, q.fcat_len, DV_TOK_WHOLE)};
     for (int k = 0; k < 2; k++) {
         const slot *sl = multimap_find(&s->cat_keys, cat_keys[k]);
-        for (uint32_t p = 0; sl->key && p < sl->count; p++)
-            candidate(W, s->cat_keys.values[sl->start + p], FORCED);
+        if (sl->key)
+            offer(W, s->cat_keys.values + sl->start, sl->count, FORCED, -1, FOUND_RUN_TOGETHER);
     }
+    gather(W);
+    double unfollowed = 0;
+    for (size_t i = 0; i < 2 * q.n; i++) unfollowed += W->heaviest[i];
+    size_t n_passed = 0;
     for (size_t c = 0; c < W->n_cand; c++) {
         uint32_t li = W->cand[c];
         double bound = (W->acc[li] + unfollowed) / (we + s->name_weight[li]);
         if (bound < threshold - 1e-9) continue;
+        if (!W->J->common_reach && !may_be_distinctive(W, &q, li)) continue;
+        W->passed[n_passed++] = (passed){bound, li};
+    }
+    size_t n_scored = keep_best(W->passed, n_passed, W->best_heap);
+    if (n_scored < n_passed) {
+        W->stats.unscored += n_passed - n_scored;
+        W->capped = true;
+    }
+    dv_screen_stats *st = &W->stats;
+    st->gathered += W->n_cand;
+    st->scored += n_scored;
+    st->names_capped += W->capped;
+    if (W->n_cand > st->most_gathered) st->most_gathered = (uint32_t)W->n_cand;
+    if (n_scored > st->most_scored) st->most_scored = (uint32_t)n_scored;
+    for (size_t c = 0; c < n_scored; c++) {
+        uint32_t li = W->passed[c].lname;
         const lname *ln = &s->names[li];
         qname l;
         qname_of_list(s, ln, &l);
@@ -273,7 +473,8 @@ static void screen_entity(worker *W, double threshold, uint32_t e)
     const dv_entity *en = &s->ds->entities[e];
     best found[MAX_FOUND];
     size_t n_found = 0;
-    for (uint32_t a = 0; a <= en->naliases; a++)
+    uint32_t naliases = en->naliases < DV_SCREEN_MAX_ALIASES ? en->naliases : DV_SCREEN_MAX_ALIASES;
+    for (uint32_t a = 0; a <= naliases; a++)
         screen_name(W, en, a ? en->aliases[a - 1] : en->name, threshold, found, &n_found);
     for (size_t f = 0; f < n_found; f++) {
         const lname *ln = &s->names[found[f].lname];
@@ -300,10 +501,16 @@ static void *screen_worker(void *arg)
         pthread_mutex_unlock(&J->lock);
         return NULL;
     }
-    W->stamp = dv_xcalloc(s->n_names ? s->n_names : 1, sizeof *W->stamp);
-    W->acc = dv_xmalloc((s->n_names ? s->n_names : 1) * sizeof *W->acc);
-    W->cand = dv_xmalloc((s->n_names ? s->n_names : 1) * sizeof *W->cand);
-    W->tok_stamp = dv_xcalloc(s->n_vocab ? s->n_vocab : 1, sizeof *W->tok_stamp);
+    size_t n_names = s->n_names ? s->n_names : 1, n_vocab = s->n_vocab ? s->n_vocab : 1;
+    size_t most = n_names < DV_SCREEN_MAX_GATHERED ? n_names : DV_SCREEN_MAX_GATHERED;
+    W->stamp = dv_xcalloc(n_names, sizeof *W->stamp);
+    W->acc = dv_xmalloc(n_names * sizeof *W->acc);
+    W->found_by = dv_xmalloc(n_names * sizeof *W->found_by);
+    W->cand = dv_xmalloc(most * sizeof *W->cand);
+    W->passed = dv_xmalloc(most * sizeof *W->passed);
+    W->best_heap = dv_xmalloc(DV_SCREEN_MAX_SCORED * sizeof *W->best_heap);
+    W->tok_stamp = dv_xcalloc(n_vocab, sizeof *W->tok_stamp);
+    W->tok_mark = dv_xcalloc(n_vocab, sizeof *W->tok_mark);
     for (;;) {
         pthread_mutex_lock(&J->lock);
         size_t first = J->next;
@@ -317,8 +524,13 @@ static void *screen_worker(void *arg)
     dv_buf_free(&W->forms);
     free(W->stamp);
     free(W->acc);
+    free(W->found_by);
     free(W->cand);
+    free(W->passed);
+    free(W->best_heap);
     free(W->tok_stamp);
+    free(W->tok_mark);
+    free(W->posts);
     free(W->etoks);
     free(W->alike);
     free(W->joined);
@@ -368,12 +580,15 @@ static void sort_matches(dv_matches *m, const dv_dataset *ds)
     m->cap = m->n;
 }
 
-int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out, dv_error *err)
+int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out,
+                  dv_screen_stats *stats, dv_error *err)
 {
     memset(out, 0, sizeof *out);
+    if (stats) memset(stats, 0, sizeof *stats);
     if (threads < 1) threads = 1;
     if (threads > DV_MAX_THREADS) threads = DV_MAX_THREADS;
-    job J = {s, threshold, 0, PTHREAD_MUTEX_INITIALIZER, 0, {0, ""}};
+    job J = {s, threshold, threshold <= COMMON_ONLY_CAP, 0, PTHREAD_MUTEX_INITIALIZER, 0,
+             {0, ""}};
     worker *args = dv_xcalloc((size_t)threads, sizeof *args);
     pthread_t tid[DV_MAX_THREADS];
     int started = 0;
@@ -388,6 +603,16 @@ int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out
         dv_matches *f = &args[t].found;
         for (size_t i = 0; i < f->n; i++) DV_PUSH(out->m, out->n, out->cap, f->m[i]);
         free(f->m);
+        const dv_screen_stats *w = &args[t].stats;
+        if (!stats) continue;
+        stats->names += w->names;
+        stats->gathered += w->gathered;
+        stats->scored += w->scored;
+        stats->unscored += w->unscored;
+        stats->ungathered += w->ungathered;
+        stats->names_capped += w->names_capped;
+        if (w->most_gathered > stats->most_gathered) stats->most_gathered = w->most_gathered;
+        if (w->most_scored > stats->most_scored) stats->most_scored = w->most_scored;
     }
     free(args);
     if (J.status) {
@@ -416,7 +641,7 @@ int dv_screen_dataset(const dv_dataset *ds, double threshold, int threads, dv_sc
     if (!ds->n_watch) return 0;
     dv_screener *s = dv_screener_new(ds, err);
     if (!s) return err->code;
-    int rc = dv_screen_all(s, threshold, threads, &out->all, err);
+    int rc = dv_screen_all(s, threshold, threads, &out->all, &out->stats, err);
     dv_screener_free(s);
     if (rc) return rc;
     out->best = dv_xmalloc((ds->n_entities ? ds->n_entities : 1) * sizeof *out->best);

@@ -87,9 +87,37 @@ static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const
     DV_PUSH(s->names, s->n_names, s->cap_names, ln);
 }
 
+/* keyed pairs (token, name), the names of each token in ascending order
+ * -> the start of each token's names (by id, n_vocab + 1 of them) and the
+ * names, in *at and *values (both heap, the caller's); each token's names
+ * lightest first (name_weight), then in order: the order in which a name
+ * whose budget runs short takes them (screen.c) */
+static void postings_of(const dv_screener *s, dv_keyed *pairs, size_t n, size_t nv, uint32_t **at,
+                        uint32_t **values)
+{
+    dv_sort_keyed(pairs, n);
+    *at = dv_xcalloc(nv + 1, sizeof **at);
+    *values = dv_xmalloc((n ? n : 1) * sizeof **values);
+    for (size_t k = 0; k < n; k++) (*at)[pairs[k].key + 1]++;
+    for (size_t id = 0; id < nv; id++) (*at)[id + 1] += (*at)[id];
+    for (size_t k = 0; k < n;) {
+        size_t end = k;
+        while (end < n && pairs[end].key == pairs[k].key) end++;
+        /* a weight is not negative: the order of its bits is its order */
+        for (size_t j = k; j < end; j++) {
+            double w = s->name_weight[pairs[j].row];
+            memcpy(&pairs[j].key, &w, sizeof w);
+        }
+        dv_sort_keyed(pairs + k, end - k); /* stable: then in order */
+        for (size_t j = k; j < end; j++) (*values)[j] = pairs[j].row;
+        k = end;
+    }
+}
+
 /* token -> the names it is in, each once; and for the names whose every
  * token is in too many names to follow (MAX_POSTINGS), their two rarest
- * tokens -> those names */
+ * tokens -> those names (rest), and each of their distinctive tokens ->
+ * those names (rest_distinct) */
 static void index_names(dv_screener *s)
 {
     size_t nv = s->n_vocab;
@@ -98,8 +126,8 @@ static void index_names(dv_screener *s)
     for (size_t id = 0; id < nv; id++) s->tok_names_at[id + 1] = s->tok_names_at[id] + s->df[id];
     uint32_t *fill = dv_xmalloc((nv ? nv : 1) * sizeof *fill);
     memcpy(fill, s->tok_names_at, nv * sizeof *fill);
-    dv_keyed *rest = NULL;
-    size_t n_rest = 0, cap_rest = 0;
+    dv_keyed *rest = NULL, *distinct = NULL;
+    size_t n_rest = 0, cap_rest = 0, n_distinct = 0, cap_distinct = 0;
     s->name_weight = dv_xmalloc((s->n_names ? s->n_names : 1) * sizeof *s->name_weight);
     for (size_t i = 0; i < s->n_names; i++) {
         const lname *ln = &s->names[i];
@@ -118,22 +146,26 @@ static void index_names(dv_screener *s)
             else if (rare[1] == UINT32_MAX || s->df[id] < s->df[rare[1]])
                 rare[1] = id;
         }
-        for (int r = 0; r < 2 && !followed; r++)
+        if (followed) continue;
+        for (int r = 0; r < 2; r++)
             if (rare[r] != UINT32_MAX) {
                 dv_keyed x = {rare[r], (uint32_t)i, 0};
                 DV_PUSH(rest, n_rest, cap_rest, x);
             }
+        for (uint32_t k = 0; k < ln->n; k++) {
+            uint32_t id = s->toks[ln->first + k];
+            bool seen = false;
+            for (uint32_t m = 0; m < k; m++) seen |= s->toks[ln->first + m] == id;
+            if (seen || s->common[id]) continue;
+            dv_keyed x = {id, (uint32_t)i, 0};
+            DV_PUSH(distinct, n_distinct, cap_distinct, x);
+        }
     }
     free(fill);
-    dv_sort_keyed(rest, n_rest);
-    s->rest_at = dv_xcalloc(nv + 1, sizeof *s->rest_at);
-    s->rest = dv_xmalloc((n_rest ? n_rest : 1) * sizeof *s->rest);
-    for (size_t k = 0; k < n_rest; k++) {
-        s->rest[k] = rest[k].row;
-        s->rest_at[rest[k].key + 1]++;
-    }
-    for (size_t id = 0; id < nv; id++) s->rest_at[id + 1] += s->rest_at[id];
+    postings_of(s, rest, n_rest, nv, &s->rest_at, &s->rest);
+    postings_of(s, distinct, n_distinct, nv, &s->rest_distinct_at, &s->rest_distinct);
     free(rest);
+    free(distinct);
 }
 
 static void multimap_build(multimap *m, dv_keyed *pairs, size_t n_pairs)
@@ -219,7 +251,8 @@ dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
     for (size_t w = 0; w < ds->n_watch; w++) {
         const dv_watch *e = &ds->watchlist[w];
         add_name(s, namer, (uint32_t)w, e->name, &tokens, &forms);
-        for (uint32_t a = 0; a < e->naliases; a++)
+        /* the parsers reject a row with more (too_many_aliases) */
+        for (uint32_t a = 0; a < e->naliases && a < DV_SCREEN_MAX_ALIASES; a++)
             add_name(s, namer, (uint32_t)w, e->aliases[a], &tokens, &forms);
     }
     dv_buf_free(&tokens);
@@ -279,6 +312,8 @@ void dv_screener_free(dv_screener *s)
     free(s->tok_names_at);
     free(s->rest_at);
     free(s->rest);
+    free(s->rest_distinct_at);
+    free(s->rest_distinct);
     free(s->name_weight);
     free(s->tok_names);
     multimap_free(&s->tok_keys);

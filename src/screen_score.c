@@ -14,7 +14,6 @@
 #include "divert/tokensim.h"
 
 #define COUNTRY_FACTOR 0.8          /* both countries given, and different */
-#define COMMON_ONLY_CAP 0.5         /* only common words in common */
 
 double dv_token_weight(const dv_screener *s, const char *t, size_t len, bool *common,
                        uint32_t *id)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "divert/loader.h"
+#include "divert/screen.h"
 
 /* ---- entities ---- */
 
@@ -55,6 +56,11 @@ static int parse_entity(dv_loader *L, const dv_csv_row *row)
     e->role = (dv_role)r;
     e->address = dv_loader_intern(L, dv_loader_get(L, row, E_ADDRESS));
     e->aliases = dv_loader_list(L, dv_loader_get(L, row, E_ALIASES), &e->naliases);
+    /* every alias is a name to screen: a row's work is bounded */
+    if (e->naliases > DV_SCREEN_MAX_ALIASES)
+        return dv_loader_reject(L, row, DV_COL(L, E_ALIASES), "too_many_aliases",
+                                "%u aliases, more than the %d a row may have",
+                                (unsigned)e->naliases, DV_SCREEN_MAX_ALIASES);
     e->line = row->line;
     e->country_idx = DV_NONE;
     e->first_trade = DV_NO_DATE;

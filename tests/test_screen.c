@@ -213,8 +213,8 @@ static void the_index_finds_what_pair_scoring_finds(void **state)
     assert_non_null(s);
     dv_namer *namer = dv_namer_new(&err);
     dv_matches one, four;
-    assert_int_equal(dv_screen_all(s, dvt_screen_threshold(), 1, &one, &err), 0);
-    assert_int_equal(dv_screen_all(s, dvt_screen_threshold(), 4, &four, &err), 0);
+    assert_int_equal(dv_screen_all(s, dvt_screen_threshold(), 1, &one, NULL, &err), 0);
+    assert_int_equal(dv_screen_all(s, dvt_screen_threshold(), 4, &four, NULL, &err), 0);
     assert_int_equal(one.n, four.n);
     for (size_t k = 0; k < one.n; k++) {
         assert_int_equal(one.m[k].entity, four.m[k].entity);
@@ -421,7 +421,7 @@ static void the_index_agrees_with_pair_scoring_on_fuzzed_names(void **state)
         dv_namer *namer = dv_namer_new(&err);
         double by_pairs = dv_screen_pair(s, namer, e.name, NULL, w.name, NULL, NULL);
         dv_matches m;
-        assert_int_equal(dv_screen_all(s, 0.5, 1, &m, &err), 0);
+        assert_int_equal(dv_screen_all(s, 0.5, 1, &m, NULL, &err), 0);
         if (by_pairs >= 0.5) {
             if (m.n != 1 || m.m[0].score != by_pairs)
                 fail_msg("[%s] [%s]: pairs %.6f, index %zu matches", e.name, w.name, by_pairs, m.n);
@@ -432,6 +432,277 @@ static void the_index_agrees_with_pair_scoring_on_fuzzed_names(void **state)
         dv_namer_free(namer);
         dv_screener_free(s);
     }
+}
+
+/* ---- bounds: screening that cannot run away (issue #11) ---- */
+
+/* The common words of tokensim.c that make company names. */
+static const char *const hostile_words[] = {
+    "TRADING", "TRADE", "GROUP", "INTERNATIONAL", "GLOBAL", "GENERAL", "IMPORT", "EXPORT",
+    "TECHNOLOGY", "TECH", "INDUSTRIES", "INDUSTRIAL", "HOLDING", "HOLDINGS", "ENTERPRISE",
+    "ENTERPRISES", "SERVICES", "SERVICE", "SOLUTIONS", "SYSTEMS", "ELECTRONICS", "ELECTRONIC",
+    "ENGINEERING", "MANUFACTURING", "LOGISTICS", "COMMERCIAL", "DEVELOPMENT", "INVESTMENT",
+    "INVESTMENTS", "PARTNERS", "ASSOCIATES", "SUPPLY", "EQUIPMENT", "MACHINERY", "SECURITY",
+    "SCIENTIFIC", "RESEARCH", "SANAYI", "TICARET"};
+enum { N_HOSTILE_WORDS = sizeof hostile_words / sizeof hostile_words[0] };
+
+static uint64_t next_random(uint64_t *x) /* xorshift64 */
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+/* n list entries and n entities whose names are two to four distinct
+ * common words ("GLOBAL TRADING GROUP", as scripts/gen-screening --hostile
+ * common-words writes them): every word is in far more names than
+ * blocking follows (MAX_POSTINGS) once n is a few hundred. The strings
+ * are heap; common_words_free frees them. */
+static void common_words_dataset(dv_dataset *ds, size_t n)
+{
+    memset(ds, 0, sizeof *ds);
+    ds->watchlist = dv_xcalloc(n, sizeof *ds->watchlist);
+    ds->entities = dv_xcalloc(n, sizeof *ds->entities);
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+    for (size_t i = 0; i < 2 * n; i++) {
+        dv_buf name = {0};
+        bool used[N_HOSTILE_WORDS] = {false};
+        for (uint64_t w = 0, words = 2 + next_random(&x) % 3; w < words;) {
+            size_t k = next_random(&x) % N_HOSTILE_WORDS;
+            if (used[k]) continue;
+            used[k] = true;
+            dv_buf_printf(&name, "%s%s", w++ ? " " : "", hostile_words[k]);
+        }
+        if (i < n) {
+            ds->watchlist[i].name = name.data;
+            ds->watchlist[i].country = "AE";
+        } else {
+            dv_entity *e = &ds->entities[i - n];
+            e->id = dv_xasprintf("E%06zu", i - n);
+            e->name = name.data;
+            memcpy(e->country, "AE", 3);
+        }
+    }
+    ds->n_watch = ds->n_entities = n;
+}
+
+static void common_words_free(dv_dataset *ds)
+{
+    for (size_t i = 0; i < ds->n_watch; i++) free((char *)ds->watchlist[i].name);
+    for (size_t i = 0; i < ds->n_entities; i++) {
+        free((char *)ds->entities[i].id);
+        free((char *)ds->entities[i].name);
+    }
+    free(ds->watchlist);
+    free(ds->entities);
+}
+
+static void print_stats(const char *what, const dv_screen_stats *st)
+{
+    printf("%s: %llu names, %llu gathered (at most %u a name), %llu scored (at most %u), %llu "
+           "left unscored, %llu not gathered, %llu names capped\n",
+           what, (unsigned long long)st->names, (unsigned long long)st->gathered,
+           st->most_gathered, (unsigned long long)st->scored, st->most_scored,
+           (unsigned long long)st->unscored, (unsigned long long)st->ungathered,
+           (unsigned long long)st->names_capped);
+}
+
+/* A red-team finding of issue #11: lists whose names are made of common
+ * words only made screening quadratic (8,000 against 8,000 such names:
+ * 6.6 s; 16,000: 15 s), every entity name scoring hundreds of list names
+ * that it reached through the names' rarest (and still common) tokens.
+ * By the rules no such pair scores above 0.5, so at the default threshold
+ * the pairs scored for one name must not grow with the list: four times
+ * the names, at most twice the scorings a name (it was four times). */
+static void common_words_only_names_are_not_scored_whatever_the_list_size(void **state)
+{
+    (void)state;
+    static const size_t sizes[2] = {600, 2400};
+    double per_name[2];
+    for (int k = 0; k < 2; k++) {
+        dv_dataset ds;
+        common_words_dataset(&ds, sizes[k]);
+        dv_error err = {0, ""};
+        dv_screener *s = dv_screener_new(&ds, &err);
+        assert_non_null(s);
+        dv_matches m;
+        dv_screen_stats st;
+        assert_int_equal(dv_screen_all(s, dvt_screen_threshold(), 2, &m, &st, &err), 0);
+        print_stats(k ? "2400 names" : "600 names", &st);
+        assert_int_equal(m.n, 0);
+        assert_int_equal(st.names, sizes[k]);
+        assert_true(st.most_gathered <= DV_SCREEN_MAX_GATHERED);
+        assert_true(st.most_scored <= DV_SCREEN_MAX_SCORED);
+        per_name[k] = (double)st.scored / (double)st.names;
+        dv_matches_free(&m);
+        dv_screener_free(s);
+        common_words_free(&ds);
+    }
+    if (per_name[1] > 2 * per_name[0] + 1)
+        fail_msg("pairs scored a name: %.1f at %zu names, %.1f at %zu", per_name[0], sizes[0],
+                 per_name[1], sizes[1]);
+}
+
+/* At a threshold that a pair of common words reaches (0.5), the same
+ * lists give every name hundreds of candidates whose bound reaches it:
+ * no more than DV_SCREEN_MAX_SCORED are scored, those left are counted,
+ * and which are scored depends on nothing but the names (one thread or
+ * three: the same matches and the same counts). */
+static void the_candidates_scored_for_a_name_are_capped(void **state)
+{
+    (void)state;
+    dv_dataset ds;
+    common_words_dataset(&ds, 2400);
+    dv_error err = {0, ""};
+    dv_screener *s = dv_screener_new(&ds, &err);
+    assert_non_null(s);
+    dv_matches one, three;
+    dv_screen_stats st1, st3;
+    assert_int_equal(dv_screen_all(s, 0.5, 1, &one, &st1, &err), 0);
+    assert_int_equal(dv_screen_all(s, 0.5, 3, &three, &st3, &err), 0);
+    print_stats("2400 names at 0.5", &st1);
+    assert_int_equal(st1.most_scored, DV_SCREEN_MAX_SCORED);
+    assert_true(st1.unscored > 0);
+    assert_true(st1.names_capped > 0);
+    assert_true(st1.scored <= st1.names * DV_SCREEN_MAX_SCORED);
+    assert_memory_equal(&st1, &st3, sizeof st1);
+    assert_true(one.n > 0);
+    assert_int_equal(one.n, three.n);
+    for (size_t k = 0; k < one.n; k++) {
+        assert_int_equal(one.m[k].entity, three.m[k].entity);
+        assert_int_equal(one.m[k].watch, three.m[k].watch);
+        assert_true(one.m[k].score == three.m[k].score);
+    }
+    dv_matches_free(&one);
+    dv_matches_free(&three);
+    dv_screener_free(s);
+    common_words_free(&ds);
+}
+
+/* An entity token with thousands of list names one edit from it (here
+ * 175 tokens, each in 20 names) gathers at most DV_SCREEN_MAX_GATHERED
+ * candidates, its own token's names first, and still finds the list
+ * name it is. */
+static void a_token_with_thousands_of_look_alikes_gathers_within_the_budget(void **state)
+{
+    (void)state;
+    static const char base[] = "ZARKONAX";
+    size_t n = 1 + 7 * 25 * 20, w = 0;
+    dv_dataset ds;
+    memset(&ds, 0, sizeof ds);
+    ds.watchlist = dv_xcalloc(n, sizeof *ds.watchlist);
+    ds.watchlist[w++].name = dv_xstrdup("Zarkonax Orbital");
+    for (int pos = 0; pos < 7; pos++)
+        for (char c = 'A'; c <= 'Z'; c++) {
+            if (c == base[pos]) continue;
+            char variant[sizeof base];
+            memcpy(variant, base, sizeof base);
+            variant[pos] = c;
+            for (int k = 0; k < 20; k++, w++)
+                ds.watchlist[w].name = dv_xasprintf("%s F%zu", variant, w);
+        }
+    assert_int_equal(w, n);
+    ds.n_watch = n;
+    dv_entity e = {0};
+    e.id = "E1";
+    e.name = "ZARKONAX ORBITAL LLC";
+    ds.entities = &e, ds.n_entities = 1;
+    dv_error err = {0, ""};
+    dv_screener *s = dv_screener_new(&ds, &err);
+    assert_non_null(s);
+    dv_matches m;
+    dv_screen_stats st;
+    assert_int_equal(dv_screen_all(s, dvt_screen_threshold(), 1, &m, &st, &err), 0);
+    print_stats("a token with 3500 look-alike names", &st);
+    assert_int_equal(st.most_gathered, DV_SCREEN_MAX_GATHERED);
+    assert_true(st.ungathered > 0);
+    assert_int_equal(m.n, 1);
+    assert_string_equal(ds.watchlist[m.m[0].watch].name, "Zarkonax Orbital");
+    assert_true(m.m[0].score == 1.0);
+    dv_matches_free(&m);
+    dv_screener_free(s);
+    for (size_t i = 0; i < n; i++) free((char *)ds.watchlist[i].name);
+    free(ds.watchlist);
+}
+
+/* n aliases joined by ';', each a word of its own ("NomAAA;NomAAB..."):
+ * heap. Those of two prefixes are not alike. */
+static char *aliases_cell(const char *prefix, int n)
+{
+    dv_buf b = {0};
+    for (int i = 0; i < n; i++)
+        dv_buf_printf(&b, "%s%s%c%c%c", i ? ";" : "", prefix, 'A' + i / 676, 'A' + i / 26 % 26,
+                      'A' + i % 26);
+    return b.data;
+}
+
+/* A red-team finding of issue #11: one entity row with 38,000 aliases in
+ * a 1 MB cell took 14 to 33 s to screen. An entity or a list entry may
+ * have DV_SCREEN_MAX_ALIASES aliases; a row with more is rejected as
+ * too_many_aliases, in every list format, and the rows at the bound load
+ * and are screened. */
+static void rows_with_too_many_aliases_are_rejected(void **state)
+{
+    (void)state;
+    char *at = aliases_cell("Lst", DV_SCREEN_MAX_ALIASES);
+    char *over = aliases_cell("Lst", DV_SCREEN_MAX_ALIASES + 1);
+    char *short_of = aliases_cell("Nom", DV_SCREEN_MAX_ALIASES - 1);
+    /* E1's last alias is the listed name */
+    char *entities = dv_xasprintf("id,name,role,country,aliases\n"
+                                  "E1,Many Names Trading,other,AE,\"%s;Zarkonax Orbital\"\n"
+                                  "E2,Zarkonax Orbital,other,AE,\"%s\"\n",
+                                  short_of, over);
+    char *spec = dv_xasprintf("name,id,aliases,country,source\n"
+                              "Orbital Zarkonax,W1,\"%s\",AE,test\n"
+                              "Too Many Names,W2,\"%s\",AE,test\n",
+                              at, over);
+    char *os = dv_xasprintf("id,schema,name,aliases,countries,dataset\n"
+                            "NK-1,Company,Kelvarin Optics,\"%s\",ae,test\n", over);
+    char *dir = dvt_dataset("entities.csv", entities, "shipments.csv",
+                            "id,date,shipper_id,consignee_id,item,quantity\n", "watchlist.csv", spec,
+                            "watchlist-opensanctions.csv", os, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_entities, 1);
+    assert_string_equal(ds.entities[0].id, "E1");
+    assert_int_equal(ds.entities[0].naliases, DV_SCREEN_MAX_ALIASES);
+    assert_int_equal(ds.n_watch, 1);
+    assert_string_equal(ds.watchlist[0].id, "W1");
+    assert_int_equal(ds.watchlist[0].naliases, DV_SCREEN_MAX_ALIASES);
+    static const struct {
+        const char *table, *column;
+        long line;
+    } want[] = {{"entities", "aliases", 3}, {"watchlist", "aliases", 3},
+                {"watchlist-opensanctions", "aliases", 2}};
+    assert_int_equal(ds.n_rejects, 3);
+    for (size_t i = 0; i < 3; i++) {
+        const dv_reject *r = NULL;
+        for (size_t k = 0; k < ds.n_rejects && !r; k++)
+            if (!strcmp(ds.rejects[k].table, want[i].table)) r = &ds.rejects[k];
+        assert_non_null(r);
+        assert_int_equal(r->line, want[i].line);
+        assert_string_equal(r->column, want[i].column);
+        assert_string_equal(r->code, "too_many_aliases");
+        assert_string_equal(r->detail, "1001 aliases, more than the 1000 a row may have");
+    }
+    dv_screening sc;
+    dv_error err = {0, ""};
+    assert_int_equal(dv_screen_dataset(&ds, dvt_screen_threshold(), 1, &sc, &err), 0);
+    assert_int_equal(sc.stats.names, 1 + DV_SCREEN_MAX_ALIASES);
+    const dv_match *m = dv_screening_best(&sc, 0);
+    assert_non_null(m);
+    assert_string_equal(m->entity_name, "Zarkonax Orbital");
+    assert_string_equal(m->list_name, "Orbital Zarkonax");
+    dv_screening_free(&sc);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+    free(short_of);
+    free(entities);
+    free(spec);
+    free(os);
+    free(at);
+    free(over);
 }
 
 /* ---- the screening stage over a loaded dataset ---- */
@@ -531,6 +802,10 @@ int main(void)
         cmocka_unit_test(three_list_formats_load_side_by_side),
         cmocka_unit_test(a_listed_party_matches_in_any_of_its_countries),
         cmocka_unit_test(the_index_agrees_with_pair_scoring_on_fuzzed_names),
+        cmocka_unit_test(common_words_only_names_are_not_scored_whatever_the_list_size),
+        cmocka_unit_test(the_candidates_scored_for_a_name_are_capped),
+        cmocka_unit_test(a_token_with_thousands_of_look_alikes_gathers_within_the_budget),
+        cmocka_unit_test(rows_with_too_many_aliases_are_rejected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

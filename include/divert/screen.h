@@ -33,6 +33,37 @@
 
 typedef struct dv_screener dv_screener;
 
+/* Bounds on the work of one row and one name, whatever the names hold
+ * (docs/screening.md, "Bounds"). */
+enum {
+    /* aliases of an entity or a list entry: the parsers reject a row with
+     * more (too_many_aliases), and screening reads no more */
+    DV_SCREEN_MAX_ALIASES = 1000,
+    /* list names one entity name gathers as candidates: when its tokens
+     * lead to more, the rarest tokens' names first */
+    DV_SCREEN_MAX_GATHERED = 2048,
+    /* candidates scored for one entity name: those whose bound reaches
+     * the threshold, highest bound first */
+    DV_SCREEN_MAX_SCORED = 256,
+};
+
+/* What screening did, summed over every name screened: the same on any
+ * number of threads. */
+typedef struct dv_screen_stats {
+    uint64_t names;                 /* entity names screened (names and aliases,
+                                       those with no word too) */
+    uint64_t gathered;              /* candidate list names gathered */
+    uint64_t scored;                /* pairs of names scored */
+    uint64_t unscored;              /* candidates whose bound reached the threshold
+                                       but were beyond DV_SCREEN_MAX_SCORED */
+    uint64_t ungathered;            /* list names not gathered, beyond
+                                       DV_SCREEN_MAX_GATHERED (once for each
+                                       token that led to them) */
+    uint64_t names_capped;          /* entity names for which either happened */
+    uint32_t most_gathered;         /* by one entity name */
+    uint32_t most_scored;
+} dv_screen_stats;
+
 /* One entity name against one list entry. */
 typedef struct dv_match {
     uint32_t entity;         /* entity row */
@@ -60,6 +91,7 @@ typedef struct dv_screening {
     dv_matches all;          /* by score (descending), entity id, list row */
     uint32_t *best;          /* owned: by entity row, the index in all.m of its
                                 best match, DV_NONE if none; NULL: no list */
+    dv_screen_stats stats;
 } dv_screening;
 
 /* Build the index of ds's watchlist. NULL with err set on an ICU failure.
@@ -77,8 +109,10 @@ double dv_screen_pair(dv_screener *s, dv_namer *namer, const char *entity_name,
 /* Screen every entity (all its names) against the list on `threads`
  * threads: for each entity and list entry, the best-scoring pair of names
  * at or above threshold. Sorted by score (descending), entity id, list
- * row. Returns 0, or an error status. */
-int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out, dv_error *err);
+ * row. stats, if not NULL, receives what it took. Returns 0, or an error
+ * status. */
+int dv_screen_all(dv_screener *s, double threshold, int threads, dv_matches *out,
+                  dv_screen_stats *stats, dv_error *err);
 
 void dv_matches_free(dv_matches *m);
 

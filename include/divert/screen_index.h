@@ -87,7 +87,11 @@ struct dv_screener {
     uint32_t *tok_names_at;         /* by id: its names, tok_names[at[id]..at[id+1]) */
     uint32_t *tok_names;
     uint32_t *rest_at;              /* by id, when in too many names to follow: the */
-    uint32_t *rest;                 /* names that have no token to follow, rest[at[id]..] */
+    uint32_t *rest;                 /* names that have no token to follow and have it
+                                       among their two rarest, rest[at[id]..] */
+    uint32_t *rest_distinct_at;     /* by id, when not common either: the names */
+    uint32_t *rest_distinct;        /* that have no token to follow and have it,
+                                       rest_distinct[at[id]..] */
     double *name_weight;            /* by name, a copy of lname.weight kept close */
     multimap tok_keys;              /* blocking key -> tokens */
     multimap cat_keys;              /* tokens run together -> names */

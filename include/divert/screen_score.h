@@ -19,6 +19,11 @@
 #include "divert/screen_index.h"
 #include "divert/util.h"
 
+/* The most a pair of names scores when none of its pairs of tokens is
+ * distinctive (neither token common), unless its words run together:
+ * screen.c skips such candidates when the threshold is above it. */
+#define COMMON_ONLY_CAP 0.5
+
 typedef struct qname {             /* a name being scored: its tokens */
     const char *t[MAX_TOKENS];      /* borrowed: from the normalised text, or
                                        s->tok (in s->arena) */

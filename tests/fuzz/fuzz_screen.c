@@ -11,7 +11,8 @@
  * - normalising a name gives tokens of A-Z and 0-9 separated by single
  *   spaces, and legal forms likewise;
  * - screening on one thread and on three gives the same matches, in the
- *   same order;
+ *   same order, and does the same work (dv_screen_stats), within the
+ *   bounds on candidates gathered and scored for one name;
  * - the index finds exactly what scoring every pair of names finds: for
  *   each entity and list entry, the best dv_screen_pair score over their
  *   names is reported when it reaches the threshold, with that score, and
@@ -130,9 +131,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     dv_screener *sc = dv_screener_new(&ds, &err);
     FUZZ_CHECK(sc != NULL, "screener: %s", err.msg);
     dv_matches one, three;
-    FUZZ_CHECK(dv_screen_all(sc, threshold, 1, &one, &err) == 0, "one thread: %s", err.msg);
-    FUZZ_CHECK(dv_screen_all(sc, threshold, 3, &three, &err) == 0, "three threads: %s", err.msg);
+    dv_screen_stats st1, st3;
+    FUZZ_CHECK(dv_screen_all(sc, threshold, 1, &one, &st1, &err) == 0, "one thread: %s", err.msg);
+    FUZZ_CHECK(dv_screen_all(sc, threshold, 3, &three, &st3, &err) == 0, "three threads: %s",
+               err.msg);
     FUZZ_CHECK(one.n == three.n, "%zu matches on one thread, %zu on three", one.n, three.n);
+    FUZZ_CHECK(!memcmp(&st1, &st3, sizeof st1), "the work differs between one thread and three");
+    uint64_t names = 0;
+    for (size_t r = 0; r < n_ents; r++) names += ents[r].n;
+    FUZZ_CHECK(st1.names == names, "%llu names screened of %llu", (unsigned long long)st1.names,
+               (unsigned long long)names);
+    FUZZ_CHECK(st1.most_gathered <= DV_SCREEN_MAX_GATHERED &&
+                   st1.most_scored <= DV_SCREEN_MAX_SCORED && st1.scored <= st1.gathered,
+               "%u gathered and %u scored for one name, %llu scored of %llu gathered",
+               st1.most_gathered, st1.most_scored, (unsigned long long)st1.scored,
+               (unsigned long long)st1.gathered);
     for (size_t k = 0; k < one.n; k++) {
         const dv_match *a = &one.m[k], *b = &three.m[k];
         FUZZ_CHECK(a->entity == b->entity && a->watch == b->watch && a->score == b->score &&
