@@ -43,6 +43,11 @@ static void print_summary(const dv_pipeline *p, const char *out)
                           pt->n_group);
         dv_buf_puts(&b, ". ");
     }
+    const dv_screen_stats *ss = &p->screening.stats;
+    if (ss->names_capped)
+        dv_buf_printf(&b, "Screening: %llu entity name%s reached the bounds on candidates (see "
+                          "summary.json). ",
+                      (unsigned long long)ss->names_capped, ss->names_capped == 1 ? "" : "s");
     dv_buf_printf(&b, "Results in %s/ (", out);
     dv_output_names(&dv_output_sets[DV_OUTPUTS_SCAN], ", ", &b);
     dv_buf_puts(&b, "). ");

@@ -47,6 +47,12 @@ int dv_cmd_screen(dv_invocation *inv)
                       ds->n_watch == 1 ? "y" : "ies", names, n, n == 1 ? "" : "es",
                       p.cfg.screen_threshold, matched, matched == 1 ? "y" : "ies", out.path);
         dv_output_names(&dv_output_sets[DV_OUTPUTS_SCREEN], ", ", &b);
+        const dv_screen_stats *ss = &p.screening.stats;
+        if (ss->names_capped)
+            dv_buf_printf(&b, ". %llu entity name%s reached the bounds on candidates: %llu "
+                              "candidates not gathered, %llu not scored (docs/screening.md)",
+                          (unsigned long long)ss->names_capped, ss->names_capped == 1 ? "" : "s",
+                          (unsigned long long)ss->ungathered, (unsigned long long)ss->unscored);
         dv_buf_printf(&b, ". %.1f s.", dv_pipeline_seconds(&p));
         dv_print_wrapped(stdout, b.data, 78);
         dv_buf_free(&b);

@@ -199,6 +199,15 @@ int dv_write_summary_json(FILE *f, const dv_pipeline *p)
             "%llu, \"chains_flagged\": %llu, \"chains_contained\": %llu},\n",
             r->items_analysed, r->chains_visited, r->extensions_pruned, r->chains_flagged,
             r->chains_contained);
+    /* the screening's work, and what its bounds left out (docs/screening.md) */
+    const dv_screen_stats *ss = &p->screening.stats;
+    fprintf(f,
+            "  \"screening\": {\"names\": %llu, \"candidates_gathered\": %llu, "
+            "\"pairs_scored\": %llu, \"names_capped\": %llu, \"candidates_not_gathered\": %llu, "
+            "\"candidates_not_scored\": %llu},\n",
+            (unsigned long long)ss->names, (unsigned long long)ss->gathered,
+            (unsigned long long)ss->scored, (unsigned long long)ss->names_capped,
+            (unsigned long long)ss->ungathered, (unsigned long long)ss->unscored);
     /* item entries that reached a budget (SPEC 5, Bounds) */
     fputs("  \"partial\": [", f);
     for (size_t i = 0; i < r->n_partial; i++) {
