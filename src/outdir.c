@@ -100,6 +100,19 @@ static bool pid_text(const char *s, long *pid)
 
 enum { MAX_MARKED = 32 };
 
+/* Whose is NAME in the directory? Only regular files of this user's are
+ * recovery's to rename or remove: in a sticky shared directory other
+ * users can plant a marker, a backup or a temporary under divert's names,
+ * and divert must never put such a file in place of an output. */
+enum whose { ABSENT, YOURS, NOT_YOURS };
+static enum whose whose(const dv_outdir *od, const char *name)
+{
+    struct stat st;
+    if (fstatat(od->fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return errno == ENOENT ? ABSENT : NOT_YOURS;
+    return S_ISREG(st.st_mode) && st.st_uid == geteuid() ? YOURS : NOT_YOURS;
+}
+
 /* Undo the commit of a run that was killed between its renames: its
  * marker says which outputs existed before ('1'); those come back from
  * their backups (where a backup is missing, the run was killed before it
@@ -122,6 +135,15 @@ static int roll_back(const dv_outdir *od, long pid, dv_error *err)
     }
     struct stat st;
     FILE *f = NULL;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid != geteuid()) {
+        close(fd);
+        free(marker);
+        fprintf(stderr,
+                "divert: %s/.commit-%ld: belongs to another user (uid %ld), so no run of yours "
+                "made it; left alone\n",
+                od->path, pid, (long)st.st_uid);
+        return 0;
+    }
     if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) f = allocated(fdopen(fd, "r"));
     if (!f && fd >= 0) close(fd);
     char had[64] = "", line[256];
@@ -155,6 +177,8 @@ static int roll_back(const dv_outdir *od, long pid, dv_error *err)
     for (size_t i = 0; i < n && !rc; i++) {
         char *backup = hidden_name(marked[i].name, "prev", pid);
         if (!marked[i].had) unlinkat(od->fd, marked[i].name, 0);
+        else if (whose(od, backup) == NOT_YOURS) /* planted; never put in place */
+            fprintf(stderr, "divert: %s/%s: not a file of yours; left alone\n", od->path, backup);
         else if (renameat(od->fd, backup, od->fd, marked[i].name) != 0 && errno != ENOENT)
             rc = dv_fail(err, DV_EXIT_INPUT,
                          "%s: %s (process %ld) was stopped while replacing the outputs, and "
@@ -229,7 +253,8 @@ static int recover(const dv_outdir *od, dv_error *err)
     if (rc) return rc;
     if ((d = entries(od))) {
         while ((e = readdir(d)))
-            if (left_by_a_run(e->d_name)) unlinkat(od->fd, e->d_name, 0);
+            if (left_by_a_run(e->d_name) && whose(od, e->d_name) == YOURS)
+                unlinkat(od->fd, e->d_name, 0);
         closedir(d);
     }
     return 0;

@@ -241,6 +241,50 @@ static void a_roll_back_that_cannot_finish_stops_and_keeps_the_backups(void **st
     dvt_remove(dir);
 }
 
+/* Give dir/name to another user (root only). */
+static void give_away(const char *dir, const char *name)
+{
+    char *path = dv_xasprintf("%s/%s", dir, name);
+    assert_int_equal(lchown(path, 65534, 65534), 0);
+    free(path);
+}
+
+/* Found by a red-team review: in a sticky shared directory (as /tmp is,
+ * and which divert accepts) another user can plant a marker and backups
+ * under divert's names; the recovery renamed the planted backup over the
+ * output (theirs, with their content, in place of alerts.csv) and removed
+ * outputs a planted marker called new. Only files of the user's own are
+ * recovery's to act on. */
+static void a_marker_or_backup_planted_by_another_user_is_left_alone(void **state)
+{
+    (void)state;
+    if (geteuid() != 0) skip(); /* only root can make a file of another user's */
+    char *dir = dvt_dataset("alerts.csv", "mine\n", "routes.csv", "mine\n", NULL);
+    assert_int_equal(chmod(dir, 01777), 0);
+    /* their marker: alerts.csv to come back from their backup, routes.csv new */
+    dvt_write(dir, ".commit-4242", "10\nalerts.csv\nroutes.csv\n", 24);
+    dvt_write(dir, ".alerts.csv.prev-4242", "forged\n", 7);
+    dvt_write(dir, ".routes.csv.tmp-4242", "theirs\n", 7);
+    give_away(dir, ".commit-4242");
+    give_away(dir, ".alerts.csv.prev-4242");
+    give_away(dir, ".routes.csv.tmp-4242");
+    /* a marker of the user's own whose backup is theirs */
+    dvt_write(dir, ".commit-4343", "1\nalerts.csv\n", 13);
+    dvt_write(dir, ".alerts.csv.prev-4343", "forged\n", 7);
+    give_away(dir, ".alerts.csv.prev-4343");
+    dv_outdir od;
+    dv_error err = {0, ""};
+    assert_int_equal(dv_outdir_open(&od, dir, NULL, &err), 0);
+    dv_outdir_close(&od);
+    assert_text(dir, "alerts.csv", "mine\n");
+    assert_text(dir, "routes.csv", "mine\n");
+    /* theirs stay where they are; the user's own marker is done with */
+    assert_listing(dir, ".alerts.csv.prev-4242 .alerts.csv.prev-4343 .commit-4242 "
+                        ".routes.csv.tmp-4242 alerts.csv routes.csv");
+    chmod(dir, 0700);
+    dvt_remove(dir);
+}
+
 static void no_wait_fails_at_once_on_a_directory_another_run_holds(void **state)
 {
     (void)state;
@@ -437,6 +481,7 @@ int main(void)
         cmocka_unit_test(a_link_planted_as_a_marker_is_removed_unread),
         cmocka_unit_test(a_commit_killed_under_this_very_pid_is_rolled_back),
         cmocka_unit_test(a_roll_back_that_cannot_finish_stops_and_keeps_the_backups),
+        cmocka_unit_test(a_marker_or_backup_planted_by_another_user_is_left_alone),
         cmocka_unit_test(no_wait_fails_at_once_on_a_directory_another_run_holds),
         cmocka_unit_test(errors_of_the_output_directory_are_the_users_to_fix),
         cmocka_unit_test(a_directory_made_for_a_run_that_wrote_nothing_is_removed),
