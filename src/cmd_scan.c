@@ -24,14 +24,22 @@ static void print_summary(const dv_pipeline *p, const char *out)
     dv_buf b = {0};
     dv_buf_printf(&b, "divert: scanned %s%s: %ld rows read, %ld loaded, %ld rejected%s. ", ds->dir,
                   refs, read, loaded, rejected, rejected ? " (see rejects.csv)" : "");
-    dv_buf_printf(&b, "%zu shipment%s, %zu of controlled items in %zu item entr%s; "
-                      "%llu realised chain%s examined, %llu flagged. ",
-                  ds->n_shipments, ds->n_shipments == 1 ? "" : "s", p->graph.n_controlled,
+    dv_buf_printf(&b, "%zu shipment%s, %zu of controlled items", ds->n_shipments,
+                  ds->n_shipments == 1 ? "" : "s", p->graph.n_controlled);
+    if (p->graph.n_human_rights_only)
+        dv_buf_printf(&b, " and %zu of unlisted items marked human_rights",
+                      p->graph.n_human_rights_only);
+    dv_buf_printf(&b, " in %zu item entr%s; %llu realised chain%s examined, %llu flagged. ",
                   p->graph.n_items, p->graph.n_items == 1 ? "y" : "ies", r->chains_visited,
                   r->chains_visited == 1 ? "" : "s", r->chains_flagged);
     dv_buf_printf(&b, "%zu alert%s: ", r->n_alerts, r->n_alerts == 1 ? "" : "s");
     for (int sev = DV_SEV_COUNT - 1; sev >= 0; sev--)
-        dv_buf_printf(&b, "%zu %s%s", r->by_severity[sev], dv_severity_names[sev], sev ? ", " : ". ");
+        dv_buf_printf(&b, "%zu %s%s", r->by_severity[sev], dv_severity_names[sev], sev ? ", " : "");
+    if (r->n_alerts)
+        dv_buf_printf(&b, "; by review track %zu priority, %zu expedited, %zu standard",
+                      r->by_track[DV_TRACK_PRIORITY], r->by_track[DV_TRACK_EXPEDITED],
+                      r->by_track[DV_TRACK_STANDARD]);
+    dv_buf_puts(&b, ". ");
     for (size_t i = 0; i < r->n_partial; i++) {
         const dv_partial *pt = &r->partial[i];
         dv_buf_printf(&b, "Item entry %s is partial: ", ds->items[pt->item].code);

@@ -11,6 +11,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "divert/config.h"
 
+#include "divert/dataset.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +24,7 @@ typedef enum {
     K_DOUBLE,
     K_BOOL,
     K_SIZE,
+    K_SECTORS,       /* a set of sectors, written as names joined by ; */
     K_RULE_WEIGHTS   /* weight.RULE_ID, one key per rule of the catalogue */
 } key_kind;
 
@@ -49,6 +52,11 @@ static const key_row keys[] = {
     ROW("weight_data_protection", K_DOUBLE, w_data_protection, 0.15, 0, 1),
     ROW("weight_civil_liberties", K_DOUBLE, w_civil_liberties, 0.20, 0, 1),
     ROW("weight_regimes", K_DOUBLE, w_regimes, 0.30, 0, 1),
+    /* concern (d): a security-sector end user where civil liberties (0 to
+     * 1, the countries table) are below this */
+    ROW("hr_threshold", K_DOUBLE, hr_threshold, 0.4, 0, 1),
+    ROW("security_sectors", K_SECTORS, security_sectors, DV_SECURITY_SECTORS, 0, 0),
+    ROW("humanitarian_sectors", K_SECTORS, humanitarian_sectors, DV_HUMANITARIAN_SECTORS, 0, 0),
     ROW("weight.", K_RULE_WEIGHTS, rule_weight, 0, 0, 100),
     ROW("rapid_days", K_INT, rapid_days, 14, 0, 36500),
     ROW("new_entity_days", K_INT, new_entity_days, 365, 0, 36500),
@@ -84,6 +92,7 @@ static void store(dv_config *cfg, const key_row *k, double v)
     case K_DOUBLE: *(double *)field = v; break;
     case K_BOOL: *(bool *)field = v != 0; break;
     case K_SIZE: *(size_t *)field = (size_t)v; break;
+    case K_SECTORS: *(unsigned *)field = (unsigned)v; break;
     case K_RULE_WEIGHTS:
         for (int i = 0; i < DV_RULE_COUNT; i++) cfg->rule_weight[i] = dv_rules[i].weight;
         break;
@@ -125,6 +134,7 @@ static int key_slot(const char *key)
 static void value_text(const key_row *k, double v, char buf[48])
 {
     if (k->kind == K_BOOL) snprintf(buf, 48, "%s", v != 0 ? "true" : "false");
+    else if (k->kind == K_SECTORS) dv_sector_set_text((unsigned)v, buf, 48);
     else if (k->lo < 0 && v < 0) snprintf(buf, 48, "off");
     else dv_format_number(v, buf);
 }
@@ -162,10 +172,14 @@ void dv_config_each(const dv_config *cfg, void (*fn)(void *ctx, const dv_config_
     for (size_t i = 0; i < N_KEYS; i++) {
         const key_row *k = &keys[i];
         const void *field = field_of(cfg, k);
-        dv_config_value v = {k->name, DV_VALUE_NUMBER, 0, false};
+        dv_config_value v = {k->name, DV_VALUE_NUMBER, 0, false, 0};
         switch (k->kind) {
         case K_INT: v.number = *(const int *)field; break;
         case K_SIZE: v.number = (double)*(const size_t *)field; break;
+        case K_SECTORS:
+            v.kind = DV_VALUE_SECTORS;
+            v.sectors = *(const unsigned *)field;
+            break;
         case K_BOOL:
             v.kind = DV_VALUE_BOOL;
             v.flag = *(const bool *)field;
@@ -178,7 +192,7 @@ void dv_config_each(const dv_config *cfg, void (*fn)(void *ctx, const dv_config_
             for (int r = 0; r < DV_RULE_COUNT; r++) {
                 char name[64];
                 snprintf(name, sizeof name, "%s%s", k->name, dv_rules[r].id);
-                dv_config_value w = {name, DV_VALUE_NUMBER, cfg->rule_weight[r], false};
+                dv_config_value w = {name, DV_VALUE_NUMBER, cfg->rule_weight[r], false, 0};
                 fn(ctx, &w);
             }
             continue;
@@ -223,6 +237,24 @@ int dv_config_set(dv_config *cfg, const char *key, const char *value, const char
         else
             return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" is not true or false", label, value);
         store(cfg, k, b);
+        return 0;
+    }
+    if (k->kind == K_SECTORS) {
+        unsigned set;
+        const char *bad;
+        size_t bad_len;
+        if (!dv_sector_set(value, strlen(value), &set, &bad, &bad_len)) {
+            char name[64];
+            snprintf(name, sizeof name, "%.*s", (int)(bad_len < 63 ? bad_len : 63), bad);
+            dv_nearest nearest;
+            dv_nearest_init(&nearest, name);
+            for (int i = 0; i < DV_SECTOR_COUNT; i++) dv_nearest_try(&nearest, dv_sector_names[i]);
+            const char *near = dv_nearest_result(&nearest);
+            return dv_fail(err, DV_EXIT_INPUT, "%s: \"%s\" is not a sector%s%s%s (sectors are "
+                           "listed in docs/data-format.md)", label, name,
+                           near ? "; did you mean " : "", near ? near : "", near ? "?" : "");
+        }
+        store(cfg, k, set);
         return 0;
     }
     double v;

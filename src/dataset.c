@@ -179,6 +179,12 @@ static void derive(dv_dataset *ds)
     }
     dv_qsort(ds->absent_countries, ds->n_absent, 3, cmp_code);
     dv_qsort(ds->incomplete_countries, ds->n_incomplete, 3, cmp_code);
+    /* a licence's end user is the declared one where the papers name
+     * none (SPEC 1) */
+    dv_map licence_of_id = {0};
+    for (size_t i = 0; i < ds->n_licences; i++)
+        if (ds->licences[i].end_user != DV_NONE)
+            dv_map_put(&licence_of_id, ds->licences[i].id, (uint32_t)i, NULL);
     /* few distinct item codes, many shipments: look each code up once */
     dv_map item_of_code = {0};
     for (size_t i = 0; i < ds->n_shipments; i++) {
@@ -189,12 +195,19 @@ static void derive(dv_dataset *ds)
             dv_map_put(&item_of_code, s->item_code, idx, NULL);
         }
         s->item_idx = idx;
+        uint32_t lic;
+        if (s->declared_end_user == DV_NONE && s->licence_id && licence_of_id.n &&
+            dv_map_get(&licence_of_id, s->licence_id, strlen(s->licence_id), &lic)) {
+            s->declared_end_user = ds->licences[lic].end_user;
+            s->declared_by_licence = true;
+        }
         int32_t *ft[2] = {&ds->entities[s->shipper].first_trade,
                           &ds->entities[s->consignee].first_trade};
         for (int k = 0; k < 2; k++)
             if (*ft[k] == DV_NO_DATE || s->date < *ft[k]) *ft[k] = s->date;
     }
     dv_map_free(&item_of_code);
+    dv_map_free(&licence_of_id);
 }
 
 static int cmp_reject(const void *a, const void *b)

@@ -167,8 +167,8 @@ typedef struct visit {
 } visit;
 
 /* The search calls this for every chain start (hops = 1) and every
- * realised chain. A chain can only be flagged with a concern: (a) or (b)
- * at its final consignee (a goal entity), (b) at a transit, or (c) from a
+ * realised chain. A chain can only be flagged with a concern: (a), (b) or
+ * (d) at its final consignee (a goal entity), (b) at a transit, or (c) from a
  * declared end user on the first leg. Branches with a concern already
  * certain for every extension ((b) at a transit, or a declaration that (c)
  * may turn into a concern) are searched in full; the others are pruned by
@@ -362,7 +362,8 @@ typedef struct shared {
     const dv_config *cfg;
     const dv_flagger *flagger;
     const dv_scorer *scorer;
-    const bool *is_goal;
+    const bool *is_goal;           /* a final consignee there has concern (a) or (b) */
+    const bool *is_goal_hr;        /* ... or (d), for an item controlled for human rights */
     const bool *weak;              /* entity in a weak-safeguard country */
     item_out *out;                 /* by item entry */
     size_t max_ship;
@@ -378,9 +379,10 @@ static void detect_item(shared *S, size_t i, uint32_t *fwd_buf, uint32_t *feasib
     const dv_item_graph *ig = &S->graph->items[i];
     item_out *out = &S->out[i];
     chain_set_clear(flagged);
-    visit V = {ds, S->cfg, S->flagger, S->is_goal, flagged, feasible_buf, false, 0,
+    const bool *goal = ds->items[ig->item].human_rights ? S->is_goal_hr : S->is_goal;
+    visit V = {ds, S->cfg, S->flagger, goal, flagged, feasible_buf, false, 0,
                S->cfg->chain_budget, false};
-    dv_route_distances(ds, ig, S->is_goal, false, S->cfg->max_hops, to_goal);
+    dv_route_distances(ds, ig, goal, false, S->cfg->max_hops, to_goal);
     dv_route_weak_reach(ds, ig, S->weak, S->cfg->max_hops, reach);
     dv_route_prune prune = {to_goal, S->weak, reach};
     dv_route_search(ds, ig, S->cfg->window_days, S->cfg->max_hops,
@@ -460,9 +462,11 @@ int dv_detect(const dv_dataset *ds, const dv_screening *screening, const dv_grap
     dv_scorer scorer;
     dv_scorer_init(&scorer, ds, cfg, &flagger);
 
-    /* goal entities: a final consignee there has concern (a) or (b) */
+    /* goal entities: a final consignee there has concern (a) or (b), or,
+     * for an item controlled for human rights, (d) */
     size_t ne = ds->n_entities ? ds->n_entities : 1;
     bool *is_goal = dv_xcalloc(ne, sizeof *is_goal);
+    bool *is_goal_hr = dv_xcalloc(ne, sizeof *is_goal_hr);
     /* weak entities: a flagged chain needs one of them as a transit */
     bool *weak = dv_xcalloc(ne, sizeof *weak);
     for (size_t e = 0; e < ds->n_entities; e++) {
@@ -470,6 +474,7 @@ int dv_detect(const dv_dataset *ds, const dv_screening *screening, const dv_grap
         is_goal[e] = flagger.listed[e] ||
                      (en->country_idx != DV_NONE &&
                       ds->countries[en->country_idx].destination != DV_DEST_NONE);
+        is_goal_hr[e] = is_goal[e] || flagger.hr_risk[e];
         weak[e] = dv_entity_weak(&flagger, (uint32_t)e);
     }
 
@@ -480,6 +485,7 @@ int dv_detect(const dv_dataset *ds, const dv_screening *screening, const dv_grap
     S.flagger = &flagger;
     S.scorer = &scorer;
     S.is_goal = is_goal;
+    S.is_goal_hr = is_goal_hr;
     S.weak = weak;
     S.opt = opt;
     S.out = dv_xcalloc(graph->n_items ? graph->n_items : 1, sizeof *S.out);
@@ -522,9 +528,13 @@ int dv_detect(const dv_dataset *ds, const dv_screening *screening, const dv_grap
     }
     free(S.out);
     dv_qsort(result->alerts, result->n_alerts, sizeof *result->alerts, cmp_alert);
-    for (size_t i = 0; i < result->n_alerts; i++) result->by_severity[result->alerts[i].severity]++;
+    for (size_t i = 0; i < result->n_alerts; i++) {
+        result->by_severity[result->alerts[i].severity]++;
+        result->by_track[result->alerts[i].track]++;
+    }
 
     free(is_goal);
+    free(is_goal_hr);
     free(weak);
     dv_scorer_free(&scorer);
     dv_flagger_free(&flagger);

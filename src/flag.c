@@ -33,6 +33,10 @@ void dv_flagger_init(dv_flagger *f, const dv_dataset *ds, const dv_config *cfg,
     f->listed = dv_xcalloc(ds->n_entities ? ds->n_entities : 1, sizeof *f->listed);
     for (size_t e = 0; screening && e < ds->n_entities; e++)
         f->listed[e] = dv_screening_best(screening, (uint32_t)e) != NULL;
+    f->hr_risk = dv_xcalloc(ds->n_entities ? ds->n_entities : 1, sizeof *f->hr_risk);
+    for (size_t e = 0; e < ds->n_entities; e++)
+        f->hr_risk[e] = (cfg->security_sectors & DV_SECTOR_BIT(ds->entities[e].sector)) &&
+                        dv_entity_civil_liberties(ds, (uint32_t)e) < cfg->hr_threshold;
     /* licences by (exporter, id): the dataset keeps licences in id order,
      * so (exporter, row) is that order, and sorts as one 64-bit key */
     dv_keyed *k = dv_xmalloc((ds->n_licences ? ds->n_licences : 1) * sizeof *k);
@@ -50,6 +54,7 @@ void dv_flagger_free(dv_flagger *f)
     free(f->safeguard);
     free(f->weak);
     free(f->listed);
+    free(f->hr_risk);
     free(f->by_exporter);
     memset(f, 0, sizeof *f);
 }
@@ -88,17 +93,30 @@ void dv_flag_licences_of(const dv_flagger *f, uint32_t exporter, size_t *first, 
     *last = lo;
 }
 
+double dv_entity_civil_liberties(const dv_dataset *ds, uint32_t entity)
+{
+    uint32_t c = ds->entities[entity].country_idx;
+    if (c == DV_NONE || isnan(ds->countries[c].civil_liberties)) return 0;
+    return ds->countries[c].civil_liberties;
+}
+
 bool dv_licence_terms_match(const dv_dataset *ds, const dv_licence *l, const dv_shipment *s,
-                            uint32_t final)
+                            uint32_t final, bool sectors)
 {
     const dv_entity *fe = &ds->entities[final];
     if (strcmp(l->destination, fe->country) != 0) return false;
     if (l->end_user != DV_NONE && l->end_user != final) return false;
+    if (sectors && l->sectors && !(l->sectors & DV_SECTOR_BIT(fe->sector))) return false;
     size_t n = strlen(l->item_code);
     return strncmp(l->item_code, s->item_code, n) == 0;
 }
 
-static bool licence_valid_on(const dv_licence *l, int32_t date)
+bool dv_licence_names_end_use(const dv_dataset *ds, const dv_licence *l, uint32_t final)
+{
+    return l->end_user == final || (l->sectors & DV_SECTOR_BIT(ds->entities[final].sector));
+}
+
+bool dv_licence_valid_on(const dv_licence *l, int32_t date)
 {
     return (l->valid_from == DV_NO_DATE || l->valid_from <= date) &&
            (l->valid_to == DV_NO_DATE || date <= l->valid_to);
@@ -109,7 +127,7 @@ void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
 {
     const dv_dataset *ds = f->ds;
     memset(out, 0, sizeof *out);
-    out->licence = DV_NONE;
+    out->licence = out->licence_hr = DV_NONE;
     out->weak_transits = dv_flag_weak_transits(f, path, hops);
     if (!out->weak_transits) return;
 
@@ -126,21 +144,29 @@ void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
             break;
         }
     }
-    if (out->concerns & (DV_CONCERN_DESTINATION | DV_CONCERN_WATCHLIST)) {
-        size_t first, last;
-        dv_flag_licences_of(f, path[0], &first, &last);
-        for (size_t k = first; k < last && !out->covered; k++) {
-            const dv_licence *l = &ds->licences[f->by_exporter[k]];
-            for (size_t i = 0; i < feasible->n[0]; i++) {
-                const dv_shipment *s = &ds->shipments[feasible->ship[0][i]];
-                if (licence_valid_on(l, s->date) && dv_licence_terms_match(ds, l, s, final)) {
-                    out->covered = true;
-                    out->licence = f->by_exporter[k];
-                    break;
-                }
-            }
+    if (feasible->n[0] && ds->items[ds->shipments[feasible->ship[0][0]].item_idx].human_rights &&
+        f->hr_risk[final])
+        out->concerns |= DV_CONCERN_HUMAN_RIGHTS;
+    bool want_ab = out->concerns & (DV_CONCERN_DESTINATION | DV_CONCERN_WATCHLIST);
+    bool want_hr = out->concerns & DV_CONCERN_HUMAN_RIGHTS;
+    /* the first licence (by id) that covers, for each kind of concern */
+    size_t first = 0, last = 0;
+    if (want_ab || want_hr) dv_flag_licences_of(f, path[0], &first, &last);
+    for (size_t k = first; k < last; k++) {
+        bool need_ab = want_ab && !out->covered, need_hr = want_hr && !out->covered_hr;
+        if (!need_ab && !need_hr) break;
+        uint32_t row = f->by_exporter[k];
+        const dv_licence *l = &ds->licences[row];
+        for (size_t i = 0; i < feasible->n[0]; i++) {
+            const dv_shipment *s = &ds->shipments[feasible->ship[0][i]];
+            if (!dv_licence_valid_on(l, s->date) || !dv_licence_terms_match(ds, l, s, final, true))
+                continue;
+            if (need_ab) out->covered = true, out->licence = row;
+            if (need_hr && dv_licence_names_end_use(ds, l, final))
+                out->covered_hr = true, out->licence_hr = row;
+            break;
         }
     }
-    bool open_ab = (out->concerns & (DV_CONCERN_DESTINATION | DV_CONCERN_WATCHLIST)) && !out->covered;
-    out->flagged = open_ab || (out->concerns & DV_CONCERN_END_USER);
+    out->flagged = (want_ab && !out->covered) || (want_hr && !out->covered_hr) ||
+                   (out->concerns & DV_CONCERN_END_USER);
 }

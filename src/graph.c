@@ -95,9 +95,10 @@ int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err)
         const dv_shipment *s = &ds->shipments[i];
         uint32_t it = s->item_idx;
         if (it == DV_NONE) graph->n_unclassified++;
-        else if (!ds->items[it].controlled) graph->n_uncontrolled++;
+        else if (!ds->items[it].analysed) graph->n_uncontrolled++;
         else {
-            graph->n_controlled++;
+            if (ds->items[it].controlled) graph->n_controlled++;
+            else graph->n_human_rights_only++;
             count[it]++;
             if (s->date < min_date) min_date = s->date;
             if (s->date > max_date) max_date = s->date;
@@ -125,7 +126,7 @@ int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err)
     free(count);
 
     bool packable = ds->n_entities < (1u << 24) &&
-                    (graph->n_controlled == 0 || (int64_t)max_date - min_date < (1 << 16));
+                    (graph->n_controlled + graph->n_human_rights_only == 0 || (int64_t)max_date - min_date < (1 << 16));
     for (size_t i = 0; i < graph->n_items; i++) {
         dv_item_graph *ig = &graph->items[i];
         sort_item(ds, ig->ship, ig->n_ship, min_date, packable);

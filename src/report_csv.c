@@ -176,6 +176,7 @@ static void a_rules(cell_out *o, const void *r)
     text(o, o->buf.data);
 }
 static void a_explanation(cell_out *o, const void *r) { text(o, ((const dv_alert *)r)->explanation); }
+static void a_track(cell_out *o, const void *r) { text(o, dv_track_names[((const dv_alert *)r)->track]); }
 
 static const csv_column alert_columns[] = {
     {"alert_id", a_id},       {"score", a_score},       {"severity", a_severity},
@@ -184,6 +185,7 @@ static const csv_column alert_columns[] = {
     {"first_date", a_first},  {"last_date", a_last},    {"shipments", a_shipments},
     {"quantity", a_quantity}, {"value", a_value},       {"rules", a_rules},
     {"explanation", a_explanation},
+    {"track", a_track},
 };
 
 int dv_write_alerts_csv(FILE *f, const dv_pipeline *p)

@@ -98,7 +98,11 @@ static void config_entry(void *ctx, const dv_config_value *v)
     key(co->f, 4, v->key);
     if (v->kind == DV_VALUE_BOOL) fputs(v->flag ? "true" : "false", co->f);
     else if (v->kind == DV_VALUE_OFF) fputs("null", co->f);
-    else exact_num(co->f, v->number);
+    else if (v->kind == DV_VALUE_SECTORS) { /* as a config file writes them */
+        char text[256];
+        dv_sector_set_text(v->sectors, text, sizeof text);
+        dv_json_string(co->f, text);
+    } else exact_num(co->f, v->number);
 }
 
 int dv_write_summary_json(FILE *f, const dv_pipeline *p)
@@ -182,8 +186,9 @@ int dv_write_summary_json(FILE *f, const dv_pipeline *p)
     fputs("},\n", f);
 
     fprintf(f,
-            "  \"shipments\": {\"controlled\": %zu, \"uncontrolled\": %zu, \"unclassified\": %zu},\n",
-            g->n_controlled, g->n_uncontrolled, g->n_unclassified);
+            "  \"shipments\": {\"controlled\": %zu, \"human_rights_unlisted\": %zu, "
+            "\"uncontrolled\": %zu, \"unclassified\": %zu},\n",
+            g->n_controlled, g->n_human_rights_only, g->n_uncontrolled, g->n_unclassified);
 
     /* every setting, as a config file would give it (config.c's table) */
     key(f, 2, "config");
@@ -230,6 +235,10 @@ int dv_write_summary_json(FILE *f, const dv_pipeline *p)
     fprintf(f, "  \"alerts\": {\"total\": %zu", r->n_alerts);
     for (int sev = DV_SEV_COUNT - 1; sev >= 0; sev--)
         fprintf(f, ", \"%s\": %zu", dv_severity_names[sev], r->by_severity[sev]);
+    fputs("},\n", f);
+    fputs("  \"alerts_by_track\": {", f);
+    for (int t = 0; t < DV_TRACK_COUNT; t++)
+        fprintf(f, "%s\"%s\": %zu", t ? ", " : "", dv_track_names[t], r->by_track[t]);
     fputs("},\n", f);
     fputs("  \"timings_seconds\": {", f);
     for (int st = 0; st < DV_STAGE_COUNT; st++)

@@ -21,6 +21,11 @@ const dv_rule_def dv_rules[DV_RULE_COUNT] = {
                                "the final consignee is in an elevated-risk country, unlicensed"},
     [DV_RULE_WATCHLIST] = {"WATCHLIST", 40,
                            "the final consignee or a transit matches the watchlist, unlicensed"},
+    [DV_RULE_HUMAN_RIGHTS] = {"HUMAN_RIGHTS", 30,
+                              "a human-rights item reaches a security-sector end user where "
+                              "civil liberties are below hr_threshold, and no licence names the "
+                              "end user or its sector; strength 1 - civil liberties / "
+                              "(2 hr_threshold)"},
     [DV_RULE_END_USER_DIFFERS] = {"END_USER_DIFFERS", 25,
                                   "a first-leg shipment declares an end user who is not the "
                                   "final consignee"},
@@ -47,6 +52,10 @@ const dv_rule_def dv_rules[DV_RULE_COUNT] = {
     [DV_RULE_LICENCE_EXPIRED] = {"LICENCE_EXPIRED", 10,
                                  "the origin holds a licence for this item, destination and end "
                                  "user, but not valid on the first-leg dates"},
+    [DV_RULE_END_USE_MISMATCH] = {"END_USE_MISMATCH", 20,
+                                  "a concern is uncovered, and a licence of the origin would "
+                                  "cover it but for its sectors, which lack the final "
+                                  "consignee's"},
     [DV_RULE_ITEM_SENSITIVITY] = {"ITEM_SENSITIVITY", 10,
                                   "the item's sensitivity (0 to 1) from the items table"},
 };
@@ -65,6 +74,10 @@ const char *const dv_severity_names[DV_SEV_COUNT] = {
 /* The lowest score of each band (SPEC 5). */
 static const int band_floor[DV_SEV_COUNT] = {
     [DV_SEV_LOW] = 0, [DV_SEV_MEDIUM] = 40, [DV_SEV_HIGH] = 60, [DV_SEV_CRITICAL] = 80};
+
+const char *const dv_track_names[DV_TRACK_COUNT] = {
+    [DV_TRACK_PRIORITY] = "priority", [DV_TRACK_EXPEDITED] = "expedited",
+    [DV_TRACK_STANDARD] = "standard"};
 
 dv_severity dv_severity_of(int score)
 {

@@ -109,6 +109,47 @@ static void hit(scoring *S, dv_rule_id rule, double strength, dv_buf *reason)
 static const char *eid(const dv_dataset *ds, uint32_t e) { return ds->entities[e].id; }
 static const char *ecountry(const dv_dataset *ds, uint32_t e) { return ds->entities[e].country; }
 
+dv_track dv_track_of(const dv_flagger *f, const dv_alert *a, bool end_use_mismatch, dv_buf *why)
+{
+    const dv_dataset *ds = f->ds;
+    const dv_entity *fe = &ds->entities[a->path[a->hops]];
+    bool listed = a->concerns & DV_CONCERN_WATCHLIST, hr = a->concerns & DV_CONCERN_HUMAN_RIGHTS;
+    if (listed || hr || end_use_mismatch) {
+        const char *reason[3];
+        int n = 0;
+        if (listed) reason[n++] = "a watchlist match";
+        if (hr) reason[n++] = "a human-rights risk";
+        if (end_use_mismatch) reason[n++] = "an end use the licence does not allow";
+        dv_buf_puts(why, ". Review track priority: ");
+        for (int i = 0; i < n; i++)
+            dv_buf_printf(why, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", reason[i]);
+        return DV_TRACK_PRIORITY;
+    }
+    bool humanitarian = f->cfg->humanitarian_sectors & DV_SECTOR_BIT(fe->sector);
+    int listed_at = -1; /* the origin is not a concern (b), but it bars the fast track */
+    for (int h = 0; h <= a->hops && listed_at < 0; h++)
+        if (f->listed[a->path[h]]) listed_at = h;
+    if (humanitarian && a->concerns == DV_CONCERN_DESTINATION && listed_at < 0) {
+        const dv_country *c = &ds->countries[fe->country_idx];
+        dv_buf_printf(why,
+                      ". Review track expedited: %s is in the %s sector and its country's %s "
+                      "status is the only concern; review it quickly and document the decision",
+                      fe->id, dv_sector_names[fe->sector],
+                      c->destination == DV_DEST_EMBARGOED ? "embargoed" : "elevated");
+        return DV_TRACK_EXPEDITED;
+    }
+    dv_buf_puts(why, ". Review track standard");
+    if (!humanitarian) dv_buf_puts(why, ": no watchlist match, human-rights risk or end use mismatch");
+    else {
+        dv_buf_printf(why, ": %s is in the %s sector, but ", fe->id, dv_sector_names[fe->sector]);
+        if (listed_at >= 0)
+            dv_buf_printf(why, "%s matches the watchlist", ds->entities[a->path[listed_at]].id);
+        else
+            dv_buf_puts(why, "the declared end user differs");
+    }
+    return DV_TRACK_STANDARD;
+}
+
 void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
                     const dv_hopsets *feasible)
 {
@@ -120,6 +161,7 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
     uint32_t final = path[hops];
     bool ab_open = !fr->covered; /* a licence would clear (a) and (b) */
     bool ab_hit = ab_open && (fr->concerns & (DV_CONCERN_DESTINATION | DV_CONCERN_WATCHLIST));
+    bool hr_hit = (fr->concerns & DV_CONCERN_HUMAN_RIGHTS) && !fr->covered_hr;
     dv_buf r = {0};
 
     /* weak transit and hub */
@@ -173,15 +215,38 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
         }
         hit(&S, DV_RULE_WATCHLIST, 1, &r);
     }
+    if (hr_hit) {
+        const dv_item *it = &ds->items[a->item];
+        double cl = dv_entity_civil_liberties(ds, final);
+        bool known = fe->country_idx != DV_NONE && !isnan(ds->countries[fe->country_idx].civil_liberties);
+        dv_buf_printf(&r, "final consignee %s (%s sector) in %s, civil liberties %.2f%s below "
+                          "hr_threshold %.2f, receives item %s",
+                      fe->id, dv_sector_names[fe->sector], fe->country, cl,
+                      known ? "" : " (not given, counts as 0)", cfg->hr_threshold, it->code);
+        if (it->control) dv_buf_printf(&r, " (%s)", it->control);
+        dv_buf_puts(&r, ", controlled for human rights; ");
+        if (fr->covered)
+            dv_buf_printf(&r, "licence %s covers the destination but names neither %s nor its sector",
+                          ds->licences[fr->licence].id, fe->id);
+        else
+            dv_buf_puts(&r, "no licence names the end user or its sector");
+        hit(&S, DV_RULE_HUMAN_RIGHTS, 1 - cl / (2 * cfg->hr_threshold), &r);
+    }
     uint32_t declared = DV_NONE;
     if (fr->concerns & DV_CONCERN_END_USER) {
         for (size_t i = 0; i < feasible->n[0]; i++) {
             const dv_shipment *s = &ds->shipments[feasible->ship[0][i]];
             if (s->declared_end_user == DV_NONE || s->declared_end_user == final) continue;
             declared = s->declared_end_user;
-            dv_buf_printf(&r, "shipment %s declares end user %s (%s) but the goods reached %s (%s)",
-                          s->id, eid(ds, s->declared_end_user), ecountry(ds, s->declared_end_user),
-                          fe->id, fe->country);
+            if (s->declared_by_licence)
+                dv_buf_printf(&r, "shipment %s cites licence %s for end user %s (%s) but the goods "
+                                  "reached %s (%s)",
+                              s->id, s->licence_id, eid(ds, declared), ecountry(ds, declared),
+                              fe->id, fe->country);
+            else
+                dv_buf_printf(&r, "shipment %s declares end user %s (%s) but the goods reached %s (%s)",
+                              s->id, eid(ds, declared), ecountry(ds, declared), fe->id,
+                              fe->country);
             break;
         }
         hit(&S, DV_RULE_END_USER_DIFFERS, 1, &r);
@@ -295,13 +360,14 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
     }
 
     /* a licence with the right terms but the wrong dates */
-    if (!fr->covered && (fr->concerns & (DV_CONCERN_DESTINATION | DV_CONCERN_WATCHLIST))) {
+    if (ab_hit || hr_hit) {
         size_t first, last;
         dv_flag_licences_of(sc->flagger, path[0], &first, &last);
         for (size_t k = first; k < last && !r.len; k++) {
             const dv_licence *l = &ds->licences[sc->flagger->by_exporter[k]];
             const dv_shipment *s = &ds->shipments[feasible->ship[0][0]];
-            if (!dv_licence_terms_match(ds, l, s, final)) continue;
+            if (!dv_licence_terms_match(ds, l, s, final, true)) continue;
+            if (!ab_hit && !dv_licence_names_end_use(ds, l, final)) continue;
             char from[11], to[11], d[11];
             dv_format_date(l->valid_from, from);
             dv_format_date(l->valid_to, to);
@@ -310,6 +376,32 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
                           l->id, from[0] ? from : "open", to[0] ? to : "open", d);
         }
         if (r.len) hit(&S, DV_RULE_LICENCE_EXPIRED, 1, &r);
+    }
+
+    /* a licence that would cover but for its end use (SPEC 5) */
+    bool mismatch = false;
+    if (ab_hit || hr_hit) {
+        size_t first, last;
+        dv_flag_licences_of(sc->flagger, path[0], &first, &last);
+        for (size_t k = first; k < last && !r.len; k++) {
+            const dv_licence *l = &ds->licences[sc->flagger->by_exporter[k]];
+            if (!l->sectors || (l->sectors & DV_SECTOR_BIT(fe->sector))) continue;
+            for (size_t i = 0; i < feasible->n[0]; i++) {
+                const dv_shipment *s = &ds->shipments[feasible->ship[0][i]];
+                if (!dv_licence_valid_on(l, s->date) ||
+                    !dv_licence_terms_match(ds, l, s, final, false))
+                    continue;
+                char allowed[256];
+                dv_sector_set_text(l->sectors, allowed, sizeof allowed);
+                dv_buf_printf(&r, "licence %s", l->id);
+                if (l->end_use) dv_buf_printf(&r, " (end use \"%s\")", l->end_use);
+                dv_buf_printf(&r, " allows the sectors %s, but the final consignee %s is %s",
+                              allowed, fe->id, dv_sector_names[fe->sector]);
+                break;
+            }
+        }
+        mismatch = r.len > 0;
+        if (mismatch) hit(&S, DV_RULE_END_USE_MISMATCH, 1, &r);
     }
 
     /* the item itself */
@@ -331,18 +423,27 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
     for (size_t i = 0; i < a->n_hits; i++)
         dv_buf_printf(&ex, "%s%s", i ? "; " : "", a->hits[i].reason);
     const char *first_transit = eid(ds, path[1]);
+    /* the licence that would clear what is open */
+    char *licence_needed = hr_hit ? dv_xasprintf("a licence covering the final destination that "
+                                                 "names %s or its sector (%s)",
+                                                 fe->id, dv_sector_names[fe->sector])
+                           : ab_hit ? dv_xstrdup("a licence covering the final destination")
+                                    : NULL;
     if (declared != DV_NONE && declared == path[hops - 1])
-        dv_buf_printf(&ex, ". To clear: why %s, the declared end user, shipped the goods on to %s%s",
-                      eid(ds, declared), fe->id,
-                      ab_hit ? "; and a licence covering the final destination" : "");
+        dv_buf_printf(&ex, ". To clear: why %s, the declared end user, shipped the goods on to %s%s%s",
+                      eid(ds, declared), fe->id, licence_needed ? "; and " : "",
+                      licence_needed ? licence_needed : "");
     else if (declared != DV_NONE)
         dv_buf_printf(&ex, ". To clear: %s's confirmation that it received the goods as the declared "
-                           "end user, and why %s shipped them on to %s%s",
+                           "end user, and why %s shipped them on to %s%s%s",
                       eid(ds, declared), eid(ds, path[hops - 1]), fe->id,
-                      ab_hit ? "; and a licence covering the final destination" : "");
+                      licence_needed ? "; and " : "", licence_needed ? licence_needed : "");
     else
         dv_buf_printf(&ex, ". To clear: %s's end-user statement and evidence of local use "
-                           "(installation, service contracts)%s",
-                      first_transit, ab_open ? ", or a licence covering the final destination" : "");
+                           "(installation, service contracts)%s%s",
+                      first_transit, licence_needed ? ", or " : "",
+                      licence_needed ? licence_needed : "");
+    free(licence_needed);
+    a->track = dv_track_of(sc->flagger, a, mismatch, &ex);
     a->explanation = ex.data;
 }

@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,19 +19,73 @@
 
 /* ---- entities ---- */
 
-enum { E_ID, E_NAME, E_ROLE, E_COUNTRY, E_REGISTERED, E_ADDRESS, E_ALIASES, E_COUNT };
+enum { E_ID, E_NAME, E_ROLE, E_COUNTRY, E_REGISTERED, E_ADDRESS, E_ALIASES, E_SECTOR, E_COUNT };
 _Static_assert(E_COUNT <= DV_MAX_COLS, "entities has more columns than a loader holds");
 static const dv_col_spec entity_cols[E_COUNT] = {
     [E_ID] = {"id", true},           [E_NAME] = {"name", true},
     [E_ROLE] = {"role", true},       [E_COUNTRY] = {"country", true},
     [E_REGISTERED] = {"registered", false}, [E_ADDRESS] = {"address", false},
-    [E_ALIASES] = {"aliases", false}};
+    [E_ALIASES] = {"aliases", false}, [E_SECTOR] = {"sector", false}};
 
 const char *const dv_role_names[DV_ROLE_COUNT] = {
     [DV_ROLE_MANUFACTURER] = "manufacturer", [DV_ROLE_SUBCONTRACTOR] = "subcontractor",
     [DV_ROLE_DISTRIBUTOR] = "distributor",   [DV_ROLE_INTERMEDIARY] = "intermediary",
     [DV_ROLE_FREIGHT_FORWARDER] = "freight_forwarder", [DV_ROLE_END_USER] = "end_user",
     [DV_ROLE_OTHER] = "other"};
+
+const char *const dv_sector_names[DV_SECTOR_COUNT] = {
+    [DV_SECTOR_UNKNOWN] = "unknown",       [DV_SECTOR_HEALTH] = "health",
+    [DV_SECTOR_HUMANITARIAN] = "humanitarian", [DV_SECTOR_RESEARCH] = "research",
+    [DV_SECTOR_EDUCATION] = "education",   [DV_SECTOR_COMMERCIAL] = "commercial",
+    [DV_SECTOR_FINANCE] = "finance",       [DV_SECTOR_TRANSPORT] = "transport",
+    [DV_SECTOR_GOVERNMENT] = "government", [DV_SECTOR_BORDER] = "border",
+    [DV_SECTOR_POLICE] = "police",         [DV_SECTOR_SECURITY] = "security",
+    [DV_SECTOR_INTELLIGENCE] = "intelligence", [DV_SECTOR_MILITARY] = "military"};
+
+#define SECTOR_LIST                                                                            \
+    "health, humanitarian, research, education, commercial, finance, transport, government, "  \
+    "border, police, security, intelligence, military, unknown"
+
+int dv_sector_find(const char *s, size_t len)
+{
+    s = dv_trim(s, &len);
+    if (!len) return DV_SECTOR_UNKNOWN;
+    for (int k = 0; k < DV_SECTOR_COUNT; k++)
+        if (dv_ieq(s, len, dv_sector_names[k])) return k;
+    return -1;
+}
+
+bool dv_sector_set(const char *s, size_t len, unsigned *set, const char **bad, size_t *bad_len)
+{
+    *set = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && s[i] != ';') continue;
+        size_t n = i - start;
+        const char *tok = dv_trim(s + start, &n);
+        start = i + 1;
+        if (!n) continue;
+        int k = dv_sector_find(tok, n);
+        if (k < 0) {
+            *bad = tok;
+            *bad_len = n;
+            return false;
+        }
+        *set |= DV_SECTOR_BIT(k);
+    }
+    return true;
+}
+
+void dv_sector_set_text(unsigned set, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (cap) out[0] = '\0';
+    for (int k = 0; k < DV_SECTOR_COUNT; k++) {
+        if (!(set & DV_SECTOR_BIT(k))) continue;
+        int w = snprintf(out + n, n < cap ? cap - n : 0, "%s%s", n ? ";" : "", dv_sector_names[k]);
+        if (w > 0) n += (size_t)w;
+    }
+}
 
 static int parse_entity(dv_loader *L, const dv_csv_row *row)
 {
@@ -47,8 +102,14 @@ static int parse_entity(dv_loader *L, const dv_csv_row *row)
                                 "role \"%.*s\" is not one of manufacturer, subcontractor, "
                                 "distributor, intermediary, freight_forwarder, end_user, other",
                                 DV_SHOWN(role));
+    dv_field sector = dv_loader_get(L, row, E_SECTOR);
+    int sec = dv_sector_find(sector.s, sector.len);
+    if (sec < 0)
+        return dv_loader_reject(L, row, DV_COL(L, E_SECTOR), "bad_sector",
+                                "sector \"%.*s\" is not one of " SECTOR_LIST, DV_SHOWN(sector));
     dv_entity *e = dv_loader_next(L);
     *e = (dv_entity){0};
+    e->sector = (dv_sector)sec;
     if (!dv_country_code(L, row, E_COUNTRY, country, e->country)) return 0;
     if (!dv_opt_date(L, row, E_REGISTERED, &e->registered)) return 0;
     e->id = dv_loader_intern(L, id);
@@ -189,12 +250,12 @@ const dv_table_def dv_shipments_def = {
 
 /* ---- items ---- */
 
-enum { I_CODE, I_DESCRIPTION, I_CONTROL, I_CATEGORY, I_SENSITIVITY, I_COUNT };
+enum { I_CODE, I_DESCRIPTION, I_CONTROL, I_CATEGORY, I_SENSITIVITY, I_HUMAN_RIGHTS, I_COUNT };
 _Static_assert(I_COUNT <= DV_MAX_COLS, "items has more columns than a loader holds");
 static const dv_col_spec item_cols[I_COUNT] = {
     [I_CODE] = {"code", true},         [I_DESCRIPTION] = {"description", false},
     [I_CONTROL] = {"control", false},  [I_CATEGORY] = {"category", false},
-    [I_SENSITIVITY] = {"sensitivity", false}};
+    [I_SENSITIVITY] = {"sensitivity", false}, [I_HUMAN_RIGHTS] = {"human_rights", false}};
 
 static bool not_controlled(const char *control)
 {
@@ -213,12 +274,18 @@ static int parse_item(dv_loader *L, const dv_csv_row *row)
     dv_item *it = dv_loader_next(L);
     *it = (dv_item){0};
     if (!dv_opt_number(L, row, I_SENSITIVITY, 0, 1, &it->sensitivity, 0.5)) return 0;
+    dv_field hr = dv_loader_get(L, row, I_HUMAN_RIGHTS);
+    if (hr.len && !(hr.len == 1 && (hr.s[0] == '0' || hr.s[0] == '1')))
+        return dv_loader_reject(L, row, DV_COL(L, I_HUMAN_RIGHTS), "bad_flag",
+                                "human_rights \"%.*s\" is not 0 or 1", DV_SHOWN(hr));
+    it->human_rights = hr.len && hr.s[0] == '1';
     it->code = dv_intern_str(&ds->strings, norm, strlen(norm));
     it->code_given = dv_loader_intern(L, code);
     it->description = dv_loader_intern(L, dv_loader_get(L, row, I_DESCRIPTION));
     it->control = dv_loader_intern(L, dv_loader_get(L, row, I_CONTROL));
     it->category = dv_loader_intern(L, dv_loader_get(L, row, I_CATEGORY));
     it->controlled = !not_controlled(it->control);
+    it->analysed = it->controlled || it->human_rights; /* SPEC 3: the EU catch-all */
     it->line = row->line;
     dv_loader_keep(L, row, it->code);
     return 0;
@@ -324,7 +391,8 @@ const dv_table_def dv_countries_def = {
 /* ---- licences ---- */
 
 enum {
-    L_ID, L_EXPORTER, L_ITEM, L_DEST, L_END_USER, L_FROM, L_TO, L_END_USE, L_QUANTITY, L_COUNT
+    L_ID, L_EXPORTER, L_ITEM, L_DEST, L_END_USER, L_FROM, L_TO, L_END_USE, L_QUANTITY, L_SECTORS,
+    L_COUNT
 };
 _Static_assert(L_COUNT <= DV_MAX_COLS, "licenses has more columns than a loader holds");
 static const dv_col_spec licence_cols[L_COUNT] = {
@@ -336,7 +404,8 @@ static const dv_col_spec licence_cols[L_COUNT] = {
     [L_FROM] = {"valid_from", false},
     [L_TO] = {"valid_to", false},
     [L_END_USE] = {"end_use", false},
-    [L_QUANTITY] = {"quantity", false}};
+    [L_QUANTITY] = {"quantity", false},
+    [L_SECTORS] = {"sectors", false}};
 
 static int parse_licence(dv_loader *L, const dv_csv_row *row)
 {
@@ -357,6 +426,11 @@ static int parse_licence(dv_loader *L, const dv_csv_row *row)
         return dv_loader_reject(L, row, DV_COL(L, L_TO), "bad_date_order",
                                 "valid_to is before valid_from");
     if (!dv_opt_number(L, row, L_QUANTITY, 0, DV_MAX_NUMBER, &l->quantity, NAN)) return 0;
+    dv_field sectors = dv_loader_get(L, row, L_SECTORS);
+    dv_field bad;
+    if (!dv_sector_set(sectors.s, sectors.len, &l->sectors, &bad.s, &bad.len))
+        return dv_loader_reject(L, row, DV_COL(L, L_SECTORS), "bad_sector",
+                                "sector \"%.*s\" is not one of " SECTOR_LIST, DV_SHOWN(bad));
     if (!dv_ref_entity(L, row, L_EXPORTER, exporter, &l->exporter) ||
         !dv_ref_entity(L, row, L_END_USER, dv_loader_get(L, row, L_END_USER), &l->end_user))
         return 0;

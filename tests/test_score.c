@@ -117,7 +117,9 @@ static void declared_end_user_reason_names_both_parties(void **state)
     const char *clear = strstr(a->explanation, ". To clear: ");
     assert_non_null(clear);
     assert_string_equal(clear, ". To clear: G's confirmation that it received the goods as the "
-                               "declared end user, and why H shipped them on to B");
+                               "declared end user, and why H shipped them on to B. Review track "
+                               "standard: no watchlist match, human-rights risk or end use "
+                               "mismatch");
     dvt_scan_free(&scan);
 }
 
@@ -136,7 +138,9 @@ static void same_day_reexport_by_the_declared_end_user(void **state)
     assert_true(fabs(h->points - 10) < 1e-9);
     const char *clear = strstr(a->explanation, ". To clear: ");
     assert_non_null(clear);
-    assert_string_equal(clear, ". To clear: why H, the declared end user, shipped the goods on to B");
+    assert_string_equal(clear, ". To clear: why H, the declared end user, shipped the goods on to B. "
+                               "Review track standard: no watchlist match, human-rights risk or "
+                               "end use mismatch");
     dvt_scan_free(&scan);
 }
 

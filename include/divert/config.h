@@ -35,6 +35,10 @@ typedef struct dv_config {
     double w_data_protection;     /* 0.15 */
     double w_civil_liberties;     /* 0.20 */
     double w_regimes;             /* 0.30 */
+    /* human-rights risk (SPEC 4, concern (d)) and review tracks (SPEC 5) */
+    double hr_threshold;          /* 0.4: civil liberties below it are poor */
+    unsigned security_sectors;    /* DV_SECTOR_BIT set (dataset.h) */
+    unsigned humanitarian_sectors;
     /* scoring rules (SPEC 5) */
     double rule_weight[DV_RULE_COUNT];
     int rapid_days;               /* 14: dwell below this is rapid */
@@ -67,9 +71,10 @@ const char *dv_config_default_text(const char *key, char buf[48]);
 typedef struct dv_config_value {
     const char *key;              /* "window_days", "weight.WEAK_TRANSIT": valid
                                      during the call only */
-    enum { DV_VALUE_NUMBER, DV_VALUE_BOOL, DV_VALUE_OFF } kind;
+    enum { DV_VALUE_NUMBER, DV_VALUE_BOOL, DV_VALUE_OFF, DV_VALUE_SECTORS } kind;
     double number;                /* DV_VALUE_NUMBER */
     bool flag;                    /* DV_VALUE_BOOL */
+    unsigned sectors;             /* DV_VALUE_SECTORS: a DV_SECTOR_BIT set */
 } dv_config_value;
 
 /* Call fn with every key and its value in cfg, in the table's order (the

@@ -46,6 +46,46 @@ typedef enum dv_role {
 } dv_role;
 extern const char *const dv_role_names[DV_ROLE_COUNT];
 
+/* What a party does with what it buys (SPEC 1). The security and the
+ * humanitarian sectors are sets of these, configurable (config.h). */
+typedef enum dv_sector {
+    DV_SECTOR_UNKNOWN,
+    DV_SECTOR_HEALTH,
+    DV_SECTOR_HUMANITARIAN,
+    DV_SECTOR_RESEARCH,
+    DV_SECTOR_EDUCATION,
+    DV_SECTOR_COMMERCIAL,
+    DV_SECTOR_FINANCE,
+    DV_SECTOR_TRANSPORT,
+    DV_SECTOR_GOVERNMENT,
+    DV_SECTOR_BORDER,
+    DV_SECTOR_POLICE,
+    DV_SECTOR_SECURITY,
+    DV_SECTOR_INTELLIGENCE,
+    DV_SECTOR_MILITARY,
+    DV_SECTOR_COUNT
+} dv_sector;
+extern const char *const dv_sector_names[DV_SECTOR_COUNT];
+#define DV_SECTOR_BIT(s) (1u << (s))
+/* SPEC 1's security and humanitarian sectors, the defaults of the
+ * security_sectors and humanitarian_sectors settings */
+#define DV_SECURITY_SECTORS                                                                    \
+    (DV_SECTOR_BIT(DV_SECTOR_BORDER) | DV_SECTOR_BIT(DV_SECTOR_POLICE) |                       \
+     DV_SECTOR_BIT(DV_SECTOR_SECURITY) | DV_SECTOR_BIT(DV_SECTOR_INTELLIGENCE) |               \
+     DV_SECTOR_BIT(DV_SECTOR_MILITARY))
+#define DV_HUMANITARIAN_SECTORS                                                                \
+    (DV_SECTOR_BIT(DV_SECTOR_HEALTH) | DV_SECTOR_BIT(DV_SECTOR_HUMANITARIAN) |                 \
+     DV_SECTOR_BIT(DV_SECTOR_RESEARCH) | DV_SECTOR_BIT(DV_SECTOR_EDUCATION))
+
+/* The sector named by s[0..len) in any case ("" is unknown), or -1. */
+int dv_sector_find(const char *s, size_t len);
+/* A `;`-separated list of sector names as a set of DV_SECTOR_BIT; 0 for
+ * an empty list. On an unknown name, returns false with *bad and *bad_len
+ * set to it. */
+bool dv_sector_set(const char *s, size_t len, unsigned *set, const char **bad, size_t *bad_len);
+/* The set's names joined by `;`, in the order of the enum. */
+void dv_sector_set_text(unsigned set, char *out, size_t cap);
+
 typedef enum dv_destination {
     DV_DEST_NONE,
     DV_DEST_ELEVATED,
@@ -56,6 +96,7 @@ typedef struct dv_entity {
     const char *id;              /* as given, trimmed */
     const char *name;
     dv_role role;
+    dv_sector sector;            /* DV_SECTOR_UNKNOWN when not given */
     char country[3];             /* ISO alpha-2, upper case */
     uint32_t country_idx;        /* row in countries, DV_NONE if absent there */
     int32_t registered;          /* DV_NO_DATE if missing */
@@ -76,7 +117,9 @@ typedef struct dv_shipment {
     uint32_t item_idx;           /* item entry (items row), DV_NONE: unclassified */
     double quantity;
     double value;                /* NAN if missing */
-    uint32_t declared_end_user;  /* entity row or DV_NONE */
+    uint32_t declared_end_user;  /* entity row or DV_NONE: as declared, or else the
+                                    end user of the licence it cites (SPEC 1) */
+    bool declared_by_licence;    /* declared_end_user came from the licence */
     const char *licence_id;      /* as given, NULL if missing */
     long line;
 } dv_shipment;
@@ -89,6 +132,8 @@ typedef struct dv_item {
     const char *category;
     double sensitivity;
     bool controlled;             /* control is not empty, EAR99 or NONE */
+    bool human_rights;           /* controlled for surveillance or repression (SPEC 1) */
+    bool analysed;               /* controlled or human_rights: its routes are searched */
     long line;
 } dv_item;
 
@@ -111,6 +156,7 @@ typedef struct dv_licence {
     uint32_t end_user;           /* entity row, DV_NONE covers every end user */
     int32_t valid_from, valid_to;  /* DV_NO_DATE: open on that side */
     const char *end_use;
+    unsigned sectors;            /* DV_SECTOR_BIT set the end use allows, 0: any */
     double quantity;             /* NAN if missing */
     long line;
 } dv_licence;

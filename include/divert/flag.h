@@ -5,8 +5,13 @@
  * country, (2) there is a destination concern: (a) the final consignee's
  * country is elevated or embargoed, (b) the final consignee or a transit is
  * on the watchlist, (c) a first-leg shipment of the evidence declares an end
- * user other than the final consignee; and (3) the concern is not covered by
- * a licence of the origin ((c) never is).
+ * user other than the final consignee, (d) a human-rights risk: the item
+ * entry is controlled for human rights, the final consignee is in a
+ * security sector, and its country's civil liberties are below
+ * hr_threshold; and (3) a concern is not covered by a licence of the
+ * origin. A licence covers (a) and (b) when its item, destination, end
+ * user, sectors and dates fit; (d) only when it also names the final
+ * consignee or lists its sector; (c) never.
  *
  * dv_flagger holds what the predicate reads besides the chain: each
  * country's safeguard score and weakness (SPEC 2, with the configured
@@ -28,14 +33,18 @@
 enum {
     DV_CONCERN_DESTINATION = 1,  /* (a) */
     DV_CONCERN_WATCHLIST = 2,    /* (b) */
-    DV_CONCERN_END_USER = 4      /* (c) */
+    DV_CONCERN_END_USER = 4,     /* (c) */
+    DV_CONCERN_HUMAN_RIGHTS = 8  /* (d) */
 };
 
 typedef struct dv_flag_result {
     bool flagged;
     unsigned concerns;           /* DV_CONCERN_* present */
     bool covered;                /* (a)/(b) covered by a licence */
-    uint32_t licence;            /* the covering licence row, DV_NONE if none */
+    uint32_t licence;            /* the licence covering (a)/(b), DV_NONE if none */
+    bool covered_hr;             /* (d) covered by a licence that names the end user
+                                    or its sector */
+    uint32_t licence_hr;         /* that licence, DV_NONE if none */
     unsigned weak_transits;      /* bit h set: path[h] is a weak third-country transit */
 } dv_flag_result;
 
@@ -46,6 +55,8 @@ typedef struct dv_flagger {
     double *safeguard;           /* owned: by country row, SPEC 2's score */
     bool *weak;                  /* owned: by country row, a weak-safeguard country */
     bool *listed;                /* owned: by entity row, it matches the watchlist */
+    bool *hr_risk;               /* owned: by entity row, a final consignee there has
+                                    concern (d) for a human-rights item */
     uint32_t *by_exporter;       /* owned: licence rows sorted by (exporter, id) */
 } dv_flagger;
 
@@ -72,9 +83,21 @@ void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
 /* Licence rows held by an exporter: [*first, *last) of f->by_exporter. */
 void dv_flag_licences_of(const dv_flagger *f, uint32_t exporter, size_t *first, size_t *last);
 
+/* Civil liberties of an entity's country: a missing figure or an absent
+ * country counts as 0, as in the safeguard score (SPEC 2). */
+double dv_entity_civil_liberties(const dv_dataset *ds, uint32_t entity);
+
 /* Does licence l match shipment s toward final consignee `final` in every
- * term but its dates? (item prefix, destination country, end user) */
+ * term of coverage but its dates (item prefix, destination country, end
+ * user) and, with sectors, its sectors too? */
 bool dv_licence_terms_match(const dv_dataset *ds, const dv_licence *l, const dv_shipment *s,
-                            uint32_t final);
+                            uint32_t final, bool sectors);
+
+/* Does a licence whose terms match cover concern (d) too: does it name
+ * the final consignee or list its sector? */
+bool dv_licence_names_end_use(const dv_dataset *ds, const dv_licence *l, uint32_t final);
+
+/* Is the licence valid on the date (open ends are open)? */
+bool dv_licence_valid_on(const dv_licence *l, int32_t date);
 
 #endif

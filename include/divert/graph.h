@@ -4,7 +4,7 @@
  * Entities are the vertices of a directed igraph multigraph and shipments
  * its edges (edge i is shipment row i): the whole graph, for the analyses
  * that take it as a graph (dv_graph_igraph). The route search does not walk
- * it shipment by shipment; it works on one dv_item_graph per controlled
+ * it shipment by shipment; it works on one dv_item_graph per analysed
  * item entry (SPEC 3: shipments grouped by item entry), where the
  * shipments of each (shipper, consignee) pair form a date-ordered run.
  *
@@ -39,10 +39,13 @@ typedef struct dv_whole_graph dv_whole_graph;
 typedef struct dv_graph {
     const dv_dataset *ds;          /* borrowed */
     dv_whole_graph *whole;         /* owned: the igraph graph, built on demand (graph.c) */
-    dv_item_graph *items;          /* owned: controlled item entries that have shipments, by code */
+    dv_item_graph *items;          /* owned: analysed item entries (controlled, or controlled
+                                      for human rights) that have shipments, by code */
     size_t n_items;
     size_t n_controlled;           /* shipments of controlled item entries */
-    size_t n_uncontrolled;         /* of item entries that are not controlled */
+    size_t n_human_rights_only;    /* of item entries not controlled but flagged human_rights
+                                      (SPEC 3: the EU catch-all), analysed too */
+    size_t n_uncontrolled;         /* of item entries that are not analysed */
     size_t n_unclassified;         /* of no item entry */
 } dv_graph;
 

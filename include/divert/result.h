@@ -31,6 +31,7 @@ typedef struct dv_alert {
     uint32_t path[DV_MAX_HOPS + 1];  /* entity rows */
     unsigned concerns;           /* DV_CONCERN_* of flag.h */
     uint32_t licence;            /* licence covering (a)/(b), DV_NONE if none */
+    dv_track track;              /* review track (SPEC 5) */
 
     uint32_t *evidence;          /* owned: shipment rows in a realisation, by (date, id) */
     size_t n_evidence;
@@ -67,6 +68,7 @@ typedef struct dv_result {
     dv_partial *partial;         /* owned: item entries that reached a budget, by item */
     size_t n_partial;
     size_t by_severity[DV_SEV_COUNT];
+    size_t by_track[DV_TRACK_COUNT];
     /* what the search did, for the summary */
     size_t items_analysed;
     unsigned long long chains_visited;

@@ -15,6 +15,7 @@ typedef enum dv_rule_id {
     DV_RULE_EMBARGOED_DEST,      /* final consignee in an embargoed country */
     DV_RULE_ELEVATED_DEST,       /* final consignee in an elevated country */
     DV_RULE_WATCHLIST,           /* final consignee or transit on the watchlist */
+    DV_RULE_HUMAN_RIGHTS,        /* concern (d): security end user, poor civil liberties */
     DV_RULE_END_USER_DIFFERS,    /* declared end user is not the final consignee */
     DV_RULE_RAPID_REEXPORT,      /* dwell at a transit under rapid_days */
     DV_RULE_PASS_THROUGH,        /* a transit re-ships most of what it received */
@@ -24,6 +25,7 @@ typedef enum dv_rule_id {
     DV_RULE_UNIT_VALUE,          /* unit value far from the item's median */
     DV_RULE_SPLIT_SHIPMENTS,     /* first leg split into several small lots */
     DV_RULE_LICENCE_EXPIRED,     /* a matching licence exists but not for these dates */
+    DV_RULE_END_USE_MISMATCH,    /* a licence matches but its sectors lack the end user's */
     DV_RULE_ITEM_SENSITIVITY,    /* the item's own sensitivity */
     DV_RULE_COUNT
 } dv_rule_id;
@@ -51,5 +53,17 @@ extern const char *const dv_severity_names[DV_SEV_COUNT];
 /* Severity band of a score: critical from 80, high from 60, medium from
  * 40, else low. */
 dv_severity dv_severity_of(int score);
+
+/* The review track of an alert (SPEC 5): which queue it goes to, never
+ * its score. */
+typedef enum dv_track {
+    DV_TRACK_PRIORITY,           /* a watchlist match, a human-rights risk or an end use
+                                    mismatch */
+    DV_TRACK_EXPEDITED,          /* a humanitarian end user whose only concern is the
+                                    destination: review fast, and document */
+    DV_TRACK_STANDARD,
+    DV_TRACK_COUNT
+} dv_track;
+extern const char *const dv_track_names[DV_TRACK_COUNT];
 
 #endif

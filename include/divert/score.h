@@ -28,6 +28,12 @@ void dv_scorer_free(dv_scorer *s);
 void dv_score_alert(const dv_scorer *s, dv_alert *a, const dv_flag_result *fr,
                     const dv_hopsets *feasible);
 
+/* The review track of a scored alert (SPEC 5), from its concerns, the
+ * sectors of its final consignee, the watchlist matches of its parties
+ * and whether END_USE_MISMATCH fired; appends the track and its reason to
+ * why (the explanation). */
+dv_track dv_track_of(const dv_flagger *f, const dv_alert *a, bool end_use_mismatch, dv_buf *why);
+
 /* Minimum dwell in days at transit h (1..hops-1): the shortest time from
  * a feasible arrival to a feasible departure within the window; -1 if none. */
 int dv_min_dwell(const dv_dataset *ds, int window_days, const dv_hopsets *feasible, int h);
