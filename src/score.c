@@ -225,9 +225,21 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
                       known ? "" : " (not given, counts as 0)", cfg->hr_threshold, it->code);
         if (it->control) dv_buf_printf(&r, " (%s)", it->control);
         dv_buf_puts(&r, ", controlled for human rights; ");
-        if (fr->covered)
+        /* a licence that covers the destination, but not this end use */
+        uint32_t base = DV_NONE;
+        size_t first, last;
+        dv_flag_licences_of(sc->flagger, path[0], &first, &last);
+        for (size_t k = first; k < last && base == DV_NONE; k++) {
+            const dv_licence *l = &ds->licences[sc->flagger->by_exporter[k]];
+            for (size_t i = 0; i < feasible->n[0] && base == DV_NONE; i++) {
+                const dv_shipment *s = &ds->shipments[feasible->ship[0][i]];
+                if (dv_licence_valid_on(l, s->date) && dv_licence_terms_match(ds, l, s, final, true))
+                    base = sc->flagger->by_exporter[k];
+            }
+        }
+        if (base != DV_NONE)
             dv_buf_printf(&r, "licence %s covers the destination but names neither %s nor its sector",
-                          ds->licences[fr->licence].id, fe->id);
+                          ds->licences[base].id, fe->id);
         else
             dv_buf_puts(&r, "no licence names the end user or its sector");
         hit(&S, DV_RULE_HUMAN_RIGHTS, 1 - cl / (2 * cfg->hr_threshold), &r);

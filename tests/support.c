@@ -32,6 +32,37 @@ const char *const dvt_items_csv =
     "3D980,AFIS software,3D980,software,0.8\n"
     "852589,camera,EAR99,camera,0.2\n";
 
+const char *const dvt_hr_entities_csv =
+    "id,name,role,country,sector\n"
+    "M,Maker GmbH,manufacturer,DE,commercial\n"
+    "H,Hub Trading FZE,intermediary,AE,commercial\n"
+    "PK,Almaty City Police,end_user,KZ,police\n"
+    "HK,Almaty Central Hospital,end_user,KZ,health\n"
+    "PS,Belgrade Police,end_user,RS,police\n"
+    "B,Belgrade Systems,distributor,RS,commercial\n"
+    "RH,Moscow Clinic,end_user,RU,health\n"
+    "RP,Moscow Police,end_user,RU,police\n"
+    "QP,Nowhere Police,end_user,QQ,police\n";
+
+const char *const dvt_hr_items_csv =
+    "code,description,control,category,sensitivity,human_rights\n"
+    "3A981,fingerprint analysers,3A981,fingerprint,0.9,1\n"
+    "5A002,encryption items,5A002,crypto,0.5,0\n"
+    "852589,face recognition system,EAR99,camera,0.3,1\n"
+    "847190,iris scanner module,EAR99,iris,0.4,0\n";
+
+void dvt_hr_scan(dv_pipeline *s, const char *shipments, const char *licences,
+                 const char *watchlist, const dv_config *cfg)
+{
+    char *dir = dvt_dataset("entities.csv", dvt_hr_entities_csv, "shipments.csv", shipments,
+                            "countries.csv", dvt_countries_csv, "items.csv", dvt_hr_items_csv,
+                            NULL);
+    if (licences) dvt_write(dir, "licenses.csv", licences, strlen(licences));
+    if (watchlist) dvt_write(dir, "watchlist.csv", watchlist, strlen(watchlist));
+    dvt_scan_run(s, dir, cfg);
+    dvt_remove(dir);
+}
+
 void dvt_write(const char *dir, const char *name, const void *data, size_t len)
 {
     char *path = dv_xasprintf("%s/%s", dir, name);

@@ -53,4 +53,16 @@ char *dvt_data(const char *rel);
 extern const char *const dvt_countries_csv;
 extern const char *const dvt_items_csv;
 
+/* The human-rights fixture (issue #12): parties with sectors (police and
+ * a hospital in KZ, civil liberties 0.23 under no embargo; police in RS,
+ * 0.62; a clinic and police in RU, embargoed; police in QQ, a country the
+ * table lacks), and items with the human_rights flag: 3A981 (crime
+ * control, 1), 5A002 (controlled, 0), 852589 (not listed, 1), 847190 (not
+ * listed, 0). dvt_hr_scan writes them with dvt_countries_csv and the
+ * given shipments, licences and watchlist (NULL: none) and scans. */
+extern const char *const dvt_hr_entities_csv;
+extern const char *const dvt_hr_items_csv;
+void dvt_hr_scan(dv_pipeline *s, const char *shipments, const char *licences,
+                 const char *watchlist, const dv_config *cfg);
+
 #endif

@@ -44,6 +44,16 @@ static void defaults_equal_spec(void **state)
     assert_true(cfg.csv_formula_guard);
     assert_true(cfg.fail_on < 0);
     assert_false(cfg.strict);
+    /* SPEC 1 and 4: the security and humanitarian sectors, hr_threshold */
+    assert_double_eq(cfg.hr_threshold, 0.4);
+    unsigned security = 0, humanitarian = 0;
+    static const char *const sec[] = {"border", "police", "security", "intelligence", "military"};
+    static const char *const hum[] = {"health", "humanitarian", "research", "education"};
+    for (size_t i = 0; i < 5; i++) security |= DV_SECTOR_BIT(dv_sector_find(sec[i], strlen(sec[i])));
+    for (size_t i = 0; i < 4; i++)
+        humanitarian |= DV_SECTOR_BIT(dv_sector_find(hum[i], strlen(hum[i])));
+    assert_int_equal(cfg.security_sectors, security);
+    assert_int_equal(cfg.humanitarian_sectors, humanitarian);
 }
 
 static void defaults_pass_the_consistency_check(void **state)
@@ -179,6 +189,26 @@ static void expect_set_error(const char *key, const char *value, const char *whe
                                             err.msg, msg);
     /* a refused setting changes nothing */
     assert_memory_equal(&cfg, &before, sizeof cfg);
+}
+
+static void sector_lists_are_settings(void **state)
+{
+    (void)state;
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    set_ok(&cfg, "security_sectors", "Police; military");
+    assert_int_equal(cfg.security_sectors,
+                     DV_SECTOR_BIT(DV_SECTOR_POLICE) | DV_SECTOR_BIT(DV_SECTOR_MILITARY));
+    set_ok(&cfg, "humanitarian_sectors", "");
+    assert_int_equal(cfg.humanitarian_sectors, 0);
+    char buf[48];
+    assert_string_equal(dv_config_default_text("security_sectors", buf),
+                        "border;police;security;intelligence;military");
+    expect_set_error("security_sectors", "police;polise", "divert.conf:2",
+                     "divert.conf:2: security_sectors: \"polise\" is not a sector; did you mean "
+                     "police? (sectors are listed in docs/data-format.md)");
+    expect_set_error("hr_threshold", "1.5", "divert.conf:4",
+                     "divert.conf:4: hr_threshold: 1.5 is outside 0 to 1");
 }
 
 static void unknown_key_is_named_in_the_message(void **state)
@@ -465,6 +495,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(defaults_equal_spec),
+        cmocka_unit_test(sector_lists_are_settings),
         cmocka_unit_test(defaults_pass_the_consistency_check),
         cmocka_unit_test(sets_every_key_of_every_kind),
         cmocka_unit_test(reads_every_spelling_of_a_boolean),

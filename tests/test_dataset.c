@@ -511,6 +511,106 @@ static void repeated_header_is_rejected_in_every_list_format(void **state)
     free(csl);
 }
 
+/* ---- sectors, human_rights and the licence's end user (issue #12) ---- */
+
+static void sectors_and_human_rights_load_and_bad_values_reject(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset(
+        "entities.csv",
+        "id,name,role,country,sector\n"
+        "M,Maker,manufacturer,DE,Commercial\n"
+        "P,Police,end_user,KZ,POLICE\n"
+        "U,Unknown Co,end_user,KZ,\n"
+        "X,Bad Co,end_user,KZ,polizei\n",
+        "shipments.csv", "id,date,shipper_id,consignee_id,item,quantity\n",
+        "items.csv",
+        "code,control,human_rights\n"
+        "3A981,3A981,1\n"
+        "852589,EAR99,1\n"
+        "847190,EAR99,\n"
+        "5A002,5A002,yes\n",
+        "licenses.csv",
+        "id,exporter_id,item,destination,end_user_id,sectors\n"
+        "L1,M,3A981,KZ,,health; Research\n"
+        "L2,M,3A981,KZ,,\n"
+        "L3,M,3A981,KZ,,health;hospital\n",
+        NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_accounting(&ds);
+    assert_int_equal(ds.n_entities, 3);
+    assert_int_equal(ds.entities[dv_entity_find(&ds, "M")].sector, DV_SECTOR_COMMERCIAL);
+    assert_int_equal(ds.entities[dv_entity_find(&ds, "P")].sector, DV_SECTOR_POLICE);
+    assert_int_equal(ds.entities[dv_entity_find(&ds, "U")].sector, DV_SECTOR_UNKNOWN);
+    const dv_reject *r = reject_at(&ds, "entities", 5);
+    assert_reject(r, "sector", "bad_sector");
+    assert_string_equal(r->detail, "sector \"polizei\" is not one of health, humanitarian, "
+                                   "research, education, commercial, finance, transport, "
+                                   "government, border, police, security, intelligence, "
+                                   "military, unknown");
+    /* human_rights: 1 makes an uncontrolled item analysed (SPEC 3) */
+    assert_int_equal(ds.n_items, 3);
+    const dv_item *cc = &ds.items[dv_item_lookup(&ds, "3A981")];
+    const dv_item *cam = &ds.items[dv_item_lookup(&ds, "852589")];
+    const dv_item *iris = &ds.items[dv_item_lookup(&ds, "847190")];
+    assert_true(cc->controlled && cc->human_rights && cc->analysed);
+    assert_true(!cam->controlled && cam->human_rights && cam->analysed);
+    assert_true(!iris->controlled && !iris->human_rights && !iris->analysed);
+    r = reject_at(&ds, "items", 5);
+    assert_reject(r, "human_rights", "bad_flag");
+    assert_string_equal(r->detail, "human_rights \"yes\" is not 0 or 1");
+    /* licence sectors: a set, in any case and spacing; empty is any */
+    assert_int_equal(ds.n_licences, 2);
+    assert_int_equal(ds.licences[0].sectors,
+                     DV_SECTOR_BIT(DV_SECTOR_HEALTH) | DV_SECTOR_BIT(DV_SECTOR_RESEARCH));
+    assert_int_equal(ds.licences[1].sectors, 0);
+    r = reject_at(&ds, "licenses", 4);
+    assert_reject(r, "sectors", "bad_sector");
+    assert_non_null(strstr(r->detail, "sector \"hospital\" is not one of health, "));
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+/* SPEC 1: where a shipment declares no end user and cites a licence with
+ * one, the licence's end user is the declared one; a declared end user
+ * stays, and a licence without an end user or not loaded supplies none. */
+static void a_cited_licence_supplies_the_declared_end_user(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset(
+        "entities.csv",
+        "id,name,role,country\n"
+        "M,Maker,manufacturer,DE\nE1,Hospital,end_user,KZ\nE2,Other,end_user,KZ\n",
+        "shipments.csv",
+        "id,date,shipper_id,consignee_id,item,quantity,declared_end_user_id,license_id\n"
+        "S1,2024-01-01,M,E2,3A981,1,,L1\n"
+        "S2,2024-01-01,M,E2,3A981,1,E2,L1\n"
+        "S3,2024-01-01,M,E2,3A981,1,,L2\n"
+        "S4,2024-01-01,M,E2,3A981,1,,L9\n",
+        "licenses.csv",
+        "id,exporter_id,item,destination,end_user_id\n"
+        "L1,M,3A981,KZ,E1\nL2,M,3A981,KZ,\n",
+        NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    uint32_t e1 = dv_entity_find(&ds, "E1"), e2 = dv_entity_find(&ds, "E2");
+    static const struct {
+        const char *id;
+        int who; /* 1: E1, 2: E2, 0: none */
+        bool by_licence;
+    } want[] = {{"S1", 1, true}, {"S2", 2, false}, {"S3", 0, false}, {"S4", 0, false}};
+    for (size_t i = 0; i < 4; i++) {
+        const dv_shipment *s = &ds.shipments[dv_shipment_find(&ds, want[i].id)];
+        uint32_t who = want[i].who == 1 ? e1 : want[i].who == 2 ? e2 : DV_NONE;
+        if (s->declared_end_user != who || s->declared_by_licence != want[i].by_licence)
+            fail_msg("%s: declared %u (by licence %d)", want[i].id, s->declared_end_user,
+                     s->declared_by_licence);
+    }
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
 static void good_rows_around_a_reject_still_load(void **state)
 {
     (void)state;
@@ -1042,6 +1142,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(valid_dataset_loads_with_exact_counts),
+        cmocka_unit_test(sectors_and_human_rights_load_and_bad_values_reject),
+        cmocka_unit_test(a_cited_licence_supplies_the_declared_end_user),
         cmocka_unit_test(headers_match_in_any_order_and_case),
         cmocka_unit_test(unknown_columns_are_listed),
         cmocka_unit_test(missing_required_column_is_an_input_error),

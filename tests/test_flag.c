@@ -3,6 +3,7 @@
  * datasets so that what is asserted is what a user would see.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,10 +202,133 @@ static void safeguard_score_follows_spec_2(void **state)
     dvt_remove(dir);
 }
 
+/* ---- human-rights risk and end use (concern (d), issue #12) ---- */
+
+#define HR_SHIP "id,date,shipper_id,consignee_id,item,quantity,value,declared_end_user_id,license_id\n"
+#define HR_LIC "id,exporter_id,item,destination,end_user_id,valid_from,valid_to,end_use,sectors\n"
+
+/* M (DE) -> H (AE, weak hub) -> final, item `item`: is the chain reported? */
+static bool hr_reported(const char *item, const char *final, const char *licences,
+                        const dv_config *cfg)
+{
+    char ship[512], path[64];
+    snprintf(ship, sizeof ship, HR_SHIP "S1,2024-03-01,M,H,%s,10,1000,,\nS2,2024-03-20,H,%s,%s,10,1000,,\n",
+             item, final, item);
+    snprintf(path, sizeof path, "M>H>%s", final);
+    dv_pipeline scan;
+    dvt_hr_scan(&scan, ship, licences, NULL, cfg);
+    bool found = dvt_find(&scan, path) != NULL;
+    dvt_scan_free(&scan);
+    return found;
+}
+
+static void hr_item_to_security_end_user_where_liberties_are_poor_is_flagged(void **state)
+{
+    (void)state;
+    /* KZ: civil liberties 0.23, no embargo, nobody listed: (d) alone */
+    assert_true(hr_reported("3A981", "PK", NULL, NULL));
+    /* each condition of (d) on its other side */
+    assert_false(hr_reported("3A981", "HK", NULL, NULL)); /* a hospital */
+    assert_false(hr_reported("5A002", "PK", NULL, NULL)); /* control not for human rights */
+    assert_false(hr_reported("3A981", "PS", NULL, NULL)); /* RS: civil liberties 0.62 */
+    /* a country the table lacks counts as 0, as in SPEC 2 */
+    assert_true(hr_reported("3A981", "QP", NULL, NULL));
+}
+
+static void an_unlisted_item_marked_human_rights_is_analysed(void **state)
+{
+    (void)state;
+    assert_true(hr_reported("852589", "PK", NULL, NULL));  /* EAR99, human_rights 1 */
+    assert_false(hr_reported("847190", "PK", NULL, NULL)); /* EAR99, human_rights 0 */
+}
+
+static void hr_threshold_and_security_sectors_are_settings(void **state)
+{
+    (void)state;
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    cfg.hr_threshold = 0.23; /* below, strictly: KZ's 0.23 is not */
+    assert_false(hr_reported("3A981", "PK", NULL, &cfg));
+    cfg.hr_threshold = 0.24;
+    assert_true(hr_reported("3A981", "PK", NULL, &cfg));
+    dv_config_defaults(&cfg);
+    cfg.security_sectors = DV_SECTOR_BIT(DV_SECTOR_MILITARY);
+    assert_false(hr_reported("3A981", "PK", NULL, &cfg));
+    cfg.humanitarian_sectors = 0;
+    cfg.security_sectors = DV_SECTOR_BIT(DV_SECTOR_HEALTH); /* whatever a team decides */
+    assert_true(hr_reported("3A981", "HK", NULL, &cfg));
+}
+
+static void only_a_licence_naming_the_end_user_or_its_sector_covers_d(void **state)
+{
+    (void)state;
+    /* generic: no end user, no sectors; it would cover (a) or (b) */
+    assert_true(hr_reported("3A981", "PK", HR_LIC "L1,M,3A981,KZ,,,,,\n", NULL));
+    /* names the end user; lists its sector */
+    assert_false(hr_reported("3A981", "PK", HR_LIC "L1,M,3A981,KZ,PK,,,,\n", NULL));
+    assert_false(hr_reported("3A981", "PK", HR_LIC "L1,M,3A981,KZ,,,,Booking stations,police\n",
+                             NULL));
+    /* a benign end use is no proxy: its sectors lack the end user's */
+    assert_true(hr_reported("3A981", "PK",
+                            HR_LIC "L1,M,3A981,KZ,,,,Patient identification,health\n", NULL));
+    assert_true(hr_reported("3A981", "PK",
+                            HR_LIC "L1,M,3A981,KZ,PK,,,Patient identification,health\n", NULL));
+    /* the other terms still hold: dates, destination, item */
+    assert_true(hr_reported("3A981", "PK", HR_LIC "L1,M,3A981,KZ,PK,2023-01-01,2023-12-31,,\n",
+                            NULL));
+    assert_true(hr_reported("3A981", "PK", HR_LIC "L1,M,3A981,RS,PK,,,,\n", NULL));
+    assert_true(hr_reported("3A981", "PK", HR_LIC "L1,M,3D980,KZ,PK,,,,\n", NULL));
+}
+
+static void licence_sectors_decide_the_coverage_of_a_and_b_too(void **state)
+{
+    (void)state;
+    /* RU is embargoed: (a); a clinic is no security sector: no (d) */
+    assert_true(hr_reported("3A981", "RH", NULL, NULL));
+    assert_false(hr_reported("3A981", "RH", HR_LIC "L1,M,3A981,RU,,,,,\n", NULL));
+    assert_false(hr_reported("3A981", "RH", HR_LIC "L1,M,3A981,RU,,,,,health;research\n", NULL));
+    assert_true(hr_reported("3A981", "RH", HR_LIC "L1,M,3A981,RU,,,,,police\n", NULL));
+    /* police in RU: (a) and (d); a generic licence covers (a) only */
+    assert_true(hr_reported("3A981", "RP", HR_LIC "L1,M,3A981,RU,,,,,\n", NULL));
+    assert_false(hr_reported("3A981", "RP", HR_LIC "L1,M,3A981,RU,RP,,,,\n", NULL));
+    /* one licence for (a), another naming the sector for (d) */
+    assert_false(hr_reported("3A981", "RP",
+                             HR_LIC "L1,M,3A981,RU,,,,,\nL2,M,3A981,RU,,,,Forensics,police\n",
+                             NULL));
+}
+
+/* SPEC 1: the licensed end user of a shipment that names none must not
+ * pass the goods on. */
+static void the_licensed_end_user_passing_the_goods_on_is_concern_c(void **state)
+{
+    (void)state;
+    static const char *lic = HR_LIC "L1,M,3A981,AE,H,,,Airport enrolment,\n";
+    dv_pipeline scan;
+    dvt_hr_scan(&scan,
+                HR_SHIP "S1,2024-03-01,M,H,3A981,10,1000,,L1\nS2,2024-03-20,H,B,3A981,10,1000,,\n",
+                lic, NULL, NULL);
+    const dv_alert *a = dvt_find(&scan, "M>H>B");
+    assert_non_null(a);
+    assert_int_equal(a->concerns, DV_CONCERN_END_USER);
+    dvt_scan_free(&scan);
+    /* without the licence cited, B (RS, no concern) is not flagged */
+    dvt_hr_scan(&scan,
+                HR_SHIP "S1,2024-03-01,M,H,3A981,10,1000,,\nS2,2024-03-20,H,B,3A981,10,1000,,\n",
+                lic, NULL, NULL);
+    assert_null(dvt_find(&scan, "M>H>B"));
+    dvt_scan_free(&scan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(safeguard_score_follows_spec_2),
+        cmocka_unit_test(hr_item_to_security_end_user_where_liberties_are_poor_is_flagged),
+        cmocka_unit_test(an_unlisted_item_marked_human_rights_is_analysed),
+        cmocka_unit_test(hr_threshold_and_security_sectors_are_settings),
+        cmocka_unit_test(only_a_licence_naming_the_end_user_or_its_sector_covers_d),
+        cmocka_unit_test(licence_sectors_decide_the_coverage_of_a_and_b_too),
+        cmocka_unit_test(the_licensed_end_user_passing_the_goods_on_is_concern_c),
         cmocka_unit_test(flags_weak_hub_transit_to_embargoed_destination),
         cmocka_unit_test(strong_transit_is_not_flagged),
         cmocka_unit_test(weak_transit_without_concern_is_not_flagged),

@@ -3,6 +3,7 @@
  * bands (SPEC 5).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -254,9 +255,185 @@ static void rule_ids_are_unique_and_findable(void **state)
     assert_int_equal(dv_rule_find("NO_SUCH_RULE"), -1);
 }
 
+/* ---- human-rights risk, end use and review tracks (issue #12) ---- */
+
+#define HR_SHIP "id,date,shipper_id,consignee_id,item,quantity,value,declared_end_user_id,license_id\n"
+#define HR_LIC "id,exporter_id,item,destination,end_user_id,valid_from,valid_to,end_use,sectors\n"
+#define WATCH "name,id,aliases,country,source\n"
+
+/* M -> H (AE) -> final, 3A981, scanned with the human-rights fixture. */
+static void hr_route(dv_pipeline *scan, const char *final, const char *declared,
+                     const char *licences, const char *watchlist, const dv_config *cfg)
+{
+    char ship[512];
+    snprintf(ship, sizeof ship,
+             HR_SHIP "S1,2024-03-01,M,H,3A981,10,1000,%s,\nS2,2024-03-20,H,%s,3A981,10,1000,,\n",
+             declared ? declared : "", final);
+    dvt_hr_scan(scan, ship, licences, watchlist, cfg);
+}
+
+static const dv_alert *only_alert(const dv_pipeline *scan, const char *path)
+{
+    const dv_alert *a = dvt_find(scan, path);
+    if (!a) fail_msg("%s is not reported", path);
+    return a;
+}
+
+static void human_rights_rule_gives_the_figures(void **state)
+{
+    (void)state;
+    dv_pipeline scan;
+    hr_route(&scan, "PK", NULL, NULL, NULL, NULL);
+    const dv_alert *a = only_alert(&scan, "M>H>PK");
+    const dv_rule_hit *h = find_hit(a, DV_RULE_HUMAN_RIGHTS);
+    assert_non_null(h);
+    assert_string_equal(h->reason, "final consignee PK (police sector) in KZ, civil liberties 0.23 "
+                                   "below hr_threshold 0.40, receives item 3A981 (3A981), "
+                                   "controlled for human rights; no licence names the end user or "
+                                   "its sector");
+    /* strength 1 - 0.23 / 0.8 */
+    assert_true(fabs(h->points - 30 * (1 - 0.23 / 0.8)) < 1e-9);
+    assert_null(find_hit(a, DV_RULE_END_USE_MISMATCH));
+    assert_int_equal(a->track, DV_TRACK_PRIORITY);
+    assert_non_null(strstr(a->explanation, "or a licence covering the final destination that names "
+                                           "PK or its sector (police). Review track priority: a "
+                                           "human-rights risk"));
+    dvt_scan_free(&scan);
+    /* a generic licence covers the destination, not the end use */
+    hr_route(&scan, "PK", NULL, HR_LIC "L1,M,3A981,KZ,,,,,\n", NULL, NULL);
+    h = find_hit(only_alert(&scan, "M>H>PK"), DV_RULE_HUMAN_RIGHTS);
+    assert_non_null(h);
+    assert_non_null(strstr(h->reason, "; licence L1 covers the destination but names neither PK nor "
+                                      "its sector"));
+    dvt_scan_free(&scan);
+    /* where it is covered, (a) carries the alert and the rule is silent,
+     * but the track stays priority: (d) holds, covered or not */
+    hr_route(&scan, "RP", NULL, HR_LIC "L1,M,3A981,RU,,,,,\nL2,M,3A981,RU,,,,Booking,police\n",
+             NULL, NULL);
+    assert_null(dvt_find(&scan, "M>H>RP"));
+    dvt_scan_free(&scan);
+}
+
+static void end_use_mismatch_names_the_licence_its_end_use_and_the_sector(void **state)
+{
+    (void)state;
+    dv_pipeline scan;
+    hr_route(&scan, "PK", NULL,
+             HR_LIC "L1,M,3A981,KZ,,2024-01-01,2025-12-31,Patient identification,health;research\n",
+             NULL, NULL);
+    const dv_alert *a = only_alert(&scan, "M>H>PK");
+    const dv_rule_hit *h = find_hit(a, DV_RULE_END_USE_MISMATCH);
+    assert_non_null(h);
+    assert_string_equal(h->reason, "licence L1 (end use \"Patient identification\") allows the "
+                                   "sectors health;research, but the final consignee PK is police");
+    assert_true(fabs(h->points - 20) < 1e-9);
+    assert_int_equal(a->track, DV_TRACK_PRIORITY);
+    assert_non_null(strstr(a->explanation, "Review track priority: a human-rights risk and an end "
+                                           "use the licence does not allow"));
+    dvt_scan_free(&scan);
+    /* its other conditions: a licence out of date, or for another
+     * destination, is no mismatch */
+    hr_route(&scan, "PK", NULL, HR_LIC "L1,M,3A981,KZ,,2023-01-01,2023-12-31,Patients,health\n",
+             NULL, NULL);
+    assert_null(find_hit(only_alert(&scan, "M>H>PK"), DV_RULE_END_USE_MISMATCH));
+    dvt_scan_free(&scan);
+    hr_route(&scan, "PK", NULL, HR_LIC "L1,M,3A981,RS,,,,Patients,health\n", NULL, NULL);
+    assert_null(find_hit(only_alert(&scan, "M>H>PK"), DV_RULE_END_USE_MISMATCH));
+    dvt_scan_free(&scan);
+    /* with (a) uncovered and no (d): a clinic licence, a police end user
+     * in an embargoed country; PS in RS has no (d), so use RP minus (d) */
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    cfg.hr_threshold = 0; /* no (d) anywhere */
+    hr_route(&scan, "RP", NULL, HR_LIC "L1,M,3A981,RU,,,,Clinic enrolment,health\n", NULL, &cfg);
+    a = only_alert(&scan, "M>H>RP");
+    assert_null(find_hit(a, DV_RULE_HUMAN_RIGHTS));
+    assert_non_null(find_hit(a, DV_RULE_END_USE_MISMATCH));
+    assert_int_equal(a->track, DV_TRACK_PRIORITY);
+    dvt_scan_free(&scan);
+}
+
+static void a_humanitarian_end_user_with_the_destination_alone_is_expedited(void **state)
+{
+    (void)state;
+    dv_pipeline scan;
+    hr_route(&scan, "RH", NULL, NULL, NULL, NULL);
+    const dv_alert *a = only_alert(&scan, "M>H>RH");
+    int score = a->score;
+    assert_int_equal(a->track, DV_TRACK_EXPEDITED);
+    assert_non_null(strstr(a->explanation, ". Review track expedited: RH is in the health sector "
+                                           "and its country's embargoed status is the only "
+                                           "concern; review it quickly and document the "
+                                           "decision"));
+    assert_non_null(find_hit(a, DV_RULE_EMBARGOED_DEST)); /* flagged all the same */
+    dvt_scan_free(&scan);
+    /* the track never changes the score */
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    cfg.humanitarian_sectors = 0;
+    hr_route(&scan, "RH", NULL, NULL, NULL, &cfg);
+    a = only_alert(&scan, "M>H>RH");
+    assert_int_equal(a->track, DV_TRACK_STANDARD);
+    assert_int_equal(a->score, score);
+    dvt_scan_free(&scan);
+}
+
+static void the_fast_track_needs_the_destination_alone_and_nobody_listed(void **state)
+{
+    (void)state;
+    dv_pipeline scan;
+    /* (c) as well: standard */
+    hr_route(&scan, "RH", "HK", NULL, NULL, NULL);
+    const dv_alert *a = only_alert(&scan, "M>H>RH");
+    assert_int_equal(a->track, DV_TRACK_STANDARD);
+    assert_non_null(strstr(a->explanation, ". Review track standard: RH is in the health sector, "
+                                           "but the declared end user differs"));
+    dvt_scan_free(&scan);
+    /* the origin on the watchlist (not concern (b), which is about the
+     * transits and the final consignee): standard */
+    hr_route(&scan, "RH", NULL, NULL, WATCH "Maker GmbH,X1,,DE,test\n", NULL);
+    a = only_alert(&scan, "M>H>RH");
+    assert_int_equal(a->track, DV_TRACK_STANDARD);
+    assert_non_null(strstr(a->explanation, "but M matches the watchlist"));
+    dvt_scan_free(&scan);
+    /* a transit on the watchlist is (b): priority */
+    hr_route(&scan, "RH", NULL, NULL, WATCH "Hub Trading FZE,X2,,AE,test\n", NULL);
+    a = only_alert(&scan, "M>H>RH");
+    assert_int_equal(a->track, DV_TRACK_PRIORITY);
+    assert_non_null(strstr(a->explanation, "Review track priority: a watchlist match"));
+    dvt_scan_free(&scan);
+    /* a commercial end user in the same place: standard */
+    hr_route(&scan, "B", "HK", NULL, NULL, NULL);
+    a = only_alert(&scan, "M>H>B");
+    assert_int_equal(a->track, DV_TRACK_STANDARD);
+    assert_non_null(strstr(a->explanation, ". Review track standard: no watchlist match, "
+                                           "human-rights risk or end use mismatch"));
+    dvt_scan_free(&scan);
+}
+
+static void a_licence_supplied_end_user_is_named_with_its_licence(void **state)
+{
+    (void)state;
+    dv_pipeline scan;
+    dvt_hr_scan(&scan,
+                HR_SHIP "S1,2024-03-01,M,H,3A981,10,1000,,L1\nS2,2024-03-20,H,B,3A981,10,1000,,\n",
+                HR_LIC "L1,M,3A981,AE,H,,,Airport enrolment,\n", NULL, NULL);
+    const dv_alert *a = only_alert(&scan, "M>H>B");
+    const dv_rule_hit *h = find_hit(a, DV_RULE_END_USER_DIFFERS);
+    assert_non_null(h);
+    assert_string_equal(h->reason, "shipment S1 cites licence L1 for end user H (AE) but the goods "
+                                   "reached B (RS)");
+    dvt_scan_free(&scan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(human_rights_rule_gives_the_figures),
+        cmocka_unit_test(end_use_mismatch_names_the_licence_its_end_use_and_the_sector),
+        cmocka_unit_test(a_humanitarian_end_user_with_the_destination_alone_is_expedited),
+        cmocka_unit_test(the_fast_track_needs_the_destination_alone_and_nobody_listed),
+        cmocka_unit_test(a_licence_supplied_end_user_is_named_with_its_licence),
         cmocka_unit_test(classic_route_fires_its_rules_with_figures),
         cmocka_unit_test(rapid_reexport_scales_with_dwell),
         cmocka_unit_test(declared_end_user_reason_names_both_parties),
