@@ -4,10 +4,12 @@
  * of parties once hid (issue #11), no harness drove the search.
  *
  * The bytes choose up to 10 parties in seven countries (strong, weak, hub,
- * embargoed, elevated), their roles and registration dates, up to 80
- * shipments of three item entries (two controlled) with their dates,
- * quantities and declared end users, the window, the hop limit, a listed
- * party, a licence, and small budgets or the default ones.
+ * embargoed, elevated), their roles, sectors and registration dates, up to
+ * 80 shipments of three item entries (two controlled, two marked
+ * human_rights) with their dates, quantities, declared end users and a
+ * cited licence, the window, the hop limit, a listed party, licences (one
+ * for one end-user sector, one naming an end user), and small budgets or
+ * the default ones.
  *
  * Checked for every input:
  * - the same alerts (ids, scores, explanations, evidence, examples) and
@@ -36,14 +38,18 @@ static const char *const countries_csv =
     "RU,Russia,0.20,1,0.16,,0,embargoed\n"
     "CN,China,0.50,1,0.09,NSG,1,elevated\n";
 static const char *const items_csv =
-    "code,description,control,category,sensitivity\n"
-    "3A981,fingerprint booking stations,3A981,fingerprint,0.9\n"
-    "3D980,matching software,3D980,software,0.6\n"
-    "852589,face capture camera,EAR99,camera,0.2\n";
+    "code,description,control,category,sensitivity,human_rights\n"
+    "3A981,fingerprint booking stations,3A981,fingerprint,0.9,1\n"
+    "3D980,matching software,3D980,software,0.6,0\n"
+    "852589,face capture camera,EAR99,camera,0.2,1\n";
 static const char *const country_codes[] = {"DE", "CH", "AE", "KZ", "RS", "RU", "CN"};
 static const char *const roles[] = {"manufacturer", "distributor", "intermediary",
                                     "freight_forwarder", "end_user", "other", "subcontractor"};
 static const char *const item_codes[] = {"3A981", "3D980", "852589"};
+/* concern (d) for the human-rights items at the security sectors, the
+ * expedited track at the humanitarian ones */
+static const char *const sectors[] = {"", "police", "health", "commercial", "intelligence",
+                                      "humanitarian", "military", "research"};
 
 enum { MAX_SHIPMENTS = 80 };
 
@@ -71,12 +77,13 @@ typedef struct dataset {
 static void write_tables(const dataset *d, bool reversed, char *paths[4])
 {
     dv_buf b = {0};
-    dv_buf_puts(&b, "id,name,role,country,registered\n");
+    dv_buf_puts(&b, "id,name,role,country,registered,sector\n");
     for (int i = 0; i < d->n_entities; i++)
         dv_buf_puts(&b, d->entity_rows[reversed ? d->n_entities - 1 - i : i].data);
     fuzz_write(paths[0], b.data, b.len);
     b.len = 0;
-    dv_buf_puts(&b, "id,date,shipper_id,consignee_id,item,quantity,value,declared_end_user_id\n");
+    dv_buf_puts(&b, "id,date,shipper_id,consignee_id,item,quantity,value,declared_end_user_id,"
+                    "license_id\n");
     for (int i = 0; i < d->n_ships; i++)
         dv_buf_puts(&b, d->ship_rows[reversed ? d->n_ships - 1 - i : i].data);
     fuzz_write(paths[1], b.data, b.len);
@@ -166,14 +173,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     dataset d = {0};
     d.n_entities = 3 + (int)(take(&in) % 8);
     for (int e = 0; e < d.n_entities; e++) {
-        unsigned c = take(&in);
-        dv_buf_printf(&d.entity_rows[e], "E%d,Party %d,%s,%s,%s\n", e, e, roles[(c >> 3) % 7],
-                      country_codes[c % 7], c & 0x80 ? "2024-01-20" : "");
+        unsigned c = take(&in), sector = take(&in);
+        dv_buf_printf(&d.entity_rows[e], "E%d,Party %d,%s,%s,%s,%s\n", e, e, roles[(c >> 3) % 7],
+                      country_codes[c % 7], c & 0x80 ? "2024-01-20" : "", sectors[sector % 8]);
     }
     dv_buf_puts(&d.watchlist, "name,id\n");
     if (flags & 2) dv_buf_printf(&d.watchlist, "Party %u,W1\n", (flags >> 4) % (unsigned)d.n_entities);
-    dv_buf_puts(&d.licences, "id,exporter_id,item,destination,end_user_id,valid_from,valid_to\n");
-    if (flags & 4) dv_buf_puts(&d.licences, "L1,E0,3A981,RU,,2024-01-01,2024-12-31\n");
+    dv_buf_puts(&d.licences,
+                "id,exporter_id,item,destination,end_user_id,valid_from,valid_to,sectors\n");
+    /* a licence for RU, perhaps for one end use only; another naming an end
+     * user, whom a shipment citing it declares */
+    if (flags & 4)
+        dv_buf_printf(&d.licences, "L1,E0,3A981,RU,,2024-01-01,2024-12-31,%s\n",
+                      flags & 8 ? "health" : "");
+    if (flags & 0x40)
+        dv_buf_printf(&d.licences, "L2,E0,3A981,AE,E%d,,,\n", d.n_entities - 1);
     while (in.n >= 4 && d.n_ships < MAX_SHIPMENTS) {
         unsigned a = take(&in), b = take(&in), day = take(&in), x = take(&in);
         int shipper = (int)(a % (unsigned)d.n_entities), consignee = (int)(b % (unsigned)d.n_entities);
@@ -183,6 +197,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                       1 + day % 60 % 28, shipper, consignee, item_codes[x % 3], 1 + (x >> 2) % 20,
                       100 * (1 + (x >> 4)));
         if (x & 0x80) dv_buf_printf(row, "E%u", (a >> 4) % (unsigned)d.n_entities);
+        dv_buf_puts(row, (flags & 0x40) && (b & 0x10) ? ",L2" : ",");
         dv_buf_puts(row, "\n");
         d.n_ships++;
     }
