@@ -15,7 +15,8 @@
 --   item(code, control)              the dataset's items.csv, else reference
 --   licence(id, exporter_id, item, destination, end_user_id,
 --           valid_from, valid_to)
---   shipment(id, date, shipper_id, consignee_id, item, declared_end_user_id)
+--   shipment(id, date, shipper_id, consignee_id, item, declared_end_user_id,
+--            license_id)
 -- (empty cells are NULL) and registers two deterministic SQL functions
 -- written in Python, because SQLite has no regular expressions:
 --   norm_code(text)  keep letters and digits, upper-case ('3A981.a' -> '3A981A')
@@ -78,14 +79,23 @@ FROM (SELECT DISTINCT item FROM shipment) sc;
 CREATE TABLE controlled_entry AS
 SELECT code FROM item_n WHERE control NOT IN ('', 'EAR99', 'NONE');
 
+-- The end user of each licence id that names one: where a shipment
+-- declares no end user and cites such a licence, the licence's end user is
+-- the declared one (SPEC 1). (A licence id given twice: the least end user.)
+CREATE TABLE licence_end_user AS
+SELECT id, min(end_user_id) AS end_user FROM licence
+WHERE end_user_id IS NOT NULL GROUP BY id;
+CREATE UNIQUE INDEX licence_end_user_id ON licence_end_user(id);
+
 -- Shipments of controlled item entries, dates as day numbers, indexed for
 -- the step of the walk: (entry, shipper, day).
 CREATE TABLE cs AS
 SELECT s.id, ce.entry, ce.nitem, CAST(julianday(s.date) AS INTEGER) AS day,
        s.shipper_id AS shipper, s.consignee_id AS consignee,
-       s.declared_end_user_id AS declared
+       coalesce(s.declared_end_user_id, le.end_user) AS declared
 FROM shipment s
 JOIN code_entry ce ON ce.item = s.item
+LEFT JOIN licence_end_user le ON le.id = s.license_id
 WHERE ce.entry IN (SELECT code FROM controlled_entry);
 CREATE INDEX cs_step ON cs(entry, shipper, day);
 
