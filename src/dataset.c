@@ -185,16 +185,9 @@ static void derive(dv_dataset *ds)
     for (size_t i = 0; i < ds->n_licences; i++)
         if (ds->licences[i].end_user != DV_NONE)
             dv_map_put(&licence_of_id, ds->licences[i].id, (uint32_t)i, NULL);
-    /* few distinct item codes, many shipments: look each code up once */
-    dv_map item_of_code = {0};
+    /* item entries were found per spelling while the shipments loaded */
     for (size_t i = 0; i < ds->n_shipments; i++) {
         dv_shipment *s = &ds->shipments[i];
-        uint32_t idx;
-        if (!dv_map_get(&item_of_code, s->item_code, strlen(s->item_code), &idx)) {
-            idx = dv_item_lookup(ds, s->item_code);
-            dv_map_put(&item_of_code, s->item_code, idx, NULL);
-        }
-        s->item_idx = idx;
         uint32_t lic;
         if (s->declared_end_user == DV_NONE && s->licence_id && licence_of_id.n &&
             dv_map_get(&licence_of_id, s->licence_id, strlen(s->licence_id), &lic)) {
@@ -206,7 +199,6 @@ static void derive(dv_dataset *ds)
         for (int k = 0; k < 2; k++)
             if (*ft[k] == DV_NO_DATE || s->date < *ft[k]) *ft[k] = s->date;
     }
-    dv_map_free(&item_of_code);
     dv_map_free(&licence_of_id);
 }
 

@@ -115,6 +115,11 @@ const char *dv_loader_intern(dv_loader *L, dv_field f)
     return f.len ? dv_intern_str(&L->ds->strings, f.s, f.len) : NULL;
 }
 
+const char *dv_loader_copy(dv_loader *L, dv_field f)
+{
+    return f.len ? dv_arena_strndup(&L->ds->arena, f.s, f.len) : NULL;
+}
+
 const char **dv_loader_list(dv_loader *L, dv_field f, uint32_t *n)
 {
     *n = 0;
@@ -139,7 +144,7 @@ static uint64_t row_hash(const dv_csv_row *row)
     for (size_t i = 0; i < row->nfields; i++) {
         size_t n = row->lens[i];
         const char *s = dv_trim(row->fields[i], &n);
-        h = h * 0x9E3779B97F4A7C15ULL ^ dv_hash64(s, n);
+        h = h * 0x9E3779B97F4A7C15ULL ^ dv_hash_fast(s, n);
     }
     return h;
 }
@@ -158,7 +163,7 @@ void dv_loader_keep(dv_loader *L, const dv_csv_row *row, const char *key)
 {
     size_t *n = count_of(L);
     if (L->def->unique_key) {
-        staged s = {(uint32_t)*n, row->line, row_hash(row), dv_hash64(key, strlen(key)), key};
+        staged s = {(uint32_t)*n, row->line, row_hash(row), dv_hash_fast(key, strlen(key)), key};
         DV_PUSH(L->stage, L->n_stage, L->cap_stage, s);
     }
     (*n)++;
@@ -524,7 +529,8 @@ int dv_load_table(dv_dataset *ds, const dv_load_options *opt, const dv_table_def
     for (size_t i = 0; L.header && i < L.header_fields; i++) free(L.header[i]);
     free(L.header);
     free(L.header_len);
-    free(L.scratch);
+    if (L.free_scratch) L.free_scratch(L.scratch);
+    else free(L.scratch);
     if (!rc) {
         size_t *count = count_of(&L);
         void *rows = *rows_of(&L);

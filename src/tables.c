@@ -112,10 +112,10 @@ static int parse_entity(dv_loader *L, const dv_csv_row *row)
     e->sector = (dv_sector)sec;
     if (!dv_country_code(L, row, E_COUNTRY, country, e->country)) return 0;
     if (!dv_opt_date(L, row, E_REGISTERED, &e->registered)) return 0;
-    e->id = dv_loader_intern(L, id);
-    e->name = dv_loader_intern(L, name);
+    e->id = dv_loader_copy(L, id);
+    e->name = dv_loader_copy(L, name);
     e->role = (dv_role)r;
-    e->address = dv_loader_intern(L, dv_loader_get(L, row, E_ADDRESS));
+    e->address = dv_loader_copy(L, dv_loader_get(L, row, E_ADDRESS));
     e->aliases = dv_loader_list(L, dv_loader_get(L, row, E_ALIASES), &e->naliases);
     /* every alias is a name to screen: a row's work is bounded */
     if (e->naliases > DV_SCREEN_MAX_ALIASES)
@@ -136,6 +136,7 @@ static int cmp_entity(const void *a, const void *b)
 
 static void index_entities(dv_dataset *ds)
 {
+    dv_map_reserve(&ds->entity_by_id, ds->n_entities);
     for (size_t i = 0; i < ds->n_entities; i++)
         dv_map_put(&ds->entity_by_id, ds->entities[i].id, (uint32_t)i, NULL);
 }
@@ -171,13 +172,26 @@ static const dv_col_spec shipment_cols[S_COUNT] = {
     [S_DECLARED] = {"declared_end_user_id", false},
     [S_LICENCE] = {"license_id", false}};
 
-/* Item codes repeat on millions of rows: the last few seen, as written,
- * with their interned text and normalised code. */
-typedef struct item_cache {
-    struct {
+/* Item spellings repeat on millions of rows, but real extracts hold a
+ * hundred thousand and more of them (`8471.30.0100`, `847130 01` ...):
+ * a map from each spelling as written to its interned text and its
+ * normalised code, so that a row costs one probe. */
+typedef struct item_spellings {
+    dv_map map;                   /* spelling -> index below */
+    struct spelling {
         const char *given, *code;
-    } slot[64];
-} item_cache;
+        uint32_t item_idx;        /* its item entry (the items table loads first) */
+    } *of;
+    size_t n, cap;
+} item_spellings;
+
+static void item_spellings_free(void *p)
+{
+    item_spellings *sp = p;
+    dv_map_free(&sp->map);
+    free(sp->of);
+    free(sp);
+}
 
 static int parse_shipment(dv_loader *L, const dv_csv_row *row)
 {
@@ -198,20 +212,21 @@ static int parse_shipment(dv_loader *L, const dv_csv_row *row)
                                 DV_SHOWN(date), why);
     if (!dv_opt_number(L, row, S_QUANTITY, 0, DV_MAX_NUMBER, &s->quantity, 0)) return 0;
     if (!dv_opt_number(L, row, S_VALUE, 0, DV_MAX_NUMBER, &s->value, NAN)) return 0;
-    if (!L->scratch) L->scratch = dv_xcalloc(1, sizeof(item_cache));
-    item_cache *cache = L->scratch;
-    unsigned slot = (unsigned)(item.len * 31 + (unsigned char)item.s[0] * 7 +
-                               (unsigned char)item.s[item.len - 1]) % 64;
-    const char *given = cache->slot[slot].given, *item_code;
-    if (given && strlen(given) == item.len && memcmp(given, item.s, item.len) == 0) {
-        item_code = cache->slot[slot].code;
-    } else {
+    if (!L->scratch) {
+        L->scratch = dv_xcalloc(1, sizeof(item_spellings));
+        L->free_scratch = item_spellings_free;
+    }
+    item_spellings *sp = L->scratch;
+    uint32_t k;
+    if (!dv_map_get(&sp->map, item.s, item.len, &k)) {
         char code[256];
         if (!dv_item_code(L, row, S_ITEM, item, code)) return 0;
-        given = dv_loader_intern(L, item);
-        item_code = dv_intern_str(&ds->strings, code, strlen(code));
-        cache->slot[slot].given = given;
-        cache->slot[slot].code = item_code;
+        const char *given = dv_loader_intern(L, item);
+        const char *item_code = dv_intern_str(&ds->strings, code, strlen(code));
+        struct spelling one = {given, item_code, dv_item_lookup(ds, item_code)};
+        k = (uint32_t)sp->n;
+        dv_map_put(&sp->map, given, k, NULL);
+        DV_PUSH(sp->of, sp->n, sp->cap, one);
     }
     if (shipper.len == consignee.len && memcmp(shipper.s, consignee.s, shipper.len) == 0)
         return dv_loader_reject(L, row, DV_COL(L, S_CONSIGNEE), "self_shipment",
@@ -224,11 +239,11 @@ static int parse_shipment(dv_loader *L, const dv_csv_row *row)
         return 0;
     /* shipment ids are unique: a plain copy, not worth interning */
     s->id = dv_arena_strndup(&ds->arena, id.s, id.len);
-    s->item = given;
-    s->item_code = item_code;
+    s->item = sp->of[k].given;
+    s->item_code = sp->of[k].code;
+    s->item_idx = sp->of[k].item_idx;
     s->licence_id = dv_loader_intern(L, dv_loader_get(L, row, S_LICENCE));
     s->line = row->line;
-    s->item_idx = DV_NONE;
     dv_loader_keep(L, row, s->id);
     return 0;
 }
@@ -434,7 +449,7 @@ static int parse_licence(dv_loader *L, const dv_csv_row *row)
     if (!dv_ref_entity(L, row, L_EXPORTER, exporter, &l->exporter) ||
         !dv_ref_entity(L, row, L_END_USER, dv_loader_get(L, row, L_END_USER), &l->end_user))
         return 0;
-    l->id = dv_loader_intern(L, id);
+    l->id = dv_loader_copy(L, id);
     l->item_code = dv_intern_str(&ds->strings, norm, strlen(norm));
     l->end_use = dv_loader_intern(L, dv_loader_get(L, row, L_END_USE));
     l->line = row->line;

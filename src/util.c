@@ -326,6 +326,33 @@ uint64_t dv_hash64(const void *data, size_t len)
     return h;
 }
 
+/* Eight bytes a step, then a final mix: several times faster than FNV-1a
+ * on the 20- to 36-byte ids of real data. Its values stay inside a run
+ * (map slots, the loader's duplicate search), so it may change. */
+static inline uint64_t fmix(uint64_t x)
+{
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93ULL;
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93ULL;
+    return x ^ (x >> 32);
+}
+
+uint64_t dv_hash_fast(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)len * 0xff51afd7ed558ccdULL);
+    for (; len >= 8; p += 8, len -= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0x9fb21c651e98df25ULL;
+        h ^= h >> 29;
+    }
+    uint64_t w = 0;
+    for (size_t i = 0; i < len; i++) w |= (uint64_t)p[i] << (8 * i);
+    return fmix(h ^ w);
+}
+
 static bool map_find(const dv_map *m, const char *key, size_t len, uint64_t h, size_t *slot)
 {
     size_t mask = m->cap - 1;
@@ -364,16 +391,24 @@ bool dv_map_get(const dv_map *m, const char *key, size_t len, uint32_t *value)
 {
     if (!m->cap) return false;
     size_t slot;
-    if (!map_find(m, key, len, dv_hash64(key, len), &slot)) return false;
+    if (!map_find(m, key, len, dv_hash_fast(key, len), &slot)) return false;
     if (value) *value = m->slots[slot].value;
     return true;
 }
 
-bool dv_map_put(dv_map *m, const char *key, uint32_t value, uint32_t *existing)
+void dv_map_reserve(dv_map *m, size_t n)
 {
-    if ((m->n + 1) * 2 > m->cap) map_resize(m, m->cap ? m->cap * 2 : 64);
-    size_t len = strlen(key), slot;
-    uint64_t h = dv_hash64(key, len);
+    size_t cap = 64;
+    while (cap < 2 * n) cap *= 2;
+    if (cap > m->cap) map_resize(m, cap);
+}
+
+/* Put KEY (len bytes, hashed h) where the probe for it ends, or report
+ * it present; the map has room. */
+static bool map_insert(dv_map *m, const char *key, size_t len, uint64_t h, uint32_t value,
+                       uint32_t *existing)
+{
+    size_t slot;
     if (map_find(m, key, len, h, &slot)) {
         if (existing) *existing = m->slots[slot].value;
         return false;
@@ -383,6 +418,34 @@ bool dv_map_put(dv_map *m, const char *key, uint32_t value, uint32_t *existing)
     if (len <= sizeof e->inline_key) memcpy(e->inline_key, key, len);
     m->n++;
     return true;
+}
+
+bool dv_map_put(dv_map *m, const char *key, uint32_t value, uint32_t *existing)
+{
+    if ((m->n + 1) * 2 > m->cap) map_resize(m, m->cap ? m->cap * 2 : 64);
+    size_t len = strlen(key);
+    return map_insert(m, key, len, dv_hash_fast(key, len), value, existing);
+}
+
+bool dv_map_get_or_put(dv_map *m, const char *key, size_t len, uint32_t value, dv_arena *arena,
+                       const char **kept, uint32_t *found)
+{
+    if ((m->n + 1) * 2 > m->cap) map_resize(m, m->cap ? m->cap * 2 : 64);
+    uint64_t h = dv_hash_fast(key, len);
+    size_t slot;
+    if (map_find(m, key, len, h, &slot)) {
+        *found = m->slots[slot].value;
+        *kept = m->slots[slot].key;
+        return true;
+    }
+    const char *copy = arena ? dv_arena_strndup(arena, key, len) : key;
+    dv_map_slot *e = &m->slots[slot];
+    *e = (dv_map_slot){h, copy, (uint32_t)len, value, {0}};
+    if (len <= sizeof e->inline_key) memcpy(e->inline_key, key, len);
+    m->n++;
+    *found = value;
+    *kept = copy;
+    return false;
 }
 
 void dv_map_free(dv_map *m)
@@ -395,11 +458,11 @@ void dv_map_free(dv_map *m)
 const char *dv_intern_str(dv_intern *t, const char *s, size_t len)
 {
     uint32_t id;
-    if (dv_map_get(&t->map, s, len, &id)) return t->strings[id];
-    char *copy = dv_arena_strndup(t->arena, s, len);
-    dv_map_put(&t->map, copy, (uint32_t)t->n, NULL);
-    DV_PUSH(t->strings, t->n, t->cap, copy);
-    return copy;
+    const char *kept;
+    /* one probe: found, or copied into the arena and put where it ended */
+    if (!dv_map_get_or_put(&t->map, s, len, (uint32_t)t->n, t->arena, &kept, &id))
+        DV_PUSH(t->strings, t->n, t->cap, kept);
+    return kept;
 }
 
 void dv_intern_free(dv_intern *t)

@@ -8,8 +8,11 @@
  * table rows_read = rows_loaded + rows_rejected.
  *
  * Ownership: the dataset owns everything it points to. Strings live in its
- * arena and are interned, so equal strings are equal pointers; no string a
- * dataset hands out is valid after dv_dataset_free.
+ * arena; those that repeat (item spellings and codes, licence ids cited by
+ * shipments, countries' and items' texts, address keys, aliases, list
+ * entries) are interned, so equal ones are equal pointers, while ids,
+ * names and addresses of entities and licence ids are plain copies. No
+ * string a dataset hands out is valid after dv_dataset_free.
  *
  * Determinism: tables are sorted by their keys after loading (entities by
  * id, items by code ...), so nothing downstream depends on the order of

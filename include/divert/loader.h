@@ -90,8 +90,9 @@ struct dv_loader {
     struct dv_staged *stage;      /* owned: keys of the rows pushed, for duplicates */
     size_t n_stage, cap_stage;
     size_t cap_rows;              /* capacity of the table's typed array */
-    void *scratch;                /* the parser's own, owned by it (the item-code
-                                     cache of shipments.csv); freed with free() */
+    void *scratch;                /* the parser's own (the item spellings of
+                                     shipments.csv); freed with free_scratch */
+    void (*free_scratch)(void *);  /* NULL: free() */
 };
 
 /* One field of the current row by column: trimmed, "" if absent. */
@@ -147,6 +148,10 @@ void dv_loader_keep(dv_loader *L, const dv_csv_row *row, const char *key);
 
 /* The field interned in the dataset, or NULL when empty. */
 const char *dv_loader_intern(dv_loader *L, dv_field f);
+/* The field copied into the dataset's arena, NULL when empty: for values
+ * that do not repeat (ids, names, addresses), which interning would only
+ * slow down. */
+const char *dv_loader_copy(dv_loader *L, dv_field f);
 
 /* A ';'-separated list of interned strings in the arena (empty items
  * dropped); *n is their number. NULL when the field is empty. */

@@ -115,7 +115,7 @@ typedef struct dv_map_slot {
     const char *key;            /* NULL: empty */
     uint32_t len;
     uint32_t value;
-    char inline_key[16];        /* the key itself when len <= 16: a probe
+    char inline_key[40];        /* the key itself when len <= 40 (a UUID): a probe
                                    then never leaves the slot */
 } dv_map_slot;
 
@@ -124,6 +124,14 @@ typedef struct dv_map {
     size_t cap, n;
 } dv_map;
 bool dv_map_get(const dv_map *m, const char *key, size_t len, uint32_t *value);
+/* Room for n keys without growing. */
+void dv_map_reserve(dv_map *m, size_t n);
+/* One probe: if key[0..len) is there, *found is its value and *kept its
+ * stored key (true); otherwise it is put with value, stored as a copy in
+ * arena (or key itself, which must then outlive the map, when arena is
+ * NULL), *found = value and *kept the stored key (false). */
+bool dv_map_get_or_put(dv_map *m, const char *key, size_t len, uint32_t value, dv_arena *arena,
+                       const char **kept, uint32_t *found);
 /* Insert key; if present, leaves it and returns false with *existing set. */
 bool dv_map_put(dv_map *m, const char *key, uint32_t value, uint32_t *existing);
 void dv_map_free(dv_map *m);
@@ -140,6 +148,9 @@ void dv_intern_free(dv_intern *t);
 
 /* 64-bit FNV-1a. Alert ids are this hash of "ITEMCODE|e0>e1>...>ek". */
 uint64_t dv_hash64(const void *data, size_t len);
+/* A faster 64-bit hash for values that stay inside one run (map slots,
+ * duplicate search); dv_hash64 (FNV-1a) is the stable one, for alert ids. */
+uint64_t dv_hash_fast(const void *data, size_t len);
 
 /* Dates are days since 1970-01-01. DV_NO_DATE marks a missing date. */
 #define DV_NO_DATE INT32_MIN
