@@ -12,6 +12,12 @@
  * them), a UTF-8 BOM (skipped), fields over the size limit, and gzip
  * streams that are corrupt, cut short or followed by anything but another
  * gzip member.
+ *
+ * Gzip is inflated by ISA-L's igzip where divert was built with it
+ * (DIVERT_HAVE_ISAL: about three times zlib's speed on a table of ids),
+ * else by zlib; both check each member's CRC and length, and both are
+ * driven by the same loop, so what is read and what is refused is the
+ * same.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "divert/csvread.h"
@@ -28,6 +34,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef DIVERT_HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#endif
 
 /* libcsv's parser states between rows and after a quote in a quoted
  * field (ROW_NOT_BEGUN and FIELD_MIGHT_HAVE_ENDED in libcsv.c; the struct
@@ -41,7 +50,8 @@ enum { CHUNK = 1 << 18 };
 typedef struct batch {
     dv_buf text;
     size_t *lens;
-    size_t n_lens, cap_lens;
+    uint64_t *hashes;           /* of each field, trimmed (dv_csv_row) */
+    size_t n_lens, cap_lens, cap_hashes;
     long *lines;
     size_t *nfields, *bad;      /* per row: field count, first invalid UTF-8 field */
     size_t n_rows, cap_lines, cap_nfields, cap_bad;
@@ -103,17 +113,20 @@ static void batch_free(batch *b)
 {
     dv_buf_free(&b->text);
     free(b->lens);
+    free(b->hashes);
     free(b->lines);
     free(b->nfields);
     free(b->bad);
 }
 
 /* Call fn for every row of a batch; the first non-zero status stops. */
-static int deliver(const batch *b, dv_csv_row_fn fn, void *ctx, const char ***ptrs,
-                   size_t *ptr_cap, dv_error *err)
+static int deliver(const batch *b, dv_csv_row_fn fn, void *ctx, const dv_csv_options *opt,
+                   const char ***ptrs, size_t *ptr_cap, dv_error *err)
 {
     const char *p = b->text.data;
     const size_t *lens = b->lens;
+    const uint64_t *hashes = b->hashes;
+    void (*prefetch)(void *, const dv_csv_row *) = opt ? opt->prefetch : NULL;
     for (size_t i = 0; i < b->n_rows; i++) {
         size_t nf = b->nfields[i];
         dv_grow((void **)ptrs, ptr_cap, nf + 1, sizeof **ptrs);
@@ -121,10 +134,15 @@ static int deliver(const batch *b, dv_csv_row_fn fn, void *ctx, const char ***pt
             (*ptrs)[k] = p;
             p += lens[k] + 1;
         }
-        dv_csv_row row = {*ptrs, lens, nf, b->lines[i], b->bad[i]};
+        if (prefetch && i + 1 < b->n_rows) {
+            dv_csv_row next = {NULL, lens + nf, b->nfields[i + 1], b->lines[i + 1], 0, hashes + nf};
+            prefetch(ctx, &next);
+        }
+        dv_csv_row row = {*ptrs, lens, nf, b->lines[i], b->bad[i], hashes};
         int rc = fn(ctx, &row, err);
         if (rc) return rc;
         lens += nf;
+        hashes += nf;
     }
     return 0;
 }
@@ -172,6 +190,11 @@ static inline void take_field(reader *r, const char *data, size_t len, bool keep
     /* checked here, on the reading thread, to spare the loading one */
     if (!b->row_bad && !dv_utf8_valid(data ? data : "", len)) b->row_bad = b->n_lens - b->row_lens + 1;
     if (b->n_lens == b->cap_lens) dv_grow((void **)&b->lens, &b->cap_lens, b->n_lens + 1, sizeof *b->lens);
+    if (b->n_lens == b->cap_hashes)
+        dv_grow((void **)&b->hashes, &b->cap_hashes, b->n_lens + 1, sizeof *b->hashes);
+    size_t trimmed = len;
+    const char *t = dv_trim(data ? data : "", &trimmed);
+    b->hashes[b->n_lens] = dv_hash_fast(t, trimmed); /* the loader's keys, found here */
     b->lens[b->n_lens++] = len;
     if (b->text.len + len + 1 > b->text.cap)
         dv_grow((void **)&b->text.data, &b->text.cap, b->text.len + len + 1, 1);
@@ -217,7 +240,7 @@ static void on_row(int term, void *vr)
     b->row_text = b->text.len;
     b->row_lens = b->n_lens;
     if (!r->pipe) {
-        int rc = deliver(b, r->fn, r->ctx, &r->ptrs, &r->ptr_cap, r->err);
+        int rc = deliver(b, r->fn, r->ctx, r->opt, &r->ptrs, &r->ptr_cap, r->err);
         if (rc) r->status = rc;
         batch_clear(b);
     } else if (b->n_rows >= BATCH_ROWS || b->text.len >= BATCH_BYTES) {
@@ -239,7 +262,10 @@ typedef struct source {
     bool member_ended;          /* a gzip member ended: what follows must be
                                    another member or nothing */
     z_stream zs;                /* the file's bytes read and not yet used
-                                   (next_in, avail_in), and inflate's state */
+                                   (next_in, avail_in), and zlib's state */
+#ifdef DIVERT_HAVE_ISAL
+    struct inflate_state *isal; /* owned: igzip's state, when it inflates */
+#endif
     unsigned char *in;          /* CHUNK bytes of the file */
 } source;
 
@@ -272,19 +298,87 @@ static int source_open(source *src, int fd, const char *name, dv_error *err)
     while (src->zs.avail_in < 2 && !src->at_eof)
         if (!fill(src, name, err)) return err->code;
     if (src->zs.avail_in >= 2 && src->in[0] == 0x1f && src->in[1] == 0x8b) {
+        src->gzip = true;
+#ifdef DIVERT_HAVE_ISAL
+        src->isal = dv_xmalloc(sizeof *src->isal);
+        isal_inflate_init(src->isal);
+        src->isal->crc_flag = ISAL_GZIP; /* header, CRC and length checked */
+        return 0;
+#endif
         int rc = inflateInit2(&src->zs, 16 + MAX_WBITS); /* gzip only */
         if (rc == Z_MEM_ERROR) dv_out_of_memory(sizeof(z_stream));
         if (rc != Z_OK) return dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot start zlib", name);
-        src->gzip = true;
     }
     return 0;
 }
 
 static void source_close(source *src)
 {
-    if (src->gzip) inflateEnd(&src->zs);
+#ifdef DIVERT_HAVE_ISAL
+    if (src->isal) {
+        free(src->isal);
+        src->isal = NULL;
+    } else
+#endif
+        if (src->gzip)
+        inflateEnd(&src->zs);
     free(src->in);
     src->in = NULL;
+}
+
+/* One step of inflating the bytes in src->zs into out[0..*n): *n becomes
+ * what was written; *ended says a gzip member ended. NULL, or what is
+ * wrong with the data. */
+static const char *inflate_step(source *src, unsigned char *out, size_t *n, bool *ended)
+{
+    z_stream *zs = &src->zs;
+#ifdef DIVERT_HAVE_ISAL
+    if (src->isal) {
+        struct inflate_state *st = src->isal;
+        uint32_t room = *n > UINT32_MAX ? UINT32_MAX : (uint32_t)*n;
+        st->next_in = zs->next_in;
+        st->avail_in = zs->avail_in;
+        st->next_out = out;
+        st->avail_out = room;
+        int rc = isal_inflate(st);
+        zs->next_in = st->next_in;
+        zs->avail_in = st->avail_in;
+        *n = room - st->avail_out;
+        *ended = st->block_state == ISAL_BLOCK_FINISH;
+        switch (rc) {
+        case ISAL_DECOMP_OK: case ISAL_END_INPUT: case ISAL_OUT_OVERFLOW: return NULL;
+        case ISAL_INVALID_BLOCK: return "invalid block type";
+        case ISAL_INVALID_SYMBOL: return "invalid code";
+        case ISAL_INVALID_LOOKBACK: return "invalid distance too far back";
+        case ISAL_INVALID_WRAPPER: return "incorrect header check";
+        case ISAL_UNSUPPORTED_METHOD: return "unknown compression method";
+        case ISAL_INCORRECT_CHECKSUM: return "incorrect data check";
+        default: return "compressed data error";
+        }
+    }
+#endif
+    zs->next_out = out;
+    zs->avail_out = (uInt)*n;
+    int rc = inflate(zs, Z_NO_FLUSH);
+    *n -= zs->avail_out;
+    *ended = rc == Z_STREAM_END;
+    if (rc == Z_MEM_ERROR) dv_out_of_memory(*n);
+    if (rc != Z_OK && rc != Z_BUF_ERROR && rc != Z_STREAM_END)
+        return zs->msg ? zs->msg : "compressed data error";
+    return NULL;
+}
+
+/* Start inflating the next member of a concatenation. */
+static void inflate_next_member(source *src)
+{
+#ifdef DIVERT_HAVE_ISAL
+    if (src->isal) {
+        isal_inflate_reset(src->isal);
+        src->isal->crc_flag = ISAL_GZIP;
+        return;
+    }
+#endif
+    inflateReset(&src->zs);
 }
 
 /* Inflate up to n bytes into buf. On an error, what this call inflated
@@ -293,9 +387,8 @@ static void source_close(source *src)
 static long inflate_some(source *src, char *buf, size_t n, const char *name, dv_error *err)
 {
     z_stream *zs = &src->zs;
-    zs->next_out = (Bytef *)buf;
-    zs->avail_out = (uInt)n;
-    while (zs->avail_out) {
+    size_t done = 0;
+    while (done < n) {
         if (zs->avail_in < 2 && !src->at_eof) {
             if (!fill(src, name, err)) return -1;
             continue;
@@ -306,25 +399,26 @@ static long inflate_some(source *src, char *buf, size_t n, const char *name, dv_
                 dv_fail(err, DV_EXIT_INPUT, "%s: data after the end of the gzip stream", name);
                 return -1;
             }
-            inflateReset(zs); /* the next member of a concatenation */
+            inflate_next_member(src); /* the next member of a concatenation */
             src->member_ended = false;
         }
-        const char *corrupt = NULL;
-        if (!zs->avail_in) {
+        size_t before = zs->avail_in, got = n - done;
+        const char *corrupt = inflate_step(src, (unsigned char *)buf + done, &got, &src->member_ended);
+        done += got;
+        if (!corrupt && !got && zs->avail_in == before && !src->member_ended) {
+            /* no step forward: the inflater wants more than there is */
+            if (!src->at_eof) {
+                if (!fill(src, name, err)) return -1;
+                continue;
+            }
             corrupt = "unexpected end of file"; /* gzread's words */
-        } else {
-            int rc = inflate(zs, Z_NO_FLUSH);
-            if (rc == Z_STREAM_END) src->member_ended = true;
-            else if (rc == Z_MEM_ERROR) dv_out_of_memory(n);
-            else if (rc != Z_OK && rc != Z_BUF_ERROR)
-                corrupt = zs->msg ? zs->msg : "compressed data error";
         }
         if (corrupt) {
             dv_fail(err, DV_EXIT_INPUT, "%s: corrupt or truncated gzip data (%s)", name, corrupt);
             return -1;
         }
     }
-    return (long)(n - zs->avail_out);
+    return (long)done;
 }
 
 /* Read up to n bytes; returns the count, 0 at the end, -1 on error. */
@@ -601,7 +695,7 @@ static int read_piped(source *src, const char *name, const dv_csv_options *opt,
         pp.n_full--;
         pthread_mutex_unlock(&pp.mu);
 
-        if (!status) status = deliver(b, fn, ctx, &ptrs, &ptr_cap, err);
+        if (!status) status = deliver(b, fn, ctx, opt, &ptrs, &ptr_cap, err);
         batch_clear(b);
         pthread_mutex_lock(&pp.mu);
         if (status) pp.stop = true;

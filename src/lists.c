@@ -126,12 +126,12 @@ static bool two_letters(dv_field c)
  * is a two-letter code ("Komitas 26/114, Yerevan, Armenia, AM"). */
 static dv_field address_country(dv_field f)
 {
-    dv_field first = first_of(f), none = {"", 0};
+    dv_field first = first_of(f), none = {"", 0, 0};
     const char *comma = NULL;
     for (size_t i = 0; i < first.len; i++)
         if (first.s[i] == ',') comma = first.s + i;
     if (!comma) return none;
-    dv_field c = {comma + 1, (size_t)(first.s + first.len - comma - 1)};
+    dv_field c = {comma + 1, (size_t)(first.s + first.len - comma - 1), 0};
     c.s = dv_trim(c.s, &c.len);
     return two_letters(c) ? c : none;
 }
@@ -146,7 +146,7 @@ static size_t country_codes(dv_field country, char codes[64])
     for (size_t i = 0; i < country.len;) {
         size_t j = i;
         while (j < country.len && country.s[j] != ';') j++;
-        dv_field c = {country.s + i, j - i};
+        dv_field c = {country.s + i, j - i, 0};
         c.s = dv_trim(c.s, &c.len);
         if (two_letters(c) && nc + 3 < 64) {
             char up[2] = {(char)toupper((unsigned char)c.s[0]), (char)toupper((unsigned char)c.s[1])};

@@ -138,15 +138,25 @@ const char **dv_loader_list(dv_loader *L, dv_field f, uint32_t *n)
     return out;
 }
 
+/* Of the row's trimmed fields, from their hashes (the reading thread's). */
 static uint64_t row_hash(const dv_csv_row *row)
 {
     uint64_t h = 0;
-    for (size_t i = 0; i < row->nfields; i++) {
-        size_t n = row->lens[i];
-        const char *s = dv_trim(row->fields[i], &n);
-        h = h * 0x9E3779B97F4A7C15ULL ^ dv_hash_fast(s, n);
-    }
+    for (size_t i = 0; i < row->nfields; i++) h = h * 0x9E3779B97F4A7C15ULL ^ row->hashes[i];
     return h;
+}
+
+/* dv_csv_options.prefetch: the entity index's slots for the next row's
+ * references, so that looking them up does not wait on memory. */
+static void prefetch_refs(void *ctx, const dv_csv_row *next)
+{
+    const dv_loader *L = ctx;
+    if (!L->have_header) return;
+    for (const int *c = L->def->entity_refs; *c >= 0; c++) {
+        int idx = L->col[*c];
+        if (idx >= 0 && (size_t)idx < next->nfields && next->lens[idx])
+            dv_map_prefetch(&L->ds->entity_by_id, next->hashes[idx]);
+    }
 }
 
 /* The table's typed array and its count, where the descriptor says. */
@@ -494,7 +504,8 @@ static int read_table(dv_loader *L, const char *path, dv_error *err)
     dv_csv_options copt = {.max_field_bytes = L->opt->max_field_bytes,
                            .max_fields = L->opt->max_fields,
                            .progress = L->opt->progress,
-                           .progress_ctx = L->opt->progress_ctx};
+                           .progress_ctx = L->opt->progress_ctx,
+                           .prefetch = L->def->entity_refs ? prefetch_refs : NULL};
     int rc;
     if (!path) {
         const char *data;

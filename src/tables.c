@@ -218,7 +218,8 @@ static int parse_shipment(dv_loader *L, const dv_csv_row *row)
     }
     item_spellings *sp = L->scratch;
     uint32_t k;
-    if (!dv_map_get(&sp->map, item.s, item.len, &k)) {
+    if (!dv_map_get_hashed(&sp->map, item.s, item.len,
+                           item.hash ? item.hash : dv_hash_fast(item.s, item.len), &k)) {
         char code[256];
         if (!dv_item_code(L, row, S_ITEM, item, code)) return 0;
         const char *given = dv_loader_intern(L, item);
@@ -251,8 +252,11 @@ static int parse_shipment(dv_loader *L, const dv_csv_row *row)
 /* Millions of rows stay in input order: whatever depends on their order
  * sorts them by (date, id) itself (graph.c, detect.c), so no string sort
  * and no shuffling of ten million records here. */
+static const int shipment_refs[] = {S_SHIPPER, S_CONSIGNEE, S_DECLARED, -1};
+
 const dv_table_def dv_shipments_def = {
     .id = DV_T_SHIPMENTS,
+    .entity_refs = shipment_refs,
     .cols = shipment_cols,
     .n_cols = S_COUNT,
     .parse = parse_shipment,
@@ -354,7 +358,7 @@ static int parse_country(dv_loader *L, const dv_csv_row *row)
     size_t start = 0;
     for (size_t i = 0; i <= regimes.len; i++) {
         if (i < regimes.len && regimes.s[i] != ';') continue;
-        dv_field tok = {regimes.s + start, i - start};
+        dv_field tok = {regimes.s + start, i - start, 0};
         tok.s = dv_trim(tok.s, &tok.len);
         start = i + 1;
         if (!tok.len) continue;

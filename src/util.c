@@ -417,6 +417,16 @@ static void map_resize(dv_map *m, size_t ncap)
     *m = fresh;
 }
 
+bool dv_map_get_hashed(const dv_map *m, const char *key, size_t len, uint64_t hash,
+                       uint32_t *value)
+{
+    if (!m->cap) return false;
+    size_t slot;
+    if (!map_find(m, key, len, hash, &slot)) return false;
+    if (value) *value = m->slots[slot].value;
+    return true;
+}
+
 bool dv_map_get(const dv_map *m, const char *key, size_t len, uint32_t *value)
 {
     if (!m->cap) return false;

@@ -21,6 +21,7 @@
 #define DIVERT_CSVREAD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "divert/util.h"
 
@@ -31,6 +32,8 @@ typedef struct dv_csv_row {
     long line;                   /* physical line the row starts on, 1-based */
     size_t invalid_utf8;         /* 1-based index of the first field that is not
                                     valid UTF-8; 0 when every field is */
+    const uint64_t *hashes;      /* dv_hash_fast of each field as dv_trim trims it,
+                                    computed on the reading thread */
 } dv_csv_row;
 
 /* Called once a row; return 0 to go on, or a status (err filled) to stop. */
@@ -43,6 +46,11 @@ typedef struct dv_csv_options {
     /* Called now and then with the bytes read so far (progress), or NULL. */
     void (*progress)(void *ctx, const char *name, unsigned long long bytes);
     void *progress_ctx;
+    /* Called with the row after the one about to be handed to the row
+     * function (only its lens, hashes and nfields are set), so that the
+     * loader can ask for the memory it will look at; or NULL. Rows of
+     * random ids look up tables larger than the caches. */
+    void (*prefetch)(void *ctx, const dv_csv_row *next);
 } dv_csv_options;
 
 /* Read a file. name is how messages call it (the path as the user gave it).

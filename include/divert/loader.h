@@ -62,6 +62,9 @@ typedef struct dv_table_def {
     const dv_col_spec *(*format_of)(const dv_csv_row *header, int *n_cols, const char **format);
     /* after the rows are sorted (the entity index by id), or NULL */
     void (*loaded)(dv_dataset *ds);
+    /* columns that name entities (by the column enum), -1 ended: their
+     * slots in the entity index are asked for a row ahead */
+    const int *entity_refs;
 } dv_table_def;
 
 /* The descriptors: the SPEC tables (tables.c) and the list files (lists.c). */
@@ -99,6 +102,8 @@ struct dv_loader {
 typedef struct dv_field {
     const char *s;
     size_t len;
+    uint64_t hash;                /* dv_hash_fast(s, len) from the reading thread, for a
+                                     field of a row; 0 for one a parser made */
 } dv_field;
 
 /* The helpers a parser calls for every field of every row are inlined
@@ -108,11 +113,12 @@ typedef struct dv_field {
 
 DV_HOT dv_field dv_loader_get(const dv_loader *L, const dv_csv_row *row, int col)
 {
-    dv_field f = {"", 0};
+    dv_field f = {"", 0, 0};
     int idx = L->col[col];
     if (idx < 0 || (size_t)idx >= row->nfields) return f;
     f.len = row->lens[idx];
     f.s = dv_trim(row->fields[idx], &f.len);
+    f.hash = row->hashes[idx];
     return f;
 }
 
@@ -200,7 +206,9 @@ DV_HOT bool dv_ref_entity(dv_loader *L, const dv_csv_row *row, int col, dv_field
                                  uint32_t *out)
 {
     *out = DV_NONE;
-    if (!f.len || dv_map_get(&L->ds->entity_by_id, f.s, f.len, out)) return true;
+    /* a field made by a parser, not read from a row, has no hash yet */
+    uint64_t h = f.hash ? f.hash : dv_hash_fast(f.s, f.len);
+    if (!f.len || dv_map_get_hashed(&L->ds->entity_by_id, f.s, f.len, h, out)) return true;
     return dv_unknown_entity(L, row, col, f);
 }
 
