@@ -2,7 +2,7 @@
  * util.c: errors, allocation, buffers, arenas, maps, interned strings, and
  * the parsers of the data contract's value types. See util.h.
  */
-#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE */
+#define _POSIX_C_SOURCE 200809L
 #include "divert/util.h"
 
 #include <ctype.h>
@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <string.h>
@@ -129,21 +128,6 @@ char *dv_xasprintf(const char *fmt, ...)
     return p;
 }
 
-void dv_advise_huge(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-    /* where transparent huge pages are on request (madvise), a table of
-     * ten million rows would otherwise take a page fault every 4 KiB */
-    enum { HUGE = 2u << 20 };
-    if (n < 2 * HUGE) return;
-    uintptr_t start = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
-    uintptr_t end = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE - 1);
-    if (end > start) madvise((void *)start, end - start, MADV_HUGEPAGE); /* advice only */
-#else
-    (void)p, (void)n;
-#endif
-}
-
 void dv_grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap) return;
@@ -151,7 +135,6 @@ void dv_grow(void **arr, size_t *cap, size_t need, size_t elem)
     while (ncap < need) ncap *= 2;
     *arr = dv_xrealloc(*arr, ncap * elem);
     *cap = ncap;
-    dv_advise_huge(*arr, ncap * elem);
 }
 
 void dv_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
@@ -293,7 +276,10 @@ enum { ARENA_BLOCK = 1 << 20, ARENA_BLOCK_MAX = 32 << 20 };
 
 /* n bytes aligned to align (a power of two) in the current block, or in a
  * new one; blocks double from 1 MiB to 32 MiB as the arena grows, so a
- * dataset of millions of strings takes few of them, on huge pages. */
+ * dataset of millions of strings takes few of them. (Transparent huge
+ * pages, asked for with madvise, halved the page faults of a load but made
+ * the graph stage of ten million rows eight times slower: the kernel
+ * compacted memory on faults. Not used.) */
 static void *arena_take(dv_arena *a, size_t n, size_t align)
 {
     dv_arena_block *b = a->head;
@@ -303,7 +289,6 @@ static void *arena_take(dv_arena *a, size_t n, size_t align)
         if (grown > ARENA_BLOCK_MAX) grown = ARENA_BLOCK_MAX;
         size_t size = n > grown ? n : grown;
         b = dv_xmalloc(sizeof *b + size);
-        dv_advise_huge(b, sizeof *b + size);
         b->used = 0;
         b->size = size;
         b->next = a->head;
@@ -404,7 +389,6 @@ static bool map_find(const dv_map *m, const char *key, size_t len, uint64_t h, s
 static void map_resize(dv_map *m, size_t ncap)
 {
     dv_map fresh = {dv_xcalloc(ncap, sizeof(dv_map_slot)), ncap, 0};
-    dv_advise_huge(fresh.slots, ncap * sizeof(dv_map_slot));
     for (size_t i = 0; i < m->cap; i++) {
         const dv_map_slot *e = &m->slots[i];
         if (!e->key) continue;

@@ -60,9 +60,6 @@ char *dv_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *dv_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Grow *arr (of *cap elements of size elem) so it holds at least need. */
-/* Ask for transparent huge pages over the 2 MiB-aligned part of a large
- * block (a no-op for small ones, or where the system offers none). */
-void dv_advise_huge(void *p, size_t n);
 void dv_grow(void **arr, size_t *cap, size_t need, size_t elem);
 #define DV_PUSH(arr, n, cap, value)                                        \
     do {                                                                   \
