@@ -51,7 +51,8 @@ typedef struct batch {
     dv_buf text;
     size_t *lens;
     uint64_t *hashes;           /* of each field, trimmed (dv_csv_row) */
-    size_t n_lens, cap_lens, cap_hashes;
+    uint32_t *notes;            /* DV_CSV_NOTES a row, when annotated */
+    size_t n_lens, cap_lens, cap_hashes, cap_notes;
     long *lines;
     size_t *nfields, *bad;      /* per row: field count, first invalid UTF-8 field */
     size_t n_rows, cap_lines, cap_nfields, cap_bad;
@@ -86,6 +87,8 @@ typedef struct reader {
     pipeline *pipe;             /* NULL: deliver each row at once */
     const char **ptrs;          /* sequential delivery's field pointers */
     size_t ptr_cap;
+    const char **note_ptrs;     /* the row being annotated's field pointers */
+    size_t note_ptr_cap;
     size_t field_dropped;       /* bytes of the field in libcsv's buffer that
                                    were let go, past the limit */
     size_t max_fields;          /* fields a row may have (SIZE_MAX: any number) */
@@ -114,6 +117,7 @@ static void batch_free(batch *b)
     dv_buf_free(&b->text);
     free(b->lens);
     free(b->hashes);
+    free(b->notes);
     free(b->lines);
     free(b->nfields);
     free(b->bad);
@@ -126,7 +130,7 @@ static int deliver(const batch *b, dv_csv_row_fn fn, void *ctx, const dv_csv_opt
     const char *p = b->text.data;
     const size_t *lens = b->lens;
     const uint64_t *hashes = b->hashes;
-    void (*prefetch)(void *, const dv_csv_row *) = opt ? opt->prefetch : NULL;
+    bool notes = opt && opt->annotate;
     for (size_t i = 0; i < b->n_rows; i++) {
         size_t nf = b->nfields[i];
         dv_grow((void **)ptrs, ptr_cap, nf + 1, sizeof **ptrs);
@@ -134,11 +138,8 @@ static int deliver(const batch *b, dv_csv_row_fn fn, void *ctx, const dv_csv_opt
             (*ptrs)[k] = p;
             p += lens[k] + 1;
         }
-        if (prefetch && i + 1 < b->n_rows) {
-            dv_csv_row next = {NULL, lens + nf, b->nfields[i + 1], b->lines[i + 1], 0, hashes + nf};
-            prefetch(ctx, &next);
-        }
-        dv_csv_row row = {*ptrs, lens, nf, b->lines[i], b->bad[i], hashes};
+        dv_csv_row row = {*ptrs, lens, nf, b->lines[i], b->bad[i], hashes,
+                          notes ? b->notes + i * DV_CSV_NOTES : NULL};
         int rc = fn(ctx, &row, err);
         if (rc) return rc;
         lens += nf;
@@ -235,6 +236,20 @@ static void on_row(int term, void *vr)
     b->lines[b->n_rows] = r->row_start;
     b->nfields[b->n_rows] = b->n_lens - b->row_lens;
     b->bad[b->n_rows] = b->row_bad;
+    if (r->opt && r->opt->annotate) { /* on this thread, while the row is at hand */
+        size_t nf = b->n_lens - b->row_lens;
+        dv_grow((void **)&r->note_ptrs, &r->note_ptr_cap, nf + 1, sizeof *r->note_ptrs);
+        const char *p = b->text.data + b->row_text;
+        for (size_t k = 0; k < nf; k++) {
+            r->note_ptrs[k] = p;
+            p += b->lens[b->row_lens + k] + 1;
+        }
+        dv_grow((void **)&b->notes, &b->cap_notes, (b->n_rows + 1) * DV_CSV_NOTES, sizeof *b->notes);
+        uint32_t *n = b->notes + b->n_rows * DV_CSV_NOTES;
+        dv_csv_row row = {r->note_ptrs, b->lens + b->row_lens, nf, r->row_start, b->row_bad,
+                          b->hashes + b->row_lens, NULL};
+        n[0] = r->opt->annotate(r->ctx, &row, n);
+    }
     b->row_bad = 0;
     b->n_rows++;
     b->row_text = b->text.len;
@@ -630,6 +645,7 @@ static int read_seq(source *src, const char *name, const dv_csv_options *opt,
     int status = produce(&r, src);
     batch_free(&b);
     free(r.ptrs);
+    free(r.note_ptrs);
     return status;
 }
 
@@ -644,6 +660,8 @@ static void *produce_thread(void *arg)
 {
     producer *pr = arg;
     pr->status = produce(&pr->r, pr->src);
+    free(pr->r.note_ptrs);
+    pr->r.note_ptrs = NULL;
     pipeline *pp = pr->r.pipe;
     pthread_mutex_lock(&pp->mu);
     if (pr->r.cur) { /* the last rows; after an error, the rows before it */
@@ -671,7 +689,7 @@ static int read_piped(source *src, const char *name, const dv_csv_options *opt,
 
     producer pr;
     memset(&pr, 0, sizeof pr);
-    pr.r = reader_start(name, opt, NULL, NULL, &pr.err, &batches[0], &pp);
+    pr.r = reader_start(name, opt, NULL, ctx, &pr.err, &batches[0], &pp); /* ctx: for annotate */
     pr.src = src;
     pthread_t tid;
     if (pthread_create(&tid, NULL, produce_thread, &pr) != 0) {

@@ -146,17 +146,21 @@ static uint64_t row_hash(const dv_csv_row *row)
     return h;
 }
 
-/* dv_csv_options.prefetch: the entity index's slots for the next row's
- * references, so that looking them up does not wait on memory. */
-static void prefetch_refs(void *ctx, const dv_csv_row *next)
+/* dv_csv_options.annotate, on the reading thread: each entity reference
+ * of the row looked up in the entity index, which is finished before any
+ * table that refers to it is read, once the loading thread has read the
+ * header (before that, rows go without notes and the loader looks up). */
+static bool annotate_refs(void *ctx, const dv_csv_row *row, uint32_t *notes)
 {
     const dv_loader *L = ctx;
-    if (!L->have_header) return;
-    for (const int *c = L->def->entity_refs; *c >= 0; c++) {
-        int idx = L->col[*c];
-        if (idx >= 0 && (size_t)idx < next->nfields && next->lens[idx])
-            dv_map_prefetch(&L->ds->entity_by_id, next->hashes[idx]);
+    if (!__atomic_load_n(&L->cols_ready, __ATOMIC_ACQUIRE)) return false;
+    int k = 1;
+    for (const int *c = L->def->entity_refs; *c >= 0 && k < DV_CSV_NOTES; c++, k++) {
+        dv_field f = dv_loader_get(L, row, *c);
+        notes[k] = DV_NONE;
+        if (f.len) dv_map_get_hashed(&L->ds->entity_by_id, f.s, f.len, f.hash, &notes[k]);
     }
+    return true;
 }
 
 /* The table's typed array and its count, where the descriptor says. */
@@ -328,6 +332,10 @@ static int on_header(dv_loader *L, const dv_csv_row *row, dv_error *err)
         L->header[i] = dv_xstrndup(h, len);
         L->header_len[i] = len;
     }
+    int k = 1;
+    for (const int *c = L->def->entity_refs; c && *c >= 0 && k < DV_CSV_NOTES; c++, k++)
+        L->note_of[*c] = k;
+    __atomic_store_n(&L->cols_ready, true, __ATOMIC_RELEASE); /* annotate_refs may start */
     L->header_line = row->line;
     unsigned char first = row->nfields ? (unsigned char)L->header[0][0] : 0;
     L->header_first = first >= 'A' && first <= 'Z' ? first + 32 : first;
@@ -505,7 +513,7 @@ static int read_table(dv_loader *L, const char *path, dv_error *err)
                            .max_fields = L->opt->max_fields,
                            .progress = L->opt->progress,
                            .progress_ctx = L->opt->progress_ctx,
-                           .prefetch = L->def->entity_refs ? prefetch_refs : NULL};
+                           .annotate = L->def->entity_refs ? annotate_refs : NULL};
     int rc;
     if (!path) {
         const char *data;

@@ -20,6 +20,7 @@
 #ifndef DIVERT_CSVREAD_H
 #define DIVERT_CSVREAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,7 +35,11 @@ typedef struct dv_csv_row {
                                     valid UTF-8; 0 when every field is */
     const uint64_t *hashes;      /* dv_hash_fast of each field as dv_trim trims it,
                                     computed on the reading thread */
+    const uint32_t *notes;       /* DV_CSV_NOTES values the annotate option computed
+                                    on the reading thread (notes[0] != 0), or NULL */
 } dv_csv_row;
+
+enum { DV_CSV_NOTES = 4 };
 
 /* Called once a row; return 0 to go on, or a status (err filled) to stop. */
 typedef int (*dv_csv_row_fn)(void *ctx, const dv_csv_row *row, dv_error *err);
@@ -46,11 +51,15 @@ typedef struct dv_csv_options {
     /* Called now and then with the bytes read so far (progress), or NULL. */
     void (*progress)(void *ctx, const char *name, unsigned long long bytes);
     void *progress_ctx;
-    /* Called with the row after the one about to be handed to the row
-     * function (only its lens, hashes and nfields are set), so that the
-     * loader can ask for the memory it will look at; or NULL. Rows of
-     * random ids look up tables larger than the caches. */
-    void (*prefetch)(void *ctx, const dv_csv_row *next);
+    /* Called on the reading thread with each row as soon as it is read
+     * (fields, lens and hashes set; ctx is the row function's), to fill
+     * notes[1..DV_CSV_NOTES-1] that the row then carries to the row
+     * function; returns false to leave it without notes. It may read only
+     * what no other thread changes meanwhile (the loader's lookups of
+     * entity ids in the finished entity index: the loading thread's
+     * slowest work on real data, moved to the thread that has time). Or
+     * NULL. */
+    bool (*annotate)(void *ctx, const dv_csv_row *row, uint32_t *notes);
 } dv_csv_options;
 
 /* Read a file. name is how messages call it (the path as the user gave it).

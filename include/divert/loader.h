@@ -62,8 +62,8 @@ typedef struct dv_table_def {
     const dv_col_spec *(*format_of)(const dv_csv_row *header, int *n_cols, const char **format);
     /* after the rows are sorted (the entity index by id), or NULL */
     void (*loaded)(dv_dataset *ds);
-    /* columns that name entities (by the column enum), -1 ended: their
-     * slots in the entity index are asked for a row ahead */
+    /* columns that name entities (by the column enum), -1 ended, at most
+     * DV_CSV_NOTES - 1: looked up on the reading thread (csvread.h) */
     const int *entity_refs;
 } dv_table_def;
 
@@ -90,6 +90,10 @@ struct dv_loader {
     unsigned char header_first;   /* the first byte of its first name, lower
                                      case (0: nameless) */
     bool have_header;
+    bool cols_ready;              /* col[] and note_of[] are set (read by the
+                                     reading thread: atomic, release/acquire) */
+    int note_of[DV_MAX_COLS];     /* the note (dv_csv_row) holding an entity
+                                     column's row, or 0 */
     struct dv_staged *stage;      /* owned: keys of the rows pushed, for duplicates */
     size_t n_stage, cap_stage;
     size_t cap_rows;              /* capacity of the table's typed array */
@@ -206,9 +210,16 @@ DV_HOT bool dv_ref_entity(dv_loader *L, const dv_csv_row *row, int col, dv_field
                                  uint32_t *out)
 {
     *out = DV_NONE;
+    if (!f.len) return true;
+    int note = L->note_of[col];
+    if (note > 0 && row->notes && row->notes[0]) { /* looked up on the reading thread */
+        *out = row->notes[note];
+        if (*out != DV_NONE) return true;
+        return dv_unknown_entity(L, row, col, f);
+    }
     /* a field made by a parser, not read from a row, has no hash yet */
     uint64_t h = f.hash ? f.hash : dv_hash_fast(f.s, f.len);
-    if (!f.len || dv_map_get_hashed(&L->ds->entity_by_id, f.s, f.len, h, out)) return true;
+    if (dv_map_get_hashed(&L->ds->entity_by_id, f.s, f.len, h, out)) return true;
     return dv_unknown_entity(L, row, col, f);
 }
 
