@@ -142,8 +142,18 @@ dv_track dv_track_of(const dv_flagger *f, const dv_alert *a, bool end_use_mismat
     if (!humanitarian) dv_buf_puts(why, ": no watchlist match, human-rights risk or end use mismatch");
     else {
         dv_buf_printf(why, ": %s is in the %s sector, but ", fe->id, dv_sector_names[fe->sector]);
-        if (listed_at >= 0)
-            dv_buf_printf(why, "%s matches the watchlist", ds->entities[a->path[listed_at]].id);
+        if (listed_at >= 0) {
+            /* not concern (b), so no WATCHLIST rule names it: the evidence here */
+            const dv_match *m = dv_screening_best(f->screening, a->path[listed_at]);
+            const dv_watch *w = &ds->watchlist[m->watch];
+            dv_buf_printf(why, "%s%s \"%s\" matches watchlist entry \"%s\"",
+                          listed_at == 0 ? "the origin " : "", ds->entities[a->path[listed_at]].id,
+                          m->entity_name, m->list_name);
+            if (w->id || w->source)
+                dv_buf_printf(why, " (%s%s%s)", w->source ? w->source : "",
+                              w->id && w->source ? " " : "", w->id ? w->id : "");
+            dv_buf_printf(why, ", score %.2f", m->score);
+        }
         else
             dv_buf_puts(why, "the declared end user differs");
     }
@@ -223,8 +233,10 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
                           "hr_threshold %.2f, receives item %s",
                       fe->id, dv_sector_names[fe->sector], fe->country, cl,
                       known ? "" : " (not given, counts as 0)", cfg->hr_threshold, it->code);
-        if (it->control) dv_buf_printf(&r, " (%s)", it->control);
-        dv_buf_puts(&r, ", controlled for human rights; ");
+        if (it->controlled)
+            dv_buf_printf(&r, " (%s), controlled for human rights; ", it->control);
+        else /* the EU catch-all reaches it by its end use, not by a list */
+            dv_buf_puts(&r, ", not listed but marked human_rights; ");
         /* a licence that covers the destination, but not this end use */
         uint32_t base = DV_NONE;
         size_t first, last;
@@ -240,8 +252,9 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
         if (base != DV_NONE)
             dv_buf_printf(&r, "licence %s covers the destination but names neither %s nor its sector",
                           ds->licences[base].id, fe->id);
-        else
-            dv_buf_puts(&r, "no licence names the end user or its sector");
+        else /* (a licence may name it with sectors that exclude it: END_USE_MISMATCH) */
+            dv_buf_puts(&r, "no licence covers this end user (one for this item, destination "
+                            "and dates that names it or its sector)");
         hit(&S, DV_RULE_HUMAN_RIGHTS, 1 - cl / (2 * cfg->hr_threshold), &r);
     }
     uint32_t declared = DV_NONE;

@@ -289,8 +289,9 @@ static void human_rights_rule_gives_the_figures(void **state)
     assert_non_null(h);
     assert_string_equal(h->reason, "final consignee PK (police sector) in KZ, civil liberties 0.23 "
                                    "below hr_threshold 0.40, receives item 3A981 (3A981), "
-                                   "controlled for human rights; no licence names the end user or "
-                                   "its sector");
+                                   "controlled for human rights; no licence covers this end user "
+                                   "(one for this item, destination and dates that names it or "
+                                   "its sector)");
     /* strength 1 - 0.23 / 0.8 */
     assert_true(fabs(h->points - 30 * (1 - 0.23 / 0.8)) < 1e-9);
     assert_null(find_hit(a, DV_RULE_END_USE_MISMATCH));
@@ -394,7 +395,9 @@ static void the_fast_track_needs_the_destination_alone_and_nobody_listed(void **
     hr_route(&scan, "RH", NULL, NULL, WATCH "Maker GmbH,X1,,DE,test\n", NULL);
     a = only_alert(&scan, "M>H>RH");
     assert_int_equal(a->track, DV_TRACK_STANDARD);
-    assert_non_null(strstr(a->explanation, "but M matches the watchlist"));
+    /* the match is the evidence, as no rule names it (reviewer, issue #12) */
+    assert_non_null(strstr(a->explanation, "but the origin M \"Maker GmbH\" matches watchlist "
+                                           "entry \"Maker GmbH\" (test X1), score 1.00"));
     dvt_scan_free(&scan);
     /* a transit on the watchlist is (b): priority */
     hr_route(&scan, "RH", NULL, NULL, WATCH "Hub Trading FZE,X2,,AE,test\n", NULL);
@@ -408,6 +411,22 @@ static void the_fast_track_needs_the_destination_alone_and_nobody_listed(void **
     assert_int_equal(a->track, DV_TRACK_STANDARD);
     assert_non_null(strstr(a->explanation, ". Review track standard: no watchlist match, "
                                            "human-rights risk or end use mismatch"));
+    dvt_scan_free(&scan);
+}
+
+/* A reviewer could state the wrong legal basis (reviewer, issue #12): an
+ * item without a control code is not "controlled". */
+static void an_unlisted_item_is_not_called_controlled(void **state)
+{
+    (void)state;
+    dv_pipeline scan;
+    dvt_hr_scan(&scan,
+                HR_SHIP "S1,2024-03-01,M,H,852589,10,1000,,\nS2,2024-03-20,H,PK,852589,10,1000,,\n",
+                NULL, NULL, NULL);
+    const dv_rule_hit *h = find_hit(only_alert(&scan, "M>H>PK"), DV_RULE_HUMAN_RIGHTS);
+    assert_non_null(h);
+    assert_non_null(strstr(h->reason, "receives item 852589, not listed but marked human_rights; "));
+    assert_null(strstr(h->reason, "controlled"));
     dvt_scan_free(&scan);
 }
 
@@ -434,6 +453,7 @@ int main(void)
         cmocka_unit_test(a_humanitarian_end_user_with_the_destination_alone_is_expedited),
         cmocka_unit_test(the_fast_track_needs_the_destination_alone_and_nobody_listed),
         cmocka_unit_test(a_licence_supplied_end_user_is_named_with_its_licence),
+        cmocka_unit_test(an_unlisted_item_is_not_called_controlled),
         cmocka_unit_test(classic_route_fires_its_rules_with_figures),
         cmocka_unit_test(rapid_reexport_scales_with_dwell),
         cmocka_unit_test(declared_end_user_reason_names_both_parties),
