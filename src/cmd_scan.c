@@ -32,6 +32,10 @@ static void print_summary(const dv_pipeline *p, const char *out)
     dv_buf_printf(&b, " in %zu item entr%s; %llu realised chain%s examined, %llu flagged. ",
                   p->graph.n_items, p->graph.n_items == 1 ? "y" : "ies", r->chains_visited,
                   r->chains_visited == 1 ? "" : "s", r->chains_flagged);
+    if (ds->n_unknown_licence_refs)
+        dv_buf_printf(&b, "%zu shipment%s cite%s a licence that licenses.csv does not hold. ",
+                      ds->n_unknown_licence_refs, ds->n_unknown_licence_refs == 1 ? "" : "s",
+                      ds->n_unknown_licence_refs == 1 ? "s" : "");
     dv_buf_printf(&b, "%zu alert%s: ", r->n_alerts, r->n_alerts == 1 ? "" : "s");
     for (int sev = DV_SEV_COUNT - 1; sev >= 0; sev--)
         dv_buf_printf(&b, "%zu %s%s", r->by_severity[sev], dv_severity_names[sev], sev ? ", " : "");

@@ -183,16 +183,20 @@ static void derive(dv_dataset *ds)
      * none (SPEC 1) */
     dv_map licence_of_id = {0};
     for (size_t i = 0; i < ds->n_licences; i++)
-        if (ds->licences[i].end_user != DV_NONE)
-            dv_map_put(&licence_of_id, ds->licences[i].id, (uint32_t)i, NULL);
+        dv_map_put(&licence_of_id, ds->licences[i].id, (uint32_t)i, NULL);
     /* item entries were found per spelling while the shipments loaded */
     for (size_t i = 0; i < ds->n_shipments; i++) {
         dv_shipment *s = &ds->shipments[i];
         uint32_t lic;
-        if (s->declared_end_user == DV_NONE && s->licence_id && licence_of_id.n &&
-            dv_map_get(&licence_of_id, s->licence_id, strlen(s->licence_id), &lic)) {
-            s->declared_end_user = ds->licences[lic].end_user;
-            s->declared_by_licence = true;
+        if (s->licence_id) {
+            /* a licence number on the papers that the register lacks is a
+             * question for the reviewer: counted for the summary */
+            if (!dv_map_get(&licence_of_id, s->licence_id, strlen(s->licence_id), &lic))
+                ds->n_unknown_licence_refs++;
+            else if (s->declared_end_user == DV_NONE && ds->licences[lic].end_user != DV_NONE) {
+                s->declared_end_user = ds->licences[lic].end_user;
+                s->declared_by_licence = true;
+            }
         }
         int32_t *ft[2] = {&ds->entities[s->shipper].first_trade,
                           &ds->entities[s->consignee].first_trade};

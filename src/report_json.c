@@ -187,8 +187,9 @@ int dv_write_summary_json(FILE *f, const dv_pipeline *p)
 
     fprintf(f,
             "  \"shipments\": {\"controlled\": %zu, \"human_rights_unlisted\": %zu, "
-            "\"uncontrolled\": %zu, \"unclassified\": %zu},\n",
-            g->n_controlled, g->n_human_rights_only, g->n_uncontrolled, g->n_unclassified);
+            "\"uncontrolled\": %zu, \"unclassified\": %zu, \"citing_unknown_licence\": %zu},\n",
+            g->n_controlled, g->n_human_rights_only, g->n_uncontrolled, g->n_unclassified,
+            ds->n_unknown_licence_refs);
 
     /* every setting, as a config file would give it (config.c's table) */
     key(f, 2, "config");

@@ -234,6 +234,7 @@ typedef struct dv_dataset {
     char (*incomplete_countries)[3]; size_t n_incomplete;
 
     dv_map entity_by_id;   /* id -> entity row */
+    size_t n_unknown_licence_refs;  /* shipments whose license_id is not a loaded licence */
 } dv_dataset;
 
 typedef struct dv_load_options {
