@@ -127,11 +127,6 @@ bool dv_map_get(const dv_map *m, const char *key, size_t len, uint32_t *value);
 /* dv_map_get with the key's dv_hash_fast already known. */
 bool dv_map_get_hashed(const dv_map *m, const char *key, size_t len, uint64_t hash,
                        uint32_t *value);
-/* Ask for the slot where a lookup of a key of this hash begins. */
-static inline void dv_map_prefetch(const dv_map *m, uint64_t hash)
-{
-    if (m->cap) __builtin_prefetch(&m->slots[(size_t)hash & (m->cap - 1)]);
-}
 /* Room for n keys without growing. */
 void dv_map_reserve(dv_map *m, size_t n);
 /* One probe: if key[0..len) is there, *found is its value and *kept its
