@@ -123,6 +123,19 @@ static void batch_free(batch *b)
     free(b->bad);
 }
 
+/* Point ptrs[0..nf) at the nf NUL-terminated fields from p on (lens
+ * theirs, grown as needed); returns where the next row's text begins. */
+static const char *field_pointers(const char *p, const size_t *lens, size_t nf,
+                                  const char ***ptrs, size_t *cap)
+{
+    dv_grow((void **)ptrs, cap, nf + 1, sizeof **ptrs);
+    for (size_t k = 0; k < nf; k++) {
+        (*ptrs)[k] = p;
+        p += lens[k] + 1;
+    }
+    return p;
+}
+
 /* Call fn for every row of a batch; the first non-zero status stops. */
 static int deliver(const batch *b, dv_csv_row_fn fn, void *ctx, const dv_csv_options *opt,
                    const char ***ptrs, size_t *ptr_cap, dv_error *err)
@@ -133,11 +146,7 @@ static int deliver(const batch *b, dv_csv_row_fn fn, void *ctx, const dv_csv_opt
     bool notes = opt && opt->annotate;
     for (size_t i = 0; i < b->n_rows; i++) {
         size_t nf = b->nfields[i];
-        dv_grow((void **)ptrs, ptr_cap, nf + 1, sizeof **ptrs);
-        for (size_t k = 0; k < nf; k++) {
-            (*ptrs)[k] = p;
-            p += lens[k] + 1;
-        }
+        p = field_pointers(p, lens, nf, ptrs, ptr_cap);
         dv_csv_row row = {*ptrs, lens, nf, b->lines[i], b->bad[i], hashes,
                           notes ? b->notes + i * DV_CSV_NOTES : NULL};
         int rc = fn(ctx, &row, err);
@@ -238,12 +247,8 @@ static void on_row(int term, void *vr)
     b->bad[b->n_rows] = b->row_bad;
     if (r->opt && r->opt->annotate) { /* on this thread, while the row is at hand */
         size_t nf = b->n_lens - b->row_lens;
-        dv_grow((void **)&r->note_ptrs, &r->note_ptr_cap, nf + 1, sizeof *r->note_ptrs);
-        const char *p = b->text.data + b->row_text;
-        for (size_t k = 0; k < nf; k++) {
-            r->note_ptrs[k] = p;
-            p += b->lens[b->row_lens + k] + 1;
-        }
+        field_pointers(b->text.data + b->row_text, b->lens + b->row_lens, nf, &r->note_ptrs,
+                       &r->note_ptr_cap);
         dv_grow((void **)&b->notes, &b->cap_notes, (b->n_rows + 1) * DV_CSV_NOTES, sizeof *b->notes);
         uint32_t *n = b->notes + b->n_rows * DV_CSV_NOTES;
         dv_csv_row row = {r->note_ptrs, b->lens + b->row_lens, nf, r->row_start, b->row_bad,

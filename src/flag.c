@@ -127,7 +127,7 @@ void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
 {
     const dv_dataset *ds = f->ds;
     memset(out, 0, sizeof *out);
-    out->licence = out->licence_hr = DV_NONE;
+    out->licence = out->licence_base = DV_NONE;
     out->weak_transits = dv_flag_weak_transits(f, path, hops);
     if (!out->weak_transits) return;
 
@@ -149,24 +149,25 @@ void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
         out->concerns |= DV_CONCERN_HUMAN_RIGHTS;
     bool want_ab = out->concerns & (DV_CONCERN_DESTINATION | DV_CONCERN_WATCHLIST);
     bool want_hr = out->concerns & DV_CONCERN_HUMAN_RIGHTS;
-    /* the first licence (by id) that covers, for each kind of concern */
+    /* the first licence (by id) whose terms fit a valid first leg, and
+     * whether one of them also names the end use, as (d) needs */
     size_t first = 0, last = 0;
     if (want_ab || want_hr) dv_flag_licences_of(f, path[0], &first, &last);
     for (size_t k = first; k < last; k++) {
-        bool need_ab = want_ab && !out->covered, need_hr = want_hr && !out->covered_hr;
-        if (!need_ab && !need_hr) break;
+        if (out->licence_base != DV_NONE && (!want_hr || out->covered_hr)) break;
         uint32_t row = f->by_exporter[k];
         const dv_licence *l = &ds->licences[row];
         for (size_t i = 0; i < feasible->n[0]; i++) {
             const dv_shipment *s = &ds->shipments[feasible->ship[0][i]];
             if (!dv_licence_valid_on(l, s->date) || !dv_licence_terms_match(ds, l, s, final, true))
                 continue;
-            if (need_ab) out->covered = true, out->licence = row;
-            if (need_hr && dv_licence_names_end_use(ds, l, final))
-                out->covered_hr = true, out->licence_hr = row;
+            if (out->licence_base == DV_NONE) out->licence_base = row;
+            if (want_hr && dv_licence_names_end_use(ds, l, final)) out->covered_hr = true;
             break;
         }
     }
+    out->covered = want_ab && out->licence_base != DV_NONE;
+    if (out->covered) out->licence = out->licence_base;
     out->flagged = (want_ab && !out->covered) || (want_hr && !out->covered_hr) ||
                    (out->concerns & DV_CONCERN_END_USER);
 }

@@ -109,6 +109,20 @@ static void hit(scoring *S, dv_rule_id rule, double strength, dv_buf *reason)
 static const char *eid(const dv_dataset *ds, uint32_t e) { return ds->entities[e].id; }
 static const char *ecountry(const dv_dataset *ds, uint32_t e) { return ds->entities[e].country; }
 
+/* `[ROLE ]ID "name" matches watchlist entry "entry" (source id), score S`
+ * for an entity that matches the watchlist. */
+static void describe_match(dv_buf *b, const dv_flagger *f, const char *role, uint32_t entity)
+{
+    const dv_match *m = dv_screening_best(f->screening, entity);
+    const dv_watch *w = &f->ds->watchlist[m->watch];
+    dv_buf_printf(b, "%s%s%s \"%s\" matches watchlist entry \"%s\"", role ? role : "",
+                  role ? " " : "", f->ds->entities[entity].id, m->entity_name, m->list_name);
+    if (w->id || w->source)
+        dv_buf_printf(b, " (%s%s%s)", w->source ? w->source : "", w->id && w->source ? " " : "",
+                      w->id ? w->id : "");
+    dv_buf_printf(b, ", score %.2f", m->score);
+}
+
 dv_track dv_track_of(const dv_flagger *f, const dv_alert *a, bool end_use_mismatch, dv_buf *why)
 {
     const dv_dataset *ds = f->ds;
@@ -144,15 +158,7 @@ dv_track dv_track_of(const dv_flagger *f, const dv_alert *a, bool end_use_mismat
         dv_buf_printf(why, ": %s is in the %s sector, but ", fe->id, dv_sector_names[fe->sector]);
         if (listed_at >= 0) {
             /* not concern (b), so no WATCHLIST rule names it: the evidence here */
-            const dv_match *m = dv_screening_best(f->screening, a->path[listed_at]);
-            const dv_watch *w = &ds->watchlist[m->watch];
-            dv_buf_printf(why, "%s%s \"%s\" matches watchlist entry \"%s\"",
-                          listed_at == 0 ? "the origin " : "", ds->entities[a->path[listed_at]].id,
-                          m->entity_name, m->list_name);
-            if (w->id || w->source)
-                dv_buf_printf(why, " (%s%s%s)", w->source ? w->source : "",
-                              w->id && w->source ? " " : "", w->id ? w->id : "");
-            dv_buf_printf(why, ", score %.2f", m->score);
+            describe_match(why, f, listed_at == 0 ? "the origin" : NULL, a->path[listed_at]);
         }
         else
             dv_buf_puts(why, "the declared end user differs");
@@ -212,16 +218,11 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
     }
     if ((fr->concerns & DV_CONCERN_WATCHLIST) && ab_open) {
         for (int h = 1; h <= hops; h++) {
-            const dv_entity *e = &ds->entities[path[h]];
             const dv_match *m = dv_screening_best(sc->flagger->screening, path[h]);
             if (!m) continue;
-            const dv_watch *w = &ds->watchlist[m->watch];
-            dv_buf_printf(&r, "%s%s %s \"%s\" matches watchlist entry \"%s\"%s%s%s%s%s, score %.2f (%s)",
-                          r.len ? "; " : "", h == hops ? "final consignee" : "transit", e->id,
-                          m->entity_name, m->list_name, w->id || w->source ? " (" : "",
-                          w->source ? w->source : "", w->id && w->source ? " " : "",
-                          w->id ? w->id : "", w->id || w->source ? ")" : "", m->score,
-                          m->explanation ? m->explanation : "");
+            if (r.len) dv_buf_puts(&r, "; ");
+            describe_match(&r, sc->flagger, h == hops ? "final consignee" : "transit", path[h]);
+            dv_buf_printf(&r, " (%s)", m->explanation ? m->explanation : "");
         }
         hit(&S, DV_RULE_WATCHLIST, 1, &r);
     }
@@ -238,17 +239,7 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
         else /* the EU catch-all reaches it by its end use, not by a list */
             dv_buf_puts(&r, ", not listed but marked human_rights; ");
         /* a licence that covers the destination, but not this end use */
-        uint32_t base = DV_NONE;
-        size_t first, last;
-        dv_flag_licences_of(sc->flagger, path[0], &first, &last);
-        for (size_t k = first; k < last && base == DV_NONE; k++) {
-            const dv_licence *l = &ds->licences[sc->flagger->by_exporter[k]];
-            for (size_t i = 0; i < feasible->n[0] && base == DV_NONE; i++) {
-                const dv_shipment *s = &ds->shipments[feasible->ship[0][i]];
-                if (dv_licence_valid_on(l, s->date) && dv_licence_terms_match(ds, l, s, final, true))
-                    base = sc->flagger->by_exporter[k];
-            }
-        }
+        uint32_t base = fr->licence_base;
         if (base != DV_NONE)
             dv_buf_printf(&r, "licence %s covers the destination but names neither %s nor its sector",
                           ds->licences[base].id, fe->id);

@@ -46,6 +46,21 @@ const char *const dv_sector_names[DV_SECTOR_COUNT] = {
     "health, humanitarian, research, education, commercial, finance, transport, government, "  \
     "border, police, security, intelligence, military, unknown"
 
+/* The next non-empty item of a `;`-separated list s[0..len) from *pos
+ * on, trimmed: false when there is none. */
+static bool next_item(const char *s, size_t len, size_t *pos, dv_field *item)
+{
+    while (*pos <= len) {
+        size_t start = *pos, end = start;
+        while (end < len && s[end] != ';') end++;
+        *pos = end + 1;
+        *item = (dv_field){s + start, end - start, 0};
+        item->s = dv_trim(item->s, &item->len);
+        if (item->len) return true;
+    }
+    return false;
+}
+
 int dv_sector_find(const char *s, size_t len)
 {
     s = dv_trim(s, &len);
@@ -58,17 +73,13 @@ int dv_sector_find(const char *s, size_t len)
 bool dv_sector_set(const char *s, size_t len, unsigned *set, const char **bad, size_t *bad_len)
 {
     *set = 0;
-    size_t start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && s[i] != ';') continue;
-        size_t n = i - start;
-        const char *tok = dv_trim(s + start, &n);
-        start = i + 1;
-        if (!n) continue;
-        int k = dv_sector_find(tok, n);
+    size_t pos = 0;
+    dv_field tok;
+    while (next_item(s, len, &pos, &tok)) {
+        int k = dv_sector_find(tok.s, tok.len);
         if (k < 0) {
-            *bad = tok;
-            *bad_len = n;
+            *bad = tok.s;
+            *bad_len = tok.len;
             return false;
         }
         *set |= DV_SECTOR_BIT(k);
@@ -355,13 +366,9 @@ static int parse_country(dv_loader *L, const dv_csv_row *row)
         return 0;
     dv_field regimes = dv_loader_get(L, row, C_REGIMES);
     static const char *const regime_names[] = {"WA", "AG", "NSG", "MTCR"};
-    size_t start = 0;
-    for (size_t i = 0; i <= regimes.len; i++) {
-        if (i < regimes.len && regimes.s[i] != ';') continue;
-        dv_field tok = {regimes.s + start, i - start, 0};
-        tok.s = dv_trim(tok.s, &tok.len);
-        start = i + 1;
-        if (!tok.len) continue;
+    size_t pos = 0;
+    dv_field tok;
+    while (next_item(regimes.s, regimes.len, &pos, &tok)) {
         int k = 0;
         while (k < 4 && !dv_ieq(tok.s, tok.len, regime_names[k])) k++;
         if (k == 4)

@@ -413,11 +413,7 @@ bool dv_map_get_hashed(const dv_map *m, const char *key, size_t len, uint64_t ha
 
 bool dv_map_get(const dv_map *m, const char *key, size_t len, uint32_t *value)
 {
-    if (!m->cap) return false;
-    size_t slot;
-    if (!map_find(m, key, len, dv_hash_fast(key, len), &slot)) return false;
-    if (value) *value = m->slots[slot].value;
-    return true;
+    return dv_map_get_hashed(m, key, len, dv_hash_fast(key, len), value);
 }
 
 void dv_map_reserve(dv_map *m, size_t n)
@@ -427,28 +423,13 @@ void dv_map_reserve(dv_map *m, size_t n)
     if (cap > m->cap) map_resize(m, cap);
 }
 
-/* Put KEY (len bytes, hashed h) where the probe for it ends, or report
- * it present; the map has room. */
-static bool map_insert(dv_map *m, const char *key, size_t len, uint64_t h, uint32_t value,
-                       uint32_t *existing)
-{
-    size_t slot;
-    if (map_find(m, key, len, h, &slot)) {
-        if (existing) *existing = m->slots[slot].value;
-        return false;
-    }
-    dv_map_slot *e = &m->slots[slot];
-    *e = (dv_map_slot){h, key, (uint32_t)len, value, {0}};
-    if (len <= sizeof e->inline_key) memcpy(e->inline_key, key, len);
-    m->n++;
-    return true;
-}
-
 bool dv_map_put(dv_map *m, const char *key, uint32_t value, uint32_t *existing)
 {
-    if ((m->n + 1) * 2 > m->cap) map_resize(m, m->cap ? m->cap * 2 : 64);
-    size_t len = strlen(key);
-    return map_insert(m, key, len, dv_hash_fast(key, len), value, existing);
+    const char *kept;
+    uint32_t found;
+    bool present = dv_map_get_or_put(m, key, strlen(key), value, NULL, &kept, &found);
+    if (present && existing) *existing = found;
+    return !present;
 }
 
 bool dv_map_get_or_put(dv_map *m, const char *key, size_t len, uint32_t value, dv_arena *arena,

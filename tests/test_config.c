@@ -307,6 +307,24 @@ static char *conf_file(char **dir, const char *text)
     return dv_xasprintf("%s/divert.conf", *dir);
 }
 
+/* A config file of this text fails to load (exit 2) with the message
+ * PATH + msg_after_path. */
+static void expect_load_error(size_t i, const char *text, const char *msg_after_path)
+{
+    char *dir;
+    char *path = conf_file(&dir, text);
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    dv_error err = {0, ""};
+    int rc = dv_config_load(&cfg, path, &err);
+    char *want = dv_xasprintf("%s%s", path, msg_after_path);
+    if (rc != DV_EXIT_INPUT || strcmp(err.msg, want) != 0)
+        fail_msg("case %zu: status %d \"%s\", expected \"%s\"", i, rc, err.msg, want);
+    free(want);
+    free(path);
+    dvt_remove(dir);
+}
+
 static void loads_file_with_comments_and_blank_lines(void **state)
 {
     (void)state;
@@ -357,20 +375,8 @@ static void a_key_given_twice_in_a_file_is_an_error_naming_both_lines(void **sta
         {"csv_formula_guard = off\ncsv_formula_guard = off\n",
          ":2: csv_formula_guard is already set on line 1"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *dir;
-        char *path = conf_file(&dir, cases[i].text);
-        dv_config cfg;
-        dv_config_defaults(&cfg);
-        dv_error err = {0, ""};
-        int rc = dv_config_load(&cfg, path, &err);
-        char *want = dv_xasprintf("%s%s", path, cases[i].msg);
-        if (rc != DV_EXIT_INPUT || strcmp(err.msg, want) != 0)
-            fail_msg("case %zu: status %d \"%s\", expected \"%s\"", i, rc, err.msg, want);
-        free(want);
-        free(path);
-        dvt_remove(dir);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_load_error(i, cases[i].text, cases[i].msg);
 
     char *dir;
     char *path = conf_file(&dir, "window_days = 30\nweight.NAMED_HUB = 10\nweight.WEAK_TRANSIT = 5\n");
@@ -438,20 +444,8 @@ static void file_errors_carry_file_and_line(void **state)
         {"weight.NOPE = 1\n", ":1: unknown rule \"NOPE\" (see docs/detection.md)"},
         {"max_hops = 4 # ok\n\r\nwindow_days = -1\n", ":3: window_days: \"-1\" is negative"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *dir;
-        char *path = conf_file(&dir, cases[i].text);
-        dv_config cfg;
-        dv_config_defaults(&cfg);
-        dv_error err = {0, ""};
-        int rc = dv_config_load(&cfg, path, &err);
-        char *want = dv_xasprintf("%s%s", path, cases[i].msg);
-        if (rc != DV_EXIT_INPUT || strcmp(err.msg, want) != 0)
-            fail_msg("case %zu: status %d \"%s\", expected \"%s\"", i, rc, err.msg, want);
-        free(want);
-        free(path);
-        dvt_remove(dir);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_load_error(i, cases[i].text, cases[i].msg);
 }
 
 static void overlong_line_is_an_error(void **state)

@@ -42,9 +42,11 @@ typedef struct dv_flag_result {
     unsigned concerns;           /* DV_CONCERN_* present */
     bool covered;                /* (a)/(b) covered by a licence */
     uint32_t licence;            /* the licence covering (a)/(b), DV_NONE if none */
-    bool covered_hr;             /* (d) covered by a licence that names the end user
-                                    or its sector */
-    uint32_t licence_hr;         /* that licence, DV_NONE if none */
+    uint32_t licence_base;       /* the first licence whose terms (sectors included)
+                                    fit a valid first leg, DV_NONE if none; looked
+                                    for when (a), (b) or (d) holds */
+    bool covered_hr;             /* (d) covered by such a licence that names the end
+                                    user or its sector */
     unsigned weak_transits;      /* bit h set: path[h] is a weak third-country transit */
 } dv_flag_result;
 

@@ -107,9 +107,10 @@ char *dv_arena_strndup(dv_arena *a, const char *s, size_t n);
 void dv_arena_free(dv_arena *a);
 
 /* String -> uint32 map. Keys are borrowed: they must outlive the map.
- * Open addressing; a slot holds everything a probe compares, so a lookup
- * touches one cache line before the key itself. Keys are shorter than
- * 4 GiB (fields are capped far below that). */
+ * Open addressing; a slot holds everything a probe compares, so a probe
+ * stays in its slot (a key of up to 40 bytes is compared there, a longer
+ * one read where it lives). Keys are shorter than 4 GiB (fields are
+ * capped far below that). */
 typedef struct dv_map_slot {
     uint64_t hash;
     const char *key;            /* NULL: empty */
