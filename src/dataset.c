@@ -174,36 +174,32 @@ static void derive(dv_dataset *ds)
             if (isnan(c->rule_of_law) || isnan(c->data_protection) || isnan(c->civil_liberties))
                 note_country(&ds->incomplete_countries, &ds->n_incomplete, c->code);
         }
-        if (e->address && dv_address_key(e->address, strlen(e->address), buf, sizeof buf))
-            e->address_key = dv_intern_str(&ds->strings, buf, strlen(buf));
+        /* a hash, not an interned key: a million addresses, nearly all
+         * different, would fill the string table for a comparison made
+         * only along flagged chains */
+        size_t n;
+        if (e->address && (n = dv_address_key(e->address, strlen(e->address), buf, sizeof buf)))
+            e->address_hash = dv_hash_fast(buf, n) | 1;
     }
     dv_qsort(ds->absent_countries, ds->n_absent, 3, cmp_code);
     dv_qsort(ds->incomplete_countries, ds->n_incomplete, 3, cmp_code);
-    /* a licence's end user is the declared one where the papers name
-     * none (SPEC 1) */
-    dv_map licence_of_id = {0};
-    for (size_t i = 0; i < ds->n_licences; i++)
-        dv_map_put(&licence_of_id, ds->licences[i].id, (uint32_t)i, NULL);
-    /* item entries were found per spelling while the shipments loaded */
+    /* item entries, licences and the end users licences name were found
+     * while the shipments loaded; each party's first trade is kept in an
+     * array of its own, small enough to stay in cache over ten million
+     * shipments */
+    int32_t *first = dv_xmalloc((ds->n_entities ? ds->n_entities : 1) * sizeof *first);
+    for (size_t i = 0; i < ds->n_entities; i++) first[i] = INT32_MAX;
     for (size_t i = 0; i < ds->n_shipments; i++) {
-        dv_shipment *s = &ds->shipments[i];
-        uint32_t lic;
-        if (s->licence_id) {
-            /* a licence number on the papers that the register lacks is a
-             * question for the reviewer: counted for the summary */
-            if (!dv_map_get(&licence_of_id, s->licence_id, strlen(s->licence_id), &lic))
-                ds->n_unknown_licence_refs++;
-            else if (s->declared_end_user == DV_NONE && ds->licences[lic].end_user != DV_NONE) {
-                s->declared_end_user = ds->licences[lic].end_user;
-                s->declared_by_licence = true;
-            }
-        }
-        int32_t *ft[2] = {&ds->entities[s->shipper].first_trade,
-                          &ds->entities[s->consignee].first_trade};
-        for (int k = 0; k < 2; k++)
-            if (*ft[k] == DV_NO_DATE || s->date < *ft[k]) *ft[k] = s->date;
+        const dv_shipment *s = &ds->shipments[i];
+        /* a licence number on the papers that the register lacks is a
+         * question for the reviewer: counted for the summary */
+        if (s->licence_id && !s->licence_known) ds->n_unknown_licence_refs++;
+        if (s->date < first[s->shipper]) first[s->shipper] = s->date;
+        if (s->date < first[s->consignee]) first[s->consignee] = s->date;
     }
-    dv_map_free(&licence_of_id);
+    for (size_t i = 0; i < ds->n_entities; i++)
+        ds->entities[i].first_trade = first[i] == INT32_MAX ? DV_NO_DATE : first[i];
+    free(first);
 }
 
 static int cmp_reject(const void *a, const void *b)
@@ -267,6 +263,7 @@ void dv_dataset_free(dv_dataset *ds)
     free(ds->incomplete_countries);
     free(ds->dir);
     dv_map_free(&ds->entity_by_id);
+    dv_map_free(&ds->licence_by_id);
     dv_intern_free(&ds->strings);
     dv_arena_free(&ds->arena);
     memset(ds, 0, sizeof *ds);

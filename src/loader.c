@@ -173,14 +173,19 @@ static size_t *count_of(const dv_loader *L)
     return (size_t *)((char *)L->ds + L->def->count_offset);
 }
 
-void dv_loader_keep(dv_loader *L, const dv_csv_row *row, const char *key)
+void dv_loader_keep_hashed(dv_loader *L, const dv_csv_row *row, const char *key, uint64_t hash)
 {
     size_t *n = count_of(L);
     if (L->def->unique_key) {
-        staged s = {(uint32_t)*n, row->line, row_hash(row), dv_hash_fast(key, strlen(key)), key};
+        staged s = {(uint32_t)*n, row->line, row_hash(row), hash, key};
         DV_PUSH(L->stage, L->n_stage, L->cap_stage, s);
     }
     (*n)++;
+}
+
+void dv_loader_keep(dv_loader *L, const dv_csv_row *row, const char *key)
+{
+    dv_loader_keep_hashed(L, row, key, key ? dv_hash_fast(key, strlen(key)) : 0);
 }
 
 /* ---- value helpers ---- */
@@ -413,14 +418,19 @@ static int cmp_staged_key(const void *a, const void *b)
  * A radix sort of (hash of the key, staging position) brings the copies of
  * a key together without a string comparison per row; only the rare runs
  * of equal hashes (copies of one key, or keys that collide) are looked at,
- * by key and then line, so the outcome never depends on the input order. */
+ * by key and then line, so the outcome never depends on the input order.
+ * The sort needs only to group, not to order: 33 bits of the hash (three
+ * radix passes, not six) leave some thousands of colliding pairs among ten
+ * million keys, each settled by the comparison of the run; above 2^26 keys,
+ * 44 bits. */
 static void resolve_duplicates(dv_loader *L, bool *dead)
 {
     dv_dataset *ds = L->ds;
     dv_table_id t = L->def->id;
     size_t n = L->n_stage;
     dv_keyed *k = dv_xmalloc((n ? n : 1) * sizeof *k);
-    for (size_t i = 0; i < n; i++) k[i] = (dv_keyed){L->stage[i].key_hash, (uint32_t)i, 0};
+    int drop = n < ((size_t)1 << 26) ? 31 : 20;
+    for (size_t i = 0; i < n; i++) k[i] = (dv_keyed){L->stage[i].key_hash >> drop, (uint32_t)i, 0};
     dv_sort_keyed(k, n);
     const char *keyname = L->cols[0].name;
     staged *run = NULL;
@@ -559,7 +569,10 @@ int dv_load_table(dv_dataset *ds, const dv_load_options *opt, const dv_table_def
             *count = compact(rows, *count, def->row_size, dead);
             free(dead);
         }
-        if (def->cmp) dv_qsort(rows, *count, def->row_size, def->cmp);
+        if (def->cmp_is_key)
+            dv_sort_by_string(rows, *count, def->row_size, def->key_offset, def->cmp);
+        else if (def->cmp)
+            dv_qsort(rows, *count, def->row_size, def->cmp);
         if (def->loaded) def->loaded(ds);
         dv_table_info *info = &ds->tables[def->id];
         info->rows_loaded = (long)*count;

@@ -109,6 +109,15 @@ static void hit(scoring *S, dv_rule_id rule, double strength, dv_buf *reason)
 static const char *eid(const dv_dataset *ds, uint32_t e) { return ds->entities[e].id; }
 static const char *ecountry(const dv_dataset *ds, uint32_t e) { return ds->entities[e].country; }
 
+/* Two parties whose address hashes agree: do the normalised addresses? */
+static bool same_address(const dv_entity *x, const dv_entity *y)
+{
+    char a[1024], b[1024];
+    size_t na = dv_address_key(x->address, strlen(x->address), a, sizeof a);
+    size_t nb = dv_address_key(y->address, strlen(y->address), b, sizeof b);
+    return na && na == nb && memcmp(a, b, na) == 0;
+}
+
 /* `[ROLE ]ID "name" matches watchlist entry "entry" (source id), score S`
  * for an entity that matches the watchlist. */
 static void describe_match(dv_buf *b, const dv_flagger *f, const char *role, uint32_t entity)
@@ -330,7 +339,7 @@ void dv_score_alert(const dv_scorer *sc, dv_alert *a, const dv_flag_result *fr,
     for (int i = 0; i <= hops && !r.len; i++)
         for (int j = i + 1; j <= hops && !r.len; j++) {
             const dv_entity *x = &ds->entities[path[i]], *y = &ds->entities[path[j]];
-            if (x->address_key && x->address_key == y->address_key)
+            if (x->address_hash && x->address_hash == y->address_hash && same_address(x, y))
                 dv_buf_printf(&r, "%s and %s share the address \"%s\"", x->id, y->id, x->address);
         }
     if (r.len) hit(&S, DV_RULE_SHARED_ADDRESS, 1, &r);

@@ -136,7 +136,7 @@ static int parse_entity(dv_loader *L, const dv_csv_row *row)
     e->line = row->line;
     e->country_idx = DV_NONE;
     e->first_trade = DV_NO_DATE;
-    dv_loader_keep(L, row, e->id);
+    dv_loader_keep_hashed(L, row, e->id, id.hash);
     return 0;
 }
 
@@ -147,9 +147,8 @@ static int cmp_entity(const void *a, const void *b)
 
 static void index_entities(dv_dataset *ds)
 {
-    dv_map_reserve(&ds->entity_by_id, ds->n_entities);
-    for (size_t i = 0; i < ds->n_entities; i++)
-        dv_map_put(&ds->entity_by_id, ds->entities[i].id, (uint32_t)i, NULL);
+    dv_map_index(&ds->entity_by_id, ds->entities, ds->n_entities, sizeof *ds->entities,
+                 offsetof(dv_entity, id));
 }
 
 const dv_table_def dv_entities_def = {
@@ -161,6 +160,8 @@ const dv_table_def dv_entities_def = {
     .rows_offset = offsetof(dv_dataset, entities),
     .count_offset = offsetof(dv_dataset, n_entities),
     .cmp = cmp_entity,
+    .cmp_is_key = true,
+    .key_offset = offsetof(dv_entity, id),
     .unique_key = true,
     .loaded = index_entities,
 };
@@ -254,9 +255,26 @@ static int parse_shipment(dv_loader *L, const dv_csv_row *row)
     s->item = sp->of[k].given;
     s->item_code = sp->of[k].code;
     s->item_idx = sp->of[k].item_idx;
-    s->licence_id = dv_loader_intern(L, dv_loader_get(L, row, S_LICENCE));
+    /* licences are loaded before shipments: the licence cited is found
+     * now, and where the papers name no end user, the licence's is the
+     * declared one (SPEC 1) */
+    dv_field lic = dv_loader_get(L, row, S_LICENCE);
+    uint32_t li;
+    if (!lic.len) {
+        s->licence_id = NULL;
+    } else if (dv_map_get_hashed(&ds->licence_by_id, lic.s, lic.len, lic.hash, &li)) {
+        const dv_licence *l = &ds->licences[li];
+        s->licence_id = l->id;
+        s->licence_known = true;
+        if (s->declared_end_user == DV_NONE && l->end_user != DV_NONE) {
+            s->declared_end_user = l->end_user;
+            s->declared_by_licence = true;
+        }
+    } else {
+        s->licence_id = dv_loader_intern(L, lic); /* counted in the summary (dataset.c) */
+    }
     s->line = row->line;
-    dv_loader_keep(L, row, s->id);
+    dv_loader_keep_hashed(L, row, s->id, id.hash);
     return 0;
 }
 
@@ -464,13 +482,20 @@ static int parse_licence(dv_loader *L, const dv_csv_row *row)
     l->item_code = dv_intern_str(&ds->strings, norm, strlen(norm));
     l->end_use = dv_loader_intern(L, dv_loader_get(L, row, L_END_USE));
     l->line = row->line;
-    dv_loader_keep(L, row, l->id);
+    dv_loader_keep_hashed(L, row, l->id, id.hash);
     return 0;
 }
 
 static int cmp_licence(const void *a, const void *b)
 {
     return strcmp(((const dv_licence *)a)->id, ((const dv_licence *)b)->id);
+}
+
+/* for the shipments, which cite licences by id */
+static void index_licences(dv_dataset *ds)
+{
+    dv_map_index(&ds->licence_by_id, ds->licences, ds->n_licences, sizeof *ds->licences,
+                 offsetof(dv_licence, id));
 }
 
 const dv_table_def dv_licences_def = {
@@ -482,5 +507,8 @@ const dv_table_def dv_licences_def = {
     .rows_offset = offsetof(dv_dataset, licences),
     .count_offset = offsetof(dv_dataset, n_licences),
     .cmp = cmp_licence,
+    .cmp_is_key = true,
+    .key_offset = offsetof(dv_licence, id),
     .unique_key = true,
+    .loaded = index_licences,
 };

@@ -180,6 +180,49 @@ void dv_sort_keyed(dv_keyed *a, size_t n)
     free(count);
 }
 
+static const char *key_at(const void *rows, size_t i, size_t size, size_t off)
+{
+    const char *k;
+    memcpy(&k, (const char *)rows + i * size + off, sizeof k);
+    return k;
+}
+
+void dv_sort_by_string(void *rows, size_t n, size_t size, size_t key_offset,
+                       int (*cmp)(const void *, const void *))
+{
+    if (n < 2) return;
+    /* the prefix every key shares orders nothing */
+    const char *first = key_at(rows, 0, size, key_offset);
+    size_t lcp = strlen(first);
+    for (size_t i = 1; i < n && lcp; i++) {
+        const char *k = key_at(rows, i, size, key_offset);
+        size_t j = 0;
+        while (j < lcp && k[j] == first[j]) j++;
+        lcp = j;
+    }
+    dv_keyed *k = dv_xmalloc(n * sizeof *k);
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *s = (const unsigned char *)key_at(rows, i, size, key_offset) + lcp;
+        uint64_t v = 0;
+        int j = 0;
+        for (; j < 8 && s[j]; j++) v = v << 8 | s[j]; /* big-endian: byte order is strcmp's */
+        if (j < 8) v = j ? v << (8 * (8 - j)) : 0; /* a shorter key: zeros after, as strcmp */
+        k[i] = (dv_keyed){v, (uint32_t)i, 0};
+    }
+    dv_sort_keyed(k, n);
+    char *out = dv_xmalloc(n * size);
+    for (size_t i = 0; i < n; i++) memcpy(out + i * size, (char *)rows + (size_t)k[i].row * size, size);
+    for (size_t a = 0; a < n;) { /* runs that share the 8 bytes: by the whole key */
+        size_t b = a + 1;
+        while (b < n && k[b].key == k[a].key) b++;
+        if (b - a > 1) dv_qsort(out + a * size, b - a, size, cmp);
+        a = b;
+    }
+    memcpy(rows, out, n * size);
+    free(out);
+    free(k);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -432,11 +475,10 @@ bool dv_map_put(dv_map *m, const char *key, uint32_t value, uint32_t *existing)
     return !present;
 }
 
-bool dv_map_get_or_put(dv_map *m, const char *key, size_t len, uint32_t value, dv_arena *arena,
-                       const char **kept, uint32_t *found)
+static bool map_get_or_put(dv_map *m, const char *key, size_t len, uint64_t h, uint32_t value,
+                           dv_arena *arena, const char **kept, uint32_t *found)
 {
     if ((m->n + 1) * 2 > m->cap) map_resize(m, m->cap ? m->cap * 2 : 64);
-    uint64_t h = dv_hash_fast(key, len);
     size_t slot;
     if (map_find(m, key, len, h, &slot)) {
         *found = m->slots[slot].value;
@@ -451,6 +493,36 @@ bool dv_map_get_or_put(dv_map *m, const char *key, size_t len, uint32_t value, d
     *found = value;
     *kept = copy;
     return false;
+}
+
+bool dv_map_get_or_put(dv_map *m, const char *key, size_t len, uint32_t value, dv_arena *arena,
+                       const char **kept, uint32_t *found)
+{
+    return map_get_or_put(m, key, len, dv_hash_fast(key, len), value, arena, kept, found);
+}
+
+void dv_map_index(dv_map *m, const void *rows, size_t n, size_t size, size_t key_offset)
+{
+    enum { AHEAD = 16 }; /* keys hashed and their slots fetched this far ahead */
+    dv_map_reserve(m, m->n + n);
+    uint64_t hash[AHEAD];
+    size_t len[AHEAD];
+    for (size_t i = 0; i < n + AHEAD; i++) {
+        size_t at = i % AHEAD; /* row i - AHEAD's place, then row i's */
+        if (i >= AHEAD) {
+            size_t r = i - AHEAD;
+            const char *kept;
+            uint32_t found;
+            map_get_or_put(m, key_at(rows, r, size, key_offset), len[at], hash[at], (uint32_t)r,
+                           NULL, &kept, &found);
+        }
+        if (i < n) { /* the key AHEAD rows on: hashed, its slot fetched */
+            const char *k = key_at(rows, i, size, key_offset);
+            len[at] = strlen(k);
+            hash[at] = dv_hash_fast(k, len[at]);
+            __builtin_prefetch(&m->slots[hash[at] & (m->cap - 1)], 1);
+        }
+    }
 }
 
 void dv_map_free(dv_map *m)

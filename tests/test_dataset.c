@@ -149,7 +149,7 @@ static void valid_dataset_loads_with_exact_counts(void **state)
     assert_string_equal(e1->country, "DE");
     assert_int_equal(e1->registered, 11443); /* 2001-05-01 */
     assert_string_equal(e1->address, "1 Main St");
-    assert_string_equal(e1->address_key, "1 MAIN ST");
+    assert_true(e1->address_hash == (dv_hash_fast("1 MAIN ST", 9) | 1));
     assert_int_equal(e1->naliases, 0);
     assert_int_equal(e1->line, 2);
     assert_int_equal(e1->first_trade, 19783); /* 2024-03-01 */
@@ -158,6 +158,7 @@ static void valid_dataset_loads_with_exact_counts(void **state)
     assert_int_equal(e2->naliases, 1);
     assert_string_equal(e2->aliases[0], "Hub Trade");
     assert_null(e2->address);
+    assert_true(e2->address_hash == 0);
     const dv_entity *e3 = &ds.entities[dv_entity_find(&ds, "E3")];
     assert_int_equal(e3->registered, DV_NO_DATE);
     assert_int_equal(e3->first_trade, 19802); /* 2024-03-20 */

@@ -606,6 +606,81 @@ static void keyed_sort_is_sorted_and_stable(void **state)
     }
 }
 
+/* a record with a string key among other fields, as the loader sorts */
+typedef struct keyed_rec {
+    double pad;
+    const char *key;
+    int tag;
+} keyed_rec;
+
+static int cmp_rec_key(const void *a, const void *b)
+{
+    return strcmp(((const keyed_rec *)a)->key, ((const keyed_rec *)b)->key);
+}
+
+static void string_sort_matches_strcmp_order(void **state)
+{
+    (void)state;
+    /* shapes: random UUID-like keys; a long prefix every key shares
+     * ("LIC-"); keys that are prefixes of others and differ only after
+     * eight bytes; bytes above 127 (strcmp compares them unsigned) */
+    static const size_t sizes[] = {0, 1, 2, 3, 64, 1000, 20000};
+    uint64_t x = 1181783497276652981ULL;
+    for (int shape = 0; shape < 4; shape++)
+        for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
+            size_t n = sizes[t];
+            keyed_rec *a = dv_xmalloc((n ? n : 1) * sizeof *a), *b = dv_xmalloc((n ? n : 1) * sizeof *b);
+            char (*keys)[48] = dv_xmalloc((n ? n : 1) * sizeof *keys);
+            for (size_t i = 0; i < n; i++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                if (shape == 0) snprintf(keys[i], 48, "%016llx-%04x", (unsigned long long)x, (unsigned)i);
+                else if (shape == 1) snprintf(keys[i], 48, "LIC-%llu", (unsigned long long)(x % 100000));
+                else if (shape == 2) snprintf(keys[i], 48, "ENTITY-0000000%.*s", (int)(x % 6), "123456");
+                else snprintf(keys[i], 48, "%c%c\xc3\xa9%u", (char)('a' + x % 3), (char)(0x80 | (x >> 8) % 64), (unsigned)(x % 50));
+                a[i] = b[i] = (keyed_rec){(double)i, keys[i], (int)i};
+            }
+            dv_sort_by_string(a, n, sizeof *a, offsetof(keyed_rec, key), cmp_rec_key);
+            dv_qsort(b, n, sizeof *b, cmp_rec_key);
+            for (size_t i = 0; i < n; i++)
+                if (strcmp(a[i].key, b[i].key) != 0)
+                    fail_msg("shape %d, n=%zu: position %zu is %s, not %s", shape, n, i, a[i].key, b[i].key);
+            /* every record is still there once, whole */
+            long sum = 0;
+            for (size_t i = 0; i < n; i++) sum += a[i].tag, assert_true(a[i].pad == (double)a[i].tag);
+            assert_int_equal(sum, (long)(n ? n * (n - 1) / 2 : 0));
+            free(keys);
+            free(a);
+            free(b);
+        }
+}
+
+static void map_index_finds_every_key_and_keeps_the_first(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    keyed_rec *r = dv_xmalloc(N * sizeof *r);
+    char (*keys)[48] = dv_xmalloc(N * sizeof *keys);
+    for (int i = 0; i < N; i++) {
+        /* every tenth key repeats the one before it; some keys longer than
+         * a slot holds inline */
+        if (i % 10 == 9) memcpy(keys[i], keys[i - 1], sizeof keys[i]);
+        else snprintf(keys[i], 48, i % 3 ? "k%d" : "a-much-longer-key-than-forty-bytes-%08d", i);
+        r[i] = (keyed_rec){0, keys[i], i};
+    }
+    dv_map m = {0};
+    dv_map_index(&m, r, N, sizeof *r, offsetof(keyed_rec, key));
+    for (int i = 0; i < N; i++) {
+        uint32_t v;
+        assert_true(dv_map_get(&m, keys[i], strlen(keys[i]), &v));
+        assert_int_equal(v, i % 10 == 9 ? i - 1 : i);
+    }
+    assert_int_equal(m.n, N - N / 10);
+    assert_false(dv_map_get(&m, "k9", 2, NULL)); /* row 9 repeats row 8's key: no k9 */
+    dv_map_free(&m);
+    free(keys);
+    free(r);
+}
+
 static int cmp_dbl(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -870,6 +945,8 @@ static void escape_text_shows_terminal_controls(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(string_sort_matches_strcmp_order),
+        cmocka_unit_test(map_index_finds_every_key_and_keeps_the_first),
         cmocka_unit_test(parses_valid_dates_to_days_since_epoch),
         cmocka_unit_test(accepts_leap_day_of_leap_years_only),
         cmocka_unit_test(rejects_impossible_dates_with_reason),

@@ -104,27 +104,31 @@ typedef struct dv_entity {
     uint32_t country_idx;        /* row in countries, DV_NONE if absent there */
     int32_t registered;          /* DV_NO_DATE if missing */
     const char *address;         /* NULL if missing */
-    const char *address_key;     /* normalised address, NULL if none */
+    uint64_t address_hash;       /* of the normalised address (dv_address_key), 0 if none:
+                                    equal hashes are confirmed on the keys */
     const char **aliases;        /* naliases strings */
     uint32_t naliases;
     int32_t first_trade;         /* date of its first loaded shipment, either side */
     long line;
 } dv_entity;
 
+/* Ten million of these are held at once: the pointers and doubles first,
+ * then the 32-bit fields, so that the record has no padding (80 bytes). */
 typedef struct dv_shipment {
     const char *id;
-    int32_t date;
-    uint32_t shipper, consignee; /* entity rows */
     const char *item;            /* as given */
     const char *item_code;       /* normalised */
-    uint32_t item_idx;           /* item entry (items row), DV_NONE: unclassified */
+    const char *licence_id;      /* as given, NULL if missing */
     double quantity;
     double value;                /* NAN if missing */
+    long line;
+    int32_t date;
+    uint32_t shipper, consignee; /* entity rows */
+    uint32_t item_idx;           /* item entry (items row), DV_NONE: unclassified */
     uint32_t declared_end_user;  /* entity row or DV_NONE: as declared, or else the
                                     end user of the licence it cites (SPEC 1) */
     bool declared_by_licence;    /* declared_end_user came from the licence */
-    const char *licence_id;      /* as given, NULL if missing */
-    long line;
+    bool licence_known;          /* licence_id is a row of the licences table */
 } dv_shipment;
 
 typedef struct dv_item {
@@ -234,6 +238,7 @@ typedef struct dv_dataset {
     char (*incomplete_countries)[3]; size_t n_incomplete;
 
     dv_map entity_by_id;   /* id -> entity row */
+    dv_map licence_by_id;  /* id -> licences row */
     size_t n_unknown_licence_refs;  /* shipments whose license_id is not a loaded licence */
 } dv_dataset;
 

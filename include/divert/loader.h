@@ -55,6 +55,10 @@ typedef struct dv_table_def {
     size_t count_offset;          /* offsetof(dv_dataset, its count) */
     /* the order of the rows once loaded, by key; NULL keeps input order */
     int (*cmp)(const void *a, const void *b);
+    /* where cmp is strcmp of a string field: its offset in the record,
+     * for a radix sort by the bytes of the key (dv_sort_by_string) */
+    bool cmp_is_key;
+    size_t key_offset;
     bool unique_key;              /* the first column is an id: duplicates are
                                      resolved (dataset.h) */
     /* A file format told by its header (the watchlist formats): returns the
@@ -155,6 +159,8 @@ DV_HOT void *dv_loader_next(dv_loader *L)
 /* Keep the record dv_loader_next handed out as the table's next row, with
  * its key when the table's keys are unique. */
 void dv_loader_keep(dv_loader *L, const dv_csv_row *row, const char *key);
+/* The same, where the key is a field's text, whose hash is known. */
+void dv_loader_keep_hashed(dv_loader *L, const dv_csv_row *row, const char *key, uint64_t hash);
 
 /* The field interned in the dataset, or NULL when empty. */
 const char *dv_loader_intern(dv_loader *L, dv_field f);
