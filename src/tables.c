@@ -136,7 +136,7 @@ static int parse_entity(dv_loader *L, const dv_csv_row *row)
     e->line = row->line;
     e->country_idx = DV_NONE;
     e->first_trade = DV_NO_DATE;
-    dv_loader_keep_hashed(L, row, e->id, id.hash);
+    dv_loader_keep_hashed(L, row, id.hash);
     return 0;
 }
 
@@ -151,6 +151,8 @@ static void index_entities(dv_dataset *ds)
                  offsetof(dv_entity, id));
 }
 
+static const char *entity_key(const void *rec) { return ((const dv_entity *)rec)->id; }
+
 const dv_table_def dv_entities_def = {
     .id = DV_T_ENTITIES,
     .cols = entity_cols,
@@ -163,6 +165,8 @@ const dv_table_def dv_entities_def = {
     .cmp_is_key = true,
     .key_offset = offsetof(dv_entity, id),
     .unique_key = true,
+    .key_of = entity_key,
+    .line_offset = offsetof(dv_entity, line),
     .loaded = index_entities,
 };
 
@@ -274,7 +278,7 @@ static int parse_shipment(dv_loader *L, const dv_csv_row *row)
         s->licence_id = dv_loader_intern(L, lic); /* counted in the summary (dataset.c) */
     }
     s->line = row->line;
-    dv_loader_keep_hashed(L, row, s->id, id.hash);
+    dv_loader_keep_hashed(L, row, id.hash);
     return 0;
 }
 
@@ -282,6 +286,8 @@ static int parse_shipment(dv_loader *L, const dv_csv_row *row)
  * sorts them by (date, id) itself (graph.c, detect.c), so no string sort
  * and no shuffling of ten million records here. */
 static const int shipment_refs[] = {S_SHIPPER, S_CONSIGNEE, S_DECLARED, -1};
+
+static const char *shipment_key(const void *rec) { return ((const dv_shipment *)rec)->id; }
 
 const dv_table_def dv_shipments_def = {
     .id = DV_T_SHIPMENTS,
@@ -294,6 +300,8 @@ const dv_table_def dv_shipments_def = {
     .count_offset = offsetof(dv_dataset, n_shipments),
     .cmp = NULL,
     .unique_key = true,
+    .key_of = shipment_key,
+    .line_offset = offsetof(dv_shipment, line),
 };
 
 /* ---- items ---- */
@@ -344,6 +352,8 @@ static int cmp_item(const void *a, const void *b)
     return strcmp(((const dv_item *)a)->code, ((const dv_item *)b)->code);
 }
 
+static const char *item_key(const void *rec) { return ((const dv_item *)rec)->code; }
+
 const dv_table_def dv_items_def = {
     .id = DV_T_ITEMS,
     .cols = item_cols,
@@ -354,6 +364,8 @@ const dv_table_def dv_items_def = {
     .count_offset = offsetof(dv_dataset, n_items),
     .cmp = cmp_item,
     .unique_key = true,
+    .key_of = item_key,
+    .line_offset = offsetof(dv_item, line),
 };
 
 /* ---- countries ---- */
@@ -420,6 +432,8 @@ static int cmp_country(const void *a, const void *b)
     return strcmp(((const dv_country *)a)->code, ((const dv_country *)b)->code);
 }
 
+static const char *country_key(const void *rec) { return ((const dv_country *)rec)->code; }
+
 const dv_table_def dv_countries_def = {
     .id = DV_T_COUNTRIES,
     .cols = country_cols,
@@ -430,6 +444,8 @@ const dv_table_def dv_countries_def = {
     .count_offset = offsetof(dv_dataset, n_countries),
     .cmp = cmp_country,
     .unique_key = true,
+    .key_of = country_key,
+    .line_offset = offsetof(dv_country, line),
 };
 
 /* ---- licences ---- */
@@ -482,7 +498,7 @@ static int parse_licence(dv_loader *L, const dv_csv_row *row)
     l->item_code = dv_intern_str(&ds->strings, norm, strlen(norm));
     l->end_use = dv_loader_intern(L, dv_loader_get(L, row, L_END_USE));
     l->line = row->line;
-    dv_loader_keep_hashed(L, row, l->id, id.hash);
+    dv_loader_keep_hashed(L, row, id.hash);
     return 0;
 }
 
@@ -498,6 +514,8 @@ static void index_licences(dv_dataset *ds)
                  offsetof(dv_licence, id));
 }
 
+static const char *licence_key(const void *rec) { return ((const dv_licence *)rec)->id; }
+
 const dv_table_def dv_licences_def = {
     .id = DV_T_LICENCES,
     .cols = licence_cols,
@@ -510,5 +528,7 @@ const dv_table_def dv_licences_def = {
     .cmp_is_key = true,
     .key_offset = offsetof(dv_licence, id),
     .unique_key = true,
+    .key_of = licence_key,
+    .line_offset = offsetof(dv_licence, line),
     .loaded = index_licences,
 };

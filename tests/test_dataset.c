@@ -684,6 +684,49 @@ static void differing_duplicates_are_all_rejected(void **state)
     dvt_remove(dir);
 }
 
+/* The duplicate check groups keys by 33 bits of their hash (loader.c):
+ * two different ids whose hashes agree in those bits must both load, and a
+ * real copy among them must still be found. Such ids are searched for
+ * here among generated ones. */
+static void ids_whose_hashes_collide_in_the_grouping_bits_both_load(void **state)
+{
+    (void)state;
+    enum { N = 400000 };
+    dv_keyed *k = dv_xmalloc(N * sizeof *k);
+    char id[32];
+    for (uint32_t i = 0; i < N; i++) {
+        int n = snprintf(id, sizeof id, "P-%u", i);
+        k[i] = (dv_keyed){dv_hash_fast(id, (size_t)n) >> 31, i, 0};
+    }
+    dv_sort_keyed(k, N);
+    uint32_t a = UINT32_MAX, b = UINT32_MAX;
+    for (size_t i = 1; i < N && a == UINT32_MAX; i++)
+        if (k[i].key == k[i - 1].key) a = k[i - 1].row, b = k[i].row;
+    free(k);
+    assert_true(a != UINT32_MAX); /* some 9 pairs are expected among 400,000 ids */
+    char rows[512];
+    snprintf(rows, sizeof rows,
+             "id,name,role,country,registered,address,aliases\n"
+             "P-%u,Alpha Trading,intermediary,AE,,,\n"
+             "P-%u,Beta Trading,intermediary,AE,,,\n"
+             "P-%u,Alpha Trading,intermediary,AE,,,\n",
+             a, b, a);
+    char *dir = dvt_dataset("entities.csv", rows, "shipments.csv",
+                            "id,date,shipper_id,consignee_id,item,quantity\n", NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    assert_int_equal(ds.n_entities, 2);
+    snprintf(id, sizeof id, "P-%u", a);
+    assert_string_equal(ds.entities[dv_entity_find(&ds, id)].name, "Alpha Trading");
+    snprintf(id, sizeof id, "P-%u", b);
+    assert_string_equal(ds.entities[dv_entity_find(&ds, id)].name, "Beta Trading");
+    assert_int_equal(ds.n_rejects, 1);
+    assert_reject(reject_at(&ds, "entities", 4), "id", "duplicate_row");
+    assert_accounting(&ds);
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
 static void duplicate_shipments_items_and_countries_follow_the_same_rule(void **state)
 {
     (void)state;
@@ -1162,6 +1205,7 @@ int main(void)
         cmocka_unit_test(identical_duplicate_rows_collapse_into_one),
         cmocka_unit_test(differing_duplicates_are_all_rejected),
         cmocka_unit_test(duplicate_shipments_items_and_countries_follow_the_same_rule),
+        cmocka_unit_test(ids_whose_hashes_collide_in_the_grouping_bits_both_load),
         cmocka_unit_test(duplicates_resolve_the_same_in_any_row_order),
         cmocka_unit_test(shipment_to_a_rejected_entity_is_unknown_entity),
         cmocka_unit_test(rejects_are_sorted_by_table_and_line),

@@ -61,6 +61,11 @@ typedef struct dv_table_def {
     size_t key_offset;
     bool unique_key;              /* the first column is an id: duplicates are
                                      resolved (dataset.h) */
+    /* with unique_key: the record's key (as given to dv_loader_keep) and
+     * the offset of its `long line`, read back only for the rare rows whose
+     * key hashes collide */
+    const char *(*key_of)(const void *rec);
+    size_t line_offset;
     /* A file format told by its header (the watchlist formats): returns the
      * columns to use and sets *format; NULL for a table of one format. */
     const dv_col_spec *(*format_of)(const dv_csv_row *header, int *n_cols, const char **format);
@@ -98,8 +103,11 @@ struct dv_loader {
                                      reading thread: atomic, release/acquire) */
     int note_of[DV_MAX_COLS];     /* the note (dv_csv_row) holding an entity
                                      column's row, or 0 */
-    struct dv_staged *stage;      /* owned: keys of the rows pushed, for duplicates */
-    size_t n_stage, cap_stage;
+    /* owned, for the duplicate check: by row pushed, the hash of its key
+     * (key) and its index (row); and the hash of its fields */
+    dv_keyed *stage;
+    uint64_t *rec_hash;
+    size_t n_stage, cap_stage, cap_rec_hash;
     size_t cap_rows;              /* capacity of the table's typed array */
     void *scratch;                /* the parser's own (the item spellings of
                                      shipments.csv); freed with free_scratch */
@@ -159,8 +167,9 @@ DV_HOT void *dv_loader_next(dv_loader *L)
 /* Keep the record dv_loader_next handed out as the table's next row, with
  * its key when the table's keys are unique. */
 void dv_loader_keep(dv_loader *L, const dv_csv_row *row, const char *key);
-/* The same, where the key is a field's text, whose hash is known. */
-void dv_loader_keep_hashed(dv_loader *L, const dv_csv_row *row, const char *key, uint64_t hash);
+/* The same, where the key is a field's text, whose hash (the field's) is
+ * known; the key itself is the record's (dv_table_def.key_of). */
+void dv_loader_keep_hashed(dv_loader *L, const dv_csv_row *row, uint64_t hash);
 
 /* The field interned in the dataset, or NULL when empty. */
 const char *dv_loader_intern(dv_loader *L, dv_field f);
