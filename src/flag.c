@@ -150,7 +150,6 @@ void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
     memset(out, 0, sizeof *out);
     out->licence = out->licence_base = DV_NONE;
     out->weak_transits = dv_flag_weak_transits(f, path, hops);
-    if (!out->weak_transits) return;
 
     uint32_t final = path[hops];
     const dv_entity *fe = &ds->entities[final];
@@ -189,6 +188,6 @@ void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
     }
     out->covered = want_ab && out->licence_base != DV_NONE;
     if (out->covered) out->licence = out->licence_base;
-    out->flagged = (want_ab && !out->covered) || (want_hr && !out->covered_hr) ||
-                   (out->concerns & DV_CONCERN_END_USER);
+    out->flagged = out->weak_transits && ((want_ab && !out->covered) || (want_hr && !out->covered_hr) ||
+                   (out->concerns & DV_CONCERN_END_USER));
 }

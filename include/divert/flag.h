@@ -86,7 +86,9 @@ bool dv_entity_weak(const dv_flagger *f, uint32_t entity);
  * over path positions (0 when there is none). Cheap: no shipments. */
 unsigned dv_flag_weak_transits(const dv_flagger *f, const uint32_t *path, int hops);
 
-/* The whole predicate, given the feasible shipments of each hop. */
+/* The whole predicate, given the feasible shipments of each hop. Every
+ * condition is measured even when (1) fails (for explaining a chain);
+ * the detection asks only about chains that pass (1). */
 void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
                    const dv_hopsets *feasible, dv_flag_result *out);
 
