@@ -151,7 +151,7 @@ static const command_row commands[] = {
      .run = dv_cmd_screen},
     {.name = "explain",
      .args = "DATASET ALERT_ID",
-     .summary = "explain one alert of a scan: its chain, shipments, rules, licences, watchlist",
+     .summary = "explain one alert: chain, shipments, rules, licences, watchlist, track",
      .description = "Explain the alert ALERT_ID that a scan of DATASET with the same options "
                     "reports: its parties with their countries' safeguard scores, each hop's "
                     "shipments and dwell times, every rule that fired and how the points add up "

@@ -31,8 +31,9 @@ uint32_t dv_inv_item(const char *command, const dv_dataset *ds, const char *code
     uint32_t row = norm[0] ? dv_item_lookup(ds, norm) : DV_NONE;
     free(norm);
     if (row == DV_NONE)
-        dv_msg("%s: --item %s: no item entry of %s has a code that begins this code", command,
-               code, ds->dir);
+        dv_msg("%s: --item %s: unknown item code: no item entry of %s covers it (no code of its "
+               "items table is a prefix of it)",
+               command, code, ds->dir);
     return row;
 }
 
