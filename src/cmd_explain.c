@@ -30,21 +30,23 @@ enum { FORMAT_TEXT, FORMAT_JSON };
 static const char *const formats[] = {"text", "json", NULL};
 
 static const char *const indicator_names[DV_SG_COUNT] = {
-    [DV_SG_RULE_OF_LAW] = "rule_of_law", [DV_SG_DATA_PROTECTION] = "data_protection",
-    [DV_SG_CIVIL_LIBERTIES] = "civil_liberties", [DV_SG_REGIMES] = "regimes"};
+    [DV_SG_RULE_OF_LAW] = "rule_of_law",
+    [DV_SG_DATA_PROTECTION] = "data_protection",
+    [DV_SG_CIVIL_LIBERTIES] = "civil_liberties",
+    [DV_SG_REGIMES] = "regimes"};
 
 /* Everything the account shows, computed once and read by both writers. */
 typedef struct account {
     const dv_pipeline *p;
     const dv_alert *a;
-    dv_flagger flagger;           /* the scan's predicate, on the same config */
+    dv_flagger flagger; /* the scan's predicate, on the same config */
     const dv_item_graph *ig;
-    dv_hopsets feasible;          /* each hop's evidence (routes.h) */
-    uint32_t *fwd_buf, *feasible_buf;  /* owned: what feasible points into */
+    dv_hopsets feasible;              /* each hop's evidence (routes.h) */
+    uint32_t *fwd_buf, *feasible_buf; /* owned: what feasible points into */
     dv_flag_result fr;
-    bool mismatch;                /* END_USE_MISMATCH fired */
-    char *track_why;              /* owned: dv_track_of's reason */
-    uint32_t *licences;           /* owned: licence rows considered */
+    bool mismatch;      /* END_USE_MISMATCH fired */
+    char *track_why;    /* owned: dv_track_of's reason */
+    uint32_t *licences; /* owned: licence rows considered */
     size_t n_licences;
 } account;
 
@@ -72,11 +74,17 @@ static int dwell_before(const account *A, int h, uint32_t s, uint32_t *arrival)
     return best;
 }
 
-/* The terms licence l fails on the first first-leg shipment. */
+/* The terms licence l fails on every first-leg shipment (only the item
+ * can differ from one to another: their codes may be longer than the
+ * item entry's). */
 static unsigned licence_misfit(const account *A, const dv_licence *l)
 {
     const dv_dataset *ds = &A->p->ds;
-    return dv_licence_misfit(ds, l, &ds->shipments[A->feasible.ship[0][0]], A->a->path[A->a->hops]);
+    unsigned misfit = ~0u;
+    for (size_t i = 0; i < A->feasible.n[0]; i++)
+        misfit &= dv_licence_misfit(ds, l, &ds->shipments[A->feasible.ship[0][i]],
+                                    A->a->path[A->a->hops]);
+    return misfit;
 }
 
 /* First-leg shipments on whose date licence l is valid. */
@@ -99,50 +107,49 @@ static bool licence_reasons(const account *A, uint32_t row, dv_buf *out)
     unsigned misfit = licence_misfit(A, l);
     size_t valid = licence_valid_legs(A, l);
     bool covers = A->fr.licence == row;
-    const char *sep = "";
     if (misfit & DV_LICENCE_ITEM)
-        dv_buf_printf(out, "%sits item %s does not begin the shipped code", sep, l->item_code), sep = "; ";
+        dv_buf_printf(out, "its item %s does not begin the shipped code", l->item_code);
     if (misfit & DV_LICENCE_DESTINATION)
-        dv_buf_printf(out, "%sits destination is %s, not %s", sep, l->destination, fe->country), sep = "; ";
+        dv_buf_printf(out, "%sits destination is %s, not %s", out->len ? "; " : "", l->destination,
+                      fe->country);
     if (misfit & DV_LICENCE_END_USER)
-        dv_buf_printf(out, "%sit names end user %s, not %s", sep, ds->entities[l->end_user].id, fe->id),
-            sep = "; ";
+        dv_buf_printf(out, "%sit names end user %s, not %s", out->len ? "; " : "",
+                      ds->entities[l->end_user].id, fe->id);
     if (misfit & DV_LICENCE_SECTORS) {
         char allowed[256];
         dv_sector_set_text(l->sectors, allowed, sizeof allowed);
-        dv_buf_printf(out, "%sits sectors %s lack the final consignee's (%s)", sep, allowed,
-                      dv_sector_names[fe->sector]);
-        sep = "; ";
+        dv_buf_printf(out, "%sits sectors %s lack the final consignee's (%s)",
+                      out->len ? "; " : "", allowed, dv_sector_names[fe->sector]);
     }
     if (!valid) {
         char from[11], to[11];
         dv_format_date(l->valid_from, from);
         dv_format_date(l->valid_to, to);
-        dv_buf_printf(out, "%sit is valid %s to %s, on none of the %zu first-leg date%s", sep,
-                      from[0] ? from : "open", to[0] ? to : "open", A->feasible.n[0],
-                      A->feasible.n[0] == 1 ? "" : "s");
-        sep = "; ";
+        dv_buf_printf(out, "%sit is valid %s to %s, on none of the %zu first-leg date%s",
+                      out->len ? "; " : "", from[0] ? from : "open", to[0] ? to : "open",
+                      A->feasible.n[0], A->feasible.n[0] == 1 ? "" : "s");
     }
     if (!misfit && valid) {
-        dv_buf_printf(out, "%severy term fits and it is valid on %zu of %zu first-leg date%s", sep,
-                      valid, A->feasible.n[0], A->feasible.n[0] == 1 ? "" : "s");
-        sep = "; ";
+        dv_buf_printf(out, "every term fits and it is valid on %zu of %zu first-leg date%s", valid,
+                      A->feasible.n[0], A->feasible.n[0] == 1 ? "" : "s");
         if (covers) dv_buf_puts(out, "; it covers concerns (a) and (b)");
         else if (!(A->fr.concerns & (DV_CONCERN_DESTINATION | DV_CONCERN_WATCHLIST)))
             dv_buf_puts(out, "; there is no concern (a) or (b) for it to cover");
         else dv_buf_puts(out, "; another licence of the origin (lower id) is the one recorded");
         if (A->fr.concerns & DV_CONCERN_HUMAN_RIGHTS)
-            dv_buf_printf(out, "; for (d) it %s", dv_licence_names_end_use(ds, l, final)
-                                                     ? "names the end user or its sector: covered"
-                                                     : "names neither the end user nor its sector: not covered");
+            dv_buf_printf(out, "; for (d) it %s",
+                          dv_licence_names_end_use(ds, l, final)
+                              ? "names the end user or its sector: covered"
+                              : "names neither the end user nor its sector: not covered");
     }
     if (!isnan(l->quantity)) {
         char q[48], first[48];
         dv_format_number(l->quantity, q);
         dv_format_number(A->a->quantity, first);
-        dv_buf_printf(out, "%slicensed quantity %s against %s on the first leg (information: not a "
-                           "term of coverage)",
-                      sep, q, first);
+        dv_buf_printf(out,
+                      "%slicensed quantity %s against %s on the first leg (information: not a "
+                      "term of coverage)",
+                      out->len ? "; " : "", q, first);
     }
     return covers;
 }
@@ -158,9 +165,12 @@ static void low_indicators(const account *A, const dv_country *c, dv_buf *out)
     for (int k = 0; k < DV_SG_COUNT; k++) {
         if (!missing[k] && value[k] >= A->p->cfg.weak_threshold) continue;
         if (out->len) dv_buf_puts(out, ", ");
-        if (k == DV_SG_REGIMES) dv_buf_printf(out, "regimes %d of 4", c->nregimes);
-        else if (missing[k]) dv_buf_printf(out, "%s missing (counts as 0)", indicator_names[k]);
-        else dv_buf_printf(out, "%s %.2f", indicator_names[k], value[k]);
+        if (k == DV_SG_REGIMES)
+            dv_buf_printf(out, "regimes %d of 4", c->nregimes);
+        else if (missing[k])
+            dv_buf_printf(out, "%s missing (counts as 0)", indicator_names[k]);
+        else
+            dv_buf_printf(out, "%s %.2f", indicator_names[k], value[k]);
     }
 }
 
@@ -186,9 +196,12 @@ static void text_party(const account *A, int h)
         bool weak = A->flagger.weak[e->country_idx];
         double th = A->p->cfg.weak_threshold;
         dv_buf why = {0};
-        if (sg < th) dv_buf_printf(&why, "weak: below %.2f%s", th, c->hub ? ", and a named hub" : "");
-        else if (weak) dv_buf_printf(&why, "weak: a named transshipment hub (score not below %.2f)", th);
-        else dv_buf_printf(&why, "not weak: %.2f or more, not a named hub", th);
+        if (sg < th)
+            dv_buf_printf(&why, "weak: below %.2f%s", th, c->hub ? ", and a named hub" : "");
+        else if (weak)
+            dv_buf_printf(&why, "weak: a named transshipment hub (score not below %.2f)", th);
+        else
+            dv_buf_printf(&why, "not weak: %.2f or more, not a named hub", th);
         dv_buf low = {0};
         low_indicators(A, c, &low);
         say("                  %s safeguard %.2f (rule of law %.2f, data protection %.2f, civil "
@@ -198,7 +211,8 @@ static void text_party(const account *A, int h)
         dv_buf_free(&why);
         dv_buf_free(&low);
     }
-    if (A->fr.weak_transits & (1u << h)) say("                  a weak third-country transit (condition 1)");
+    if (A->fr.weak_transits & (1u << h))
+        say("                  a weak third-country transit (condition 1)");
 }
 
 static void text_shipment(const account *A, int h, uint32_t s)
@@ -208,8 +222,10 @@ static void text_shipment(const account *A, int h, uint32_t s)
     char date[11], q[48], v[48];
     dv_format_date(sh->date, date);
     dv_format_number(sh->quantity, q);
-    if (isnan(sh->value)) strcpy(v, "-");
-    else dv_format_number(sh->value, v);
+    if (isnan(sh->value))
+        strcpy(v, "-");
+    else
+        dv_format_number(sh->value, v);
     dv_buf line = {0};
     dv_buf_printf(&line, "    %s  %s  quantity %s  value %s", sh->id, date, q, v);
     if (h > 0) {
@@ -262,8 +278,9 @@ static void write_text(const account *A)
     say("Shipments of each hop (the evidence: those in at least one realisation)");
     for (int h = 0; h < a->hops; h++) {
         dv_buf head = {0};
-        dv_buf_printf(&head, "  hop %d: %s -> %s, %zu shipment%s", h + 1, ds->entities[a->path[h]].id,
-                      ds->entities[a->path[h + 1]].id, A->feasible.n[h], A->feasible.n[h] == 1 ? "" : "s");
+        dv_buf_printf(&head, "  hop %d: %s -> %s, %zu shipment%s", h + 1,
+                      ds->entities[a->path[h]].id, ds->entities[a->path[h + 1]].id,
+                      A->feasible.n[h], A->feasible.n[h] == 1 ? "" : "s");
         if (h > 0) {
             int dwell = dv_min_dwell(ds, cfg->window_days, &A->feasible, h);
             if (dwell >= 0)
@@ -294,7 +311,8 @@ static void write_text(const account *A)
         dv_buf_printf(&cover, "(a)/(b) %s", A->fr.covered ? "covered by licence " : "not covered");
     if (A->fr.covered) dv_buf_puts(&cover, ds->licences[A->fr.licence].id);
     if (c & DV_CONCERN_HUMAN_RIGHTS)
-        dv_buf_printf(&cover, "%s(d) %s", cover.len ? "; " : "", A->fr.covered_hr ? "covered" : "not covered");
+        dv_buf_printf(&cover, "%s(d) %s", cover.len ? "; " : "",
+                      A->fr.covered_hr ? "covered" : "not covered");
     if (c & DV_CONCERN_END_USER)
         dv_buf_printf(&cover, "%s(c) never covered", cover.len ? "; " : "");
     say("  3. licences: %s; flagged: %s", cover.data, A->fr.flagged ? "yes" : "no");
@@ -315,8 +333,9 @@ static void write_text(const account *A)
 
     say("%s", "");
     say("Licences of the origin for this item");
-    if (!A->n_licences) say("  none: %s holds no licence whose item begins the shipped code",
-                            ds->entities[a->path[0]].id);
+    if (!A->n_licences)
+        say("  none: %s holds no licence whose item begins the shipped code",
+            ds->entities[a->path[0]].id);
     for (size_t k = 0; k < A->n_licences; k++) {
         const dv_licence *l = &ds->licences[A->licences[k]];
         char from[11], to[11], sectors[256];
@@ -327,10 +346,10 @@ static void write_text(const account *A)
         bool covers = licence_reasons(A, A->licences[k], &why);
         say("  %s: item %s, destination %s, end user %s, sectors %s, valid %s to %s%s%s%s: %s: %s",
             l->id, l->item_code, l->destination,
-            l->end_user == DV_NONE ? "any" : ds->entities[l->end_user].id, l->sectors ? sectors : "any",
-            from[0] ? from : "open", to[0] ? to : "open", l->end_use ? ", end use \"" : "",
-            l->end_use ? l->end_use : "", l->end_use ? "\"" : "", covers ? "covers" : "does not cover",
-            why.data);
+            l->end_user == DV_NONE ? "any" : ds->entities[l->end_user].id,
+            l->sectors ? sectors : "any", from[0] ? from : "open", to[0] ? to : "open",
+            l->end_use ? ", end use \"" : "", l->end_use ? l->end_use : "", l->end_use ? "\"" : "",
+            covers ? "covers" : "does not cover", why.data);
         dv_buf_free(&why);
     }
 
@@ -343,9 +362,10 @@ static void write_text(const account *A)
             if (m->entity != a->path[h]) continue;
             const dv_watch *w = &ds->watchlist[m->watch];
             say("  %s %s \"%s\" ~ \"%s\"%s%s%s%s%s, score %.2f: %s", chain_role(h, a->hops),
-                ds->entities[m->entity].id, m->entity_name, m->list_name, w->source || w->id ? " (" : "",
-                w->source ? w->source : "", w->source && w->id ? " " : "", w->id ? w->id : "",
-                w->source || w->id ? ")" : "", m->score, m->explanation ? m->explanation : "");
+                ds->entities[m->entity].id, m->entity_name, m->list_name,
+                w->source || w->id ? " (" : "", w->source ? w->source : "",
+                w->source && w->id ? " " : "", w->id ? w->id : "", w->source || w->id ? ")" : "",
+                m->score, m->explanation ? m->explanation : "");
             shown++;
         }
     if (!shown) say("  none");
@@ -395,7 +415,8 @@ static void json_party(FILE *f, const account *A, int h)
     jkey(f, "score"), dv_json_number(f, A->flagger.safeguard[e->country_idx]), fputs(", ", f);
     jkey(f, "weak"), fputs(A->flagger.weak[e->country_idx] ? "true, " : "false, ", f);
     jkey(f, "below_threshold");
-    fputs(A->flagger.safeguard[e->country_idx] < A->p->cfg.weak_threshold ? "true, " : "false, ", f);
+    fputs(A->flagger.safeguard[e->country_idx] < A->p->cfg.weak_threshold ? "true, " : "false, ",
+          f);
     jkey(f, "hub"), fputs(c->hub ? "true, " : "false, ", f);
     jkey(f, "indicators"), fputs("{", f);
     for (int k = 0; k < DV_SG_COUNT; k++) {
@@ -447,8 +468,10 @@ static void write_json(const account *A)
     jkey(f, "shipments"), fprintf(f, "%zu, ", a->n_evidence);
     jkey(f, "quantity"), dv_json_number(f, a->quantity), fputs(", ", f);
     jkey(f, "value");
-    if (a->has_value) dv_json_number(f, a->value);
-    else fputs("null", f);
+    if (a->has_value)
+        dv_json_number(f, a->value);
+    else
+        fputs("null", f);
     fputs(",\n  ", f);
     jkey(f, "parties");
     fputs("[\n", f);
@@ -466,8 +489,10 @@ static void write_json(const account *A)
         jkey(f, "consignee"), dv_json_string(f, ds->entities[a->path[h + 1]].id), fputs(", ", f);
         jkey(f, "min_dwell_days");
         int md = h ? dv_min_dwell(ds, cfg->window_days, &A->feasible, h) : -1;
-        if (md >= 0) fprintf(f, "%d", md);
-        else fputs("null", f);
+        if (md >= 0)
+            fprintf(f, "%d", md);
+        else
+            fputs("null", f);
         fputs(", ", f);
         jkey(f, "shipments");
         fputs("[", f);
@@ -482,8 +507,10 @@ static void write_json(const account *A)
             uint32_t arrival = DV_NONE;
             int dwell = h ? dwell_before(A, h, s, &arrival) : -1;
             jkey(f, "dwell_days");
-            if (dwell >= 0) fprintf(f, "%d", dwell);
-            else fputs("null", f);
+            if (dwell >= 0)
+                fprintf(f, "%d", dwell);
+            else
+                fputs("null", f);
             fputs(", ", f);
             jkey(f, "received_with");
             dv_json_string_or_null(f, dwell >= 0 ? ds->shipments[arrival].id : NULL);
@@ -513,10 +540,12 @@ static void write_json(const account *A)
         }
     fputs("], ", f);
     unsigned c = A->fr.concerns;
-    fprintf(f, "\"concerns\": {\"destination\": %s, \"watchlist\": %s, \"end_user\": %s, "
-               "\"human_rights\": %s}, ",
-            c & DV_CONCERN_DESTINATION ? "true" : "false", c & DV_CONCERN_WATCHLIST ? "true" : "false",
-            c & DV_CONCERN_END_USER ? "true" : "false", c & DV_CONCERN_HUMAN_RIGHTS ? "true" : "false");
+    fprintf(f,
+            "\"concerns\": {\"destination\": %s, \"watchlist\": %s, \"end_user\": %s, "
+            "\"human_rights\": %s}, ",
+            c & DV_CONCERN_DESTINATION ? "true" : "false",
+            c & DV_CONCERN_WATCHLIST ? "true" : "false", c & DV_CONCERN_END_USER ? "true" : "false",
+            c & DV_CONCERN_HUMAN_RIGHTS ? "true" : "false");
     fprintf(f, "\"covered\": %s, \"covering_licence\": ", A->fr.covered ? "true" : "false");
     dv_json_string_or_null(f, A->fr.covered ? ds->licences[A->fr.licence].id : NULL);
     fprintf(f, ", \"covered_human_rights\": %s, \"flagged\": %s},\n  ",
@@ -559,8 +588,9 @@ static void write_json(const account *A)
         jkey(f, "valid_from"), dv_json_date(f, l->valid_from), fputs(", ", f);
         jkey(f, "valid_to"), dv_json_date(f, l->valid_to), fputs(", ", f);
         jkey(f, "quantity"), dv_json_number(f, l->quantity), fputs(", ", f);
-        fprintf(f, "\"item_fits\": %s, \"destination_fits\": %s, \"end_user_fits\": %s, "
-                   "\"sectors_fit\": %s, ",
+        fprintf(f,
+                "\"item_fits\": %s, \"destination_fits\": %s, \"end_user_fits\": %s, "
+                "\"sectors_fit\": %s, ",
                 misfit & DV_LICENCE_ITEM ? "false" : "true",
                 misfit & DV_LICENCE_DESTINATION ? "false" : "true",
                 misfit & DV_LICENCE_END_USER ? "false" : "true",
@@ -604,7 +634,8 @@ static void write_json(const account *A)
 
 /* Run graph and detection over the item entries one at a time (or only
  * `item`), until one reports alert `id`; NULL if none does. */
-static const dv_alert *find_alert(dv_pipeline *p, const char *id, uint32_t item, int *rc, dv_error *err)
+static const dv_alert *find_alert(dv_pipeline *p, const char *id, uint32_t item, int *rc,
+                                  dv_error *err)
 {
     const dv_dataset *ds = &p->ds;
     size_t ni = ds->n_items ? ds->n_items : 1;
@@ -666,8 +697,9 @@ int dv_cmd_explain(dv_invocation *inv)
                    "such alert id)",
                    id, p.ds.dir, p.ds.items[item].code);
         else
-            dv_msg("explain: no alert %s in %s (a scan with these options reports no such alert id)",
-                   id, p.ds.dir);
+            dv_msg(
+                "explain: no alert %s in %s (a scan with these options reports no such alert id)",
+                id, p.ds.dir);
         rc = DV_EXIT_INPUT;
         goto done;
     }
@@ -704,13 +736,16 @@ int dv_cmd_explain(dv_invocation *inv)
         uint32_t row = A.flagger.by_exporter[k];
         bool item_fits = false;
         for (size_t i = 0; i < A.feasible.n[0] && !item_fits; i++)
-            item_fits = !(dv_licence_misfit(ds, &ds->licences[row], &ds->shipments[A.feasible.ship[0][i]],
-                                            a->path[a->hops]) &
-                          DV_LICENCE_ITEM);
+            item_fits =
+                !(dv_licence_misfit(ds, &ds->licences[row], &ds->shipments[A.feasible.ship[0][i]],
+                                    a->path[a->hops]) &
+                  DV_LICENCE_ITEM);
         if (item_fits) DV_PUSH(A.licences, A.n_licences, cap, row);
     }
-    if (format == FORMAT_JSON) write_json(&A);
-    else write_text(&A);
+    if (format == FORMAT_JSON)
+        write_json(&A);
+    else
+        write_text(&A);
 
 done:
     free(A.fwd_buf);

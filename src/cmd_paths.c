@@ -36,24 +36,24 @@ enum { RANK_ALERT, RANK_FLAGGED, RANK_NOT_FLAGGED };
 
 typedef struct found_chain {
     int rank;
-    uint32_t item;               /* items row */
+    uint32_t item; /* items row */
     int hops;
     uint32_t path[DV_MAX_HOPS + 1];
     dv_flag_result fr;
     size_t n_evidence;
     int32_t first_date, last_date;
-    char id[17];                 /* its alert id, whether reported or not */
-    const dv_alert *reported;    /* the alert that is this chain, or that holds it as a
-                                    contiguous piece; NULL */
-    const dv_dataset *ds;        /* for the comparator (read only) */
+    char id[17];              /* its alert id, whether reported or not */
+    const dv_alert *reported; /* the alert that is this chain, or that holds it as a
+                                 contiguous piece; NULL */
+    const dv_dataset *ds;     /* for the comparator (read only) */
 } found_chain;
 
 typedef struct collect {
     const dv_dataset *ds;
     const dv_config *cfg;
     const dv_flagger *flagger;
-    uint32_t from, to;           /* entity rows; to DV_NONE: any */
-    const char *to_country;      /* upper case, or NULL */
+    uint32_t from, to;      /* entity rows; to DV_NONE: any */
+    const char *to_country; /* upper case, or NULL */
     bool reverse;
     uint32_t *feasible_buf;
     found_chain *chains;
@@ -145,12 +145,14 @@ static void chain_text(const dv_dataset *ds, const found_chain *c, const char *s
 
 static void verdict_text(const found_chain *c, dv_buf *out)
 {
-    if (c->rank == RANK_ALERT) dv_buf_printf(out, "alert %s", c->id);
+    if (c->rank == RANK_ALERT)
+        dv_buf_printf(out, "alert %s", c->id);
     else if (c->rank == RANK_FLAGGED && c->reported)
         dv_buf_printf(out, "flagged, reported as part of alert %s", c->reported->id);
     else if (c->rank == RANK_FLAGGED)
         dv_buf_puts(out, "flagged, not reported (beyond alert_budget)");
-    else dv_buf_puts(out, "not flagged");
+    else
+        dv_buf_puts(out, "not flagged");
 }
 
 static void weak_text(const dv_dataset *ds, const found_chain *c, dv_buf *out)
@@ -163,9 +165,13 @@ static void weak_text(const dv_dataset *ds, const found_chain *c, dv_buf *out)
 
 static void concerns_text(unsigned concerns, const char *sep, dv_buf *out)
 {
-    static const struct { unsigned bit; const char *name; } names[] = {
-        {DV_CONCERN_DESTINATION, "destination"}, {DV_CONCERN_WATCHLIST, "watchlist"},
-        {DV_CONCERN_END_USER, "end_user"}, {DV_CONCERN_HUMAN_RIGHTS, "human_rights"}};
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } names[] = {{DV_CONCERN_DESTINATION, "destination"},
+                 {DV_CONCERN_WATCHLIST, "watchlist"},
+                 {DV_CONCERN_END_USER, "end_user"},
+                 {DV_CONCERN_HUMAN_RIGHTS, "human_rights"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (concerns & names[i].bit) dv_buf_printf(out, "%s%s", out->len ? sep : "", names[i].name);
 }
@@ -179,11 +185,14 @@ static void cover_text(const dv_dataset *ds, const found_chain *c, dv_buf *out)
         return;
     }
     if (k & (DV_CONCERN_DESTINATION | DV_CONCERN_WATCHLIST)) {
-        if (c->fr.covered) dv_buf_printf(out, "(a)/(b) covered by %s", ds->licences[c->fr.licence].id);
-        else dv_buf_puts(out, "(a)/(b) uncovered");
+        if (c->fr.covered)
+            dv_buf_printf(out, "(a)/(b) covered by %s", ds->licences[c->fr.licence].id);
+        else
+            dv_buf_puts(out, "(a)/(b) uncovered");
     }
     if (k & DV_CONCERN_HUMAN_RIGHTS)
-        dv_buf_printf(out, "%s(d) %s", out->len ? ", " : "", c->fr.covered_hr ? "covered" : "uncovered");
+        dv_buf_printf(out, "%s(d) %s", out->len ? ", " : "",
+                      c->fr.covered_hr ? "covered" : "uncovered");
     if (k & DV_CONCERN_END_USER) dv_buf_printf(out, "%s(c) never covered", out->len ? ", " : "");
 }
 
@@ -205,7 +214,8 @@ static void write_text(const dv_dataset *ds, const found_chain *c, size_t n, siz
         dv_say(stdout, "%3zu. %s  %s (%s), %s to %s, %zu shipment%s: %s", i + 1,
                ds->items[c[i].item].code, ids.data, countries.data, first, last, c[i].n_evidence,
                c[i].n_evidence == 1 ? "" : "s", v.data);
-        dv_say(stdout, "     (1) weak third-country transit: %s; (2) concerns: %s; (3) licences: %s",
+        dv_say(stdout,
+               "     (1) weak third-country transit: %s; (2) concerns: %s; (3) licences: %s",
                weak.len ? weak.data : "none", concerns.len ? concerns.data : "none", cover.data);
         dv_buf_free(&ids), dv_buf_free(&countries), dv_buf_free(&v);
         dv_buf_free(&weak), dv_buf_free(&concerns), dv_buf_free(&cover);
@@ -214,9 +224,10 @@ static void write_text(const dv_dataset *ds, const found_chain *c, size_t n, siz
            n > shown ? limit_text : "");
 }
 
-static const char *const csv_header[] = {
-    "rank", "verdict", "chain_id", "alert_id", "item", "hops", "path", "countries",
-    "first_date", "last_date", "shipments", "weak_transits", "concerns", "covered_by", NULL};
+static const char *const csv_header[] = {"rank",       "verdict",    "chain_id",  "alert_id",
+                                         "item",       "hops",       "path",      "countries",
+                                         "first_date", "last_date",  "shipments", "weak_transits",
+                                         "concerns",   "covered_by", NULL};
 
 static void write_csv(const dv_dataset *ds, const found_chain *c, size_t shown)
 {
@@ -248,7 +259,8 @@ static void write_csv(const dv_dataset *ds, const found_chain *c, size_t shown)
         fputc(',', f), dv_csv_cell(f, num, true);
         fputc(',', f), dv_csv_cell(f, weak.data ? weak.data : "", true);
         fputc(',', f), dv_csv_cell(f, concerns.data ? concerns.data : "", true);
-        fputc(',', f), dv_csv_cell(f, c[i].fr.covered ? ds->licences[c[i].fr.licence].id : "", true);
+        fputc(',', f),
+            dv_csv_cell(f, c[i].fr.covered ? ds->licences[c[i].fr.licence].id : "", true);
         fputc('\n', f);
         dv_buf_free(&ids), dv_buf_free(&countries), dv_buf_free(&weak), dv_buf_free(&concerns);
     }
@@ -312,10 +324,13 @@ static void write_json(const dv_dataset *ds, const found_chain *c, size_t n, siz
             }
         fputs("], ", f);
         unsigned k = x->fr.concerns;
-        fprintf(f, "\"concerns\": {\"destination\": %s, \"watchlist\": %s, \"end_user\": %s, "
-                   "\"human_rights\": %s}, ",
-                k & DV_CONCERN_DESTINATION ? "true" : "false", k & DV_CONCERN_WATCHLIST ? "true" : "false",
-                k & DV_CONCERN_END_USER ? "true" : "false", k & DV_CONCERN_HUMAN_RIGHTS ? "true" : "false");
+        fprintf(f,
+                "\"concerns\": {\"destination\": %s, \"watchlist\": %s, \"end_user\": %s, "
+                "\"human_rights\": %s}, ",
+                k & DV_CONCERN_DESTINATION ? "true" : "false",
+                k & DV_CONCERN_WATCHLIST ? "true" : "false",
+                k & DV_CONCERN_END_USER ? "true" : "false",
+                k & DV_CONCERN_HUMAN_RIGHTS ? "true" : "false");
         fprintf(f, "\"covered\": %s, \"covering_licence\": ", x->fr.covered ? "true" : "false");
         dv_json_string_or_null(f, x->fr.covered ? ds->licences[x->fr.licence].id : NULL);
         fprintf(f, ", \"covered_human_rights\": %s, \"flagged\": %s}",
@@ -337,8 +352,9 @@ static int check_options(const dv_invocation *inv, size_t *limit)
         dv_msg("paths: --to and --to-country cannot be given together: choose one end");
         return DV_EXIT_INPUT;
     }
-    if (inv->to_country && (strlen(inv->to_country) != 2 || !isalpha((unsigned char)inv->to_country[0]) ||
-                            !isalpha((unsigned char)inv->to_country[1]))) {
+    if (inv->to_country &&
+        (strlen(inv->to_country) != 2 || !isalpha((unsigned char)inv->to_country[0]) ||
+         !isalpha((unsigned char)inv->to_country[1]))) {
         dv_msg("paths: --to-country \"%s\" is not a two-letter country code", inv->to_country);
         return DV_EXIT_INPUT;
     }
@@ -394,7 +410,8 @@ int dv_cmd_paths(dv_invocation *inv)
         cc[0] = (char)toupper((unsigned char)inv->to_country[0]);
         cc[1] = (char)toupper((unsigned char)inv->to_country[1]);
         bool known = dv_country_find(ds, cc) != DV_NONE;
-        for (size_t e = 0; e < ds->n_entities && !known; e++) known = !strcmp(ds->entities[e].country, cc);
+        for (size_t e = 0; e < ds->n_entities && !known; e++)
+            known = !strcmp(ds->entities[e].country, cc);
         if (!known) {
             dv_msg("paths: --to-country %s: no country %s in %s (neither in the countries table "
                    "nor any entity's)",
@@ -434,10 +451,13 @@ int dv_cmd_paths(dv_invocation *inv)
     /* prune toward the fixed end: --from with --reverse, else --to or --to-country */
     bool has_goal = inv->reverse || to != DV_NONE || cc[0];
     for (size_t e = 0; e < ds->n_entities; e++)
-        target[e] = inv->reverse ? e == from : to != DV_NONE ? e == to : cc[0] && !strcmp(ds->entities[e].country, cc);
+        target[e] = inv->reverse    ? e == from
+                    : to != DV_NONE ? e == to
+                                    : cc[0] && !strcmp(ds->entities[e].country, cc);
     for (size_t g = 0; g < p.graph.n_items; g++) {
         const dv_item_graph *ig = &p.graph.items[g];
-        C.feasible_buf = dv_xmalloc((ig->n_ship * (size_t)p.cfg.max_hops + 1) * sizeof *C.feasible_buf);
+        C.feasible_buf =
+            dv_xmalloc((ig->n_ship * (size_t)p.cfg.max_hops + 1) * sizeof *C.feasible_buf);
         C.examined = 0;
         dv_route_prune prune = {NULL, NULL, NULL};
         if (has_goal) {
@@ -467,14 +487,18 @@ int dv_cmd_paths(dv_invocation *inv)
     size_t shown = limit && limit < C.n ? limit : C.n;
     char limit_text[64];
     snprintf(limit_text, sizeof limit_text, " (--limit %zu)", limit);
-    if (format == FORMAT_JSON) write_json(ds, C.chains, C.n, shown, inv, limit, C.cut);
+    if (format == FORMAT_JSON)
+        write_json(ds, C.chains, C.n, shown, inv, limit, C.cut);
     else if (format == FORMAT_CSV) {
         write_csv(ds, C.chains, shown);
-        if (C.n > shown) dv_msg("paths: %zu chain%s left out (--limit %zu)", C.n - shown,
-                                C.n - shown == 1 ? "" : "s", limit);
-    } else write_text(ds, C.chains, C.n, shown, inv->from, inv->reverse, C.cut, limit_text);
-    if (C.cut) dv_msg("paths: an item entry reached chain_budget (%zu chains): the list is partial",
-                      p.cfg.chain_budget);
+        if (C.n > shown)
+            dv_msg("paths: %zu chain%s left out (--limit %zu)", C.n - shown,
+                   C.n - shown == 1 ? "" : "s", limit);
+    } else
+        write_text(ds, C.chains, C.n, shown, inv->from, inv->reverse, C.cut, limit_text);
+    if (C.cut)
+        dv_msg("paths: an item entry reached chain_budget (%zu chains): the list is partial",
+               p.cfg.chain_budget);
     rc = 0;
 
 done:

@@ -188,6 +188,8 @@ void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
     }
     out->covered = want_ab && out->licence_base != DV_NONE;
     if (out->covered) out->licence = out->licence_base;
-    out->flagged = out->weak_transits && ((want_ab && !out->covered) || (want_hr && !out->covered_hr) ||
-                   (out->concerns & DV_CONCERN_END_USER));
+    /* condition (1), then a concern left uncovered: (2) and (3) */
+    out->flagged = out->weak_transits &&
+                   ((want_ab && !out->covered) || (want_hr && !out->covered_hr) ||
+                    (out->concerns & DV_CONCERN_END_USER));
 }

@@ -50,8 +50,10 @@ void dv_json_number(FILE *f, double v)
 
 void dv_json_string_or_null(FILE *f, const char *s)
 {
-    if (s) dv_json_string(f, s);
-    else fputs("null", f);
+    if (s)
+        dv_json_string(f, s);
+    else
+        fputs("null", f);
 }
 
 void dv_json_date(FILE *f, int32_t days)
