@@ -39,6 +39,13 @@ typedef enum opt_id {
     OPT_STRICT,
     OPT_CONFIG,
     OPT_QUIET,
+    OPT_FORMAT,
+    OPT_ITEM,
+    OPT_FROM,
+    OPT_TO,
+    OPT_TO_COUNTRY,
+    OPT_REVERSE,
+    OPT_LIMIT,
     OPT_HELP,
     OPT_COUNT
 } opt_id;
@@ -76,6 +83,20 @@ static const option_row options[OPT_COUNT] = {
     [OPT_CONFIG] = {"--config", "FILE", NULL,
                     "read settings from FILE (key = value lines, see docs/configuration.md)"},
     [OPT_QUIET] = {"--quiet", NULL, NULL, "no progress and no closing summary"},
+    [OPT_FORMAT] = {"--format", "FORMAT", NULL,
+                    "what to write on stdout; the command's help lists the formats"},
+    [OPT_ITEM] = {"--item", "CODE", NULL,
+                  "only the item entry of CODE (an item code, matched as shipments' items are)"},
+    [OPT_FROM] = {"--from", "ENTITY", NULL, "the party the chains start at (id)"},
+    [OPT_TO] = {"--to", "ENTITY", NULL,
+                "only chains whose other end is this party (id): their final consignee, or "
+                "with --reverse their origin"},
+    [OPT_TO_COUNTRY] = {"--to-country", "CC", NULL,
+                        "only chains whose other end is in country CC (alpha-2)"},
+    [OPT_REVERSE] = {"--reverse", NULL, NULL,
+                     "chains that end at --from (it is their final consignee) instead"},
+    [OPT_LIMIT] = {"--limit", "N", NULL,
+                   "show at most N chains, 0 for all (default 50); the rest are counted"},
     [OPT_HELP] = {"--help", NULL, NULL, "show this help"},
 };
 
@@ -128,6 +149,32 @@ static const command_row commands[] = {
      .options = LOADING | WRITING | OPT(THREADS) | OPT(THRESHOLD),
      .outputs = &dv_output_sets[DV_OUTPUTS_SCREEN],
      .run = dv_cmd_screen},
+    {.name = "explain",
+     .args = "DATASET ALERT_ID",
+     .summary = "explain one alert: chain, shipments, rules, licences, watchlist, track",
+     .description = "Explain the alert ALERT_ID that a scan of DATASET with the same options "
+                    "reports: its parties with their countries' safeguard scores, each hop's "
+                    "shipments and dwell times, every rule that fired and how the points add up "
+                    "to the score, the licences of the origin and why each covers the route or "
+                    "not, the watchlist matches of its parties, and its review track. --format "
+                    "is text (default) or json; --item CODE searches only that item entry. "
+                    "Writes to stdout only.",
+     .options = LOADING | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) | OPT(THREADS) |
+                OPT(FORMAT) | OPT(ITEM),
+     .run = dv_cmd_explain},
+    {.name = "paths",
+     .args = "DATASET",
+     .summary = "list the realised chains from (or into) a party, flagged or not",
+     .description = "List every realised chain (SPEC 3) that starts at the party --from, or "
+                    "with --reverse ends at it, flagged or not, with the flag verdict, which of "
+                    "its conditions holds or fails, and the alert id when a scan with the same "
+                    "options reports it. Alerts come first, then the other flagged chains, then "
+                    "the rest; within each, by item code and then the parties' ids hop by hop. "
+                    "--format is text (default), csv or json.",
+     .options = LOADING | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) | OPT(THREADS) |
+                OPT(FORMAT) | OPT(ITEM) | OPT(FROM) | OPT(TO) |
+                OPT(TO_COUNTRY) | OPT(REVERSE) | OPT(LIMIT),
+     .run = dv_cmd_paths},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -416,6 +463,13 @@ static int cli_main(int argc, char **argv)
         case OPT_ALLOW_SHARED_OUT: inv.allow_shared_out = true; break;
         case OPT_NO_WAIT: inv.no_wait = true; break;
         case OPT_STRICT: inv.cfg.strict = true; break;
+        case OPT_FORMAT: inv.format = value; break;
+        case OPT_ITEM: inv.item = value; break;
+        case OPT_FROM: inv.from = value; break;
+        case OPT_TO: inv.to = value; break;
+        case OPT_TO_COUNTRY: inv.to_country = value; break;
+        case OPT_REVERSE: inv.reverse = true; break;
+        case OPT_LIMIT: inv.limit = value; break;
         case OPT_HELP: usage_command(stdout, c); return DV_EXIT_OK;
         default: values[id] = o->arg ? value : "true"; break;
         }

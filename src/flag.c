@@ -7,13 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+void dv_safeguard_parts(const dv_country *c, const dv_config *cfg, double value[DV_SG_COUNT],
+                        double points[DV_SG_COUNT])
+{
+    value[DV_SG_RULE_OF_LAW] = isnan(c->rule_of_law) ? 0 : c->rule_of_law;
+    value[DV_SG_DATA_PROTECTION] = isnan(c->data_protection) ? 0 : c->data_protection;
+    value[DV_SG_CIVIL_LIBERTIES] = isnan(c->civil_liberties) ? 0 : c->civil_liberties;
+    value[DV_SG_REGIMES] = c->nregimes / 4.0;
+    points[DV_SG_RULE_OF_LAW] = cfg->w_rule_of_law * value[DV_SG_RULE_OF_LAW];
+    points[DV_SG_DATA_PROTECTION] = cfg->w_data_protection * value[DV_SG_DATA_PROTECTION];
+    points[DV_SG_CIVIL_LIBERTIES] = cfg->w_civil_liberties * value[DV_SG_CIVIL_LIBERTIES];
+    points[DV_SG_REGIMES] = cfg->w_regimes * value[DV_SG_REGIMES];
+}
+
 double dv_safeguard_score(const dv_country *c, const dv_config *cfg)
 {
-    double rol = isnan(c->rule_of_law) ? 0 : c->rule_of_law;
-    double dp = isnan(c->data_protection) ? 0 : c->data_protection;
-    double cl = isnan(c->civil_liberties) ? 0 : c->civil_liberties;
-    return cfg->w_rule_of_law * rol + cfg->w_data_protection * dp +
-           cfg->w_civil_liberties * cl + cfg->w_regimes * (c->nregimes / 4.0);
+    double value[DV_SG_COUNT], points[DV_SG_COUNT];
+    dv_safeguard_parts(c, cfg, value, points);
+    return points[DV_SG_RULE_OF_LAW] + points[DV_SG_DATA_PROTECTION] +
+           points[DV_SG_CIVIL_LIBERTIES] + points[DV_SG_REGIMES];
 }
 
 void dv_flagger_init(dv_flagger *f, const dv_dataset *ds, const dv_config *cfg,
@@ -100,15 +112,24 @@ double dv_entity_civil_liberties(const dv_dataset *ds, uint32_t entity)
     return ds->countries[c].civil_liberties;
 }
 
+unsigned dv_licence_misfit(const dv_dataset *ds, const dv_licence *l, const dv_shipment *s,
+                           uint32_t final)
+{
+    const dv_entity *fe = &ds->entities[final];
+    unsigned misfit = 0;
+    if (strcmp(l->destination, fe->country) != 0) misfit |= DV_LICENCE_DESTINATION;
+    if (l->end_user != DV_NONE && l->end_user != final) misfit |= DV_LICENCE_END_USER;
+    if (l->sectors && !(l->sectors & DV_SECTOR_BIT(fe->sector))) misfit |= DV_LICENCE_SECTORS;
+    if (strncmp(l->item_code, s->item_code, strlen(l->item_code)) != 0) misfit |= DV_LICENCE_ITEM;
+    return misfit;
+}
+
 bool dv_licence_terms_match(const dv_dataset *ds, const dv_licence *l, const dv_shipment *s,
                             uint32_t final, bool sectors)
 {
-    const dv_entity *fe = &ds->entities[final];
-    if (strcmp(l->destination, fe->country) != 0) return false;
-    if (l->end_user != DV_NONE && l->end_user != final) return false;
-    if (sectors && l->sectors && !(l->sectors & DV_SECTOR_BIT(fe->sector))) return false;
-    size_t n = strlen(l->item_code);
-    return strncmp(l->item_code, s->item_code, n) == 0;
+    unsigned misfit = dv_licence_misfit(ds, l, s, final);
+    if (!sectors) misfit &= ~(unsigned)DV_LICENCE_SECTORS;
+    return misfit == 0;
 }
 
 bool dv_licence_names_end_use(const dv_dataset *ds, const dv_licence *l, uint32_t final)
@@ -129,7 +150,6 @@ void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
     memset(out, 0, sizeof *out);
     out->licence = out->licence_base = DV_NONE;
     out->weak_transits = dv_flag_weak_transits(f, path, hops);
-    if (!out->weak_transits) return;
 
     uint32_t final = path[hops];
     const dv_entity *fe = &ds->entities[final];
@@ -168,6 +188,8 @@ void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
     }
     out->covered = want_ab && out->licence_base != DV_NONE;
     if (out->covered) out->licence = out->licence_base;
-    out->flagged = (want_ab && !out->covered) || (want_hr && !out->covered_hr) ||
-                   (out->concerns & DV_CONCERN_END_USER);
+    /* condition (1), then a concern left uncovered: (2) and (3) */
+    out->flagged = out->weak_transits &&
+                   ((want_ab && !out->covered) || (want_hr && !out->covered_hr) ||
+                    (out->concerns & DV_CONCERN_END_USER));
 }

@@ -79,7 +79,7 @@ static void sort_item(const dv_dataset *ds, uint32_t *ship, size_t n, int32_t mi
     free(k);
 }
 
-int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err)
+int dv_graph_build(dv_graph *graph, const dv_dataset *ds, const bool *only_items, dv_error *err)
 {
     (void)err;
     memset(graph, 0, sizeof *graph);
@@ -100,13 +100,14 @@ int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err)
             if (ds->items[it].controlled) graph->n_controlled++;
             else graph->n_human_rights_only++;
             count[it]++;
+            if (only_items && !only_items[it]) continue;
             if (s->date < min_date) min_date = s->date;
             if (s->date > max_date) max_date = s->date;
         }
     }
     for (size_t it = 0; it < ds->n_items; it++) {
         slot[it] = DV_NONE;
-        if (!count[it]) continue;
+        if (!count[it] || (only_items && !only_items[it])) continue;
         slot[it] = (uint32_t)graph->n_items++;
     }
     graph->items = dv_xcalloc(graph->n_items ? graph->n_items : 1, sizeof *graph->items);

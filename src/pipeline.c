@@ -45,7 +45,7 @@ static int run_stage(dv_pipeline *p, const char *dir, dv_stage stage, dv_stage l
         if (p->no_shipments)
             return dv_fail(err, DV_EXIT_INTERNAL, "%s: loaded without shipments, no graph to build",
                            p->ds.dir);
-        return dv_graph_build(&p->graph, &p->ds, err);
+        return dv_graph_build(&p->graph, &p->ds, p->only_items, err);
     case DV_STAGE_DETECT: {
         dv_detect_options opt = {&p->cfg, p->progress.searching, p->progress.ctx, p->exhaustive};
         int rc = dv_detect(&p->ds, &p->screening, &p->graph, &opt, &p->result, err);
@@ -68,6 +68,16 @@ int dv_pipeline_run(dv_pipeline *p, const char *dir, dv_stage last, dv_error *er
         if (rc) return rc;
     }
     return 0;
+}
+
+void dv_pipeline_rewind(dv_pipeline *p, dv_stage stage)
+{
+    if (stage <= DV_STAGE_DETECT) dv_result_free(&p->result);
+    if (stage <= DV_STAGE_GRAPH) dv_graph_free(&p->graph);
+    if (stage <= DV_STAGE_SCREEN) dv_screening_free(&p->screening);
+    if (stage <= DV_STAGE_LOAD) dv_dataset_free(&p->ds);
+    for (int s = stage; s < DV_STAGE_COUNT; s++) p->seconds[s] = 0;
+    if (p->next > stage) p->next = stage;
 }
 
 double dv_pipeline_seconds(const dv_pipeline *p)

@@ -419,6 +419,59 @@ static void chain_budget_stops_the_search_of_a_ring(void **state)
     dvt_remove(dir);
 }
 
+/* The pipeline restricted to one item entry at a time (only_items, then
+ * dv_pipeline_rewind to the graph, as explain does) reports exactly the
+ * full scan's alerts of that item entry, and builds no other index. */
+static void restricting_to_item_entries_keeps_their_alerts(void **state)
+{
+    (void)state;
+    const char *data = getenv("DIVERT_TEST_DATA");
+    assert_non_null(data);
+    char *demo = dv_xasprintf("%s/../../datasets/demo", data);
+    dv_pipeline full, one;
+    dvt_scan_run(&full, demo, NULL);
+    assert_true(full.result.n_alerts > 0);
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    dv_pipeline_init(&one, &cfg, NULL);
+    dv_error err = {0, ""};
+    assert_int_equal(dv_pipeline_run(&one, demo, DV_STAGE_LOAD, &err), 0);
+    bool *only = dv_xcalloc(one.ds.n_items, sizeof *only);
+    one.only_items = only;
+    size_t seen = 0, items_with_alerts = 0;
+    for (size_t it = 0; it < one.ds.n_items; it++) {
+        only[it] = true;
+        dv_pipeline_rewind(&one, DV_STAGE_GRAPH);
+        assert_int_equal(dv_pipeline_run(&one, demo, DV_STAGE_DETECT, &err), 0);
+        assert_true(one.graph.n_items <= 1);
+        if (one.graph.n_items) assert_int_equal(one.graph.items[0].item, it);
+        /* the counts still cover every item entry */
+        assert_int_equal(one.graph.n_controlled, full.graph.n_controlled);
+        size_t k = 0;
+        for (size_t i = 0; i < full.result.n_alerts; i++) {
+            const dv_alert *a = &full.result.alerts[i];
+            if (a->item != it) continue;
+            assert_true(k < one.result.n_alerts);
+            const dv_alert *b = &one.result.alerts[k++];
+            assert_string_equal(a->id, b->id);
+            assert_int_equal(a->score, b->score);
+            assert_int_equal(a->n_evidence, b->n_evidence);
+            assert_string_equal(a->explanation, b->explanation);
+        }
+        assert_int_equal(k, one.result.n_alerts);
+        seen += k;
+        items_with_alerts += k > 0;
+        only[it] = false;
+    }
+    assert_int_equal(seen, full.result.n_alerts);
+    assert_true(items_with_alerts > 1); /* the demo has alerts of several item entries */
+    one.only_items = NULL;
+    free(only);
+    dv_pipeline_free(&one);
+    dvt_scan_free(&full);
+    free(demo);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -433,6 +486,7 @@ int main(void)
         cmocka_unit_test(pruned_search_reports_what_exhaustive_search_reports),
         cmocka_unit_test(alert_budget_keeps_the_strongest),
         cmocka_unit_test(chain_budget_stops_the_search_of_a_ring),
+        cmocka_unit_test(restricting_to_item_entries_keeps_their_alerts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -207,6 +207,47 @@ static void safeguard_score_follows_spec_2(void **state)
 #define HR_SHIP "id,date,shipper_id,consignee_id,item,quantity,value,declared_end_user_id,license_id\n"
 #define HR_LIC "id,exporter_id,item,destination,end_user_id,valid_from,valid_to,end_use,sectors\n"
 
+/* What explain shows of the flag: the safeguard score's four terms add up
+ * to it, and a licence's failing terms are named one by one, the same
+ * terms dv_licence_terms_match decides by. */
+static void safeguard_parts_add_up_and_licence_misfits_name_each_term(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", "id,name,role,country,sector\n"
+                                            "M,Maker,manufacturer,DE,\n"
+                                            "R,Securtech,end_user,RU,police\n"
+                                            "C,Sino,end_user,CN,\n",
+                            "shipments.csv", SHIP_HDR "S1,2024-03-01,M,R,3A981,10,1000,\n",
+                            "licenses.csv",
+                            HR_LIC "L1,M,3A981,RU,,2024-01-01,2024-12-31,,\n"
+                                   "L2,M,3A,CN,C,,,,health\n"
+                                   "L3,M,5A002,RU,R,,,,police\n",
+                            "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    for (size_t c = 0; c < ds.n_countries; c++) {
+        double value[DV_SG_COUNT], points[DV_SG_COUNT];
+        dv_safeguard_parts(&ds.countries[c], &cfg, value, points);
+        double sum = points[0] + points[1] + points[2] + points[3];
+        assert_true(fabs(sum - dv_safeguard_score(&ds.countries[c], &cfg)) < 1e-12);
+        assert_true(fabs(value[DV_SG_REGIMES] - ds.countries[c].nregimes / 4.0) < 1e-12);
+    }
+    const dv_shipment *s = &ds.shipments[0];
+    uint32_t r = dv_entity_find(&ds, "R");
+    const dv_licence *l1 = &ds.licences[0], *l2 = &ds.licences[1], *l3 = &ds.licences[2];
+    assert_string_equal(l2->id, "L2");
+    assert_int_equal(dv_licence_misfit(&ds, l1, s, r), 0);
+    assert_int_equal(dv_licence_misfit(&ds, l2, s, r),
+                     DV_LICENCE_DESTINATION | DV_LICENCE_END_USER | DV_LICENCE_SECTORS);
+    assert_int_equal(dv_licence_misfit(&ds, l3, s, r), DV_LICENCE_ITEM);
+    assert_true(dv_licence_terms_match(&ds, l1, s, r, true));
+    assert_false(dv_licence_terms_match(&ds, l2, s, r, false));
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
 /* M (DE) -> H (AE, weak hub) -> final, item `item`: is the chain reported? */
 static bool hr_reported(const char *item, const char *final, const char *licences,
                         const dv_config *cfg)
@@ -323,6 +364,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(safeguard_score_follows_spec_2),
+        cmocka_unit_test(safeguard_parts_add_up_and_licence_misfits_name_each_term),
         cmocka_unit_test(hr_item_to_security_end_user_where_liberties_are_poor_is_flagged),
         cmocka_unit_test(an_unlisted_item_marked_human_rights_is_analysed),
         cmocka_unit_test(hr_threshold_and_security_sectors_are_settings),

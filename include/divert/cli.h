@@ -37,6 +37,12 @@ typedef struct dv_invocation {
     bool allow_shared_out;      /* --allow-shared-out: write where other users can */
     bool no_wait;               /* --no-wait: fail when another run holds --out */
     bool quiet;                 /* --quiet: no progress, no closing summary */
+    const char *format;         /* --format FORMAT, or NULL: the command's default */
+    const char *item;           /* --item CODE, or NULL */
+    const char *from, *to;      /* paths: --from ENTITY, --to ENTITY, or NULL */
+    const char *to_country;     /* paths: --to-country CC, or NULL */
+    bool reverse;               /* paths: --reverse */
+    const char *limit;          /* paths: --limit N as given, or NULL: the default */
     dv_config cfg;              /* defaults, then --config FILE, then options */
 } dv_invocation;
 
@@ -59,5 +65,7 @@ int dv_cmd_start(dv_invocation *inv, struct dv_pipeline *p, struct dv_term_progr
 int dv_cmd_scan(dv_invocation *inv);
 int dv_cmd_validate(dv_invocation *inv);
 int dv_cmd_screen(dv_invocation *inv);
+int dv_cmd_explain(dv_invocation *inv);
+int dv_cmd_paths(dv_invocation *inv);
 
 #endif

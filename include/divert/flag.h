@@ -71,6 +71,14 @@ void dv_flagger_free(dv_flagger *f);
  * a missing indicator counts as 0. */
 double dv_safeguard_score(const dv_country *c, const dv_config *cfg);
 
+/* The four terms of the safeguard score, for explaining it: each
+ * indicator's value (missing: 0; regimes: their number / 4) and the
+ * points it adds (value x its weight); the points sum to the score. */
+enum { DV_SG_RULE_OF_LAW, DV_SG_DATA_PROTECTION, DV_SG_CIVIL_LIBERTIES, DV_SG_REGIMES,
+       DV_SG_COUNT };
+void dv_safeguard_parts(const dv_country *c, const dv_config *cfg, double value[DV_SG_COUNT],
+                        double points[DV_SG_COUNT]);
+
 /* Is the entity's country weak (SPEC 2)? An absent country scores 0. */
 bool dv_entity_weak(const dv_flagger *f, uint32_t entity);
 
@@ -78,7 +86,9 @@ bool dv_entity_weak(const dv_flagger *f, uint32_t entity);
  * over path positions (0 when there is none). Cheap: no shipments. */
 unsigned dv_flag_weak_transits(const dv_flagger *f, const uint32_t *path, int hops);
 
-/* The whole predicate, given the feasible shipments of each hop. */
+/* The whole predicate, given the feasible shipments of each hop. Every
+ * condition is measured even when (1) fails (for explaining a chain);
+ * the detection asks only about chains that pass (1). */
 void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
                    const dv_hopsets *feasible, dv_flag_result *out);
 
@@ -88,6 +98,18 @@ void dv_flag_licences_of(const dv_flagger *f, uint32_t exporter, size_t *first, 
 /* Civil liberties of an entity's country: a missing figure or an absent
  * country counts as 0, as in the safeguard score (SPEC 2). */
 double dv_entity_civil_liberties(const dv_dataset *ds, uint32_t entity);
+
+/* The terms of coverage licence l fails for shipment s toward final
+ * consignee `final`, dates aside: a set of DV_LICENCE_* (0: every term
+ * fits). dv_licence_terms_match is this set being empty. */
+enum {
+    DV_LICENCE_ITEM = 1,         /* its item is not a prefix of the shipment's code */
+    DV_LICENCE_DESTINATION = 2,  /* its destination is not the final consignee's country */
+    DV_LICENCE_END_USER = 4,     /* it names another end user */
+    DV_LICENCE_SECTORS = 8       /* its sectors lack the final consignee's */
+};
+unsigned dv_licence_misfit(const dv_dataset *ds, const dv_licence *l, const dv_shipment *s,
+                           uint32_t final);
 
 /* Does licence l match shipment s toward final consignee `final` in every
  * term of coverage but its dates (item prefix, destination country, end

@@ -49,8 +49,12 @@ typedef struct dv_graph {
     size_t n_unclassified;         /* of no item entry */
 } dv_graph;
 
-/* Build the per-item indexes the route search runs on. */
-int dv_graph_build(dv_graph *graph, const dv_dataset *ds, dv_error *err);
+/* Build the per-item indexes the route search runs on. With only_items
+ * (by items row), only the item entries it marks get an index, so that
+ * detection searches those alone (an investigator's command that needs one
+ * item entry); the shipment counts above cover every item entry either
+ * way. NULL: every analysed item entry. */
+int dv_graph_build(dv_graph *graph, const dv_dataset *ds, const bool *only_items, dv_error *err);
 /* The whole graph as an igraph graph (vertex i is entity row i, edge i is
  * shipment row i), built the first time an analysis asks for it (safe to
  * call from several threads); *out stays valid until dv_graph_free. The

@@ -53,6 +53,10 @@ typedef struct dv_pipeline {
     dv_stage next;                /* the first stage not yet run */
     bool no_shipments;            /* loaded for the screening alone */
     bool exhaustive;              /* for tests: the search without pruning */
+    const bool *only_items;       /* borrowed, by items row: the graph and detection
+                                     cover only these item entries (an item entry's
+                                     alerts depend on it alone, so they are the
+                                     scan's); NULL: all */
 } dv_pipeline;
 
 /* Ready to run with cfg; progress may be NULL. */
@@ -65,6 +69,11 @@ void dv_pipeline_init(dv_pipeline *p, const dv_config *cfg, const dv_progress *p
  * the stage that failed (err set); the stages that ran keep their results
  * either way. */
 int dv_pipeline_run(dv_pipeline *p, const char *dir, dv_stage last, dv_error *err);
+
+/* Drop the results of stage and of every stage after it, so that the
+ * next dv_pipeline_run runs them again (with another only_items, say);
+ * the earlier stages keep theirs. */
+void dv_pipeline_rewind(dv_pipeline *p, dv_stage stage);
 
 /* Seconds from the first stage to the end of the last one run (writing
  * included once the commit has kept its time). */
