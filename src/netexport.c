@@ -614,6 +614,53 @@ static igraph_error_t set_column(igraph_t *g, net_ctx *c, const column *col, int
     return rc;
 }
 
+/* Is s[0..n) a DOT identifier or numeral, which may stand unquoted? */
+static bool dot_bare(const char *s, size_t n)
+{
+    if (!n) return false;
+    unsigned char c0 = (unsigned char)s[0];
+    if (c0 == '_' || (c0 >= 'A' && c0 <= 'Z') || (c0 >= 'a' && c0 <= 'z') || c0 >= 0x80) {
+        for (size_t i = 1; i < n; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (!(c == '_' || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+                  (c >= 'a' && c <= 'z') || c >= 0x80))
+                return false;
+        }
+        return true;
+    }
+    size_t i = s[0] == '-', digits = 0, dots = 0;
+    for (; i < n; i++) {
+        if (s[i] == '.') dots++;
+        else if (s[i] >= '0' && s[i] <= '9') digits++;
+        else return false;
+    }
+    return digits > 0 && dots <= 1;
+}
+
+/* Copy igraph's DOT from in to out, quoting the attribute values it left
+ * bare that are not DOT identifiers or numerals: igraph 0.10 takes any run
+ * of digits and dots for a number ("8542.39.00", an HS code) and writes
+ * large numbers as 1e+12, and graphviz rejects both. igraph writes one
+ * attribute a line, "  name=value"; a value it quoted is left alone. */
+static int dot_requote(FILE *in, FILE *out)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, in)) > 0) {
+        size_t len = (size_t)n - (line[n - 1] == '\n');
+        char *eq = memchr(line, '=', len);
+        size_t at = eq ? (size_t)(eq - line) + 1 : len;
+        bool bare_attr = eq && at < len && line[at] != '"' && strspn(line, " ") > 0;
+        if (bare_attr && !dot_bare(line + at, len - at)) {
+            /* no quote or backslash in it: igraph quotes those */
+            fprintf(out, "%.*s\"%.*s\"\n", (int)at, line, (int)(len - at), line + at);
+        } else fwrite(line, 1, (size_t)n, out);
+    }
+    free(line);
+    return ferror(in) ? -1 : 0;
+}
+
 static int write_igraph(FILE *f, net_ctx *c, dv_error *err)
 {
     const dv_net *net = c->net;
@@ -648,11 +695,22 @@ static int write_igraph(FILE *f, net_ctx *c, dv_error *err)
     for (size_t k = 0; k < N_COLS(edge_columns) && !rc; k++)
         if (column_wanted(c, &edge_columns[k]))
             rc = set_column(&g, c, &edge_columns[k], 2, net->n_edges);
-    if (!rc)
-        rc = c->fmt == DV_NET_GRAPHML ? igraph_write_graph_graphml(&g, f, true)
-                                      : igraph_write_graph_dot(&g, f);
+    FILE *dot = NULL;
+    if (!rc && c->fmt == DV_NET_GRAPHML) rc = igraph_write_graph_graphml(&g, f, true);
+    else if (!rc) {
+        /* through a temporary file, for dot_requote */
+        dot = tmpfile();
+        if (!dot) rc = IGRAPH_EFILE;
+        if (!rc) rc = igraph_write_graph_dot(&g, dot);
+    }
     if (made) igraph_destroy(&g);
     igraph_set_attribute_table(old);
+    if (dot) {
+        int e = 0;
+        if (!rc && (fflush(dot) != 0 || fseek(dot, 0, SEEK_SET) != 0 || dot_requote(dot, f))) e = errno;
+        fclose(dot);
+        if (e) return dv_fail(err, DV_EXIT_INTERNAL, "cannot write the dot graph: %s", strerror(e));
+    }
     if (rc)
         return dv_fail(err, DV_EXIT_INTERNAL, "igraph: cannot write the %s graph (%s)",
                        dv_net_format_names[c->fmt], igraph_strerror(rc));
