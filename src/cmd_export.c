@@ -73,8 +73,12 @@ static int read_options(dv_invocation *inv, net_options *o)
             return DV_EXIT_INPUT;
         }
     }
+    dv_error err = {0, ""};
+    if (inv->out && dv_net_check_out(inv->out, &err)) {
+        dv_msg("%s", err.msg);
+        return DV_EXIT_INPUT;
+    }
     if (inv->pseudonymize) {
-        dv_error err = {0, ""};
         int rc = dv_pseudonymizer_load(&o->ps, inv->pseudonymize, &err);
         if (rc) {
             dv_msg("%s", err.msg);

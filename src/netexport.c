@@ -806,10 +806,8 @@ int dv_net_write(FILE *f, const dv_net *net, dv_net_format fmt, const dv_pseudon
 
 /* ---- --out FILE ---- */
 
-int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
-                      const dv_pseudonymizer *ps, dv_error *err)
+int dv_net_check_out(const char *path, dv_error *err)
 {
-    if (!path) return dv_net_write(stdout, net, fmt, ps, err);
     struct stat st;
     if (lstat(path, &st) == 0) {
         if (S_ISLNK(st.st_mode))
@@ -821,6 +819,15 @@ int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
         if (!S_ISREG(st.st_mode))
             return dv_fail(err, DV_EXIT_INPUT, "--out %s: is not a regular file", path);
     }
+    return 0;
+}
+
+int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
+                      const dv_pseudonymizer *ps, dv_error *err)
+{
+    if (!path) return dv_net_write(stdout, net, fmt, ps, err);
+    int rc = dv_net_check_out(path, err);
+    if (rc) return rc;
     const char *slash = strrchr(path, '/');
     char *tmp = slash ? dv_xasprintf("%.*s.%s.tmp-XXXXXX", (int)(slash - path + 1), path, slash + 1)
                       : dv_xasprintf(".%s.tmp-XXXXXX", path);
@@ -842,7 +849,7 @@ int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
         free(tmp);
         return dv_fail(err, DV_EXIT_INTERNAL, "--out %s: %s", path, strerror(errno));
     }
-    int rc = dv_net_write(f, net, fmt, ps, err);
+    rc = dv_net_write(f, net, fmt, ps, err);
     if (!rc && fsync(fileno(f)) != 0)
         rc = dv_fail(err, DV_EXIT_INTERNAL, "--out %s: cannot sync: %s", path, strerror(errno));
     if (fclose(f) != 0 && !rc)

@@ -78,6 +78,10 @@ int dv_net_write(FILE *f, const dv_net *net, dv_net_format fmt, const dv_pseudon
 int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
                       const dv_pseudonymizer *ps, dv_error *err);
 
+/* Refuse an --out FILE that is a directory, a symbolic link or not a
+ * regular file, before the work (dv_net_write_file checks again). */
+int dv_net_check_out(const char *path, dv_error *err);
+
 void dv_net_free(dv_net *net);
 
 /* Text as an XML or DOT writer may take it: invalid UTF-8 replaced by
