@@ -260,7 +260,7 @@ static void select_neighbourhood(dv_net *net)
     int *dist = dv_xmalloc((n_ent ? n_ent : 1) * sizeof *dist);
     for (size_t e = 0; e < n_ent; e++) dist[e] = -1;
     uint32_t *level = dv_xmalloc(sizeof *level), *next = NULL;
-    size_t n_level = 1, n_next = 0, cap_next = 0;
+    size_t n_level = 1, cap_level = 1, n_next = 0, cap_next = 0;
     level[0] = net->q.centre;
     dist[net->q.centre] = 0;
     uint64_t *kept = NULL;
@@ -285,10 +285,12 @@ static void select_neighbourhood(dv_net *net)
         /* the next level in id order, whatever order it was reached in */
         dv_qsort(next, n_next, sizeof *next, cmp_u32);
         uint32_t *t = level;
+        size_t cap_t = cap_level;
         level = next;
+        cap_level = cap_next;
         n_level = n_next;
         next = t;
-        cap_next = n_level > cap_next ? n_level : cap_next;
+        cap_next = cap_t;
     }
     dv_qsort(kept, n_kept, sizeof *kept, cmp_u64);
 
