@@ -43,8 +43,25 @@ int dv_net_format_find(const char *name)
 
 /* ---- text ---- */
 
+/* Printable ASCII, with neither quote nor backslash: what most ids, codes
+ * and names are, and what needs no work in any format. */
+static bool plain_ascii(const char *s, size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    for (; p[i]; i++)
+        if (p[i] < 0x20 || p[i] >= 0x7F || p[i] == '"' || p[i] == '\\') return false;
+    *len = i;
+    return true;
+}
+
 void dv_net_text(const char *s, dv_buf *out)
 {
+    size_t len;
+    if (plain_ascii(s, &len)) {
+        dv_buf_add(out, s, len);
+        return;
+    }
     dv_buf valid = {0};
     dv_utf8_sanitize(s, strlen(s), &valid);
     const unsigned char *p = (const unsigned char *)(valid.data ? valid.data : "");
@@ -721,6 +738,21 @@ static int write_igraph(FILE *f, net_ctx *c, dv_error *err)
 
 /* ---- node-link JSON (networkx.node_link_graph's layout) ---- */
 
+/* A JSON string: plain text written as it is (dv_json_string writes a
+ * byte at a time, which a million-shipment export feels), the rest by
+ * dv_json_string, the one place that escapes JSON. */
+static void json_text(FILE *f, const char *s)
+{
+    size_t len;
+    if (!plain_ascii(s, &len)) {
+        dv_json_string(f, s);
+        return;
+    }
+    fputc('"', f);
+    fwrite(s, 1, len, f);
+    fputc('"', f);
+}
+
 /* The shortest text that reads back as the same double; null for NaN. */
 static void json_number(FILE *f, double x)
 {
@@ -741,9 +773,9 @@ static void json_cell(FILE *f, net_ctx *c, const column *col, size_t i, dv_buf *
     value v = {0};
     col->get(c, i, &v);
     if (!first) fputs(", ", f);
-    dv_json_string(f, col->name);
+    json_text(f, col->name);
     fputs(": ", f);
-    if (col->kind == K_STR) dv_json_string(f, clean(v.s, text));
+    if (col->kind == K_STR) json_text(f, clean(v.s, text));
     else if (col->kind == K_NUM) json_number(f, v.x);
     else fputs(v.b ? "true" : "false", f);
 }
@@ -776,13 +808,13 @@ static int write_json(FILE *f, net_ctx *c)
         const dv_shipment *s = edge_ship(c, i);
         fputs(i ? ",\n  {" : "\n  {", f);
         fputs("\"source\": ", f);
-        dv_json_string(f, clean(shown(c, DV_PSEUDO_ENTITY, c->ds->entities[s->shipper].id), &text));
+        json_text(f, clean(shown(c, DV_PSEUDO_ENTITY, c->ds->entities[s->shipper].id), &text));
         fputs(", \"target\": ", f);
-        dv_json_string(f, clean(shown(c, DV_PSEUDO_ENTITY, c->ds->entities[s->consignee].id), &text));
+        json_text(f, clean(shown(c, DV_PSEUDO_ENTITY, c->ds->entities[s->consignee].id), &text));
         fputs(", \"key\": ", f);
         value v = {0};
         e_shipment(c, i, &v);
-        dv_json_string(f, clean(v.s, &text));
+        json_text(f, clean(v.s, &text));
         for (size_t k = 0; k < N_COLS(edge_columns); k++)
             if (column_wanted(c, &edge_columns[k])) json_cell(f, c, &edge_columns[k], i, &text, false);
         fputc('}', f);
