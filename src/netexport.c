@@ -572,21 +572,38 @@ static const char *clean(const char *s, dv_buf *out)
     return out->data;
 }
 
+/* The shortest text that reads back as the same double; "" for NaN. */
+static void number_text(double x, char out[48])
+{
+    if (!isfinite(x)) {
+        out[0] = '\0';
+        return;
+    }
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(out, 48, "%.*g", digits, x);
+        if (strtod(out, NULL) == x) break;
+    }
+}
+
 /* ---- GraphML and DOT, through igraph ---- */
 
-/* Set one column of n rows on g. DOT has no booleans (igraph would turn
- * them into numbers with a warning): there they are the words. */
+/* Set one column of n rows on g. DOT has no types: booleans are the
+ * words (igraph would turn them into numbers, with a warning), numbers
+ * their exact text (igraph writes them with %g, six digits: 1234567 would
+ * be 1.23457e+06), a missing number empty. */
 static igraph_error_t set_column(igraph_t *g, net_ctx *c, const column *col, int target, size_t n)
 {
     enum { T_GRAPH, T_NODE, T_EDGE };
     igraph_error_t rc = IGRAPH_SUCCESS;
     value v = {0};
-    value_kind kind = col->kind == K_BOOL && c->fmt == DV_NET_DOT ? K_STR : col->kind;
+    value_kind kind = c->fmt == DV_NET_DOT ? K_STR : col->kind;
     dv_buf text = {0};
+    char num[48];
     if (target == T_GRAPH) {
         col->get(c, 0, &v);
         if (kind == K_STR) {
             const char *s = col->kind == K_BOOL ? (v.b ? "true" : "false") : v.s;
+            if (col->kind == K_NUM) number_text(v.x, num), s = num;
             rc = igraph_cattribute_GAS_set(g, col->name, clean(s, &text));
         } else if (kind == K_NUM) rc = igraph_cattribute_GAN_set(g, col->name, v.x);
         else rc = igraph_cattribute_GAB_set(g, col->name, v.b);
@@ -600,6 +617,7 @@ static igraph_error_t set_column(igraph_t *g, net_ctx *c, const column *col, int
         for (size_t i = 0; i < n && !rc; i++) {
             col->get(c, i, &v);
             const char *s = col->kind == K_BOOL ? (v.b ? "true" : "false") : v.s;
+            if (col->kind == K_NUM) number_text(v.x, num), s = num;
             rc = igraph_strvector_set(&sv, (igraph_integer_t)i, clean(s, &text));
         }
         if (!rc)
@@ -753,19 +771,12 @@ static void json_text(FILE *f, const char *s)
     fputc('"', f);
 }
 
-/* The shortest text that reads back as the same double; null for NaN. */
+/* A number, null for NaN. */
 static void json_number(FILE *f, double x)
 {
-    if (!isfinite(x)) {
-        fputs("null", f);
-        return;
-    }
     char buf[48];
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, sizeof buf, "%.*g", digits, x);
-        if (strtod(buf, NULL) == x) break;
-    }
-    fputs(buf, f);
+    number_text(x, buf);
+    fputs(buf[0] ? buf : "null", f);
 }
 
 static void json_cell(FILE *f, net_ctx *c, const column *col, size_t i, dv_buf *text, bool first)

@@ -153,6 +153,42 @@ static void flagged_only_keeps_the_evidence_and_its_parties(void **state)
     dvt_scan_free(&scan);
 }
 
+static void dot_quotes_what_igraph_leaves_bare_and_graphviz_rejects(void **state)
+{
+    (void)state;
+    dv_pipeline scan;
+    char *dir = dvt_dataset("entities.csv", entities, "shipments.csv",
+                            "id,date,shipper_id,consignee_id,item,quantity,value\n"
+                            "S1,2024-03-01,M,H,8542.39.00,0.00001,1234567890123\n"
+                            "S2,2024-03-02,M,H,3A981,2.5,\n",
+                            "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dvt_scan_run(&scan, dir, NULL);
+    dvt_remove(dir);
+    dv_net net;
+    dv_net_query q = {.item = DV_NONE, .centre = DV_NONE, .flagged_only = false};
+    dv_net_select(&net, &scan, &q);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    dv_error err = {0, ""};
+    assert_int_equal(dv_net_write(f, &net, DV_NET_DOT, NULL, &err), 0);
+    fclose(f);
+    /* an HS code is no number, and 1e-05 no DOT numeral */
+    assert_non_null(strstr(text, "    item=\"8542.39.00\"\n"));
+    assert_null(strstr(text, "=8542.39.00"));
+    assert_non_null(strstr(text, "    quantity=\"1e-05\"\n"));
+    /* numbers exact (igraph's own writer would print 1.23457e+12) */
+    assert_non_null(strstr(text, "    value=1234567890123\n"));
+    assert_non_null(strstr(text, "    value=\"\"\n")); /* S2 has none */
+    /* what is bare and valid stays bare: a numeral, an identifier */
+    assert_non_null(strstr(text, "    quantity=2.5\n"));
+    assert_non_null(strstr(text, "    country=DE\n"));
+    assert_non_null(strstr(text, "    weak=false\n"));
+    free(text);
+    dv_net_free(&net);
+    dvt_scan_free(&scan);
+}
+
 /* ---- pseudonyms ---- */
 
 static char *key_file(const char *dir, const char *name, size_t bytes)
@@ -284,6 +320,7 @@ int main(void)
         cmocka_unit_test(capped_neighbourhood_keeps_alert_links_first_then_value_then_id),
         cmocka_unit_test(two_hops_reach_the_counterparties_of_counterparties),
         cmocka_unit_test(flagged_only_keeps_the_evidence_and_its_parties),
+        cmocka_unit_test(dot_quotes_what_igraph_leaves_bare_and_graphviz_rejects),
         cmocka_unit_test(key_files_outside_16_to_64_bytes_are_refused),
         cmocka_unit_test(pseudonyms_are_stable_per_key_and_kind),
         cmocka_unit_test(pseudonymised_json_holds_no_name_id_or_address),
