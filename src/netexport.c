@@ -864,7 +864,17 @@ int dv_net_check_out(const char *path, dv_error *err)
         if (!S_ISREG(st.st_mode))
             return dv_fail(err, DV_EXIT_INPUT, "--out %s: is not a regular file", path);
     }
-    return 0;
+    /* the temporary goes beside it: its directory must take a new file */
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? dv_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : dv_xstrdup(".");
+    int rc = 0;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        rc = dv_fail(err, DV_EXIT_INPUT, "--out %s: %s is not a directory", path, dir);
+    else if (access(dir, W_OK | X_OK) != 0)
+        rc = dv_fail(err, DV_EXIT_INPUT, "--out %s: cannot create a file in %s: %s", path, dir,
+                     strerror(errno));
+    free(dir);
+    return rc;
 }
 
 int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,

@@ -79,7 +79,8 @@ int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
                       const dv_pseudonymizer *ps, dv_error *err);
 
 /* Refuse an --out FILE that is a directory, a symbolic link or not a
- * regular file, before the work (dv_net_write_file checks again). */
+ * regular file, or whose directory is missing or not writable, before the
+ * work (dv_net_write_file checks again). */
 int dv_net_check_out(const char *path, dv_error *err);
 
 void dv_net_free(dv_net *net);
