@@ -46,7 +46,11 @@ typedef enum opt_id {
     OPT_TO_COUNTRY,
     OPT_REVERSE,
     OPT_LIMIT,
-    OPT_HELP,
+    OPT_HOPS,
+    OPT_MAX_NEIGHBOURS,
+    OPT_FLAGGED_ONLY,
+    OPT_PSEUDONYMIZE,
+    OPT_HELP,                    /* last: listed last in a command's help */
     OPT_COUNT
 } opt_id;
 
@@ -84,7 +88,7 @@ static const option_row options[OPT_COUNT] = {
                     "read settings from FILE (key = value lines, see docs/configuration.md)"},
     [OPT_QUIET] = {"--quiet", NULL, NULL, "no progress and no closing summary"},
     [OPT_FORMAT] = {"--format", "FORMAT", NULL,
-                    "what to write on stdout; the command's help lists the formats"},
+                    "the output's format (the command's description lists them)"},
     [OPT_ITEM] = {"--item", "CODE", NULL,
                   "only the item entry of CODE (an item code, matched as shipments' items are)"},
     [OPT_FROM] = {"--from", "ENTITY", NULL, "the party the chains start at (id)"},
@@ -98,6 +102,17 @@ static const option_row options[OPT_COUNT] = {
     [OPT_LIMIT] = {"--limit", "N", NULL,
                    "show at most N chains, 0 for all (default 50); the rest are counted"},
     [OPT_HELP] = {"--help", NULL, NULL, "show this help"},
+    [OPT_HOPS] = {"--hops", "N", NULL,
+                  "parties up to N shipments away, either direction, 1 to 12 (default 2)"},
+    [OPT_MAX_NEIGHBOURS] = {"--max-neighbours", "N", NULL,
+                            "keep a party's N strongest links, by alert involvement then value "
+                            "(default 25), and record how many were left out"},
+    [OPT_FLAGGED_ONLY] = {"--flagged-only", NULL, NULL,
+                          "only the shipments that are evidence of an alert, and their parties"},
+    [OPT_PSEUDONYMIZE] = {"--pseudonymize", "KEYFILE", NULL,
+                          "replace ids, names, addresses and alert ids by keyed hashes "
+                          "(BLAKE2b with KEYFILE's 16 to 64 bytes as the key; see "
+                          "docs/exports.md)"},
 };
 
 #define OPT(id) (1u << (OPT_##id))
@@ -117,6 +132,8 @@ typedef struct command_row {
     const char *description;     /* a paragraph for divert help NAME */
     unsigned options;            /* OPT() of those it accepts */
     const dv_output_set *outputs; /* what it writes into --out, or NULL */
+    const char *out_file;        /* for a command that writes one file: --out's help,
+                                    whose value is then that FILE, not a DIR */
     int (*run)(dv_invocation *inv);
 } command_row;
 
@@ -175,6 +192,35 @@ static const command_row commands[] = {
                 OPT(FORMAT) | OPT(ITEM) | OPT(FROM) | OPT(TO) |
                 OPT(TO_COUNTRY) | OPT(REVERSE) | OPT(LIMIT),
      .run = dv_cmd_paths},
+    {.name = "neighborhood",
+     .args = "DATASET ENTITY",
+     .summary = "the network around a party, for graph tools",
+     .description = "Scan DATASET in memory and write the parties within --hops shipments of "
+                    "ENTITY (an entity id), either direction, with the shipments between them, as "
+                    "a directed multigraph: --format graphml (the default; Gephi, Cytoscape, "
+                    "networkx, igraph), dot (graphviz) or json (networkx's node-link form). Each "
+                    "party keeps its --max-neighbours strongest links and records how many more it "
+                    "has (more_neighbours, and \"and N more\" in a DOT drawing). Parties carry "
+                    "name, role, sector, country, safeguard score, weakness and best watchlist "
+                    "match; shipments their item, control, date, quantity, value and the alerts "
+                    "they are evidence of (docs/exports.md).",
+     .options = LOADING | OPT(OUT) | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) |
+                OPT(THREADS) | OPT(FORMAT) | OPT(ITEM) | OPT(HOPS) | OPT(MAX_NEIGHBOURS) |
+                OPT(PSEUDONYMIZE),
+     .out_file = "write the graph to FILE (replaced atomically) instead of standard output",
+     .run = dv_cmd_neighborhood},
+    {.name = "export",
+     .args = "DATASET",
+     .summary = "the whole network, for graph tools",
+     .description = "Scan DATASET in memory and write its parties and shipments as a directed "
+                    "multigraph, with the same attributes and formats as neighborhood: --format "
+                    "graphml (the default), dot or json. --item keeps one item entry's shipments, "
+                    "--flagged-only the shipments that are evidence of an alert; either keeps only "
+                    "the parties of the shipments kept (docs/exports.md).",
+     .options = LOADING | OPT(OUT) | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) |
+                OPT(THREADS) | OPT(FORMAT) | OPT(ITEM) | OPT(FLAGGED_ONLY) | OPT(PSEUDONYMIZE),
+     .out_file = "write the graph to FILE (replaced atomically) instead of standard output",
+     .run = dv_cmd_export},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -197,6 +243,9 @@ static void usage_main(FILE *f)
           "       divert --help | --version\n\n"
           "commands:\n",
           f);
+    size_t width = 0; /* the summaries start after the longest name */
+    for (int i = 0; i < N_COMMANDS; i++)
+        if (strlen(commands[i].name) > width) width = strlen(commands[i].name);
     for (int i = 0; i < N_COMMANDS; i++) {
         const command_row *c = &commands[i];
         dv_buf line = {0};
@@ -207,7 +256,7 @@ static void usage_main(FILE *f)
         }
         char name[32];
         snprintf(name, sizeof name, "  %s", c->name);
-        dv_print_hanging(f, name, 12, line.data, 79);
+        dv_print_hanging(f, name, width + 4, line.data, 79);
         dv_buf_free(&line);
     }
     fputs("\nDATASET is a directory of CSV tables (entities, shipments, and optionally items,\n"
@@ -233,9 +282,12 @@ static void usage_command(FILE *f, const command_row *c)
         const option_row *o = &options[i];
         if (!(c->options & (1u << i))) continue;
         char left[40], def[48];
-        snprintf(left, sizeof left, "  %s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        /* a command that writes one file gives --out its own meaning */
+        bool out_file = i == OPT_OUT && c->out_file;
+        snprintf(left, sizeof left, "  %s%s%s", o->name, o->arg ? " " : "",
+                 out_file ? "FILE" : o->arg ? o->arg : "");
         dv_buf help = {0};
-        dv_buf_puts(&help, o->help);
+        dv_buf_puts(&help, out_file ? c->out_file : o->help);
         if (o->key && o->arg && dv_config_default_text(o->key, def))
             dv_buf_printf(&help, " (default %s)", def);
         dv_print_hanging(f, left, 25, help.data, 79);
@@ -349,7 +401,12 @@ int dv_cli_check_tables(dv_error *err)
                            "command %s writes outputs but does not take every option of the "
                            "output directory",
                            c->name);
-        if (!c->outputs && (c->options & WRITING))
+        if (c->out_file && (c->outputs || (c->options & WRITING) != OPT(OUT)))
+            return dv_fail(err, DV_EXIT_INTERNAL,
+                           "command %s writes one file: it takes --out FILE and no output set or "
+                           "other option of the output directory",
+                           c->name);
+        if (!c->outputs && !c->out_file && (c->options & WRITING))
             return dv_fail(err, DV_EXIT_INTERNAL,
                            "command %s writes no outputs but takes an option of the output "
                            "directory",
@@ -471,6 +528,10 @@ static int cli_main(int argc, char **argv)
         case OPT_REVERSE: inv.reverse = true; break;
         case OPT_LIMIT: inv.limit = value; break;
         case OPT_HELP: usage_command(stdout, c); return DV_EXIT_OK;
+        case OPT_HOPS: inv.hops = value; break;
+        case OPT_MAX_NEIGHBOURS: inv.max_neighbours = value; break;
+        case OPT_FLAGGED_ONLY: inv.flagged_only = true; break;
+        case OPT_PSEUDONYMIZE: inv.pseudonymize = value; break;
         default: values[id] = o->arg ? value : "true"; break;
         }
     }

@@ -123,7 +123,8 @@ static void help_names_only_commands_after_help(void **state)
     char *said;
     /* "help" is a command of its own, not one to ask help about */
     assert_int_equal(run(&said, "help", "hepl", NULL), DV_EXIT_INPUT);
-    assert_string_equal(said, "divert: no command \"hepl\"; the commands are scan, validate, screen, explain and paths\n");
+    assert_string_equal(said, "divert: no command \"hepl\"; the commands are scan, validate, screen, "
+                              "explain, paths, neighborhood and export\n");
     free(said);
     assert_int_equal(run(&said, "hepl", NULL), DV_EXIT_INPUT);
     assert_string_equal(said, "divert: no command \"hepl\"; did you mean help?\n");

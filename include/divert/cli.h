@@ -33,7 +33,8 @@ typedef struct dv_invocation {
     const char *args[DV_MAX_ARGS]; /* the positional arguments, in order:
                                     borrowed from argv, as is out */
     int n_args;
-    const char *out;            /* --out DIR, or NULL: the default */
+    const char *out;            /* --out DIR, or NULL: the default (--out FILE for
+                                   a command that writes one file, NULL: stdout) */
     bool allow_shared_out;      /* --allow-shared-out: write where other users can */
     bool no_wait;               /* --no-wait: fail when another run holds --out */
     bool quiet;                 /* --quiet: no progress, no closing summary */
@@ -44,6 +45,10 @@ typedef struct dv_invocation {
     bool reverse;               /* paths: --reverse */
     const char *limit;          /* paths: --limit N as given, or NULL: the default */
     dv_config cfg;              /* defaults, then --config FILE, then options */
+    const char *hops;           /* --hops N, as given, or NULL */
+    const char *max_neighbours; /* --max-neighbours N, as given, or NULL */
+    bool flagged_only;          /* --flagged-only */
+    const char *pseudonymize;   /* --pseudonymize KEYFILE, or NULL */
 } dv_invocation;
 
 /* Where outputs go without --out. */
@@ -67,5 +72,7 @@ int dv_cmd_validate(dv_invocation *inv);
 int dv_cmd_screen(dv_invocation *inv);
 int dv_cmd_explain(dv_invocation *inv);
 int dv_cmd_paths(dv_invocation *inv);
+int dv_cmd_neighborhood(dv_invocation *inv);
+int dv_cmd_export(dv_invocation *inv);
 
 #endif

@@ -1,0 +1,918 @@
+/*
+ * netexport.c: the network as GraphML, DOT or node-link JSON
+ * (netexport.h, docs/exports.md).
+ *
+ * The selection works on shipment and entity rows: an export filters the
+ * shipments; a neighbourhood walks outward from its centre, level by
+ * level, over an index of each party's shipments (either direction), and
+ * each party it expands keeps its strongest ties only: counterparties
+ * ranked by the number of shipments between them that are evidence of an
+ * alert, then by the value of those shipments, then by id. The edges are
+ * the shipments of the ties kept.
+ *
+ * What a node or an edge carries is one column list each (node_columns,
+ * edge_columns, graph_columns): every format walks the same rows, so the
+ * three files hold the same attributes. GraphML and DOT go through a
+ * temporary igraph graph with igraph's C attribute handler, installed for
+ * the write and put back after; JSON is written here.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "divert/netexport.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <igraph.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "divert/flag.h"
+#include "divert/report.h"
+
+const char *const dv_net_format_names[DV_NET_FORMAT_COUNT] = {
+    [DV_NET_GRAPHML] = "graphml", [DV_NET_DOT] = "dot", [DV_NET_JSON] = "json"};
+
+int dv_net_format_find(const char *name)
+{
+    for (int i = 0; i < DV_NET_FORMAT_COUNT; i++)
+        if (!strcmp(name, dv_net_format_names[i])) return i;
+    return -1;
+}
+
+/* ---- text ---- */
+
+/* Printable ASCII, with neither quote nor backslash: what most ids, codes
+ * and names are, and what needs no work in any format. */
+static bool plain_ascii(const char *s, size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    for (; p[i]; i++)
+        if (p[i] < 0x20 || p[i] >= 0x7F || p[i] == '"' || p[i] == '\\') return false;
+    *len = i;
+    return true;
+}
+
+void dv_net_text(const char *s, dv_buf *out)
+{
+    size_t len;
+    if (plain_ascii(s, &len)) {
+        dv_buf_add(out, s, len);
+        return;
+    }
+    dv_buf valid = {0};
+    dv_utf8_sanitize(s, strlen(s), &valid);
+    const unsigned char *p = (const unsigned char *)(valid.data ? valid.data : "");
+    static const char replacement[] = "\xEF\xBF\xBD";
+    for (size_t i = 0; i < valid.len;) {
+        unsigned char c = p[i];
+        if (c == '\r') {
+            dv_buf_add(out, "\n", 1);
+            i += (i + 1 < valid.len && p[i + 1] == '\n') ? 2 : 1;
+        } else if (c < 0x20 && c != '\t' && c != '\n') {
+            dv_buf_add(out, replacement, 3);
+            i++;
+        } else if (c == 0xEF && i + 2 < valid.len && p[i + 1] == 0xBF &&
+                   (p[i + 2] == 0xBE || p[i + 2] == 0xBF)) {
+            dv_buf_add(out, replacement, 3); /* U+FFFE, U+FFFF */
+            i += 3;
+        } else {
+            size_t j = i + 1;
+            while (j < valid.len && p[j] >= 0x20 && p[j] != 0xEF) j++;
+            dv_buf_add(out, (const char *)p + i, j - i);
+            i = j;
+        }
+    }
+    dv_buf_add(out, "", 0); /* terminated, even when empty */
+    dv_buf_free(&valid);
+}
+
+/* ---- selection ---- */
+
+typedef struct id_row {
+    const char *id;
+    uint32_t row;
+} id_row;
+
+static int cmp_id_row(const void *a, const void *b)
+{
+    return strcmp(((const id_row *)a)->id, ((const id_row *)b)->id);
+}
+
+/* Each shipment's alerts, by alert id. */
+static void index_alerts(dv_net *net)
+{
+    const dv_dataset *ds = &net->p->ds;
+    const dv_result *r = &net->p->result;
+    net->alert_start = dv_xcalloc(ds->n_shipments + 1, sizeof *net->alert_start);
+    id_row *order = dv_xmalloc((r->n_alerts ? r->n_alerts : 1) * sizeof *order);
+    for (size_t a = 0; a < r->n_alerts; a++) {
+        order[a] = (id_row){r->alerts[a].id, (uint32_t)a};
+        for (size_t k = 0; k < r->alerts[a].n_evidence; k++)
+            net->alert_start[r->alerts[a].evidence[k] + 1]++;
+    }
+    dv_qsort(order, r->n_alerts, sizeof *order, cmp_id_row);
+    for (size_t s = 0; s < ds->n_shipments; s++) net->alert_start[s + 1] += net->alert_start[s];
+    size_t total = net->alert_start[ds->n_shipments];
+    net->alerts = dv_xmalloc((total ? total : 1) * sizeof *net->alerts);
+    uint32_t *fill = dv_xmalloc((ds->n_shipments ? ds->n_shipments : 1) * sizeof *fill);
+    memcpy(fill, net->alert_start, ds->n_shipments * sizeof *fill);
+    for (size_t k = 0; k < r->n_alerts; k++) {
+        const dv_alert *a = &r->alerts[order[k].row];
+        for (size_t e = 0; e < a->n_evidence; e++) net->alerts[fill[a->evidence[e]]++] = order[k].row;
+    }
+    free(fill);
+    free(order);
+}
+
+static size_t n_alerts_of(const dv_net *net, uint32_t ship)
+{
+    return net->alert_start[ship + 1] - net->alert_start[ship];
+}
+
+static bool in_query(const dv_net *net, uint32_t ship)
+{
+    const dv_shipment *s = &net->p->ds.shipments[ship];
+    if (net->q.item != DV_NONE && s->item_idx != net->q.item) return false;
+    if (net->q.flagged_only && !n_alerts_of(net, ship)) return false;
+    return true;
+}
+
+/* Put the selected shipments (rows in edges) in id order. */
+static void sort_edges(dv_net *net)
+{
+    id_row *k = dv_xmalloc((net->n_edges ? net->n_edges : 1) * sizeof *k);
+    for (size_t i = 0; i < net->n_edges; i++)
+        k[i] = (id_row){net->p->ds.shipments[net->edges[i]].id, net->edges[i]};
+    dv_sort_by_string(k, net->n_edges, sizeof *k, offsetof(id_row, id), cmp_id_row);
+    for (size_t i = 0; i < net->n_edges; i++) net->edges[i] = k[i].row;
+    free(k);
+}
+
+/* Nodes from a mark by entity row. */
+static void nodes_from_marks(dv_net *net, const bool *mark)
+{
+    size_t n_ent = net->p->ds.n_entities;
+    net->nodes = dv_xmalloc((n_ent ? n_ent : 1) * sizeof *net->nodes);
+    for (size_t e = 0; e < n_ent; e++)
+        if (mark[e]) net->nodes[net->n_nodes++] = (uint32_t)e;
+}
+
+static void select_export(dv_net *net)
+{
+    const dv_dataset *ds = &net->p->ds;
+    net->edges = dv_xmalloc((ds->n_shipments ? ds->n_shipments : 1) * sizeof *net->edges);
+    bool filtered = net->q.item != DV_NONE || net->q.flagged_only;
+    bool *mark = dv_xcalloc(ds->n_entities ? ds->n_entities : 1, sizeof *mark);
+    for (size_t s = 0; s < ds->n_shipments; s++) {
+        if (!in_query(net, (uint32_t)s)) continue;
+        net->edges[net->n_edges++] = (uint32_t)s;
+        mark[ds->shipments[s].shipper] = mark[ds->shipments[s].consignee] = true;
+    }
+    /* the whole graph holds every party, traded or not */
+    if (!filtered)
+        for (size_t e = 0; e < ds->n_entities; e++) mark[e] = true;
+    nodes_from_marks(net, mark);
+    free(mark);
+    sort_edges(net);
+}
+
+/* One counterparty of a party, with the strength of their tie. */
+typedef struct tie {
+    uint32_t other;              /* entity row */
+    uint32_t alert_shipments;    /* shipments between them that are evidence */
+    double value;                /* their value, missing values as 0 */
+} tie;
+
+static int cmp_tie_other(const void *a, const void *b)
+{
+    const tie *x = a, *y = b;
+    return x->other < y->other ? -1 : x->other > y->other;
+}
+
+/* Strongest first: alert involvement, then value, then id (row order is
+ * id order). */
+static int cmp_tie_strength(const void *a, const void *b)
+{
+    const tie *x = a, *y = b;
+    if (x->alert_shipments != y->alert_shipments)
+        return x->alert_shipments > y->alert_shipments ? -1 : 1;
+    if (x->value != y->value) return x->value > y->value ? -1 : 1;
+    return cmp_tie_other(a, b);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint64_t pair_key(uint32_t a, uint32_t b)
+{
+    return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+}
+
+/* The counterparties of u over its shipments inc[0..n), merged, into
+ * *ties (grown as needed); returns how many. */
+static size_t ties_of(const dv_net *net, uint32_t u, const uint32_t *inc, size_t n, tie **ties,
+                       size_t *cap)
+{
+    const dv_dataset *ds = &net->p->ds;
+    if (*cap < n) {
+        *cap = n;
+        *ties = dv_xrealloc(*ties, *cap * sizeof **ties);
+    }
+    tie *l = *ties;
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        const dv_shipment *s = &ds->shipments[inc[k]];
+        uint32_t other = s->shipper == u ? s->consignee : s->shipper;
+        if (other == u) continue;
+        l[m++] = (tie){other, n_alerts_of(net, inc[k]) ? 1u : 0u,
+                        isnan(s->value) ? 0 : s->value};
+    }
+    dv_qsort(l, m, sizeof *l, cmp_tie_other);
+    size_t out = 0;
+    for (size_t k = 0; k < m; k++) {
+        if (out && l[out - 1].other == l[k].other) {
+            l[out - 1].alert_shipments += l[k].alert_shipments;
+            l[out - 1].value += l[k].value;
+        } else l[out++] = l[k];
+    }
+    return out;
+}
+
+static void select_neighbourhood(dv_net *net)
+{
+    const dv_dataset *ds = &net->p->ds;
+    size_t n_ent = ds->n_entities;
+    /* each party's shipments of the query, either direction */
+    uint32_t *start = dv_xcalloc(n_ent + 1, sizeof *start);
+    for (size_t s = 0; s < ds->n_shipments; s++) {
+        if (!in_query(net, (uint32_t)s)) continue;
+        start[ds->shipments[s].shipper + 1]++;
+        if (ds->shipments[s].consignee != ds->shipments[s].shipper)
+            start[ds->shipments[s].consignee + 1]++;
+    }
+    for (size_t e = 0; e < n_ent; e++) start[e + 1] += start[e];
+    uint32_t *inc = dv_xmalloc((start[n_ent] ? start[n_ent] : 1) * sizeof *inc);
+    uint32_t *fill = dv_xmalloc((n_ent ? n_ent : 1) * sizeof *fill);
+    memcpy(fill, start, n_ent * sizeof *fill);
+    for (size_t s = 0; s < ds->n_shipments; s++) {
+        if (!in_query(net, (uint32_t)s)) continue;
+        const dv_shipment *sh = &ds->shipments[s];
+        inc[fill[sh->shipper]++] = (uint32_t)s;
+        if (sh->consignee != sh->shipper) inc[fill[sh->consignee]++] = (uint32_t)s;
+    }
+    free(fill);
+
+    int *dist = dv_xmalloc((n_ent ? n_ent : 1) * sizeof *dist);
+    for (size_t e = 0; e < n_ent; e++) dist[e] = -1;
+    uint32_t *level = dv_xmalloc(sizeof *level), *next = NULL;
+    size_t n_level = 1, cap_level = 1, n_next = 0, cap_next = 0;
+    level[0] = net->q.centre;
+    dist[net->q.centre] = 0;
+    uint64_t *kept = NULL;
+    size_t n_kept = 0, cap_kept = 0;
+    tie *ties = NULL;
+    size_t cap_ties = 0;
+    for (int d = 0; d < net->q.hops && n_level; d++) {
+        n_next = 0;
+        for (size_t k = 0; k < n_level; k++) {
+            uint32_t u = level[k];
+            size_t m = ties_of(net, u, inc + start[u], start[u + 1] - start[u], &ties, &cap_ties);
+            dv_qsort(ties, m, sizeof *ties, cmp_tie_strength);
+            if (m > net->q.max_neighbours) m = net->q.max_neighbours;
+            for (size_t j = 0; j < m; j++) {
+                DV_PUSH(kept, n_kept, cap_kept, pair_key(u, ties[j].other));
+                if (dist[ties[j].other] < 0) {
+                    dist[ties[j].other] = d + 1;
+                    DV_PUSH(next, n_next, cap_next, ties[j].other);
+                }
+            }
+        }
+        /* the next level in id order, whatever order it was reached in */
+        dv_qsort(next, n_next, sizeof *next, cmp_u32);
+        uint32_t *t = level;
+        size_t cap_t = cap_level;
+        level = next;
+        cap_level = cap_next;
+        n_level = n_next;
+        next = t;
+        cap_next = cap_t;
+    }
+    dv_qsort(kept, n_kept, sizeof *kept, cmp_u64);
+
+    bool *mark = dv_xcalloc(n_ent ? n_ent : 1, sizeof *mark);
+    for (size_t e = 0; e < n_ent; e++) mark[e] = dist[e] >= 0;
+    nodes_from_marks(net, mark);
+    free(mark);
+    net->more = dv_xcalloc(net->n_nodes ? net->n_nodes : 1, sizeof *net->more);
+    size_t cap_edges = 0;
+    for (size_t i = 0; i < net->n_nodes; i++) {
+        uint32_t u = net->nodes[i];
+        for (uint32_t k = start[u]; k < start[u + 1]; k++) {
+            const dv_shipment *s = &ds->shipments[inc[k]];
+            if (s->shipper != u || dist[s->consignee] < 0) continue;
+            uint64_t key = pair_key(s->shipper, s->consignee);
+            if (s->consignee == u || bsearch(&key, kept, n_kept, sizeof *kept, cmp_u64))
+                DV_PUSH(net->edges, net->n_edges, cap_edges, inc[k]);
+        }
+        size_t m = ties_of(net, u, inc + start[u], start[u + 1] - start[u], &ties, &cap_ties);
+        for (size_t j = 0; j < m; j++) {
+            uint64_t key = pair_key(u, ties[j].other);
+            if (!bsearch(&key, kept, n_kept, sizeof *kept, cmp_u64)) net->more[i]++;
+        }
+    }
+    free(ties);
+    free(kept);
+    free(level);
+    free(next);
+    free(dist);
+    free(inc);
+    free(start);
+    sort_edges(net);
+}
+
+void dv_net_select(dv_net *net, const dv_pipeline *p, const dv_net_query *q)
+{
+    memset(net, 0, sizeof *net);
+    net->p = p;
+    net->q = *q;
+    index_alerts(net);
+    if (q->centre == DV_NONE) select_export(net);
+    else select_neighbourhood(net);
+}
+
+void dv_net_free(dv_net *net)
+{
+    if (!net) return;
+    free(net->nodes);
+    free(net->more);
+    free(net->edges);
+    free(net->alert_start);
+    free(net->alerts);
+    memset(net, 0, sizeof *net);
+}
+
+/* ---- attributes: one column list for nodes, edges and the graph ---- */
+
+typedef enum value_kind { K_STR, K_NUM, K_BOOL } value_kind;
+
+typedef struct value {
+    const char *s;               /* K_STR: borrowed until the next cell */
+    double x;                    /* K_NUM: NaN for none */
+    bool b;                      /* K_BOOL */
+} value;
+
+typedef struct net_ctx {
+    const dv_net *net;
+    const dv_dataset *ds;
+    const dv_pseudonymizer *ps;  /* NULL: real ids and names */
+    dv_flagger flagger;          /* safeguard scores and weakness */
+    dv_net_format fmt;
+    char pseudo[DV_PSEUDONYM_SIZE];
+    dv_buf scratch;              /* a cell built from parts */
+} net_ctx;
+
+/* s, or its pseudonym when pseudonymising (empty stays empty). */
+static const char *shown(net_ctx *c, dv_pseudonym_kind kind, const char *s)
+{
+    if (!s) return "";
+    if (!c->ps || !*s) return s;
+    dv_pseudonym(c->ps, kind, s, c->pseudo);
+    return c->pseudo;
+}
+
+static const dv_entity *node_entity(net_ctx *c, size_t i) { return &c->ds->entities[c->net->nodes[i]]; }
+static const dv_shipment *edge_ship(net_ctx *c, size_t i) { return &c->ds->shipments[c->net->edges[i]]; }
+
+/* The node's best watchlist match, or NULL. */
+static const dv_match *best_match(net_ctx *c, size_t i)
+{
+    const dv_screening *sc = &c->net->p->screening;
+    if (!sc->best || sc->best[c->net->nodes[i]] == DV_NONE) return NULL;
+    return &sc->all.m[sc->best[c->net->nodes[i]]];
+}
+
+static void n_id(net_ctx *c, size_t i, value *v) { v->s = shown(c, DV_PSEUDO_ENTITY, node_entity(c, i)->id); }
+static void n_name(net_ctx *c, size_t i, value *v) { v->s = shown(c, DV_PSEUDO_NAME, node_entity(c, i)->name); }
+static void n_address(net_ctx *c, size_t i, value *v)
+{
+    v->s = shown(c, DV_PSEUDO_ADDRESS, node_entity(c, i)->address);
+}
+static void n_role(net_ctx *c, size_t i, value *v) { v->s = dv_role_names[node_entity(c, i)->role]; }
+static void n_sector(net_ctx *c, size_t i, value *v) { v->s = dv_sector_names[node_entity(c, i)->sector]; }
+static void n_country(net_ctx *c, size_t i, value *v) { v->s = node_entity(c, i)->country; }
+static void n_safeguard(net_ctx *c, size_t i, value *v)
+{
+    uint32_t country = node_entity(c, i)->country_idx;
+    /* SPEC 2: a country the table lacks scores 0 */
+    v->x = country == DV_NONE ? 0 : c->flagger.safeguard[country];
+}
+static void n_weak(net_ctx *c, size_t i, value *v) { v->b = dv_entity_weak(&c->flagger, c->net->nodes[i]); }
+static void n_watch(net_ctx *c, size_t i, value *v)
+{
+    const dv_match *m = best_match(c, i);
+    v->s = m ? shown(c, DV_PSEUDO_WATCH, c->ds->watchlist[m->watch].name) : "";
+}
+static void n_watch_score(net_ctx *c, size_t i, value *v)
+{
+    const dv_match *m = best_match(c, i);
+    v->x = m ? m->score : 0;
+}
+static void n_more(net_ctx *c, size_t i, value *v) { v->x = c->net->more[i]; }
+static void n_label(net_ctx *c, size_t i, value *v)
+{
+    c->scratch.len = 0;
+    dv_buf_puts(&c->scratch, shown(c, DV_PSEUDO_NAME, node_entity(c, i)->name));
+    if (c->net->more && c->net->more[i])
+        dv_buf_printf(&c->scratch, "\nand %u more", (unsigned)c->net->more[i]);
+    v->s = c->scratch.data;
+}
+
+static void e_shipment(net_ctx *c, size_t i, value *v) { v->s = shown(c, DV_PSEUDO_SHIPMENT, edge_ship(c, i)->id); }
+static void e_item(net_ctx *c, size_t i, value *v) { v->s = edge_ship(c, i)->item; }
+static void e_item_entry(net_ctx *c, size_t i, value *v)
+{
+    uint32_t it = edge_ship(c, i)->item_idx;
+    v->s = it == DV_NONE ? "" : c->ds->items[it].code;
+}
+static void e_control(net_ctx *c, size_t i, value *v)
+{
+    uint32_t it = edge_ship(c, i)->item_idx;
+    v->s = it == DV_NONE || !c->ds->items[it].control ? "" : c->ds->items[it].control;
+}
+static void e_date(net_ctx *c, size_t i, value *v)
+{
+    char d[11];
+    dv_format_date(edge_ship(c, i)->date, d);
+    c->scratch.len = 0;
+    dv_buf_puts(&c->scratch, d);
+    v->s = c->scratch.data;
+}
+static void e_quantity(net_ctx *c, size_t i, value *v) { v->x = edge_ship(c, i)->quantity; }
+static void e_value(net_ctx *c, size_t i, value *v) { v->x = edge_ship(c, i)->value; }
+static void e_alerts(net_ctx *c, size_t i, value *v)
+{
+    uint32_t ship = c->net->edges[i];
+    c->scratch.len = 0;
+    dv_buf_add(&c->scratch, "", 0);
+    for (uint32_t k = c->net->alert_start[ship]; k < c->net->alert_start[ship + 1]; k++) {
+        /* a cell is one pseudonym at a time: shown() reuses its buffer */
+        if (k > c->net->alert_start[ship]) dv_buf_puts(&c->scratch, ";");
+        dv_buf_puts(&c->scratch, shown(c, DV_PSEUDO_ALERT, c->net->p->result.alerts[c->net->alerts[k]].id));
+    }
+    v->s = c->scratch.data;
+}
+
+static void g_command(net_ctx *c, size_t i, value *v)
+{
+    (void)i;
+    v->s = c->net->q.centre == DV_NONE ? "export" : "neighborhood";
+}
+static void g_item(net_ctx *c, size_t i, value *v)
+{
+    (void)i;
+    v->s = c->net->q.item == DV_NONE ? "" : c->ds->items[c->net->q.item].code;
+}
+static void g_centre(net_ctx *c, size_t i, value *v)
+{
+    (void)i;
+    v->s = c->net->q.centre == DV_NONE ? ""
+                                        : shown(c, DV_PSEUDO_ENTITY, c->ds->entities[c->net->q.centre].id);
+}
+static void g_flagged_only(net_ctx *c, size_t i, value *v)
+{
+    (void)i;
+    v->b = c->net->q.flagged_only;
+}
+static void g_pseudonymized(net_ctx *c, size_t i, value *v)
+{
+    (void)i;
+    v->b = c->ps != NULL;
+}
+static void g_rankdir(net_ctx *c, size_t i, value *v)
+{
+    (void)c, (void)i;
+    v->s = "LR";
+}
+
+enum {
+    FOR_ALL = 0,
+    ONLY_NEIGHBOURHOOD = 1,      /* a neighbourhood's, not an export's */
+    ONLY_DOT = 2                 /* for graphviz's drawing */
+};
+
+typedef struct column {
+    const char *name;
+    value_kind kind;
+    unsigned only;
+    void (*get)(net_ctx *c, size_t i, value *v);
+} column;
+
+/* "id" first: the JSON writer makes it the node's key */
+static const column node_columns[] = {
+    {"id", K_STR, FOR_ALL, n_id},
+    {"name", K_STR, FOR_ALL, n_name},
+    {"address", K_STR, FOR_ALL, n_address},
+    {"role", K_STR, FOR_ALL, n_role},
+    {"sector", K_STR, FOR_ALL, n_sector},
+    {"country", K_STR, FOR_ALL, n_country},
+    {"safeguard_score", K_NUM, FOR_ALL, n_safeguard},
+    {"weak", K_BOOL, FOR_ALL, n_weak},
+    {"watchlist_match", K_STR, FOR_ALL, n_watch},
+    {"watchlist_score", K_NUM, FOR_ALL, n_watch_score},
+    {"more_neighbours", K_NUM, ONLY_NEIGHBOURHOOD, n_more},
+    {"label", K_STR, ONLY_DOT, n_label},
+};
+
+static const column edge_columns[] = {
+    {"shipment", K_STR, FOR_ALL, e_shipment},
+    {"item", K_STR, FOR_ALL, e_item},
+    {"item_entry", K_STR, FOR_ALL, e_item_entry},
+    {"control", K_STR, FOR_ALL, e_control},
+    {"date", K_STR, FOR_ALL, e_date},
+    {"quantity", K_NUM, FOR_ALL, e_quantity},
+    {"value", K_NUM, FOR_ALL, e_value},
+    {"alerts", K_STR, FOR_ALL, e_alerts},
+};
+
+static const column graph_columns[] = {
+    {"command", K_STR, FOR_ALL, g_command},
+    {"item", K_STR, FOR_ALL, g_item},
+    {"centre", K_STR, ONLY_NEIGHBOURHOOD, g_centre},
+    {"flagged_only", K_BOOL, FOR_ALL, g_flagged_only},
+    {"pseudonymized", K_BOOL, FOR_ALL, g_pseudonymized},
+    {"rankdir", K_STR, ONLY_DOT, g_rankdir},
+};
+
+#define N_COLS(a) (sizeof(a) / sizeof((a)[0]))
+
+static bool column_wanted(const net_ctx *c, const column *col)
+{
+    if ((col->only & ONLY_NEIGHBOURHOOD) && c->net->q.centre == DV_NONE) return false;
+    if ((col->only & ONLY_DOT) && c->fmt != DV_NET_DOT) return false;
+    return true;
+}
+
+/* A string cell as the writers take it (dv_net_text), in out. */
+static const char *clean(const char *s, dv_buf *out)
+{
+    out->len = 0;
+    dv_net_text(s, out);
+    return out->data;
+}
+
+/* The shortest text that reads back as the same double; "" for NaN. */
+static void number_text(double x, char out[48])
+{
+    if (!isfinite(x)) {
+        out[0] = '\0';
+        return;
+    }
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(out, 48, "%.*g", digits, x);
+        if (strtod(out, NULL) == x) break;
+    }
+}
+
+/* ---- GraphML and DOT, through igraph ---- */
+
+/* Set one column of n rows on g. DOT has no types: booleans are the
+ * words (igraph would turn them into numbers, with a warning), numbers
+ * their exact text (igraph writes them with %g, six digits: 1234567 would
+ * be 1.23457e+06), a missing number empty. */
+static igraph_error_t set_column(igraph_t *g, net_ctx *c, const column *col, int target, size_t n)
+{
+    enum { T_GRAPH, T_NODE, T_EDGE };
+    igraph_error_t rc = IGRAPH_SUCCESS;
+    value v = {0};
+    value_kind kind = c->fmt == DV_NET_DOT ? K_STR : col->kind;
+    dv_buf text = {0};
+    char num[48];
+    if (target == T_GRAPH) {
+        col->get(c, 0, &v);
+        if (kind == K_STR) {
+            const char *s = col->kind == K_BOOL ? (v.b ? "true" : "false") : v.s;
+            if (col->kind == K_NUM) number_text(v.x, num), s = num;
+            rc = igraph_cattribute_GAS_set(g, col->name, clean(s, &text));
+        } else if (kind == K_NUM) rc = igraph_cattribute_GAN_set(g, col->name, v.x);
+        else rc = igraph_cattribute_GAB_set(g, col->name, v.b);
+        dv_buf_free(&text);
+        return rc;
+    }
+    if (kind == K_STR) {
+        igraph_strvector_t sv;
+        rc = igraph_strvector_init(&sv, (igraph_integer_t)n);
+        if (rc) return rc;
+        for (size_t i = 0; i < n && !rc; i++) {
+            col->get(c, i, &v);
+            const char *s = col->kind == K_BOOL ? (v.b ? "true" : "false") : v.s;
+            if (col->kind == K_NUM) number_text(v.x, num), s = num;
+            rc = igraph_strvector_set(&sv, (igraph_integer_t)i, clean(s, &text));
+        }
+        if (!rc)
+            rc = target == T_NODE ? igraph_cattribute_VAS_setv(g, col->name, &sv)
+                                  : igraph_cattribute_EAS_setv(g, col->name, &sv);
+        igraph_strvector_destroy(&sv);
+    } else if (kind == K_NUM) {
+        igraph_vector_t nv;
+        rc = igraph_vector_init(&nv, (igraph_integer_t)n);
+        if (rc) return rc;
+        for (size_t i = 0; i < n; i++) {
+            col->get(c, i, &v);
+            VECTOR(nv)[i] = v.x;
+        }
+        rc = target == T_NODE ? igraph_cattribute_VAN_setv(g, col->name, &nv)
+                              : igraph_cattribute_EAN_setv(g, col->name, &nv);
+        igraph_vector_destroy(&nv);
+    } else {
+        igraph_vector_bool_t bv;
+        rc = igraph_vector_bool_init(&bv, (igraph_integer_t)n);
+        if (rc) return rc;
+        for (size_t i = 0; i < n; i++) {
+            col->get(c, i, &v);
+            VECTOR(bv)[i] = v.b;
+        }
+        rc = target == T_NODE ? igraph_cattribute_VAB_setv(g, col->name, &bv)
+                              : igraph_cattribute_EAB_setv(g, col->name, &bv);
+        igraph_vector_bool_destroy(&bv);
+    }
+    dv_buf_free(&text);
+    return rc;
+}
+
+/* Is s[0..n) a DOT identifier or numeral, which may stand unquoted? */
+static bool dot_bare(const char *s, size_t n)
+{
+    if (!n) return false;
+    unsigned char c0 = (unsigned char)s[0];
+    if (c0 == '_' || (c0 >= 'A' && c0 <= 'Z') || (c0 >= 'a' && c0 <= 'z') || c0 >= 0x80) {
+        for (size_t i = 1; i < n; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (!(c == '_' || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+                  (c >= 'a' && c <= 'z') || c >= 0x80))
+                return false;
+        }
+        return true;
+    }
+    size_t i = s[0] == '-', digits = 0, dots = 0;
+    for (; i < n; i++) {
+        if (s[i] == '.') dots++;
+        else if (s[i] >= '0' && s[i] <= '9') digits++;
+        else return false;
+    }
+    return digits > 0 && dots <= 1;
+}
+
+/* Copy igraph's DOT from in to out, quoting the attribute values it left
+ * bare that are not DOT identifiers or numerals: igraph 0.10 takes any run
+ * of digits and dots for a number ("8542.39.00", an HS code) and writes
+ * large numbers as 1e+12, and graphviz rejects both. igraph writes one
+ * attribute a line, "  name=value"; a value it quoted is left alone. */
+static int dot_requote(FILE *in, FILE *out)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, in)) > 0) {
+        size_t len = (size_t)n - (line[n - 1] == '\n');
+        char *eq = memchr(line, '=', len);
+        size_t at = eq ? (size_t)(eq - line) + 1 : len;
+        bool bare_attr = eq && at < len && line[at] != '"' && strspn(line, " ") > 0;
+        if (bare_attr && !dot_bare(line + at, len - at)) {
+            /* no quote or backslash in it: igraph quotes those */
+            fprintf(out, "%.*s\"%.*s\"\n", (int)at, line, (int)(len - at), line + at);
+        } else fwrite(line, 1, (size_t)n, out);
+    }
+    free(line);
+    return ferror(in) ? -1 : 0;
+}
+
+static int write_igraph(FILE *f, net_ctx *c, dv_error *err)
+{
+    const dv_net *net = c->net;
+    igraph_attribute_table_t *old = igraph_set_attribute_table(&igraph_cattribute_table);
+    igraph_t g;
+    bool made = false;
+    igraph_error_t rc = igraph_empty(&g, (igraph_integer_t)net->n_nodes, IGRAPH_DIRECTED);
+    made = rc == IGRAPH_SUCCESS;
+    /* vertex i is node i: the edges' ends by entity row */
+    uint32_t *vertex_of = NULL;
+    if (!rc && net->n_edges) {
+        vertex_of = dv_xmalloc(c->ds->n_entities * sizeof *vertex_of);
+        for (size_t i = 0; i < net->n_nodes; i++) vertex_of[net->nodes[i]] = (uint32_t)i;
+        igraph_vector_int_t ends;
+        rc = igraph_vector_int_init(&ends, (igraph_integer_t)(2 * net->n_edges));
+        if (!rc) {
+            for (size_t i = 0; i < net->n_edges; i++) {
+                const dv_shipment *s = &c->ds->shipments[net->edges[i]];
+                VECTOR(ends)[2 * i] = vertex_of[s->shipper];
+                VECTOR(ends)[2 * i + 1] = vertex_of[s->consignee];
+            }
+            rc = igraph_add_edges(&g, &ends, NULL);
+            igraph_vector_int_destroy(&ends);
+        }
+        free(vertex_of);
+    }
+    for (size_t k = 0; k < N_COLS(graph_columns) && !rc; k++)
+        if (column_wanted(c, &graph_columns[k])) rc = set_column(&g, c, &graph_columns[k], 0, 1);
+    for (size_t k = 0; k < N_COLS(node_columns) && !rc; k++)
+        if (column_wanted(c, &node_columns[k]))
+            rc = set_column(&g, c, &node_columns[k], 1, net->n_nodes);
+    for (size_t k = 0; k < N_COLS(edge_columns) && !rc; k++)
+        if (column_wanted(c, &edge_columns[k]))
+            rc = set_column(&g, c, &edge_columns[k], 2, net->n_edges);
+    FILE *dot = NULL;
+    if (!rc && c->fmt == DV_NET_GRAPHML) rc = igraph_write_graph_graphml(&g, f, true);
+    else if (!rc) {
+        /* through a temporary file, for dot_requote */
+        dot = tmpfile();
+        if (!dot) rc = IGRAPH_EFILE;
+        if (!rc) rc = igraph_write_graph_dot(&g, dot);
+    }
+    if (made) igraph_destroy(&g);
+    igraph_set_attribute_table(old);
+    if (dot) {
+        int e = 0;
+        if (!rc && (fflush(dot) != 0 || fseek(dot, 0, SEEK_SET) != 0 || dot_requote(dot, f))) e = errno;
+        fclose(dot);
+        if (e) return dv_fail(err, DV_EXIT_INTERNAL, "cannot write the dot graph: %s", strerror(e));
+    }
+    if (rc)
+        return dv_fail(err, DV_EXIT_INTERNAL, "igraph: cannot write the %s graph (%s)",
+                       dv_net_format_names[c->fmt], igraph_strerror(rc));
+    return 0;
+}
+
+/* ---- node-link JSON (networkx.node_link_graph's layout) ---- */
+
+/* A JSON string: plain text written as it is (dv_json_string writes a
+ * byte at a time, which a million-shipment export feels), the rest by
+ * dv_json_string, the one place that escapes JSON. */
+static void json_text(FILE *f, const char *s)
+{
+    size_t len;
+    if (!plain_ascii(s, &len)) {
+        dv_json_string(f, s);
+        return;
+    }
+    fputc('"', f);
+    fwrite(s, 1, len, f);
+    fputc('"', f);
+}
+
+/* A number, null for NaN. */
+static void json_number(FILE *f, double x)
+{
+    char buf[48];
+    number_text(x, buf);
+    fputs(buf[0] ? buf : "null", f);
+}
+
+static void json_cell(FILE *f, net_ctx *c, const column *col, size_t i, dv_buf *text, bool first)
+{
+    value v = {0};
+    col->get(c, i, &v);
+    if (!first) fputs(", ", f);
+    json_text(f, col->name);
+    fputs(": ", f);
+    if (col->kind == K_STR) json_text(f, clean(v.s, text));
+    else if (col->kind == K_NUM) json_number(f, v.x);
+    else fputs(v.b ? "true" : "false", f);
+}
+
+static int write_json(FILE *f, net_ctx *c)
+{
+    const dv_net *net = c->net;
+    dv_buf text = {0};
+    fputs("{\"directed\": true, \"multigraph\": true, \"graph\": {", f);
+    bool first = true;
+    for (size_t k = 0; k < N_COLS(graph_columns); k++) {
+        if (!column_wanted(c, &graph_columns[k])) continue;
+        json_cell(f, c, &graph_columns[k], 0, &text, first);
+        first = false;
+    }
+    fputs("},\n\"nodes\": [", f);
+    for (size_t i = 0; i < net->n_nodes; i++) {
+        fputs(i ? ",\n  {" : "\n  {", f);
+        /* "id", the first column, is the node's key in networkx */
+        first = true;
+        for (size_t k = 0; k < N_COLS(node_columns); k++) {
+            if (!column_wanted(c, &node_columns[k])) continue;
+            json_cell(f, c, &node_columns[k], i, &text, first);
+            first = false;
+        }
+        fputc('}', f);
+    }
+    fputs("],\n\"links\": [", f);
+    for (size_t i = 0; i < net->n_edges; i++) {
+        const dv_shipment *s = edge_ship(c, i);
+        fputs(i ? ",\n  {" : "\n  {", f);
+        fputs("\"source\": ", f);
+        json_text(f, clean(shown(c, DV_PSEUDO_ENTITY, c->ds->entities[s->shipper].id), &text));
+        fputs(", \"target\": ", f);
+        json_text(f, clean(shown(c, DV_PSEUDO_ENTITY, c->ds->entities[s->consignee].id), &text));
+        fputs(", \"key\": ", f);
+        value v = {0};
+        e_shipment(c, i, &v);
+        json_text(f, clean(v.s, &text));
+        for (size_t k = 0; k < N_COLS(edge_columns); k++)
+            if (column_wanted(c, &edge_columns[k])) json_cell(f, c, &edge_columns[k], i, &text, false);
+        fputc('}', f);
+    }
+    fputs("]}\n", f);
+    dv_buf_free(&text);
+    return 0;
+}
+
+int dv_net_write(FILE *f, const dv_net *net, dv_net_format fmt, const dv_pseudonymizer *ps,
+                 dv_error *err)
+{
+    net_ctx c = {.net = net, .ds = &net->p->ds, .ps = ps, .fmt = fmt};
+    dv_flagger_init(&c.flagger, c.ds, &net->p->cfg, &net->p->screening);
+    int rc = fmt == DV_NET_JSON ? write_json(f, &c) : write_igraph(f, &c, err);
+    dv_flagger_free(&c.flagger);
+    dv_buf_free(&c.scratch);
+    if (!rc && (fflush(f) != 0 || ferror(f)))
+        rc = dv_fail(err, DV_EXIT_INTERNAL, "cannot write the %s graph: %s", dv_net_format_names[fmt],
+                     strerror(errno));
+    return rc;
+}
+
+/* ---- --out FILE ---- */
+
+int dv_net_check_out(const char *path, dv_error *err)
+{
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+        if (S_ISLNK(st.st_mode))
+            return dv_fail(err, DV_EXIT_INPUT,
+                           "--out %s: is a symbolic link; divert does not write through links", path);
+        if (S_ISDIR(st.st_mode))
+            return dv_fail(err, DV_EXIT_INPUT, "--out %s: is a directory; --out names the file to write",
+                           path);
+        if (!S_ISREG(st.st_mode))
+            return dv_fail(err, DV_EXIT_INPUT, "--out %s: is not a regular file", path);
+    }
+    /* the temporary goes beside it: its directory must take a new file */
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? dv_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : dv_xstrdup(".");
+    int rc = 0;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        rc = dv_fail(err, DV_EXIT_INPUT, "--out %s: %s is not a directory", path, dir);
+    else if (access(dir, W_OK | X_OK) != 0)
+        rc = dv_fail(err, DV_EXIT_INPUT, "--out %s: cannot create a file in %s: %s", path, dir,
+                     strerror(errno));
+    free(dir);
+    return rc;
+}
+
+int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
+                      const dv_pseudonymizer *ps, dv_error *err)
+{
+    if (!path) return dv_net_write(stdout, net, fmt, ps, err);
+    int rc = dv_net_check_out(path, err);
+    if (rc) return rc;
+    const char *slash = strrchr(path, '/');
+    char *tmp = slash ? dv_xasprintf("%.*s.%s.tmp-XXXXXX", (int)(slash - path + 1), path, slash + 1)
+                      : dv_xasprintf(".%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return dv_fail(err, DV_EXIT_INPUT, "--out %s: cannot create a file in its directory: %s", path,
+                       strerror(e));
+    }
+    /* mkstemp makes it 0600; an export is an ordinary file */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return dv_fail(err, DV_EXIT_INTERNAL, "--out %s: %s", path, strerror(errno));
+    }
+    rc = dv_net_write(f, net, fmt, ps, err);
+    if (!rc && fsync(fileno(f)) != 0)
+        rc = dv_fail(err, DV_EXIT_INTERNAL, "--out %s: cannot sync: %s", path, strerror(errno));
+    if (fclose(f) != 0 && !rc)
+        rc = dv_fail(err, DV_EXIT_INTERNAL, "--out %s: cannot write: %s", path, strerror(errno));
+    if (!rc && rename(tmp, path) != 0)
+        rc = dv_fail(err, DV_EXIT_INTERNAL, "--out %s: cannot put the file in place: %s", path,
+                     strerror(errno));
+    if (rc) unlink(tmp);
+    free(tmp);
+    return rc;
+}
