@@ -40,6 +40,7 @@ typedef enum opt_id {
     OPT_CONFIG,
     OPT_QUIET,
     OPT_HELP,
+    OPT_NO_REPORT,
     OPT_COUNT
 } opt_id;
 
@@ -77,6 +78,8 @@ static const option_row options[OPT_COUNT] = {
                     "read settings from FILE (key = value lines, see docs/configuration.md)"},
     [OPT_QUIET] = {"--quiet", NULL, NULL, "no progress and no closing summary"},
     [OPT_HELP] = {"--help", NULL, NULL, "show this help"},
+    [OPT_NO_REPORT] = {"--no-report", NULL, NULL,
+                       "write no report.html (and remove one an earlier run left in DIR)"},
 };
 
 #define OPT(id) (1u << (OPT_##id))
@@ -107,7 +110,7 @@ static const command_row commands[] = {
                     "weak-safeguard third countries to destinations of concern, and write the "
                     "alerts.",
      .options = LOADING | WRITING | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) |
-                OPT(THREADS) | OPT(FAIL_ON) | OPT(STRICT),
+                OPT(THREADS) | OPT(FAIL_ON) | OPT(STRICT) | OPT(NO_REPORT),
      .outputs = &dv_output_sets[DV_OUTPUTS_SCAN],
      .run = dv_cmd_scan},
     {.name = "validate",
@@ -416,6 +419,7 @@ static int cli_main(int argc, char **argv)
         case OPT_ALLOW_SHARED_OUT: inv.allow_shared_out = true; break;
         case OPT_NO_WAIT: inv.no_wait = true; break;
         case OPT_STRICT: inv.cfg.strict = true; break;
+        case OPT_NO_REPORT: inv.cfg.no_report = true; break;
         case OPT_HELP: usage_command(stdout, c); return DV_EXIT_OK;
         default: values[id] = o->arg ? value : "true"; break;
         }
