@@ -247,7 +247,7 @@
       add(g, svg("title", null, p.name + " (" + p.id + ")"));
       add(g, svg("rect", { x: String(x), y: String(y), width: String(BOX_W), height: String(BOX_H), rx: "6", "class": cls }));
       var lines = [
-        [clip(p.name, 34), "font-weight:600"],
+        [clip(p.name, 31), "font-weight:600"],
         [p.position.replace(/_/g, " ") + ": " + p.role.replace(/_/g, " ") + (p.sector ? ", " + p.sector : ""), ""],
         [p.country + (p.country_name ? " " + clip(p.country_name, 20) : "") + ", safeguard " + p.safeguard.toFixed(2), ""]
       ];
