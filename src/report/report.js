@@ -101,7 +101,8 @@
   var tbody, shownText, filters = {};
 
   function options(values) {
-    return values.filter(function (v, i, arr) { return arr.indexOf(v) === i; }).sort();
+    var seen = Object.create(null);
+    return values.filter(function (v) { return seen[v] ? false : (seen[v] = true); }).sort();
   }
   function select(name, label, values) {
     var s = el("select", { id: "filter-" + name, name: name });
@@ -205,7 +206,7 @@
   }
 
   /* ---- one alert ---- */
-  var BOX_W = 250, BOX_H = 84, GAP_X = 40, GAP_Y = 86, PAD = 16;
+  var BOX_W = 270, BOX_H = 84, GAP_X = 40, GAP_Y = 86, PAD = 16;
   function clip(s, n) { return s.length > n ? s.slice(0, n - 1) + "\u2026" : s; }
   function drawing(a) {
     var pos = a.layout, ps = a.parties;
@@ -229,8 +230,12 @@
       var g = svg("g", { "class": "hop" });
       add(g, svg("path", { "class": "edge " + cls, d: "M" + x1 + "," + y1 + " C" + x1 + "," + (y1 + GAP_Y / 2) +
                  " " + x2 + "," + (y2 - GAP_Y / 2) + " " + x2 + "," + y2, "marker-end": "url(#arrow-" + a.id + ")" }));
-      var lx = Math.max(x1, x2) + 10, ly = (y1 + y2) / 2 - (lines.length - 1) * 7;
-      lines.forEach(function (t, i) { add(g, svg("text", { x: String(lx), y: String(ly + i * 14), "class": "label" }, t)); });
+      /* beside the arrow's middle, on the side it does not bend to */
+      var left = x2 < x1, lx = (x1 + x2) / 2 + (left ? -8 : 8), ly = (y1 + y2) / 2 - (lines.length - 1) * 7;
+      lines.forEach(function (t, i) {
+        add(g, svg("text", { x: String(lx), y: String(ly + i * 14), "class": "label",
+                             "text-anchor": left ? "end" : "start" }, t));
+      });
       add(s, g);
     }
     a.hops.forEach(function (hop, i) {
@@ -247,9 +252,9 @@
       add(g, svg("title", null, p.name + " (" + p.id + ")"));
       add(g, svg("rect", { x: String(x), y: String(y), width: String(BOX_W), height: String(BOX_H), rx: "6", "class": cls }));
       var lines = [
-        [clip(p.name, 31), "font-weight:600"],
+        [clip(p.name, 33), "font-weight:600"],
         [p.position.replace(/_/g, " ") + ": " + p.role.replace(/_/g, " ") + (p.sector ? ", " + p.sector : ""), ""],
-        [p.country + (p.country_name ? " " + clip(p.country_name, 20) : "") + ", safeguard " + p.safeguard.toFixed(2), ""]
+        [p.country + (p.country_name ? " " + clip(p.country_name, 18) : "") + ", safeguard " + p.safeguard.toFixed(2), ""]
       ];
       lines.forEach(function (l, i) {
         add(g, svg("text", { x: String(x + 8), y: String(y + 18 + i * 16), style: l[1] + ";font-size:" + (i ? 12 : 13) + "px" }, l[0]));
@@ -260,7 +265,7 @@
       var bx = x + 8;
       badges.forEach(function (b) {
         add(g, svg("text", { x: String(bx), y: String(y + BOX_H - 8), "class": b[1], style: "font-size:11px" }, b[0]));
-        bx += b[0].length * 7 + 10;
+        bx += b[0].length * 7.6 + 12;
       });
       add(s, g);
     });
@@ -327,4 +332,6 @@
   add(app, table());
   add(app, more);
   render();
+  /* for measuring the first screen (docs/report.md) */
+  if (window.performance && performance.mark) performance.mark("divert-first-screen");
 })();
