@@ -208,9 +208,8 @@ static void parties_of(const dv_dataset *ds, const dv_alert *a, parties *ps)
     }
 }
 
-static void party(const doc *d, const dv_alert *a, uint32_t row, const char *position)
+static void party(const doc *d, uint32_t row, const char *position)
 {
-    (void)a;
     const dv_dataset *ds = &d->p->ds;
     const dv_entity *e = &ds->entities[row];
     FILE *f = d->f;
@@ -457,7 +456,7 @@ static void alert(const doc *d, const dv_alert *a)
                                : k == a->hops        ? "final"
                                : k < ps.route        ? "transit"
                                                      : "declared_end_user";
-        party(d, a, ps.row[k], position);
+        party(d, ps.row[k], position);
     }
     fputs("],\n", f);
     hops(d, a);
