@@ -50,6 +50,7 @@ typedef enum opt_id {
     OPT_MAX_NEIGHBOURS,
     OPT_FLAGGED_ONLY,
     OPT_PSEUDONYMIZE,
+    OPT_NO_REPORT,
     OPT_HELP,                    /* last: listed last in a command's help */
     OPT_COUNT
 } opt_id;
@@ -113,6 +114,8 @@ static const option_row options[OPT_COUNT] = {
                           "replace ids, names, addresses and alert ids by keyed hashes "
                           "(BLAKE2b with KEYFILE's 16 to 64 bytes as the key; see "
                           "docs/exports.md)"},
+    [OPT_NO_REPORT] = {"--no-report", NULL, NULL,
+                       "write no report.html (and remove one an earlier run left in DIR)"},
 };
 
 #define OPT(id) (1u << (OPT_##id))
@@ -145,7 +148,7 @@ static const command_row commands[] = {
                     "weak-safeguard third countries to destinations of concern, and write the "
                     "alerts.",
      .options = LOADING | WRITING | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) |
-                OPT(THREADS) | OPT(FAIL_ON) | OPT(STRICT),
+                OPT(THREADS) | OPT(FAIL_ON) | OPT(STRICT) | OPT(NO_REPORT),
      .outputs = &dv_output_sets[DV_OUTPUTS_SCAN],
      .run = dv_cmd_scan},
     {.name = "validate",
@@ -527,6 +530,7 @@ static int cli_main(int argc, char **argv)
         case OPT_TO_COUNTRY: inv.to_country = value; break;
         case OPT_REVERSE: inv.reverse = true; break;
         case OPT_LIMIT: inv.limit = value; break;
+        case OPT_NO_REPORT: inv.cfg.no_report = true; break;
         case OPT_HELP: usage_command(stdout, c); return DV_EXIT_OK;
         case OPT_HOPS: inv.hops = value; break;
         case OPT_MAX_NEIGHBOURS: inv.max_neighbours = value; break;

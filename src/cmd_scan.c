@@ -61,7 +61,10 @@ static void print_summary(const dv_pipeline *p, const char *out)
                           "summary.json). ",
                       (unsigned long long)ss->names_capped, ss->names_capped == 1 ? "" : "s");
     dv_buf_printf(&b, "Results in %s/ (", out);
-    dv_output_names(&dv_output_sets[DV_OUTPUTS_SCAN], ", ", &b);
+    const dv_output_set *set = &dv_output_sets[DV_OUTPUTS_SCAN];
+    for (size_t i = 0, shown = 0; i < set->n; i++) /* those this run wrote */
+        if (!set->files[i].left_out || !set->files[i].left_out(p))
+            dv_buf_printf(&b, "%s%s", shown++ ? ", " : "", set->files[i].name);
     dv_buf_puts(&b, "). ");
     double secs = dv_pipeline_seconds(p);
     if (secs < 1) dv_buf_printf(&b, "%.0f ms.", secs * 1000);

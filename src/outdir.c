@@ -707,7 +707,13 @@ int dv_outdir_commit(dv_outdir *od, const dv_output_set *set, dv_pipeline *p, dv
         fs[i].tmp = hidden_name(fs[i].name, "tmp", pid);
         fs[i].backup = hidden_name(fs[i].name, "prev", pid);
     }
+    /* a file this run leaves out is not written; an old one goes below,
+     * in the commit, kept at its backup until the whole set is in place */
+    bool *out_of_run = dv_xcalloc(n, sizeof *out_of_run);
+    for (size_t i = 0; i < n; i++)
+        out_of_run[i] = set->files[i].left_out && set->files[i].left_out(p);
     for (size_t i = 0; i < n && !rc; i++) {
+        if (out_of_run[i]) continue;
         rc = write_temp(od, fs[i].tmp, &set->files[i], p, t0, err);
         fs[i].written = !rc;
     }
@@ -726,7 +732,15 @@ int dv_outdir_commit(dv_outdir *od, const dv_output_set *set, dv_pipeline *p, dv
     for (size_t i = 0; i < n && !rc; i++) {
         if (fs[i].had) rc = keep_old(od, &fs[i], err);
         if (rc) break;
-        if (renameat(od->fd, fs[i].tmp, od->fd, fs[i].name) != 0)
+        if (out_of_run[i]) {
+            /* the old file is at its backup (or was moved there): its name
+             * goes, and comes back with the rest on a roll back */
+            if (fs[i].had && unlinkat(od->fd, fs[i].name, 0) != 0 && errno != ENOENT)
+                rc = dv_fail(err, dv_outdir_status(errno), "%s/%s: cannot remove the previous "
+                             "file: %s", od->path, fs[i].name, strerror(errno));
+            else
+                fs[i].renamed = true;
+        } else if (renameat(od->fd, fs[i].tmp, od->fd, fs[i].name) != 0)
             rc = dv_fail(err, dv_outdir_status(errno), "%s/%s: cannot rename into place: %s",
                          od->path, fs[i].name, strerror(errno));
         else
@@ -762,6 +776,7 @@ int dv_outdir_commit(dv_outdir *od, const dv_output_set *set, dv_pipeline *p, dv
     }
     fsync(od->fd);
     free(marker);
+    free(out_of_run);
     for (size_t i = 0; i < n; i++) {
         free(fs[i].tmp);
         free(fs[i].backup);

@@ -10,15 +10,17 @@
 #define FILES(rows) rows, sizeof rows / sizeof rows[0]
 
 static const dv_output scan_files[] = {
-    {"alerts.csv", dv_write_alerts_csv},
-    {"routes.csv", dv_write_routes_csv},
-    {"rejects.csv", dv_write_rejects_csv},
+    {"alerts.csv", dv_write_alerts_csv, NULL},
+    {"routes.csv", dv_write_routes_csv, NULL},
+    {"rejects.csv", dv_write_rejects_csv, NULL},
+    {"alerts.json", dv_write_alerts_json, NULL},
+    {"report.html", dv_write_report_html, dv_report_left_out},
     /* last: it reports the time spent writing the others */
-    {"summary.json", dv_write_summary_json},
+    {"summary.json", dv_write_summary_json, NULL},
 };
 
 static const dv_output screen_files[] = {
-    {"matches.csv", dv_write_matches_csv},
+    {"matches.csv", dv_write_matches_csv, NULL},
 };
 
 const dv_output_set dv_output_sets[DV_OUTPUTS_COUNT] = {

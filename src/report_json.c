@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-void dv_json_string(FILE *f, const char *s)
+/* A JSON string literal; in_script: as dv_json_script_string. */
+static void json_string(FILE *f, const char *s, bool in_script)
 {
     fputc('"', f);
     const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -27,6 +28,9 @@ void dv_json_string(FILE *f, const char *s)
             default: fprintf(f, "\\u%04x", c);
             }
             p++;
+        } else if (in_script && (c == '<' || c == '>' || c == '&')) {
+            fprintf(f, "\\u%04x", c);
+            p++;
         } else if (c < 0x80) {
             fputc(c, f);
             p++;
@@ -35,7 +39,12 @@ void dv_json_string(FILE *f, const char *s)
             size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
             size_t have = 1;
             while (have < n && p[have]) have++;
-            if (have == n && dv_utf8_valid((const char *)p, n)) {
+            if (have == n && in_script && n == 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+                (p[2] == 0xA8 || p[2] == 0xA9)) {
+                /* U+2028, U+2029: line breaks to older JavaScript */
+                fprintf(f, "\\u%04x", 0x2000 | (p[2] - 0x80));
+                p += n;
+            } else if (have == n && dv_utf8_valid((const char *)p, n)) {
                 fwrite(p, 1, n, f);
                 p += n;
             } else {
@@ -45,6 +54,16 @@ void dv_json_string(FILE *f, const char *s)
         }
     }
     fputc('"', f);
+}
+
+void dv_json_string(FILE *f, const char *s)
+{
+    json_string(f, s, false);
+}
+
+void dv_json_script_string(FILE *f, const char *s)
+{
+    json_string(f, s, true);
 }
 
 static void key(FILE *f, int indent, const char *k)

@@ -145,6 +145,38 @@ static void csv_cell_repairs_invalid_utf8(void **state)
 
 /* ---- JSON strings ---- */
 
+/* Inside report.html's <script> element no text of the data may close
+ * the element, open a comment or break a line for old JavaScript. */
+static void json_script_string_escapes_what_a_script_element_needs(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"plain", "\"plain\""},
+        {"</script><script>x()</script>",
+         "\"\\u003c/script\\u003e\\u003cscript\\u003ex()\\u003c/script\\u003e\""},
+        {"<!-- a & b -->", "\"\\u003c!-- a \\u0026 b --\\u003e\""},
+        {"q\"uote's", "\"q\\\"uote's\""},
+        {"line\xE2\x80\xA8sep\xE2\x80\xA9par", "\"line\\u2028sep\\u2029par\""},
+        {"caf\xC3\xA9 \xE2\x82\xAC", "\"caf\xC3\xA9 \xE2\x82\xAC\""},
+        {"bad\xE2\x80", "\"bad\\ufffd\\ufffd\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        capture c;
+        capture_open(&c);
+        dv_json_script_string(c.f, cases[i].in);
+        char *got = capture_close(&c);
+        if (strcmp(got, cases[i].out) != 0)
+            fail_msg("case %zu: got [%s], expected [%s]", i, got, cases[i].out);
+        free(got);
+    }
+    /* and the plain writer leaves them as they are */
+    char *plain = json_text("</script>");
+    assert_string_equal(plain, "\"</script>\"");
+    free(plain);
+}
+
 static void json_string_escapes_what_json_needs(void **state)
 {
     (void)state;
@@ -221,9 +253,6 @@ static const char *const rejects_expected =
     "distributor, intermediary, freight_forwarder, end_user, other\",\"'=E9,Formula Co,broker,DE\"\n"
     "shipments,4,date,\"bad_date: date \"\"2024-02-30\"\" does not exist\","
     "\"S9,2024-02-30,M,H,3A981,10,1000\"\n";
-
-static const char *const out_names[] = {"alerts.csv", "rejects.csv", "routes.csv",
-                                        "summary.json"};
 
 /* Entry names of a directory, sorted, joined by spaces (heap). */
 static char *listing(const char *dir)
@@ -318,7 +347,8 @@ static void write_outputs_creates_nested_directory_with_the_four_files(void **st
     if (rc) fail_msg("status %d (%s)", rc, err.msg);
     /* exactly the four outputs: no temporary file is left */
     char *names = listing(out);
-    assert_string_equal(names, "alerts.csv rejects.csv routes.csv summary.json");
+    assert_string_equal(names, "alerts.csv alerts.json rejects.csv report.html routes.csv "
+                               "summary.json");
     free(names);
     char *alerts = slurp_in(out, "alerts.csv");
     assert_string_equal(alerts, "alert_id,score,severity,item,control,origin_id,final_id,path,"
@@ -355,7 +385,8 @@ static void write_outputs_replaces_existing_outputs(void **state)
     if (rc) fail_msg("status %d (%s)", rc, err.msg);
     char *names = listing(out);
     /* other files in the directory are left alone */
-    assert_string_equal(names, "alerts.csv notes.txt rejects.csv routes.csv summary.json");
+    assert_string_equal(names, "alerts.csv alerts.json notes.txt rejects.csv report.html "
+                               "routes.csv summary.json");
     free(names);
     char *rejects = slurp_in(out, "rejects.csv");
     assert_string_equal(rejects, rejects_expected);
@@ -370,6 +401,41 @@ static void write_outputs_replaces_existing_outputs(void **state)
     fixture_free(&fx);
 }
 
+/* --no-report: no report.html is written, and one an earlier run left is
+ * removed by the same commit, so that the directory never holds a report
+ * that disagrees with alerts.csv. */
+static void no_report_removes_an_old_report_in_the_commit(void **state)
+{
+    (void)state;
+    fixture fx;
+    fixture_load(&fx);
+    char *out = dvt_dataset("report.html", "an old report\n", "notes.txt", "mine\n", NULL);
+    fx.p.cfg.no_report = true;
+    dv_error err = {0, ""};
+    int rc = dv_commit_outputs(out, &dv_output_sets[DV_OUTPUTS_SCAN], &fx.p, &err);
+    if (rc) fail_msg("status %d (%s)", rc, err.msg);
+    char *names = listing(out);
+    assert_string_equal(names, "alerts.csv alerts.json notes.txt rejects.csv routes.csv "
+                               "summary.json");
+    free(names);
+    /* into an empty directory too: nothing made, nothing left */
+    char *empty = dvt_dataset(NULL);
+    assert_int_equal(dv_commit_outputs(empty, &dv_output_sets[DV_OUTPUTS_SCAN], &fx.p, &err), 0);
+    names = listing(empty);
+    assert_string_equal(names, "alerts.csv alerts.json rejects.csv routes.csv summary.json");
+    free(names);
+    /* and the next run without --no-report writes it again */
+    fx.p.cfg.no_report = false;
+    assert_int_equal(dv_commit_outputs(out, &dv_output_sets[DV_OUTPUTS_SCAN], &fx.p, &err), 0);
+    char *report = slurp_in(out, "report.html");
+    assert_non_null(strstr(report, "<!DOCTYPE html>"));
+    assert_null(strstr(report, "an old report"));
+    free(report);
+    dvt_remove(out);
+    dvt_remove(empty);
+    fixture_free(&fx);
+}
+
 static void write_outputs_gives_identical_bytes_twice(void **state)
 {
     (void)state;
@@ -379,8 +445,10 @@ static void write_outputs_gives_identical_bytes_twice(void **state)
     dv_error err = {0, ""};
     assert_int_equal(dv_commit_outputs(a, &dv_output_sets[DV_OUTPUTS_SCAN], &fx.p, &err), 0);
     assert_int_equal(dv_commit_outputs(b, &dv_output_sets[DV_OUTPUTS_SCAN], &fx.p, &err), 0);
-    for (size_t i = 0; i < 3; i++) { /* the CSV outputs; summary.json has timings */
-        char *x = slurp_in(a, out_names[i]), *y = slurp_in(b, out_names[i]);
+    static const char *const same[] = {"alerts.csv", "rejects.csv", "routes.csv", "alerts.json",
+                                       "report.html"}; /* summary.json has timings */
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        char *x = slurp_in(a, same[i]), *y = slurp_in(b, same[i]);
         assert_string_equal(x, y);
         free(x);
         free(y);
@@ -756,6 +824,8 @@ int main(void)
         cmocka_unit_test(csv_cell_guards_formulas),
         cmocka_unit_test(csv_cell_repairs_invalid_utf8),
         cmocka_unit_test(json_string_escapes_what_json_needs),
+        cmocka_unit_test(json_script_string_escapes_what_a_script_element_needs),
+        cmocka_unit_test(no_report_removes_an_old_report_in_the_commit),
         cmocka_unit_test(json_string_never_passes_invalid_utf8),
         cmocka_unit_test(write_outputs_creates_nested_directory_with_the_four_files),
         cmocka_unit_test(write_outputs_replaces_existing_outputs),

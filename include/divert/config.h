@@ -58,6 +58,7 @@ typedef struct dv_config {
     double fail_on;               /* exit 1 when a score reaches it; <0: off */
     bool strict;                  /* any reject is exit 2: --strict only, not a
                                      setting of config files */
+    bool no_report;               /* scan writes no report.html: --no-report only */
 } dv_config;
 
 /* Every key at its default. */

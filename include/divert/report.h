@@ -24,6 +24,11 @@ typedef int (*dv_writer)(FILE *f, const dv_pipeline *p);
 typedef struct dv_output {
     const char *name;            /* file name in the output directory */
     dv_writer write;
+    /* NULL, or true when this run is to leave the file out (report.html
+     * under --no-report): it is not written, and a file of that name from
+     * an earlier run goes in the same commit, so that the directory never
+     * holds an output that disagrees with the others */
+    bool (*left_out)(const dv_pipeline *p);
 } dv_output;
 
 typedef struct dv_output_set {
@@ -33,7 +38,8 @@ typedef struct dv_output_set {
 } dv_output_set;
 
 typedef enum dv_output_set_id {
-    DV_OUTPUTS_SCAN,             /* alerts.csv, routes.csv, rejects.csv, summary.json (SPEC 6) */
+    DV_OUTPUTS_SCAN,             /* alerts.csv, routes.csv, rejects.csv, alerts.json,
+                                    report.html, summary.json (SPEC 6, docs/report.md) */
     DV_OUTPUTS_SCREEN,           /* matches.csv */
     DV_OUTPUTS_COUNT
 } dv_output_set_id;
@@ -48,6 +54,23 @@ int dv_write_routes_csv(FILE *f, const dv_pipeline *p);
 int dv_write_rejects_csv(FILE *f, const dv_pipeline *p);
 int dv_write_matches_csv(FILE *f, const dv_pipeline *p);
 int dv_write_summary_json(FILE *f, const dv_pipeline *p);
+/* alerts.json and report.html (docs/report.md): report_alerts.c and
+ * report_html.c */
+int dv_write_alerts_json(FILE *f, const dv_pipeline *p);
+int dv_write_report_html(FILE *f, const dv_pipeline *p);
+/* Is report.html left out of this run (--no-report)? */
+bool dv_report_left_out(const dv_pipeline *p);
+
+/* The document of alerts.json, which report.html carries too: how it is
+ * written. */
+typedef struct dv_report_doc_opts {
+    bool in_script;              /* escaped for an HTML <script> element */
+    bool layout;                 /* each alert's drawing coordinates (igraph) */
+    size_t max_evidence;         /* evidence rows an alert, 0: all */
+} dv_report_doc_opts;
+/* Evidence rows an alert that report.html holds (alerts.json holds all). */
+#define DV_REPORT_MAX_EVIDENCE 100
+int dv_write_report_doc(FILE *f, const dv_pipeline *p, const dv_report_doc_opts *o);
 
 /* One CSV cell, the only way a cell is written: invalid UTF-8 replaced by
  * U+FFFD; quoted when it holds a comma, quote, CR or LF (or surrounding
@@ -59,5 +82,10 @@ void dv_csv_cell(FILE *f, const char *s, bool guard);
 /* JSON string literal with every control character escaped and invalid
  * UTF-8 replaced by U+FFFD. */
 void dv_json_string(FILE *f, const char *s);
+
+/* The same, for a JSON document inside an HTML <script> element: '<', '>',
+ * '&' and U+2028/U+2029 are written as \uXXXX too, so that no text of the
+ * data can close the element or open a comment there. */
+void dv_json_script_string(FILE *f, const char *s);
 
 #endif

@@ -1,0 +1,511 @@
+/*
+ * report_alerts.c: alerts.json, the alerts for programs, and the same
+ * document as report.html carries it (docs/report.md has the schema).
+ *
+ * One function writes the document, so that the two files cannot say
+ * different things: alerts.json holds every alert with its parties,
+ * hops, rules, licence and every evidence shipment, plus the summary
+ * counts; report.html's copy is escaped for its <script> element, keeps
+ * at most DV_REPORT_MAX_EVIDENCE evidence rows an alert (saying how many
+ * there are) and adds the coordinates of each route's drawing, laid out
+ * by igraph's layered (Sugiyama) layout.
+ *
+ * Like every writer it reads the pipeline and recomputes nothing of the
+ * detection: weakness and safeguard scores come from a flagger built on
+ * the same configuration (flag.h), the watchlist matches from the
+ * screening. Bytes are deterministic: alerts in the result's order,
+ * counts sorted by key, numbers through dv_format_number or fixed
+ * decimals, no time of day.
+ */
+#include "divert/report.h"
+
+#include <igraph.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "divert/flag.h"
+
+/* Declared end users drawn beside a route, at most (the rest are in the
+ * evidence table). */
+enum { MAX_DECLARED = 4 };
+
+typedef struct doc {
+    FILE *f;
+    const dv_pipeline *p;
+    const dv_flagger *fl;
+    const dv_report_doc_opts *o;
+} doc;
+
+static void str(const doc *d, const char *s)
+{
+    if (!s) fputs("null", d->f);
+    else if (d->o->in_script) dv_json_script_string(d->f, s);
+    else dv_json_string(d->f, s);
+}
+
+static void key(const doc *d, const char *k)
+{
+    str(d, k);
+    fputs(": ", d->f);
+}
+
+static void num(const doc *d, double v)
+{
+    if (isnan(v)) {
+        fputs("null", d->f);
+        return;
+    }
+    char buf[48];
+    dv_format_number(v, buf);
+    fputs(buf, d->f);
+}
+
+static void date(const doc *d, int32_t day)
+{
+    if (day == DV_NO_DATE) {
+        fputs("null", d->f);
+        return;
+    }
+    char buf[11];
+    dv_format_date(day, buf);
+    str(d, buf);
+}
+
+/* ---- the summary ---- */
+
+typedef struct count {
+    const char *key;
+    size_t n;
+} count;
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(((const count *)a)->key, ((const count *)b)->key);
+}
+
+static void counts(const doc *d, count *c, size_t n)
+{
+    dv_qsort(c, n, sizeof *c, by_key);
+    fputc('{', d->f);
+    for (size_t i = 0, shown = 0; i < n; i++) {
+        if (!c[i].n) continue;
+        if (shown++) fputs(", ", d->f);
+        key(d, c[i].key);
+        fprintf(d->f, "%zu", c[i].n);
+    }
+    fputc('}', d->f);
+}
+
+static void summary(const doc *d)
+{
+    const dv_dataset *ds = &d->p->ds;
+    const dv_result *r = &d->p->result;
+    FILE *f = d->f;
+    fputs("  \"summary\": {\n    \"tables\": {", f);
+    long read = 0, loaded = 0, rejected = 0;
+    for (int t = 0; t < DV_T_COUNT; t++) {
+        const dv_table_info *info = &ds->tables[t];
+        fputs(t ? ", " : "", f);
+        key(d, dv_table_names[t]);
+        fputs("{\"file\": ", f);
+        str(d, info->present ? info->path : NULL);
+        fprintf(f, ", \"reference\": %s, \"rows_read\": %ld, \"rows_loaded\": %ld, "
+                   "\"rows_rejected\": %ld}",
+                info->reference ? "true" : "false", info->rows_read, info->rows_loaded,
+                info->rows_rejected);
+        if (info->reference) continue; /* totals over the dataset's own files, as summary.json */
+        read += info->rows_read;
+        loaded += info->rows_loaded;
+        rejected += info->rows_rejected;
+    }
+    fprintf(f, "},\n    \"rows\": {\"read\": %ld, \"loaded\": %ld, \"rejected\": %ld},\n", read,
+            loaded, rejected);
+
+    /* rejects by reason code */
+    count *c = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < ds->n_rejects; i++) {
+        size_t k = 0;
+        while (k < n && strcmp(c[k].key, ds->rejects[i].code)) k++;
+        if (k == n) {
+            count one = {ds->rejects[i].code, 0};
+            DV_PUSH(c, n, cap, one);
+        }
+        c[k].n++;
+    }
+    fputs("    \"rejects_by_reason\": ", f);
+    counts(d, c, n);
+    free(c);
+
+    fprintf(f, ",\n    \"shipments\": %zu,\n    \"alerts\": {\"total\": %zu", ds->n_shipments,
+            r->n_alerts);
+    for (int sev = DV_SEV_COUNT - 1; sev >= 0; sev--)
+        fprintf(f, ", \"%s\": %zu", dv_severity_names[sev], r->by_severity[sev]);
+    fputs("},\n    \"alerts_by_track\": {", f);
+    for (int t = 0; t < DV_TRACK_COUNT; t++)
+        fprintf(f, "%s\"%s\": %zu", t ? ", " : "", dv_track_names[t], r->by_track[t]);
+    fputs("},\n", f);
+
+    /* by item entry, and by transit country (an alert counts once for
+     * each country among its transits) */
+    c = dv_xcalloc(ds->n_items ? ds->n_items : 1, sizeof *c);
+    for (size_t i = 0; i < ds->n_items; i++) c[i].key = ds->items[i].code;
+    for (size_t a = 0; a < r->n_alerts; a++) c[r->alerts[a].item].n++;
+    fputs("    \"alerts_by_item\": ", f);
+    counts(d, c, ds->n_items);
+    free(c);
+    count *by_country = NULL;
+    size_t nc = 0, capc = 0;
+    for (size_t a = 0; a < r->n_alerts; a++) {
+        const dv_alert *al = &r->alerts[a];
+        for (int h = 1; h < al->hops; h++) {
+            const char *cc = ds->entities[al->path[h]].country;
+            bool seen = false;
+            for (int g = 1; g < h; g++)
+                seen |= !strcmp(ds->entities[al->path[g]].country, cc);
+            if (seen) continue;
+            size_t k = 0;
+            while (k < nc && strcmp(by_country[k].key, cc)) k++;
+            if (k == nc) {
+                count one = {cc, 0};
+                DV_PUSH(by_country, nc, capc, one);
+            }
+            by_country[k].n++;
+        }
+    }
+    fputs(",\n    \"alerts_by_transit_country\": ", f);
+    counts(d, by_country, nc);
+    free(by_country);
+    fputs(",\n    \"partial_items\": [", f);
+    for (size_t i = 0; i < r->n_partial; i++) {
+        fputs(i ? ", " : "", f);
+        str(d, ds->items[r->partial[i].item].code);
+    }
+    fputs("]\n  },\n", f);
+}
+
+/* ---- one alert ---- */
+
+/* The parties drawn for an alert: the route's, then up to MAX_DECLARED
+ * declared end users of its first-leg evidence that are not on it. */
+typedef struct parties {
+    uint32_t row[DV_MAX_HOPS + 1 + MAX_DECLARED];
+    int n, route;
+} parties;
+
+static void parties_of(const dv_dataset *ds, const dv_alert *a, parties *ps)
+{
+    ps->route = a->hops + 1;
+    for (int h = 0; h <= a->hops; h++) ps->row[h] = a->path[h];
+    ps->n = ps->route;
+    for (size_t i = 0; i < a->n_evidence && ps->n < ps->route + MAX_DECLARED; i++) {
+        const dv_shipment *s = &ds->shipments[a->evidence[i]];
+        if (s->shipper != a->path[0] || s->declared_end_user == DV_NONE) continue;
+        bool have = false;
+        for (int k = 0; k < ps->n; k++) have |= ps->row[k] == s->declared_end_user;
+        if (!have) ps->row[ps->n++] = s->declared_end_user;
+    }
+}
+
+static void party(const doc *d, uint32_t row, const char *position)
+{
+    const dv_dataset *ds = &d->p->ds;
+    const dv_entity *e = &ds->entities[row];
+    FILE *f = d->f;
+    fputs("{", f);
+    key(d, "id");
+    str(d, e->id);
+    fputs(", ", f);
+    key(d, "name");
+    str(d, e->name);
+    fputs(", ", f);
+    key(d, "position");
+    str(d, position);
+    fputs(", ", f);
+    key(d, "role");
+    str(d, dv_role_names[e->role]);
+    fputs(", ", f);
+    key(d, "sector");
+    str(d, e->sector == DV_SECTOR_UNKNOWN ? NULL : dv_sector_names[e->sector]);
+    fputs(", ", f);
+    key(d, "country");
+    str(d, e->country);
+    fputs(", ", f);
+    key(d, "country_name");
+    const dv_country *c = e->country_idx == DV_NONE ? NULL : &ds->countries[e->country_idx];
+    str(d, c ? c->name : NULL);
+    fprintf(f, ", \"safeguard\": %.3f, \"weak\": %s, \"watchlist\": ",
+            c ? d->fl->safeguard[e->country_idx] : 0.0, dv_entity_weak(d->fl, row) ? "true" : "false");
+    const dv_match *m = dv_screening_best(&d->p->screening, row);
+    if (!m) {
+        fputs("null}", f);
+        return;
+    }
+    const dv_watch *w = &ds->watchlist[m->watch];
+    fputs("{", f);
+    key(d, "list_id");
+    str(d, w->id);
+    fputs(", ", f);
+    key(d, "list_name");
+    str(d, m->list_name);
+    fputs(", ", f);
+    key(d, "source");
+    str(d, w->source);
+    fprintf(f, ", \"score\": %.3f}}", m->score);
+}
+
+/* The hop of an evidence shipment: where its shipper stands on the route
+ * (the route's parties are distinct). */
+static int hop_of(const dv_alert *a, const dv_shipment *s)
+{
+    for (int h = 0; h < a->hops; h++)
+        if (a->path[h] == s->shipper && a->path[h + 1] == s->consignee) return h;
+    return -1;
+}
+
+static void hops(const doc *d, const dv_alert *a)
+{
+    const dv_dataset *ds = &d->p->ds;
+    FILE *f = d->f;
+    fputs("    \"hops\": [", f);
+    for (int h = 0; h < a->hops; h++) {
+        size_t n = 0;
+        int32_t first = DV_NO_DATE, last = DV_NO_DATE;
+        double qty = 0;
+        for (size_t i = 0; i < a->n_evidence; i++) {
+            const dv_shipment *s = &ds->shipments[a->evidence[i]];
+            if (hop_of(a, s) != h) continue;
+            if (!n++) first = s->date;
+            last = s->date; /* evidence is by (date, id) */
+            qty += s->quantity;
+        }
+        fputs(h ? ",\n      {" : "\n      {", f);
+        key(d, "from");
+        str(d, ds->entities[a->path[h]].id);
+        fputs(", ", f);
+        key(d, "to");
+        str(d, ds->entities[a->path[h + 1]].id);
+        fprintf(f, ", \"shipments\": %zu, \"first_date\": ", n);
+        date(d, first);
+        fputs(", \"last_date\": ", f);
+        date(d, last);
+        fputs(", \"quantity\": ", f);
+        num(d, qty);
+        fputs("}", f);
+    }
+    fputs("],\n", f);
+}
+
+static void licence(const doc *d, uint32_t row)
+{
+    const dv_dataset *ds = &d->p->ds;
+    FILE *f = d->f;
+    if (row == DV_NONE) {
+        fputs("null", f);
+        return;
+    }
+    const dv_licence *l = &ds->licences[row];
+    fputs("{", f);
+    key(d, "id");
+    str(d, l->id);
+    fputs(", ", f);
+    key(d, "exporter");
+    str(d, ds->entities[l->exporter].id);
+    fputs(", ", f);
+    key(d, "item");
+    str(d, l->item_code);
+    fputs(", ", f);
+    key(d, "destination");
+    str(d, l->destination);
+    fputs(", ", f);
+    key(d, "end_user");
+    str(d, l->end_user == DV_NONE ? NULL : ds->entities[l->end_user].id);
+    fputs(", \"valid_from\": ", f);
+    date(d, l->valid_from);
+    fputs(", \"valid_to\": ", f);
+    date(d, l->valid_to);
+    fputs(", ", f);
+    key(d, "end_use");
+    str(d, l->end_use);
+    fputs(", \"quantity\": ", f);
+    num(d, l->quantity);
+    fputs("}", f);
+}
+
+static void evidence(const doc *d, const dv_alert *a)
+{
+    const dv_dataset *ds = &d->p->ds;
+    FILE *f = d->f;
+    size_t n = a->n_evidence;
+    if (d->o->max_evidence && n > d->o->max_evidence) n = d->o->max_evidence;
+    fprintf(f, "    \"evidence_total\": %zu,\n    \"evidence\": [", a->n_evidence);
+    for (size_t i = 0; i < n; i++) {
+        const dv_shipment *s = &ds->shipments[a->evidence[i]];
+        fputs(i ? ",\n      {" : "\n      {", f);
+        key(d, "id");
+        str(d, s->id);
+        fprintf(f, ", \"hop\": %d, \"date\": ", hop_of(a, s) + 1);
+        date(d, s->date);
+        fputs(", ", f);
+        key(d, "shipper");
+        str(d, ds->entities[s->shipper].id);
+        fputs(", ", f);
+        key(d, "consignee");
+        str(d, ds->entities[s->consignee].id);
+        fputs(", ", f);
+        key(d, "item");
+        str(d, s->item);
+        fputs(", \"quantity\": ", f);
+        num(d, s->quantity);
+        fputs(", \"value\": ", f);
+        num(d, s->value);
+        fputs(", ", f);
+        key(d, "licence");
+        str(d, s->licence_id);
+        fputs(", ", f);
+        key(d, "declared_end_user");
+        str(d, s->declared_end_user == DV_NONE ? NULL : ds->entities[s->declared_end_user].id);
+        fputs("}", f);
+    }
+    fputs("],\n", f);
+}
+
+/* The drawing's coordinates: the route and the declared end users as a
+ * small directed graph (route hops, and an edge from the origin to each
+ * declared end user), laid out in layers by igraph. Coordinates are in
+ * units of one box: x within a layer, y the layer. Should igraph fail,
+ * the route is drawn straight down, one party a layer. */
+static void layout(const doc *d, const parties *ps)
+{
+    FILE *f = d->f;
+    igraph_t g;
+    igraph_matrix_t res;
+    igraph_vector_int_t edges;
+    int n = ps->n;
+    bool ok = false;
+    if (igraph_vector_int_init(&edges, 0) == IGRAPH_SUCCESS) {
+        ok = true;
+        for (int h = 0; h + 1 < ps->route && ok; h++)
+            ok = !igraph_vector_int_push_back(&edges, h) && !igraph_vector_int_push_back(&edges, h + 1);
+        for (int k = ps->route; k < n && ok; k++)
+            ok = !igraph_vector_int_push_back(&edges, 0) && !igraph_vector_int_push_back(&edges, k);
+        if (ok && igraph_create(&g, &edges, n, IGRAPH_DIRECTED) == IGRAPH_SUCCESS) {
+            if (igraph_matrix_init(&res, 0, 0) == IGRAPH_SUCCESS) {
+                ok = igraph_layout_sugiyama(&g, &res, NULL, NULL, NULL, 1.0, 1.0, 100, NULL) ==
+                         IGRAPH_SUCCESS &&
+                     igraph_matrix_nrow(&res) >= n;
+                if (ok) {
+                    fputs("    \"layout\": [", f);
+                    for (int v = 0; v < n; v++)
+                        fprintf(f, "%s[%.2f, %.2f]", v ? ", " : "", MATRIX(res, v, 0) + 0.0,
+                                MATRIX(res, v, 1) + 0.0);
+                    fputs("],\n", f);
+                }
+                igraph_matrix_destroy(&res);
+            } else ok = false;
+            igraph_destroy(&g);
+        } else ok = false;
+        igraph_vector_int_destroy(&edges);
+    }
+    if (ok) return;
+    fputs("    \"layout\": [", f);
+    for (int v = 0; v < n; v++)
+        fprintf(f, "%s[%d, %d]", v ? ", " : "", v < ps->route ? 0 : 1 + v - ps->route,
+                v < ps->route ? v : 1);
+    fputs("],\n", f);
+}
+
+static void alert(const doc *d, const dv_alert *a)
+{
+    const dv_dataset *ds = &d->p->ds;
+    const dv_item *it = &ds->items[a->item];
+    FILE *f = d->f;
+    fputs("    {", f);
+    key(d, "id");
+    str(d, a->id);
+    fprintf(f, ", \"score\": %d, ", a->score);
+    key(d, "severity");
+    str(d, dv_severity_names[a->severity]);
+    fputs(", ", f);
+    key(d, "track");
+    str(d, dv_track_names[a->track]);
+    fputs(",\n    \"item\": {", f);
+    key(d, "code");
+    str(d, it->code);
+    fputs(", ", f);
+    key(d, "control");
+    str(d, it->control);
+    fputs(", ", f);
+    key(d, "description");
+    str(d, it->description);
+    fputs("},\n    \"first_date\": ", f);
+    date(d, a->first_date);
+    fputs(", \"last_date\": ", f);
+    date(d, a->last_date);
+    fprintf(f, ", \"shipments\": %zu, \"quantity\": ", a->n_evidence);
+    num(d, a->quantity);
+    fputs(", \"value\": ", f);
+    num(d, a->has_value ? a->value : NAN);
+    fputs(",\n    \"parties\": [", f);
+    parties ps;
+    parties_of(ds, a, &ps);
+    for (int k = 0; k < ps.n; k++) {
+        fputs(k ? ",\n      " : "\n      ", f);
+        const char *position = k == 0                ? "origin"
+                               : k == a->hops        ? "final"
+                               : k < ps.route        ? "transit"
+                                                     : "declared_end_user";
+        party(d, ps.row[k], position);
+    }
+    fputs("],\n", f);
+    hops(d, a);
+    fputs("    \"rules\": [", f);
+    for (size_t k = 0; k < a->n_hits; k++) {
+        fputs(k ? ",\n      {" : "\n      {", f);
+        key(d, "rule");
+        str(d, dv_rules[a->hits[k].rule].id);
+        fputs(", \"points\": ", f);
+        num(d, round(a->hits[k].points * 100) / 100);
+        fputs(", ", f);
+        key(d, "reason");
+        str(d, a->hits[k].reason);
+        fputs("}", f);
+    }
+    fputs("],\n    \"licence\": ", f);
+    licence(d, a->licence);
+    fputs(",\n", f);
+    evidence(d, a);
+    if (d->o->layout) layout(d, &ps);
+    fputs("    ", f);
+    key(d, "explanation");
+    str(d, a->explanation);
+    fputs("}", f);
+}
+
+int dv_write_report_doc(FILE *f, const dv_pipeline *p, const dv_report_doc_opts *o)
+{
+    dv_flagger fl;
+    dv_flagger_init(&fl, &p->ds, &p->cfg, &p->screening);
+    doc d = {f, p, &fl, o};
+    fputs("{\n  \"divert_version\": ", f);
+    str(&d, DIVERT_VERSION);
+    fputs(",\n  \"dataset\": ", f);
+    str(&d, p->ds.dir);
+    fputs(",\n", f);
+    summary(&d);
+    fputs("  \"alerts\": [", f);
+    for (size_t i = 0; i < p->result.n_alerts; i++) {
+        fputs(i ? ",\n" : "\n", f);
+        alert(&d, &p->result.alerts[i]);
+    }
+    fputs(p->result.n_alerts ? "\n  ]\n}\n" : "]\n}\n", f);
+    dv_flagger_free(&fl);
+    return ferror(f) ? DV_EXIT_INTERNAL : 0;
+}
+
+int dv_write_alerts_json(FILE *f, const dv_pipeline *p)
+{
+    dv_report_doc_opts o = {.in_script = false, .layout = false, .max_evidence = 0};
+    return dv_write_report_doc(f, p, &o);
+}
