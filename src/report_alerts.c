@@ -235,7 +235,9 @@ static void party(const doc *d, uint32_t row, const char *position)
     key(d, "country_name");
     const dv_country *c = e->country_idx == DV_NONE ? NULL : &ds->countries[e->country_idx];
     str(d, c ? c->name : NULL);
-    fprintf(f, ", \"safeguard\": %.3f, \"weak\": %s, \"watchlist\": ",
+    /* scores rounded once, here, to explain's 2 decimals: the page shows
+     * these texts as they are */
+    fprintf(f, ", \"safeguard\": %.2f, \"weak\": %s, \"watchlist\": ",
             c ? d->fl->safeguard[e->country_idx] : 0.0, dv_entity_weak(d->fl, row) ? "true" : "false");
     const dv_match *m = dv_screening_best(&d->p->screening, row);
     if (!m) {
@@ -252,7 +254,7 @@ static void party(const doc *d, uint32_t row, const char *position)
     fputs(", ", f);
     key(d, "source");
     str(d, w->source);
-    fprintf(f, ", \"score\": %.3f}}", m->score);
+    fprintf(f, ", \"score\": %.2f}}", m->score);
 }
 
 /* The hop of an evidence shipment: where its shipper stands on the route
@@ -331,6 +333,62 @@ static void licence(const doc *d, uint32_t row)
     fputs(", \"quantity\": ", f);
     num(d, l->quantity);
     fputs("}", f);
+}
+
+/* The origin's licences for the route's item, each with why it does or
+ * does not cover (flag.h's account, the one `divert explain` gives). */
+static void licences(const doc *d, const dv_alert *a)
+{
+    const dv_dataset *ds = &d->p->ds;
+    FILE *f = d->f;
+    uint32_t *legs = dv_xmalloc((a->n_evidence ? a->n_evidence : 1) * sizeof *legs);
+    size_t n_legs = 0;
+    for (size_t i = 0; i < a->n_evidence; i++)
+        if (hop_of(a, &ds->shipments[a->evidence[i]]) == 0) legs[n_legs++] = a->evidence[i];
+    dv_route_licence_ctx c = {ds, legs, n_legs, a->path[a->hops], a->concerns, a->licence,
+                              a->quantity};
+    uint32_t *rows;
+    size_t n = dv_route_licences(d->fl, a->path[0], &c, &rows);
+    fputs("    \"licences\": [", f);
+    for (size_t k = 0; k < n; k++) {
+        const dv_licence *l = &ds->licences[rows[k]];
+        char sectors[256];
+        dv_sector_set_text(l->sectors, sectors, sizeof sectors);
+        dv_buf why = {0};
+        bool covers = dv_route_licence_why(&c, rows[k], &why);
+        fputs(k ? ",\n      {" : "\n      {", f);
+        key(d, "id");
+        str(d, l->id);
+        fputs(", ", f);
+        key(d, "item");
+        str(d, l->item_code);
+        fputs(", ", f);
+        key(d, "destination");
+        str(d, l->destination);
+        fputs(", ", f);
+        key(d, "end_user");
+        str(d, l->end_user == DV_NONE ? NULL : ds->entities[l->end_user].id);
+        fputs(", ", f);
+        key(d, "sectors");
+        str(d, l->sectors ? sectors : NULL);
+        fputs(", \"valid_from\": ", f);
+        date(d, l->valid_from);
+        fputs(", \"valid_to\": ", f);
+        date(d, l->valid_to);
+        fputs(", ", f);
+        key(d, "end_use");
+        str(d, l->end_use);
+        fputs(", \"quantity\": ", f);
+        num(d, l->quantity);
+        fprintf(f, ", \"covers\": %s, ", covers ? "true" : "false");
+        key(d, "why");
+        str(d, why.data ? why.data : "");
+        fputs("}", f);
+        dv_buf_free(&why);
+    }
+    fputs("],\n", f);
+    free(rows);
+    free(legs);
 }
 
 static void evidence(const doc *d, const dv_alert *a)
@@ -465,8 +523,8 @@ static void alert(const doc *d, const dv_alert *a)
         fputs(k ? ",\n      {" : "\n      {", f);
         key(d, "rule");
         str(d, dv_rules[a->hits[k].rule].id);
-        fputs(", \"points\": ", f);
-        num(d, round(a->hits[k].points * 100) / 100);
+        /* rounded once, as explain's %.2f: never round() then print */
+        fprintf(f, ", \"points\": %.2f", a->hits[k].points);
         fputs(", ", f);
         key(d, "reason");
         str(d, a->hits[k].reason);
@@ -475,6 +533,7 @@ static void alert(const doc *d, const dv_alert *a)
     fputs("],\n    \"licence\": ", f);
     licence(d, a->licence);
     fputs(",\n", f);
+    licences(d, a);
     evidence(d, a);
     if (d->o->layout) layout(d, &ps);
     fputs("    ", f);

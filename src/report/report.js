@@ -87,6 +87,7 @@
   var columns = [
     { name: "Score", key: function (a) { return a.score; }, num: true },
     { name: "Severity", key: function (a) { return ["low", "medium", "high", "critical"].indexOf(a.severity); },
+      desc: true, /* by rank: critical first, as Score's highest first */
       cell: function (a) { return sevBadge(a.severity); } },
     { name: "Track", key: function (a) { return a.track; } },
     { name: "Item", key: function (a) { return a.item.code; } },
@@ -193,7 +194,7 @@
       var th = el("th", { "class": c.num ? "num" : "", "data-column": c.name, scope: "col" }, c.name);
       th.addEventListener("click", function () {
         if (state.sort === i) state.dir = -state.dir;
-        else { state.sort = i; state.dir = c.num ? -1 : 1; }
+        else { state.sort = i; state.dir = c.num || c.desc ? -1 : 1; }
         Array.prototype.forEach.call(tr.children, function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", state.dir > 0 ? "ascending" : "descending");
         render();
@@ -261,7 +262,7 @@
       });
       var badges = [];
       if (p.weak) badges.push(["WEAK SAFEGUARDS", "badge-weak"]);
-      if (p.watchlist) badges.push(["WATCHLIST " + Math.round(p.watchlist.score * 100) + "%", "badge-listed"]);
+      if (p.watchlist) badges.push(["WATCHLIST " + p.watchlist.score.toFixed(2), "badge-listed"]);
       var bx = x + 8;
       badges.forEach(function (b) {
         add(g, svg("text", { x: String(bx), y: String(y + BOX_H - 8), "class": b[1], style: "font-size:11px" }, b[0]));
@@ -284,28 +285,34 @@
                  el("th", null, "safeguard"), el("th", null, "watchlist")));
     a.parties.forEach(function (p) {
       var wl = p.watchlist ? p.watchlist.list_name + " (" + p.watchlist.list_id + ", " + (p.watchlist.source || "") +
-               ", score " + p.watchlist.score.toFixed(3) + ")" : "";
+               ", score " + p.watchlist.score.toFixed(2) + ")" : "";
       add(pt, add(el("tr"), el("td", null, p.position.replace(/_/g, " ")), el("td", { "class": "mono" }, p.id),
                   el("td", { "class": "party-name" }, p.name), el("td", null, p.role), el("td", null, p.sector || ""),
                   el("td", null, p.country + (p.country_name ? " " + p.country_name : "")),
-                  el("td", null, p.safeguard.toFixed(3) + (p.weak ? " weak" : "")), el("td", null, wl)));
+                  el("td", null, p.safeguard.toFixed(2) + (p.weak ? " weak" : "")), el("td", null, wl)));
     });
     add(d, pt);
     add(d, el("h4", null, "Rules (score " + a.score + ", " + a.severity + "; review track " + a.track + ")"));
     var rt = add(el("table", { "class": "rules" }), add(el("tr"), el("th", null, "rule"), el("th", null, "points"), el("th", null, "reason")));
     a.rules.forEach(function (r) {
-      add(rt, add(el("tr"), el("td", { "class": "mono" }, r.rule), el("td", { "class": "num" }, num(r.points)), el("td", null, r.reason)));
+      add(rt, add(el("tr"), el("td", { "class": "mono" }, r.rule), el("td", { "class": "num" }, r.points.toFixed(2)), el("td", null, r.reason)));
     });
     add(d, rt);
-    add(d, el("h4", null, "Licence"));
-    if (a.licence) {
-      var lt = el("table", { "class": "licence" });
-      var l = a.licence;
-      kv(lt, "id", l.id); kv(lt, "exporter", l.exporter); kv(lt, "item", l.item); kv(lt, "destination", l.destination);
-      kv(lt, "end user", l.end_user || "any"); kv(lt, "valid", (l.valid_from || "open") + " to " + (l.valid_to || "open"));
-      kv(lt, "end use", l.end_use || ""); kv(lt, "quantity", num(l.quantity));
+    add(d, el("h4", null, "Licences of the origin for this item"));
+    if (a.licences.length) {
+      var lt = add(el("table", { "class": "licences" }), add(el("tr"), el("th", null, "licence"), el("th", null, "item"),
+                   el("th", null, "destination"), el("th", null, "end user"), el("th", null, "sectors"), el("th", null, "valid"),
+                   el("th", null, "end use"), el("th", null, "quantity"), el("th", null, "verdict"), el("th", null, "why")));
+      a.licences.forEach(function (l) {
+        add(lt, add(el("tr", { "data-licence": l.id }), el("td", { "class": "mono" }, l.id), el("td", null, l.item),
+                    el("td", null, l.destination), el("td", { "class": "mono" }, l.end_user || "any"),
+                    el("td", null, l.sectors || "any"), el("td", null, (l.valid_from || "open") + " to " + (l.valid_to || "open")),
+                    el("td", null, l.end_use || ""), el("td", { "class": "num" }, num(l.quantity)),
+                    el("td", { "class": l.covers ? "covers" : "not-covers" }, l.covers ? "covers" : "does not cover"),
+                    el("td", null, l.why)));
+      });
       add(d, lt);
-    } else add(d, el("p", null, "No licence of the origin covers this route's destination concerns."));
+    } else add(d, el("p", null, "None: the origin holds no licence whose item begins the shipped code."));
     add(d, el("h4", null, "Evidence shipments (" + a.evidence_total + ")"));
     var et = add(el("table", { "class": "evidence" }), add(el("tr"), el("th", null, "hop"), el("th", null, "shipment"),
                  el("th", null, "date"), el("th", null, "shipper"), el("th", null, "consignee"), el("th", null, "item"),
