@@ -188,24 +188,43 @@ static void summary(const doc *d)
 /* ---- one alert ---- */
 
 /* The parties drawn for an alert: the route's, then up to MAX_DECLARED
- * declared end users of its first-leg evidence that are not on it. */
+ * declared end users of its first-leg evidence that are not on it;
+ * `declared` counts all of those (the page says how many it leaves out). */
 typedef struct parties {
     uint32_t row[DV_MAX_HOPS + 1 + MAX_DECLARED];
     int n, route;
+    size_t declared;
 } parties;
+
+static int by_row(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
 
 static void parties_of(const dv_dataset *ds, const dv_alert *a, parties *ps)
 {
     ps->route = a->hops + 1;
     for (int h = 0; h <= a->hops; h++) ps->row[h] = a->path[h];
     ps->n = ps->route;
-    for (size_t i = 0; i < a->n_evidence && ps->n < ps->route + MAX_DECLARED; i++) {
+    /* every declared end user off the route, counted once (sorted, then
+     * distinct); the first MAX_DECLARED in evidence order are drawn */
+    uint32_t *all = dv_xmalloc((a->n_evidence ? a->n_evidence : 1) * sizeof *all);
+    size_t n_all = 0;
+    for (size_t i = 0; i < a->n_evidence; i++) {
         const dv_shipment *s = &ds->shipments[a->evidence[i]];
         if (s->shipper != a->path[0] || s->declared_end_user == DV_NONE) continue;
         bool have = false;
-        for (int k = 0; k < ps->n; k++) have |= ps->row[k] == s->declared_end_user;
-        if (!have) ps->row[ps->n++] = s->declared_end_user;
+        for (int k = 0; k < ps->route; k++) have |= ps->row[k] == s->declared_end_user;
+        if (have) continue;
+        all[n_all++] = s->declared_end_user;
+        for (int k = ps->route; k < ps->n; k++) have |= ps->row[k] == s->declared_end_user;
+        if (!have && ps->n < ps->route + MAX_DECLARED) ps->row[ps->n++] = s->declared_end_user;
     }
+    dv_qsort(all, n_all, sizeof *all, by_row);
+    ps->declared = 0;
+    for (size_t i = 0; i < n_all; i++) ps->declared += !i || all[i] != all[i - 1];
+    free(all);
 }
 
 static void party(const doc *d, uint32_t row, const char *position)
@@ -237,8 +256,9 @@ static void party(const doc *d, uint32_t row, const char *position)
     str(d, c ? c->name : NULL);
     /* scores rounded once, here, to explain's 2 decimals: the page shows
      * these texts as they are */
-    fprintf(f, ", \"safeguard\": %.2f, \"weak\": %s, \"watchlist\": ",
-            c ? d->fl->safeguard[e->country_idx] : 0.0, dv_entity_weak(d->fl, row) ? "true" : "false");
+    fprintf(f, ", \"safeguard\": %.2f, \"weak\": %s, \"hub\": %s, \"watchlist\": ",
+            c ? d->fl->safeguard[e->country_idx] : 0.0, dv_entity_weak(d->fl, row) ? "true" : "false",
+            c && c->hub ? "true" : "false");
     const dv_match *m = dv_screening_best(&d->p->screening, row);
     if (!m) {
         fputs("null}", f);
@@ -516,7 +536,7 @@ static void alert(const doc *d, const dv_alert *a)
                                                      : "declared_end_user";
         party(d, ps.row[k], position);
     }
-    fputs("],\n", f);
+    fprintf(f, "],\n    \"declared_end_users\": %zu,\n", ps.declared);
     hops(d, a);
     fputs("    \"rules\": [", f);
     for (size_t k = 0; k < a->n_hits; k++) {
