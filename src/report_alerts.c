@@ -4,7 +4,9 @@
  *
  * One function writes the document, so that the two files cannot say
  * different things: alerts.json holds every alert with its parties,
- * hops, rules, licence and every evidence shipment, plus the summary
+ * hops, rules, licence, the origin's licences for the item with why each
+ * does or does not cover (flag.h's account, explain's) and every
+ * evidence shipment, plus the summary
  * counts; report.html's copy is escaped for its <script> element, keeps
  * at most DV_REPORT_MAX_EVIDENCE evidence rows an alert (saying how many
  * there are) and adds the coordinates of each route's drawing, laid out
@@ -15,7 +17,8 @@
  * the same configuration (flag.h), the watchlist matches from the
  * screening. Bytes are deterministic: alerts in the result's order,
  * counts sorted by key, numbers through dv_format_number or fixed
- * decimals, no time of day.
+ * decimals, no time of day. Scores and points are rounded once, here,
+ * to the 2 decimals explain shows; the page shows them as they are.
  */
 #include "divert/report.h"
 
