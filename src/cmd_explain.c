@@ -46,8 +46,9 @@ typedef struct account {
     dv_flag_result fr;
     bool mismatch;      /* END_USE_MISMATCH fired */
     char *track_why;    /* owned: dv_track_of's reason */
-    uint32_t *licences; /* owned: licence rows considered */
+    uint32_t *licences; /* owned: licence rows considered (dv_route_licences) */
     size_t n_licences;
+    dv_route_licence_ctx lc; /* what explaining each licence reads (flag.h) */
 } account;
 
 static const char *chain_role(int h, int hops)
@@ -72,86 +73,6 @@ static int dwell_before(const account *A, int h, uint32_t s, uint32_t *arrival)
         }
     }
     return best;
-}
-
-/* The terms licence l fails on every first-leg shipment (only the item
- * can differ from one to another: their codes may be longer than the
- * item entry's). */
-static unsigned licence_misfit(const account *A, const dv_licence *l)
-{
-    const dv_dataset *ds = &A->p->ds;
-    unsigned misfit = ~0u;
-    for (size_t i = 0; i < A->feasible.n[0]; i++)
-        misfit &= dv_licence_misfit(ds, l, &ds->shipments[A->feasible.ship[0][i]],
-                                    A->a->path[A->a->hops]);
-    return misfit;
-}
-
-/* First-leg shipments on whose date licence l is valid. */
-static size_t licence_valid_legs(const account *A, const dv_licence *l)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < A->feasible.n[0]; i++)
-        n += dv_licence_valid_on(l, A->p->ds.shipments[A->feasible.ship[0][i]].date);
-    return n;
-}
-
-/* Why licence l does or does not cover the route, one clause a reason,
- * joined by "; " into out; returns whether it covers (a)/(b). */
-static bool licence_reasons(const account *A, uint32_t row, dv_buf *out)
-{
-    const dv_dataset *ds = &A->p->ds;
-    const dv_licence *l = &ds->licences[row];
-    uint32_t final = A->a->path[A->a->hops];
-    const dv_entity *fe = &ds->entities[final];
-    unsigned misfit = licence_misfit(A, l);
-    size_t valid = licence_valid_legs(A, l);
-    bool covers = A->fr.licence == row;
-    if (misfit & DV_LICENCE_ITEM)
-        dv_buf_printf(out, "its item %s does not begin the shipped code", l->item_code);
-    if (misfit & DV_LICENCE_DESTINATION)
-        dv_buf_printf(out, "%sits destination is %s, not %s", out->len ? "; " : "", l->destination,
-                      fe->country);
-    if (misfit & DV_LICENCE_END_USER)
-        dv_buf_printf(out, "%sit names end user %s, not %s", out->len ? "; " : "",
-                      ds->entities[l->end_user].id, fe->id);
-    if (misfit & DV_LICENCE_SECTORS) {
-        char allowed[256];
-        dv_sector_set_text(l->sectors, allowed, sizeof allowed);
-        dv_buf_printf(out, "%sits sectors %s lack the final consignee's (%s)",
-                      out->len ? "; " : "", allowed, dv_sector_names[fe->sector]);
-    }
-    if (!valid) {
-        char from[11], to[11];
-        dv_format_date(l->valid_from, from);
-        dv_format_date(l->valid_to, to);
-        dv_buf_printf(out, "%sit is valid %s to %s, on none of the %zu first-leg date%s",
-                      out->len ? "; " : "", from[0] ? from : "open", to[0] ? to : "open",
-                      A->feasible.n[0], A->feasible.n[0] == 1 ? "" : "s");
-    }
-    if (!misfit && valid) {
-        dv_buf_printf(out, "every term fits and it is valid on %zu of %zu first-leg date%s", valid,
-                      A->feasible.n[0], A->feasible.n[0] == 1 ? "" : "s");
-        if (covers) dv_buf_puts(out, "; it covers concerns (a) and (b)");
-        else if (!(A->fr.concerns & (DV_CONCERN_DESTINATION | DV_CONCERN_WATCHLIST)))
-            dv_buf_puts(out, "; there is no concern (a) or (b) for it to cover");
-        else dv_buf_puts(out, "; another licence of the origin (lower id) is the one recorded");
-        if (A->fr.concerns & DV_CONCERN_HUMAN_RIGHTS)
-            dv_buf_printf(out, "; for (d) it %s",
-                          dv_licence_names_end_use(ds, l, final)
-                              ? "names the end user or its sector: covered"
-                              : "names neither the end user nor its sector: not covered");
-    }
-    if (!isnan(l->quantity)) {
-        char q[48], first[48];
-        dv_format_number(l->quantity, q);
-        dv_format_number(A->a->quantity, first);
-        dv_buf_printf(out,
-                      "%slicensed quantity %s against %s on the first leg (information: not a "
-                      "term of coverage)",
-                      out->len ? "; " : "", q, first);
-    }
-    return covers;
 }
 
 /* The low indicators of a country (value below weak_threshold, or
@@ -343,7 +264,7 @@ static void write_text(const account *A)
         dv_format_date(l->valid_to, to);
         dv_sector_set_text(l->sectors, sectors, sizeof sectors);
         dv_buf why = {0};
-        bool covers = licence_reasons(A, A->licences[k], &why);
+        bool covers = dv_route_licence_why(&A->lc, A->licences[k], &why);
         say("  %s: item %s, destination %s, end user %s, sectors %s, valid %s to %s%s%s%s: %s: %s",
             l->id, l->item_code, l->destination,
             l->end_user == DV_NONE ? "any" : ds->entities[l->end_user].id,
@@ -571,11 +492,11 @@ static void write_json(const account *A)
     fputs("[", f);
     for (size_t k = 0; k < A->n_licences; k++) {
         const dv_licence *l = &ds->licences[A->licences[k]];
-        unsigned misfit = licence_misfit(A, l);
+        unsigned misfit = dv_route_licence_misfit(&A->lc, l);
         char sectors[256];
         dv_sector_set_text(l->sectors, sectors, sizeof sectors);
         dv_buf why = {0};
-        bool covers = licence_reasons(A, A->licences[k], &why);
+        bool covers = dv_route_licence_why(&A->lc, A->licences[k], &why);
         fputs(k ? ",\n    {" : "\n    {", f);
         jkey(f, "id"), dv_json_string(f, l->id), fputs(", ", f);
         jkey(f, "item"), dv_json_string(f, l->item_code), fputs(", ", f);
@@ -596,7 +517,7 @@ static void write_json(const account *A)
                 misfit & DV_LICENCE_END_USER ? "false" : "true",
                 misfit & DV_LICENCE_SECTORS ? "false" : "true");
         fprintf(f, "\"valid_first_leg_shipments\": %zu, \"first_leg_shipments\": %zu, ",
-                licence_valid_legs(A, l), A->feasible.n[0]);
+                dv_route_licence_valid_legs(&A->lc, l), A->feasible.n[0]);
         fprintf(f, "\"names_end_use\": %s, \"covers\": %s, ",
                 dv_licence_names_end_use(ds, l, a->path[a->hops]) ? "true" : "false",
                 covers ? "true" : "false");
@@ -730,18 +651,9 @@ int dv_cmd_explain(dv_invocation *inv)
     A.track_why = dv_xstrdup(t);
     dv_buf_free(&why);
     /* the origin's licences whose item begins some first-leg shipment's code */
-    size_t first, last, cap = 0;
-    dv_flag_licences_of(&A.flagger, a->path[0], &first, &last);
-    for (size_t k = first; k < last; k++) {
-        uint32_t row = A.flagger.by_exporter[k];
-        bool item_fits = false;
-        for (size_t i = 0; i < A.feasible.n[0] && !item_fits; i++)
-            item_fits =
-                !(dv_licence_misfit(ds, &ds->licences[row], &ds->shipments[A.feasible.ship[0][i]],
-                                    a->path[a->hops]) &
-                  DV_LICENCE_ITEM);
-        if (item_fits) DV_PUSH(A.licences, A.n_licences, cap, row);
-    }
+    A.lc = (dv_route_licence_ctx){ds, A.feasible.ship[0], A.feasible.n[0], a->path[a->hops],
+                                  A.fr.concerns, A.fr.licence, a->quantity};
+    A.n_licences = dv_route_licences(&A.flagger, a->path[0], &A.lc, &A.licences);
     if (format == FORMAT_JSON)
         write_json(&A);
     else

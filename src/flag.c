@@ -193,3 +193,94 @@ void dv_flag_chain(const dv_flagger *f, const uint32_t *path, int hops,
                    ((want_ab && !out->covered) || (want_hr && !out->covered_hr) ||
                     (out->concerns & DV_CONCERN_END_USER));
 }
+
+/* ---- a route's licences, explained ---- */
+
+size_t dv_route_licences(const dv_flagger *f, uint32_t origin, const dv_route_licence_ctx *c,
+                         uint32_t **rows)
+{
+    size_t first, last, n = 0, cap = 0;
+    *rows = NULL;
+    dv_flag_licences_of(f, origin, &first, &last);
+    for (size_t k = first; k < last; k++) {
+        uint32_t row = f->by_exporter[k];
+        bool item_fits = false;
+        for (size_t i = 0; i < c->n_legs && !item_fits; i++)
+            item_fits = !(dv_licence_misfit(c->ds, &c->ds->licences[row],
+                                            &c->ds->shipments[c->legs[i]], c->final) &
+                          DV_LICENCE_ITEM);
+        if (item_fits) DV_PUSH(*rows, n, cap, row);
+    }
+    return n;
+}
+
+unsigned dv_route_licence_misfit(const dv_route_licence_ctx *c, const dv_licence *l)
+{
+    unsigned misfit = ~0u;
+    for (size_t i = 0; i < c->n_legs; i++)
+        misfit &= dv_licence_misfit(c->ds, l, &c->ds->shipments[c->legs[i]], c->final);
+    return misfit;
+}
+
+size_t dv_route_licence_valid_legs(const dv_route_licence_ctx *c, const dv_licence *l)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_legs; i++)
+        n += dv_licence_valid_on(l, c->ds->shipments[c->legs[i]].date);
+    return n;
+}
+
+bool dv_route_licence_why(const dv_route_licence_ctx *c, uint32_t row, dv_buf *out)
+{
+    const dv_dataset *ds = c->ds;
+    const dv_licence *l = &ds->licences[row];
+    const dv_entity *fe = &ds->entities[c->final];
+    unsigned misfit = dv_route_licence_misfit(c, l);
+    size_t valid = dv_route_licence_valid_legs(c, l);
+    bool covers = c->covering == row;
+    if (misfit & DV_LICENCE_ITEM)
+        dv_buf_printf(out, "its item %s does not begin the shipped code", l->item_code);
+    if (misfit & DV_LICENCE_DESTINATION)
+        dv_buf_printf(out, "%sits destination is %s, not %s", out->len ? "; " : "", l->destination,
+                      fe->country);
+    if (misfit & DV_LICENCE_END_USER)
+        dv_buf_printf(out, "%sit names end user %s, not %s", out->len ? "; " : "",
+                      ds->entities[l->end_user].id, fe->id);
+    if (misfit & DV_LICENCE_SECTORS) {
+        char allowed[256];
+        dv_sector_set_text(l->sectors, allowed, sizeof allowed);
+        dv_buf_printf(out, "%sits sectors %s lack the final consignee's (%s)",
+                      out->len ? "; " : "", allowed, dv_sector_names[fe->sector]);
+    }
+    if (!valid) {
+        char from[11], to[11];
+        dv_format_date(l->valid_from, from);
+        dv_format_date(l->valid_to, to);
+        dv_buf_printf(out, "%sit is valid %s to %s, on none of the %zu first-leg date%s",
+                      out->len ? "; " : "", from[0] ? from : "open", to[0] ? to : "open",
+                      c->n_legs, c->n_legs == 1 ? "" : "s");
+    }
+    if (!misfit && valid) {
+        dv_buf_printf(out, "every term fits and it is valid on %zu of %zu first-leg date%s", valid,
+                      c->n_legs, c->n_legs == 1 ? "" : "s");
+        if (covers) dv_buf_puts(out, "; it covers concerns (a) and (b)");
+        else if (!(c->concerns & (DV_CONCERN_DESTINATION | DV_CONCERN_WATCHLIST)))
+            dv_buf_puts(out, "; there is no concern (a) or (b) for it to cover");
+        else dv_buf_puts(out, "; another licence of the origin (lower id) is the one recorded");
+        if (c->concerns & DV_CONCERN_HUMAN_RIGHTS)
+            dv_buf_printf(out, "; for (d) it %s",
+                          dv_licence_names_end_use(ds, l, c->final)
+                              ? "names the end user or its sector: covered"
+                              : "names neither the end user nor its sector: not covered");
+    }
+    if (!isnan(l->quantity)) {
+        char q[48], first[48];
+        dv_format_number(l->quantity, q);
+        dv_format_number(c->first_quantity, first);
+        dv_buf_printf(out,
+                      "%slicensed quantity %s against %s on the first leg (information: not a "
+                      "term of coverage)",
+                      out->len ? "; " : "", q, first);
+    }
+    return covers;
+}

@@ -4,7 +4,9 @@
  *
  * One function writes the document, so that the two files cannot say
  * different things: alerts.json holds every alert with its parties,
- * hops, rules, licence and every evidence shipment, plus the summary
+ * hops, rules, licence, the origin's licences for the item with why each
+ * does or does not cover (flag.h's account, explain's) and every
+ * evidence shipment, plus the summary
  * counts; report.html's copy is escaped for its <script> element, keeps
  * at most DV_REPORT_MAX_EVIDENCE evidence rows an alert (saying how many
  * there are) and adds the coordinates of each route's drawing, laid out
@@ -15,7 +17,8 @@
  * the same configuration (flag.h), the watchlist matches from the
  * screening. Bytes are deterministic: alerts in the result's order,
  * counts sorted by key, numbers through dv_format_number or fixed
- * decimals, no time of day.
+ * decimals, no time of day. Scores and points are rounded once, here,
+ * to the 2 decimals explain shows; the page shows them as they are.
  */
 #include "divert/report.h"
 
@@ -188,24 +191,43 @@ static void summary(const doc *d)
 /* ---- one alert ---- */
 
 /* The parties drawn for an alert: the route's, then up to MAX_DECLARED
- * declared end users of its first-leg evidence that are not on it. */
+ * declared end users of its first-leg evidence that are not on it;
+ * `declared` counts all of those (the page says how many it leaves out). */
 typedef struct parties {
     uint32_t row[DV_MAX_HOPS + 1 + MAX_DECLARED];
     int n, route;
+    size_t declared;
 } parties;
+
+static int by_row(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
 
 static void parties_of(const dv_dataset *ds, const dv_alert *a, parties *ps)
 {
     ps->route = a->hops + 1;
     for (int h = 0; h <= a->hops; h++) ps->row[h] = a->path[h];
     ps->n = ps->route;
-    for (size_t i = 0; i < a->n_evidence && ps->n < ps->route + MAX_DECLARED; i++) {
+    /* every declared end user off the route, counted once (sorted, then
+     * distinct); the first MAX_DECLARED in evidence order are drawn */
+    uint32_t *all = dv_xmalloc((a->n_evidence ? a->n_evidence : 1) * sizeof *all);
+    size_t n_all = 0;
+    for (size_t i = 0; i < a->n_evidence; i++) {
         const dv_shipment *s = &ds->shipments[a->evidence[i]];
         if (s->shipper != a->path[0] || s->declared_end_user == DV_NONE) continue;
         bool have = false;
-        for (int k = 0; k < ps->n; k++) have |= ps->row[k] == s->declared_end_user;
-        if (!have) ps->row[ps->n++] = s->declared_end_user;
+        for (int k = 0; k < ps->route; k++) have |= ps->row[k] == s->declared_end_user;
+        if (have) continue;
+        all[n_all++] = s->declared_end_user;
+        for (int k = ps->route; k < ps->n; k++) have |= ps->row[k] == s->declared_end_user;
+        if (!have && ps->n < ps->route + MAX_DECLARED) ps->row[ps->n++] = s->declared_end_user;
     }
+    dv_qsort(all, n_all, sizeof *all, by_row);
+    ps->declared = 0;
+    for (size_t i = 0; i < n_all; i++) ps->declared += !i || all[i] != all[i - 1];
+    free(all);
 }
 
 static void party(const doc *d, uint32_t row, const char *position)
@@ -235,8 +257,11 @@ static void party(const doc *d, uint32_t row, const char *position)
     key(d, "country_name");
     const dv_country *c = e->country_idx == DV_NONE ? NULL : &ds->countries[e->country_idx];
     str(d, c ? c->name : NULL);
-    fprintf(f, ", \"safeguard\": %.3f, \"weak\": %s, \"watchlist\": ",
-            c ? d->fl->safeguard[e->country_idx] : 0.0, dv_entity_weak(d->fl, row) ? "true" : "false");
+    /* scores rounded once, here, to explain's 2 decimals: the page shows
+     * these texts as they are */
+    fprintf(f, ", \"safeguard\": %.2f, \"weak\": %s, \"hub\": %s, \"watchlist\": ",
+            c ? d->fl->safeguard[e->country_idx] : 0.0, dv_entity_weak(d->fl, row) ? "true" : "false",
+            c && c->hub ? "true" : "false");
     const dv_match *m = dv_screening_best(&d->p->screening, row);
     if (!m) {
         fputs("null}", f);
@@ -252,7 +277,7 @@ static void party(const doc *d, uint32_t row, const char *position)
     fputs(", ", f);
     key(d, "source");
     str(d, w->source);
-    fprintf(f, ", \"score\": %.3f}}", m->score);
+    fprintf(f, ", \"score\": %.2f}}", m->score);
 }
 
 /* The hop of an evidence shipment: where its shipper stands on the route
@@ -331,6 +356,62 @@ static void licence(const doc *d, uint32_t row)
     fputs(", \"quantity\": ", f);
     num(d, l->quantity);
     fputs("}", f);
+}
+
+/* The origin's licences for the route's item, each with why it does or
+ * does not cover (flag.h's account, the one `divert explain` gives). */
+static void licences(const doc *d, const dv_alert *a)
+{
+    const dv_dataset *ds = &d->p->ds;
+    FILE *f = d->f;
+    uint32_t *legs = dv_xmalloc((a->n_evidence ? a->n_evidence : 1) * sizeof *legs);
+    size_t n_legs = 0;
+    for (size_t i = 0; i < a->n_evidence; i++)
+        if (hop_of(a, &ds->shipments[a->evidence[i]]) == 0) legs[n_legs++] = a->evidence[i];
+    dv_route_licence_ctx c = {ds, legs, n_legs, a->path[a->hops], a->concerns, a->licence,
+                              a->quantity};
+    uint32_t *rows;
+    size_t n = dv_route_licences(d->fl, a->path[0], &c, &rows);
+    fputs("    \"licences\": [", f);
+    for (size_t k = 0; k < n; k++) {
+        const dv_licence *l = &ds->licences[rows[k]];
+        char sectors[256];
+        dv_sector_set_text(l->sectors, sectors, sizeof sectors);
+        dv_buf why = {0};
+        bool covers = dv_route_licence_why(&c, rows[k], &why);
+        fputs(k ? ",\n      {" : "\n      {", f);
+        key(d, "id");
+        str(d, l->id);
+        fputs(", ", f);
+        key(d, "item");
+        str(d, l->item_code);
+        fputs(", ", f);
+        key(d, "destination");
+        str(d, l->destination);
+        fputs(", ", f);
+        key(d, "end_user");
+        str(d, l->end_user == DV_NONE ? NULL : ds->entities[l->end_user].id);
+        fputs(", ", f);
+        key(d, "sectors");
+        str(d, l->sectors ? sectors : NULL);
+        fputs(", \"valid_from\": ", f);
+        date(d, l->valid_from);
+        fputs(", \"valid_to\": ", f);
+        date(d, l->valid_to);
+        fputs(", ", f);
+        key(d, "end_use");
+        str(d, l->end_use);
+        fputs(", \"quantity\": ", f);
+        num(d, l->quantity);
+        fprintf(f, ", \"covers\": %s, ", covers ? "true" : "false");
+        key(d, "why");
+        str(d, why.data ? why.data : "");
+        fputs("}", f);
+        dv_buf_free(&why);
+    }
+    fputs("],\n", f);
+    free(rows);
+    free(legs);
 }
 
 static void evidence(const doc *d, const dv_alert *a)
@@ -458,15 +539,15 @@ static void alert(const doc *d, const dv_alert *a)
                                                      : "declared_end_user";
         party(d, ps.row[k], position);
     }
-    fputs("],\n", f);
+    fprintf(f, "],\n    \"declared_end_users\": %zu,\n", ps.declared);
     hops(d, a);
     fputs("    \"rules\": [", f);
     for (size_t k = 0; k < a->n_hits; k++) {
         fputs(k ? ",\n      {" : "\n      {", f);
         key(d, "rule");
         str(d, dv_rules[a->hits[k].rule].id);
-        fputs(", \"points\": ", f);
-        num(d, round(a->hits[k].points * 100) / 100);
+        /* rounded once, as explain's %.2f: never round() then print */
+        fprintf(f, ", \"points\": %.2f", a->hits[k].points);
         fputs(", ", f);
         key(d, "reason");
         str(d, a->hits[k].reason);
@@ -475,6 +556,7 @@ static void alert(const doc *d, const dv_alert *a)
     fputs("],\n    \"licence\": ", f);
     licence(d, a->licence);
     fputs(",\n", f);
+    licences(d, a);
     evidence(d, a);
     if (d->o->layout) layout(d, &ps);
     fputs("    ", f);

@@ -813,6 +813,61 @@ static void rejects_csv_holds_any_list_file_name_in_one_cell(void **state)
     dvt_remove(data);
 }
 
+/* alerts.json (review R1, R4): each alert lists the origin's licences for
+ * the item with explain's verdict and reasons, and counts every declared
+ * end user off the route though parties draws four. */
+static void alerts_json_lists_licences_and_counts_declared_end_users(void **state)
+{
+    (void)state;
+    char *data = dvt_dataset("entities.csv",
+                             "id,name,role,country\n"
+                             "M,Maker GmbH,manufacturer,DE\n"
+                             "H,Hub Trading FZE,intermediary,AE\n"
+                             "R,Securtech,end_user,RU\n"
+                             "U1,User One,end_user,RU\n"
+                             "U2,User Two,end_user,RU\n"
+                             "U3,User Three,end_user,RU\n"
+                             "U4,User Four,end_user,RU\n"
+                             "U5,User Five,end_user,RU\n"
+                             "U6,User Six,end_user,RU\n",
+                             "shipments.csv",
+                             "id,date,shipper_id,consignee_id,item,quantity,value,declared_end_user_id\n"
+                             "S1,2024-03-01,M,H,3A981,10,1000.5,U1\n"
+                             "S2,2024-03-01,M,H,3A981,10,,U2\n"
+                             "S3,2024-03-01,M,H,3A981,10,,U3\n"
+                             "S4,2024-03-01,M,H,3A981,10,,U4\n"
+                             "S5,2024-03-01,M,H,3A981,10,,U5\n"
+                             "S6,2024-03-01,M,H,3A981,10,,U6\n"
+                             "S7,2024-03-02,M,H,3A981,10,,U6\n"
+                             "S8,2024-03-20,H,R,3A981,60,,\n",
+                             "licenses.csv",
+                             "id,exporter_id,item,destination,end_user_id,valid_from,valid_to\n"
+                             "L1,M,3A981,RU,U1,2024-01-01,2024-12-31\n"
+                             "L2,M,5A002,RU,,2024-01-01,2024-12-31\n",
+                             "countries.csv", dvt_countries_csv, "items.csv", dvt_items_csv, NULL);
+    dv_pipeline scan;
+    dvt_scan_run(&scan, data, NULL);
+    assert_int_equal(scan.result.n_alerts, 1);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_int_equal(dv_write_alerts_json(f, &scan), 0);
+    fclose(f);
+    /* six distinct declared end users (U6 twice), four drawn */
+    assert_non_null(strstr(text, "\"declared_end_users\": 6,"));
+    size_t declared = 0;
+    for (const char *p = text; (p = strstr(p, "\"declared_end_user\", \"role\"")); p++) declared++;
+    assert_int_equal(declared, 4);
+    /* L1 is listed with why it does not cover; L2's item is not the code */
+    const char *l1 = strstr(text, "\"licences\": [\n      {\"id\": \"L1\"");
+    assert_non_null(l1);
+    assert_non_null(strstr(l1, "\"covers\": false, \"why\": \"it names end user U1, not R\""));
+    assert_null(strstr(text, "\"id\": \"L2\""));
+    free(text);
+    dvt_scan_free(&scan);
+    dvt_remove(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -834,6 +889,7 @@ int main(void)
         cmocka_unit_test(write_outputs_to_empty_path_is_an_input_error),
         cmocka_unit_test(failed_write_replaces_no_output),
         cmocka_unit_test(scan_outputs_carry_the_alert_columns),
+        cmocka_unit_test(alerts_json_lists_licences_and_counts_declared_end_users),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

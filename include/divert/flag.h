@@ -29,6 +29,7 @@
 #include "divert/dataset.h"
 #include "divert/routes.h"
 #include "divert/screen.h"
+#include "divert/util.h"
 
 enum {
     DV_CONCERN_DESTINATION = 1,  /* (a) */
@@ -123,5 +124,39 @@ bool dv_licence_names_end_use(const dv_dataset *ds, const dv_licence *l, uint32_
 
 /* Is the licence valid on the date (open ends are open)? */
 bool dv_licence_valid_on(const dv_licence *l, int32_t date);
+
+/* ---- a route's licences, explained (explain and the report) ---- */
+
+/* What explaining the licences of one alert's route reads: its first-leg
+ * shipments (the evidence of hop 1, any order), its final consignee, its
+ * concerns and the licence recorded as covering (a)/(b) (dv_alert's
+ * concerns and licence), and the first leg's total quantity. */
+typedef struct dv_route_licence_ctx {
+    const dv_dataset *ds;
+    const uint32_t *legs;
+    size_t n_legs;
+    uint32_t final;
+    unsigned concerns;
+    uint32_t covering;
+    double first_quantity;
+} dv_route_licence_ctx;
+
+/* The origin's licences whose item begins some first-leg shipment's code,
+ * in (exporter, id) order: a malloc'd array of licence rows into *rows
+ * (NULL when none), their number returned. */
+size_t dv_route_licences(const dv_flagger *f, uint32_t origin, const dv_route_licence_ctx *c,
+                         uint32_t **rows);
+
+/* The terms licence l fails on every first-leg shipment (DV_LICENCE_*;
+ * only the item can differ from one shipment to another). */
+unsigned dv_route_licence_misfit(const dv_route_licence_ctx *c, const dv_licence *l);
+
+/* First-leg shipments on whose date licence l is valid. */
+size_t dv_route_licence_valid_legs(const dv_route_licence_ctx *c, const dv_licence *l);
+
+/* Why licence `row` does or does not cover the route, one clause a
+ * reason, joined by "; " and appended to out; returns whether it is the
+ * licence covering (a)/(b). */
+bool dv_route_licence_why(const dv_route_licence_ctx *c, uint32_t row, dv_buf *out);
 
 #endif

@@ -87,10 +87,15 @@
   var columns = [
     { name: "Score", key: function (a) { return a.score; }, num: true },
     { name: "Severity", key: function (a) { return ["low", "medium", "high", "critical"].indexOf(a.severity); },
+      desc: true, /* by rank: critical first, as Score's highest first */
       cell: function (a) { return sevBadge(a.severity); } },
     { name: "Track", key: function (a) { return a.track; } },
     { name: "Item", key: function (a) { return a.item.code; } },
-    { name: "Route", key: function (a) { return route(a).map(function (p) { return p.name; }).join(" > "); } },
+    { name: "Route", key: function (a) { return route(a).map(function (p) { return p.name; }).join(" > "); },
+      cell: function (a) { /* each name isolated: a right-to-left override in one cannot turn the others */
+        var span = el("span", { "class": "route-names" });
+        route(a).forEach(function (p, i) { if (i) span.appendChild(document.createTextNode(" > ")); add(span, el("bdi", null, p.name)); });
+        return span; } },
     { name: "Countries", key: function (a) { return route(a).map(function (p) { return p.country; }).join(">"); } },
     { name: "First date", key: function (a) { return a.first_date; } },
     { name: "Last date", key: function (a) { return a.last_date; } },
@@ -136,8 +141,12 @@
     var r = route(a);
     if (f.country.value && !r.some(function (p) { return p.country === f.country.value; })) return false;
     var q = f.party.value.trim().toLowerCase();
-    if (q && !r.some(function (p) {
-      return p.name.toLowerCase().indexOf(q) >= 0 || p.id.toLowerCase().indexOf(q) >= 0; })) return false;
+    /* any party: the route's, the declared end users drawn, and by id the
+     * declared end users of the evidence the page holds */
+    if (q && !a.parties.some(function (p) {
+      return p.name.toLowerCase().indexOf(q) >= 0 || p.id.toLowerCase().indexOf(q) >= 0; }) &&
+        !a.evidence.some(function (e) {
+      return e.declared_end_user !== null && e.declared_end_user.toLowerCase().indexOf(q) >= 0; })) return false;
     return true;
   }
   function compare(x, y) {
@@ -193,7 +202,7 @@
       var th = el("th", { "class": c.num ? "num" : "", "data-column": c.name, scope: "col" }, c.name);
       th.addEventListener("click", function () {
         if (state.sort === i) state.dir = -state.dir;
-        else { state.sort = i; state.dir = c.num ? -1 : 1; }
+        else { state.sort = i; state.dir = c.num || c.desc ? -1 : 1; }
         Array.prototype.forEach.call(tr.children, function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", state.dir > 0 ? "ascending" : "descending");
         render();
@@ -217,6 +226,7 @@
     var labelRoom = 230;
     var w = PAD * 2 + (maxX - minX) * (BOX_W + GAP_X) + BOX_W + labelRoom;
     var h = PAD * 2 + maxY * (BOX_H + GAP_Y) + BOX_H;
+    /* width is the most it takes; the style sheet scales it down to the page */
     var s = svg("svg", { width: String(w), height: String(h), viewBox: "0 0 " + w + " " + h,
                          role: "img", "class": "route", "data-alert": a.id });
     add(s, svg("title", null, "Route of alert " + a.id));
@@ -243,7 +253,9 @@
       edge(i, i + 1, "", [hop.shipments + " shipment" + (hop.shipments === 1 ? "" : "s") + ", qty " + num(hop.quantity),
                           dates || ""]);
     });
-    for (var k = a.hops.length + 1; k < ps.length; k++) edge(0, k, "declared", ["declared end user"]);
+    /* unlabelled: their boxes say "declared end user", and a label here
+     * would lie across the first hop's */
+    for (var k = a.hops.length + 1; k < ps.length; k++) edge(0, k, "declared", []);
     ps.forEach(function (p, v) {
       var x = cx(v) - BOX_W / 2, y = top(v);
       var g = svg("g", { "class": "party", "data-id": p.id });
@@ -260,8 +272,8 @@
         add(g, svg("text", { x: String(x + 8), y: String(y + 18 + i * 16), style: l[1] + ";font-size:" + (i ? 12 : 13) + "px" }, l[0]));
       });
       var badges = [];
-      if (p.weak) badges.push(["WEAK SAFEGUARDS", "badge-weak"]);
-      if (p.watchlist) badges.push(["WATCHLIST " + Math.round(p.watchlist.score * 100) + "%", "badge-listed"]);
+      if (p.weak) badges.push([p.hub ? "WEAK: NAMED HUB" : "WEAK SAFEGUARDS", "badge-weak"]);
+      if (p.watchlist) badges.push(["WATCHLIST " + p.watchlist.score.toFixed(2), "badge-listed"]);
       var bx = x + 8;
       badges.forEach(function (b) {
         add(g, svg("text", { x: String(bx), y: String(y + BOX_H - 8), "class": b[1], style: "font-size:11px" }, b[0]));
@@ -277,35 +289,46 @@
     add(d, el("h4", null, "Alert " + a.id + ": " + a.item.code + (a.item.control ? " (" + a.item.control + ")" : "") +
               (a.item.description ? ", " + a.item.description : "")));
     add(d, add(el("div", { "class": "drawing" }), drawing(a)));
-    add(d, el("p", { "class": "legend" }, "Boxes are parties (orange: a weak-safeguard country; red border: a watchlist match; dashed: an end user the shipments declared), arrows the shipments of each hop with their dates and quantities."));
+    var drawnDeclared = a.parties.length - route(a).length;
+    if (a.declared_end_users > drawnDeclared)
+      add(d, el("p", { "class": "legend declared-more" }, "The first leg's shipments declare " + a.declared_end_users +
+                " end users off the route: " + drawnDeclared + " drawn and " + (a.declared_end_users - drawnDeclared) +
+                " more (see the evidence shipments' declared end user)."));
+    add(d, el("p", { "class": "legend" }, "Boxes are parties (orange: a weak-safeguard country, one whose safeguard score is under the weak threshold (0.50 by default) or that an export-control authority has named as a transshipment hub whatever its score; red border: a watchlist match; dashed: an end user the shipments declared), arrows the shipments of each hop with their dates and quantities."));
     add(d, el("h4", null, "Parties"));
     var pt = add(el("table", { "class": "parties" }), add(el("tr"), el("th", null, "position"), el("th", null, "id"),
                  el("th", null, "name"), el("th", null, "role"), el("th", null, "sector"), el("th", null, "country"),
                  el("th", null, "safeguard"), el("th", null, "watchlist")));
     a.parties.forEach(function (p) {
       var wl = p.watchlist ? p.watchlist.list_name + " (" + p.watchlist.list_id + ", " + (p.watchlist.source || "") +
-               ", score " + p.watchlist.score.toFixed(3) + ")" : "";
+               ", score " + p.watchlist.score.toFixed(2) + ")" : "";
       add(pt, add(el("tr"), el("td", null, p.position.replace(/_/g, " ")), el("td", { "class": "mono" }, p.id),
-                  el("td", { "class": "party-name" }, p.name), el("td", null, p.role), el("td", null, p.sector || ""),
+                  add(el("td", { "class": "party-name" }), el("bdi", null, p.name)), el("td", null, p.role), el("td", null, p.sector || ""),
                   el("td", null, p.country + (p.country_name ? " " + p.country_name : "")),
-                  el("td", null, p.safeguard.toFixed(3) + (p.weak ? " weak" : "")), el("td", null, wl)));
+                  el("td", null, p.safeguard.toFixed(2) + (p.weak ? (p.hub ? " weak (named hub)" : " weak (under the threshold)") : "")), el("td", null, wl)));
     });
     add(d, pt);
     add(d, el("h4", null, "Rules (score " + a.score + ", " + a.severity + "; review track " + a.track + ")"));
     var rt = add(el("table", { "class": "rules" }), add(el("tr"), el("th", null, "rule"), el("th", null, "points"), el("th", null, "reason")));
     a.rules.forEach(function (r) {
-      add(rt, add(el("tr"), el("td", { "class": "mono" }, r.rule), el("td", { "class": "num" }, num(r.points)), el("td", null, r.reason)));
+      add(rt, add(el("tr"), el("td", { "class": "mono" }, r.rule), el("td", { "class": "num" }, r.points.toFixed(2)), el("td", null, r.reason)));
     });
     add(d, rt);
-    add(d, el("h4", null, "Licence"));
-    if (a.licence) {
-      var lt = el("table", { "class": "licence" });
-      var l = a.licence;
-      kv(lt, "id", l.id); kv(lt, "exporter", l.exporter); kv(lt, "item", l.item); kv(lt, "destination", l.destination);
-      kv(lt, "end user", l.end_user || "any"); kv(lt, "valid", (l.valid_from || "open") + " to " + (l.valid_to || "open"));
-      kv(lt, "end use", l.end_use || ""); kv(lt, "quantity", num(l.quantity));
+    add(d, el("h4", null, "Licences of the origin for this item"));
+    if (a.licences.length) {
+      var lt = add(el("table", { "class": "licences" }), add(el("tr"), el("th", null, "licence"), el("th", null, "item"),
+                   el("th", null, "destination"), el("th", null, "end user"), el("th", null, "sectors"), el("th", null, "valid"),
+                   el("th", null, "end use"), el("th", null, "quantity"), el("th", null, "verdict"), el("th", null, "why")));
+      a.licences.forEach(function (l) {
+        add(lt, add(el("tr", { "data-licence": l.id }), el("td", { "class": "mono" }, l.id), el("td", null, l.item),
+                    el("td", null, l.destination), el("td", { "class": "mono" }, l.end_user || "any"),
+                    el("td", null, l.sectors || "any"), el("td", null, (l.valid_from || "open") + " to " + (l.valid_to || "open")),
+                    el("td", null, l.end_use || ""), el("td", { "class": "num" }, num(l.quantity)),
+                    el("td", { "class": l.covers ? "covers" : "not-covers" }, l.covers ? "covers" : "does not cover"),
+                    el("td", null, l.why)));
+      });
       add(d, lt);
-    } else add(d, el("p", null, "No licence of the origin covers this route's destination concerns."));
+    } else add(d, el("p", null, "None: the origin holds no licence whose item begins the shipped code."));
     add(d, el("h4", null, "Evidence shipments (" + a.evidence_total + ")"));
     var et = add(el("table", { "class": "evidence" }), add(el("tr"), el("th", null, "hop"), el("th", null, "shipment"),
                  el("th", null, "date"), el("th", null, "shipper"), el("th", null, "consignee"), el("th", null, "item"),
