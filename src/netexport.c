@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "divert/flag.h"
+#include "divert/outdir.h"
 #include "divert/report.h"
 
 const char *const dv_net_format_names[DV_NET_FORMAT_COUNT] = {
@@ -698,6 +699,28 @@ static int dot_requote(FILE *in, FILE *out)
     return ferror(in) ? -1 : 0;
 }
 
+/* igraph's error while a writer runs: recorded, not printed (main.c's
+ * handler would print igraph's raw "Write failed" for a full disk), with
+ * errno as the failing write left it, so that the caller can say what
+ * went wrong once and in its own words. */
+static char igraph_reason[256];
+static int igraph_errno;
+
+static void record_igraph_error(const char *reason, const char *file, int line, igraph_error_t code)
+{
+    (void)file, (void)line, (void)code;
+    if (!igraph_errno) igraph_errno = errno;
+    snprintf(igraph_reason, sizeof igraph_reason, "%s", reason);
+    IGRAPH_FINALLY_FREE();
+}
+
+/* A failed write to the caller's stream: DV_EXIT_INPUT (a full disk, a
+ * closed pipe: something the user can fix), with the reason in err. */
+static int stream_failed(dv_error *err, int e)
+{
+    return dv_fail(err, DV_EXIT_INPUT, "cannot write: %s", e ? strerror(e) : "a write failed");
+}
+
 static int write_igraph(FILE *f, net_ctx *c, dv_error *err)
 {
     const dv_net *net = c->net;
@@ -733,24 +756,39 @@ static int write_igraph(FILE *f, net_ctx *c, dv_error *err)
         if (column_wanted(c, &edge_columns[k]))
             rc = set_column(&g, c, &edge_columns[k], 2, net->n_edges);
     FILE *dot = NULL;
+    int tmp_errno = 0;
+    igraph_reason[0] = '\0';
+    igraph_errno = 0;
+    igraph_error_handler_t *handler = igraph_set_error_handler(record_igraph_error);
     if (!rc && c->fmt == DV_NET_GRAPHML) rc = igraph_write_graph_graphml(&g, f, true);
     else if (!rc) {
         /* through a temporary file, for dot_requote */
         dot = tmpfile();
-        if (!dot) rc = IGRAPH_EFILE;
-        if (!rc) rc = igraph_write_graph_dot(&g, dot);
+        if (!dot) tmp_errno = errno ? errno : EIO;
+        else rc = igraph_write_graph_dot(&g, dot);
     }
+    igraph_set_error_handler(handler);
     if (made) igraph_destroy(&g);
     igraph_set_attribute_table(old);
     if (dot) {
-        int e = 0;
-        if (!rc && (fflush(dot) != 0 || fseek(dot, 0, SEEK_SET) != 0 || dot_requote(dot, f))) e = errno;
+        /* a failed write to the temporary: its directory is full or gone */
+        errno = 0;
+        if (rc ? ferror(dot) : (fflush(dot) != 0 || ferror(dot)))
+            tmp_errno = igraph_errno ? igraph_errno : errno ? errno : EIO;
+        else if (!rc && (fseek(dot, 0, SEEK_SET) != 0 || dot_requote(dot, f)))
+            tmp_errno = errno ? errno : EIO;
         fclose(dot);
-        if (e) return dv_fail(err, DV_EXIT_INTERNAL, "cannot write the dot graph: %s", strerror(e));
     }
+    if (tmp_errno)
+        return dv_fail(err, DV_EXIT_INPUT,
+                       "cannot write or read back the DOT graph's temporary file (in TMPDIR or "
+                       "/tmp): %s",
+                       strerror(tmp_errno));
+    if (rc && ferror(f)) return stream_failed(err, igraph_errno);
     if (rc)
-        return dv_fail(err, DV_EXIT_INTERNAL, "igraph: cannot write the %s graph (%s)",
-                       dv_net_format_names[c->fmt], igraph_strerror(rc));
+        return dv_fail(err, DV_EXIT_INTERNAL, "igraph: cannot write the %s graph: %s (%s)",
+                       dv_net_format_names[c->fmt], igraph_reason[0] ? igraph_reason : "no reason given",
+                       igraph_strerror(rc));
     return 0;
 }
 
@@ -843,9 +881,8 @@ int dv_net_write(FILE *f, const dv_net *net, dv_net_format fmt, const dv_pseudon
     int rc = fmt == DV_NET_JSON ? write_json(f, &c) : write_igraph(f, &c, err);
     dv_flagger_free(&c.flagger);
     dv_buf_free(&c.scratch);
-    if (!rc && (fflush(f) != 0 || ferror(f)))
-        rc = dv_fail(err, DV_EXIT_INTERNAL, "cannot write the %s graph: %s", dv_net_format_names[fmt],
-                     strerror(errno));
+    errno = 0;
+    if (!rc && (fflush(f) != 0 || ferror(f))) rc = stream_failed(err, errno);
     return rc;
 }
 
@@ -853,6 +890,7 @@ int dv_net_write(FILE *f, const dv_net *net, dv_net_format fmt, const dv_pseudon
 
 int dv_net_check_out(const char *path, dv_error *err)
 {
+    if (!path[0]) return dv_fail(err, DV_EXIT_INPUT, "--out: the output file name is empty");
     struct stat st;
     if (lstat(path, &st) == 0) {
         if (S_ISLNK(st.st_mode))
@@ -877,10 +915,35 @@ int dv_net_check_out(const char *path, dv_error *err)
     return rc;
 }
 
+/* The graph to standard output, through a stream of its own on a copy of
+ * descriptor 1: a failed write is reported here, once, and leaves stdout
+ * itself clean (cli.c would report it again otherwise). */
+static int write_stdout(const dv_net *net, dv_net_format fmt, const dv_pseudonymizer *ps,
+                        dv_error *err)
+{
+    fflush(stdout);
+    int fd = dup(STDOUT_FILENO);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+    if (!f) {
+        int e = errno;
+        if (fd >= 0) close(fd);
+        return dv_fail(err, DV_EXIT_INPUT, "standard output: cannot write: %s", strerror(e));
+    }
+    int rc = dv_net_write(f, net, fmt, ps, err);
+    errno = 0;
+    if (fclose(f) != 0 && !rc) rc = stream_failed(err, errno);
+    if (rc == DV_EXIT_INPUT && !strncmp(err->msg, "cannot write: ", 14)) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        dv_fail(err, rc, "standard output: %s", why);
+    }
+    return rc;
+}
+
 int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
                       const dv_pseudonymizer *ps, dv_error *err)
 {
-    if (!path) return dv_net_write(stdout, net, fmt, ps, err);
+    if (!path) return write_stdout(net, fmt, ps, err);
     int rc = dv_net_check_out(path, err);
     if (rc) return rc;
     const char *slash = strrchr(path, '/');
@@ -893,10 +956,24 @@ int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
         return dv_fail(err, DV_EXIT_INPUT, "--out %s: cannot create a file in its directory: %s", path,
                        strerror(e));
     }
-    /* mkstemp makes it 0600; an export is an ordinary file */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    /* mkstemp makes it 0600: a file it replaces keeps its permissions, a
+     * new one gets the umask's default, as any new file would */
+    struct stat st;
+    mode_t mode;
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) mode = st.st_mode & 0777;
+    else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    if (fchmod(fd, mode) != 0) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return dv_fail(err, dv_outdir_status(e), "--out %s: cannot set the new file's mode: %s",
+                       path, strerror(e));
+    }
     FILE *f = fdopen(fd, "w");
     if (!f) {
         close(fd);
@@ -905,12 +982,19 @@ int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
         return dv_fail(err, DV_EXIT_INTERNAL, "--out %s: %s", path, strerror(errno));
     }
     rc = dv_net_write(f, net, fmt, ps, err);
+    if (rc == DV_EXIT_INPUT && !strncmp(err->msg, "cannot write: ", 14)) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        dv_fail(err, rc, "--out %s: %s", path, why);
+    }
     if (!rc && fsync(fileno(f)) != 0)
-        rc = dv_fail(err, DV_EXIT_INTERNAL, "--out %s: cannot sync: %s", path, strerror(errno));
+        rc = dv_fail(err, dv_outdir_status(errno), "--out %s: cannot sync: %s", path, strerror(errno));
+    errno = 0;
     if (fclose(f) != 0 && !rc)
-        rc = dv_fail(err, DV_EXIT_INTERNAL, "--out %s: cannot write: %s", path, strerror(errno));
+        rc = dv_fail(err, errno ? dv_outdir_status(errno) : DV_EXIT_INPUT, "--out %s: cannot write: %s",
+                     path, strerror(errno ? errno : EIO));
     if (!rc && rename(tmp, path) != 0)
-        rc = dv_fail(err, DV_EXIT_INTERNAL, "--out %s: cannot put the file in place: %s", path,
+        rc = dv_fail(err, dv_outdir_status(errno), "--out %s: cannot put the file in place: %s", path,
                      strerror(errno));
     if (rc) unlink(tmp);
     free(tmp);
