@@ -19,6 +19,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "divert/netexport.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <igraph.h>
@@ -912,6 +913,72 @@ int dv_net_check_out(const char *path, dv_error *err)
         rc = dv_fail(err, DV_EXIT_INPUT, "--out %s: cannot create a file in %s: %s", path, dir,
                      strerror(errno));
     free(dir);
+    return rc;
+}
+
+/* Is path the file *out (same device and inode)? */
+static bool same_file(const struct stat *out, const char *path)
+{
+    struct stat st;
+    return path && stat(path, &st) == 0 && st.st_dev == out->st_dev && st.st_ino == out->st_ino;
+}
+
+/* Would the loader read DIR's entry name as a table? NAME.csv or
+ * NAME.csv.gz for each table, and the watchlist*.csv files (loader.c's
+ * dv_find_table, lists.c's dv_load_lists). */
+static bool table_file_name(const char *name)
+{
+    size_t len = strlen(name);
+    size_t stem = len > 7 && !strcmp(name + len - 7, ".csv.gz") ? len - 7
+                : len > 4 && !strcmp(name + len - 4, ".csv")    ? len - 4
+                                                                 : 0;
+    if (!stem) return false;
+    if (!strncmp(name, "watchlist", 9)) return true;
+    for (int t = 0; t < DV_T_COUNT; t++)
+        if (strlen(dv_table_names[t]) == stem && !strncmp(name, dv_table_names[t], stem)) return true;
+    return false;
+}
+
+static int refuse_input(const char *out, const char *input, dv_error *err)
+{
+    if (!strcmp(out, input))
+        return dv_fail(err, DV_EXIT_INPUT,
+                       "--out %s: is a file this run reads; divert does not write over its inputs "
+                       "(choose another file)",
+                       out);
+    return dv_fail(err, DV_EXIT_INPUT,
+                   "--out %s: is the file %s, which this run reads; divert does not write over its "
+                   "inputs (choose another file)",
+                   out, input);
+}
+
+int dv_net_check_inputs(const char *out, const char *dir, const dv_dataset *ds, const char *key,
+                        dv_error *err)
+{
+    struct stat o;
+    if (!out || stat(out, &o) != 0) return 0; /* not there yet: no input */
+    if (key && same_file(&o, key)) return refuse_input(out, key, err);
+    if (ds) {
+        for (int t = 0; t < DV_T_COUNT; t++) {
+            const dv_table_info *info = &ds->tables[t];
+            if (info->path && !info->reference && same_file(&o, info->path))
+                return refuse_input(out, info->path, err);
+        }
+        for (size_t i = 0; i < ds->n_lists; i++)
+            if (same_file(&o, ds->lists[i].path)) return refuse_input(out, ds->lists[i].path, err);
+        return 0;
+    }
+    DIR *d = dir ? opendir(dir) : NULL;
+    if (!d) return 0; /* the load says what is wrong with it */
+    int rc = 0;
+    struct dirent *e;
+    while (!rc && (e = readdir(d))) {
+        if (!table_file_name(e->d_name)) continue;
+        char *path = dv_xasprintf("%s/%s", dir, e->d_name);
+        if (same_file(&o, path)) rc = refuse_input(out, path, err);
+        free(path);
+    }
+    closedir(d);
     return rc;
 }
 

@@ -83,6 +83,15 @@ int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
  * work (dv_net_write_file checks again). */
 int dv_net_check_out(const char *path, dv_error *err);
 
+/* Refuse an --out FILE that is a file this run reads (DV_EXIT_INPUT):
+ * the key file (key, or NULL), and before the load (ds NULL) the files
+ * of the dataset directory dir the loader would read as tables, after it
+ * (ds) the files the load did read. Compared by device and inode, so a
+ * hard link or another spelling of the name is caught; a FILE that does
+ * not exist yet is none of them. */
+int dv_net_check_inputs(const char *out, const char *dir, const dv_dataset *ds, const char *key,
+                        dv_error *err);
+
 void dv_net_free(dv_net *net);
 
 /* Text as an XML or DOT writer may take it: invalid UTF-8 replaced by
