@@ -574,17 +574,19 @@ static const char *clean(const char *s, dv_buf *out)
     return out->data;
 }
 
-/* The shortest text that reads back as the same double; "" for NaN. */
+/* A number as all three formats write it: 15 significant digits at most,
+ * trailing zeros dropped; "" for NaN. That is what igraph's GraphML writer
+ * prints (igraph_real_fprintf_precise), so the formats agree; a value the
+ * dataset gave with up to 15 digits comes back as it was written (0.1, not
+ * 0.10000000000000001), and a computed score loses the noise of its sum
+ * (0.4569, not 0.4568999999999999). */
 static void number_text(double x, char out[48])
 {
     if (!isfinite(x)) {
         out[0] = '\0';
         return;
     }
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(out, 48, "%.*g", digits, x);
-        if (strtod(out, NULL) == x) break;
-    }
+    snprintf(out, 48, "%.15g", x);
 }
 
 /* ---- GraphML and DOT, through igraph ---- */
