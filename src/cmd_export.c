@@ -89,6 +89,12 @@ static int read_options(dv_invocation *inv, net_options *o)
             return rc;
         }
         o->pseudonymize = true;
+        /* the key undoes the pseudonyms: say so when others can read it */
+        if (o->ps.key_mode & 044)
+            dv_msg("warning: --pseudonymize %s: the key file can be read by %s (mode %04o); whoever "
+                   "reads it can confirm a guess at any pseudonym (chmod 600 %s)",
+                   inv->pseudonymize, (o->ps.key_mode & 004) ? "every user" : "its group",
+                   o->ps.key_mode, inv->pseudonymize);
     }
     return 0;
 }
