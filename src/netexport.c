@@ -784,8 +784,8 @@ static int write_igraph(FILE *f, net_ctx *c, dv_error *err)
     }
     if (tmp_errno)
         return dv_fail(err, DV_EXIT_INPUT,
-                       "cannot write or read back the DOT graph's temporary file (in TMPDIR or "
-                       "/tmp): %s",
+                       "cannot write or read back the DOT graph's temporary file (tmpfile(), "
+                       "in /tmp): %s",
                        strerror(tmp_errno));
     if (rc && ferror(f)) return stream_failed(err, igraph_errno);
     if (rc)
