@@ -718,7 +718,7 @@ static void record_igraph_error(const char *reason, const char *file, int line, 
 }
 
 /* A failed write to the caller's stream: DV_EXIT_INPUT (a full disk, a
- * closed pipe: something the user can fix), with the reason in err. */
+ * quota: something the user can fix), with the reason in err. */
 static int stream_failed(dv_error *err, int e)
 {
     return dv_fail(err, DV_EXIT_INPUT, "cannot write: %s", e ? strerror(e) : "a write failed");
