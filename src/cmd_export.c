@@ -78,6 +78,10 @@ static int read_options(dv_invocation *inv, net_options *o)
         dv_msg("%s", err.msg);
         return DV_EXIT_INPUT;
     }
+    if (inv->out && dv_net_check_inputs(inv->out, inv->args[0], NULL, inv->pseudonymize, &err)) {
+        dv_msg("%s", err.msg);
+        return DV_EXIT_INPUT;
+    }
     if (inv->pseudonymize) {
         int rc = dv_pseudonymizer_load(&o->ps, inv->pseudonymize, &err);
         if (rc) {
@@ -85,6 +89,12 @@ static int read_options(dv_invocation *inv, net_options *o)
             return rc;
         }
         o->pseudonymize = true;
+        /* the key undoes the pseudonyms: say so when others can read it */
+        if (o->ps.key_mode & 044)
+            dv_msg("warning: --pseudonymize %s: the key file can be read by %s (mode %04o); whoever "
+                   "reads it can confirm a guess at any pseudonym (chmod 600 %s)",
+                   inv->pseudonymize, (o->ps.key_mode & 004) ? "every user" : "its group",
+                   o->ps.key_mode, inv->pseudonymize);
     }
     return 0;
 }
@@ -127,6 +137,9 @@ static int run(dv_invocation *inv, bool around)
     rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_DETECT, &err);
     if (rc) dv_msg("%s", err.msg);
     if (!rc) rc = resolve(inv, &p, &o, around);
+    /* again against the files the load did read */
+    if (!rc && inv->out && (rc = dv_net_check_inputs(inv->out, NULL, &p.ds, inv->pseudonymize, &err)))
+        dv_msg("%s", err.msg);
     if (!rc) {
         dv_net net;
         dv_net_select(&net, &p, &o.query);

@@ -19,6 +19,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "divert/netexport.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <igraph.h>
@@ -29,6 +30,7 @@
 #include <unistd.h>
 
 #include "divert/flag.h"
+#include "divert/outdir.h"
 #include "divert/report.h"
 
 const char *const dv_net_format_names[DV_NET_FORMAT_COUNT] = {
@@ -572,17 +574,19 @@ static const char *clean(const char *s, dv_buf *out)
     return out->data;
 }
 
-/* The shortest text that reads back as the same double; "" for NaN. */
+/* A number as all three formats write it: 15 significant digits at most,
+ * trailing zeros dropped; "" for NaN. That is what igraph's GraphML writer
+ * prints (igraph_real_fprintf_precise), so the formats agree; a value the
+ * dataset gave with up to 15 digits comes back as it was written (0.1, not
+ * 0.10000000000000001), and a computed score loses the noise of its sum
+ * (0.4569, not 0.4568999999999999). */
 static void number_text(double x, char out[48])
 {
     if (!isfinite(x)) {
         out[0] = '\0';
         return;
     }
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(out, 48, "%.*g", digits, x);
-        if (strtod(out, NULL) == x) break;
-    }
+    snprintf(out, 48, "%.15g", x);
 }
 
 /* ---- GraphML and DOT, through igraph ---- */
@@ -698,6 +702,28 @@ static int dot_requote(FILE *in, FILE *out)
     return ferror(in) ? -1 : 0;
 }
 
+/* igraph's error while a writer runs: recorded, not printed (main.c's
+ * handler would print igraph's raw "Write failed" for a full disk), with
+ * errno as the failing write left it, so that the caller can say what
+ * went wrong once and in its own words. */
+static char igraph_reason[256];
+static int igraph_errno;
+
+static void record_igraph_error(const char *reason, const char *file, int line, igraph_error_t code)
+{
+    (void)file, (void)line, (void)code;
+    if (!igraph_errno) igraph_errno = errno;
+    snprintf(igraph_reason, sizeof igraph_reason, "%s", reason);
+    IGRAPH_FINALLY_FREE();
+}
+
+/* A failed write to the caller's stream: DV_EXIT_INPUT (a full disk, a
+ * quota: something the user can fix), with the reason in err. */
+static int stream_failed(dv_error *err, int e)
+{
+    return dv_fail(err, DV_EXIT_INPUT, "cannot write: %s", e ? strerror(e) : "a write failed");
+}
+
 static int write_igraph(FILE *f, net_ctx *c, dv_error *err)
 {
     const dv_net *net = c->net;
@@ -733,24 +759,39 @@ static int write_igraph(FILE *f, net_ctx *c, dv_error *err)
         if (column_wanted(c, &edge_columns[k]))
             rc = set_column(&g, c, &edge_columns[k], 2, net->n_edges);
     FILE *dot = NULL;
+    int tmp_errno = 0;
+    igraph_reason[0] = '\0';
+    igraph_errno = 0;
+    igraph_error_handler_t *handler = igraph_set_error_handler(record_igraph_error);
     if (!rc && c->fmt == DV_NET_GRAPHML) rc = igraph_write_graph_graphml(&g, f, true);
     else if (!rc) {
         /* through a temporary file, for dot_requote */
         dot = tmpfile();
-        if (!dot) rc = IGRAPH_EFILE;
-        if (!rc) rc = igraph_write_graph_dot(&g, dot);
+        if (!dot) tmp_errno = errno ? errno : EIO;
+        else rc = igraph_write_graph_dot(&g, dot);
     }
+    igraph_set_error_handler(handler);
     if (made) igraph_destroy(&g);
     igraph_set_attribute_table(old);
     if (dot) {
-        int e = 0;
-        if (!rc && (fflush(dot) != 0 || fseek(dot, 0, SEEK_SET) != 0 || dot_requote(dot, f))) e = errno;
+        /* a failed write to the temporary: its directory is full or gone */
+        errno = 0;
+        if (rc ? ferror(dot) : (fflush(dot) != 0 || ferror(dot)))
+            tmp_errno = igraph_errno ? igraph_errno : errno ? errno : EIO;
+        else if (!rc && (fseek(dot, 0, SEEK_SET) != 0 || dot_requote(dot, f)))
+            tmp_errno = errno ? errno : EIO;
         fclose(dot);
-        if (e) return dv_fail(err, DV_EXIT_INTERNAL, "cannot write the dot graph: %s", strerror(e));
     }
+    if (tmp_errno)
+        return dv_fail(err, DV_EXIT_INPUT,
+                       "cannot write or read back the DOT graph's temporary file (tmpfile(), "
+                       "in /tmp): %s",
+                       strerror(tmp_errno));
+    if (rc && ferror(f)) return stream_failed(err, igraph_errno);
     if (rc)
-        return dv_fail(err, DV_EXIT_INTERNAL, "igraph: cannot write the %s graph (%s)",
-                       dv_net_format_names[c->fmt], igraph_strerror(rc));
+        return dv_fail(err, DV_EXIT_INTERNAL, "igraph: cannot write the %s graph: %s (%s)",
+                       dv_net_format_names[c->fmt], igraph_reason[0] ? igraph_reason : "no reason given",
+                       igraph_strerror(rc));
     return 0;
 }
 
@@ -843,9 +884,8 @@ int dv_net_write(FILE *f, const dv_net *net, dv_net_format fmt, const dv_pseudon
     int rc = fmt == DV_NET_JSON ? write_json(f, &c) : write_igraph(f, &c, err);
     dv_flagger_free(&c.flagger);
     dv_buf_free(&c.scratch);
-    if (!rc && (fflush(f) != 0 || ferror(f)))
-        rc = dv_fail(err, DV_EXIT_INTERNAL, "cannot write the %s graph: %s", dv_net_format_names[fmt],
-                     strerror(errno));
+    errno = 0;
+    if (!rc && (fflush(f) != 0 || ferror(f))) rc = stream_failed(err, errno);
     return rc;
 }
 
@@ -853,6 +893,7 @@ int dv_net_write(FILE *f, const dv_net *net, dv_net_format fmt, const dv_pseudon
 
 int dv_net_check_out(const char *path, dv_error *err)
 {
+    if (!path[0]) return dv_fail(err, DV_EXIT_INPUT, "--out: the output file name is empty");
     struct stat st;
     if (lstat(path, &st) == 0) {
         if (S_ISLNK(st.st_mode))
@@ -877,10 +918,101 @@ int dv_net_check_out(const char *path, dv_error *err)
     return rc;
 }
 
+/* Is path the file *out (same device and inode)? */
+static bool same_file(const struct stat *out, const char *path)
+{
+    struct stat st;
+    return path && stat(path, &st) == 0 && st.st_dev == out->st_dev && st.st_ino == out->st_ino;
+}
+
+/* Would the loader read DIR's entry name as a table? NAME.csv or
+ * NAME.csv.gz for each table, and the watchlist*.csv files (loader.c's
+ * dv_find_table, lists.c's dv_load_lists). */
+static bool table_file_name(const char *name)
+{
+    size_t len = strlen(name);
+    size_t stem = len > 7 && !strcmp(name + len - 7, ".csv.gz") ? len - 7
+                : len > 4 && !strcmp(name + len - 4, ".csv")    ? len - 4
+                                                                 : 0;
+    if (!stem) return false;
+    if (!strncmp(name, "watchlist", 9)) return true;
+    for (int t = 0; t < DV_T_COUNT; t++)
+        if (strlen(dv_table_names[t]) == stem && !strncmp(name, dv_table_names[t], stem)) return true;
+    return false;
+}
+
+static int refuse_input(const char *out, const char *input, dv_error *err)
+{
+    if (!strcmp(out, input))
+        return dv_fail(err, DV_EXIT_INPUT,
+                       "--out %s: is a file this run reads; divert does not write over its inputs "
+                       "(choose another file)",
+                       out);
+    return dv_fail(err, DV_EXIT_INPUT,
+                   "--out %s: is the file %s, which this run reads; divert does not write over its "
+                   "inputs (choose another file)",
+                   out, input);
+}
+
+int dv_net_check_inputs(const char *out, const char *dir, const dv_dataset *ds, const char *key,
+                        dv_error *err)
+{
+    struct stat o;
+    if (!out || stat(out, &o) != 0) return 0; /* not there yet: no input */
+    if (key && same_file(&o, key)) return refuse_input(out, key, err);
+    if (ds) {
+        for (int t = 0; t < DV_T_COUNT; t++) {
+            const dv_table_info *info = &ds->tables[t];
+            if (info->path && !info->reference && same_file(&o, info->path))
+                return refuse_input(out, info->path, err);
+        }
+        for (size_t i = 0; i < ds->n_lists; i++)
+            if (same_file(&o, ds->lists[i].path)) return refuse_input(out, ds->lists[i].path, err);
+        return 0;
+    }
+    DIR *d = dir ? opendir(dir) : NULL;
+    if (!d) return 0; /* the load says what is wrong with it */
+    int rc = 0;
+    struct dirent *e;
+    while (!rc && (e = readdir(d))) {
+        if (!table_file_name(e->d_name)) continue;
+        char *path = dv_xasprintf("%s/%s", dir, e->d_name);
+        if (same_file(&o, path)) rc = refuse_input(out, path, err);
+        free(path);
+    }
+    closedir(d);
+    return rc;
+}
+
+/* The graph to standard output, through a stream of its own on a copy of
+ * descriptor 1: a failed write is reported here, once, and leaves stdout
+ * itself clean (cli.c would report it again otherwise). */
+static int write_stdout(const dv_net *net, dv_net_format fmt, const dv_pseudonymizer *ps,
+                        dv_error *err)
+{
+    fflush(stdout);
+    int fd = dup(STDOUT_FILENO);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+    if (!f) {
+        int e = errno;
+        if (fd >= 0) close(fd);
+        return dv_fail(err, DV_EXIT_INPUT, "standard output: cannot write: %s", strerror(e));
+    }
+    int rc = dv_net_write(f, net, fmt, ps, err);
+    errno = 0;
+    if (fclose(f) != 0 && !rc) rc = stream_failed(err, errno);
+    if (rc == DV_EXIT_INPUT && !strncmp(err->msg, "cannot write: ", 14)) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        dv_fail(err, rc, "standard output: %s", why);
+    }
+    return rc;
+}
+
 int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
                       const dv_pseudonymizer *ps, dv_error *err)
 {
-    if (!path) return dv_net_write(stdout, net, fmt, ps, err);
+    if (!path) return write_stdout(net, fmt, ps, err);
     int rc = dv_net_check_out(path, err);
     if (rc) return rc;
     const char *slash = strrchr(path, '/');
@@ -893,10 +1025,24 @@ int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
         return dv_fail(err, DV_EXIT_INPUT, "--out %s: cannot create a file in its directory: %s", path,
                        strerror(e));
     }
-    /* mkstemp makes it 0600; an export is an ordinary file */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    /* mkstemp makes it 0600: a file it replaces keeps its permissions, a
+     * new one gets the umask's default, as any new file would */
+    struct stat st;
+    mode_t mode;
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) mode = st.st_mode & 0777;
+    else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    if (fchmod(fd, mode) != 0) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return dv_fail(err, dv_outdir_status(e), "--out %s: cannot set the new file's mode: %s",
+                       path, strerror(e));
+    }
     FILE *f = fdopen(fd, "w");
     if (!f) {
         close(fd);
@@ -905,12 +1051,19 @@ int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
         return dv_fail(err, DV_EXIT_INTERNAL, "--out %s: %s", path, strerror(errno));
     }
     rc = dv_net_write(f, net, fmt, ps, err);
+    if (rc == DV_EXIT_INPUT && !strncmp(err->msg, "cannot write: ", 14)) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        dv_fail(err, rc, "--out %s: %s", path, why);
+    }
     if (!rc && fsync(fileno(f)) != 0)
-        rc = dv_fail(err, DV_EXIT_INTERNAL, "--out %s: cannot sync: %s", path, strerror(errno));
+        rc = dv_fail(err, dv_outdir_status(errno), "--out %s: cannot sync: %s", path, strerror(errno));
+    errno = 0;
     if (fclose(f) != 0 && !rc)
-        rc = dv_fail(err, DV_EXIT_INTERNAL, "--out %s: cannot write: %s", path, strerror(errno));
+        rc = dv_fail(err, errno ? dv_outdir_status(errno) : DV_EXIT_INPUT, "--out %s: cannot write: %s",
+                     path, strerror(errno ? errno : EIO));
     if (!rc && rename(tmp, path) != 0)
-        rc = dv_fail(err, DV_EXIT_INTERNAL, "--out %s: cannot put the file in place: %s", path,
+        rc = dv_fail(err, dv_outdir_status(errno), "--out %s: cannot put the file in place: %s", path,
                      strerror(errno));
     if (rc) unlink(tmp);
     free(tmp);

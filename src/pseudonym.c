@@ -59,6 +59,7 @@ int dv_pseudonymizer_load(dv_pseudonymizer *ps, const char *path, dv_error *err)
     else {
         memcpy(ps->key, buf, n);
         ps->key_len = n;
+        ps->key_mode = (unsigned)(st.st_mode & 0777);
     }
     sodium_memzero(buf, sizeof buf);
     return rc;

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "divert/netexport.h"
 #include "divert/pseudonym.h"
@@ -189,6 +191,108 @@ static void dot_quotes_what_igraph_leaves_bare_and_graphviz_rejects(void **state
     dvt_scan_free(&scan);
 }
 
+/* ---- writing: failures and the file put in place ---- */
+
+/* A full disk is the user's to fix (exit 2), in every format, with the
+ * reason; not igraph's internal error (exit 3). */
+static void a_full_disk_is_an_input_error_in_every_format(void **state)
+{
+    (void)state;
+    FILE *probe = fopen("/dev/full", "w");
+    if (!probe) skip();
+    fclose(probe);
+    dv_pipeline scan;
+    scan_hub(&scan);
+    dv_net net;
+    dv_net_query q = {.item = DV_NONE, .centre = DV_NONE};
+    dv_net_select(&net, &scan, &q);
+    for (int fmt = 0; fmt < DV_NET_FORMAT_COUNT; fmt++) {
+        FILE *f = fopen("/dev/full", "w");
+        assert_non_null(f);
+        dv_error err = {0, ""};
+        int rc = dv_net_write(f, &net, (dv_net_format)fmt, NULL, &err);
+        fclose(f);
+        if (rc != DV_EXIT_INPUT || strcmp(err.msg, "cannot write: No space left on device") != 0)
+            fail_msg("%s to /dev/full: exit %d, \"%s\"", dv_net_format_names[fmt], rc, err.msg);
+    }
+    dv_net_free(&net);
+    dvt_scan_free(&scan);
+}
+
+static unsigned mode_of(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return (unsigned)(st.st_mode & 0777);
+}
+
+/* A replaced file keeps its permissions (a 0600 file stays private); a
+ * new one gets the umask's default. */
+static void out_file_keeps_the_mode_of_the_file_it_replaces(void **state)
+{
+    (void)state;
+    dv_pipeline scan;
+    scan_hub(&scan);
+    dv_net net;
+    dv_net_query q = {.item = DV_NONE, .centre = DV_NONE};
+    dv_net_select(&net, &scan, &q);
+    char *dir = dvt_dataset(NULL);
+    char *path = dv_xasprintf("%s/net.json", dir);
+    dvt_write(dir, "net.json", "x\n", 2);
+    assert_int_equal(chmod(path, 0600), 0);
+    dv_error err = {0, ""};
+    mode_t old = umask(022);
+    assert_int_equal(dv_net_write_file(path, &net, DV_NET_JSON, NULL, &err), 0);
+    assert_int_equal(mode_of(path), 0600);
+    assert_int_equal(chmod(path, 0640), 0);
+    assert_int_equal(dv_net_write_file(path, &net, DV_NET_GRAPHML, NULL, &err), 0);
+    assert_int_equal(mode_of(path), 0640);
+    assert_int_equal(unlink(path), 0);
+    umask(027);
+    assert_int_equal(dv_net_write_file(path, &net, DV_NET_DOT, NULL, &err), 0);
+    assert_int_equal(mode_of(path), 0640);
+    umask(old);
+    free(path);
+    dvt_remove(dir);
+    dv_net_free(&net);
+    dvt_scan_free(&scan);
+}
+
+/* --out may not be a file the run reads: by name, by another spelling,
+ * by a hard link; before the load (the dataset directory's table files)
+ * and after it (the files the load read); the key file too. */
+static void out_file_may_not_be_an_input(void **state)
+{
+    (void)state;
+    char *dir = dvt_dataset("entities.csv", entities, "shipments.csv", shipments, "countries.csv",
+                            dvt_countries_csv, "items.csv", dvt_items_csv, "watchlist-extra.csv",
+                            "name,id\nNobody,W1\n", "notes.csv", "a\n", NULL);
+    dv_pipeline scan;
+    dvt_scan_run(&scan, dir, NULL);
+    dv_error err = {0, ""};
+    char *ents = dv_xasprintf("%s/entities.csv", dir);
+    char *other = dv_xasprintf("%s/./shipments.csv", dir);
+    char *list = dv_xasprintf("%s/watchlist-extra.csv", dir);
+    char *hard = dv_xasprintf("%s/../%s-link.csv", dir, strrchr(dir, '/') + 1);
+    char *notes = dv_xasprintf("%s/notes.csv", dir);
+    char *fresh = dv_xasprintf("%s/new.graphml", dir);
+    assert_int_equal(link(ents, hard), 0);
+    const char *inputs[] = {ents, other, list, hard};
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        assert_int_equal(dv_net_check_inputs(inputs[i], dir, NULL, NULL, &err), DV_EXIT_INPUT);
+        assert_non_null(strstr(err.msg, "this run reads"));
+        assert_int_equal(dv_net_check_inputs(inputs[i], NULL, &scan.ds, NULL, &err), DV_EXIT_INPUT);
+    }
+    assert_int_equal(dv_net_check_inputs(notes, dir, NULL, NULL, &err), 0);
+    assert_int_equal(dv_net_check_inputs(notes, NULL, &scan.ds, NULL, &err), 0);
+    assert_int_equal(dv_net_check_inputs(fresh, dir, NULL, NULL, &err), 0);
+    assert_int_equal(dv_net_check_inputs(notes, dir, NULL, notes, &err), DV_EXIT_INPUT);
+    unlink(hard);
+    free(ents), free(other), free(list), free(hard), free(notes), free(fresh);
+    dvt_scan_free(&scan);
+    dvt_remove(dir);
+}
+
 /* ---- pseudonyms ---- */
 
 static char *key_file(const char *dir, const char *name, size_t bytes)
@@ -321,6 +425,9 @@ int main(void)
         cmocka_unit_test(two_hops_reach_the_counterparties_of_counterparties),
         cmocka_unit_test(flagged_only_keeps_the_evidence_and_its_parties),
         cmocka_unit_test(dot_quotes_what_igraph_leaves_bare_and_graphviz_rejects),
+        cmocka_unit_test(a_full_disk_is_an_input_error_in_every_format),
+        cmocka_unit_test(out_file_keeps_the_mode_of_the_file_it_replaces),
+        cmocka_unit_test(out_file_may_not_be_an_input),
         cmocka_unit_test(key_files_outside_16_to_64_bytes_are_refused),
         cmocka_unit_test(pseudonyms_are_stable_per_key_and_kind),
         cmocka_unit_test(pseudonymised_json_holds_no_name_id_or_address),

@@ -66,22 +66,38 @@ typedef struct dv_net {
 void dv_net_select(dv_net *net, const dv_pipeline *p, const dv_net_query *q);
 
 /* Write the selection in fmt to f; with ps (not NULL), ids, names,
- * addresses and alert ids as pseudonyms. Returns 0, or DV_EXIT_INTERNAL
- * with err set (igraph failed, or a write did). */
+ * addresses and alert ids as pseudonyms. Returns 0; DV_EXIT_INPUT when a
+ * write to f failed (err: "cannot write: REASON", for the caller to say
+ * where) or the DOT writer's temporary file could not be written; or
+ * DV_EXIT_INTERNAL when igraph failed for another reason. igraph's own
+ * error messages are kept for err, not printed. */
 int dv_net_write(FILE *f, const dv_net *net, dv_net_format fmt, const dv_pseudonymizer *ps,
                  dv_error *err);
 
 /* Write with dv_net_write to path: a temporary file in the same directory,
- * flushed and synced, then renamed over path; or to stdout when path is
- * NULL. A path that is a directory or a symbolic link is refused
- * (DV_EXIT_INPUT), as is a directory that cannot be written. */
+ * flushed and synced, given the permissions of the file it replaces (or
+ * the umask's default), then renamed over path; or to stdout when path is
+ * NULL, through a stream of its own on a copy of descriptor 1, so that a
+ * failed write is reported once, here ("standard output: cannot write:
+ * ..."). A path that is a directory or a symbolic link is refused
+ * (DV_EXIT_INPUT), as is a directory that cannot be written; a failed
+ * write is DV_EXIT_INPUT too. */
 int dv_net_write_file(const char *path, const dv_net *net, dv_net_format fmt,
                       const dv_pseudonymizer *ps, dv_error *err);
 
-/* Refuse an --out FILE that is a directory, a symbolic link or not a
- * regular file, or whose directory is missing or not writable, before the
- * work (dv_net_write_file checks again). */
+/* Refuse an --out FILE that is empty, a directory, a symbolic link or not
+ * a regular file, or whose directory is missing or not writable, before
+ * the work (dv_net_write_file checks again). */
 int dv_net_check_out(const char *path, dv_error *err);
+
+/* Refuse an --out FILE that is a file this run reads (DV_EXIT_INPUT):
+ * the key file (key, or NULL), and before the load (ds NULL) the files
+ * of the dataset directory dir the loader would read as tables, after it
+ * (ds) the files the load did read. Compared by device and inode, so a
+ * hard link or another spelling of the name is caught; a FILE that does
+ * not exist yet is none of them. */
+int dv_net_check_inputs(const char *out, const char *dir, const dv_dataset *ds, const char *key,
+                        dv_error *err);
 
 void dv_net_free(dv_net *net);
 

@@ -11,7 +11,8 @@
  * cannot be confirmed by hashing it. The kind letter keeps an entity id and
  * a name that happen to be equal apart.
  *
- * Key file rules: its bytes, all of them, are the key; it must hold
+ * Key file rules: its bytes, all of them, are the key (a trailing
+ * newline too: nothing is stripped); it must hold
  * between DV_PSEUDONYM_KEY_MIN and DV_PSEUDONYM_KEY_MAX bytes
  * (crypto_generichash's bounds, 16 and 64). `head -c 32 /dev/urandom > key`
  * makes one.
@@ -44,6 +45,8 @@ typedef enum dv_pseudonym_kind {
 typedef struct dv_pseudonymizer {
     unsigned char key[DV_PSEUDONYM_KEY_MAX];
     size_t key_len;
+    unsigned key_mode;            /* the key file's permission bits, for the
+                                     command to warn when others may read it */
 } dv_pseudonymizer;
 
 /* Read the key file at path. Returns 0, or DV_EXIT_INPUT with err saying
