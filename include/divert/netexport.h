@@ -5,7 +5,7 @@
  * A dv_net is a selection of the graph after a scan: parties (entity rows)
  * as nodes and shipments (shipment rows) as the edges of a directed
  * multigraph, each shipment with the ids of the alerts it is evidence of.
- * dv_net_select makes the selection (the whole graph, one item entry's,
+ * dv_net_select (netselect.c) makes the selection (the whole graph, one item entry's,
  * the alerts' evidence, or the neighbourhood of a party, capped at the
  * strongest links a party); dv_net_write writes it as GraphML or DOT,
  * through igraph's own writers, or as networkx's node-link JSON. The
