@@ -297,28 +297,23 @@ static void write_text(const account *A)
 
 /* ---- JSON ---- */
 
-static void jkey(FILE *f, const char *k)
-{
-    dv_json_string(f, k);
-    fputs(": ", f);
-}
 
 static void json_party(FILE *f, const account *A, int h)
 {
     const dv_dataset *ds = &A->p->ds;
     const dv_entity *e = &ds->entities[A->a->path[h]];
     fputs("{", f);
-    jkey(f, "position"), fprintf(f, "%d, ", h);
-    jkey(f, "place"), dv_json_string(f, chain_role(h, A->a->hops)), fputs(", ", f);
-    jkey(f, "id"), dv_json_string(f, e->id), fputs(", ", f);
-    jkey(f, "name"), dv_json_string(f, e->name), fputs(", ", f);
-    jkey(f, "role"), dv_json_string(f, dv_role_names[e->role]), fputs(", ", f);
-    jkey(f, "sector"), dv_json_string(f, dv_sector_names[e->sector]), fputs(", ", f);
-    jkey(f, "country"), dv_json_string(f, e->country), fputs(", ", f);
-    jkey(f, "weak_third_country_transit");
+    dv_json_key(f, "position"), fprintf(f, "%d, ", h);
+    dv_json_key(f, "place"), dv_json_string(f, chain_role(h, A->a->hops)), fputs(", ", f);
+    dv_json_key(f, "id"), dv_json_string(f, e->id), fputs(", ", f);
+    dv_json_key(f, "name"), dv_json_string(f, e->name), fputs(", ", f);
+    dv_json_key(f, "role"), dv_json_string(f, dv_role_names[e->role]), fputs(", ", f);
+    dv_json_key(f, "sector"), dv_json_string(f, dv_sector_names[e->sector]), fputs(", ", f);
+    dv_json_key(f, "country"), dv_json_string(f, e->country), fputs(", ", f);
+    dv_json_key(f, "weak_third_country_transit");
     fputs(A->fr.weak_transits & (1u << h) ? "true" : "false", f);
     fputs(", ", f);
-    jkey(f, "safeguard");
+    dv_json_key(f, "safeguard");
     if (e->country_idx == DV_NONE) {
         fputs("{\"in_countries_table\": false, \"score\": 0, \"weak\": true, \"hub\": false, "
               "\"indicators\": null}}",
@@ -333,16 +328,16 @@ static void json_party(FILE *f, const account *A, int h)
     bool missing[DV_SG_COUNT] = {isnan(c->rule_of_law), isnan(c->data_protection),
                                  isnan(c->civil_liberties), false};
     fputs("{\"in_countries_table\": true, ", f);
-    jkey(f, "score"), dv_json_number(f, A->flagger.safeguard[e->country_idx]), fputs(", ", f);
-    jkey(f, "weak"), fputs(A->flagger.weak[e->country_idx] ? "true, " : "false, ", f);
-    jkey(f, "below_threshold");
+    dv_json_key(f, "score"), dv_json_number(f, A->flagger.safeguard[e->country_idx]), fputs(", ", f);
+    dv_json_key(f, "weak"), fputs(A->flagger.weak[e->country_idx] ? "true, " : "false, ", f);
+    dv_json_key(f, "below_threshold");
     fputs(A->flagger.safeguard[e->country_idx] < A->p->cfg.weak_threshold ? "true, " : "false, ",
           f);
-    jkey(f, "hub"), fputs(c->hub ? "true, " : "false, ", f);
-    jkey(f, "indicators"), fputs("{", f);
+    dv_json_key(f, "hub"), fputs(c->hub ? "true, " : "false, ", f);
+    dv_json_key(f, "indicators"), fputs("{", f);
     for (int k = 0; k < DV_SG_COUNT; k++) {
         fprintf(f, "%s", k ? ", " : "");
-        jkey(f, indicator_names[k]);
+        dv_json_key(f, indicator_names[k]);
         fputs("{\"value\": ", f);
         dv_json_number(f, value[k]);
         fprintf(f, ", \"missing\": %s, \"weight\": ", missing[k] ? "true" : "false");
@@ -363,38 +358,38 @@ static void write_json(const account *A)
     const dv_item *it = &ds->items[a->item];
     const dv_config *cfg = &A->p->cfg;
     fputs("{\n  ", f);
-    jkey(f, "alert_id"), dv_json_string(f, a->id), fputs(",\n  ", f);
-    jkey(f, "dataset"), dv_json_string(f, ds->dir), fputs(",\n  ", f);
-    jkey(f, "score"), fprintf(f, "%d,\n  ", a->score);
-    jkey(f, "severity"), dv_json_string(f, dv_severity_names[a->severity]), fputs(",\n  ", f);
-    jkey(f, "track"), dv_json_string(f, dv_track_names[a->track]), fputs(",\n  ", f);
-    jkey(f, "track_reason"), dv_json_string(f, A->track_why), fputs(",\n  ", f);
-    jkey(f, "item");
+    dv_json_key(f, "alert_id"), dv_json_string(f, a->id), fputs(",\n  ", f);
+    dv_json_key(f, "dataset"), dv_json_string(f, ds->dir), fputs(",\n  ", f);
+    dv_json_key(f, "score"), fprintf(f, "%d,\n  ", a->score);
+    dv_json_key(f, "severity"), dv_json_string(f, dv_severity_names[a->severity]), fputs(",\n  ", f);
+    dv_json_key(f, "track"), dv_json_string(f, dv_track_names[a->track]), fputs(",\n  ", f);
+    dv_json_key(f, "track_reason"), dv_json_string(f, A->track_why), fputs(",\n  ", f);
+    dv_json_key(f, "item");
     fputs("{", f);
-    jkey(f, "code"), dv_json_string(f, it->code), fputs(", ", f);
-    jkey(f, "control"), dv_json_string_or_null(f, it->control), fputs(", ", f);
-    jkey(f, "description"), dv_json_string_or_null(f, it->description), fputs(", ", f);
-    jkey(f, "sensitivity"), dv_json_number(f, it->sensitivity), fputs(", ", f);
-    jkey(f, "human_rights"), fputs(it->human_rights ? "true" : "false", f);
+    dv_json_key(f, "code"), dv_json_string(f, it->code), fputs(", ", f);
+    dv_json_key(f, "control"), dv_json_string_or_null(f, it->control), fputs(", ", f);
+    dv_json_key(f, "description"), dv_json_string_or_null(f, it->description), fputs(", ", f);
+    dv_json_key(f, "sensitivity"), dv_json_number(f, it->sensitivity), fputs(", ", f);
+    dv_json_key(f, "human_rights"), fputs(it->human_rights ? "true" : "false", f);
     fputs("},\n  ", f);
-    jkey(f, "path");
+    dv_json_key(f, "path");
     fputs("[", f);
     for (int h = 0; h <= a->hops; h++) {
         if (h) fputs(", ", f);
         dv_json_string(f, ds->entities[a->path[h]].id);
     }
     fputs("],\n  ", f);
-    jkey(f, "first_date"), dv_json_date(f, a->first_date), fputs(", ", f);
-    jkey(f, "last_date"), dv_json_date(f, a->last_date), fputs(", ", f);
-    jkey(f, "shipments"), fprintf(f, "%zu, ", a->n_evidence);
-    jkey(f, "quantity"), dv_json_number(f, a->quantity), fputs(", ", f);
-    jkey(f, "value");
+    dv_json_key(f, "first_date"), dv_json_date(f, a->first_date), fputs(", ", f);
+    dv_json_key(f, "last_date"), dv_json_date(f, a->last_date), fputs(", ", f);
+    dv_json_key(f, "shipments"), fprintf(f, "%zu, ", a->n_evidence);
+    dv_json_key(f, "quantity"), dv_json_number(f, a->quantity), fputs(", ", f);
+    dv_json_key(f, "value");
     if (a->has_value)
         dv_json_number(f, a->value);
     else
         fputs("null", f);
     fputs(",\n  ", f);
-    jkey(f, "parties");
+    dv_json_key(f, "parties");
     fputs("[\n", f);
     for (int h = 0; h <= a->hops; h++) {
         fputs("    ", f);
@@ -402,76 +397,57 @@ static void write_json(const account *A)
         fputs(h < a->hops ? ",\n" : "\n", f);
     }
     fputs("  ],\n  ", f);
-    jkey(f, "hops");
+    dv_json_key(f, "hops");
     fputs("[\n", f);
     for (int h = 0; h < a->hops; h++) {
         fprintf(f, "    {\"hop\": %d, ", h + 1);
-        jkey(f, "shipper"), dv_json_string(f, ds->entities[a->path[h]].id), fputs(", ", f);
-        jkey(f, "consignee"), dv_json_string(f, ds->entities[a->path[h + 1]].id), fputs(", ", f);
-        jkey(f, "min_dwell_days");
+        dv_json_key(f, "shipper"), dv_json_string(f, ds->entities[a->path[h]].id), fputs(", ", f);
+        dv_json_key(f, "consignee"), dv_json_string(f, ds->entities[a->path[h + 1]].id), fputs(", ", f);
+        dv_json_key(f, "min_dwell_days");
         int md = h ? dv_min_dwell(ds, cfg->window_days, &A->feasible, h) : -1;
         if (md >= 0)
             fprintf(f, "%d", md);
         else
             fputs("null", f);
         fputs(", ", f);
-        jkey(f, "shipments");
+        dv_json_key(f, "shipments");
         fputs("[", f);
         for (size_t i = 0; i < A->feasible.n[h]; i++) {
             uint32_t s = A->feasible.ship[h][i];
             const dv_shipment *sh = &ds->shipments[s];
             fputs(i ? ",\n      {" : "\n      {", f);
-            jkey(f, "id"), dv_json_string(f, sh->id), fputs(", ", f);
-            jkey(f, "date"), dv_json_date(f, sh->date), fputs(", ", f);
-            jkey(f, "quantity"), dv_json_number(f, sh->quantity), fputs(", ", f);
-            jkey(f, "value"), dv_json_number(f, sh->value), fputs(", ", f);
+            dv_json_key(f, "id"), dv_json_string(f, sh->id), fputs(", ", f);
+            dv_json_key(f, "date"), dv_json_date(f, sh->date), fputs(", ", f);
+            dv_json_key(f, "quantity"), dv_json_number(f, sh->quantity), fputs(", ", f);
+            dv_json_key(f, "value"), dv_json_number(f, sh->value), fputs(", ", f);
             uint32_t arrival = DV_NONE;
             int dwell = h ? dwell_before(A, h, s, &arrival) : -1;
-            jkey(f, "dwell_days");
+            dv_json_key(f, "dwell_days");
             if (dwell >= 0)
                 fprintf(f, "%d", dwell);
             else
                 fputs("null", f);
             fputs(", ", f);
-            jkey(f, "received_with");
+            dv_json_key(f, "received_with");
             dv_json_string_or_null(f, dwell >= 0 ? ds->shipments[arrival].id : NULL);
             fputs(", ", f);
-            jkey(f, "declared_end_user");
+            dv_json_key(f, "declared_end_user");
             dv_json_string_or_null(f, sh->declared_end_user != DV_NONE
                                           ? ds->entities[sh->declared_end_user].id
                                           : NULL);
             fputs(", ", f);
-            jkey(f, "licence_id"), dv_json_string_or_null(f, sh->licence_id);
+            dv_json_key(f, "licence_id"), dv_json_string_or_null(f, sh->licence_id);
             fputs("}", f);
         }
         fputs(A->feasible.n[h] ? "\n    ]}" : "]}", f);
         fputs(h + 1 < a->hops ? ",\n" : "\n", f);
     }
     fputs("  ],\n  ", f);
-    jkey(f, "flag");
+    dv_json_key(f, "flag");
     fputs("{", f);
-    jkey(f, "weak_transits");
-    fputs("[", f);
-    bool first = true;
-    for (int h = 1; h < a->hops; h++)
-        if (A->fr.weak_transits & (1u << h)) {
-            if (!first) fputs(", ", f);
-            dv_json_string(f, ds->entities[a->path[h]].id);
-            first = false;
-        }
-    fputs("], ", f);
-    unsigned c = A->fr.concerns;
-    fprintf(f,
-            "\"concerns\": {\"destination\": %s, \"watchlist\": %s, \"end_user\": %s, "
-            "\"human_rights\": %s}, ",
-            c & DV_CONCERN_DESTINATION ? "true" : "false",
-            c & DV_CONCERN_WATCHLIST ? "true" : "false", c & DV_CONCERN_END_USER ? "true" : "false",
-            c & DV_CONCERN_HUMAN_RIGHTS ? "true" : "false");
-    fprintf(f, "\"covered\": %s, \"covering_licence\": ", A->fr.covered ? "true" : "false");
-    dv_json_string_or_null(f, A->fr.covered ? ds->licences[A->fr.licence].id : NULL);
-    fprintf(f, ", \"covered_human_rights\": %s, \"flagged\": %s},\n  ",
-            A->fr.covered_hr ? "true" : "false", A->fr.flagged ? "true" : "false");
-    jkey(f, "rules");
+    dv_json_flag_fields(f, ds, a->path, a->hops, &A->fr);
+    fputs("},\n  ", f);
+    dv_json_key(f, "rules");
     fputs("[\n", f);
     double total = 0;
     for (size_t i = 0; i < a->n_hits; i++) {
@@ -479,16 +455,16 @@ static void write_json(const account *A)
         double w = cfg->rule_weight[r->rule];
         total += r->points;
         fputs("    {", f);
-        jkey(f, "rule"), dv_json_string(f, dv_rules[r->rule].id), fputs(", ", f);
-        jkey(f, "weight"), dv_json_number(f, w), fputs(", ", f);
-        jkey(f, "strength"), dv_json_number(f, w > 0 ? r->points / w : 0), fputs(", ", f);
-        jkey(f, "points"), dv_json_number(f, r->points), fputs(", ", f);
-        jkey(f, "reason"), dv_json_string(f, r->reason);
+        dv_json_key(f, "rule"), dv_json_string(f, dv_rules[r->rule].id), fputs(", ", f);
+        dv_json_key(f, "weight"), dv_json_number(f, w), fputs(", ", f);
+        dv_json_key(f, "strength"), dv_json_number(f, w > 0 ? r->points / w : 0), fputs(", ", f);
+        dv_json_key(f, "points"), dv_json_number(f, r->points), fputs(", ", f);
+        dv_json_key(f, "reason"), dv_json_string(f, r->reason);
         fputs(i + 1 < a->n_hits ? "},\n" : "}\n", f);
     }
     fputs("  ],\n  ", f);
-    jkey(f, "points_total"), dv_json_number(f, total), fputs(",\n  ", f);
-    jkey(f, "licences");
+    dv_json_key(f, "points_total"), dv_json_number(f, total), fputs(",\n  ", f);
+    dv_json_key(f, "licences");
     fputs("[", f);
     for (size_t k = 0; k < A->n_licences; k++) {
         const dv_licence *l = &ds->licences[A->licences[k]];
@@ -498,17 +474,17 @@ static void write_json(const account *A)
         dv_buf why = {0};
         bool covers = dv_route_licence_why(&A->lc, A->licences[k], &why);
         fputs(k ? ",\n    {" : "\n    {", f);
-        jkey(f, "id"), dv_json_string(f, l->id), fputs(", ", f);
-        jkey(f, "item"), dv_json_string(f, l->item_code), fputs(", ", f);
-        jkey(f, "destination"), dv_json_string(f, l->destination), fputs(", ", f);
-        jkey(f, "end_user");
+        dv_json_key(f, "id"), dv_json_string(f, l->id), fputs(", ", f);
+        dv_json_key(f, "item"), dv_json_string(f, l->item_code), fputs(", ", f);
+        dv_json_key(f, "destination"), dv_json_string(f, l->destination), fputs(", ", f);
+        dv_json_key(f, "end_user");
         dv_json_string_or_null(f, l->end_user == DV_NONE ? NULL : ds->entities[l->end_user].id);
         fputs(", ", f);
-        jkey(f, "sectors"), dv_json_string_or_null(f, l->sectors ? sectors : NULL), fputs(", ", f);
-        jkey(f, "end_use"), dv_json_string_or_null(f, l->end_use), fputs(", ", f);
-        jkey(f, "valid_from"), dv_json_date(f, l->valid_from), fputs(", ", f);
-        jkey(f, "valid_to"), dv_json_date(f, l->valid_to), fputs(", ", f);
-        jkey(f, "quantity"), dv_json_number(f, l->quantity), fputs(", ", f);
+        dv_json_key(f, "sectors"), dv_json_string_or_null(f, l->sectors ? sectors : NULL), fputs(", ", f);
+        dv_json_key(f, "end_use"), dv_json_string_or_null(f, l->end_use), fputs(", ", f);
+        dv_json_key(f, "valid_from"), dv_json_date(f, l->valid_from), fputs(", ", f);
+        dv_json_key(f, "valid_to"), dv_json_date(f, l->valid_to), fputs(", ", f);
+        dv_json_key(f, "quantity"), dv_json_number(f, l->quantity), fputs(", ", f);
         fprintf(f,
                 "\"item_fits\": %s, \"destination_fits\": %s, \"end_user_fits\": %s, "
                 "\"sectors_fit\": %s, ",
@@ -521,12 +497,12 @@ static void write_json(const account *A)
         fprintf(f, "\"names_end_use\": %s, \"covers\": %s, ",
                 dv_licence_names_end_use(ds, l, a->path[a->hops]) ? "true" : "false",
                 covers ? "true" : "false");
-        jkey(f, "why"), dv_json_string(f, why.data);
+        dv_json_key(f, "why"), dv_json_string(f, why.data);
         fputs("}", f);
         dv_buf_free(&why);
     }
     fputs(A->n_licences ? "\n  ],\n  " : "],\n  ", f);
-    jkey(f, "watchlist");
+    dv_json_key(f, "watchlist");
     fputs("[", f);
     size_t shown = 0;
     for (int h = 0; h <= a->hops; h++)
@@ -535,19 +511,19 @@ static void write_json(const account *A)
             if (m->entity != a->path[h]) continue;
             const dv_watch *w = &ds->watchlist[m->watch];
             fputs(shown ? ",\n    {" : "\n    {", f);
-            jkey(f, "entity"), dv_json_string(f, ds->entities[m->entity].id), fputs(", ", f);
-            jkey(f, "position"), fprintf(f, "%d, ", h);
-            jkey(f, "entity_name"), dv_json_string(f, m->entity_name), fputs(", ", f);
-            jkey(f, "list_name"), dv_json_string(f, m->list_name), fputs(", ", f);
-            jkey(f, "list_id"), dv_json_string_or_null(f, w->id), fputs(", ", f);
-            jkey(f, "source"), dv_json_string_or_null(f, w->source), fputs(", ", f);
-            jkey(f, "score"), dv_json_number(f, m->score), fputs(", ", f);
-            jkey(f, "explanation"), dv_json_string_or_null(f, m->explanation);
+            dv_json_key(f, "entity"), dv_json_string(f, ds->entities[m->entity].id), fputs(", ", f);
+            dv_json_key(f, "position"), fprintf(f, "%d, ", h);
+            dv_json_key(f, "entity_name"), dv_json_string(f, m->entity_name), fputs(", ", f);
+            dv_json_key(f, "list_name"), dv_json_string(f, m->list_name), fputs(", ", f);
+            dv_json_key(f, "list_id"), dv_json_string_or_null(f, w->id), fputs(", ", f);
+            dv_json_key(f, "source"), dv_json_string_or_null(f, w->source), fputs(", ", f);
+            dv_json_key(f, "score"), dv_json_number(f, m->score), fputs(", ", f);
+            dv_json_key(f, "explanation"), dv_json_string_or_null(f, m->explanation);
             fputs("}", f);
             shown++;
         }
     fputs(shown ? "\n  ],\n  " : "],\n  ", f);
-    jkey(f, "explanation"), dv_json_string(f, a->explanation);
+    dv_json_key(f, "explanation"), dv_json_string(f, a->explanation);
     fputs("\n}\n", f);
 }
 

@@ -266,75 +266,51 @@ static void write_csv(const dv_dataset *ds, const found_chain *c, size_t shown)
     }
 }
 
-static void jkey(FILE *f, const char *k)
-{
-    dv_json_string(f, k);
-    fputs(": ", f);
-}
 
 static void write_json(const dv_dataset *ds, const found_chain *c, size_t n, size_t shown,
                        const dv_invocation *inv, size_t limit, bool cut)
 {
     FILE *f = stdout;
     fputs("{\n  ", f);
-    jkey(f, "dataset"), dv_json_string(f, ds->dir), fputs(",\n  ", f);
-    jkey(f, "from"), dv_json_string(f, inv->from), fputs(",\n  ", f);
-    jkey(f, "reverse"), fputs(inv->reverse ? "true" : "false", f), fputs(",\n  ", f);
-    jkey(f, "to"), dv_json_string_or_null(f, inv->to), fputs(",\n  ", f);
-    jkey(f, "to_country"), dv_json_string_or_null(f, inv->to_country), fputs(",\n  ", f);
-    jkey(f, "item"), dv_json_string_or_null(f, inv->item), fputs(",\n  ", f);
-    jkey(f, "limit"), fprintf(f, "%zu,\n  ", limit);
-    jkey(f, "found"), fprintf(f, "%zu,\n  ", n);
-    jkey(f, "shown"), fprintf(f, "%zu,\n  ", shown);
-    jkey(f, "left_out"), fprintf(f, "%zu,\n  ", n - shown);
-    jkey(f, "partial"), fputs(cut ? "true" : "false", f), fputs(",\n  ", f);
-    jkey(f, "chains");
+    dv_json_key(f, "dataset"), dv_json_string(f, ds->dir), fputs(",\n  ", f);
+    dv_json_key(f, "from"), dv_json_string(f, inv->from), fputs(",\n  ", f);
+    dv_json_key(f, "reverse"), fputs(inv->reverse ? "true" : "false", f), fputs(",\n  ", f);
+    dv_json_key(f, "to"), dv_json_string_or_null(f, inv->to), fputs(",\n  ", f);
+    dv_json_key(f, "to_country"), dv_json_string_or_null(f, inv->to_country), fputs(",\n  ", f);
+    dv_json_key(f, "item"), dv_json_string_or_null(f, inv->item), fputs(",\n  ", f);
+    dv_json_key(f, "limit"), fprintf(f, "%zu,\n  ", limit);
+    dv_json_key(f, "found"), fprintf(f, "%zu,\n  ", n);
+    dv_json_key(f, "shown"), fprintf(f, "%zu,\n  ", shown);
+    dv_json_key(f, "left_out"), fprintf(f, "%zu,\n  ", n - shown);
+    dv_json_key(f, "partial"), fputs(cut ? "true" : "false", f), fputs(",\n  ", f);
+    dv_json_key(f, "chains");
     fputs("[", f);
     static const char *const rank_names[] = {"alert", "flagged", "not_flagged"};
     for (size_t i = 0; i < shown; i++) {
         const found_chain *x = &c[i];
         fputs(i ? ",\n    {" : "\n    {", f);
-        jkey(f, "verdict"), dv_json_string(f, rank_names[x->rank]), fputs(", ", f);
-        jkey(f, "chain_id"), dv_json_string(f, x->id), fputs(", ", f);
-        jkey(f, "alert_id"), dv_json_string_or_null(f, x->reported ? x->reported->id : NULL);
+        dv_json_key(f, "verdict"), dv_json_string(f, rank_names[x->rank]), fputs(", ", f);
+        dv_json_key(f, "chain_id"), dv_json_string(f, x->id), fputs(", ", f);
+        dv_json_key(f, "alert_id"), dv_json_string_or_null(f, x->reported ? x->reported->id : NULL);
         fputs(", ", f);
-        jkey(f, "item"), dv_json_string(f, ds->items[x->item].code), fputs(", ", f);
-        jkey(f, "path"), fputs("[", f);
+        dv_json_key(f, "item"), dv_json_string(f, ds->items[x->item].code), fputs(", ", f);
+        dv_json_key(f, "path"), fputs("[", f);
         for (int h = 0; h <= x->hops; h++) {
             if (h) fputs(", ", f);
             dv_json_string(f, ds->entities[x->path[h]].id);
         }
         fputs("], ", f);
-        jkey(f, "countries"), fputs("[", f);
+        dv_json_key(f, "countries"), fputs("[", f);
         for (int h = 0; h <= x->hops; h++) {
             if (h) fputs(", ", f);
             dv_json_string(f, ds->entities[x->path[h]].country);
         }
         fputs("], ", f);
-        jkey(f, "first_date"), dv_json_date(f, x->first_date), fputs(", ", f);
-        jkey(f, "last_date"), dv_json_date(f, x->last_date), fputs(", ", f);
-        jkey(f, "shipments"), fprintf(f, "%zu, ", x->n_evidence);
-        jkey(f, "weak_transits"), fputs("[", f);
-        bool first = true;
-        for (int h = 1; h < x->hops; h++)
-            if (x->fr.weak_transits & (1u << h)) {
-                if (!first) fputs(", ", f);
-                dv_json_string(f, ds->entities[x->path[h]].id);
-                first = false;
-            }
-        fputs("], ", f);
-        unsigned k = x->fr.concerns;
-        fprintf(f,
-                "\"concerns\": {\"destination\": %s, \"watchlist\": %s, \"end_user\": %s, "
-                "\"human_rights\": %s}, ",
-                k & DV_CONCERN_DESTINATION ? "true" : "false",
-                k & DV_CONCERN_WATCHLIST ? "true" : "false",
-                k & DV_CONCERN_END_USER ? "true" : "false",
-                k & DV_CONCERN_HUMAN_RIGHTS ? "true" : "false");
-        fprintf(f, "\"covered\": %s, \"covering_licence\": ", x->fr.covered ? "true" : "false");
-        dv_json_string_or_null(f, x->fr.covered ? ds->licences[x->fr.licence].id : NULL);
-        fprintf(f, ", \"covered_human_rights\": %s, \"flagged\": %s}",
-                x->fr.covered_hr ? "true" : "false", x->fr.flagged ? "true" : "false");
+        dv_json_key(f, "first_date"), dv_json_date(f, x->first_date), fputs(", ", f);
+        dv_json_key(f, "last_date"), dv_json_date(f, x->last_date), fputs(", ", f);
+        dv_json_key(f, "shipments"), fprintf(f, "%zu, ", x->n_evidence);
+        dv_json_flag_fields(f, ds, x->path, x->hops, &x->fr);
+        fputs("}", f);
     }
     fputs(shown ? "\n  ]\n}\n" : "]\n}\n", f);
 }

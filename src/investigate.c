@@ -66,3 +66,35 @@ void dv_json_date(FILE *f, int32_t days)
     dv_format_date(days, d);
     dv_json_string(f, d);
 }
+
+void dv_json_key(FILE *f, const char *k)
+{
+    dv_json_string(f, k);
+    fputs(": ", f);
+}
+
+void dv_json_flag_fields(FILE *f, const dv_dataset *ds, const uint32_t *path, int hops,
+                         const dv_flag_result *fr)
+{
+    dv_json_key(f, "weak_transits");
+    fputs("[", f);
+    bool first = true;
+    for (int h = 1; h < hops; h++)
+        if (fr->weak_transits & (1u << h)) {
+            if (!first) fputs(", ", f);
+            dv_json_string(f, ds->entities[path[h]].id);
+            first = false;
+        }
+    fputs("], ", f);
+    unsigned c = fr->concerns;
+    fprintf(f,
+            "\"concerns\": {\"destination\": %s, \"watchlist\": %s, \"end_user\": %s, "
+            "\"human_rights\": %s}, ",
+            c & DV_CONCERN_DESTINATION ? "true" : "false",
+            c & DV_CONCERN_WATCHLIST ? "true" : "false", c & DV_CONCERN_END_USER ? "true" : "false",
+            c & DV_CONCERN_HUMAN_RIGHTS ? "true" : "false");
+    fprintf(f, "\"covered\": %s, \"covering_licence\": ", fr->covered ? "true" : "false");
+    dv_json_string_or_null(f, fr->covered ? ds->licences[fr->licence].id : NULL);
+    fprintf(f, ", \"covered_human_rights\": %s, \"flagged\": %s",
+            fr->covered_hr ? "true" : "false", fr->flagged ? "true" : "false");
+}

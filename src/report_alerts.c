@@ -322,22 +322,20 @@ static void hops(const doc *d, const dv_alert *a)
     fputs("],\n", f);
 }
 
-static void licence(const doc *d, uint32_t row)
+/* A licence's members, without the braces: the covering licence names its
+ * exporter, the origin's licences (all the origin's) their sectors. */
+static void licence_members(const doc *d, const dv_licence *l, bool exporter, bool sectors)
 {
     const dv_dataset *ds = &d->p->ds;
     FILE *f = d->f;
-    if (row == DV_NONE) {
-        fputs("null", f);
-        return;
-    }
-    const dv_licence *l = &ds->licences[row];
-    fputs("{", f);
     key(d, "id");
     str(d, l->id);
     fputs(", ", f);
-    key(d, "exporter");
-    str(d, ds->entities[l->exporter].id);
-    fputs(", ", f);
+    if (exporter) {
+        key(d, "exporter");
+        str(d, ds->entities[l->exporter].id);
+        fputs(", ", f);
+    }
     key(d, "item");
     str(d, l->item_code);
     fputs(", ", f);
@@ -346,6 +344,13 @@ static void licence(const doc *d, uint32_t row)
     fputs(", ", f);
     key(d, "end_user");
     str(d, l->end_user == DV_NONE ? NULL : ds->entities[l->end_user].id);
+    if (sectors) {
+        char text[256];
+        dv_sector_set_text(l->sectors, text, sizeof text);
+        fputs(", ", f);
+        key(d, "sectors");
+        str(d, l->sectors ? text : NULL);
+    }
     fputs(", \"valid_from\": ", f);
     date(d, l->valid_from);
     fputs(", \"valid_to\": ", f);
@@ -355,7 +360,17 @@ static void licence(const doc *d, uint32_t row)
     str(d, l->end_use);
     fputs(", \"quantity\": ", f);
     num(d, l->quantity);
-    fputs("}", f);
+}
+
+static void licence(const doc *d, uint32_t row)
+{
+    if (row == DV_NONE) {
+        fputs("null", d->f);
+        return;
+    }
+    fputs("{", d->f);
+    licence_members(d, &d->p->ds.licences[row], true, false);
+    fputs("}", d->f);
 }
 
 /* The origin's licences for the route's item, each with why it does or
@@ -374,35 +389,10 @@ static void licences(const doc *d, const dv_alert *a)
     size_t n = dv_route_licences(d->fl, a->path[0], &c, &rows);
     fputs("    \"licences\": [", f);
     for (size_t k = 0; k < n; k++) {
-        const dv_licence *l = &ds->licences[rows[k]];
-        char sectors[256];
-        dv_sector_set_text(l->sectors, sectors, sizeof sectors);
         dv_buf why = {0};
         bool covers = dv_route_licence_why(&c, rows[k], &why);
         fputs(k ? ",\n      {" : "\n      {", f);
-        key(d, "id");
-        str(d, l->id);
-        fputs(", ", f);
-        key(d, "item");
-        str(d, l->item_code);
-        fputs(", ", f);
-        key(d, "destination");
-        str(d, l->destination);
-        fputs(", ", f);
-        key(d, "end_user");
-        str(d, l->end_user == DV_NONE ? NULL : ds->entities[l->end_user].id);
-        fputs(", ", f);
-        key(d, "sectors");
-        str(d, l->sectors ? sectors : NULL);
-        fputs(", \"valid_from\": ", f);
-        date(d, l->valid_from);
-        fputs(", \"valid_to\": ", f);
-        date(d, l->valid_to);
-        fputs(", ", f);
-        key(d, "end_use");
-        str(d, l->end_use);
-        fputs(", \"quantity\": ", f);
-        num(d, l->quantity);
+        licence_members(d, &ds->licences[rows[k]], false, true);
         fprintf(f, ", \"covers\": %s, ", covers ? "true" : "false");
         key(d, "why");
         str(d, why.data ? why.data : "");

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "divert/dataset.h"
+#include "divert/flag.h"
 
 /* The index in `names` (NULL-terminated) of the --format value given, 0
  * (the first, the default) when none was given; -1 after a message
@@ -27,5 +28,12 @@ void dv_json_number(FILE *f, double v);
 void dv_json_string_or_null(FILE *f, const char *s);
 /* A date (days) as "YYYY-MM-DD", or null for DV_NO_DATE. */
 void dv_json_date(FILE *f, int32_t days);
+/* An object key: "k": */
+void dv_json_key(FILE *f, const char *k);
+/* The members of a chain's flag verdict (flag.h), without the braces:
+ * weak_transits (the transits' ids), concerns, covered, covering_licence,
+ * covered_human_rights, flagged; path and hops are the chain's. */
+void dv_json_flag_fields(FILE *f, const dv_dataset *ds, const uint32_t *path, int hops,
+                         const dv_flag_result *fr);
 
 #endif
