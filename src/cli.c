@@ -16,6 +16,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +52,22 @@ typedef enum opt_id {
     OPT_FLAGGED_ONLY,
     OPT_PSEUDONYMIZE,
     OPT_NO_REPORT,
+    OPT_STATE,
+    OPT_FAIL_ON_NEW,
+    OPT_DISMISS,
+    OPT_ESCALATE,
+    OPT_REOPEN,
+    OPT_NOTE,
+    OPT_MATCH,
+    OPT_NOT_A_MATCH,
+    OPT_CONFIRMED,
+    OPT_REASON,
+    OPT_BY,
+    OPT_UNTIL,
+    OPT_STATUS,
+    OPT_VERIFY,
+    OPT_EXPORT,
+    OPT_HEAD,
     OPT_HELP,                    /* last: listed last in a command's help */
     OPT_COUNT
 } opt_id;
@@ -114,12 +131,41 @@ static const option_row options[OPT_COUNT] = {
                           "replace ids, names, addresses and alert ids by keyed hashes "
                           "(BLAKE2b with KEYFILE's 16 to 64 bytes as the key; see "
                           "docs/exports.md)"},
+    [OPT_STATE] = {"--state", "FILE", NULL,
+                   "the case store of nightly runs, a SQLite file (a scan makes it when missing; "
+                   "docs/operations.md)"},
+    [OPT_FAIL_ON_NEW] = {"--fail-on-new", NULL, NULL,
+                         "with --fail-on and --state: exit 1 only for a new or reopened alert at "
+                         "or above the score"},
+    [OPT_DISMISS] = {"--dismiss", NULL, NULL,
+                     "dismiss the alert: it stays dismissed while its evidence is unchanged"},
+    [OPT_ESCALATE] = {"--escalate", NULL, NULL, "escalate the alert"},
+    [OPT_REOPEN] = {"--reopen", NULL, NULL, "reopen a dismissed or escalated alert"},
+    [OPT_NOTE] = {"--note", NULL, NULL, "add a note to the case; its status stays"},
+    [OPT_MATCH] = {"--match", NULL, NULL,
+                   "decide on a watchlist match instead: the arguments are ENTITY_ID LIST_ID"},
+    [OPT_NOT_A_MATCH] = {"--not-a-match", NULL, NULL,
+                         "with --match: the party is not the listed one"},
+    [OPT_CONFIRMED] = {"--confirmed", NULL, NULL, "with --match: the party is the listed one"},
+    [OPT_REASON] = {"--reason", "TEXT", NULL, "why (every decision needs one)"},
+    [OPT_BY] = {"--by", "NAME", NULL, "who decides (every decision needs one)"},
+    [OPT_UNTIL] = {"--until", "DATE", NULL,
+                   "with --dismiss: the alert comes back after DATE (YYYY-MM-DD)"},
+    [OPT_STATUS] = {"--status", "STATUS", NULL,
+                    "only the cases of this status: new, open, reopened, dismissed, escalated or "
+                    "resolved"},
+    [OPT_VERIFY] = {"--verify", NULL, NULL,
+                    "check the whole audit chain: exit 0 when it holds, 2 when it does not"},
+    [OPT_EXPORT] = {"--export", "FILE", NULL,
+                    "write the audit log to FILE as JSON Lines, ending with its chain head"},
+    [OPT_HEAD] = {"--head", "HASH", NULL,
+                  "with --verify: a chain head exported before, which the log must still hold"},
     [OPT_NO_REPORT] = {"--no-report", NULL, NULL,
                        "write no report.html (and remove one an earlier run left in DIR)"},
 };
 
-#define OPT(id) (1u << (OPT_##id))
-_Static_assert(OPT_COUNT <= 32, "options are a 32-bit mask in a command's row");
+#define OPT(id) (UINT64_C(1) << (OPT_##id))
+_Static_assert(OPT_COUNT <= 64, "options are a 64-bit mask in a command's row");
 /* what every command that loads a dataset accepts */
 #define LOADING (OPT(MAX_MEMORY) | OPT(CONFIG) | OPT(QUIET) | OPT(HELP))
 /* what every command that writes outputs accepts */
@@ -133,7 +179,7 @@ typedef struct command_row {
                                     "..." may repeat */
     const char *summary;         /* one line for divert --help */
     const char *description;     /* a paragraph for divert help NAME */
-    unsigned options;            /* OPT() of those it accepts */
+    uint64_t options;            /* OPT() of those it accepts */
     const dv_output_set *outputs; /* what it writes into --out, or NULL */
     const char *out_file;        /* for a command that writes one file: --out's help,
                                     whose value is then that FILE, not a DIR */
@@ -148,7 +194,8 @@ static const command_row commands[] = {
                     "weak-safeguard third countries to destinations of concern, and write the "
                     "alerts.",
      .options = LOADING | WRITING | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) |
-                OPT(THREADS) | OPT(FAIL_ON) | OPT(STRICT) | OPT(NO_REPORT),
+                OPT(THREADS) | OPT(FAIL_ON) | OPT(STRICT) | OPT(NO_REPORT) | OPT(STATE) |
+                OPT(FAIL_ON_NEW),
      .outputs = &dv_output_sets[DV_OUTPUTS_SCAN],
      .run = dv_cmd_scan},
     {.name = "validate",
@@ -283,7 +330,7 @@ static void usage_command(FILE *f, const command_row *c)
     fputs("\noptions:\n", f);
     for (int i = 0; i < OPT_COUNT; i++) {
         const option_row *o = &options[i];
-        if (!(c->options & (1u << i))) continue;
+        if (!(c->options & (UINT64_C(1) << i))) continue;
         char left[40], def[48];
         /* a command that writes one file gives --out its own meaning */
         bool out_file = i == OPT_OUT && c->out_file;
@@ -321,7 +368,7 @@ static int unknown_command(const char *word, bool help, const char *advice)
 static const option_row *accepted_option(const command_row *c, const char *a, size_t len)
 {
     for (int i = 0; i < OPT_COUNT; i++)
-        if ((c->options & (1u << i)) && strlen(options[i].name) == len &&
+        if ((c->options & (UINT64_C(1) << i)) && strlen(options[i].name) == len &&
             !strncmp(options[i].name, a, len))
             return &options[i];
     char word[64];
@@ -329,7 +376,7 @@ static const option_row *accepted_option(const command_row *c, const char *a, si
     dv_nearest near;
     dv_nearest_init(&near, word);
     for (int i = 0; i < OPT_COUNT; i++)
-        if (c->options & (1u << i)) dv_nearest_try(&near, options[i].name);
+        if (c->options & (UINT64_C(1) << i)) dv_nearest_try(&near, options[i].name);
     const char *guess = dv_nearest_result(&near);
     if (guess) dv_msg("%s: unknown option %.*s; did you mean %s?", c->name, (int)len, a, guess);
     else dv_msg("%s: unknown option %.*s; try divert help %s", c->name, (int)len, a, c->name);
@@ -396,7 +443,7 @@ int dv_cli_check_tables(dv_error *err)
                 return dv_fail(err, DV_EXIT_INTERNAL, "command %s is declared twice", c->name);
         if (!strcmp(c->name, "help"))
             return dv_fail(err, DV_EXIT_INTERNAL, "help is divert's own command");
-        if (c->options >> OPT_COUNT)
+        if (OPT_COUNT < 64 && c->options >> OPT_COUNT)
             return dv_fail(err, DV_EXIT_INTERNAL, "command %s accepts an option that is not a row",
                            c->name);
         if (c->outputs && (c->options & WRITING) != WRITING)
@@ -536,6 +583,22 @@ static int cli_main(int argc, char **argv)
         case OPT_MAX_NEIGHBOURS: inv.max_neighbours = value; break;
         case OPT_FLAGGED_ONLY: inv.flagged_only = true; break;
         case OPT_PSEUDONYMIZE: inv.pseudonymize = value; break;
+        case OPT_STATE: inv.state = value; break;
+        case OPT_FAIL_ON_NEW: inv.fail_on_new = true; break;
+        case OPT_DISMISS: inv.decisions[inv.n_decisions++ % 8] = "dismiss"; break;
+        case OPT_ESCALATE: inv.decisions[inv.n_decisions++ % 8] = "escalate"; break;
+        case OPT_REOPEN: inv.decisions[inv.n_decisions++ % 8] = "reopen"; break;
+        case OPT_NOTE: inv.decisions[inv.n_decisions++ % 8] = "note"; break;
+        case OPT_NOT_A_MATCH: inv.decisions[inv.n_decisions++ % 8] = "not_a_match"; break;
+        case OPT_CONFIRMED: inv.decisions[inv.n_decisions++ % 8] = "confirmed"; break;
+        case OPT_MATCH: inv.match = true; break;
+        case OPT_REASON: inv.reason = value; break;
+        case OPT_BY: inv.by = value; break;
+        case OPT_UNTIL: inv.until = value; break;
+        case OPT_STATUS: inv.status = value; break;
+        case OPT_VERIFY: inv.verify = true; break;
+        case OPT_EXPORT: inv.export_path = value; break;
+        case OPT_HEAD: inv.head = value; break;
         default: values[id] = o->arg ? value : "true"; break;
         }
     }

@@ -49,6 +49,19 @@ typedef struct dv_invocation {
     const char *max_neighbours; /* --max-neighbours N, as given, or NULL */
     bool flagged_only;          /* --flagged-only */
     const char *pseudonymize;   /* --pseudonymize KEYFILE, or NULL */
+    const char *state;          /* --state FILE: the case store (store.h), or NULL */
+    bool fail_on_new;           /* scan: --fail-on-new */
+    const char *decisions[8];   /* triage: "dismiss", "escalate", "reopen", "note",
+                                   "not_a_match", "confirmed", in the order given
+                                   (n_decisions may exceed 8: the run says one only) */
+    int n_decisions;
+    bool match;                 /* triage: --match (the arguments are ENTITY_ID LIST_ID) */
+    const char *reason, *by;    /* triage: --reason TEXT, --by NAME, or NULL */
+    const char *until;          /* triage: --until DATE, or NULL */
+    const char *status;         /* cases: --status STATUS, or NULL */
+    bool verify;                /* audit: --verify */
+    const char *export_path;    /* audit: --export FILE, or NULL */
+    const char *head;           /* audit: --head HASH, or NULL */
 } dv_invocation;
 
 /* Where outputs go without --out. */
