@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "divert/cases.h"
 #include "divert/cli.h"
 #include "divert/msgs.h"
 #include "divert/outdir.h"
@@ -60,6 +61,27 @@ static void print_summary(const dv_pipeline *p, const char *out)
         dv_buf_printf(&b, "Screening: %llu entity name%s reached the bounds on candidates (see "
                           "summary.json). ",
                       (unsigned long long)ss->names_capped, ss->names_capped == 1 ? "" : "s");
+    const dv_cases *c = p->cases;
+    if (c && c->on) {
+        dv_buf_printf(&b, "Case store run %lld: %zu new, %zu reopened, %zu resolved", c->run_id,
+                      c->by_change[DV_CHANGE_NEW], c->by_change[DV_CHANGE_REOPENED],
+                      c->by_change[DV_CHANGE_RESOLVED]);
+        dv_buf_printf(&b, "; %zu open, %zu dismissed, %zu escalated. ", c->by_status[DV_CASE_OPEN],
+                      c->by_status[DV_CASE_DISMISSED], c->by_status[DV_CASE_ESCALATED]);
+        if (c->n_list_changes)
+            dv_buf_printf(&b,
+                          "Watchlists: %zu entr%s added, %zu removed; %zu match%s added, %zu "
+                          "gone. ",
+                          c->by_list_change[DV_LIST_ENTRY_ADDED],
+                          c->by_list_change[DV_LIST_ENTRY_ADDED] == 1 ? "y" : "ies",
+                          c->by_list_change[DV_LIST_ENTRY_REMOVED],
+                          c->by_list_change[DV_LIST_MATCH_ADDED],
+                          c->by_list_change[DV_LIST_MATCH_ADDED] == 1 ? "" : "es",
+                          c->by_list_change[DV_LIST_MATCH_REMOVED]);
+        if (p->screening.dropped.n)
+            dv_buf_printf(&b, "%zu watchlist match%s cleared by analysts as not a match left out. ",
+                          p->screening.dropped.n, p->screening.dropped.n == 1 ? "" : "es");
+    }
     dv_buf_printf(&b, "Results in %s/ (", out);
     const dv_output_set *set = &dv_output_sets[DV_OUTPUTS_SCAN];
     for (size_t i = 0, shown = 0; i < set->n; i++) /* those this run wrote */
@@ -75,14 +97,35 @@ static void print_summary(const dv_pipeline *p, const char *out)
 
 int dv_cmd_scan(dv_invocation *inv)
 {
+    if (inv->fail_on_new && !inv->state) {
+        dv_msg("--fail-on-new needs --state FILE: what is new is what the case store has not seen");
+        return DV_EXIT_INPUT;
+    }
     dv_outdir out;
     dv_term_progress tp;
     dv_pipeline p;
     int rc = dv_cmd_start(inv, &p, &tp, &out);
     if (rc) return rc;
     dv_error err = {0, ""};
-    rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_DETECT, &err);
+    dv_store *store = NULL;
+    dv_cases cases = {0};
+    if (inv->state) { /* before the load: a bad store fails at once */
+        store = dv_store_open(inv->state, true, &err);
+        rc = store ? dv_cases_prepare(&cases, store, &err) : err.code;
+        p.drop_match = dv_cases_cleared;
+        p.drop_ctx = &cases;
+        p.cases = &cases;
+    }
+    if (!rc) rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_DETECT, &err);
+    /* the store's transaction spans the commit of the outputs and ends
+     * after it: a scan killed in between leaves the store as it was */
+    if (!rc && store && !(rc = dv_store_begin(store, &err)))
+        rc = dv_cases_record(&cases, store, &p, out.path, &err);
     if (!rc) rc = dv_outdir_commit(&out, &dv_output_sets[DV_OUTPUTS_SCAN], &p, &err);
+    if (store) {
+        if (!rc) rc = dv_store_commit(store, &err);
+        else dv_store_rollback(store);
+    }
     if (rc) {
         dv_msg("%s", err.msg);
     } else {
@@ -99,6 +142,12 @@ int dv_cmd_scan(dv_invocation *inv)
                    "%s/summary.json)",
                    partial, partial == 1 ? "y" : "ies", out.path);
             rc = DV_EXIT_INPUT;
+        } else if (inv->fail_on_new) { /* news only; without --fail-on, any score */
+            int at = p.cfg.fail_on >= 0 ? p.cfg.fail_on : 0;
+            for (size_t i = 0; i < p.result.n_alerts; i++)
+                if (p.result.alerts[i].score >= at &&
+                    (cases.status[i] == DV_CASE_NEW || cases.status[i] == DV_CASE_REOPENED))
+                    rc = DV_EXIT_ALERT;
         } else if (p.cfg.fail_on >= 0) {
             for (size_t i = 0; i < p.result.n_alerts; i++)
                 if (p.result.alerts[i].score >= p.cfg.fail_on) rc = DV_EXIT_ALERT;
@@ -106,5 +155,7 @@ int dv_cmd_scan(dv_invocation *inv)
     }
     dv_outdir_close(&out);
     dv_pipeline_free(&p);
+    dv_cases_free(&cases);
+    dv_store_close(store);
     return rc;
 }

@@ -13,6 +13,8 @@ static const dv_output scan_files[] = {
     {"alerts.csv", dv_write_alerts_csv, NULL},
     {"routes.csv", dv_write_routes_csv, NULL},
     {"rejects.csv", dv_write_rejects_csv, NULL},
+    {"changes.csv", dv_write_changes_csv, dv_cases_left_out},
+    {"watchlist_changes.csv", dv_write_watchlist_changes_csv, dv_cases_left_out},
     {"alerts.json", dv_write_alerts_json, NULL},
     {"report.html", dv_write_report_html, dv_report_left_out},
     /* last: it reports the time spent writing the others */

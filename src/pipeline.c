@@ -38,9 +38,12 @@ static int run_stage(dv_pipeline *p, const char *dir, dv_stage stage, dv_stage l
         stage_over(p);
         return rc;
     }
-    case DV_STAGE_SCREEN:
-        return dv_screen_dataset(&p->ds, p->cfg.screen_threshold, dv_config_threads(&p->cfg),
-                                 &p->screening, err);
+    case DV_STAGE_SCREEN: {
+        int rc = dv_screen_dataset(&p->ds, p->cfg.screen_threshold, dv_config_threads(&p->cfg),
+                                   &p->screening, err);
+        if (!rc && p->drop_match) dv_screening_drop(&p->screening, &p->ds, p->drop_match, p->drop_ctx);
+        return rc;
+    }
     case DV_STAGE_GRAPH:
         if (p->no_shipments)
             return dv_fail(err, DV_EXIT_INTERNAL, "%s: loaded without shipments, no graph to build",

@@ -12,6 +12,8 @@
  */
 #include "divert/report.h"
 
+#include "divert/cases.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +63,7 @@ typedef struct cell_out {
     bool guard;                  /* csv_formula_guard */
     const dv_dataset *ds;
     dv_buf buf;                  /* scratch for a cell built from parts */
+    const dv_pipeline *p;
 } cell_out;
 
 typedef struct csv_column {
@@ -104,7 +107,7 @@ static void write_csv_row(cell_out *o, const csv_column *cols, size_t n, const v
 
 static cell_out cells_of(FILE *f, const dv_pipeline *p)
 {
-    cell_out o = {f, p->cfg.csv_formula_guard, &p->ds, {0}};
+    cell_out o = {f, p->cfg.csv_formula_guard, &p->ds, {0}, p};
     return o;
 }
 
@@ -178,6 +181,14 @@ static void a_rules(cell_out *o, const void *r)
 static void a_explanation(cell_out *o, const void *r) { text(o, ((const dv_alert *)r)->explanation); }
 static void a_track(cell_out *o, const void *r) { text(o, dv_track_names[((const dv_alert *)r)->track]); }
 
+/* new without a case store: a scan without memory has seen nothing before */
+static void a_status(cell_out *o, const void *r)
+{
+    const dv_cases *c = o->p->cases;
+    size_t i = (size_t)((const dv_alert *)r - o->p->result.alerts);
+    text(o, c && c->on ? dv_case_status_names[c->status[i]] : dv_case_status_names[DV_CASE_NEW]);
+}
+
 static const csv_column alert_columns[] = {
     {"alert_id", a_id},       {"score", a_score},       {"severity", a_severity},
     {"item", a_item},         {"control", a_control},   {"origin_id", a_origin},
@@ -185,7 +196,7 @@ static const csv_column alert_columns[] = {
     {"first_date", a_first},  {"last_date", a_last},    {"shipments", a_shipments},
     {"quantity", a_quantity}, {"value", a_value},       {"rules", a_rules},
     {"explanation", a_explanation},
-    {"track", a_track},
+    {"track", a_track},       {"status", a_status},
 };
 
 int dv_write_alerts_csv(FILE *f, const dv_pipeline *p)
@@ -309,3 +320,61 @@ int dv_write_matches_csv(FILE *f, const dv_pipeline *p)
         write_csv_row(&o, match_columns, N_COLS(match_columns), &p->screening.all.m[i]);
     return cells_done(&o);
 }
+
+/* ---- changes.csv: what changed since the store's last run ---- */
+
+static void c_alert(cell_out *o, const void *r) { text(o, ((const dv_change *)r)->alert_id); }
+static void c_change(cell_out *o, const void *r) { text(o, dv_change_names[((const dv_change *)r)->kind]); }
+static void c_score(cell_out *o, int v)
+{
+    if (v >= 0) fprintf(o->f, "%d", v);
+}
+static void c_old(cell_out *o, const void *r) { c_score(o, ((const dv_change *)r)->old_score); }
+static void c_new(cell_out *o, const void *r) { c_score(o, ((const dv_change *)r)->new_score); }
+static void c_what(cell_out *o, const void *r) { text(o, ((const dv_change *)r)->what); }
+
+static const csv_column change_columns[] = {
+    {"alert_id", c_alert}, {"change", c_change}, {"old_score", c_old},
+    {"new_score", c_new},  {"what", c_what},
+};
+
+int dv_write_changes_csv(FILE *f, const dv_pipeline *p)
+{
+    cell_out o = cells_of(f, p);
+    write_csv_header(f, change_columns, N_COLS(change_columns));
+    for (size_t i = 0; p->cases && i < p->cases->n_changes; i++)
+        write_csv_row(&o, change_columns, N_COLS(change_columns), &p->cases->changes[i]);
+    return cells_done(&o);
+}
+
+/* ---- watchlist_changes.csv: list entries and matches since the last run ---- */
+
+static const dv_list_change *lc_of(const void *r) { return r; }
+static void l_change(cell_out *o, const void *r) { text(o, dv_list_change_names[lc_of(r)->kind]); }
+static void l_list(cell_out *o, const void *r) { text(o, lc_of(r)->list); }
+static void l_list_id(cell_out *o, const void *r) { text(o, lc_of(r)->list_id); }
+static void l_list_name(cell_out *o, const void *r) { text(o, lc_of(r)->list_name); }
+static void l_entity(cell_out *o, const void *r) { text(o, lc_of(r)->entity_id); }
+static void l_entity_name(cell_out *o, const void *r) { text(o, lc_of(r)->entity_name); }
+static void l_score(cell_out *o, const void *r)
+{
+    if (lc_of(r)->entity_id) fprintf(o->f, "%.3f", lc_of(r)->score);
+}
+
+static const csv_column list_change_columns[] = {
+    {"change", l_change},       {"list", l_list},           {"list_id", l_list_id},
+    {"list_name", l_list_name}, {"entity_id", l_entity},    {"entity_name", l_entity_name},
+    {"score", l_score},
+};
+
+int dv_write_watchlist_changes_csv(FILE *f, const dv_pipeline *p)
+{
+    cell_out o = cells_of(f, p);
+    write_csv_header(f, list_change_columns, N_COLS(list_change_columns));
+    for (size_t i = 0; p->cases && i < p->cases->n_list_changes; i++)
+        write_csv_row(&o, list_change_columns, N_COLS(list_change_columns),
+                      &p->cases->list_changes[i]);
+    return cells_done(&o);
+}
+
+bool dv_cases_left_out(const dv_pipeline *p) { return !p->cases || !p->cases->on; }

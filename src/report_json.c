@@ -124,6 +124,14 @@ static void config_entry(void *ctx, const dv_config_value *v)
     } else exact_num(co->f, v->number);
 }
 
+void dv_write_config_object(FILE *f, const dv_config *cfg)
+{
+    fputs("{", f);
+    config_out co = {f, 0};
+    dv_config_each(cfg, config_entry, &co);
+    fputs("\n  }", f);
+}
+
 int dv_write_summary_json(FILE *f, const dv_pipeline *p)
 {
     const dv_dataset *ds = &p->ds;
@@ -212,10 +220,8 @@ int dv_write_summary_json(FILE *f, const dv_pipeline *p)
 
     /* every setting, as a config file would give it (config.c's table) */
     key(f, 2, "config");
-    fputs("{", f);
-    config_out co = {f, 0};
-    dv_config_each(cfg, config_entry, &co);
-    fputs("\n  },\n", f);
+    dv_write_config_object(f, cfg);
+    fputs(",\n", f);
     fprintf(f, "  \"threads\": %d,\n  \"strict\": %s,\n", dv_config_threads(cfg),
             cfg->strict ? "true" : "false");
 

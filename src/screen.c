@@ -651,6 +651,25 @@ int dv_screen_dataset(const dv_dataset *ds, double threshold, int threads, dv_sc
     return 0;
 }
 
+size_t dv_screening_drop(dv_screening *s, const dv_dataset *ds,
+                         bool (*drop)(const void *ctx, const dv_dataset *ds, uint32_t entity,
+                                      uint32_t watch),
+                         const void *ctx)
+{
+    size_t kept = 0, before = s->dropped.n;
+    for (size_t i = 0; i < s->all.n; i++) {
+        dv_match *m = &s->all.m[i];
+        if (drop(ctx, ds, m->entity, m->watch)) DV_PUSH(s->dropped.m, s->dropped.n, s->dropped.cap, *m);
+        else s->all.m[kept++] = *m;
+    }
+    s->all.n = kept;
+    if (s->best) {
+        for (size_t e = 0; e < ds->n_entities; e++) s->best[e] = DV_NONE;
+        for (size_t i = s->all.n; i-- > 0;) s->best[s->all.m[i].entity] = (uint32_t)i;
+    }
+    return s->dropped.n - before;
+}
+
 const dv_match *dv_screening_best(const dv_screening *s, uint32_t entity)
 {
     if (!s->best || s->best[entity] == DV_NONE) return NULL;
@@ -668,6 +687,7 @@ void dv_screening_free(dv_screening *s)
 {
     if (!s) return;
     dv_matches_free(&s->all);
+    dv_matches_free(&s->dropped);
     free(s->best);
     s->best = NULL;
 }

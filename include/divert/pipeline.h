@@ -53,6 +53,12 @@ typedef struct dv_pipeline {
     dv_stage next;                /* the first stage not yet run */
     bool no_shipments;            /* loaded for the screening alone */
     bool exhaustive;              /* for tests: the search without pruning */
+    /* screening: pairs of entity and list row to take out of the matches
+     * (an analyst's "not a match", cases.h), or NULL */
+    bool (*drop_match)(const void *ctx, const dv_dataset *ds, uint32_t entity, uint32_t watch);
+    const void *drop_ctx;         /* borrowed */
+    struct dv_cases *cases;       /* borrowed: the scan's case store results
+                                     (cases.h), or NULL without --state */
     const bool *only_items;       /* borrowed, by items row: the graph and detection
                                      cover only these item entries (an item entry's
                                      alerts depend on it alone, so they are the

@@ -53,7 +53,14 @@ int dv_write_alerts_csv(FILE *f, const dv_pipeline *p);
 int dv_write_routes_csv(FILE *f, const dv_pipeline *p);
 int dv_write_rejects_csv(FILE *f, const dv_pipeline *p);
 int dv_write_matches_csv(FILE *f, const dv_pipeline *p);
+/* With a case store (cases.h): what changed, and the watchlists' changes. */
+int dv_write_changes_csv(FILE *f, const dv_pipeline *p);
+int dv_write_watchlist_changes_csv(FILE *f, const dv_pipeline *p);
+/* Left out of a scan without --state. */
+bool dv_cases_left_out(const dv_pipeline *p);
 int dv_write_summary_json(FILE *f, const dv_pipeline *p);
+/* Every setting of cfg as a JSON object (summary.json's "config"). */
+void dv_write_config_object(FILE *f, const dv_config *cfg);
 /* alerts.json and report.html (docs/report.md): report_alerts.c and
  * report_html.c */
 int dv_write_alerts_json(FILE *f, const dv_pipeline *p);

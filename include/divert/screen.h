@@ -92,6 +92,7 @@ typedef struct dv_screening {
     uint32_t *best;          /* owned: by entity row, the index in all.m of its
                                 best match, DV_NONE if none; NULL: no list */
     dv_screen_stats stats;
+    dv_matches dropped;      /* taken out by dv_screening_drop, in the same order */
 } dv_screening;
 
 /* Build the index of ds's watchlist. NULL with err set on an ICU failure.
@@ -121,6 +122,15 @@ void dv_matches_free(dv_matches *m);
  * without a list screens to nothing. */
 int dv_screen_dataset(const dv_dataset *ds, double threshold, int threads, dv_screening *out,
                       dv_error *err);
+
+/* Take out of s->all every match for which drop(ctx, ds, entity, list
+ * row) holds (an analyst's "not a match", cases.h), into s->dropped, and
+ * make the next match of each entity its best: a dropped pair never hides
+ * another. Returns how many were dropped. */
+size_t dv_screening_drop(dv_screening *s, const dv_dataset *ds,
+                         bool (*drop)(const void *ctx, const dv_dataset *ds, uint32_t entity,
+                                      uint32_t watch),
+                         const void *ctx);
 
 /* The best match of an entity row, or NULL. */
 const dv_match *dv_screening_best(const dv_screening *s, uint32_t entity);
