@@ -87,8 +87,8 @@ static const option_row options[OPT_COUNT] = {
                               "they could then replace or remove the outputs, and so hide an "
                               "alert"},
     [OPT_NO_WAIT] = {"--no-wait", NULL, NULL,
-                     "when another run is writing into DIR, exit 2 at once instead of waiting "
-                     "for it to finish"},
+                     "when another run is writing into DIR (or into the --state store), exit 2 "
+                     "at once instead of waiting for it to finish"},
     [OPT_WINDOW] = {"--window", "DAYS", "window_days", "most days between one leg and the next"},
     [OPT_MAX_HOPS] = {"--max-hops", "N", "max_hops", "longest chain, in shipments, 2 to 12"},
     [OPT_WEAK_THRESHOLD] = {"--weak-threshold", "X", "weak_threshold",
@@ -302,7 +302,7 @@ static void usage_main(FILE *f)
         dv_buf_puts(&line, c->summary);
         if (c->outputs) {
             dv_buf_puts(&line, "; writes ");
-            dv_output_names(c->outputs, ", ", &line);
+            dv_output_names(c->outputs, NULL, ", ", &line);
         }
         char name[32];
         snprintf(name, sizeof name, "  %s", c->name);
@@ -321,10 +321,21 @@ static void usage_command(FILE *f, const command_row *c)
     fprintf(f, "usage: divert %s%s%s [options]\n\n", c->name, c->args[0] ? " " : "", c->args);
     dv_print_wrapped(f, c->description, 79);
     if (c->outputs) {
-        /* one line, read by the tests: the files of the command's output set */
+        /* one line, read by the tests: the files of the command's output set that
+         * every run writes; then a line for those an option asks for */
         dv_buf names = {0};
-        dv_output_names(c->outputs, " ", &names);
+        dv_output_names(c->outputs, NULL, " ", &names);
         fprintf(f, "\noutputs: %s\n", names.data);
+        for (size_t i = 0; i < c->outputs->n; i++) { /* those an option asks for, by option */
+            const char *needs = c->outputs->files[i].needs;
+            bool first = needs != NULL;
+            for (size_t k = 0; first && k < i; k++)
+                first = !c->outputs->files[k].needs || strcmp(c->outputs->files[k].needs, needs);
+            if (!first) continue;
+            names.len = 0;
+            dv_output_names(c->outputs, needs, " ", &names);
+            fprintf(f, "outputs with %s: %s\n", needs, names.data);
+        }
         dv_buf_free(&names);
     }
     fputs("\noptions:\n", f);

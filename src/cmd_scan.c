@@ -111,6 +111,7 @@ int dv_cmd_scan(dv_invocation *inv)
     dv_cases cases = {0};
     if (inv->state) { /* before the load: a bad store fails at once */
         store = dv_store_open(inv->state, true, &err);
+        if (store && inv->no_wait) dv_store_set_wait(store, 0);
         rc = store ? dv_cases_prepare(&cases, store, &err) : err.code;
         p.drop_match = dv_cases_cleared;
         p.drop_ctx = &cases;

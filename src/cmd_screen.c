@@ -46,7 +46,7 @@ int dv_cmd_screen(dv_invocation *inv)
                       ds->n_entities, ds->n_entities == 1 ? "y" : "ies", ds->n_watch,
                       ds->n_watch == 1 ? "y" : "ies", names, n, n == 1 ? "" : "es",
                       p.cfg.screen_threshold, matched, matched == 1 ? "y" : "ies", out.path);
-        dv_output_names(&dv_output_sets[DV_OUTPUTS_SCREEN], ", ", &b);
+        dv_output_names(&dv_output_sets[DV_OUTPUTS_SCREEN], NULL, ", ", &b);
         const dv_screen_stats *ss = &p.screening.stats;
         if (ss->names_capped)
             dv_buf_printf(&b, ". %llu entity name%s reached the bounds on candidates: %llu "

@@ -168,10 +168,12 @@ void dv_table_counts(FILE *f, const dv_dataset *ds, long *read, long *loaded, lo
     dv_buf_free(&b);
 }
 
-void dv_output_names(const dv_output_set *set, const char *sep, dv_buf *out)
+void dv_output_names(const dv_output_set *set, const char *needs, const char *sep, dv_buf *out)
 {
-    for (size_t i = 0; i < set->n; i++) {
-        if (i) dv_buf_puts(out, sep);
+    for (size_t i = 0, n = 0; i < set->n; i++) {
+        const char *f = set->files[i].needs;
+        if (needs ? !f || strcmp(f, needs) : f != NULL) continue;
+        if (n++) dv_buf_puts(out, sep);
         dv_buf_puts(out, set->files[i].name);
     }
 }

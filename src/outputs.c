@@ -10,19 +10,19 @@
 #define FILES(rows) rows, sizeof rows / sizeof rows[0]
 
 static const dv_output scan_files[] = {
-    {"alerts.csv", dv_write_alerts_csv, NULL},
-    {"routes.csv", dv_write_routes_csv, NULL},
-    {"rejects.csv", dv_write_rejects_csv, NULL},
-    {"changes.csv", dv_write_changes_csv, dv_cases_left_out},
-    {"watchlist_changes.csv", dv_write_watchlist_changes_csv, dv_cases_left_out},
-    {"alerts.json", dv_write_alerts_json, NULL},
-    {"report.html", dv_write_report_html, dv_report_left_out},
+    {"alerts.csv", dv_write_alerts_csv, NULL, NULL},
+    {"routes.csv", dv_write_routes_csv, NULL, NULL},
+    {"rejects.csv", dv_write_rejects_csv, NULL, NULL},
+    {"changes.csv", dv_write_changes_csv, dv_cases_left_out, "--state"},
+    {"watchlist_changes.csv", dv_write_watchlist_changes_csv, dv_cases_left_out, "--state"},
+    {"alerts.json", dv_write_alerts_json, NULL, NULL},
+    {"report.html", dv_write_report_html, dv_report_left_out, NULL},
     /* last: it reports the time spent writing the others */
-    {"summary.json", dv_write_summary_json, NULL},
+    {"summary.json", dv_write_summary_json, NULL, NULL},
 };
 
 static const dv_output screen_files[] = {
-    {"matches.csv", dv_write_matches_csv, NULL},
+    {"matches.csv", dv_write_matches_csv, NULL, NULL},
 };
 
 const dv_output_set dv_output_sets[DV_OUTPUTS_COUNT] = {

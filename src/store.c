@@ -22,6 +22,7 @@ struct dv_store {
     sqlite3 *db;
     char *path;
     int opened_version;
+    int wait_ms;
 };
 
 /* The schema, one step a version: step k takes a store of version k to
@@ -79,11 +80,17 @@ int dv_store_fail(dv_store *s, dv_error *err, const char *doing)
                : (ec & 0xff) == SQLITE_CORRUPT || (ec & 0xff) == SQLITE_NOTADB ? DV_EXIT_INPUT
                : (ec & 0xff) == SQLITE_READONLY || (ec & 0xff) == SQLITE_CANTOPEN ? DV_EXIT_INPUT
                                                                                    : DV_EXIT_INTERNAL;
-    if ((ec & 0xff) == SQLITE_BUSY || (ec & 0xff) == SQLITE_LOCKED)
+    if ((ec & 0xff) == SQLITE_BUSY || (ec & 0xff) == SQLITE_LOCKED) {
+        if (!s->wait_ms)
+            return dv_fail(err, code,
+                           "%s: the case store is in use by another divert (while %s; --no-wait "
+                           "is set); try again when it has finished",
+                           s->path, doing);
         return dv_fail(err, code,
                        "%s: the case store is in use by another divert (waited %d s while %s); "
                        "try again when it has finished",
-                       s->path, DV_STORE_WAIT_MS / 1000, doing);
+                       s->path, s->wait_ms / 1000, doing);
+    }
     return dv_fail(err, code, "%s: case store: %s: %s", s->path, doing, sqlite3_errmsg(s->db));
 }
 
@@ -277,6 +284,7 @@ dv_store *dv_store_open(const char *path, bool create, dv_error *err)
         dv_store_close(s);
         return NULL;
     }
+    s->wait_ms = DV_STORE_WAIT_MS;
     sqlite3_busy_timeout(s->db, DV_STORE_WAIT_MS);
     sqlite3_extended_result_codes(s->db, 1);
     int version = 0, app = 0;
@@ -314,6 +322,12 @@ dv_store *dv_store_open(const char *path, bool create, dv_error *err)
         return NULL;
     }
     return s;
+}
+
+void dv_store_set_wait(dv_store *s, int ms)
+{
+    s->wait_ms = ms;
+    sqlite3_busy_timeout(s->db, ms);
 }
 
 void dv_store_close(dv_store *s)

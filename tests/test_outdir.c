@@ -30,10 +30,10 @@ static int write_text(FILE *f, const dv_pipeline *p)
 /* The scan's file names (the recovery acts only on outputs' names), each
  * written with `written`. */
 static const dv_output text_files[] = {
-    {"alerts.csv", write_text, NULL},
-    {"routes.csv", write_text, NULL},
-    {"rejects.csv", write_text, NULL},
-    {"summary.json", write_text, NULL},
+    {"alerts.csv", write_text, NULL, NULL},
+    {"routes.csv", write_text, NULL, NULL},
+    {"rejects.csv", write_text, NULL, NULL},
+    {"summary.json", write_text, NULL, NULL},
 };
 static const dv_output_set text_set = {"a test", text_files, 4};
 

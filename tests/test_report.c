@@ -353,7 +353,7 @@ static void write_outputs_creates_nested_directory_with_the_four_files(void **st
     char *alerts = slurp_in(out, "alerts.csv");
     assert_string_equal(alerts, "alert_id,score,severity,item,control,origin_id,final_id,path,"
                                 "countries,first_date,last_date,shipments,quantity,value,rules,"
-                                "explanation,track\n");
+                                "explanation,track,status\n");
     char *routes = slurp_in(out, "routes.csv");
     assert_string_equal(routes, "alert_id,route,hop,shipment_id,date,shipper_id,consignee_id,"
                                 "item,quantity,value\n");
@@ -624,7 +624,7 @@ static void scan_outputs_carry_the_alert_columns(void **state)
     table t;
     read_back(alerts_text, &t);
     assert_int_equal(t.n, 2);
-    assert_int_equal(t.rows[1].nf, 17);
+    assert_int_equal(t.rows[1].nf, 18);
     char **row = t.rows[1].fields;
     assert_string_equal(row[0], a->id);
     assert_int_equal(strlen(row[0]), 16);
@@ -645,6 +645,7 @@ static void scan_outputs_carry_the_alert_columns(void **state)
     assert_non_null(strstr(row[14], "WEAK_TRANSIT"));
     assert_true(strlen(row[15]) > 0);
     assert_string_equal(row[16], "standard"); /* no sector given, no watchlist match */
+    assert_string_equal(row[17], "new");      /* no case store: nothing seen before */
     table_free(&t);
     free(alerts_text);
 

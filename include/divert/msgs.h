@@ -46,7 +46,8 @@ void dv_print_rejects(const dv_dataset *ds, size_t most);
  * or list file. */
 void dv_table_counts(FILE *f, const dv_dataset *ds, long *read, long *loaded, long *rejected);
 
-/* The names of an output set, joined by sep, into out. */
-void dv_output_names(const dv_output_set *set, const char *sep, dv_buf *out);
+/* The names of an output set, joined by sep, into out: with needs NULL,
+ * those every run writes; else those the option needs asks for. */
+void dv_output_names(const dv_output_set *set, const char *needs, const char *sep, dv_buf *out);
 
 #endif

@@ -29,6 +29,9 @@ typedef struct dv_output {
      * an earlier run goes in the same commit, so that the directory never
      * holds an output that disagrees with the others */
     bool (*left_out)(const dv_pipeline *p);
+    /* NULL for a file every run writes (unless left_out); else the option
+     * that asks for it ("--state"): help lists it apart */
+    const char *needs;
 } dv_output;
 
 typedef struct dv_output_set {

@@ -73,6 +73,10 @@ typedef struct dv_store dv_store;
 dv_store *dv_store_open(const char *path, bool create, dv_error *err);
 void dv_store_close(dv_store *s);
 
+/* How long to wait for another divert's write lock (0: fail at once, as
+ * --no-wait asks). */
+void dv_store_set_wait(dv_store *s, int ms);
+
 sqlite3 *dv_store_db(dv_store *s);
 const char *dv_store_path(const dv_store *s);
 /* The schema version the file had when opened (before any migration). */
