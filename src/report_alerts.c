@@ -22,6 +22,8 @@
  */
 #include "divert/report.h"
 
+#include "divert/cases.h"
+
 #include <igraph.h>
 #include <math.h>
 #include <stdlib.h>
@@ -76,6 +78,47 @@ static void date(const doc *d, int32_t day)
 }
 
 /* ---- the summary ---- */
+
+/* With a case store: the run, the statuses, and each change since the
+ * last run (resolved alerts included: they are in no alert's record). */
+static void case_changes(const doc *d)
+{
+    FILE *f = d->f;
+    const dv_cases *c = d->p->cases;
+    if (!c || !c->on) {
+        fputs("    \"cases\": null,\n", f);
+        return;
+    }
+    fprintf(f, "    \"cases\": {\"run_id\": %lld, \"status\": {", c->run_id);
+    for (int k = 0; k < DV_CASE_COUNT; k++)
+        fprintf(f, "%s\"%s\": %zu", k ? ", " : "", dv_case_status_names[k], c->by_status[k]);
+    fputs("}, \"watchlist_changes\": {", f);
+    for (int k = 0; k < DV_LIST_CHANGE_COUNT; k++)
+        fprintf(f, "%s\"%s\": %zu", k ? ", " : "", dv_list_change_names[k], c->by_list_change[k]);
+    fputs("},\n      \"changes\": [", f);
+    for (size_t i = 0; i < c->n_changes; i++) {
+        const dv_change *ch = &c->changes[i];
+        fputs(i ? ",\n        {" : "\n        {", f);
+        key(d, "alert_id");
+        str(d, ch->alert_id);
+        fputs(", ", f);
+        key(d, "change");
+        str(d, dv_change_names[ch->kind]);
+        fputs(", ", f);
+        key(d, "old_score");
+        if (ch->old_score >= 0) fprintf(f, "%d", ch->old_score);
+        else fputs("null", f);
+        fputs(", ", f);
+        key(d, "new_score");
+        if (ch->new_score >= 0) fprintf(f, "%d", ch->new_score);
+        else fputs("null", f);
+        fputs(", ", f);
+        key(d, "what");
+        str(d, ch->what);
+        fputs("}", f);
+    }
+    fputs(c->n_changes ? "\n      ]},\n" : "]},\n", f);
+}
 
 typedef struct count {
     const char *key;
@@ -149,6 +192,7 @@ static void summary(const doc *d)
     for (int t = 0; t < DV_TRACK_COUNT; t++)
         fprintf(f, "%s\"%s\": %zu", t ? ", " : "", dv_track_names[t], r->by_track[t]);
     fputs("},\n", f);
+    case_changes(d);
 
     /* by item entry, and by transit country (an alert counts once for
      * each country among its transits) */
@@ -501,6 +545,16 @@ static void alert(const doc *d, const dv_alert *a)
     fputs(", ", f);
     key(d, "track");
     str(d, dv_track_names[a->track]);
+    fputs(", ", f);
+    /* the case store's status, and why (cases.h); "new" without a store */
+    const dv_cases *cs = d->p->cases;
+    size_t ai = (size_t)(a - d->p->result.alerts);
+    bool stored = cs && cs->on;
+    key(d, "status");
+    str(d, dv_case_status_names[stored ? cs->status[ai] : DV_CASE_NEW]);
+    fputs(", ", f);
+    key(d, "status_reason");
+    str(d, stored ? cs->why[ai] : NULL);
     fputs(",\n    \"item\": {", f);
     key(d, "code");
     str(d, it->code);

@@ -3,6 +3,8 @@
  */
 #include "divert/report.h"
 
+#include "divert/cases.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,6 +268,24 @@ int dv_write_summary_json(FILE *f, const dv_pipeline *p)
     for (int t = 0; t < DV_TRACK_COUNT; t++)
         fprintf(f, "%s\"%s\": %zu", t ? ", " : "", dv_track_names[t], r->by_track[t]);
     fputs("},\n", f);
+    /* with --state: the case store's run and what changed (cases.h) */
+    const dv_cases *c = p->cases;
+    if (c && c->on) {
+        fprintf(f, "  \"cases\": {\"run_id\": %lld, \"status\": {", c->run_id);
+        for (int k = 0; k < DV_CASE_COUNT; k++)
+            fprintf(f, "%s\"%s\": %zu", k ? ", " : "", dv_case_status_names[k], c->by_status[k]);
+        fputs("}, \"changes\": {", f);
+        for (int k = 0; k < DV_CHANGE_COUNT; k++)
+            fprintf(f, "%s\"%s\": %zu", k ? ", " : "", dv_change_names[k], c->by_change[k]);
+        fprintf(f, "}, \"watchlists_changed\": %s, \"watchlist_changes\": {",
+                c->lists_changed ? "true" : "false");
+        for (int k = 0; k < DV_LIST_CHANGE_COUNT; k++)
+            fprintf(f, "%s\"%s\": %zu", k ? ", " : "", dv_list_change_names[k],
+                    c->by_list_change[k]);
+        fprintf(f, "}, \"matches_cleared\": %zu},\n", p->screening.dropped.n);
+    } else {
+        fputs("  \"cases\": null,\n", f);
+    }
     fputs("  \"timings_seconds\": {", f);
     for (int st = 0; st < DV_STAGE_COUNT; st++)
         fprintf(f, "%s\"%s\": %.3f", st ? ", " : "", dv_stage_names[st], p->seconds[st]);

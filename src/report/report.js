@@ -2,8 +2,8 @@
  *
  * Reads the document in #divert-data (alerts.json's, docs/report.md) and
  * builds the page: the summary, the table of alerts (sorted by clicking a
- * column's header, filtered by severity, track, item, country and a party
- * text), and, when a row is opened, the alert's detail with its route
+ * column's header, filtered by severity, track, status, item, country and
+ * a party text; with a case store, what changed since the last run), and, when a row is opened, the alert's detail with its route
  * drawn as SVG at the coordinates igraph gave. Every element is made
  * through the DOM and every text set with textContent or setAttribute:
  * nothing from the data is ever parsed as markup. */
@@ -41,6 +41,27 @@
   function sevBadge(sev) { return el("span", { "class": "sev sev-" + sev }, sev); }
 
   /* ---- summary ---- */
+  /* With a case store: this run's statuses and each change since the last
+   * run, news first (changes.csv's order). */
+  function changesCard(c) {
+    var card = add(el("div", { "class": "card", id: "changes" }),
+                   el("h3", null, "What changed (case store run " + c.run_id + ")"));
+    var counts = el("table");
+    ["new", "reopened", "open", "dismissed", "escalated"].forEach(function (k) {
+      add(counts, add(el("tr"), el("td", null, k), el("td", { "class": "num" }, num(c.status[k]))));
+    });
+    add(card, counts);
+    if (!c.changes.length) return add(card, el("div", null, "nothing changed since the last run"));
+    var t = add(el("table", { id: "changes-list" }),
+                add(el("tr"), el("th", null, "alert"), el("th", null, "change"), el("th", null, "what")));
+    c.changes.slice(0, 50).forEach(function (ch) {
+      add(t, add(el("tr"), el("td", { "class": "mono" }, ch.alert_id), el("td", null, ch.change),
+                 el("td", null, ch.what)));
+    });
+    add(card, t);
+    if (c.changes.length > 50) add(card, el("div", null, (c.changes.length - 50) + " more in changes.csv"));
+    return card;
+  }
   function countCard(title, obj, order) {
     var card = add(el("div", { "class": "card" }), el("h3", null, title));
     var t = el("table");
@@ -77,6 +98,7 @@
     add(cards, countCard("Alerts by review track", s.alerts_by_track, ["priority", "expedited", "standard"]));
     add(cards, countCard("Alerts by item", s.alerts_by_item));
     add(cards, countCard("Alerts by transit country", s.alerts_by_transit_country));
+    if (s.cases) add(cards, changesCard(s.cases));
     if (s.partial_items.length)
       add(cards, add(el("div", { "class": "card" }), el("h3", null, "Partial item entries"),
                      el("div", null, s.partial_items.join(", ") + " reached a search budget (see summary.json)")));
@@ -90,6 +112,7 @@
       desc: true, /* by rank: critical first, as Score's highest first */
       cell: function (a) { return sevBadge(a.severity); } },
     { name: "Track", key: function (a) { return a.track; } },
+    { name: "Status", key: function (a) { return a.status; } },
     { name: "Item", key: function (a) { return a.item.code; } },
     { name: "Route", key: function (a) { return route(a).map(function (p) { return p.name; }).join(" > "); },
       cell: function (a) { /* each name isolated: a right-to-left override in one cannot turn the others */
@@ -122,6 +145,7 @@
     add(bar, select("severity", "Severity", ["critical", "high", "medium", "low"].filter(function (v) {
       return alerts.some(function (a) { return a.severity === v; }); })));
     add(bar, select("track", "Review track", options(alerts.map(function (a) { return a.track; }))));
+    add(bar, select("status", "Status", options(alerts.map(function (a) { return a.status; }))));
     add(bar, select("item", "Item", options(alerts.map(function (a) { return a.item.code; }))));
     var countries = [];
     alerts.forEach(function (a) { route(a).forEach(function (p) { countries.push(p.country); }); });
@@ -137,6 +161,7 @@
     var f = filters;
     if (f.severity.value && a.severity !== f.severity.value) return false;
     if (f.track.value && a.track !== f.track.value) return false;
+    if (f.status.value && a.status !== f.status.value) return false;
     if (f.item.value && a.item.code !== f.item.value) return false;
     var r = route(a);
     if (f.country.value && !r.some(function (p) { return p.country === f.country.value; })) return false;
@@ -308,6 +333,7 @@
                   el("td", null, p.safeguard.toFixed(2) + (p.weak ? (p.hub ? " weak (named hub)" : " weak (under the threshold)") : "")), el("td", null, wl)));
     });
     add(d, pt);
+    add(d, el("p", { "class": "status" }, "Status: " + a.status + (a.status_reason ? " (" + a.status_reason + ")" : "")));
     add(d, el("h4", null, "Rules (score " + a.score + ", " + a.severity + "; review track " + a.track + ")"));
     var rt = add(el("table", { "class": "rules" }), add(el("tr"), el("th", null, "rule"), el("th", null, "points"), el("th", null, "reason")));
     a.rules.forEach(function (r) {
