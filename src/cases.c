@@ -409,14 +409,23 @@ static int input_files(const dv_dataset *ds, input_file *out, size_t cap, size_t
     for (int t = 0; t < DV_T_COUNT; t++) {
         const dv_table_info *info = &ds->tables[t];
         if (t == DV_T_WATCHLIST || !info->present || info->reference || !info->path) continue;
-        if (n < cap) out[n++] = (input_file){info->path, info->path, info->rows_read, 0, ""};
+        if (n < cap) {
+            out[n] = (input_file){info->path, info->path, info->rows_read, info->bytes, ""};
+            memcpy(out[n++].sha256, info->sha256, 65);
+        }
     }
     for (size_t i = 0; i < ds->n_lists; i++)
-        if (n < cap) out[n++] = (input_file){ds->lists[i].path, ds->lists[i].path, ds->lists[i].rows_read, 0, ""};
+        if (n < cap) {
+            const dv_list_file *lf = &ds->lists[i];
+            out[n] = (input_file){lf->path, lf->path, lf->rows_read, lf->bytes, ""};
+            memcpy(out[n++].sha256, lf->sha256, 65);
+        }
     for (size_t i = 0; i < n; i++) { /* the name without the dataset's directory */
         const char *slash = strrchr(out[i].path, '/');
         out[i].name = slash ? slash + 1 : out[i].path;
-        if (dv_sha256_file(out[i].path, out[i].sha256, &out[i].size, err)) return err->code;
+        /* the load hashed what it read; a file read otherwise, here */
+        if (!out[i].sha256[0] && dv_sha256_file(out[i].path, out[i].sha256, &out[i].size, err))
+            return err->code;
     }
     *n_out = n;
     return 0;

@@ -116,6 +116,7 @@ int dv_cmd_scan(dv_invocation *inv)
         p.drop_match = dv_cases_cleared;
         p.drop_ctx = &cases;
         p.cases = &cases;
+        p.checksums = true;
     }
     if (!rc) rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_DETECT, &err);
     /* the store's transaction spans the commit of the outputs and ends

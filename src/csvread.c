@@ -38,6 +38,8 @@
 #include <isa-l/igzip_lib.h>
 #endif
 
+#include "divert/digest.h"
+
 /* libcsv's parser states between rows and after a quote in a quoted
  * field (ROW_NOT_BEGUN and FIELD_MIGHT_HAVE_ENDED in libcsv.c; the struct
  * is public in csv.h, the state names are not). */
@@ -287,7 +289,17 @@ typedef struct source {
     struct inflate_state *isal; /* owned: igzip's state, when it inflates */
 #endif
     unsigned char *in;          /* CHUNK bytes of the file */
+    dv_sha256 *sha;             /* owned: the file's checksum so far, or NULL */
+    long long nbytes;           /* bytes read from the file */
 } source;
+
+/* Bytes just read from the file: into its checksum. */
+static void source_saw(source *src, const void *bytes, ssize_t n)
+{
+    if (n <= 0) return;
+    src->nbytes += n;
+    if (src->sha) dv_sha256_update(src->sha, bytes, (size_t)n);
+}
 
 /* Read more of the file behind the bytes not yet used (false: err set). */
 static bool fill(source *src, const char *name, dv_error *err)
@@ -303,16 +315,18 @@ static bool fill(source *src, const char *name, dv_error *err)
         return false;
     }
     if (got == 0) src->at_eof = true;
+    source_saw(src, src->in + zs->avail_in, got);
     zs->avail_in += (uInt)got;
     return true;
 }
 
 /* Start reading a file: gzip or plain, told by its first two bytes as
  * zlib tells them (a file of one byte 0x1f is plain). */
-static int source_open(source *src, int fd, const char *name, dv_error *err)
+static int source_open(source *src, int fd, bool checksum, const char *name, dv_error *err)
 {
     memset(src, 0, sizeof *src);
     src->fd = fd;
+    if (checksum) src->sha = dv_sha256_new();
     src->in = dv_xmalloc(CHUNK);
     src->zs.next_in = src->in;
     while (src->zs.avail_in < 2 && !src->at_eof)
@@ -334,6 +348,8 @@ static int source_open(source *src, int fd, const char *name, dv_error *err)
 
 static void source_close(source *src)
 {
+    dv_sha256_free(src->sha);
+    src->sha = NULL;
 #ifdef DIVERT_HAVE_ISAL
     if (src->isal) {
         free(src->isal);
@@ -469,6 +485,7 @@ static long source_read(source *src, char *buf, size_t n, const char *name, dv_e
         return -1;
     }
     if (got == 0) src->at_eof = true;
+    source_saw(src, buf, got);
     return (long)got;
 }
 
@@ -749,8 +766,13 @@ int dv_csv_read_file(const char *path, const char *name, const dv_csv_options *o
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return dv_fail(err, DV_EXIT_INPUT, "%s: cannot open: %s", name, strerror(errno));
     source src;
-    int rc = source_open(&src, fd, name, err);
+    int rc = source_open(&src, fd, opt->sha256_hex != NULL, name, err);
     if (!rc) rc = read_piped(&src, name, opt, fn, ctx, err);
+    if (!rc && src.sha) {
+        dv_sha256_final_hex(src.sha, opt->sha256_hex);
+        src.sha = NULL;
+    }
+    if (!rc && opt->bytes) *opt->bytes = src.nbytes;
     source_close(&src);
     close(fd);
     return rc;

@@ -287,7 +287,8 @@ int dv_load_lists(dv_dataset *ds, const dv_load_options *opt, dv_error *err)
         if (!rc) {
             dv_list_file lf = {dv_arena_strndup(&ds->arena, path, strlen(path)), label, format,
                                info->rows_read - read0, (long)ds->n_watch - loaded0,
-                               info->rows_rejected - rejected0};
+                               info->rows_rejected - rejected0, "", info->bytes};
+            memcpy(lf.sha256, info->sha256, sizeof lf.sha256);
             DV_PUSH(ds->lists, ds->n_lists, ds->cap_lists, lf);
         }
         free(path);

@@ -531,7 +531,9 @@ static int read_table(dv_loader *L, const char *path, dv_error *err)
                            .max_fields = L->opt->max_fields,
                            .progress = L->opt->progress,
                            .progress_ctx = L->opt->progress_ctx,
-                           .annotate = L->def->entity_refs ? annotate_refs : NULL};
+                           .annotate = L->def->entity_refs ? annotate_refs : NULL,
+                           .sha256_hex = L->opt->checksums && path ? info->sha256 : NULL,
+                           .bytes = &info->bytes};
     int rc;
     if (!path) {
         const char *data;

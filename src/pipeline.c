@@ -32,6 +32,7 @@ static int run_stage(dv_pipeline *p, const char *dir, dv_stage stage, dv_stage l
         dv_load_options opt = {.max_field_bytes = p->cfg.max_field_bytes,
                                .max_fields = p->cfg.max_fields,
                                .no_shipments = p->no_shipments,
+                               .checksums = p->checksums,
                                .progress = p->progress.reading,
                                .progress_ctx = p->progress.ctx};
         int rc = dv_dataset_load(&p->ds, dir, &opt, err);

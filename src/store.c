@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "divert/audit.h"
+#include "divert/digest.h"
 
 struct dv_store {
     sqlite3 *db;
@@ -153,29 +154,19 @@ void dv_store_today(char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-static void hex(const unsigned char *h, size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[h[i] >> 4];
-        out[2 * i + 1] = digits[h[i] & 15];
-    }
-    out[2 * n] = 0;
-}
 
 void dv_sha256_hex(const void *data, size_t n, char out[65])
 {
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, data, n);
-    hex(h, sizeof h, out);
+    dv_sha256 *h = dv_sha256_new();
+    dv_sha256_update(h, data, n);
+    dv_sha256_final_hex(h, out);
 }
 
 int dv_sha256_file(const char *path, char out[65], long long *size, dv_error *err)
 {
     int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) return dv_fail(err, DV_EXIT_INPUT, "%s: cannot open: %s", path, strerror(errno));
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
+    dv_sha256 *h = dv_sha256_new();
     static __thread unsigned char buf[1 << 16];
     long long total = 0;
     for (;;) {
@@ -184,16 +175,15 @@ int dv_sha256_file(const char *path, char out[65], long long *size, dv_error *er
         if (got < 0) {
             int e = errno;
             close(fd);
+            dv_sha256_free(h);
             return dv_fail(err, DV_EXIT_INPUT, "%s: cannot read: %s", path, strerror(e));
         }
         if (got == 0) break;
-        crypto_hash_sha256_update(&st, buf, (unsigned long long)got);
+        dv_sha256_update(h, buf, (size_t)got);
         total += got;
     }
     close(fd);
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&st, h);
-    hex(h, sizeof h, out);
+    dv_sha256_final_hex(h, out);
     if (size) *size = total;
     return 0;
 }

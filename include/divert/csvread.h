@@ -60,6 +60,11 @@ typedef struct dv_csv_options {
      * slowest work on real data, moved to the thread that has time). Or
      * NULL. */
     bool (*annotate)(void *ctx, const dv_csv_row *row, uint32_t *notes);
+    /* A file's SHA-256 (64 hex digits and a NUL) and size, of its bytes as
+     * stored (compressed or not), computed as they are read, on the
+     * reading thread; or NULL (the case store records them, store.h). */
+    char *sha256_hex;
+    long long *bytes;
 } dv_csv_options;
 
 /* Read a file. name is how messages call it (the path as the user gave it).

@@ -206,6 +206,9 @@ typedef struct dv_table_info {
     long rows_read, rows_loaded, rows_rejected;
     char **unknown_columns;      /* heap strings */
     size_t n_unknown;
+    char sha256[65];             /* with dv_load_options.checksums: the file's SHA-256
+                                    (the last list file's, for the watchlist); "" */
+    long long bytes;             /* and its size */
 } dv_table_info;
 
 /* One watchlist file (a dataset may hold several: watchlist*.csv). */
@@ -214,6 +217,8 @@ typedef struct dv_list_file {
     const char *label;           /* its name without extension: rejects' table */
     const char *format;          /* "spec", "opensanctions" or "csl" */
     long rows_read, rows_loaded, rows_rejected;
+    char sha256[65];             /* with dv_load_options.checksums, else "" */
+    long long bytes;
 } dv_list_file;
 
 typedef struct dv_dataset {
@@ -246,6 +251,7 @@ typedef struct dv_load_options {
     size_t max_field_bytes;      /* a longer CSV field is an input error */
     size_t max_fields;           /* a CSV row with more fields is an input error */
     bool no_shipments;           /* screening: entities and lists only */
+    bool checksums;              /* the SHA-256 of each file read, as it is read */
     void (*progress)(void *ctx, const char *name, unsigned long long bytes);
     void *progress_ctx;
 } dv_load_options;
