@@ -766,13 +766,13 @@ int dv_csv_read_file(const char *path, const char *name, const dv_csv_options *o
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return dv_fail(err, DV_EXIT_INPUT, "%s: cannot open: %s", name, strerror(errno));
     source src;
-    int rc = source_open(&src, fd, opt->sha256_hex != NULL, name, err);
+    int rc = source_open(&src, fd, opt && opt->sha256_hex, name, err);
     if (!rc) rc = read_piped(&src, name, opt, fn, ctx, err);
     if (!rc && src.sha) {
         dv_sha256_final_hex(src.sha, opt->sha256_hex);
         src.sha = NULL;
     }
-    if (!rc && opt->bytes) *opt->bytes = src.nbytes;
+    if (!rc && opt && opt->bytes) *opt->bytes = src.nbytes;
     source_close(&src);
     close(fd);
     return rc;
