@@ -14,9 +14,13 @@ divert_full(datadir "${DIVERT_DATADIR}")
 divert_full(docdir "${DIVERT_DOCDIR}")
 divert_full(mandir "${DIVERT_MANDIR}")
 
-file(REMOVE_RECURSE "${DIVERT_MANPAGE_WORK}")
-file(MAKE_DIRECTORY "${DIVERT_MANPAGE_WORK}")
-set(page "${DIVERT_MANPAGE_WORK}/divert.1")
+# a directory of this install's own: two installs at once (cpack and
+# cmake --install) do not share one
+string(RANDOM LENGTH 16 tag)
+set(work "${DIVERT_MANPAGE_WORK}/${tag}")
+file(REMOVE_RECURSE "${work}")
+file(MAKE_DIRECTORY "${work}")
+set(page "${work}/divert.1")
 execute_process(
   COMMAND "${DIVERT_PYTHON}" "${DIVERT_MANPAGE_TOOL}" "${DIVERT_BINARY}"
           "${DIVERT_MANPAGE_TEMPLATE}" "${page}"
@@ -34,3 +38,4 @@ if(DIVERT_GZIP)
 endif()
 file(INSTALL DESTINATION "${mandir}/man1" TYPE FILE PERMISSIONS OWNER_READ OWNER_WRITE
      GROUP_READ WORLD_READ FILES "${page}")
+file(REMOVE_RECURSE "${work}")
