@@ -227,6 +227,14 @@ static int prev_cmp(const void *a, const void *b)
     return strcmp(((const prev_alert *)a)->id, ((const prev_alert *)b)->id);
 }
 
+/* The stored alert of this id, or NULL. */
+static prev_alert *find_prev(prev_alert *prev, size_t n, const char *id)
+{
+    if (!n) return NULL;
+    prev_alert key = {.id = (char *)id};
+    return bsearch(&key, prev, n, sizeof *prev, prev_cmp);
+}
+
 static char *col_dup(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
@@ -720,8 +728,7 @@ int dv_cases_record(dv_cases *c, dv_store *s, const dv_pipeline *p, const char *
         const dv_alert *a = &r->alerts[i];
         alert_facts *f = &facts[i];
         facts_of(p, a, f);
-        prev_alert key = {.id = (char *)a->id};
-        prev_alert *pa = bsearch(&key, prev, n_prev, sizeof *prev, prev_cmp);
+        prev_alert *pa = find_prev(prev, n_prev, a->id);
         dv_case_status status;
         char *why = NULL;
         if (!pa) {
@@ -870,8 +877,7 @@ int dv_cases_record(dv_cases *c, dv_store *s, const dv_pipeline *p, const char *
     }
     for (size_t i = 0; i < r->n_alerts && !rc; i++) {
         const dv_alert *a = &r->alerts[i];
-        prev_alert key = {.id = (char *)a->id};
-        prev_alert *pa = bsearch(&key, prev, n_prev, sizeof *prev, prev_cmp);
+        prev_alert *pa = find_prev(prev, n_prev, a->id);
         dv_buf path = {0};
         for (int h = 0; h <= a->hops; h++)
             dv_buf_printf(&path, "%s%s", h ? ">" : "", ds->entities[a->path[h]].id);
