@@ -117,10 +117,13 @@ int dv_audit_verify(dv_store *s, dv_audit_check *chk, dv_error *err)
         char want[65];
         if (seq != expect) {
             chk->bad_seq = seq;
-            snprintf(chk->why, sizeof chk->why,
-                     seq > expect ? "entries %lld to %lld are missing before it"
-                                  : "its number repeats or goes back (expected %lld)",
-                     expect, seq - 1);
+            if (seq == expect + 1)
+                snprintf(chk->why, sizeof chk->why, "entry %lld is missing before it", expect);
+            else
+                snprintf(chk->why, sizeof chk->why,
+                         seq > expect ? "entries %lld to %lld are missing before it"
+                                      : "its number repeats or goes back (expected %lld)",
+                         expect, seq - 1);
             break;
         }
         if (!f[5] || strcmp(f[5], prev)) {
@@ -336,7 +339,7 @@ static void entry_bad(dv_audit_check *chk, const entry *e, const char *fmt, ...)
 static void entry_bad(dv_audit_check *chk, const entry *e, const char *fmt, ...)
 {
     chk->bad_seq = e->seq;
-    int k = snprintf(chk->why, sizeof chk->why, "(%s of %s by %s) ", e->action, e->subject,
+    int k = snprintf(chk->why, sizeof chk->why, "%s of %s by %s: ", e->action, e->subject,
                      e->actor);
     if (k < 0 || (size_t)k >= sizeof chk->why) return;
     va_list ap;
@@ -360,7 +363,7 @@ static bool row_agrees(dv_audit_check *chk, const entry *e, const char *row, con
     if (!what && !same(e->detail, detail)) what = "the layout of the detail";
     if (!what) return true;
     entry_bad(chk, e,
-              "does not agree with %s: %s%s differs (the row or the entry was altered behind "
+              "%s does not agree: %s%s differs (the row or the entry was altered behind "
               "divert's back)",
               row, what == name ? "the detail's " : "", what);
     return false;
@@ -388,12 +391,12 @@ static int check_decision_entry(checker *c, const entry *e, dv_audit_check *chk)
         bool ok = same(d.action, e->action) &&
                   row_agrees(chk, e, row, d.by, d.alert_id, col(st, 1), detail);
         if (!chk->bad_seq && !ok)
-            entry_bad(chk, e, "does not agree with %s: its action is %s", row, d.action);
+            entry_bad(chk, e, "%s does not agree: its action is %s", row, d.action);
         free(detail);
         if (chk->bad_seq) return 0;
     }
     if (rc != SQLITE_DONE) return -1;
-    if (!rows) entry_bad(chk, e, "has no decisions row (audit_seq %lld): the row was deleted", e->seq);
+    if (!rows) entry_bad(chk, e, "no decisions row records it (audit_seq %lld): the row was deleted, or the entry forged", e->seq);
     return 0;
 }
 
@@ -411,11 +414,11 @@ static int check_match_entry(checker *c, const entry *e, dv_audit_check *chk)
         char *subject = dv_xasprintf("%s %s", m.entity_id ? m.entity_id : "",
                                      m.list_id ? m.list_id : "");
         char row[64];
-        snprintf(row, sizeof row, "the match_decisions row of audit_seq %lld", e->seq);
+        snprintf(row, sizeof row, "its match_decisions row");
         bool ok = same(m.verdict, e->action) &&
                   row_agrees(chk, e, row, m.by, subject, col(st, 5), detail);
         if (!chk->bad_seq && !ok)
-            entry_bad(chk, e, "does not agree with %s: its verdict is %s", row, m.verdict);
+            entry_bad(chk, e, "%s does not agree: its verdict is %s", row, m.verdict);
         free(detail);
         free(subject);
         return 0;
@@ -431,8 +434,8 @@ static int check_match_entry(checker *c, const entry *e, dv_audit_check *chk)
     if (rc == SQLITE_ROW) return 0;
     if (rc != SQLITE_DONE) return -1;
     entry_bad(chk, e,
-              "has no match_decisions row (audit_seq %lld), nor a later decision on the pair: the "
-              "row was deleted",
+              "no match_decisions row records it (audit_seq %lld), nor a later decision on the "
+              "pair: the row was deleted, or the entry forged",
               e->seq);
     return 0;
 }
@@ -444,7 +447,7 @@ static int check_run_entry(checker *c, const entry *e, dv_audit_check *chk)
     sqlite3_bind_int64(st, 1, e->seq);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
-        entry_bad(chk, e, "has no runs row (audit_seq %lld): the row was deleted", e->seq);
+        entry_bad(chk, e, "no runs row records it (audit_seq %lld): the row was deleted, or the entry forged", e->seq);
         return 0;
     }
     if (rc != SQLITE_ROW) return -1;
@@ -455,11 +458,10 @@ static int check_run_entry(checker *c, const entry *e, dv_audit_check *chk)
     const char *v;
     size_t n;
     if (strcmp(e->subject, subject))
-        entry_bad(chk, e, "does not agree with runs row %lld: the entry is about %s", run,
-                  e->subject);
+        entry_bad(chk, e, "runs row %lld, which names it, is another run", run);
     else if (!dv_json_object_member(e->detail, "run_id", &v, &n) || n != strlen(id) ||
              strncmp(v, id, n))
-        entry_bad(chk, e, "does not agree with runs row %lld: its detail's run_id differs", run);
+        entry_bad(chk, e, "runs row %lld does not agree: the detail's run_id differs", run);
     return 0;
 }
 

@@ -40,7 +40,7 @@ static void say_broken(const char *state, const dv_audit_check *chk)
     if (chk->row[0])
         dv_msg("audit log of %s does not verify: %s: %s", state, chk->row, chk->why);
     else
-        dv_msg("audit log of %s does not verify: entry %lld %s", state, chk->bad_seq, chk->why);
+        dv_msg("audit log of %s does not verify: entry %lld: %s", state, chk->bad_seq, chk->why);
 }
 
 static bool is_hash(const char *s)
@@ -125,12 +125,12 @@ int dv_cmd_audit(dv_invocation *inv)
         dv_msg("audit needs --state FILE: the case store the scans keep");
         return DV_EXIT_INPUT;
     }
-    if (!inv->verify && !inv->export_path) {
-        dv_msg("audit needs --verify (check the chain) or --export FILE (write it out)");
-        return DV_EXIT_INPUT;
-    }
     if (inv->head && !inv->verify) {
         dv_msg("--head goes with --verify (the head an earlier export ended with)");
+        return DV_EXIT_INPUT;
+    }
+    if (!inv->verify && !inv->export_path) {
+        dv_msg("audit needs --verify (check the chain) or --export FILE (write it out)");
         return DV_EXIT_INPUT;
     }
     if (inv->head && !is_hash(inv->head)) {

@@ -67,8 +67,9 @@ static size_t shown_width(const char *s)
 /* A table of escaped cells, printed with every column but the last padded
  * to its widest cell. */
 typedef struct grid {
-    size_t cols, rows, cap;
+    size_t cols, rows, cap, notes_cap;
     char **cells;               /* rows x cols, owned */
+    char **notes;               /* by row: a line printed under it, indented, or NULL */
     size_t *width;
 } grid;
 
@@ -85,13 +86,26 @@ static void grid_add(grid *g, const char *const *cells)
         size_t w = shown_width(cell);
         if (w > g->width[c]) g->width[c] = w;
     }
+    dv_grow((void **)&g->notes, &g->notes_cap, g->rows + 1, sizeof *g->notes);
+    g->notes[g->rows] = NULL;
     g->rows++;
+}
+
+/* A line under the last row added (escaped as cells are). */
+static void grid_note(grid *g, const char *note)
+{
+    dv_buf b = {0};
+    dv_escape_text(note, strlen(note), &b);
+    free(g->notes[g->rows - 1]);
+    g->notes[g->rows - 1] = b.data;
 }
 
 static void grid_free(grid *g)
 {
     for (size_t i = 0; i < g->rows * g->cols; i++) free(g->cells[i]);
+    for (size_t i = 0; i < g->rows; i++) free(g->notes[i]);
     free(g->cells);
+    free(g->notes);
     free(g->width);
 }
 
@@ -103,6 +117,7 @@ static void grid_print(FILE *f, grid *g)
             if (c + 1 == g->cols) fprintf(f, "%s\n", cell);
             else fprintf(f, "%s%*s", cell, (int)(g->width[c] - shown_width(cell) + 2), "");
         }
+        if (g->notes[r]) fprintf(f, "  %s\n", g->notes[r]);
     }
     grid_free(g);
 }
@@ -168,7 +183,7 @@ int dv_cmd_cases(dv_invocation *inv)
     grid g = {.cols = 10};
     if (format == CASES_TEXT)
         grid_add(&g, (const char *[]){"ALERT", "STATUS", "SCORE", "SEVERITY", "ITEM", "FIRST SEEN",
-                                      "LAST SEEN", "UNTIL", "DECISIONS", "PATH / LAST DECISION"});
+                                      "LAST SEEN", "UNTIL", "DECISIONS", "PATH"});
     else if (format == CASES_CSV)
         for (int c = 0; c < N_CASE_COLUMNS; c++) {
             if (c) fputc(',', f);
@@ -194,18 +209,23 @@ int dv_cmd_cases(dv_invocation *inv)
             fputs(n ? ",\n" : "\n", f);
             cases_json_row(f, st);
         } else {
-            /* a second line under the row: the route and the last decision */
-            const char *row[10];
-            for (int c = 0; c < 5; c++) row[c] = text(st, c);
-            for (int c = 6; c < 10; c++) row[c - 1] = text(st, c);
-            row[9] = text(st, 5);
-            grid_add(&g, row);
-            char *last = text(st, 10)
-                             ? dv_xasprintf("last: %s by %s at %s: %s", text(st, 10), text(st, 11),
-                                            text(st, 12), text(st, 13) ? text(st, 13) : "")
-                             : dv_xstrdup("no decision yet");
-            grid_add(&g, (const char *[]){"", "", "", "", "", "", "", "", "", last});
-            free(last);
+            /* the times as dates, the route last; the latest decision on a
+             * line of its own under the row */
+            char first[11], last[11];
+            snprintf(first, sizeof first, "%s", text(st, 6) ? text(st, 6) : "");
+            snprintf(last, sizeof last, "%s", text(st, 7) ? text(st, 7) : "");
+            char count[24];
+            snprintf(count, sizeof count, "%lld", sqlite3_column_int64(st, COL_DECISIONS));
+            grid_add(&g, (const char *[]){text(st, 0), text(st, 1), text(st, 2), text(st, 3),
+                                          text(st, 4), first, last, text(st, 8), count,
+                                          text(st, 5)});
+            if (text(st, 10)) {
+                char *note = dv_xasprintf("last decision: %s by %s at %s: %s", text(st, 10),
+                                          text(st, 11), text(st, 12),
+                                          text(st, 13) ? text(st, 13) : "");
+                grid_note(&g, note);
+                free(note);
+            }
         }
         n++;
     }
