@@ -156,12 +156,14 @@ int dv_cmd_audit(dv_invocation *inv)
     long long entries = 0;
     if (!rc && inv->export_path) {
         rc = export_file(s, inv->export_path, &chk, &entries);
-        if (!rc && !inv->quiet)
-            dv_say(stdout, "audit log of %s written to %s: %lld entries, head %lld %s; %s",
-                   inv->state, inv->export_path, entries, chk.head_seq, chk.head,
-                   intact(&chk) ? "the chain verified"
-                                : "the chain does NOT verify (below): the export is of the log as "
-                                  "it stands");
+        if (!rc && !inv->quiet && intact(&chk))
+            dv_say(stdout, "audit log of %s written to %s: %lld entries, head %lld %s; the chain "
+                   "verified",
+                   inv->state, inv->export_path, entries, chk.head_seq, chk.head);
+        else if (!rc && !inv->quiet)
+            dv_say(stdout, "audit log of %s written to %s: %lld entries, as it stands; the chain "
+                   "does NOT verify (below)",
+                   inv->state, inv->export_path, entries);
         if (!rc && !intact(&chk) && !inv->verify) say_broken(inv->state, &chk);
     }
     dv_store_close(s);
