@@ -271,6 +271,54 @@ static const command_row commands[] = {
                 OPT(THREADS) | OPT(FORMAT) | OPT(ITEM) | OPT(FLAGGED_ONLY) | OPT(PSEUDONYMIZE),
      .out_file = "write the graph to FILE (replaced atomically) instead of standard output",
      .run = dv_cmd_export},
+    {.name = "triage",
+     .args = "ID...",
+     .summary = "record a decision on a case or on a watchlist match",
+     .description = "Record an analyst's decision in the case store of --state, with an entry in "
+                    "its audit log: on an alert (ID is its ALERT_ID) --dismiss (it stays "
+                    "dismissed while its evidence is unchanged, or until the date of --until "
+                    "has passed), --escalate, --reopen (a dismissed or escalated alert) or "
+                    "--note (a remark; the status stays); or with --match ENTITY_ID LIST_ID, "
+                    "--not-a-match (later scans no longer raise the pair while neither name "
+                    "changes) or --confirmed. Every decision needs --reason and --by "
+                    "(docs/triage.md).",
+     .options = OPT(STATE) | OPT(DISMISS) | OPT(ESCALATE) | OPT(REOPEN) | OPT(NOTE) |
+                OPT(MATCH) | OPT(NOT_A_MATCH) | OPT(CONFIRMED) | OPT(REASON) | OPT(BY) |
+                OPT(UNTIL) | OPT(QUIET) | OPT(HELP),
+     .run = dv_cmd_triage},
+    {.name = "cases",
+     .args = "",
+     .summary = "list the cases of the case store",
+     .description = "List every case of the case store of --state, highest score first: its "
+                    "status (resolved when the last scan no longer reported it), score, "
+                    "severity, item, when it was first and last seen, the end of a dismissal, "
+                    "how many decisions were taken, the route and the latest decision. "
+                    "--status keeps one status; --format is text (default), csv or json "
+                    "(docs/triage.md).",
+     .options = OPT(STATE) | OPT(STATUS) | OPT(FORMAT) | OPT(HELP),
+     .run = dv_cmd_cases},
+    {.name = "case",
+     .args = "ALERT_ID",
+     .summary = "one case's whole history",
+     .description = "Show one case of the case store of --state: what the store holds of the "
+                    "alert (status, score, route, rules, evidence, matches), every run that "
+                    "reported it with its score, status and whether its evidence changed, and "
+                    "every decision on it, in time order. --format is text (default) or json "
+                    "(docs/triage.md).",
+     .options = OPT(STATE) | OPT(FORMAT) | OPT(HELP),
+     .run = dv_cmd_case},
+    {.name = "audit",
+     .args = "",
+     .summary = "verify or export the audit log of the case store",
+     .description = "--verify checks the audit log of the case store of --state: every entry's "
+                    "hash and link to the one before, the head the store keeps, and that the "
+                    "decisions and runs tables agree with their entries; exit 0 when all holds, "
+                    "2 naming the first entry or row that does not. --head HASH also requires "
+                    "the head of an earlier export in the log, which catches a log rewritten "
+                    "whole. --export FILE writes the log as JSON Lines ending with its head, "
+                    "for an archive kept elsewhere (docs/triage.md).",
+     .options = OPT(STATE) | OPT(VERIFY) | OPT(HEAD) | OPT(EXPORT) | OPT(QUIET) | OPT(HELP),
+     .run = dv_cmd_audit},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

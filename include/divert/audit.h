@@ -37,11 +37,53 @@ typedef struct dv_audit_check {
     char why[512];              /* what is wrong with it */
     long long head_seq;         /* the last entry's number and hash */
     char head[65];
+    char row[200];              /* dv_audit_check_rows: the table row that disagrees
+                                   with the chain ("decisions row 4"), or "" when
+                                   the problem is told by bad_seq */
 } dv_audit_check;
 
 /* Check the whole chain and the head kept in meta. Returns 0 when the
  * store could be read (chk says whether the chain holds: bad_seq == 0),
  * or an error. */
 int dv_audit_verify(dv_store *s, dv_audit_check *chk, dv_error *err);
+
+/* Check that the tables agree with an intact chain (after dv_audit_verify
+ * found bad_seq == 0), entry by entry and then row by row:
+ *   - each entry of a decision on an alert (dismiss, escalate, reopen,
+ *     note) has its decisions row (audit_seq = its seq) and the row agrees
+ *     with it: action, alert id as subject, by as actor, time, and the
+ *     detail dv_decision_detail renders from the row (triage.h);
+ *   - each not_a_match or confirmed entry has its match_decisions row
+ *     agreeing likewise (dv_match_detail), unless a later decision on the
+ *     same pair replaced it;
+ *   - each scan entry has its runs row: subject "run N", detail's run_id N;
+ *   - every decisions, match_decisions and runs row names an entry of its
+ *     kind in audit_seq.
+ * The first disagreement goes into chk (bad_seq and why for an entry, row
+ * and why for a row no entry accounts for). Returns 0 when the store
+ * could be read. */
+int dv_audit_check_rows(dv_store *s, dv_audit_check *chk, dv_error *err);
+
+/* The number of the entry whose hash is hash (64 hex digits), or 0 into
+ * *seq when the log holds none. */
+int dv_audit_find(dv_store *s, const char *hash, long long *seq, dv_error *err);
+
+/* Write the log to f as JSON Lines, one object an entry in seq order:
+ *   {"seq":N,"time":S,"actor":S,"action":S,"subject":S,"detail":D,"prev":S,"hash":S}
+ * D is the stored detail itself when it is a JSON object, else the text as
+ * a JSON string; then a last line
+ *   {"head":{"seq":N,"hash":S,"verified":true|false}}
+ * with the last entry's number and stored hash (0 and 64 zeros for an
+ * empty log) and whether chk (dv_audit_verify's, and dv_audit_check_rows')
+ * found the store intact. *entries gets the number of entries written.
+ * Returns 0, DV_EXIT_INPUT on a write error (err: "cannot write: ..."),
+ * or a store error. */
+int dv_audit_export(dv_store *s, FILE *f, const dv_audit_check *chk, long long *entries,
+                    dv_error *err);
+
+/* Is text one JSON object (and valid UTF-8)? With key, the raw text of its
+ * top-level member of that name goes into *value and *len (false when
+ * there is none). For details, which are JSON objects. */
+bool dv_json_object_member(const char *text, const char *key, const char **value, size_t *len);
 
 #endif

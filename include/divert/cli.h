@@ -87,5 +87,9 @@ int dv_cmd_explain(dv_invocation *inv);
 int dv_cmd_paths(dv_invocation *inv);
 int dv_cmd_neighborhood(dv_invocation *inv);
 int dv_cmd_export(dv_invocation *inv);
+int dv_cmd_triage(dv_invocation *inv);
+int dv_cmd_cases(dv_invocation *inv);  /* cases and case: cmd_cases.c */
+int dv_cmd_case(dv_invocation *inv);
+int dv_cmd_audit(dv_invocation *inv);
 
 #endif
