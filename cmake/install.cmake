@@ -33,6 +33,11 @@ add_custom_target(manpage ALL DEPENDS ${CMAKE_BINARY_DIR}/divert.1)
 # (cmake --install --prefix, or CPack's /usr): the page names the paths of
 # the files it is installed with. Compressed with gzip -9n as Debian does.
 install(TARGETS divert RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# one night's scan with the case store, for cron or systemd
+# (docs/operations.md); the systemd pair as examples to copy
+install(PROGRAMS scripts/divert-nightly DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES scripts/systemd/divert-nightly.service scripts/systemd/divert-nightly.timer
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/systemd)
 install(CODE "
   set(DIVERT_PYTHON \"${Python3_EXECUTABLE}\")
   set(DIVERT_GZIP \"${DIVERT_GZIP}\")
