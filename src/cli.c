@@ -212,8 +212,10 @@ static const command_row commands[] = {
                     "(watchlist.csv and any watchlist*.csv: the SPEC layout, OpenSanctions' "
                     "targets.simple.csv or the US Consolidated Screening List, told by header), "
                     "and write the best pair of names for each entity and list entry scoring at "
-                    "or above the threshold, sorted by score, with how they match.",
-     .options = LOADING | WRITING | OPT(THREADS) | OPT(THRESHOLD),
+                    "or above the threshold, sorted by score, with how they match. With --state, "
+                    "the pairs analysts cleared as not a match in that case store are left out, "
+                    "as a scan leaves them out.",
+     .options = LOADING | WRITING | OPT(THREADS) | OPT(THRESHOLD) | OPT(STATE),
      .outputs = &dv_output_sets[DV_OUTPUTS_SCREEN],
      .run = dv_cmd_screen},
     {.name = "explain",

@@ -1,9 +1,12 @@
 /*
  * cmd_screen.c: divert screen DATASET: load the entities and the lists,
- * screen, commit matches.csv into --out, and say what was found.
+ * screen, commit matches.csv into --out, and say what was found. With
+ * --state, the pairs an analyst cleared as not a match in the case store
+ * are left out, as a scan leaves them out (cases.h).
  */
 #include <stdio.h>
 
+#include "divert/cases.h"
 #include "divert/cli.h"
 #include "divert/msgs.h"
 #include "divert/outdir.h"
@@ -16,8 +19,17 @@ int dv_cmd_screen(dv_invocation *inv)
     int rc = dv_cmd_start(inv, &p, &tp, &out);
     if (rc) return rc;
     dv_error err = {0, ""};
+    dv_store *store = NULL;
+    dv_cases cases = {0};
+    if (inv->state) { /* read only the decisions: a screening records no run */
+        store = dv_store_open(inv->state, false, &err);
+        if (store && inv->no_wait) dv_store_set_wait(store, 0);
+        rc = store ? dv_cases_prepare(&cases, store, &err) : err.code;
+        p.drop_match = dv_cases_cleared;
+        p.drop_ctx = &cases;
+    }
     /* a run that ends with the screening loads no shipments */
-    rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_SCREEN, &err);
+    if (!rc) rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_SCREEN, &err);
     if (!rc && !p.ds.n_lists)
         rc = dv_fail(&err, DV_EXIT_INPUT,
                      "%s: no watchlist.csv or watchlist*.csv (or .csv.gz): nothing to screen against",
@@ -48,6 +60,10 @@ int dv_cmd_screen(dv_invocation *inv)
                       p.cfg.screen_threshold, matched, matched == 1 ? "y" : "ies", out.path);
         dv_output_names(&dv_output_sets[DV_OUTPUTS_SCREEN], NULL, ", ", &b);
         const dv_screen_stats *ss = &p.screening.stats;
+        if (p.screening.dropped.n)
+            dv_buf_printf(&b, ". %zu match%s cleared by analysts as not a match (%s) left out",
+                          p.screening.dropped.n, p.screening.dropped.n == 1 ? "" : "es",
+                          inv->state);
         if (ss->names_capped)
             dv_buf_printf(&b, ". %llu entity name%s reached the bounds on candidates: %llu "
                               "candidates not gathered, %llu not scored (docs/screening.md)",
@@ -59,5 +75,7 @@ int dv_cmd_screen(dv_invocation *inv)
     }
     dv_outdir_close(&out);
     dv_pipeline_free(&p);
+    dv_cases_free(&cases);
+    dv_store_close(store);
     return rc;
 }
