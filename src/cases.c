@@ -183,32 +183,54 @@ static void facts_free(alert_facts *f)
     free(f->matches);
 }
 
-/* The lines of a that b lacks, as "x, y and N more" into out; how many. */
-static size_t lines_missing(const char *a, const char *b, dv_buf *out, const char *sep_in)
+/* A line of a '\n'-joined list: where it starts and how long it is. */
+typedef struct line_ref {
+    const char *p;
+    size_t len;
+} line_ref;
+
+static int line_cmp(const void *a, const void *b)
 {
-    size_t n = 0;
-    for (const char *p = a; *p;) {
+    const line_ref *x = a, *y = b;
+    int c = memcmp(x->p, y->p, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* The lines of text, into a new array (*n of them). */
+static line_ref *split_lines(const char *text, size_t *n)
+{
+    size_t cap = 0;
+    line_ref *v = NULL;
+    *n = 0;
+    for (const char *p = text; *p;) {
         size_t len = strcspn(p, "\n");
-        bool found = false;
-        for (const char *q = b; *q;) {
-            size_t ql = strcspn(q, "\n");
-            if (ql == len && !memcmp(p, q, len)) {
-                found = true;
-                break;
-            }
-            q += ql + (q[ql] == '\n');
-        }
-        if (!found) {
-            if (n < 5) {
-                dv_buf_puts(out, n ? ", " : "");
-                for (size_t i = 0; i < len; i++) /* a match's tab reads as its words */
-                    if (p[i] == '\t') dv_buf_puts(out, sep_in);
-                    else dv_buf_add(out, p + i, 1);
-            }
-            n++;
-        }
+        DV_PUSH(v, *n, cap, ((line_ref){p, len}));
         p += len + (p[len] == '\n');
     }
+    return v;
+}
+
+/* The lines of a that b lacks, as "x, y and N more" into out; how many.
+ * b's lines are sorted and searched: an alert's evidence may hold
+ * thousands of shipments. */
+static size_t lines_missing(const char *a, const char *b, dv_buf *out, const char *sep_in)
+{
+    size_t n = 0, na, nb;
+    line_ref *la = split_lines(a, &na), *lb = split_lines(b, &nb);
+    dv_qsort(lb, nb, sizeof *lb, line_cmp);
+    for (size_t k = 0; k < na; k++) {
+        const line_ref *l = &la[k];
+        if (nb && bsearch(l, lb, nb, sizeof *lb, line_cmp)) continue;
+        if (n < 5) {
+            dv_buf_puts(out, n ? ", " : "");
+            for (size_t i = 0; i < l->len; i++) /* a match's tab reads as its words */
+                if (l->p[i] == '\t') dv_buf_puts(out, sep_in);
+                else dv_buf_add(out, l->p + i, 1);
+        }
+        n++;
+    }
+    free(la);
+    free(lb);
     if (n > 5) dv_buf_printf(out, " and %zu more", n - 5);
     return n;
 }
