@@ -88,9 +88,10 @@ int dv_cmd_stats(dv_invocation *inv)
     if (!inv->quiet) {
         dv_buf b = {0};
         dv_buf_printf(&b,
-                      "divert: %llu realised chain%s (%llu flagged) in %zu corridor row%s, %zu "
-                      "part%s, %zu communit%s. Results in %s/",
-                      st.chains, st.chains == 1 ? "" : "s", st.flagged, st.n_corridors,
+                      "divert: %llu realised chain%s, in %llu chain-period%s (%llu flagged); "
+                      "%zu corridor row%s, %zu part%s, %zu communit%s. Results in %s/",
+                      st.chains, st.chains == 1 ? "" : "s", st.chain_periods,
+                      st.chain_periods == 1 ? "" : "s", st.flagged, st.n_corridors,
                       st.n_corridors == 1 ? "" : "s", st.n_brokers,
                       st.n_brokers == 1 ? "y" : "ies", st.n_communities,
                       st.n_communities == 1 ? "y" : "ies", out.path);

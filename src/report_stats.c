@@ -298,7 +298,8 @@ int dv_write_stats_json(FILE *f, const dv_pipeline *p)
     dv_json_key(f, "window_days"), fprintf(f, "%d,\n  ", p->cfg.window_days);
     dv_json_key(f, "max_hops"), fprintf(f, "%d,\n  ", p->cfg.max_hops);
     dv_json_key(f, "chains"), fprintf(f, "%llu,\n  ", st->chains);
-    dv_json_key(f, "flagged_chains"), fprintf(f, "%llu,\n  ", st->flagged);
+    dv_json_key(f, "chain_periods"), fprintf(f, "%llu,\n  ", st->chain_periods);
+    dv_json_key(f, "flagged_chain_periods"), fprintf(f, "%llu,\n  ", st->flagged);
     dv_json_key(f, "alerts"), fprintf(f, "%zu,\n  ", p->result.n_alerts);
     dv_json_key(f, "partial"), fputs("[", f);
     for (size_t i = 0; i < st->n_partial; i++) {

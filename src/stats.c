@@ -125,6 +125,7 @@ typedef struct walk {
     const dv_flagger *flagger;
     dv_stats *st;
     uint32_t *feasible_buf;
+    uint32_t *period_fwd, *period_buf; /* one period's forward and feasible sets */
     const char *category;
     unsigned long long examined;
     bool cut;
@@ -149,24 +150,12 @@ static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, in
         W->cut = true;
         return -1;
     }
+    W->st->chains++;
     const dv_dataset *ds = W->ds;
     dv_hopsets feasible;
     dv_route_feasible(ds, W->cfg->window_days, fwd, &feasible, W->feasible_buf);
-    dv_flag_result fr;
-    dv_flag_chain(W->flagger, path, hops, &feasible, &fr);
-
     chain_rec c = {0};
     c.category = W->category;
-    c.flagged = fr.flagged;
-    int32_t first = ds->shipments[feasible.ship[0][0]].date;
-    c.month = month_of(first);
-    c.period = period_of_month(c.month, W->st->opt.by);
-    for (int h = 0; h < hops; h++) c.shipments += (unsigned)feasible.n[h];
-    for (size_t i = 0; i < feasible.n[0]; i++) {
-        const dv_shipment *s = &ds->shipments[feasible.ship[0][i]];
-        c.quantity += s->quantity;
-        add_sum(&c.value, s->value);
-    }
     /* the country path, repeats in a row merged */
     char countries[DV_MAX_HOPS + 1][3];
     int m = 0;
@@ -177,7 +166,8 @@ static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, in
     }
     char text[(DV_MAX_HOPS + 1) * 3 + 1];
     size_t len = 0;
-    for (int i = 0; i < m; i++) len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", i ? ">" : "", countries[i]);
+    for (int i = 0; i < m; i++)
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", i ? ">" : "", countries[i]);
     c.path = dv_intern_str(&W->st->strings, text, len);
     memcpy(c.origin, countries[0], 3);
     memcpy(c.destination, countries[m - 1], 3);
@@ -186,7 +176,53 @@ static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, in
         for (int k = 0; k < c.n_transits && !seen; k++) seen = !strcmp(c.transits[k], countries[i]);
         if (!seen) memcpy(c.transits[c.n_transits++], countries[i], 3);
     }
-    DV_PUSH(W->chains, W->n_chains, W->cap_chains, c);
+    /* one record a period in which the chain is realised: the realisations
+     * whose first shipment falls in it (the first-leg evidence is sorted by
+     * date, so a period's first legs are a run of it) */
+    const uint32_t *first = feasible.ship[0];
+    for (size_t i = 0; i < feasible.n[0];) {
+        int month = month_of(ds->shipments[first[i]].date);
+        int period = period_of_month(month, W->st->opt.by);
+        size_t j = i + 1;
+        while (j < feasible.n[0] &&
+               period_of_month(month_of(ds->shipments[first[j]].date), W->st->opt.by) == period)
+            j++;
+        dv_hopsets fw = {.hops = hops}, pf;
+        fw.ship[0] = first + i;
+        fw.n[0] = j - i;
+        uint32_t *o = W->period_fwd;
+        for (int h = 1; h < hops; h++) {
+            /* forward: a shipment with a predecessor kept at the hop before, no
+             * earlier than it and within the window */
+            const uint32_t *prev = fw.ship[h - 1];
+            size_t k = 0, n = 0;
+            fw.ship[h] = o;
+            for (size_t x = 0; x < feasible.n[h]; x++) {
+                int32_t d = ds->shipments[feasible.ship[h][x]].date;
+                while (k + 1 < fw.n[h - 1] && ds->shipments[prev[k + 1]].date <= d) k++;
+                int32_t pd = ds->shipments[prev[k]].date;
+                if (pd <= d && d - pd <= W->cfg->window_days) o[n++] = feasible.ship[h][x];
+            }
+            fw.n[h] = n;
+            o += n;
+        }
+        dv_route_feasible(ds, W->cfg->window_days, &fw, &pf, W->period_buf);
+        dv_flag_result fr;
+        dv_flag_chain(W->flagger, path, hops, &pf, &fr);
+        c.flagged = fr.flagged;
+        c.month = month;
+        c.period = period;
+        c.shipments = 0;
+        c.quantity = c.value = 0;
+        for (int h = 0; h < hops; h++) c.shipments += (unsigned)pf.n[h];
+        for (size_t x = 0; x < pf.n[0]; x++) {
+            const dv_shipment *s = &ds->shipments[pf.ship[0][x]];
+            c.quantity += s->quantity;
+            add_sum(&c.value, s->value);
+        }
+        DV_PUSH(W->chains, W->n_chains, W->cap_chains, c);
+        i = j;
+    }
 
     /* the brokers' records: each transit party */
     for (int h = 1; h < hops; h++) {
@@ -764,24 +800,24 @@ int dv_stats_compute(const dv_pipeline *p, const dv_stats_options *opt, dv_stats
         if (opt->item != DV_NONE && ig->item != opt->item) continue;
         const char *category = ds->items[ig->item].category;
         W.category = category ? category : "";
-        W.feasible_buf =
-            dv_xmalloc((ig->n_ship * (size_t)p->cfg.max_hops + 1) * sizeof *W.feasible_buf);
+        size_t room = (ig->n_ship * (size_t)p->cfg.max_hops + 1) * sizeof *W.feasible_buf;
+        W.feasible_buf = dv_xmalloc(room);
+        W.period_fwd = dv_xmalloc(room);
+        W.period_buf = dv_xmalloc(room);
         W.examined = 0;
         W.cut = false;
         size_t before = W.n_chains;
         dv_route_search(ds, ig, p->cfg.window_days, p->cfg.max_hops, NULL, on_chain, &W, NULL);
-        free(W.feasible_buf);
-        W.feasible_buf = NULL;
+        free(W.feasible_buf), free(W.period_fwd), free(W.period_buf);
+        W.feasible_buf = W.period_fwd = W.period_buf = NULL;
         if (W.cut) {
             dv_stats_partial part = {ig->item, (unsigned long long)(W.n_chains - before)};
             DV_PUSH(st->partial, st->n_partial, cap_partial, part);
         }
     }
     dv_flagger_free(&flagger);
-    for (size_t i = 0; i < W.n_chains; i++) {
-        st->chains++;
-        st->flagged += W.chains[i].flagged;
-    }
+    st->chain_periods = W.n_chains;
+    for (size_t i = 0; i < W.n_chains; i++) st->flagged += W.chains[i].flagged;
     corridors(ds, st, &W);
     trends(st, &W);
     trade_graph g = {0};

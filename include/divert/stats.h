@@ -13,9 +13,12 @@
  *
  * Every realised chain (SPEC 3) of the analysed item entries (or of
  * --item's) is visited once, by routes.h's search without pruning, and
- * judged by flag.h's predicate; a chain's figures are those of its
- * feasible shipments (the evidence): its date and period are of its first
- * shipment, its quantity and value of its first leg. An item entry whose
+ * judged by flag.h's predicate. A chain counts in each period in which it
+ * is realised, that is in which one of its realisations has its first
+ * shipment; there its figures are those of these realisations' feasible
+ * shipments (quantity and value: of their first legs), and the flag
+ * verdict is taken on them. The brokers' figures take each chain once,
+ * with all its evidence. An item entry whose
  * search reaches chain_budget is cut there and named in `partial`.
  *
  * The network measures come from netstats.h, the only part that uses
@@ -56,7 +59,7 @@ typedef struct dv_corridor {
     const char *path;            /* "DE>AM>RU": the parties' countries, repeats in a row
                                     merged */
     int n_countries;
-    unsigned long long chains, flagged;
+    unsigned long long chains, flagged; /* chains realised in the period, flagged there */
     unsigned long long shipments; /* evidence shipments, summed over the chains */
     double quantity, value;      /* of the first legs, summed over the chains */
     /* with a baseline: the average per period of the corridor's value in
@@ -107,7 +110,9 @@ typedef struct dv_stats {
     dv_stats_options opt;
     dv_arena arena;              /* the strings below */
     dv_intern strings;
-    unsigned long long chains, flagged;
+    unsigned long long chains;   /* realised chains */
+    unsigned long long chain_periods, flagged; /* (chain, period) in which it is realised,
+                                                  and those flagged */
     dv_corridor *corridors;  size_t n_corridors;  /* by period, then path */
     dv_broker *brokers;      size_t n_brokers;    /* by rank */
     dv_community *communities; size_t n_communities; /* by value desc, size desc, first id */
