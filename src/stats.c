@@ -133,6 +133,9 @@ typedef struct walk {
     pair_rec *pairs; size_t n_pairs, cap_pairs;
     ship_rec *firsts; size_t n_firsts, cap_firsts;
     ship_rec *dwells; size_t n_dwells, cap_dwells;
+    /* the covered shipments' rows in id order: the sums over shipments
+     * run in this order, so that they do not depend on the input's */
+    uint32_t *rows; size_t n_rows;
 } walk;
 
 static void add_sum(double *sum, double v)
@@ -312,9 +315,9 @@ static void corridors(const dv_dataset *ds, dv_stats *st, walk *W)
     flow *flows = NULL;
     size_t n_flows = 0, cap_flows = 0;
     if (o->has_baseline)
-        for (size_t i = 0; i < ds->n_shipments; i++) {
-            const dv_shipment *s = &ds->shipments[i];
-            if (!covered(ds, st, s) || isnan(s->value)) continue;
+        for (size_t i = 0; i < W->n_rows; i++) {
+            const dv_shipment *s = &ds->shipments[W->rows[i]];
+            if (isnan(s->value)) continue;
             flow f = {0, "", "", s->value};
             memcpy(f.from, ds->entities[s->shipper].country, 3);
             memcpy(f.to, ds->entities[s->consignee].country, 3);
@@ -487,6 +490,8 @@ typedef struct trade_graph {
     uint32_t *vertex;              /* entity row -> vertex, DV_NONE outside */
     uint32_t *ends;     size_t n_edges; /* directed, distinct */
     double *value;                 /* by directed edge */
+    const uint32_t *rows;          /* borrowed: the covered shipments, by id */
+    size_t n_rows;
 } trade_graph;
 
 typedef struct edge_rec {
@@ -501,15 +506,16 @@ static int cmp_edge(const void *x, const void *y)
     return p->b < q->b ? -1 : p->b > q->b;
 }
 
-static void trade_graph_build(const dv_dataset *ds, const dv_stats *st, trade_graph *g)
+static void trade_graph_build(const dv_dataset *ds, const walk *W, trade_graph *g)
 {
+    g->rows = W->rows;
+    g->n_rows = W->n_rows;
     g->vertex = dv_xmalloc((ds->n_entities ? ds->n_entities : 1) * sizeof *g->vertex);
     for (size_t e = 0; e < ds->n_entities; e++) g->vertex[e] = DV_NONE;
     edge_rec *edges = NULL;
     size_t n = 0, cap = 0;
-    for (size_t i = 0; i < ds->n_shipments; i++) {
-        const dv_shipment *s = &ds->shipments[i];
-        if (!covered(ds, st, s)) continue;
+    for (size_t i = 0; i < g->n_rows; i++) {
+        const dv_shipment *s = &ds->shipments[g->rows[i]];
         g->vertex[s->shipper] = g->vertex[s->consignee] = 0;
         edge_rec e = {s->shipper, s->consignee, isnan(s->value) ? 0 : s->value};
         DV_PUSH(edges, n, cap, e);
@@ -753,9 +759,8 @@ static int communities(const dv_pipeline *p, dv_stats *st, const trade_graph *g,
         if (st->communities[k].id + 1 > n_igraph) n_igraph = st->communities[k].id + 1;
     size_t *slot = dv_xmalloc((n_igraph + 1) * sizeof *slot);
     for (size_t k = 0; k < st->n_communities; k++) slot[st->communities[k].id] = k;
-    for (size_t i = 0; i < ds->n_shipments; i++) {
-        const dv_shipment *s = &ds->shipments[i];
-        if (!covered(ds, st, s)) continue;
+    for (size_t i = 0; i < g->n_rows; i++) {
+        const dv_shipment *s = &ds->shipments[g->rows[i]];
         uint32_t a = membership[g->vertex[s->shipper]], b = membership[g->vertex[s->consignee]];
         if (a != b) continue;
         dv_community *c = &st->communities[slot[a]];
@@ -780,6 +785,16 @@ static int communities(const dv_pipeline *p, dv_stats *st, const trade_graph *g,
 }
 
 /* ---- the whole ---- */
+
+typedef struct id_row {
+    const char *id;
+    uint32_t row;
+} id_row;
+
+static int cmp_id_row(const void *x, const void *y)
+{
+    return strcmp(((const id_row *)x)->id, ((const id_row *)y)->id);
+}
 
 int dv_stats_compute(const dv_pipeline *p, const dv_stats_options *opt, dv_stats *st,
                      dv_error *err)
@@ -818,14 +833,25 @@ int dv_stats_compute(const dv_pipeline *p, const dv_stats_options *opt, dv_stats
     dv_flagger_free(&flagger);
     st->chain_periods = W.n_chains;
     for (size_t i = 0; i < W.n_chains; i++) st->flagged += W.chains[i].flagged;
+    id_row *by_id = NULL;
+    size_t cap_rows = 0;
+    for (size_t i = 0; i < ds->n_shipments; i++)
+        if (covered(ds, st, &ds->shipments[i])) {
+            id_row r = {ds->shipments[i].id, (uint32_t)i};
+            DV_PUSH(by_id, W.n_rows, cap_rows, r);
+        }
+    dv_qsort(by_id, W.n_rows, sizeof *by_id, cmp_id_row);
+    W.rows = dv_xmalloc((W.n_rows + 1) * sizeof *W.rows);
+    for (size_t i = 0; i < W.n_rows; i++) W.rows[i] = by_id[i].row;
+    free(by_id);
     corridors(ds, st, &W);
     trends(st, &W);
     trade_graph g = {0};
-    trade_graph_build(ds, st, &g);
+    trade_graph_build(ds, &W, &g);
     int rc = brokers(p, st, &W, &g, err);
     if (!rc) rc = communities(p, st, &g, err);
     trade_graph_free(&g);
-    free(W.chains), free(W.pairs), free(W.firsts), free(W.dwells);
+    free(W.chains), free(W.pairs), free(W.firsts), free(W.dwells), free(W.rows);
     return rc;
 }
 
