@@ -81,6 +81,16 @@ int dv_cmd_stats(dv_invocation *inv)
         dv_msg("%s", err.msg);
         goto done;
     }
+    {
+        /* said even with --quiet: those rows count nowhere */
+        long read, loaded, rejected;
+        dv_table_counts(NULL, &p.ds, &read, &loaded, &rejected);
+        if (rejected) {
+            dv_msg("%ld row%s rejected and not counted:", rejected,
+                   rejected == 1 ? " was" : "s were");
+            dv_print_rejects(&p.ds, 20);
+        }
+    }
     /* said even with --quiet: the figures of these item entries are partial */
     for (size_t i = 0; i < st.n_partial; i++)
         dv_msg("stats: item %s reached chain_budget (%zu chains): its figures are partial",
