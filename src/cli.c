@@ -330,8 +330,8 @@ static const command_row commands[] = {
      .summary = "statistics for researchers: corridors, brokers, communities, trends",
      .description = "Walk every realised chain (SPEC 3) of the controlled items of DATASET and "
                     "write the country corridors per period (--by month, quarter or year; a "
-                    "chain's period is that of its first shipment), with --baseline FROM:TO "
-                    "their growth and the roundabout signal; the parties ranked by the "
+                    "chain counts in each period in which one of its realisations has its first "
+                    "shipment), with --baseline FROM:TO their growth and the roundabout signal; the parties ranked by the "
                     "origin-destination pairs whose chains pass through them, beside static "
                     "betweenness; the communities of the controlled-item graph; and flagged and "
                     "unflagged value per period, item category and transit country. --item "
