@@ -133,6 +133,7 @@ typedef struct walk {
     pair_rec *pairs; size_t n_pairs, cap_pairs;
     ship_rec *firsts; size_t n_firsts, cap_firsts;
     ship_rec *dwells; size_t n_dwells, cap_dwells;
+    size_t firsts_limit, dwells_limit; /* compact() past these */
     /* the covered shipments' rows in id order: the sums over shipments
      * run in this order, so that they do not depend on the input's */
     uint32_t *rows; size_t n_rows;
@@ -142,6 +143,22 @@ static void add_sum(double *sum, double v)
 {
     if (!isnan(v)) *sum += v;
 }
+
+static int cmp_ship(const void *x, const void *y);
+
+/* Sort the records and keep the first of each (party, shipment): the
+ * shortest dwell. The walk calls it when its records double, so that a
+ * shipment that starts many chains through one party is held once. */
+static size_t compact(ship_rec *r, size_t n)
+{
+    dv_qsort(r, n, sizeof *r, cmp_ship);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!w || r[w - 1].party != r[i].party || r[w - 1].ship != r[i].ship) r[w++] = r[i];
+    return w;
+}
+
+enum { COMPACT_MIN = 1 << 16 };
 
 static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, int hops,
                     const dv_hopsets *fwd)
@@ -200,7 +217,7 @@ static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, in
             const uint32_t *prev = fw.ship[h - 1];
             size_t k = 0, n = 0;
             fw.ship[h] = o;
-            for (size_t x = 0; x < feasible.n[h]; x++) {
+            for (size_t x = 0; x < feasible.n[h] && fw.n[h - 1]; x++) {
                 int32_t d = ds->shipments[feasible.ship[h][x]].date;
                 while (k + 1 < fw.n[h - 1] && ds->shipments[prev[k + 1]].date <= d) k++;
                 int32_t pd = ds->shipments[prev[k]].date;
@@ -245,6 +262,14 @@ static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, in
             ship_rec dw = {path[h], out[i], d - ds->shipments[in[k]].date};
             DV_PUSH(W->dwells, W->n_dwells, W->cap_dwells, dw);
         }
+    }
+    if (W->n_firsts > W->firsts_limit) {
+        W->n_firsts = compact(W->firsts, W->n_firsts);
+        W->firsts_limit = 2 * W->n_firsts > COMPACT_MIN ? 2 * W->n_firsts : COMPACT_MIN;
+    }
+    if (W->n_dwells > W->dwells_limit) {
+        W->n_dwells = compact(W->dwells, W->n_dwells);
+        W->dwells_limit = 2 * W->n_dwells > COMPACT_MIN ? 2 * W->n_dwells : COMPACT_MIN;
     }
     return DV_ROUTE_GO_ON;
 }
@@ -809,6 +834,7 @@ int dv_stats_compute(const dv_pipeline *p, const dv_stats_options *opt, dv_stats
     W.cfg = &p->cfg;
     W.flagger = &flagger;
     W.st = st;
+    W.firsts_limit = W.dwells_limit = COMPACT_MIN;
     size_t cap_partial = 0;
     for (size_t k = 0; k < p->graph.n_items; k++) {
         const dv_item_graph *ig = &p->graph.items[k];
