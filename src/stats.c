@@ -387,8 +387,6 @@ static void corridors(const dv_dataset *ds, dv_stats *st, walk *W)
         dv_corridor c = {0};
         c.period = W->chains[i].period;
         c.path = W->chains[i].path;
-        c.n_countries = 1;
-        for (const char *q = c.path; *q; q++) c.n_countries += *q == '>';
         for (; j < W->n_chains && !cmp_chain(&W->chains[i], &W->chains[j]); j++) {
             const chain_rec *r = &W->chains[j];
             c.chains++;
@@ -847,12 +845,11 @@ int dv_stats_compute(const dv_pipeline *p, const dv_stats_options *opt, dv_stats
         W.period_buf = dv_xmalloc(room);
         W.examined = 0;
         W.cut = false;
-        size_t before = W.n_chains;
         dv_route_search(ds, ig, p->cfg.window_days, p->cfg.max_hops, NULL, on_chain, &W, NULL);
         free(W.feasible_buf), free(W.period_fwd), free(W.period_buf);
         W.feasible_buf = W.period_fwd = W.period_buf = NULL;
         if (W.cut) {
-            dv_stats_partial part = {ig->item, (unsigned long long)(W.n_chains - before)};
+            dv_stats_partial part = {ig->item, W.examined - 1}; /* the last one was cut */
             DV_PUSH(st->partial, st->n_partial, cap_partial, part);
         }
     }

@@ -168,6 +168,25 @@ static void chain_brokers_count_pairs_dwell_and_throughput(void **state)
     run_free(&r);
 }
 
+static void chain_budget_cuts_an_item_and_says_so(void **state)
+{
+    (void)state;
+    dv_config cfg;
+    dv_config_defaults(&cfg);
+    cfg.chain_budget = 2;
+    run r;
+    stats_of(&r, chain_entities,
+             HDR "S1,2024-01-01,A,B,3A981,10,1000\n"
+                 "S2,2024-01-11,B,C,3A981,10,1000\n"
+                 "S3,2024-01-31,C,D,3A981,5,500\n",
+             NULL, &cfg);
+    assert_int_equal(r.st.chains, 2);
+    assert_int_equal(r.st.n_partial, 1);
+    assert_string_equal(r.p.ds.items[r.st.partial[0].item].code, "3A981");
+    assert_int_equal(r.st.partial[0].chains, 2);
+    run_free(&r);
+}
+
 static void star_centre_brokers_every_pair(void **state)
 {
     (void)state;
@@ -357,6 +376,7 @@ int main(void)
         cmocka_unit_test(betweenness_of_star_chain_and_bridge),
         cmocka_unit_test(bridge_ends_carry_the_betweenness_and_split_the_communities),
         cmocka_unit_test(chain_brokers_count_pairs_dwell_and_throughput),
+        cmocka_unit_test(chain_budget_cuts_an_item_and_says_so),
         cmocka_unit_test(star_centre_brokers_every_pair),
         cmocka_unit_test(two_cliques_and_a_bridge_make_two_communities),
         cmocka_unit_test(corridor_grows_against_baseline_with_roundabout_signal),

@@ -58,7 +58,6 @@ typedef struct dv_corridor {
     int period;                  /* period number (dv_stats_period_label) */
     const char *path;            /* "DE>AM>RU": the parties' countries, repeats in a row
                                     merged */
-    int n_countries;
     unsigned long long chains, flagged; /* chains realised in the period, flagged there */
     unsigned long long shipments; /* evidence shipments, summed over the chains */
     double quantity, value;      /* of the first legs, summed over the chains */
