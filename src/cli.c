@@ -68,6 +68,7 @@ typedef enum opt_id {
     OPT_VERIFY,
     OPT_EXPORT,
     OPT_HEAD,
+    OPT_BASELINE,
     OPT_HELP,                    /* last: listed last in a command's help */
     OPT_COUNT
 } opt_id;
@@ -148,7 +149,9 @@ static const option_row options[OPT_COUNT] = {
                          "with --match: the party is not the listed one"},
     [OPT_CONFIRMED] = {"--confirmed", NULL, NULL, "with --match: the party is the listed one"},
     [OPT_REASON] = {"--reason", "TEXT", NULL, "why (every decision needs one)"},
-    [OPT_BY] = {"--by", "NAME", NULL, "who decides (every decision needs one)"},
+    [OPT_BY] = {"--by", "NAME", NULL,
+                "triage: who decides (every decision needs one); stats: the period, month "
+                "(default), quarter or year"},
     [OPT_UNTIL] = {"--until", "DATE", NULL,
                    "with --dismiss: the alert comes back after DATE (YYYY-MM-DD)"},
     [OPT_STATUS] = {"--status", "STATUS", NULL,
@@ -160,6 +163,9 @@ static const option_row options[OPT_COUNT] = {
                     "write the audit log to FILE as JSON Lines, ending with its chain head"},
     [OPT_HEAD] = {"--head", "HASH", NULL,
                   "with --verify: a chain head exported before, which the log must still hold"},
+    [OPT_BASELINE] = {"--baseline", "FROM:TO", NULL,
+                      "the baseline months, YYYY-MM:YYYY-MM: each corridor's growth against "
+                      "their average per period, and the roundabout signal after them"},
     [OPT_NO_REPORT] = {"--no-report", NULL, NULL,
                        "write no report.html (and remove one an earlier run left in DIR)"},
 };
@@ -321,6 +327,21 @@ static const command_row commands[] = {
                     "for an archive kept elsewhere (docs/triage.md).",
      .options = OPT(STATE) | OPT(VERIFY) | OPT(HEAD) | OPT(EXPORT) | OPT(QUIET) | OPT(HELP),
      .run = dv_cmd_audit},
+    {.name = "stats",
+     .args = "DATASET",
+     .summary = "statistics for researchers: corridors, brokers, communities, trends",
+     .description = "Walk every realised chain (SPEC 3) of the controlled items of DATASET and "
+                    "write the country corridors per period (--by month, quarter or year; a "
+                    "chain counts in each period in which one of its realisations has its first "
+                    "shipment), with --baseline FROM:TO their growth and the roundabout signal; the parties ranked by the "
+                    "origin-destination pairs whose chains pass through them, beside static "
+                    "betweenness; the communities of the controlled-item graph; and flagged and "
+                    "unflagged value per period, item category and transit country. --item "
+                    "keeps one item entry (docs/research.md).",
+     .options = LOADING | WRITING | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) |
+                OPT(THREADS) | OPT(ITEM) | OPT(BY) | OPT(BASELINE),
+     .outputs = &dv_output_sets[DV_OUTPUTS_STATS],
+     .run = dv_cmd_stats},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -660,6 +681,7 @@ static int cli_main(int argc, char **argv)
         case OPT_VERIFY: inv.verify = true; break;
         case OPT_EXPORT: inv.export_path = value; break;
         case OPT_HEAD: inv.head = value; break;
+        case OPT_BASELINE: inv.baseline = value; break;
         default: values[id] = o->arg ? value : "true"; break;
         }
     }

@@ -25,7 +25,16 @@ static const dv_output screen_files[] = {
     {"matches.csv", dv_write_matches_csv, NULL, NULL},
 };
 
+static const dv_output stats_files[] = {
+    {"corridors.csv", dv_write_corridors_csv, NULL, NULL},
+    {"brokers.csv", dv_write_brokers_csv, NULL, NULL},
+    {"communities.csv", dv_write_communities_csv, NULL, NULL},
+    {"trends.csv", dv_write_trends_csv, NULL, NULL},
+    {"stats.json", dv_write_stats_json, NULL, NULL},
+};
+
 const dv_output_set dv_output_sets[DV_OUTPUTS_COUNT] = {
     [DV_OUTPUTS_SCAN] = {"a scan", FILES(scan_files)},
     [DV_OUTPUTS_SCREEN] = {"a screening", FILES(screen_files)},
+    [DV_OUTPUTS_STATS] = {"a stats run", FILES(stats_files)},
 };

@@ -62,6 +62,7 @@ typedef struct dv_invocation {
     bool verify;                /* audit: --verify */
     const char *export_path;    /* audit: --export FILE, or NULL */
     const char *head;           /* audit: --head HASH, or NULL */
+    const char *baseline;       /* stats: --baseline FROM:TO, or NULL (stats reads --by too) */
 } dv_invocation;
 
 /* Where outputs go without --out. */
@@ -91,5 +92,6 @@ int dv_cmd_triage(dv_invocation *inv);
 int dv_cmd_cases(dv_invocation *inv);  /* cases and case: cmd_cases.c */
 int dv_cmd_case(dv_invocation *inv);
 int dv_cmd_audit(dv_invocation *inv);
+int dv_cmd_stats(dv_invocation *inv);
 
 #endif

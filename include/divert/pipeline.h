@@ -64,6 +64,8 @@ typedef struct dv_pipeline {
                                      cover only these item entries (an item entry's
                                      alerts depend on it alone, so they are the
                                      scan's); NULL: all */
+    const struct dv_stats *stats; /* borrowed: divert stats' statistics (stats.h) for its
+                                     writers, or NULL */
 } dv_pipeline;
 
 /* Ready to run with cfg; progress may be NULL. */

@@ -44,6 +44,8 @@ typedef enum dv_output_set_id {
     DV_OUTPUTS_SCAN,             /* alerts.csv, routes.csv, rejects.csv, alerts.json,
                                     report.html, summary.json (SPEC 6, docs/report.md) */
     DV_OUTPUTS_SCREEN,           /* matches.csv */
+    DV_OUTPUTS_STATS,            /* corridors.csv, brokers.csv, communities.csv,
+                                    trends.csv, stats.json (docs/research.md) */
     DV_OUTPUTS_COUNT
 } dv_output_set_id;
 
@@ -81,6 +83,13 @@ typedef struct dv_report_doc_opts {
 /* Evidence rows an alert that report.html holds (alerts.json holds all). */
 #define DV_REPORT_MAX_EVIDENCE 100
 int dv_write_report_doc(FILE *f, const dv_pipeline *p, const dv_report_doc_opts *o);
+
+/* divert stats' tables (report_stats.c), from p->stats (stats.h). */
+int dv_write_corridors_csv(FILE *f, const dv_pipeline *p);
+int dv_write_brokers_csv(FILE *f, const dv_pipeline *p);
+int dv_write_communities_csv(FILE *f, const dv_pipeline *p);
+int dv_write_trends_csv(FILE *f, const dv_pipeline *p);
+int dv_write_stats_json(FILE *f, const dv_pipeline *p);
 
 /* One CSV cell, the only way a cell is written: invalid UTF-8 replaced by
  * U+FFFD; quoted when it holds a comma, quote, CR or LF (or surrounding
