@@ -63,6 +63,7 @@ typedef enum opt_id {
     OPT_CONFIRMED,
     OPT_REASON,
     OPT_BY,
+    OPT_BY_PERIOD,
     OPT_UNTIL,
     OPT_STATUS,
     OPT_VERIFY,
@@ -149,9 +150,10 @@ static const option_row options[OPT_COUNT] = {
                          "with --match: the party is not the listed one"},
     [OPT_CONFIRMED] = {"--confirmed", NULL, NULL, "with --match: the party is the listed one"},
     [OPT_REASON] = {"--reason", "TEXT", NULL, "why (every decision needs one)"},
-    [OPT_BY] = {"--by", "NAME", NULL,
-                "triage: who decides (every decision needs one); stats: the period, month "
-                "(default), quarter or year"},
+    [OPT_BY] = {"--by", "NAME", NULL, "who decides (every decision needs one)"},
+    /* the same name for another command: a command accepts one --by */
+    [OPT_BY_PERIOD] = {"--by", "PERIOD", NULL,
+                       "the period of the figures: month (default), quarter or year"},
     [OPT_UNTIL] = {"--until", "DATE", NULL,
                    "with --dismiss: the alert comes back after DATE (YYYY-MM-DD)"},
     [OPT_STATUS] = {"--status", "STATUS", NULL,
@@ -339,7 +341,7 @@ static const command_row commands[] = {
                     "unflagged value per period, item category and transit country. --item "
                     "keeps one item entry (docs/research.md).",
      .options = LOADING | WRITING | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) |
-                OPT(THREADS) | OPT(ITEM) | OPT(BY) | OPT(BASELINE),
+                OPT(THREADS) | OPT(ITEM) | OPT(BY_PERIOD) | OPT(BASELINE),
      .outputs = &dv_output_sets[DV_OUTPUTS_STATS],
      .run = dv_cmd_stats},
 };
@@ -509,9 +511,15 @@ int dv_cli_check_tables(dv_error *err)
         const option_row *o = &options[i];
         if (!o->name || strncmp(o->name, "--", 2) != 0 || !o->help)
             return dv_fail(err, DV_EXIT_INTERNAL, "option row %d is incomplete", i);
+        /* two rows may share a name (--by NAME, --by PERIOD) if no command
+         * accepts both: the command's own rows tell them apart */
         for (int j = 0; j < i; j++)
             if (!strcmp(options[j].name, o->name))
-                return dv_fail(err, DV_EXIT_INTERNAL, "option %s is declared twice", o->name);
+                for (int c = 0; c < N_COMMANDS; c++)
+                    if ((commands[c].options >> i & 1) && (commands[c].options >> j & 1))
+                        return dv_fail(err, DV_EXIT_INTERNAL,
+                                       "command %s accepts option %s twice", commands[c].name,
+                                       o->name);
         if (o->key && !dv_config_default_text(o->key, def))
             return dv_fail(err, DV_EXIT_INTERNAL, "option %s sets \"%s\", not a config key",
                            o->name, o->key);
@@ -676,6 +684,7 @@ static int cli_main(int argc, char **argv)
         case OPT_MATCH: inv.match = true; break;
         case OPT_REASON: inv.reason = value; break;
         case OPT_BY: inv.by = value; break;
+        case OPT_BY_PERIOD: inv.period = value; break;
         case OPT_UNTIL: inv.until = value; break;
         case OPT_STATUS: inv.status = value; break;
         case OPT_VERIFY: inv.verify = true; break;

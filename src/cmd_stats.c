@@ -23,8 +23,8 @@ static int check_options(const dv_invocation *inv, dv_stats_options *opt)
 {
     opt->by = DV_BY_MONTH;
     opt->item = DV_NONE;
-    if (inv->by && !dv_stats_parse_by(inv->by, &opt->by)) {
-        dv_msg("stats: --by \"%s\": the period is month, quarter or year", inv->by);
+    if (inv->period && !dv_stats_parse_by(inv->period, &opt->by)) {
+        dv_msg("stats: --by \"%s\": the period is month, quarter or year", inv->period);
         return DV_EXIT_INPUT;
     }
     if (inv->baseline) {

@@ -57,6 +57,7 @@ typedef struct dv_invocation {
     int n_decisions;
     bool match;                 /* triage: --match (the arguments are ENTITY_ID LIST_ID) */
     const char *reason, *by;    /* triage: --reason TEXT, --by NAME, or NULL */
+    const char *period;         /* stats: --by PERIOD, or NULL: month */
     const char *until;          /* triage: --until DATE, or NULL */
     const char *status;         /* cases: --status STATUS, or NULL */
     bool verify;                /* audit: --verify */
