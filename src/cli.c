@@ -348,7 +348,9 @@ static const command_row commands[] = {
                     "origin-destination pairs whose chains pass through them, beside static "
                     "betweenness; the communities of the controlled-item graph; and flagged and "
                     "unflagged value per period, item category and transit country. --item "
-                    "keeps one item entry (docs/research.md).",
+                    "keeps one item entry. --publish writes only corridors and trends whose "
+                    "every cell has --k distinct parties and no dominant one, rounded, with no "
+                    "party's id or name (docs/research.md).",
      .options = LOADING | WRITING | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) |
                 OPT(THREADS) | OPT(ITEM) | OPT(BY_PERIOD) | OPT(BASELINE) | OPT(PUBLISH) |
                 OPT(K),

@@ -8,7 +8,9 @@
  * a JSON value, so that stats.json holds the same tables with the same
  * names and figures as the CSV files (a missing figure is an empty cell
  * there and null here). The writers read p->stats (stats.h) and compute
- * nothing.
+ * nothing. Under --publish (p->stats->publish set) corridors.csv and
+ * trends.csv hold publish.h's rows instead, with their own columns, and
+ * publish.json holds them with the rule and what it left out.
  */
 #include "divert/report.h"
 

@@ -21,6 +21,9 @@
  * with all its evidence. An item entry whose
  * search reaches chain_budget is cut there and named in `partial`.
  *
+ * Each corridor and trend row keeps the distinct parties of its chains,
+ * with the value each is on, for the publish rule (publish.h).
+ *
  * The network measures come from netstats.h, the only part that uses
  * igraph. Everything is deterministic: rows are sorted by stable keys,
  * the community detection is seeded, and nothing depends on threads.
