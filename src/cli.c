@@ -70,6 +70,8 @@ typedef enum opt_id {
     OPT_EXPORT,
     OPT_HEAD,
     OPT_BASELINE,
+    OPT_PUBLISH,
+    OPT_K,
     OPT_HELP,                    /* last: listed last in a command's help */
     OPT_COUNT
 } opt_id;
@@ -168,6 +170,13 @@ static const option_row options[OPT_COUNT] = {
     [OPT_BASELINE] = {"--baseline", "FROM:TO", NULL,
                       "the baseline months, YYYY-MM:YYYY-MM: each corridor's growth against "
                       "their average per period, and the roundabout signal after them"},
+    [OPT_PUBLISH] = {"--publish", NULL, NULL,
+                     "write only what can be published: corridors.csv, trends.csv and "
+                     "publish.json, each cell backed by --k parties and by no dominant one, "
+                     "rounded, with no party's id or name (docs/research.md, Publishing)"},
+    [OPT_K] = {"--k", "N", NULL,
+               "with --publish: the fewest distinct parties behind a published cell, 2 to 1000 "
+               "(default 5)"},
     [OPT_NO_REPORT] = {"--no-report", NULL, NULL,
                        "write no report.html (and remove one an earlier run left in DIR)"},
 };
@@ -339,9 +348,12 @@ static const command_row commands[] = {
                     "origin-destination pairs whose chains pass through them, beside static "
                     "betweenness; the communities of the controlled-item graph; and flagged and "
                     "unflagged value per period, item category and transit country. --item "
-                    "keeps one item entry (docs/research.md).",
+                    "keeps one item entry. --publish writes only corridors and trends whose "
+                    "every cell has --k distinct parties and no dominant one, rounded, with no "
+                    "party's id or name (docs/research.md).",
      .options = LOADING | WRITING | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) |
-                OPT(THREADS) | OPT(ITEM) | OPT(BY_PERIOD) | OPT(BASELINE),
+                OPT(THREADS) | OPT(ITEM) | OPT(BY_PERIOD) | OPT(BASELINE) | OPT(PUBLISH) |
+                OPT(K),
      .outputs = &dv_output_sets[DV_OUTPUTS_STATS],
      .run = dv_cmd_stats},
 };
@@ -691,6 +703,8 @@ static int cli_main(int argc, char **argv)
         case OPT_EXPORT: inv.export_path = value; break;
         case OPT_HEAD: inv.head = value; break;
         case OPT_BASELINE: inv.baseline = value; break;
+        case OPT_PUBLISH: inv.publish = true; break;
+        case OPT_K: inv.k = value; break;
         default: values[id] = o->arg ? value : "true"; break;
         }
     }

@@ -3,7 +3,9 @@
  * [--item CODE] [--baseline FROM:TO] [--out DIR]: the researchers'
  * statistics (stats.h, docs/research.md), committed into --out as one
  * output set (corridors.csv, brokers.csv, communities.csv, trends.csv,
- * stats.json).
+ * stats.json). With --publish, the set holds corridors.csv and trends.csv
+ * of the published cells (publish.h) and publish.json, and the run
+ * removes brokers.csv, communities.csv and stats.json from --out.
  *
  * The pipeline runs up to detection, as a scan does (the alerts are what
  * brokers and communities count); with --item, the graph and detection
@@ -11,16 +13,34 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "divert/cli.h"
 #include "divert/investigate.h"
 #include "divert/msgs.h"
 #include "divert/outdir.h"
+#include "divert/publish.h"
 #include "divert/stats.h"
 
 /* The options that need no dataset; 0 or DV_EXIT_INPUT. */
-static int check_options(const dv_invocation *inv, dv_stats_options *opt)
+static int check_options(const dv_invocation *inv, dv_stats_options *opt, unsigned *k)
 {
+    *k = DV_PUBLISH_K_DEFAULT;
+    if (inv->k) {
+        const char *s = inv->k;
+        size_t n = strspn(s, "0123456789");
+        unsigned long v = n && !s[n] && n <= 4 ? strtoul(s, NULL, 10) : 0;
+        if (v < DV_PUBLISH_K_MIN || v > DV_PUBLISH_K_MAX) {
+            dv_msg("stats: --k \"%s\" is not a whole number from %d to %d", s, DV_PUBLISH_K_MIN,
+                   DV_PUBLISH_K_MAX);
+            return DV_EXIT_INPUT;
+        }
+        if (!inv->publish) {
+            dv_msg("stats: --k needs --publish");
+            return DV_EXIT_INPUT;
+        }
+        *k = (unsigned)v;
+    }
     opt->by = DV_BY_MONTH;
     opt->item = DV_NONE;
     if (inv->period && !dv_stats_parse_by(inv->period, &opt->by)) {
@@ -43,7 +63,8 @@ static int check_options(const dv_invocation *inv, dv_stats_options *opt)
 int dv_cmd_stats(dv_invocation *inv)
 {
     dv_stats_options opt = {0};
-    int rc = check_options(inv, &opt);
+    unsigned k = 0;
+    int rc = check_options(inv, &opt, &k);
     if (rc) return rc;
     dv_outdir out;
     dv_term_progress tp;
@@ -52,6 +73,7 @@ int dv_cmd_stats(dv_invocation *inv)
     if (rc) return rc;
     dv_error err = {0, ""};
     dv_stats st = {0};
+    dv_publish pub = {0};
     bool *only = NULL;
     /* the load on its own first: a first run that stops at the screening
      * loads no shipments */
@@ -73,6 +95,10 @@ int dv_cmd_stats(dv_invocation *inv)
     }
     rc = dv_pipeline_run(&p, inv->args[0], DV_STAGE_DETECT, &err);
     if (!rc) rc = dv_stats_compute(&p, &opt, &st, &err);
+    if (!rc && inv->publish) {
+        dv_publish_compute(&st, k, &pub);
+        st.publish = &pub;
+    }
     if (!rc) {
         p.stats = &st;
         rc = dv_outdir_commit(&out, &dv_output_sets[DV_OUTPUTS_STATS], &p, &err);
@@ -95,7 +121,20 @@ int dv_cmd_stats(dv_invocation *inv)
     for (size_t i = 0; i < st.n_partial; i++)
         dv_msg("stats: item %s reached chain_budget (%zu chains): its figures are partial",
                p.ds.items[st.partial[i].item].code, p.cfg.chain_budget);
-    if (!inv->quiet) {
+    if (!inv->quiet && inv->publish) {
+        const dv_pub_tally *c = &pub.corridor_tally, *t = &pub.trend_tally;
+        dv_buf b = {0};
+        dv_buf_printf(&b,
+                      "divert: published with k = %u: corridor cells %zu of %zu as they are, "
+                      "%zu merged into \"other\", %zu suppressed; trend cells %zu of %zu, %zu "
+                      "merged, %zu suppressed. Results in %s/corridors.csv, trends.csv, "
+                      "publish.json",
+                      k, c->published, c->cells, c->merged, c->suppressed, t->published, t->cells,
+                      t->merged, t->suppressed, out.path);
+        dv_buf_printf(&b, ". %.1f s.", dv_pipeline_seconds(&p));
+        dv_print_wrapped(stdout, b.data, 78);
+        dv_buf_free(&b);
+    } else if (!inv->quiet) {
         dv_buf b = {0};
         dv_buf_printf(&b,
                       "divert: %llu realised chain%s, in %llu chain-period%s (%llu flagged); "
@@ -114,6 +153,8 @@ int dv_cmd_stats(dv_invocation *inv)
 done:
     dv_outdir_close(&out);
     p.stats = NULL;
+    st.publish = NULL;
+    dv_publish_free(&pub);
     dv_stats_free(&st);
     p.only_items = NULL;
     free(only);

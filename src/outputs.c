@@ -27,10 +27,11 @@ static const dv_output screen_files[] = {
 
 static const dv_output stats_files[] = {
     {"corridors.csv", dv_write_corridors_csv, NULL, NULL},
-    {"brokers.csv", dv_write_brokers_csv, NULL, NULL},
-    {"communities.csv", dv_write_communities_csv, NULL, NULL},
+    {"brokers.csv", dv_write_brokers_csv, dv_stats_full_left_out, NULL},
+    {"communities.csv", dv_write_communities_csv, dv_stats_full_left_out, NULL},
     {"trends.csv", dv_write_trends_csv, NULL, NULL},
-    {"stats.json", dv_write_stats_json, NULL, NULL},
+    {"stats.json", dv_write_stats_json, dv_stats_full_left_out, NULL},
+    {"publish.json", dv_write_publish_json, dv_publish_left_out, "--publish"},
 };
 
 const dv_output_set dv_output_sets[DV_OUTPUTS_COUNT] = {

@@ -8,7 +8,9 @@
  * a JSON value, so that stats.json holds the same tables with the same
  * names and figures as the CSV files (a missing figure is an empty cell
  * there and null here). The writers read p->stats (stats.h) and compute
- * nothing.
+ * nothing. Under --publish (p->stats->publish set) corridors.csv and
+ * trends.csv hold publish.h's rows instead, with their own columns, and
+ * publish.json holds them with the rule and what it left out.
  */
 #include "divert/report.h"
 
@@ -16,6 +18,7 @@
 #include <string.h>
 
 #include "divert/investigate.h"
+#include "divert/publish.h"
 #include "divert/stats.h"
 
 typedef struct cell_out {
@@ -199,6 +202,48 @@ static const column trend_columns[] = {
     {"unflagged_value", t_uvalue},
 };
 
+/* ---- under --publish: corridors.csv and trends.csv of publish.h's rows ---- */
+
+#define PUB(r) ((const dv_pub_row *)(r))
+
+static void p_period(cell_out *o, const void *r) { period(o, PUB(r)->period); }
+static void p_key(cell_out *o, const void *r) { text(o, PUB(r)->key); }
+static void p_origin(cell_out *o, const void *r)
+{
+    if (PUB(r)->other) text(o, "");
+    else c_origin(o, &(dv_corridor){.path = PUB(r)->key});
+}
+static void p_transits(cell_out *o, const void *r)
+{
+    if (PUB(r)->other) text(o, "");
+    else c_transits(o, &(dv_corridor){.path = PUB(r)->key});
+}
+static void p_destination(cell_out *o, const void *r)
+{
+    if (PUB(r)->other) text(o, "");
+    else c_destination(o, &(dv_corridor){.path = PUB(r)->key});
+}
+static void p_transit(cell_out *o, const void *r) { text(o, PUB(r)->transit); }
+static void p_chains(cell_out *o, const void *r) { count(o, PUB(r)->chains); }
+static void p_flagged(cell_out *o, const void *r) { count(o, PUB(r)->flagged); }
+static void p_value(cell_out *o, const void *r) { number(o, PUB(r)->value); }
+static void p_fvalue(cell_out *o, const void *r) { number(o, PUB(r)->flagged_value); }
+static void p_uvalue(cell_out *o, const void *r) { number(o, PUB(r)->unflagged_value); }
+
+static const column pub_corridor_columns[] = {
+    {"period", p_period},         {"corridor", p_key},
+    {"origin", p_origin},         {"transits", p_transits},
+    {"destination", p_destination}, {"chains", p_chains},
+    {"flagged_chains", p_flagged}, {"value", p_value},
+};
+
+static const column pub_trend_columns[] = {
+    {"period", p_period},         {"category", p_key},
+    {"transit_country", p_transit}, {"chains", p_chains},
+    {"flagged_chains", p_flagged}, {"flagged_value", p_fvalue},
+    {"unflagged_value", p_uvalue},
+};
+
 /* ---- the tables ---- */
 
 #define N_COLS(cols) (sizeof(cols) / sizeof((cols)[0]))
@@ -231,14 +276,56 @@ static const void *trend_rows(const dv_stats *st, size_t *n, size_t *size)
     return st->trends;
 }
 
-enum { T_CORRIDORS, T_BROKERS, T_COMMUNITIES, T_TRENDS, T_COUNT };
-static const table tables[T_COUNT] = {
+static const void *pub_corridor_rows(const dv_stats *st, size_t *n, size_t *size)
+{
+    *n = st->publish->n_corridors, *size = sizeof *st->publish->corridors;
+    return st->publish->corridors;
+}
+static const void *pub_trend_rows(const dv_stats *st, size_t *n, size_t *size)
+{
+    *n = st->publish->n_trends, *size = sizeof *st->publish->trends;
+    return st->publish->trends;
+}
+
+/* the tables of stats.json (T_COUNT), then those of publish.json */
+enum { T_CORRIDORS, T_BROKERS, T_COMMUNITIES, T_TRENDS, T_COUNT, T_PUB_CORRIDORS = T_COUNT,
+       T_PUB_TRENDS, T_ALL };
+static const table tables[T_ALL] = {
     [T_CORRIDORS] = {"corridors", corridor_columns, N_COLS(corridor_columns), corridor_rows},
     [T_BROKERS] = {"brokers", broker_columns, N_COLS(broker_columns), broker_rows},
     [T_COMMUNITIES] = {"communities", community_columns, N_COLS(community_columns),
                        community_rows},
     [T_TRENDS] = {"trends", trend_columns, N_COLS(trend_columns), trend_rows},
+    [T_PUB_CORRIDORS] = {"corridors", pub_corridor_columns, N_COLS(pub_corridor_columns),
+                         pub_corridor_rows},
+    [T_PUB_TRENDS] = {"trends", pub_trend_columns, N_COLS(pub_trend_columns), pub_trend_rows},
 };
+
+/* A table of stats.json or its published form under --publish. */
+static int published(const dv_pipeline *p, int t)
+{
+    if (!p->stats || !p->stats->publish) return t;
+    return t == T_CORRIDORS ? T_PUB_CORRIDORS : t == T_TRENDS ? T_PUB_TRENDS : t;
+}
+
+/* The rows of a table as JSON, under its key. */
+static void json_table(FILE *f, cell_out *o, const table *tb)
+{
+    dv_json_key(f, tb->name);
+    fputs("[", f);
+    size_t n = 0, size = 0;
+    const char *rows = tb->rows(o->st, &n, &size);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ",\n    {" : "\n    {", f);
+        for (size_t k = 0; k < tb->n_cols; k++) {
+            if (k) fputs(", ", f);
+            dv_json_key(f, tb->cols[k].name);
+            tb->cols[k].cell(o, rows + i * size);
+        }
+        fputs("}", f);
+    }
+    fputs(n ? "\n  ]" : "]", f);
+}
 
 static cell_out cells_of(FILE *f, const dv_pipeline *p, bool json)
 {
@@ -265,13 +352,19 @@ static int write_csv(FILE *f, const dv_pipeline *p, int t)
     return ferror(f) ? DV_EXIT_INTERNAL : 0;
 }
 
-int dv_write_corridors_csv(FILE *f, const dv_pipeline *p) { return write_csv(f, p, T_CORRIDORS); }
+int dv_write_corridors_csv(FILE *f, const dv_pipeline *p)
+{
+    return write_csv(f, p, published(p, T_CORRIDORS));
+}
 int dv_write_brokers_csv(FILE *f, const dv_pipeline *p) { return write_csv(f, p, T_BROKERS); }
 int dv_write_communities_csv(FILE *f, const dv_pipeline *p)
 {
     return write_csv(f, p, T_COMMUNITIES);
 }
-int dv_write_trends_csv(FILE *f, const dv_pipeline *p) { return write_csv(f, p, T_TRENDS); }
+int dv_write_trends_csv(FILE *f, const dv_pipeline *p)
+{
+    return write_csv(f, p, published(p, T_TRENDS));
+}
 
 int dv_write_stats_json(FILE *f, const dv_pipeline *p)
 {
@@ -310,23 +403,56 @@ int dv_write_stats_json(FILE *f, const dv_pipeline *p)
     fputs("]", f);
     cell_out o = cells_of(f, p, true);
     for (int t = 0; t < T_COUNT; t++) {
-        const table *tb = &tables[t];
         fputs(",\n  ", f);
-        dv_json_key(f, tb->name);
-        fputs("[", f);
-        size_t n = 0, size = 0;
-        const char *rows = tb->rows(st, &n, &size);
-        for (size_t i = 0; i < n; i++) {
-            fputs(i ? ",\n    {" : "\n    {", f);
-            for (size_t k = 0; k < tb->n_cols; k++) {
-                if (k) fputs(", ", f);
-                dv_json_key(f, tb->cols[k].name);
-                tb->cols[k].cell(&o, rows + i * size);
-            }
-            fputs("}", f);
-        }
-        fputs(n ? "\n  ]" : "]", f);
+        json_table(f, &o, &tables[t]);
     }
+    fputs("\n}\n", f);
+    dv_buf_free(&o.buf);
+    return ferror(f) ? DV_EXIT_INTERNAL : 0;
+}
+
+/* ---- publish.json ---- */
+
+bool dv_stats_full_left_out(const dv_pipeline *p) { return p->stats && p->stats->publish; }
+bool dv_publish_left_out(const dv_pipeline *p) { return !p->stats || !p->stats->publish; }
+
+static void tally(FILE *f, const char *name, const dv_pub_tally *t)
+{
+    char merged[32], suppressed[32];
+    dv_publish_band(t->merged_value, t->value, merged);
+    dv_publish_band(t->suppressed_value, t->value, suppressed);
+    fputs(",\n  ", f);
+    dv_json_key(f, name);
+    fprintf(f, "{\"cells\": %zu, \"published\": %zu, \"merged\": %zu, \"suppressed\": %zu, "
+               "\"withheld_periods\": %zu, ",
+            t->cells, t->published, t->merged, t->suppressed, t->withheld_periods);
+    dv_json_key(f, "merged_value_share"), dv_json_string(f, merged), fputs(", ", f);
+    dv_json_key(f, "suppressed_value_share"), dv_json_string(f, suppressed), fputs("}", f);
+}
+
+int dv_write_publish_json(FILE *f, const dv_pipeline *p)
+{
+    const dv_stats *st = p->stats;
+    if (!st || !st->publish) return DV_EXIT_INTERNAL;
+    const dv_publish *pub = st->publish;
+    fputs("{\n  ", f);
+    dv_json_key(f, "by"), dv_json_string(f, dv_period_names[st->opt.by]), fputs(",\n  ", f);
+    dv_json_key(f, "item");
+    dv_json_string_or_null(f, st->opt.item == DV_NONE ? NULL : p->ds.items[st->opt.item].code);
+    fputs(",\n  ", f);
+    dv_json_key(f, "rule"), fputs("{", f);
+    dv_json_key(f, "k"), fprintf(f, "%u, ", pub->k);
+    dv_json_key(f, "dominance"), dv_json_number(f, DV_PUBLISH_DOMINANCE), fputs(", ", f);
+    dv_json_key(f, "count_base"), fprintf(f, "%d, ", DV_PUBLISH_COUNT_BASE);
+    dv_json_key(f, "value_digits"), fprintf(f, "%d, ", DV_PUBLISH_DIGITS);
+    dv_json_key(f, "share_band_percent"), fprintf(f, "%d}", DV_PUBLISH_SHARE_BAND);
+    tally(f, "corridor_cells", &pub->corridor_tally);
+    tally(f, "trend_cells", &pub->trend_tally);
+    cell_out o = cells_of(f, p, true);
+    fputs(",\n  ", f);
+    json_table(f, &o, &tables[T_PUB_CORRIDORS]);
+    fputs(",\n  ", f);
+    json_table(f, &o, &tables[T_PUB_TRENDS]);
     fputs("\n}\n", f);
     dv_buf_free(&o.buf);
     return ferror(f) ? DV_EXIT_INTERNAL : 0;

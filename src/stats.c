@@ -108,6 +108,8 @@ typedef struct chain_rec {
     bool flagged;
     unsigned shipments;
     double quantity, value;
+    uint32_t parties[DV_MAX_HOPS + 1]; /* the distinct parties of the chain */
+    int n_parties;
 } chain_rec;
 
 typedef struct pair_rec {
@@ -176,6 +178,11 @@ static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, in
     dv_route_feasible(ds, W->cfg->window_days, fwd, &feasible, W->feasible_buf);
     chain_rec c = {0};
     c.category = W->category;
+    for (int h = 0; h <= hops; h++) {
+        bool seen = false;
+        for (int k = 0; k < c.n_parties && !seen; k++) seen = c.parties[k] == path[h];
+        if (!seen) c.parties[c.n_parties++] = path[h];
+    }
     /* the country path, repeats in a row merged */
     char countries[DV_MAX_HOPS + 1][3];
     int m = 0;
@@ -272,6 +279,37 @@ static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, in
         W->dwells_limit = 2 * W->n_dwells > COMPACT_MIN ? 2 * W->n_dwells : COMPACT_MIN;
     }
     return DV_ROUTE_GO_ON;
+}
+
+/* ---- the parties of a cell ---- */
+
+static int cmp_share(const void *x, const void *y)
+{
+    const dv_party_share *a = x, *b = y;
+    return a->entity < b->entity ? -1 : a->entity > b->entity;
+}
+
+size_t dv_party_shares_merge(dv_party_share *l, size_t n)
+{
+    dv_qsort(l, n, sizeof *l, cmp_share);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w && l[w - 1].entity == l[i].entity) {
+            l[w - 1].value += l[i].value;
+            l[w - 1].chains += l[i].chains;
+        } else
+            l[w++] = l[i];
+    }
+    return w;
+}
+
+/* Add the parties of chain r to a cell's list (merged later). */
+static void add_parties(dv_party_share **l, size_t *n, size_t *cap, const chain_rec *r)
+{
+    for (int k = 0; k < r->n_parties; k++) {
+        dv_party_share s = {r->parties[k], isnan(r->value) ? 0 : r->value, 1};
+        DV_PUSH(*l, *n, *cap, s);
+    }
 }
 
 /* ---- corridors ---- */
@@ -387,14 +425,17 @@ static void corridors(const dv_dataset *ds, dv_stats *st, walk *W)
         dv_corridor c = {0};
         c.period = W->chains[i].period;
         c.path = W->chains[i].path;
+        size_t cap_parties = 0;
         for (; j < W->n_chains && !cmp_chain(&W->chains[i], &W->chains[j]); j++) {
             const chain_rec *r = &W->chains[j];
+            add_parties(&c.parties, &c.n_parties, &cap_parties, r);
             c.chains++;
             c.flagged += r->flagged;
             c.shipments += r->shipments;
             c.quantity += r->quantity;
             c.value += r->value;
         }
+        c.n_parties = dv_party_shares_merge(c.parties, c.n_parties);
         c.baseline_value = NAN;
         c.growth = NAN;
         c.roundabout = "";
@@ -433,36 +474,58 @@ static int cmp_trend(const void *x, const void *y)
     return c ? c : strcmp(a->transit, b->transit);
 }
 
+typedef struct trend_rec {
+    dv_trend t;
+    size_t chain;                /* W->chains index */
+} trend_rec;
+
+static int cmp_trend_rec(const void *x, const void *y)
+{
+    const trend_rec *a = x, *b = y;
+    int c = cmp_trend(&a->t, &b->t);
+    if (c) return c;
+    return a->chain < b->chain ? -1 : a->chain > b->chain;
+}
+
 static void trends(dv_stats *st, const walk *W)
 {
-    dv_trend *t = NULL;
+    trend_rec *t = NULL;
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < W->n_chains; i++) {
         const chain_rec *r = &W->chains[i];
         for (int k = 0; k < r->n_transits; k++) {
-            dv_trend x = {0};
-            x.period = r->period;
-            x.category = r->category;
-            memcpy(x.transit, r->transits[k], 3);
-            x.chains = 1;
-            x.flagged = r->flagged;
-            if (r->flagged) x.flagged_value = r->value;
-            else x.unflagged_value = r->value;
+            trend_rec x = {{0}, i};
+            x.t.period = r->period;
+            x.t.category = r->category;
+            memcpy(x.t.transit, r->transits[k], 3);
+            x.t.chains = 1;
+            x.t.flagged = r->flagged;
+            if (r->flagged) x.t.flagged_value = r->value;
+            else x.t.unflagged_value = r->value;
             DV_PUSH(t, n, cap, x);
         }
     }
-    dv_qsort(t, n, sizeof *t, cmp_trend);
-    size_t w = 0;
+    dv_qsort(t, n, sizeof *t, cmp_trend_rec);
+    dv_trend *out = NULL;
+    size_t w = 0, cap_out = 0, cap_parties = 0;
     for (size_t i = 0; i < n; i++) {
-        if (w && !cmp_trend(&t[w - 1], &t[i])) {
-            t[w - 1].chains += t[i].chains;
-            t[w - 1].flagged += t[i].flagged;
-            t[w - 1].flagged_value += t[i].flagged_value;
-            t[w - 1].unflagged_value += t[i].unflagged_value;
-        } else
-            t[w++] = t[i];
+        if (w && !cmp_trend(&out[w - 1], &t[i].t)) {
+            out[w - 1].chains += t[i].t.chains;
+            out[w - 1].flagged += t[i].t.flagged;
+            out[w - 1].flagged_value += t[i].t.flagged_value;
+            out[w - 1].unflagged_value += t[i].t.unflagged_value;
+        } else {
+            if (w) out[w - 1].n_parties = dv_party_shares_merge(out[w - 1].parties,
+                                                                out[w - 1].n_parties);
+            DV_PUSH(out, w, cap_out, t[i].t);
+            cap_parties = 0;
+        }
+        add_parties(&out[w - 1].parties, &out[w - 1].n_parties, &cap_parties,
+                    &W->chains[t[i].chain]);
     }
-    st->trends = t;
+    if (w) out[w - 1].n_parties = dv_party_shares_merge(out[w - 1].parties, out[w - 1].n_parties);
+    free(t);
+    st->trends = out;
     st->n_trends = w;
 }
 
@@ -883,8 +946,10 @@ void dv_stats_free(dv_stats *st)
     if (!st) return;
     for (size_t k = 0; k < st->n_communities; k++) free(st->communities[k].members);
     free(st->communities);
+    for (size_t k = 0; k < st->n_corridors; k++) free(st->corridors[k].parties);
     free(st->corridors);
     free(st->brokers);
+    for (size_t k = 0; k < st->n_trends; k++) free(st->trends[k].parties);
     free(st->trends);
     free(st->partial);
     dv_intern_free(&st->strings);

@@ -64,6 +64,8 @@ typedef struct dv_invocation {
     const char *export_path;    /* audit: --export FILE, or NULL */
     const char *head;           /* audit: --head HASH, or NULL */
     const char *baseline;       /* stats: --baseline FROM:TO, or NULL (stats reads --by too) */
+    bool publish;               /* stats: --publish */
+    const char *k;              /* stats: --k N as given, or NULL: the default */
 } dv_invocation;
 
 /* Where outputs go without --out. */

@@ -45,7 +45,8 @@ typedef enum dv_output_set_id {
                                     report.html, summary.json (SPEC 6, docs/report.md) */
     DV_OUTPUTS_SCREEN,           /* matches.csv */
     DV_OUTPUTS_STATS,            /* corridors.csv, brokers.csv, communities.csv,
-                                    trends.csv, stats.json (docs/research.md) */
+                                    trends.csv, stats.json; with --publish corridors.csv,
+                                    trends.csv, publish.json (docs/research.md) */
     DV_OUTPUTS_COUNT
 } dv_output_set_id;
 
@@ -90,6 +91,12 @@ int dv_write_brokers_csv(FILE *f, const dv_pipeline *p);
 int dv_write_communities_csv(FILE *f, const dv_pipeline *p);
 int dv_write_trends_csv(FILE *f, const dv_pipeline *p);
 int dv_write_stats_json(FILE *f, const dv_pipeline *p);
+/* divert stats --publish (publish.h): publish.json; brokers.csv,
+ * communities.csv and stats.json are left out of such a run (and removed
+ * from the directory), publish.json out of any other */
+int dv_write_publish_json(FILE *f, const dv_pipeline *p);
+bool dv_stats_full_left_out(const dv_pipeline *p);
+bool dv_publish_left_out(const dv_pipeline *p);
 
 /* One CSV cell, the only way a cell is written: invalid UTF-8 replaced by
  * U+FFFD; quoted when it holds a comma, quote, CR or LF (or surrounding

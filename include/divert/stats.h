@@ -21,6 +21,9 @@
  * with all its evidence. An item entry whose
  * search reaches chain_budget is cut there and named in `partial`.
  *
+ * Each corridor and trend row keeps the distinct parties of its chains,
+ * with the value each is on, for the publish rule (publish.h).
+ *
  * The network measures come from netstats.h, the only part that uses
  * igraph. Everything is deterministic: rows are sorted by stable keys,
  * the community detection is seeded, and nothing depends on threads.
@@ -53,6 +56,19 @@ typedef struct dv_stats_options {
     int baseline_from, baseline_to; /* month numbers (year*12 + month-1), inclusive */
 } dv_stats_options;
 
+/* A party of a cell (a corridor or trend row): the value and number of
+ * the cell's chains it is on. The publish rule (publish.h) reads these;
+ * no writer does. */
+typedef struct dv_party_share {
+    uint32_t entity;             /* entity row */
+    double value;
+    unsigned long long chains;
+} dv_party_share;
+
+/* Sort a list of shares by entity and add up those of one entity;
+ * returns the new length. */
+size_t dv_party_shares_merge(dv_party_share *l, size_t n);
+
 /* One row of corridors.csv: a country path in one period. */
 typedef struct dv_corridor {
     int period;                  /* period number (dv_stats_period_label) */
@@ -65,6 +81,8 @@ typedef struct dv_corridor {
      * the baseline months, and growth = value / that - 1 (NAN when 0) */
     double baseline_value, growth;
     const char *roundabout;      /* transit countries showing the signal, ";"-joined, "" none */
+    dv_party_share *parties;     /* owned: the distinct parties of its chains, by entity */
+    size_t n_parties;
 } dv_corridor;
 
 typedef struct dv_broker {
@@ -98,6 +116,8 @@ typedef struct dv_trend {
     char transit[3];             /* a transit country of the corridor */
     unsigned long long chains, flagged;
     double flagged_value, unflagged_value;
+    dv_party_share *parties;     /* owned: the distinct parties of its chains, by entity */
+    size_t n_parties;
 } dv_trend;
 
 typedef struct dv_stats_partial {
@@ -117,6 +137,9 @@ typedef struct dv_stats {
     dv_community *communities; size_t n_communities; /* by value desc, size desc, first id */
     dv_trend *trends;        size_t n_trends;     /* by period, category, transit */
     dv_stats_partial *partial; size_t n_partial;  /* by item */
+    /* borrowed: with --publish, the published cells (publish.h) that the
+     * writers write instead; NULL otherwise */
+    const struct dv_publish *publish;
 } dv_stats;
 
 /* --by's word as a kind; false for any other word. */
