@@ -278,15 +278,30 @@ dv_store *dv_store_open(const char *path, bool create, dv_error *err)
     sqlite3_busy_timeout(s->db, DV_STORE_WAIT_MS);
     sqlite3_extended_result_codes(s->db, 1);
     int version = 0, app = 0;
-    if (pragma_int(s, "PRAGMA user_version", &version) ||
-        pragma_int(s, "PRAGMA application_id", &app)) {
+    /* the three in one statement, so one snapshot: another divert may be
+     * creating this store at this moment (seen by check-store's two scans
+     * on one new store: read apart, the tables could appear between the
+     * reads, and the store looked foreign) */
+    int tables = 0;
+    sqlite3_stmt *hd = NULL;
+    int src = sqlite3_prepare_v2(s->db,
+                                 "SELECT (SELECT user_version FROM pragma_user_version), "
+                                 "(SELECT application_id FROM pragma_application_id), "
+                                 "(SELECT count(*) FROM sqlite_master)",
+                                 -1, &hd, NULL);
+    if (src == SQLITE_OK) src = sqlite3_step(hd);
+    if (src == SQLITE_ROW) {
+        version = sqlite3_column_int(hd, 0);
+        app = sqlite3_column_int(hd, 1);
+        tables = sqlite3_column_int(hd, 2);
+    }
+    sqlite3_finalize(hd);
+    if (src != SQLITE_ROW) {
         dv_fail(err, DV_EXIT_INPUT, "%s: not a divert case store (SQLite says: %s)", path,
                 sqlite3_errmsg(s->db));
         dv_store_close(s);
         return NULL;
     }
-    int tables = 0;
-    pragma_int(s, "SELECT count(*) FROM sqlite_master", &tables);
     if (app != DV_STORE_APP_ID && (version != 0 || tables != 0)) {
         dv_fail(err, DV_EXIT_INPUT,
                 "%s: not a divert case store (a SQLite file of another program); name a new "
