@@ -4,48 +4,40 @@
 #include "divert/audit.h"
 
 #include <errno.h>
-#include <sodium.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "divert/digest.h"
 #include "divert/report.h"
 #include "divert/triage.h"
 
 static const char zero_hash[65] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-static void feed(crypto_hash_sha256_state *st, const char *field)
+static void feed(dv_sha256 *h, const char *field)
 {
     char len[24];
     size_t n = field ? strlen(field) : 0;
     int k = snprintf(len, sizeof len, "%zu:", n);
-    crypto_hash_sha256_update(st, (const unsigned char *)len, (unsigned long long)k);
-    if (n) crypto_hash_sha256_update(st, (const unsigned char *)field, n);
-    crypto_hash_sha256_update(st, (const unsigned char *)"\n", 1);
+    dv_sha256_update(h, len, (size_t)k);
+    dv_sha256_update(h, field, n);
+    dv_sha256_update(h, "\n", 1);
 }
 
 void dv_audit_hash(long long seq, const char *time, const char *actor, const char *action,
                    const char *subject, const char *detail, const char *prev, char out[65])
 {
     static const char tag[] = "divert-audit-1\n";
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
-    crypto_hash_sha256_update(&st, (const unsigned char *)tag, sizeof tag - 1);
+    dv_sha256 *h = dv_sha256_new();
+    dv_sha256_update(h, tag, sizeof tag - 1);
     char num[24];
     snprintf(num, sizeof num, "%lld", seq);
     const char *fields[] = {num, time, actor, action, subject, detail, prev};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) feed(&st, fields[i]);
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&st, h);
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < sizeof h; i++) {
-        out[2 * i] = digits[h[i] >> 4];
-        out[2 * i + 1] = digits[h[i] & 15];
-    }
-    out[64] = 0;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) feed(h, fields[i]);
+    dv_sha256_final_hex(h, out);
 }
 
 /* The head the meta table keeps: seq 0 and zeros for an empty log. */

@@ -5,13 +5,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include "divert/cases.h"
 
-#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "divert/audit.h"
+#include "divert/digest.h"
 #include "divert/msgs.h"
 #include "divert/pipeline.h"
 #include "divert/report.h"
@@ -39,26 +39,21 @@ const char *const dv_list_change_names[DV_LIST_CHANGE_COUNT] = {
 static void fingerprint(const char *name, const char *const *aliases, size_t n_aliases,
                         const char *country, char out[33])
 {
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
+    dv_sha256 *h = dv_sha256_new();
     /* each part ends with a separator no name holds */
     const char *parts[2] = {name, country};
     for (int k = 0; k < 2; k++) {
         const char *v = parts[k] ? parts[k] : "";
-        crypto_hash_sha256_update(&st, (const unsigned char *)v, strlen(v));
-        crypto_hash_sha256_update(&st, (const unsigned char *)"\x1e", 1);
+        dv_sha256_update(h, v, strlen(v));
+        dv_sha256_update(h, "\x1e", 1);
     }
     for (size_t i = 0; i < n_aliases; i++) {
-        crypto_hash_sha256_update(&st, (const unsigned char *)aliases[i], strlen(aliases[i]));
-        crypto_hash_sha256_update(&st, (const unsigned char *)"\x1f", 1);
+        dv_sha256_update(h, aliases[i], strlen(aliases[i]));
+        dv_sha256_update(h, "\x1f", 1);
     }
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&st, h);
-    static const char digits[] = "0123456789abcdef";
-    for (int i = 0; i < 16; i++) {
-        out[2 * i] = digits[h[i] >> 4];
-        out[2 * i + 1] = digits[h[i] & 15];
-    }
+    char hex[65];
+    dv_sha256_final_hex(h, hex);
+    memcpy(out, hex, 32); /* the first 16 bytes */
     out[32] = 0;
 }
 

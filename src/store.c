@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,10 +240,6 @@ fail:
 
 dv_store *dv_store_open(const char *path, bool create, dv_error *err)
 {
-    if (sodium_init() < 0) {
-        dv_fail(err, DV_EXIT_INTERNAL, "libsodium cannot start");
-        return NULL;
-    }
     struct stat st;
     bool exists = stat(path, &st) == 0;
     if (!exists && !create) {

@@ -1,6 +1,8 @@
 /*
- * digest.h: SHA-256 of streams of bytes, for the checksums the case store
- * records of each input file (store.h).
+ * digest.h: SHA-256 of streams of bytes, divert's one SHA-256: the
+ * checksums the case store records of each input file (store.h), the
+ * audit chain's hashes (audit.h), the fingerprints of parties and list
+ * entries (cases.h).
  *
  * OpenSSL's libcrypto computes it: with the CPU's SHA extensions it hashes
  * about 1.5 GB/s here, five times libsodium's portable SHA-256, which
