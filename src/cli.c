@@ -178,7 +178,8 @@ static const option_row options[OPT_COUNT] = {
                "with --publish: the fewest distinct parties behind a published cell, 2 to 1000 "
                "(default 5)"},
     [OPT_NO_REPORT] = {"--no-report", NULL, NULL,
-                       "write no report.html (and remove one an earlier run left in DIR)"},
+                       "write no report.html (stats: no research.html), and remove one an "
+                       "earlier run left in DIR"},
 };
 
 #define OPT(id) (UINT64_C(1) << (OPT_##id))
@@ -350,10 +351,11 @@ static const command_row commands[] = {
                     "unflagged value per period, item category and transit country. --item "
                     "keeps one item entry. --publish writes only corridors and trends whose "
                     "every cell has --k distinct parties and no dominant one, rounded, with no "
-                    "party's id or name (docs/research.md).",
+                    "party's id or name. research.html draws the corridors, trends, brokers "
+                    "and communities as charts on one offline page (docs/research.md).",
      .options = LOADING | WRITING | OPT(WINDOW) | OPT(MAX_HOPS) | OPT(WEAK_THRESHOLD) |
                 OPT(THREADS) | OPT(ITEM) | OPT(BY_PERIOD) | OPT(BASELINE) | OPT(PUBLISH) |
-                OPT(K),
+                OPT(K) | OPT(NO_REPORT),
      .outputs = &dv_output_sets[DV_OUTPUTS_STATS],
      .run = dv_cmd_stats},
 };

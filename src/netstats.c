@@ -69,3 +69,27 @@ int dv_net_communities(size_t n, const uint32_t *ends, const double *weights, si
     igraph_destroy(&g);
     return rc ? failed(err, "community detection", rc) : 0;
 }
+
+int dv_net_layout(size_t n, const uint32_t *ends, size_t n_edges, double *xy, dv_error *err)
+{
+    if (!n) return 0;
+    igraph_t g;
+    igraph_error_t rc = make_graph(&g, n, ends, n_edges, false);
+    if (rc) return failed(err, "building the graph for a drawing", rc);
+    igraph_matrix_t res;
+    rc = igraph_matrix_init(&res, 0, 0);
+    if (!rc) {
+        /* no seed: Kamada-Kawai starts from a circle, so the drawing is
+         * the same on every run */
+        igraph_integer_t vn = (igraph_integer_t)n;
+        rc = igraph_layout_kamada_kawai(&g, &res, false, 50 * vn, 0, (igraph_real_t)vn, NULL,
+                                        NULL, NULL, NULL, NULL);
+        for (size_t i = 0; !rc && i < n; i++) {
+            xy[2 * i] = MATRIX(res, (igraph_integer_t)i, 0) + 0.0;
+            xy[2 * i + 1] = MATRIX(res, (igraph_integer_t)i, 1) + 0.0;
+        }
+        igraph_matrix_destroy(&res);
+    }
+    igraph_destroy(&g);
+    return rc ? failed(err, "the layout of a drawing", rc) : 0;
+}

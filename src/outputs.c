@@ -32,6 +32,7 @@ static const dv_output stats_files[] = {
     {"trends.csv", dv_write_trends_csv, NULL, NULL},
     {"stats.json", dv_write_stats_json, dv_stats_full_left_out, NULL},
     {"publish.json", dv_write_publish_json, dv_publish_left_out, "--publish"},
+    {"research.html", dv_write_research_html, dv_research_left_out, NULL},
 };
 
 const dv_output_set dv_output_sets[DV_OUTPUTS_COUNT] = {

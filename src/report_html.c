@@ -22,10 +22,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "divert/stats.h"
+
 /* report_assets.c, made by cmake/embed-report.cmake */
 extern const char dv_report_js[];
 extern const char dv_report_css[];
 extern const char dv_report_js_sha256[]; /* 64 hex digits */
+extern const char dv_research_js[];
+extern const char dv_research_css[];
+extern const char dv_research_js_sha256[];
 
 bool dv_report_left_out(const dv_pipeline *p)
 {
@@ -35,7 +40,7 @@ bool dv_report_left_out(const dv_pipeline *p)
 /* Text for HTML, fit for an element's content and for a quoted attribute
  * value alike: & < > " ' as character references, invalid UTF-8 as
  * U+FFFD. The one place HTML is escaped. */
-static void html_text(FILE *f, const char *s)
+void dv_html_text(FILE *f, const char *s)
 {
     dv_buf clean = {0};
     size_t n = strlen(s);
@@ -56,13 +61,13 @@ static void html_text(FILE *f, const char *s)
     dv_buf_free(&clean);
 }
 
-/* The script's hash as CSP wants it: base64 of the 32 bytes. */
-static void sha256_base64(char out[45])
+/* A script's hash (64 hex digits) as CSP wants it: base64 of the 32 bytes. */
+static void sha256_base64(const char *hex, char out[45])
 {
     static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     unsigned char bytes[33] = {0};
     for (int i = 0; i < 32; i++) {
-        char two[3] = {dv_report_js_sha256[2 * i], dv_report_js_sha256[2 * i + 1], 0};
+        char two[3] = {hex[2 * i], hex[2 * i + 1], 0};
         bytes[i] = (unsigned char)strtoul(two, NULL, 16);
     }
     int o = 0;
@@ -77,10 +82,11 @@ static void sha256_base64(char out[45])
     out[44] = '\0';
 }
 
-int dv_write_report_html(FILE *f, const dv_pipeline *p)
+void dv_html_head(FILE *f, const char *title, const char *dataset, const char *js_sha256,
+                  const char *const *css, size_t n_css)
 {
     char hash[45];
-    sha256_base64(hash);
+    sha256_base64(js_sha256, hash);
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", f);
     fprintf(f,
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -88,17 +94,34 @@ int dv_write_report_html(FILE *f, const dv_pipeline *p)
             hash);
     fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta name=\"generator\" content=\"divert " DIVERT_VERSION "\">\n"
-          "<link rel=\"icon\" href=\"data:,\">\n<title>divert report: ",
+          "<link rel=\"icon\" href=\"data:,\">\n<title>",
           f);
-    html_text(f, p->ds.dir);
+    dv_html_text(f, title);
+    dv_html_text(f, dataset);
     fputs("</title>\n<style>\n", f);
-    fputs(dv_report_css, f);
-    fputs("</style>\n</head>\n<body>\n<header>\n<h1>Transshipment alerts</h1>\n"
+    for (size_t i = 0; i < n_css; i++) fputs(css[i], f);
+    fputs("</style>\n</head>\n", f);
+}
+
+/* After the page's data: its script, and the end. */
+static void page_end(FILE *f, const char *js)
+{
+    /* the script's bytes exactly as hashed: nothing between the tags */
+    fputs("</script>\n<script>", f);
+    fputs(js, f);
+    fputs("</script>\n</body>\n</html>\n", f);
+}
+
+int dv_write_report_html(FILE *f, const dv_pipeline *p)
+{
+    const char *css[] = {dv_report_css};
+    dv_html_head(f, "divert report: ", p->ds.dir, dv_report_js_sha256, css, 1);
+    fputs("<body>\n<header>\n<h1>Transshipment alerts</h1>\n"
           "<p class=\"sub\">divert " DIVERT_VERSION " scan of <span class=\"dataset\" title=\"",
           f);
-    html_text(f, p->ds.dir);
+    dv_html_text(f, p->ds.dir);
     fputs("\">", f);
-    html_text(f, p->ds.dir);
+    dv_html_text(f, p->ds.dir);
     fprintf(f,
             "</span>: %zu alert%s.</p>\n</header>\n"
             "<noscript><p>This report draws its tables and routes with JavaScript; the same "
@@ -110,9 +133,35 @@ int dv_write_report_html(FILE *f, const dv_pipeline *p)
                             .max_evidence = DV_REPORT_MAX_EVIDENCE};
     int rc = dv_write_report_doc(f, p, &o);
     if (rc) return rc;
-    /* the script's bytes exactly as hashed: nothing between the tags */
-    fputs("</script>\n<script>", f);
-    fputs(dv_report_js, f);
-    fputs("</script>\n</body>\n</html>\n", f);
+    page_end(f, dv_report_js);
+    return ferror(f) ? DV_EXIT_INTERNAL : 0;
+}
+
+bool dv_research_left_out(const dv_pipeline *p)
+{
+    return p->cfg.no_report;
+}
+
+int dv_write_research_html(FILE *f, const dv_pipeline *p)
+{
+    const char *css[] = {dv_report_css, dv_research_css};
+    dv_html_head(f, "divert research: ", p->ds.dir, dv_research_js_sha256, css, 2);
+    bool pub = p->stats && p->stats->publish;
+    fputs("<body>\n<header>\n<h1>", f);
+    fputs(pub ? "Controlled trade: published aggregates" : "Controlled trade: corridors, brokers, "
+                                                           "communities and trends", f);
+    fputs("</h1>\n<p class=\"sub\">divert " DIVERT_VERSION " stats of <span class=\"dataset\" "
+          "title=\"", f);
+    dv_html_text(f, p->ds.dir);
+    fputs("\">", f);
+    dv_html_text(f, p->ds.dir);
+    fputs("</span></p>\n</header>\n"
+          "<noscript><p>This page draws its charts with JavaScript; the same figures are in "
+          "the CSV files and the JSON beside it.</p></noscript>\n"
+          "<main id=\"app\"></main>\n"
+          "<script type=\"application/json\" id=\"divert-data\">\n", f);
+    int rc = dv_write_research_doc(f, p);
+    if (rc) return rc;
+    page_end(f, dv_research_js);
     return ferror(f) ? DV_EXIT_INTERNAL : 0;
 }

@@ -15,6 +15,8 @@
 #include "divert/report.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "divert/investigate.h"
@@ -24,6 +26,7 @@
 typedef struct cell_out {
     FILE *f;
     bool json;
+    bool script;                 /* JSON inside an HTML <script> element (research.html) */
     bool guard;                  /* csv_formula_guard */
     const dv_dataset *ds;
     const dv_stats *st;
@@ -37,7 +40,8 @@ typedef struct column {
 
 static void text(cell_out *o, const char *s)
 {
-    if (o->json) dv_json_string(o->f, s ? s : "");
+    if (o->script) dv_json_script_string(o->f, s ? s : "");
+    else if (o->json) dv_json_string(o->f, s ? s : "");
     else dv_csv_cell(o->f, s ? s : "", o->guard);
 }
 
@@ -308,20 +312,27 @@ static int published(const dv_pipeline *p, int t)
     return t == T_CORRIDORS ? T_PUB_CORRIDORS : t == T_TRENDS ? T_PUB_TRENDS : t;
 }
 
-/* The rows of a table as JSON, under its key. */
-static void json_table(FILE *f, cell_out *o, const table *tb)
+/* One row of a table as a JSON object's members, its first n_cols columns. */
+static void json_row(FILE *f, cell_out *o, const table *tb, size_t n_cols, const void *row)
+{
+    for (size_t k = 0; k < n_cols; k++) {
+        if (k) fputs(", ", f);
+        dv_json_key(f, tb->cols[k].name);
+        tb->cols[k].cell(o, row);
+    }
+}
+
+/* The first limit rows of a table (SIZE_MAX: all) as JSON, under its key. */
+static void json_table(FILE *f, cell_out *o, const table *tb, size_t limit)
 {
     dv_json_key(f, tb->name);
     fputs("[", f);
     size_t n = 0, size = 0;
     const char *rows = tb->rows(o->st, &n, &size);
+    if (n > limit) n = limit;
     for (size_t i = 0; i < n; i++) {
         fputs(i ? ",\n    {" : "\n    {", f);
-        for (size_t k = 0; k < tb->n_cols; k++) {
-            if (k) fputs(", ", f);
-            dv_json_key(f, tb->cols[k].name);
-            tb->cols[k].cell(o, rows + i * size);
-        }
+        json_row(f, o, tb, tb->n_cols, rows + i * size);
         fputs("}", f);
     }
     fputs(n ? "\n  ]" : "]", f);
@@ -329,7 +340,7 @@ static void json_table(FILE *f, cell_out *o, const table *tb)
 
 static cell_out cells_of(FILE *f, const dv_pipeline *p, bool json)
 {
-    cell_out o = {f, json, p->cfg.csv_formula_guard, &p->ds, p->stats, {0}};
+    cell_out o = {f, json, false, p->cfg.csv_formula_guard, &p->ds, p->stats, {0}};
     return o;
 }
 
@@ -404,7 +415,7 @@ int dv_write_stats_json(FILE *f, const dv_pipeline *p)
     cell_out o = cells_of(f, p, true);
     for (int t = 0; t < T_COUNT; t++) {
         fputs(",\n  ", f);
-        json_table(f, &o, &tables[t]);
+        json_table(f, &o, &tables[t], SIZE_MAX);
     }
     fputs("\n}\n", f);
     dv_buf_free(&o.buf);
@@ -450,9 +461,235 @@ int dv_write_publish_json(FILE *f, const dv_pipeline *p)
     tally(f, "trend_cells", &pub->trend_tally);
     cell_out o = cells_of(f, p, true);
     fputs(",\n  ", f);
-    json_table(f, &o, &tables[T_PUB_CORRIDORS]);
+    json_table(f, &o, &tables[T_PUB_CORRIDORS], SIZE_MAX);
     fputs(",\n  ", f);
-    json_table(f, &o, &tables[T_PUB_TRENDS]);
+    json_table(f, &o, &tables[T_PUB_TRENDS], SIZE_MAX);
+    fputs("\n}\n", f);
+    dv_buf_free(&o.buf);
+    return ferror(f) ? DV_EXIT_INTERNAL : 0;
+}
+
+/* ---- research.html's data ---- */
+
+/* The brokers research.html ranks, and the most corridors it carries. */
+#define RESEARCH_BROKERS 20
+#define RESEARCH_CORRIDORS 3000
+
+/* A corridor over all periods: the flow diagram's row. */
+typedef struct corridor_total {
+    const char *path;            /* "other": --publish's merged cells */
+    bool other;
+    unsigned long long chains, flagged; /* summed over the periods */
+    double value;
+} corridor_total;
+
+#define TOTAL(r) ((const corridor_total *)(r))
+
+static void r_path(cell_out *o, const void *r) { text(o, TOTAL(r)->path); }
+static void r_origin(cell_out *o, const void *r)
+{
+    if (TOTAL(r)->other) text(o, "");
+    else c_origin(o, &(dv_corridor){.path = TOTAL(r)->path});
+}
+static void r_transits(cell_out *o, const void *r)
+{
+    if (TOTAL(r)->other) text(o, "");
+    else c_transits(o, &(dv_corridor){.path = TOTAL(r)->path});
+}
+static void r_destination(cell_out *o, const void *r)
+{
+    if (TOTAL(r)->other) text(o, "");
+    else c_destination(o, &(dv_corridor){.path = TOTAL(r)->path});
+}
+static void r_value(cell_out *o, const void *r) { number(o, TOTAL(r)->value); }
+static void r_chains(cell_out *o, const void *r) { count(o, TOTAL(r)->chains); }
+static void r_flagged(cell_out *o, const void *r) { count(o, TOTAL(r)->flagged); }
+
+static const column total_columns[] = {
+    {"corridor", r_path},         {"origin", r_origin},
+    {"transits", r_transits},     {"destination", r_destination},
+    {"value", r_value},           {"chain_periods", r_chains},
+    {"flagged_chain_periods", r_flagged},
+};
+
+static int cmp_total_path(const void *x, const void *y)
+{
+    const corridor_total *a = x, *b = y;
+    if (a->other != b->other) return a->other ? 1 : -1;
+    return strcmp(a->path, b->path);
+}
+
+static int cmp_total_value(const void *x, const void *y)
+{
+    const corridor_total *a = x, *b = y;
+    if (a->value != b->value) return a->value > b->value ? -1 : 1;
+    return cmp_total_path(a, b);
+}
+
+/* The corridors summed over the periods, the largest value first (the
+ * published cells under --publish); *n their number. */
+static corridor_total *corridor_totals(const dv_stats *st, size_t *n)
+{
+    size_t rows = st->publish ? st->publish->n_corridors : st->n_corridors;
+    corridor_total *t = dv_xmalloc((rows + 1) * sizeof *t);
+    for (size_t i = 0; i < rows; i++) {
+        if (st->publish) {
+            const dv_pub_row *r = &st->publish->corridors[i];
+            t[i] = (corridor_total){r->key, r->other, r->chains, r->flagged, r->value};
+        } else {
+            const dv_corridor *c = &st->corridors[i];
+            t[i] = (corridor_total){c->path, false, c->chains, c->flagged, c->value};
+        }
+    }
+    dv_qsort(t, rows, sizeof *t, cmp_total_path);
+    size_t w = 0;
+    for (size_t i = 0; i < rows; i++) {
+        if (w && !cmp_total_path(&t[w - 1], &t[i])) {
+            t[w - 1].chains += t[i].chains, t[w - 1].flagged += t[i].flagged;
+            t[w - 1].value += t[i].value;
+        } else
+            t[w++] = t[i];
+    }
+    dv_qsort(t, w, sizeof *t, cmp_total_value);
+    *n = w;
+    return t;
+}
+
+/* The corridor totals, the first RESEARCH_CORRIDORS of them, and what
+ * is left out. */
+static void corridor_table(FILE *f, cell_out *o)
+{
+    size_t n = 0;
+    corridor_total *t = corridor_totals(o->st, &n);
+    size_t shown = n < RESEARCH_CORRIDORS ? n : RESEARCH_CORRIDORS;
+    double rest = 0;
+    for (size_t i = shown; i < n; i++) rest += t[i].value;
+    table tb = {"corridors", total_columns, N_COLS(total_columns), NULL};
+    dv_json_key(f, "corridors");
+    fputs("[", f);
+    for (size_t i = 0; i < shown; i++) {
+        fputs(i ? ",\n    {" : "\n    {", f);
+        json_row(f, o, &tb, tb.n_cols, &t[i]);
+        fputs("}", f);
+    }
+    fputs(shown ? "\n  ],\n  " : "],\n  ", f);
+    dv_json_key(f, "corridors_total"), fprintf(f, "%zu,\n  ", n);
+    dv_json_key(f, "corridors_left_out_value"), dv_json_number(f, rest);
+    free(t);
+}
+
+/* "label" of a period, or of the period a month falls in. */
+static void period_string(FILE *f, int period, dv_period_kind by)
+{
+    char label[16];
+    dv_stats_period_label(period, by, label);
+    dv_json_string(f, label);
+}
+
+/* The period axis: every period from the first to the last of the
+ * corridors, the trends and the baseline, gaps included. */
+static void period_axis(FILE *f, const dv_stats *st, int first, int last)
+{
+    dv_json_key(f, "periods");
+    fputs("[", f);
+    for (int q = first; q <= last && first != INT32_MAX; q++) {
+        if (q > first) fputs(q % 12 ? ", " : ",\n    ", f);
+        period_string(f, q, st->opt.by);
+    }
+    fputs("]", f);
+}
+
+/* The drawn communities: communities.csv's columns but the members, and
+ * each member's id, name, country and position, and the pairs that trade. */
+static void community_drawings(FILE *f, cell_out *o)
+{
+    const dv_stats *st = o->st;
+    const table *tb = &tables[T_COMMUNITIES];
+    dv_json_key(f, "communities");
+    fputs("[", f);
+    size_t n = 0;
+    for (size_t k = 0; k < st->n_communities; k++) {
+        const dv_community *c = &st->communities[k];
+        if (!c->xy) continue;
+        fputs(n++ ? ",\n    {" : "\n    {", f);
+        json_row(f, o, tb, tb->n_cols - 1, c); /* all but members */
+        fputs(",\n     \"nodes\": [", f);
+        for (size_t i = 0; i < c->size; i++) {
+            const dv_entity *e = &o->ds->entities[c->members[i]];
+            fputs(i ? ",\n       {" : "\n       {", f);
+            dv_json_key(f, "id"), text(o, e->id);
+            fputs(", ", f), dv_json_key(f, "name"), text(o, e->name);
+            fputs(", ", f), dv_json_key(f, "country"), text(o, e->country);
+            fprintf(f, ", \"x\": %.3f, \"y\": %.3f}", c->xy[2 * i], c->xy[2 * i + 1]);
+        }
+        fputs("],\n     \"edges\": [", f);
+        for (size_t i = 0; i < c->n_edges; i++) {
+            fprintf(f, "%s[%u, %u, ", i ? ", " : "", c->edges[2 * i], c->edges[2 * i + 1]);
+            dv_json_number(f, c->edge_value[i]);
+            fputs("]", f);
+        }
+        fputs("]}", f);
+    }
+    fputs(n ? "\n  ]" : "]", f);
+}
+
+int dv_write_research_doc(FILE *f, const dv_pipeline *p)
+{
+    const dv_stats *st = p->stats;
+    if (!st) return DV_EXIT_INTERNAL;
+    const dv_dataset *ds = &p->ds;
+    cell_out o = cells_of(f, p, true);
+    o.script = true;
+    fputs("{\n  ", f);
+    dv_json_key(f, "dataset"), text(&o, ds->dir), fputs(",\n  ", f);
+    dv_json_key(f, "generator"), dv_json_string(f, "divert " DIVERT_VERSION), fputs(",\n  ", f);
+    dv_json_key(f, "by"), dv_json_string(f, dv_period_names[st->opt.by]), fputs(",\n  ", f);
+    dv_json_key(f, "item");
+    if (st->opt.item == DV_NONE) fputs("null", f);
+    else text(&o, ds->items[st->opt.item].code);
+    fputs(",\n  ", f);
+    dv_json_key(f, "shipments"), fprintf(f, "%zu,\n  ", ds->n_shipments);
+    dv_json_key(f, "chains"), fprintf(f, "%llu,\n  ", st->chains);
+    dv_json_key(f, "alerts"), fprintf(f, "%zu,\n  ", p->result.n_alerts);
+    /* the period axis spans the rows and the baseline */
+    int first = INT32_MAX, last = INT32_MIN;
+    size_t n_rows = st->publish ? st->publish->n_corridors : st->n_corridors;
+    for (size_t i = 0; i < n_rows; i++) {
+        /* under --publish, of the published rows only: the axis tells no more */
+        int q = st->publish ? st->publish->corridors[i].period : st->corridors[i].period;
+        if (q < first) first = q;
+        if (q > last) last = q;
+    }
+    dv_json_key(f, "baseline");
+    if (st->opt.has_baseline) {
+        int from = dv_stats_period_of_month(st->opt.baseline_from, st->opt.by);
+        int to = dv_stats_period_of_month(st->opt.baseline_to, st->opt.by);
+        if (from < first) first = from;
+        if (to > last) last = to;
+        fputs("{\"from\": ", f), period_string(f, from, st->opt.by);
+        fputs(", \"to\": ", f), period_string(f, to, st->opt.by), fputs("}", f);
+    } else
+        fputs("null", f);
+    fputs(",\n  ", f);
+    dv_json_key(f, "published");
+    if (st->publish) fprintf(f, "{\"k\": %u}", st->publish->k);
+    else fputs("null", f);
+    fputs(",\n  ", f);
+    period_axis(f, st, first, last);
+    fputs(",\n  ", f);
+    corridor_table(f, &o);
+    fputs(",\n  ", f);
+    json_table(f, &o, &tables[published(p, T_TRENDS)], SIZE_MAX);
+    if (!st->publish) {
+        /* parties by name: never under --publish */
+        fputs(",\n  ", f);
+        dv_json_key(f, "brokers_total"), fprintf(f, "%zu,\n  ", st->n_brokers);
+        json_table(f, &o, &tables[T_BROKERS], RESEARCH_BROKERS);
+        fputs(",\n  ", f);
+        dv_json_key(f, "communities_total"), fprintf(f, "%zu,\n  ", st->n_communities);
+        dv_json_key(f, "communities_drawn_max"), fprintf(f, "%d,\n  ", DV_STATS_DRAW_MAX);
+        community_drawings(f, &o);
+    }
     fputs("\n}\n", f);
     dv_buf_free(&o.buf);
     return ferror(f) ? DV_EXIT_INTERNAL : 0;

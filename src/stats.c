@@ -74,14 +74,14 @@ static int month_of(int32_t days)
     return atoi(d) * 12 + (d[5] - '0') * 10 + (d[6] - '0') - 1;
 }
 
-static int period_of_month(int month, dv_period_kind by)
+int dv_stats_period_of_month(int month, dv_period_kind by)
 {
     return by == DV_BY_MONTH ? month : by == DV_BY_QUARTER ? month / 3 : month / 12;
 }
 
 int dv_stats_period_of(int32_t days, dv_period_kind by)
 {
-    return period_of_month(month_of(days), by);
+    return dv_stats_period_of_month(month_of(days), by);
 }
 
 static int first_month(int period, dv_period_kind by)
@@ -209,10 +209,10 @@ static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, in
     const uint32_t *first = feasible.ship[0];
     for (size_t i = 0; i < feasible.n[0];) {
         int month = month_of(ds->shipments[first[i]].date);
-        int period = period_of_month(month, W->st->opt.by);
+        int period = dv_stats_period_of_month(month, W->st->opt.by);
         size_t j = i + 1;
         while (j < feasible.n[0] &&
-               period_of_month(month_of(ds->shipments[first[j]].date), W->st->opt.by) == period)
+               dv_stats_period_of_month(month_of(ds->shipments[first[j]].date), W->st->opt.by) == period)
             j++;
         dv_hopsets fw = {.hops = hops}, pf;
         fw.ship[0] = first + i;
@@ -385,7 +385,7 @@ static void corridors(const dv_dataset *ds, dv_stats *st, walk *W)
             memcpy(f.from, ds->entities[s->shipper].country, 3);
             memcpy(f.to, ds->entities[s->consignee].country, 3);
             int month = month_of(s->date);
-            f.period = period_of_month(month, o->by);
+            f.period = dv_stats_period_of_month(month, o->by);
             DV_PUSH(flows, n_flows, cap_flows, f);
             if (month >= o->baseline_from && month <= o->baseline_to) {
                 f.period = -1;
@@ -769,6 +769,53 @@ static int cmp_str(const void *x, const void *y)
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
+/* The drawings of the first communities (stats.h): the pairs of members
+ * that trade, from the undirected edges und[0..n_und) of g's vertices,
+ * and their layout. */
+static int draw_communities(dv_stats *st, const trade_graph *g, const edge_rec *und,
+                            size_t n_und, dv_error *err)
+{
+    /* a vertex's community (as ordered now) and its index among the
+     * members, for the communities drawn; DV_NONE for the others */
+    uint32_t *drawn = dv_xmalloc(g->n * sizeof *drawn), *index = dv_xmalloc(g->n * sizeof *index);
+    for (size_t v = 0; v < g->n; v++) drawn[v] = DV_NONE;
+    size_t n_drawn = 0;
+    for (size_t k = 0; k < st->n_communities && n_drawn < DV_STATS_DRAWN; k++) {
+        dv_community *c = &st->communities[k];
+        if (c->size < 2 || c->size > DV_STATS_DRAW_MAX) continue;
+        n_drawn++;
+        for (size_t i = 0; i < c->size; i++) {
+            uint32_t v = g->vertex[c->members[i]];
+            drawn[v] = (uint32_t)k, index[v] = (uint32_t)i;
+        }
+        c->edges = dv_xmalloc(2 * c->size * sizeof *c->edges);
+        c->edge_value = dv_xmalloc(c->size * sizeof *c->edge_value);
+        c->xy = dv_xmalloc(2 * c->size * sizeof *c->xy);
+    }
+    size_t *cap = dv_xcalloc(st->n_communities + 1, sizeof *cap);
+    for (size_t i = 0; i < n_und; i++) {
+        uint32_t k = drawn[und[i].a];
+        if (k == DV_NONE || drawn[und[i].b] != k) continue;
+        dv_community *c = &st->communities[k];
+        if (!cap[k]) cap[k] = c->size;
+        if (c->n_edges == cap[k]) {
+            cap[k] *= 2;
+            c->edges = dv_xrealloc(c->edges, 2 * cap[k] * sizeof *c->edges);
+            c->edge_value = dv_xrealloc(c->edge_value, cap[k] * sizeof *c->edge_value);
+        }
+        c->edges[2 * c->n_edges] = index[und[i].a];
+        c->edges[2 * c->n_edges + 1] = index[und[i].b];
+        c->edge_value[c->n_edges++] = und[i].value;
+    }
+    free(cap), free(drawn), free(index);
+    int rc = 0;
+    for (size_t k = 0; k < st->n_communities && !rc; k++) {
+        dv_community *c = &st->communities[k];
+        if (c->xy) rc = dv_net_layout(c->size, c->edges, c->n_edges, c->xy, err);
+    }
+    return rc;
+}
+
 static int communities(const dv_pipeline *p, dv_stats *st, const trade_graph *g, dv_error *err)
 {
     const dv_dataset *ds = &p->ds;
@@ -794,12 +841,11 @@ static int communities(const dv_pipeline *p, dv_stats *st, const trade_graph *g,
         /* a pair with no value, or less than one unit, weighs one unit */
         weight[i] = und[i].value < 1 ? 1 : und[i].value;
     }
-    free(und);
     uint32_t *membership = dv_xmalloc(n * sizeof *membership);
     int rc = dv_net_communities(n, ends, weight, w, membership, err);
     free(ends), free(weight);
     if (rc) {
-        free(membership);
+        free(membership), free(und);
         return rc;
     }
     member_rec *m = dv_xmalloc(n * sizeof *m);
@@ -864,10 +910,11 @@ static int communities(const dv_pipeline *p, dv_stats *st, const trade_graph *g,
         if (inside) st->communities[slot[membership[v0]]].alerts++;
     }
     free(slot);
-    free(membership);
     dv_qsort(st->communities, st->n_communities, sizeof *st->communities, cmp_community);
     for (size_t k = 0; k < st->n_communities; k++) st->communities[k].id = k + 1;
-    return 0;
+    rc = draw_communities(st, g, und, w, err);
+    free(membership), free(und);
+    return rc;
 }
 
 /* ---- the whole ---- */
@@ -944,7 +991,10 @@ int dv_stats_compute(const dv_pipeline *p, const dv_stats_options *opt, dv_stats
 void dv_stats_free(dv_stats *st)
 {
     if (!st) return;
-    for (size_t k = 0; k < st->n_communities; k++) free(st->communities[k].members);
+    for (size_t k = 0; k < st->n_communities; k++) {
+        dv_community *c = &st->communities[k];
+        free(c->members), free(c->edges), free(c->edge_value), free(c->xy);
+    }
     free(st->communities);
     for (size_t k = 0; k < st->n_corridors; k++) free(st->corridors[k].parties);
     free(st->corridors);

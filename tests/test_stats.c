@@ -257,6 +257,44 @@ static void two_cliques_and_a_bridge_make_two_communities(void **state)
     assert_true(broker(&r, "B1")->betweenness == 24);
     assert_int_equal(broker(&r, "A1")->betweenness_rank, 1);
     assert_int_equal(broker(&r, "B1")->betweenness_rank, 2);
+    /* research.html's drawings: each clique's six pairs (the bridge is
+     * between communities: in neither), each pair once with the value of
+     * both directions, and four distinct positions a community */
+    for (int k = 0; k < 2; k++) {
+        const dv_community *c = &r.st.communities[k];
+        assert_non_null(c->xy);
+        assert_int_equal(c->n_edges, 6);
+        for (size_t e = 0; e < c->n_edges; e++) {
+            assert_true(c->edges[2 * e] < c->edges[2 * e + 1] && c->edges[2 * e + 1] < 4);
+            assert_true(c->edge_value[e] == 200);
+        }
+        for (size_t i = 0; i < 4; i++)
+            for (size_t j = i + 1; j < 4; j++)
+                assert_true(fabs(c->xy[2 * i] - c->xy[2 * j]) + fabs(c->xy[2 * i + 1] - c->xy[2 * j + 1]) >
+                            0.1);
+    }
+    run_free(&r);
+    dv_buf_free(&ents), dv_buf_free(&ships);
+}
+
+/* A community is drawn only when it has 2 to DV_STATS_DRAW_MAX members:
+ * a star of DV_STATS_DRAW_MAX + 1 parties is one community, too large. */
+static void too_large_a_community_is_not_drawn(void **state)
+{
+    (void)state;
+    dv_buf ents = {0}, ships = {0};
+    dv_buf_puts(&ents, "id,name,role,country\nHUB,Hub,distributor,AE\n");
+    dv_buf_puts(&ships, HDR);
+    for (int i = 1; i <= DV_STATS_DRAW_MAX; i++) {
+        dv_buf_printf(&ents, "P%d,Party %d,distributor,DE\n", i, i);
+        dv_buf_printf(&ships, "S%d,2024-05-01,P%d,HUB,3A981,1,100\n", i, i);
+    }
+    run r;
+    stats_of(&r, ents.data, ships.data, NULL, NULL);
+    assert_int_equal(r.st.n_communities, 1);
+    assert_int_equal(r.st.communities[0].size, DV_STATS_DRAW_MAX + 1);
+    assert_null(r.st.communities[0].xy);
+    assert_int_equal(r.st.communities[0].n_edges, 0);
     run_free(&r);
     dv_buf_free(&ents), dv_buf_free(&ships);
 }
@@ -379,6 +417,7 @@ int main(void)
         cmocka_unit_test(chain_budget_cuts_an_item_and_says_so),
         cmocka_unit_test(star_centre_brokers_every_pair),
         cmocka_unit_test(two_cliques_and_a_bridge_make_two_communities),
+        cmocka_unit_test(too_large_a_community_is_not_drawn),
         cmocka_unit_test(corridor_grows_against_baseline_with_roundabout_signal),
         cmocka_unit_test(by_and_baseline_are_parsed_strictly),
         cmocka_unit_test(same_stats_json_on_any_number_of_threads),

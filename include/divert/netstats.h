@@ -4,7 +4,7 @@
  * This module is the statistics' only door to igraph: stats.c hands it
  * plain arrays (vertices 0..n-1, edges as pairs of vertex numbers) and
  * gets plain arrays back, so that no other statistics code includes
- * igraph.h. Both functions are deterministic: betweenness has no
+ * igraph.h. Every function is deterministic: betweenness has no
  * randomness, and the community detection seeds igraph's random number
  * generator with a fixed seed before it runs (the generator is global to
  * igraph, so they must not run on two threads at once).
@@ -36,5 +36,11 @@ int dv_net_betweenness(size_t n, const uint32_t *ends, size_t n_edges, double *o
  * with err set. */
 int dv_net_communities(size_t n, const uint32_t *ends, const double *weights, size_t n_edges,
                        uint32_t *membership, dv_error *err);
+
+/* A drawing of the undirected graph of n vertices and n_edges edges (ends
+ * as above): igraph's Kamada-Kawai layout from its circle start, with no
+ * randomness. xy (room for 2n) gets each vertex's x and y, in units of
+ * one edge's ideal length. Returns 0, or DV_EXIT_INTERNAL with err set. */
+int dv_net_layout(size_t n, const uint32_t *ends, size_t n_edges, double *xy, dv_error *err);
 
 #endif

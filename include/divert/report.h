@@ -98,6 +98,24 @@ int dv_write_publish_json(FILE *f, const dv_pipeline *p);
 bool dv_stats_full_left_out(const dv_pipeline *p);
 bool dv_publish_left_out(const dv_pipeline *p);
 
+/* research.html (docs/research.md): stats' figures drawn as charts on one
+ * offline page like report.html; left out with --no-report. Under
+ * --publish it draws only the published cells. */
+int dv_write_research_html(FILE *f, const dv_pipeline *p);
+bool dv_research_left_out(const dv_pipeline *p);
+/* research.html's data (report_stats.c): the tables stats.json holds (the
+ * published ones under --publish), the period axis, the first brokers and
+ * the drawings of the first communities, escaped for a <script> element */
+int dv_write_research_doc(FILE *f, const dv_pipeline *p);
+
+/* The two pages' common parts (report_html.c): the head (a
+ * Content-Security-Policy admitting only the script whose SHA-256 is
+ * js_sha256, 64 hex digits; the title, title then dataset; the style
+ * sheets), and text escaped for HTML content and attribute values. */
+void dv_html_head(FILE *f, const char *title, const char *dataset, const char *js_sha256,
+                  const char *const *css, size_t n_css);
+void dv_html_text(FILE *f, const char *s);
+
 /* One CSV cell, the only way a cell is written: invalid UTF-8 replaced by
  * U+FFFD; quoted when it holds a comma, quote, CR or LF (or surrounding
  * space); with guard, a cell a spreadsheet would read as a formula (=, +,

@@ -49,6 +49,11 @@ extern const char *const dv_period_names[DV_BY_COUNT]; /* "month", "quarter", "y
  * above 0 where that average is 0). */
 #define DV_STATS_GROWTH_FACTOR 1.5
 
+/* research.html draws the first this many communities (by value) ... */
+#define DV_STATS_DRAWN 12
+/* ... that have at most this many members */
+#define DV_STATS_DRAW_MAX 120
+
 typedef struct dv_stats_options {
     dv_period_kind by;
     uint32_t item;               /* items row of --item, DV_NONE: every analysed item entry */
@@ -108,6 +113,14 @@ typedef struct dv_community {
     size_t shipments;
     size_t shared_addresses;     /* addresses held by two or more members */
     size_t alerts;               /* alerts whose parties are all members */
+    /* the drawing, for the first DV_STATS_DRAWN communities of 2 to
+     * DV_STATS_DRAW_MAX members (NULL and 0 otherwise): the pairs of
+     * members that trade (indices into members, each pair once, the value
+     * both ways), and each member's position from netstats.h's layout */
+    uint32_t *edges;             /* owned: 2 * n_edges */
+    double *edge_value;          /* owned */
+    size_t n_edges;
+    double *xy;                  /* owned: 2 * size */
 } dv_community;
 
 typedef struct dv_trend {
@@ -147,8 +160,9 @@ bool dv_stats_parse_by(const char *s, dv_period_kind *out);
 /* --baseline's YYYY-MM:YYYY-MM as month numbers, FROM not after TO;
  * false with *why set otherwise. */
 bool dv_stats_parse_baseline(const char *s, int *from, int *to, const char **why);
-/* The period (of kind by) of a date in days. */
+/* The period (of kind by) of a date in days, and of a month number. */
 int dv_stats_period_of(int32_t days, dv_period_kind by);
+int dv_stats_period_of_month(int month, dv_period_kind by);
 /* "2024-03", "2024-Q1" or "2024" (out holds 16 bytes). */
 void dv_stats_period_label(int period, dv_period_kind by, char out[16]);
 

@@ -9,32 +9,12 @@
  * nothing from the data is ever parsed as markup. */
 (function () {
   "use strict";
-  var SVGNS = "http://www.w3.org/2000/svg";
-  var data = JSON.parse(document.getElementById("divert-data").textContent);
+  var el = divert.el, svg = divert.svg, add = divert.add, num = divert.num;
+  var data = divert.data();
   var alerts = data.alerts;
   var app = document.getElementById("app");
   var FIRST_ROWS = 1000; /* rows drawn at once; "show all" draws the rest */
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    if (attrs) for (var k in attrs) e.setAttribute(k, attrs[k]);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
-  function svg(tag, attrs, text) {
-    var e = document.createElementNS(SVGNS, tag);
-    if (attrs) for (var k in attrs) e.setAttribute(k, attrs[k]);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
-  function add(parent) {
-    for (var i = 1; i < arguments.length; i++) if (arguments[i]) parent.appendChild(arguments[i]);
-    return parent;
-  }
-  function num(v) {
-    if (v === null || v === undefined) return "";
-    return typeof v === "number" ? v.toLocaleString("en-US", { maximumFractionDigits: 3 }) : String(v);
-  }
   function route(a) {
     return a.parties.filter(function (p) { return p.position !== "declared_end_user"; });
   }
