@@ -121,6 +121,11 @@ int dv_cmd_stats(dv_invocation *inv)
     for (size_t i = 0; i < st.n_partial; i++)
         dv_msg("stats: item %s reached chain_budget (%zu chains): its figures are partial",
                p.ds.items[st.partial[i].item].code, p.cfg.chain_budget);
+    if (st.betweenness_sources < st.n_brokers)
+        dv_msg("stats: betweenness estimated from %zu of %zu parties as sources (the graph is "
+               "too large for the exact measure): the first ranks hold, the others are rough "
+               "(docs/research.md)",
+               st.betweenness_sources, st.n_brokers);
     if (!inv->quiet && inv->publish) {
         const dv_pub_tally *c = &pub.corridor_tally, *t = &pub.trend_tally;
         dv_buf b = {0};

@@ -27,20 +27,29 @@ static int failed(dv_error *err, const char *what, igraph_error_t rc)
     return dv_fail(err, DV_EXIT_INTERNAL, "igraph: %s failed: %s", what, igraph_strerror(rc));
 }
 
-int dv_net_betweenness(size_t n, const uint32_t *ends, size_t n_edges, double *out,
-                       dv_error *err)
+int dv_net_betweenness(size_t n, const uint32_t *ends, size_t n_edges, const uint32_t *sources,
+                       size_t n_sources, double *out, dv_error *err)
 {
     if (!n) return 0;
     igraph_t g;
     igraph_error_t rc = make_graph(&g, n, ends, n_edges, true);
     if (rc) return failed(err, "building the graph for betweenness", rc);
     igraph_vector_t res;
+    igraph_vector_int_t from;
     rc = igraph_vector_init(&res, 0);
-    if (!rc) {
+    if (!rc && !sources) {
         rc = igraph_betweenness(&g, &res, igraph_vss_all(), true, NULL);
-        for (size_t i = 0; !rc && i < n; i++) out[i] = VECTOR(res)[i];
-        igraph_vector_destroy(&res);
+    } else if (!rc) {
+        rc = igraph_vector_int_init(&from, (igraph_integer_t)n_sources);
+        if (!rc) {
+            for (size_t i = 0; i < n_sources; i++) VECTOR(from)[i] = (igraph_integer_t)sources[i];
+            rc = igraph_betweenness_subset(&g, &res, igraph_vss_all(), true,
+                                           igraph_vss_vector(&from), igraph_vss_all(), NULL);
+            igraph_vector_int_destroy(&from);
+        }
     }
+    for (size_t i = 0; !rc && i < n; i++) out[i] = VECTOR(res)[i];
+    igraph_vector_destroy(&res);
     igraph_destroy(&g);
     return rc ? failed(err, "betweenness", rc) : 0;
 }

@@ -405,6 +405,10 @@ int dv_write_stats_json(FILE *f, const dv_pipeline *p)
     dv_json_key(f, "chain_periods"), fprintf(f, "%llu,\n  ", st->chain_periods);
     dv_json_key(f, "flagged_chain_periods"), fprintf(f, "%llu,\n  ", st->flagged);
     dv_json_key(f, "alerts"), fprintf(f, "%zu,\n  ", p->result.n_alerts);
+    dv_json_key(f, "betweenness"), fputs("{", f);
+    dv_json_key(f, "parties"), fprintf(f, "%zu, ", st->n_brokers);
+    dv_json_key(f, "sources"), fprintf(f, "%zu, ", st->betweenness_sources);
+    dv_json_key(f, "exact"), fputs(st->betweenness_sources == st->n_brokers ? "true},\n  " : "false},\n  ", f);
     dv_json_key(f, "partial"), fputs("[", f);
     for (size_t i = 0; i < st->n_partial; i++) {
         fputs(i ? ", {" : "{", f);

@@ -634,6 +634,42 @@ static void trade_graph_free(trade_graph *g)
     free(g->parties), free(g->vertex), free(g->ends), free(g->value);
 }
 
+typedef struct keyed_vertex {
+    uint64_t key;
+    const char *id;
+    uint32_t v;
+} keyed_vertex;
+
+static int cmp_keyed_vertex(const void *x, const void *y)
+{
+    const keyed_vertex *a = x, *b = y;
+    if (a->key != b->key) return a->key < b->key ? -1 : 1;
+    return strcmp(a->id, b->id);
+}
+
+/* The number of sources betweenness is computed from (stats.h): every
+ * vertex while the work is within DV_STATS_BETWEENNESS_WORK. With out,
+ * write the sample: the vertices whose entity ids hash lowest, so that
+ * the same parties are chosen whatever the order of the rows. */
+static size_t betweenness_sample(const dv_dataset *ds, const trade_graph *g, uint32_t *out)
+{
+    size_t n = g->n, edges = g->n_edges ? g->n_edges : 1;
+    if ((double)n * (double)edges <= DV_STATS_BETWEENNESS_WORK) return n;
+    size_t k = (size_t)(DV_STATS_BETWEENNESS_WORK / (double)edges);
+    if (k < DV_STATS_BETWEENNESS_MIN_SOURCES) k = DV_STATS_BETWEENNESS_MIN_SOURCES;
+    if (k > n) k = n;
+    if (!out) return k;
+    keyed_vertex *kv = dv_xmalloc(n * sizeof *kv);
+    for (size_t v = 0; v < n; v++) {
+        const char *id = ds->entities[g->parties[v]].id;
+        kv[v] = (keyed_vertex){dv_hash64(id, strlen(id)), id, (uint32_t)v};
+    }
+    dv_qsort(kv, n, sizeof *kv, cmp_keyed_vertex);
+    for (size_t i = 0; i < k; i++) out[i] = kv[i].v;
+    free(kv);
+    return k;
+}
+
 static int brokers(const dv_pipeline *p, dv_stats *st, walk *W, const trade_graph *g,
                    dv_error *err)
 {
@@ -723,11 +759,18 @@ static int brokers(const dv_pipeline *p, dv_stats *st, walk *W, const trade_grap
         for (int h = 0; h <= al->hops; h++)
             if (g->vertex[al->path[h]] != DV_NONE) b[g->vertex[al->path[h]]].alerts++;
     }
-    /* betweenness and the two rankings */
+    /* betweenness, exact or estimated from a sample, and the two rankings */
     double *bw = dv_xcalloc(n ? n : 1, sizeof *bw);
-    int rc = dv_net_betweenness(n, g->ends, g->n_edges, bw, err);
-    for (size_t v = 0; v < n; v++) b[v].betweenness = bw[v];
-    free(bw);
+    size_t k = betweenness_sample(ds, g, NULL);
+    uint32_t *sources = NULL;
+    if (k < n) {
+        sources = dv_xmalloc(k * sizeof *sources);
+        betweenness_sample(ds, g, sources);
+    }
+    int rc = dv_net_betweenness(n, g->ends, g->n_edges, sources, k, bw, err);
+    for (size_t v = 0; v < n; v++) b[v].betweenness = k < n ? bw[v] * (double)n / (double)k : bw[v];
+    st->betweenness_sources = k;
+    free(bw), free(sources);
     dv_qsort(b, n, sizeof *b, cmp_betweenness);
     for (size_t v = 0; v < n; v++) b[v].betweenness_rank = v + 1;
     dv_qsort(b, n, sizeof *b, cmp_broker);

@@ -69,11 +69,11 @@ static void betweenness_of_star_chain_and_bridge(void **state)
     dv_error err = {0, ""};
     /* star: 1 -> 0, 2 -> 0, 0 -> 3, 0 -> 4: the centre is on the 4 paths leaf to leaf */
     const uint32_t star[] = {1, 0, 2, 0, 0, 3, 0, 4};
-    assert_int_equal(dv_net_betweenness(5, star, 4, b, &err), 0);
+    assert_int_equal(dv_net_betweenness(5, star, 4, NULL, 0, b, &err), 0);
     assert_true(b[0] == 4 && b[1] == 0 && b[2] == 0 && b[3] == 0 && b[4] == 0);
     /* chain 0 -> 1 -> 2 -> 3: the middle two are on 2 paths each */
     const uint32_t chain[] = {0, 1, 1, 2, 2, 3};
-    assert_int_equal(dv_net_betweenness(4, chain, 3, b, &err), 0);
+    assert_int_equal(dv_net_betweenness(4, chain, 3, NULL, 0, b, &err), 0);
     assert_true(b[0] == 0 && b[1] == 2 && b[2] == 2 && b[3] == 0);
 }
 
@@ -98,9 +98,16 @@ static void bridge_ends_carry_the_betweenness_and_split_the_communities(void **s
     double w[32], b[8];
     size_t n = barbell(ends, w);
     dv_error err = {0, ""};
-    assert_int_equal(dv_net_betweenness(8, ends, n, b, &err), 0);
+    assert_int_equal(dv_net_betweenness(8, ends, n, NULL, 0, b, &err), 0);
     /* 3 x 4 ordered pairs across, each way, through each end of the bridge */
     assert_true(b[0] == 24 && b[4] == 24);
+    for (int v = 1; v < 8; v++)
+        if (v != 4) assert_true(b[v] == 0);
+    /* from the sources 1 and 5 only: 1 reaches 4 pairs across through 0
+     * (4, 5, 6, 7) and 3 of them through 4; 5 likewise the other way */
+    const uint32_t two[] = {1, 5};
+    assert_int_equal(dv_net_betweenness(8, ends, n, two, 2, b, &err), 0);
+    assert_true(b[0] == 4 + 3 && b[4] == 4 + 3);
     for (int v = 1; v < 8; v++)
         if (v != 4) assert_true(b[v] == 0);
     assert_int_equal(dv_net_communities(8, ends, w, n, m, &err), 0);

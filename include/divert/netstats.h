@@ -23,10 +23,13 @@
 /* Betweenness of each vertex of the directed graph of n vertices and
  * n_edges edges (ends[2i] -> ends[2i+1]), unweighted: the number of
  * shortest paths between other vertices that pass through it (each pair
- * of vertices shares one unit among its shortest paths). out has room
- * for n. Returns 0, or DV_EXIT_INTERNAL with err set. */
-int dv_net_betweenness(size_t n, const uint32_t *ends, size_t n_edges, double *out,
-                       dv_error *err);
+ * of vertices shares one unit among its shortest paths). With sources
+ * (n_sources vertices), only the paths that start at one of them count
+ * (igraph's subset betweenness, to every vertex): the caller scales the
+ * sum to estimate the whole. out has room for n. Returns 0, or
+ * DV_EXIT_INTERNAL with err set. */
+int dv_net_betweenness(size_t n, const uint32_t *ends, size_t n_edges, const uint32_t *sources,
+                       size_t n_sources, double *out, dv_error *err);
 
 /* Communities of the undirected graph of n vertices and n_edges weighted
  * edges (ends as above, weights > 0): the multilevel (Louvain) method at

@@ -49,6 +49,15 @@ extern const char *const dv_period_names[DV_BY_COUNT]; /* "month", "quarter", "y
  * above 0 where that average is 0). */
 #define DV_STATS_GROWTH_FACTOR 1.5
 
+/* Exact betweenness costs about one breadth-first search of the graph
+ * from each party. Above this many edge visits (parties times trading
+ * pairs) it is estimated from a sample of sources instead: the parties
+ * whose ids hash lowest, as many as the budget allows (at least
+ * DV_STATS_BETWEENNESS_MIN_SOURCES), their sum scaled by parties over
+ * sources (Brandes and Pich's estimator; docs/research.md). */
+#define DV_STATS_BETWEENNESS_WORK 5e10
+#define DV_STATS_BETWEENNESS_MIN_SOURCES 100
+
 /* research.html draws the first this many communities (by value) ... */
 #define DV_STATS_DRAWN 12
 /* ... that have at most this many members */
@@ -145,6 +154,8 @@ typedef struct dv_stats {
     unsigned long long chains;   /* realised chains */
     unsigned long long chain_periods, flagged; /* (chain, period) in which it is realised,
                                                   and those flagged */
+    size_t betweenness_sources;  /* parties whose paths betweenness counts: all of
+                                    them when exact, the sample's size otherwise */
     dv_corridor *corridors;  size_t n_corridors;  /* by period, then path */
     dv_broker *brokers;      size_t n_brokers;    /* by rank */
     dv_community *communities; size_t n_communities; /* by value desc, size desc, first id */
