@@ -212,20 +212,22 @@ static const column trend_columns[] = {
 
 static void p_period(cell_out *o, const void *r) { period(o, PUB(r)->period); }
 static void p_key(cell_out *o, const void *r) { text(o, PUB(r)->key); }
-static void p_origin(cell_out *o, const void *r)
+/* A part of a corridor's path (c_origin, c_transits or c_destination's),
+ * empty for an "other" row, which has no countries. */
+static void path_part(cell_out *o, const char *path, bool other,
+                      void (*part)(cell_out *, const void *))
 {
-    if (PUB(r)->other) text(o, "");
-    else c_origin(o, &(dv_corridor){.path = PUB(r)->key});
+    if (other) text(o, "");
+    else part(o, &(dv_corridor){.path = path});
 }
+static void p_origin(cell_out *o, const void *r) { path_part(o, PUB(r)->key, PUB(r)->other, c_origin); }
 static void p_transits(cell_out *o, const void *r)
 {
-    if (PUB(r)->other) text(o, "");
-    else c_transits(o, &(dv_corridor){.path = PUB(r)->key});
+    path_part(o, PUB(r)->key, PUB(r)->other, c_transits);
 }
 static void p_destination(cell_out *o, const void *r)
 {
-    if (PUB(r)->other) text(o, "");
-    else c_destination(o, &(dv_corridor){.path = PUB(r)->key});
+    path_part(o, PUB(r)->key, PUB(r)->other, c_destination);
 }
 static void p_transit(cell_out *o, const void *r) { text(o, PUB(r)->transit); }
 static void p_chains(cell_out *o, const void *r) { count(o, PUB(r)->chains); }
@@ -492,18 +494,15 @@ typedef struct corridor_total {
 static void r_path(cell_out *o, const void *r) { text(o, TOTAL(r)->path); }
 static void r_origin(cell_out *o, const void *r)
 {
-    if (TOTAL(r)->other) text(o, "");
-    else c_origin(o, &(dv_corridor){.path = TOTAL(r)->path});
+    path_part(o, TOTAL(r)->path, TOTAL(r)->other, c_origin);
 }
 static void r_transits(cell_out *o, const void *r)
 {
-    if (TOTAL(r)->other) text(o, "");
-    else c_transits(o, &(dv_corridor){.path = TOTAL(r)->path});
+    path_part(o, TOTAL(r)->path, TOTAL(r)->other, c_transits);
 }
 static void r_destination(cell_out *o, const void *r)
 {
-    if (TOTAL(r)->other) text(o, "");
-    else c_destination(o, &(dv_corridor){.path = TOTAL(r)->path});
+    path_part(o, TOTAL(r)->path, TOTAL(r)->other, c_destination);
 }
 static void r_value(cell_out *o, const void *r) { number(o, TOTAL(r)->value); }
 static void r_chains(cell_out *o, const void *r) { count(o, TOTAL(r)->chains); }
