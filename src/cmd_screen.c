@@ -46,6 +46,7 @@ int dv_cmd_screen(dv_invocation *inv)
             dv_msg("%ld row%s rejected and not screened:", rejected, rejected == 1 ? " was" : "s were");
             dv_print_rejects(&p.ds, 20);
         }
+        dv_print_skipped(&p.ds);
     }
     if (!rc && !inv->quiet) {
         const dv_dataset *ds = &p.ds;

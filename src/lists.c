@@ -304,10 +304,8 @@ static bool convert_row(const dv_csv_row *row, conv_row *c)
             dv_buf_add(&c->text, row->fields[i], row->lens[i]);
             c->hashes[i] = row->hashes[i];
         } else {
+            /* its hash stays 0: a field a parser made (loader.h) */
             cp1252_to_utf8(row->fields[i], row->lens[i], &c->text);
-            size_t len = c->text.len - c->at[i];
-            const char *t = dv_trim(c->text.data + c->at[i], &len);
-            (void)t; /* a parser's field hash is recomputed where needed (0) */
         }
         c->lens[i] = c->text.len - c->at[i];
         dv_buf_add(&c->text, "", 1); /* NUL-terminated, as csvread's */
@@ -482,7 +480,7 @@ static groups *groups_of(dv_loader *L)
 }
 
 /* The record index's slot in the per-record arrays. */
-static size_t rec_slot(dv_loader *L, groups *g, uint32_t rec)
+static size_t rec_slot(groups *g, uint32_t rec)
 {
     size_t k = rec - g->first;
     if (k >= g->cap_rec) {
@@ -495,7 +493,6 @@ static size_t rec_slot(dv_loader *L, groups *g, uint32_t rec)
         memset(g->primary + old, 0, (cap - old) * sizeof *g->primary);
         memset(g->names + old, 0, (cap - old) * sizeof *g->names);
     }
-    (void)L;
     return k;
 }
 
@@ -689,7 +686,7 @@ static int parse_grouped(dv_loader *L, const dv_csv_row *row)
         dv_field id = ofsi ? key : dv_loader_get(L, row, W_ID);
         if (!id.len) id = key;
         new_record(L, row, name, id, codes, nc, dv_loader_get(L, row, W_SOURCE));
-        size_t k = rec_slot(L, g, next);
+        size_t k = rec_slot(g, next);
         g->primary[k] = primary;
         g->names[k] = 1;
         name_seen(L, g, next, name);
@@ -700,7 +697,7 @@ static int parse_grouped(dv_loader *L, const dv_csv_row *row)
         return dv_loader_skip(L, L->skipped_why ? L->skipped_why : "not a party");
     /* another name of the party: every alias is a name to screen, so a
      * party's work is bounded as a row's is */
-    size_t k = rec_slot(L, g, rec);
+    size_t k = rec_slot(g, rec);
     bool again = name_seen(L, g, rec, name);
     if (!again && g->names[k] > DV_SCREEN_MAX_ALIASES)
         return dv_loader_reject(L, row, DV_COL(L, W_NAME), "too_many_aliases",
@@ -789,7 +786,7 @@ static int parse_joined(dv_loader *L, const dv_csv_row *row)
         dv_field name = sdn_get(L, row, W_NAME);
         if (!name.len) return dv_missing(L, row, W_NAME);
         const char *nm = dv_loader_intern(L, name);
-        size_t k = rec_slot(L, g, rec);
+        size_t k = rec_slot(g, rec);
         if (!g->names[k]) g->names[k] = 1; /* the entry's own name */
         if (!name_seen(L, g, rec, nm)) {
             /* every alias is a name to screen: an entry's work is bounded */

@@ -180,8 +180,17 @@ int dv_write_summary_json(FILE *f, const dv_pipeline *p)
         dv_json_string(f, lf->path);
         fputs(", \"format\": ", f);
         dv_json_string(f, lf->format ? lf->format : "spec");
-        fprintf(f, ", \"rows_read\": %ld, \"rows_loaded\": %ld, \"rows_rejected\": %ld}",
+        fprintf(f, ", \"rows_read\": %ld, \"rows_loaded\": %ld, \"rows_rejected\": %ld",
                 lf->rows_read, lf->rows_loaded, lf->rows_rejected);
+        /* rows that are not parties, and rows that gave another name or
+         * address of an entry (OFSI, EU, OFAC's alt.csv and add.csv) */
+        fprintf(f, ", \"rows_skipped\": %ld, \"skipped_why\": ", lf->rows_skipped);
+        if (lf->skipped_why) dv_json_string(f, lf->skipped_why);
+        else fputs("null", f);
+        fprintf(f, ", \"rows_joined\": %ld, \"note\": ", lf->rows_joined);
+        if (lf->note) dv_json_string(f, lf->note);
+        else fputs("null", f);
+        fputs("}", f);
     }
     fputs(ds->n_lists ? "\n  ],\n" : "],\n", f);
     fprintf(f, "  \"rows\": {\"read\": %ld, \"loaded\": %ld, \"rejected\": %ld},\n", total_read,
