@@ -315,7 +315,7 @@ static void m_decision(cell_out *o, const void *r)
 static const csv_column match_columns[] = {
     {"entity_id", m_entity}, {"entity_name", m_entity_name}, {"list_id", m_list_id},
     {"list_name", m_list_name}, {"source", m_source},         {"score", m_score},
-    {"decision", m_decision}, {"explanation", m_explanation},
+    {"explanation", m_explanation}, {"decision", m_decision},
 };
 
 int dv_write_matches_csv(FILE *f, const dv_pipeline *p)
