@@ -231,9 +231,13 @@ static const command_row commands[] = {
      .summary = "match the entities against the watchlist",
      .description = "Match every entity of DATASET, by name and alias, against its watchlists "
                     "(watchlist.csv and any watchlist*.csv: the SPEC layout, OpenSanctions' "
-                    "targets.simple.csv or the US Consolidated Screening List, told by header), "
-                    "and write the best pair of names for each entity and list entry scoring at "
-                    "or above the threshold, sorted by score, with how they match. With --state, "
+                    "targets.simple.csv, the US Consolidated Screening List, UK OFSI's "
+                    "ConList.csv or the EU's consolidated financial sanctions file, told by "
+                    "header; and OFAC's sdn.csv with its alt.csv and add.csv), and write the best "
+                    "pair of names for each entity and list entry scoring at or above the "
+                    "threshold (decision match) or in the review band below it (decision "
+                    "review, which raises no concern), sorted by score, with how they match. "
+                    "With --state, "
                     "the pairs analysts cleared as not a match in that case store are left out, "
                     "as a scan leaves them out.",
      .options = LOADING | WRITING | OPT(THREADS) | OPT(THRESHOLD) | OPT(STATE) |
