@@ -2,8 +2,9 @@
  * lists.c: the watchlist files of a dataset and their formats.
  *
  * A dataset may hold several lists: watchlist.csv and any watchlist*.csv
- * (or .csv.gz), read in name order into one watchlist table. Each file is
- * in one of three formats, told apart by its header:
+ * (or .csv.gz), read in name order into one watchlist table, then OFAC's
+ * legacy files by OFAC's own names (sdn.csv, alt.csv, add.csv). A
+ * watchlist* file's format is told by its header:
  *
  * - the SPEC's (name, id, aliases, country, source);
  * - OpenSanctions' targets.simple.csv ("schema" column): aliases and
@@ -11,9 +12,21 @@
  *   Organization, LegalEntity, Person) are screened;
  * - the US Consolidated Screening List ("alt_names" column): vessels and
  *   aircraft are not parties, and a name's "; and any successor ..."
- *   boilerplate is cut.
+ *   boilerplate is cut;
+ * - UK OFSI's ConList.csv ("Group ID"): Windows-1252, a title line above
+ *   the header, a name in six parts on each row, the rows of one party
+ *   joined by their Group ID; ships are not parties;
+ * - the EU's consolidated financial sanctions file ("Entity_LogicalId",
+ *   fields apart at ';'): the rows of one party joined by its logical id.
  *
- * The three share one column enum, so one parser reads them all.
+ * OFAC's sdn.csv has no header: its fields are found by position, and its
+ * alt.csv (other names) and add.csv (addresses, for their countries) join
+ * its entries by ent_num.
+ *
+ * Rows that are not parties (vessels, aircraft) are skipped, not rejected
+ * (dv_loader_skip); rows that give another name of a party met on an
+ * earlier row are joined to its entry (dv_loader_joined, finish_groups).
+ * All formats share one column enum, so one parser reads them all.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
@@ -995,18 +1008,17 @@ static int load_list_file(dv_dataset *ds, const dv_load_options *opt, const dv_t
     const char *interned = dv_intern_str(&ds->strings, label, strlen(label));
     int rc = dv_load_table(ds, &o, def, path, interned, &format, err);
     if (rc) return rc;
-    dv_list_file lf = {dv_arena_strndup(&ds->arena, path, strlen(path)),
-                       interned,
-                       format,
-                       info->rows_read - read0,
-                       (long)ds->n_watch - loaded0,
-                       info->rows_rejected - rejected0,
-                       info->rows_skipped - skipped0,
-                       info->skipped_why,
-                       info->rows_joined - joined0,
-                       note,
-                       "",
-                       info->bytes};
+    dv_list_file lf = {.path = dv_arena_strndup(&ds->arena, path, strlen(path)),
+                       .label = interned,
+                       .format = format,
+                       .rows_read = info->rows_read - read0,
+                       .rows_loaded = (long)ds->n_watch - loaded0,
+                       .rows_rejected = info->rows_rejected - rejected0,
+                       .rows_skipped = info->rows_skipped - skipped0,
+                       .skipped_why = info->skipped_why,
+                       .rows_joined = info->rows_joined - joined0,
+                       .note = note,
+                       .bytes = info->bytes};
     memcpy(lf.sha256, info->sha256, sizeof lf.sha256);
     DV_PUSH(ds->lists, ds->n_lists, ds->cap_lists, lf);
     return 0;

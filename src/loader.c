@@ -411,6 +411,9 @@ static int on_row(void *ctx, const dv_csv_row *row, dv_error *err)
     dv_loader *L = ctx;
     if (!L->have_header) return on_header(L, row, err);
     dv_table_info *info = &L->ds->tables[L->def->id];
+    /* a line of nothing but the DOS end-of-file mark (Ctrl-Z, 0x1A), which
+     * OFAC's legacy list files end with, is no row */
+    if (row->nfields == 1 && row->lens[0] == 1 && row->fields[0][0] == '\x1a') return 0;
     if (info->rows_read >= DV_MAX_ROWS)
         return dv_fail(err, DV_EXIT_INPUT,
                        "%s:%ld: more than %lu rows in one table (rows are counted in 32 bits); "

@@ -328,7 +328,8 @@ static void ofac_malformed_rows_are_rejected_with_their_lines(void **state)
         "X2,\"BETA LLC\",-0- ,\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n"  /* line 2 */
         "1,\"ALPHA AGAIN\",-0- ,\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n" /* line 3 */
         "3,-0- ,-0- ,\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n"           /* line 4 */
-        "4,\"GAMMA\",-0- ,\"SDGT\"\n";                                                /* line 5 */
+        "4,\"GAMMA\",-0- ,\"SDGT\"\n"                                                 /* line 5 */
+        "\x1a\n"; /* the end-of-file mark OFAC's files end with: no row */
     static const char alt[] = "1,10,\"aka\",\"ALPHA TRD\",-0- \n"
                               "3,11,\"aka\",\"NAMELESS\",-0- \n" /* line 2: rejected entry */
                               "1,12,\"aka\",-0- ,-0- \n";        /* line 3 */
