@@ -57,6 +57,7 @@ enum {
     W_GROUP,      /* the key that joins the rows of one party (OFSI, EU) */
     W_NAME_TYPE,  /* OFSI: the primary name or an alias */
     W_COUNTRY2,   /* an address's country (OFSI: by name; EU: a code) */
+    W_SCRIPT,     /* OFSI: the name in its own script, another name of the party */
     W_COUNT
 };
 _Static_assert(W_COUNT <= DV_MAX_COLS, "a list format has more columns than a loader holds");
@@ -83,7 +84,8 @@ static const dv_col_spec ofsi_cols[W_COUNT] = {
     [W_PART4] = {"Name 4", false},        [W_PART5] = {"Name 5", false},
     [W_GROUP] = {"Group ID", true},       [W_NAME_TYPE] = {"Alias Type", false},
     [W_KIND] = {"Group Type", false},     [W_COUNTRY] = {"Nationality", false},
-    [W_COUNTRY2] = {"Country", false},    [W_SOURCE] = {"Regime", false}};
+    [W_COUNTRY2] = {"Country", false},    [W_SOURCE] = {"Regime", false},
+    [W_SCRIPT] = {"Name Non-Latin Script", false}};
 /* the EU's consolidated financial sanctions file (CSV, ';'): one row a
  * name (and address, birth date ...), rows of one party share
  * Entity_LogicalId; countries as codes */
@@ -103,21 +105,21 @@ static const dv_col_spec sdn_cols[W_COUNT] = {
 static const int sdn_positions[W_COUNT] = {
     [W_ID] = 0, [W_NAME] = 1, [W_KIND] = 2, [W_SOURCE] = 3, [W_ALIASES] = -1,
     [W_COUNTRY] = -1, [W_PLACES] = -1, [W_PART1] = -1, [W_PART2] = -1, [W_PART3] = -1,
-    [W_PART4] = -1, [W_PART5] = -1, [W_GROUP] = -1, [W_NAME_TYPE] = -1, [W_COUNTRY2] = -1};
+    [W_PART4] = -1, [W_PART5] = -1, [W_GROUP] = -1, [W_NAME_TYPE] = -1, [W_COUNTRY2] = -1, [W_SCRIPT] = -1};
 /* alt.csv: ent_num, alt_num, alt_type, alt_name, alt_remarks */
 static const dv_col_spec alt_cols[W_COUNT] = {
     [W_GROUP] = {"ent_num", true}, [W_NAME] = {"alt_name", true}, [W_KIND] = {"alt_type", false}};
 static const int alt_positions[W_COUNT] = {
     [W_GROUP] = 0, [W_KIND] = 2, [W_NAME] = 3, [W_ID] = -1, [W_ALIASES] = -1, [W_COUNTRY] = -1,
     [W_SOURCE] = -1, [W_PLACES] = -1, [W_PART1] = -1, [W_PART2] = -1, [W_PART3] = -1,
-    [W_PART4] = -1, [W_PART5] = -1, [W_NAME_TYPE] = -1, [W_COUNTRY2] = -1};
+    [W_PART4] = -1, [W_PART5] = -1, [W_NAME_TYPE] = -1, [W_COUNTRY2] = -1, [W_SCRIPT] = -1};
 /* add.csv: ent_num, add_num, address, city, country, add_remarks */
 static const dv_col_spec add_cols[W_COUNT] = {
     [W_GROUP] = {"ent_num", true}, [W_COUNTRY2] = {"Country", false}};
 static const int add_positions[W_COUNT] = {
     [W_GROUP] = 0, [W_COUNTRY2] = 4, [W_ID] = -1, [W_NAME] = -1, [W_ALIASES] = -1,
     [W_COUNTRY] = -1, [W_SOURCE] = -1, [W_KIND] = -1, [W_PLACES] = -1, [W_PART1] = -1,
-    [W_PART2] = -1, [W_PART3] = -1, [W_PART4] = -1, [W_PART5] = -1, [W_NAME_TYPE] = -1};
+    [W_PART2] = -1, [W_PART3] = -1, [W_PART4] = -1, [W_PART5] = -1, [W_NAME_TYPE] = -1, [W_SCRIPT] = -1};
 
 /* The formats told by a header, by a column only they have; the first
  * that matches. A file with none of these columns is in the SPEC's. */
@@ -664,11 +666,12 @@ static int parse_grouped(dv_loader *L, const dv_csv_row *row)
         }
     } else {
         dv_field f = dv_loader_get(L, row, W_NAME);
-        if (!dv_need(L, row, W_NAME, f)) return 0;
         dv_buf_add(&nb, f.s, f.len);
     }
-    const char *name = dv_intern_str(&ds->strings, nb.data, nb.len);
+    const char *name = nb.len ? dv_intern_str(&ds->strings, nb.data, nb.len) : NULL;
     dv_buf_free(&nb);
+    dv_field script = dv_loader_get(L, row, W_SCRIPT);
+    const char *script_name = script.len ? dv_loader_intern(L, script) : NULL;
     dv_field type = dv_loader_get(L, row, W_NAME_TYPE);
     /* OFSI: "Prime Alias" (the UK list's "Primary name"); an EU row has no
      * such mark, and its party's first row gives the name */
@@ -695,7 +698,12 @@ static int parse_grouped(dv_loader *L, const dv_csv_row *row)
     const char *kept;
     uint32_t rec;
     uint32_t next = (uint32_t)ds->n_watch;
-    if (!dv_map_get_or_put(&g->by_key, key.s, key.len, next, &ds->arena, &kept, &rec)) {
+    bool known = dv_map_get(&g->by_key, key.s, key.len, &rec);
+    /* an EU row without a name (another address of a party) adds to a
+     * party met before; a party's first row must name it */
+    if (!name && (!known || ofsi)) return dv_missing(L, row, W_NAME);
+    if (!known) {
+        dv_map_get_or_put(&g->by_key, key.s, key.len, next, &ds->arena, &kept, &rec);
         dv_field id = ofsi ? key : dv_loader_get(L, row, W_ID);
         if (!id.len) id = key;
         new_record(L, row, name, id, codes, nc, dv_loader_get(L, row, W_SOURCE));
@@ -703,22 +711,29 @@ static int parse_grouped(dv_loader *L, const dv_csv_row *row)
         g->primary[k] = primary;
         g->names[k] = 1;
         name_seen(L, g, next, name);
+        if (script_name && !name_seen(L, g, next, script_name)) {
+            g->names[k]++;
+            push_extra(g, next, script_name, false, NULL);
+        }
         dv_loader_keep(L, row, NULL);
         return 0;
     }
-    if (rec == DV_NONE)
-        return dv_loader_skip(L, L->skipped_why ? L->skipped_why : "not a party");
-    /* another name of the party: every alias is a name to screen, so a
-     * party's work is bounded as a row's is */
+    /* another name of the party (or two: OFSI's in its own script); every
+     * alias is a name to screen, so a party's work is bounded as a row's is */
     size_t k = rec_slot(g, rec);
-    bool again = name_seen(L, g, rec, name);
-    if (!again && g->names[k] > DV_SCREEN_MAX_ALIASES)
+    const char *names[2] = {name, script_name};
+    bool fresh[2] = {false, false};
+    uint32_t more = 0;
+    for (int i = 0; i < 2; i++)
+        if (names[i]) more += fresh[i] = !name_seen(L, g, rec, names[i]);
+    if (more && g->names[k] + more > DV_SCREEN_MAX_ALIASES + 1)
         return dv_loader_reject(L, row, DV_COL(L, W_NAME), "too_many_aliases",
                                 "%s \"%.*s\" has more than the %d aliases a party may have",
                                 DV_COL(L, W_GROUP), DV_SHOWN(key), DV_SCREEN_MAX_ALIASES);
-    if (!again) g->names[k]++;
-    push_extra(g, rec, !again || primary ? name : NULL, primary,
+    g->names[k] += more;
+    push_extra(g, rec, name && (fresh[0] || primary) ? name : NULL, primary,
                nc ? dv_intern_str(&ds->strings, codes, nc) : NULL);
+    if (fresh[1]) push_extra(g, rec, script_name, false, NULL);
     dv_loader_joined(L);
     return 0;
 }

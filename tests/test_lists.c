@@ -152,14 +152,15 @@ static void ofsi_title_line_windows_1252_ships_and_bad_rows(void **state)
     static const char file[] =
         "Last Updated,05/12/2026\r\n"
         "Name 6,Name 1,Name 2,Name 3,Name 4,Name 5,Title,Nationality,Country,Group Type,"
-        "Alias Type,Regime,Group ID\r\n"
-        "CAF\xC9 NOIR TRADING,,,,,,,,France,Entity,Prime Alias,Test,9001\r\n"   /* line 3 */
-        "O\x92" "BRIEN,S\xE9" "amus,,,,,,Irish,,Individual,Prime Alias,Test,9002\r\n"
-        "NORTHERN \x80 STAR,,,,,,,,,Ship,Prime Alias,Test,9003\r\n"           /* line 5 */
-        ",,,,,,Mr,,,Individual,AKA,Test,9004\r\n"                             /* line 6 */
-        "EMPTY GROUP,,,,,,,,,Entity,AKA,Test,\r\n"                             /* line 7 */
-        "NORTHERN STAR II,,,,,,,,,Ship,AKA,Test,9003\r\n"                      /* line 8 */
-        "CAFE NOIR,,,,,,,,,Entity,AKA,Test,9001\r\n";
+        "Alias Type,Regime,Group ID,Name Non-Latin Script\r\n"
+        "CAF\xC9 NOIR TRADING,,,,,,,,France,Entity,Prime Alias,Test,9001,\r\n"   /* line 3 */
+        "O\x92" "BRIEN,S\xE9" "amus,,,,,,Irish,,Individual,Prime Alias,Test,9002,\r\n"
+        "NORTHERN \x80 STAR,,,,,,,,,Ship,Prime Alias,Test,9003,\r\n"           /* line 5 */
+        ",,,,,,Mr,,,Individual,AKA,Test,9004,\r\n"                             /* line 6 */
+        "EMPTY GROUP,,,,,,,,,Entity,AKA,Test,,\r\n"                             /* line 7 */
+        "NORTHERN STAR II,,,,,,,,,Ship,AKA,Test,9003,\r\n"                      /* line 8 */
+        /* the name in its own script is one more name: UTF-8 already */
+        "CAFE NOIR,,,,,,,,,Entity,AKA,Test,9001,\xD0\x9A\xD0\x90\xD0\xA4\xD0\x95\r\n";
     char *dir = dvt_dataset("entities.csv", entities_csv, "shipments.csv", shipments_csv, NULL);
     dvt_write(dir, "watchlist-uk.csv", file, sizeof file - 1);
     dv_dataset ds;
@@ -169,8 +170,9 @@ static void ofsi_title_line_windows_1252_ships_and_bad_rows(void **state)
     assert_string_equal(lf->skipped_why, "ships are not parties (Group Type Ship)");
     const dv_watch *w = entry_named(&ds, "CAF\xC3\x89 NOIR TRADING");
     assert_string_equal(w->country, "FR");
-    assert_int_equal(w->naliases, 1);
+    assert_int_equal(w->naliases, 2);
     assert_string_equal(w->aliases[0], "CAFE NOIR");
+    assert_string_equal(w->aliases[1], "\xD0\x9A\xD0\x90\xD0\xA4\xD0\x95");
     w = entry_named(&ds, "S\xC3\xA9" "amus O\xE2\x80\x99" "BRIEN");
     assert_null(w->country); /* "Irish" is not in the table of nationalities */
     const dv_reject *r = reject_at(&ds, "watchlist-uk", 6);
@@ -232,27 +234,34 @@ static void eu_file_is_read_with_semicolons_and_joined_by_logical_id(void **stat
     dvt_remove(dir);
 }
 
+/* A row without a logical id is rejected, and so is a party's first row
+ * without a name; a later row without one (another address) joins. */
 static void eu_rows_without_a_name_or_an_id_are_rejected(void **state)
 {
     (void)state;
     static const char file[] =
-        "Entity_LogicalId;NameAlias_WholeName;Entity_SubjectType_ClassificationCode\n"
-        "1;Alpha Widgets GmbH;enterprise\n"
-        ";Beta Widgets GmbH;enterprise\n" /* line 3 */
-        "1;;enterprise\n"                 /* line 4 */
-        "2;Gamma;person;extra\n";         /* line 5 */
+        "Entity_LogicalId;NameAlias_WholeName;Entity_SubjectType_ClassificationCode;"
+        "Address_CountryIso2Code\n"
+        "1;Alpha Widgets GmbH;enterprise;DE\n"
+        ";Beta Widgets GmbH;enterprise;\n" /* line 3 */
+        "1;;enterprise;AT\n"               /* line 4: joins 1 */
+        "3;;person;\n"                     /* line 5 */
+        "2;Gamma;person;extra;x\n";        /* line 6 */
     char *dir = dvt_dataset("entities.csv", entities_csv, "shipments.csv", shipments_csv,
                             "watchlist-eu.csv", file, NULL);
     dv_dataset ds;
     dvt_load(&ds, dir, NULL, 0, NULL);
-    counts_are(list_file(&ds, "watchlist-eu"), "eu", 4, 1, 3, 0, 0);
+    counts_are(list_file(&ds, "watchlist-eu"), "eu", 5, 1, 3, 0, 1);
     const dv_reject *r = reject_at(&ds, "watchlist-eu", 3);
     assert_string_equal(r->column, "Entity_LogicalId");
     assert_string_equal(r->code, "missing_value");
-    r = reject_at(&ds, "watchlist-eu", 4);
-    assert_string_equal(r->column, "NameAlias_WholeName");
     r = reject_at(&ds, "watchlist-eu", 5);
+    assert_string_equal(r->column, "NameAlias_WholeName");
+    r = reject_at(&ds, "watchlist-eu", 6);
     assert_string_equal(r->code, "ragged_row");
+    const dv_watch *w = entry_named(&ds, "Alpha Widgets GmbH");
+    assert_string_equal(w->country, "DE;AT");
+    assert_int_equal(w->naliases, 0);
     dv_dataset_free(&ds);
     dvt_remove(dir);
 }
