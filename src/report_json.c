@@ -198,10 +198,11 @@ int dv_write_summary_json(FILE *f, const dv_pipeline *p)
         fputs("}", f);
     }
     fputs(ds->n_lists ? "\n  ],\n" : "],\n", f);
-    fprintf(f,
-            "  \"rows\": {\"read\": %ld, \"loaded\": %ld, \"rejected\": %ld, \"skipped\": %ld, "
-            "\"joined\": %ld},\n",
-            total_read, total_loaded, total_rejected, total_skipped, total_joined);
+    fprintf(f, "  \"rows\": {\"read\": %ld, \"loaded\": %ld, \"rejected\": %ld},\n", total_read,
+            total_loaded, total_rejected);
+    /* list rows neither loaded nor rejected: read = loaded + rejected + these */
+    fprintf(f, "  \"list_rows\": {\"skipped\": %ld, \"joined\": %ld},\n", total_skipped,
+            total_joined);
 
     /* rejects by reason code, sorted by code */
     reason_count *counts = NULL;
