@@ -72,6 +72,7 @@ typedef enum opt_id {
     OPT_BASELINE,
     OPT_PUBLISH,
     OPT_K,
+    OPT_REVIEW_FROM,
     OPT_HELP,                    /* last: listed last in a command's help */
     OPT_COUNT
 } opt_id;
@@ -177,6 +178,9 @@ static const option_row options[OPT_COUNT] = {
     [OPT_K] = {"--k", "N", NULL,
                "with --publish: the fewest distinct parties behind a published cell, 2 to 1000 "
                "(default 5)"},
+    [OPT_REVIEW_FROM] = {"--review-from", "X", "screen_review_from",
+                         "pairs scoring from X up to the threshold are written as review, "
+                         "not match; X at or above the threshold: none"},
     [OPT_NO_REPORT] = {"--no-report", NULL, NULL,
                        "write no report.html (stats: no research.html), and remove one an "
                        "earlier run left in DIR"},
@@ -228,12 +232,17 @@ static const command_row commands[] = {
      .summary = "match the entities against the watchlist",
      .description = "Match every entity of DATASET, by name and alias, against its watchlists "
                     "(watchlist.csv and any watchlist*.csv: the SPEC layout, OpenSanctions' "
-                    "targets.simple.csv or the US Consolidated Screening List, told by header), "
-                    "and write the best pair of names for each entity and list entry scoring at "
-                    "or above the threshold, sorted by score, with how they match. With --state, "
+                    "targets.simple.csv, the US Consolidated Screening List, UK OFSI's "
+                    "ConList.csv or the EU's consolidated financial sanctions file, told by "
+                    "header; and OFAC's sdn.csv with its alt.csv and add.csv), and write the best "
+                    "pair of names for each entity and list entry scoring at or above the "
+                    "threshold (decision match) or in the review band below it (decision "
+                    "review, which raises no concern), sorted by score, with how they match. "
+                    "With --state, "
                     "the pairs analysts cleared as not a match in that case store are left out, "
                     "as a scan leaves them out.",
-     .options = LOADING | WRITING | OPT(THREADS) | OPT(THRESHOLD) | OPT(STATE),
+     .options = LOADING | WRITING | OPT(THREADS) | OPT(THRESHOLD) | OPT(STATE) |
+                OPT(REVIEW_FROM),
      .outputs = &dv_output_sets[DV_OUTPUTS_SCREEN],
      .run = dv_cmd_screen},
     {.name = "explain",

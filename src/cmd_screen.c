@@ -21,6 +21,7 @@ int dv_cmd_screen(dv_invocation *inv)
     dv_error err = {0, ""};
     dv_store *store = NULL;
     dv_cases cases = {0};
+    p.review_band = true; /* matches.csv shows the review band too */
     if (inv->state) { /* read only the decisions: a screening records no run */
         store = dv_store_open(inv->state, false, &err);
         if (store && inv->no_wait) dv_store_set_wait(store, 0);
@@ -45,19 +46,26 @@ int dv_cmd_screen(dv_invocation *inv)
             dv_msg("%ld row%s rejected and not screened:", rejected, rejected == 1 ? " was" : "s were");
             dv_print_rejects(&p.ds, 20);
         }
+        dv_print_skipped(&p.ds);
     }
     if (!rc && !inv->quiet) {
         const dv_dataset *ds = &p.ds;
         size_t names = 0, matched = dv_screening_matched(&p.screening, ds->n_entities);
-        size_t n = p.screening.all.n;
+        size_t n = 0, review = 0;
+        for (size_t i = 0; i < p.screening.all.n; i++)
+            *(dv_match_in_review(&p.screening, &p.screening.all.m[i]) ? &review : &n) += 1;
         for (size_t i = 0; i < ds->n_watch; i++) names += 1 + ds->watchlist[i].naliases;
         dv_buf b = {0};
         dv_buf_printf(&b,
                       "divert: screened %zu entit%s against %zu watchlist entr%s (%zu names): "
-                      "%zu match%s at %.2f or more, %zu entit%s matched. Results in %s/",
+                      "%zu match%s at %.2f or more, %zu entit%s matched",
                       ds->n_entities, ds->n_entities == 1 ? "y" : "ies", ds->n_watch,
                       ds->n_watch == 1 ? "y" : "ies", names, n, n == 1 ? "" : "es",
-                      p.cfg.screen_threshold, matched, matched == 1 ? "y" : "ies", out.path);
+                      p.cfg.screen_threshold, matched, matched == 1 ? "y" : "ies");
+        if (p.cfg.screen_review_from < p.cfg.screen_threshold)
+            dv_buf_printf(&b, "; %zu pair%s to review (%.2f to %.2f)", review,
+                          review == 1 ? "" : "s", p.cfg.screen_review_from, p.cfg.screen_threshold);
+        dv_buf_printf(&b, ". Results in %s/", out.path);
         dv_output_names(&dv_output_sets[DV_OUTPUTS_SCREEN], NULL, ", ", &b);
         const dv_screen_stats *ss = &p.screening.stats;
         if (p.screening.dropped.n)

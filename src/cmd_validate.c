@@ -23,12 +23,19 @@ int dv_cmd_validate(dv_invocation *inv)
         return rc;
     }
     dv_print_rejects(&p.ds, SIZE_MAX);
+    dv_print_skipped(&p.ds);
     long read, loaded, rejected;
     if (!inv->quiet) dv_say(stdout, "divert: validated %s", p.ds.dir);
     dv_table_counts(inv->quiet ? NULL : stdout, &p.ds, &read, &loaded, &rejected);
+    const dv_table_info *lists = &p.ds.tables[DV_T_WATCHLIST];
     if (!inv->quiet)
-        printf("%ld rows read, %ld loaded, %ld rejected%s\n", read, loaded, rejected,
+        printf("%ld rows read, %ld loaded, %ld rejected%s", read, loaded, rejected,
                rejected ? " (listed above)" : "");
+    /* list rows that are neither: not parties, or more names of an entry */
+    if (!inv->quiet && lists->rows_skipped) printf(", %ld skipped", lists->rows_skipped);
+    if (!inv->quiet && lists->rows_joined)
+        printf(", %ld joined to the entry of an earlier row", lists->rows_joined);
+    if (!inv->quiet) printf("\n");
     dv_pipeline_free(&p);
     return rejected ? DV_EXIT_INPUT : DV_EXIT_OK;
 }

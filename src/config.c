@@ -72,6 +72,8 @@ static const key_row keys[] = {
     /* the threshold chosen on tests/data/screening/name_pairs.csv
      * (docs/screening.md) */
     ROW("screen_threshold", K_DOUBLE, screen_threshold, 0.85, 0, 1),
+    /* the review band under it (docs/screening.md, "The review band") */
+    ROW("screen_review_from", K_DOUBLE, screen_review_from, 0.75, 0, 1),
     ROW("threads", K_INT, threads, 0, 0, DV_MAX_THREADS),
     ROW("max_memory_mb", K_SIZE, max_memory_mb, 0, 0, (double)(1ULL << 40)),
     ROW("fail_on", K_DOUBLE, fail_on, -1, -1, 100),

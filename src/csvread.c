@@ -96,6 +96,7 @@ typedef struct reader {
     size_t max_fields;          /* fields a row may have (SIZE_MAX: any number) */
     size_t fields_over;         /* fields of the current row past max_fields,
                                    counted and let go */
+    char delimiter;             /* between fields: ',' unless the options say */
 } reader;
 
 /* A reader of the file called name, with the options' limits. */
@@ -105,6 +106,7 @@ static reader reader_start(const char *name, const dv_csv_options *opt, dv_csv_r
     reader r = {.name = name, .opt = opt, .fn = fn, .ctx = ctx, .err = err, .line = 1,
                 .row_start = 1, .cur = first, .pipe = pipe, .max_fields = SIZE_MAX};
     if (opt && opt->max_fields) r.max_fields = opt->max_fields;
+    r.delimiter = opt && opt->delimiter ? opt->delimiter : ',';
     return r;
 }
 
@@ -503,7 +505,7 @@ static void split_plain_line(reader *r, const char *s, size_t n)
     if (k == n) return;
     size_t start = 0, fields = 0; /* the line is the whole row */
     for (;;) {
-        const char *comma = memchr(s + start, ',', n - start);
+        const char *comma = memchr(s + start, r->delimiter, n - start);
         size_t end = comma ? (size_t)(comma - s) : n, a = start, b = end;
         while (a < b && (s[a] == ' ' || s[a] == '\t')) a++;
         while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
@@ -567,6 +569,7 @@ static int produce(reader *r, source *src)
     /* libcsv grows its field buffer by this much at a time (128 bytes by
      * default: a copy of the whole field every 128 bytes of a long one) */
     csv_set_blk_size(&p, 1 << 16);
+    csv_set_delim(&p, r->delimiter);
 
     char *buf = dv_xmalloc(CHUNK);
     unsigned long long total = 0;

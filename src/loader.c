@@ -109,6 +109,18 @@ int dv_loader_reject(dv_loader *L, const dv_csv_row *row, const char *column, co
     return 0;
 }
 
+int dv_loader_skip(dv_loader *L, const char *why)
+{
+    L->ds->tables[L->def->id].rows_skipped++;
+    L->skipped_why = why;
+    return 0;
+}
+
+void dv_loader_joined(dv_loader *L)
+{
+    L->ds->tables[L->def->id].rows_joined++;
+}
+
 const char *dv_loader_intern(dv_loader *L, dv_field f)
 {
     return f.len ? dv_intern_str(&L->ds->strings, f.s, f.len) : NULL;
@@ -300,11 +312,35 @@ static size_t repeated_column(const dv_csv_row *row)
     return first;
 }
 
+static int on_row(void *ctx, const dv_csv_row *row, dv_error *err);
+
 static int on_header(dv_loader *L, const dv_csv_row *row, dv_error *err)
 {
-    if (L->def->format_of) L->cols = L->def->format_of(row, &L->n_cols, &L->format);
     dv_table_info *info = &L->ds->tables[L->def->id];
     for (int k = 0; k < DV_MAX_COLS; k++) L->col[k] = -1;
+    if (L->def->format_of) {
+        dv_format fmt = {0};
+        L->def->format_of(row, &fmt);
+        if (fmt.title_line && !L->title_seen) { /* one title line, then the header */
+            L->title_seen = true;
+            return 0;
+        }
+        if (fmt.title_line || !fmt.cols)
+            return dv_fail(err, DV_EXIT_INPUT, "%s:%ld: a second title line where the header should be",
+                           L->name, row->line);
+        L->cols = fmt.cols;
+        L->n_cols = fmt.n_cols;
+        L->format = fmt.name;
+        L->windows_1252 = fmt.windows_1252;
+        if (fmt.positions) { /* no header: this row is the first of the data */
+            for (int k = 0; k < L->n_cols; k++) L->col[k] = fmt.positions[k];
+            L->header_fields = fmt.n_fields;
+            L->header_line = 0;
+            L->have_header = true;
+            __atomic_store_n(&L->cols_ready, true, __ATOMIC_RELEASE);
+            return on_row(L, row, err);
+        }
+    }
     size_t twice = repeated_column(row);
     if (twice != SIZE_MAX) {
         size_t len = row->lens[twice];
@@ -375,6 +411,9 @@ static int on_row(void *ctx, const dv_csv_row *row, dv_error *err)
     dv_loader *L = ctx;
     if (!L->have_header) return on_header(L, row, err);
     dv_table_info *info = &L->ds->tables[L->def->id];
+    /* a line of nothing but the DOS end-of-file mark (Ctrl-Z, 0x1A), which
+     * OFAC's legacy list files end with, is no row */
+    if (row->nfields == 1 && row->lens[0] == 1 && row->fields[0][0] == '\x1a') return 0;
     if (info->rows_read >= DV_MAX_ROWS)
         return dv_fail(err, DV_EXIT_INPUT,
                        "%s:%ld: more than %lu rows in one table (rows are counted in 32 bits); "
@@ -387,10 +426,10 @@ static int on_row(void *ctx, const dv_csv_row *row, dv_error *err)
     /* before any table's parser, so that every table and list format
      * rejects it alike, and before the encoding, which a header with
      * invalid bytes would fail again */
-    if (header_again(L, row))
+    if (L->header && header_again(L, row))
         return dv_loader_reject(L, row, "", "repeated_header",
                                 "the header row again (the header is on line %ld)", L->header_line);
-    if (row->invalid_utf8) {
+    if (row->invalid_utf8 && !L->windows_1252) {
         /* the column name outlives the header: intern it */
         size_t i = row->invalid_utf8 - 1;
         const char *h = L->header[i];
@@ -533,7 +572,8 @@ static int read_table(dv_loader *L, const char *path, dv_error *err)
                            .progress_ctx = L->opt->progress_ctx,
                            .annotate = L->def->entity_refs ? annotate_refs : NULL,
                            .sha256_hex = L->opt->checksums && path ? info->sha256 : NULL,
-                           .bytes = &info->bytes};
+                           .bytes = &info->bytes,
+                           .delimiter = L->opt->delimiter};
     int rc;
     if (!path) {
         const char *data;
@@ -567,7 +607,9 @@ int dv_load_table(dv_dataset *ds, const dv_load_options *opt, const dv_table_def
     L.n_cols = def->n_cols;
     L.label = label;
     int rc = read_table(&L, path, err);
+    if (!rc && def->finish) rc = def->finish(&L, err);
     *format = L.format;
+    if (L.skipped_why) ds->tables[def->id].skipped_why = L.skipped_why;
     for (size_t i = 0; L.header && i < L.header_fields; i++) free(L.header[i]);
     free(L.header);
     free(L.header_len);
@@ -589,10 +631,13 @@ int dv_load_table(dv_dataset *ds, const dv_load_options *opt, const dv_table_def
         if (def->loaded) def->loaded(ds);
         dv_table_info *info = &ds->tables[def->id];
         info->rows_loaded = (long)*count;
-        if (info->rows_read != info->rows_loaded + info->rows_rejected)
+        if (info->rows_read !=
+            info->rows_loaded + info->rows_rejected + info->rows_skipped + info->rows_joined)
             rc = dv_fail(err, DV_EXIT_INTERNAL,
-                         "%s: internal accounting error: %ld rows read, %ld loaded, %ld rejected",
-                         info->path, info->rows_read, info->rows_loaded, info->rows_rejected);
+                         "%s: internal accounting error: %ld rows read, %ld loaded, %ld rejected, "
+                         "%ld skipped, %ld joined",
+                         info->path, info->rows_read, info->rows_loaded, info->rows_rejected,
+                         info->rows_skipped, info->rows_joined);
     }
     free(L.stage);
     free(L.rec_hash);

@@ -138,6 +138,17 @@ void dv_print_rejects(const dv_dataset *ds, size_t most)
     if (ds->n_rejects > most) dv_msg("... and %zu more rejected rows", ds->n_rejects - most);
 }
 
+void dv_print_skipped(const dv_dataset *ds)
+{
+    for (size_t k = 0; k < ds->n_lists; k++) {
+        const dv_list_file *lf = &ds->lists[k];
+        if (lf->rows_skipped)
+            dv_msg("%s: %ld row%s skipped, not screened: %s", lf->path, lf->rows_skipped,
+                   lf->rows_skipped == 1 ? "" : "s", lf->skipped_why ? lf->skipped_why : "not parties");
+        if (lf->note) dv_msg("%s: %s", lf->path, lf->note);
+    }
+}
+
 void dv_table_counts(FILE *f, const dv_dataset *ds, long *read, long *loaded, long *rejected)
 {
     *read = *loaded = *rejected = 0;

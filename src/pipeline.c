@@ -40,8 +40,10 @@ static int run_stage(dv_pipeline *p, const char *dir, dv_stage stage, dv_stage l
         return rc;
     }
     case DV_STAGE_SCREEN: {
-        int rc = dv_screen_dataset(&p->ds, p->cfg.screen_threshold, dv_config_threads(&p->cfg),
-                                   &p->screening, err);
+        double threshold = p->cfg.screen_threshold;
+        double review_from = p->review_band ? p->cfg.screen_review_from : threshold;
+        int rc = dv_screen_dataset_band(&p->ds, threshold, review_from,
+                                        dv_config_threads(&p->cfg), &p->screening, err);
         if (!rc && p->drop_match) dv_screening_drop(&p->screening, &p->ds, p->drop_match, p->drop_ctx);
         return rc;
     }

@@ -305,11 +305,17 @@ static void m_list_name(cell_out *o, const void *r) { text(o, ((const dv_match *
 static void m_source(cell_out *o, const void *r) { text(o, entry_of(o, r)->source); }
 static void m_score(cell_out *o, const void *r) { fprintf(o->f, "%.3f", ((const dv_match *)r)->score); }
 static void m_explanation(cell_out *o, const void *r) { text(o, ((const dv_match *)r)->explanation); }
+/* "match" raises the watchlist concern; "review" is a pair of the review
+ * band, for a person to decide */
+static void m_decision(cell_out *o, const void *r)
+{
+    text(o, dv_match_in_review(&o->p->screening, r) ? "review" : "match");
+}
 
 static const csv_column match_columns[] = {
     {"entity_id", m_entity}, {"entity_name", m_entity_name}, {"list_id", m_list_id},
     {"list_name", m_list_name}, {"source", m_source},         {"score", m_score},
-    {"explanation", m_explanation},
+    {"explanation", m_explanation}, {"decision", m_decision},
 };
 
 int dv_write_matches_csv(FILE *f, const dv_pipeline *p)

@@ -150,7 +150,7 @@ int dv_write_summary_json(FILE *f, const dv_pipeline *p)
 
     key(f, 2, "tables");
     fputs("{\n", f);
-    long total_read = 0, total_loaded = 0, total_rejected = 0;
+    long total_read = 0, total_loaded = 0, total_rejected = 0, total_skipped = 0, total_joined = 0;
     for (int t = 0; t < DV_T_COUNT; t++) {
         const dv_table_info *info = &ds->tables[t];
         key(f, 4, dv_table_names[t]);
@@ -160,6 +160,9 @@ int dv_write_summary_json(FILE *f, const dv_pipeline *p)
         else fputs("null", f);
         fprintf(f, ", \"rows_read\": %ld, \"rows_loaded\": %ld, \"rows_rejected\": %ld",
                 info->rows_read, info->rows_loaded, info->rows_rejected);
+        /* list rows that are not parties, or other names of an earlier row's entry */
+        fprintf(f, ", \"rows_skipped\": %ld, \"rows_joined\": %ld", info->rows_skipped,
+                info->rows_joined);
         fputs(", \"unknown_columns\": [", f);
         for (size_t i = 0; i < info->n_unknown; i++) {
             if (i) fputs(", ", f);
@@ -170,6 +173,8 @@ int dv_write_summary_json(FILE *f, const dv_pipeline *p)
         total_read += info->rows_read;
         total_loaded += info->rows_loaded;
         total_rejected += info->rows_rejected;
+        total_skipped += info->rows_skipped;
+        total_joined += info->rows_joined;
     }
     fputs("  },\n", f);
     /* each watchlist file: the watchlist table above is their sum */
@@ -180,12 +185,24 @@ int dv_write_summary_json(FILE *f, const dv_pipeline *p)
         dv_json_string(f, lf->path);
         fputs(", \"format\": ", f);
         dv_json_string(f, lf->format ? lf->format : "spec");
-        fprintf(f, ", \"rows_read\": %ld, \"rows_loaded\": %ld, \"rows_rejected\": %ld}",
+        fprintf(f, ", \"rows_read\": %ld, \"rows_loaded\": %ld, \"rows_rejected\": %ld",
                 lf->rows_read, lf->rows_loaded, lf->rows_rejected);
+        /* rows that are not parties, and rows that gave another name or
+         * address of an entry (OFSI, EU, OFAC's alt.csv and add.csv) */
+        fprintf(f, ", \"rows_skipped\": %ld, \"skipped_why\": ", lf->rows_skipped);
+        if (lf->skipped_why) dv_json_string(f, lf->skipped_why);
+        else fputs("null", f);
+        fprintf(f, ", \"rows_joined\": %ld, \"note\": ", lf->rows_joined);
+        if (lf->note) dv_json_string(f, lf->note);
+        else fputs("null", f);
+        fputs("}", f);
     }
     fputs(ds->n_lists ? "\n  ],\n" : "],\n", f);
     fprintf(f, "  \"rows\": {\"read\": %ld, \"loaded\": %ld, \"rejected\": %ld},\n", total_read,
             total_loaded, total_rejected);
+    /* list rows neither loaded nor rejected: read = loaded + rejected + these */
+    fprintf(f, "  \"list_rows\": {\"skipped\": %ld, \"joined\": %ld},\n", total_skipped,
+            total_joined);
 
     /* rejects by reason code, sorted by code */
     reason_count *counts = NULL;

@@ -634,21 +634,43 @@ void dv_matches_free(dv_matches *m)
     memset(m, 0, sizeof *m);
 }
 
-int dv_screen_dataset(const dv_dataset *ds, double threshold, int threads, dv_screening *out,
-                      dv_error *err)
+/* Each entity's best match at or above the threshold: the matches are
+ * sorted by score, so an entity's first one is its best, and a review pair
+ * (below the threshold) comes after every match. */
+static void find_best(dv_screening *s, size_t n_entities)
+{
+    for (size_t e = 0; e < n_entities; e++) s->best[e] = DV_NONE;
+    for (size_t i = s->all.n; i-- > 0;)
+        if (!dv_match_in_review(s, &s->all.m[i])) s->best[s->all.m[i].entity] = (uint32_t)i;
+}
+
+bool dv_match_in_review(const dv_screening *s, const dv_match *m)
+{
+    return m->score < s->threshold;
+}
+
+int dv_screen_dataset_band(const dv_dataset *ds, double threshold, double review_from,
+                           int threads, dv_screening *out, dv_error *err)
 {
     memset(out, 0, sizeof *out);
+    out->threshold = threshold;
     if (!ds->n_watch) return 0;
     dv_screener *s = dv_screener_new(ds, err);
     if (!s) return err->code;
-    int rc = dv_screen_all(s, threshold, threads, &out->all, &out->stats, err);
+    /* the index finds what scores at or above the band's lower end */
+    double lowest = review_from < threshold ? review_from : threshold;
+    int rc = dv_screen_all(s, lowest, threads, &out->all, &out->stats, err);
     dv_screener_free(s);
     if (rc) return rc;
     out->best = dv_xmalloc((ds->n_entities ? ds->n_entities : 1) * sizeof *out->best);
-    for (size_t e = 0; e < ds->n_entities; e++) out->best[e] = DV_NONE;
-    /* sorted by score: an entity's first match is its best */
-    for (size_t i = out->all.n; i-- > 0;) out->best[out->all.m[i].entity] = (uint32_t)i;
+    find_best(out, ds->n_entities);
     return 0;
+}
+
+int dv_screen_dataset(const dv_dataset *ds, double threshold, int threads, dv_screening *out,
+                      dv_error *err)
+{
+    return dv_screen_dataset_band(ds, threshold, threshold, threads, out, err);
 }
 
 size_t dv_screening_drop(dv_screening *s, const dv_dataset *ds,
@@ -663,10 +685,7 @@ size_t dv_screening_drop(dv_screening *s, const dv_dataset *ds,
         else s->all.m[kept++] = *m;
     }
     s->all.n = kept;
-    if (s->best) {
-        for (size_t e = 0; e < ds->n_entities; e++) s->best[e] = DV_NONE;
-        for (size_t i = s->all.n; i-- > 0;) s->best[s->all.m[i].entity] = (uint32_t)i;
-    }
+    if (s->best) find_best(s, ds->n_entities);
     return s->dropped.n - before;
 }
 

@@ -55,6 +55,9 @@ typedef struct dv_config {
     int threads;                  /* 0: one per core (at most DV_MAX_THREADS) */
     size_t max_memory_mb;         /* address-space cap; 0: physical memory */
     double screen_threshold;      /* watchlist match score, 0 to 1 (screen.h) */
+    double screen_review_from;    /* divert screen: pairs from here up to the threshold
+                                     are for review (screen.h); at or above the
+                                     threshold: no review band */
     double fail_on;               /* exit 1 when a score reaches it; <0: off */
     bool strict;                  /* any reject is exit 2: --strict only, not a
                                      setting of config files */

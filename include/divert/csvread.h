@@ -65,6 +65,7 @@ typedef struct dv_csv_options {
      * reading thread; or NULL (the case store records them, store.h). */
     char *sha256_hex;
     long long *bytes;
+    char delimiter;              /* between fields; 0: ',' (the EU's list uses ';') */
 } dv_csv_options;
 
 /* Read a file. name is how messages call it (the path as the user gave it).

@@ -204,6 +204,11 @@ typedef struct dv_table_info {
     bool present;
     bool reference;              /* the embedded default was used */
     long rows_read, rows_loaded, rows_rejected;
+    long rows_skipped;           /* not for the table (a list's vessels): neither loaded
+                                    nor rejected */
+    long rows_joined;            /* merged into a record made from an earlier row (a
+                                    list's other names of one party) */
+    const char *skipped_why;     /* why the last file read skipped rows, or NULL */
     char **unknown_columns;      /* heap strings */
     size_t n_unknown;
     char sha256[65];             /* with dv_load_options.checksums: the file's SHA-256
@@ -215,8 +220,15 @@ typedef struct dv_table_info {
 typedef struct dv_list_file {
     const char *path;
     const char *label;           /* its name without extension: rejects' table */
-    const char *format;          /* "spec", "opensanctions" or "csl" */
+    const char *format;          /* "spec", "opensanctions", "csl", "ofsi", "eu" or
+                                    "ofac-sdn" (and its "ofac-alt", "ofac-add") */
     long rows_read, rows_loaded, rows_rejected;
+    long rows_skipped;           /* rows that are not parties (vessels, aircraft) */
+    const char *skipped_why;     /* what they are, or NULL */
+    long rows_joined;            /* rows that gave another name (or address) of an
+                                    entry made from an earlier row */
+    const char *note;            /* what its entries lack (an SDN file without its
+                                    alt.csv), or NULL */
     char sha256[65];             /* with dv_load_options.checksums, else "" */
     long long bytes;
 } dv_list_file;
@@ -252,6 +264,10 @@ typedef struct dv_load_options {
     size_t max_fields;           /* a CSV row with more fields is an input error */
     bool no_shipments;           /* screening: entities and lists only */
     bool checksums;              /* the SHA-256 of each file read, as it is read */
+    char delimiter;              /* between a file's fields; 0: ',' (lists.c sets ';'
+                                    for a list in the EU's layout) */
+    void *parser_ctx;            /* the table parsers' own, across the files of a
+                                    table (lists.c: an SDN list's skipped entries) */
     void (*progress)(void *ctx, const char *name, unsigned long long bytes);
     void *progress_ctx;
 } dv_load_options;

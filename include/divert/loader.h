@@ -26,7 +26,7 @@
 #include "divert/csvread.h"
 #include "divert/dataset.h"
 
-#define DV_MAX_COLS 12            /* columns of the widest table */
+#define DV_MAX_COLS 16            /* columns of the widest table (a list format's) */
 #define DV_RECORD_MAX 4096        /* bytes of a rejected row its record in
                                      rejects.csv keeps (docs/limits.md) */
 
@@ -39,6 +39,24 @@ typedef struct dv_col_spec {
 } dv_col_spec;
 
 typedef struct dv_loader dv_loader;
+
+/* A file format told by its first row (the watchlist formats), as
+ * dv_table_def.format_of describes it. */
+typedef struct dv_format {
+    const dv_col_spec *cols;      /* its columns, by the table's column enum */
+    int n_cols;
+    const char *name;             /* "spec", "ofsi" ...: summary.json's format */
+    /* the row is a title line before the header (OFSI's "Last Updated"):
+     * skipped, and the next row is the header; cols unset */
+    bool title_line;
+    /* the format's files are Windows-1252, not UTF-8: rows are not
+     * rejected as invalid UTF-8, the parser converts their fields */
+    bool windows_1252;
+    /* a format without a header: by column, its field's index (-1: none);
+     * the first row is then a data row. NULL: the row is the header. */
+    const int *positions;
+    size_t n_fields;              /* with positions: the fields of every row */
+} dv_format;
 
 /* Parse one data row: push a typed record or reject the row; returns 0
  * (a reject is not an error). */
@@ -66,9 +84,13 @@ typedef struct dv_table_def {
      * key hashes collide */
     const char *(*key_of)(const void *rec);
     size_t line_offset;
-    /* A file format told by its header (the watchlist formats): returns the
-     * columns to use and sets *format; NULL for a table of one format. */
-    const dv_col_spec *(*format_of)(const dv_csv_row *header, int *n_cols, const char **format);
+    /* A file format told by its first row (the watchlist formats): fills
+     * *format; NULL for a table of one format. */
+    void (*format_of)(const dv_csv_row *first, dv_format *format);
+    /* after the pass over the rows, before duplicates and the sort: what a
+     * parser gathered across rows (the names of a group) put into the
+     * records; returns 0 or an error status (err set). NULL: nothing. */
+    int (*finish)(dv_loader *L, dv_error *err);
     /* after the rows are sorted (the entity index by id), or NULL */
     void (*loaded)(dv_dataset *ds);
     /* columns that name entities (by the column enum), -1 ended, at most
@@ -90,6 +112,9 @@ struct dv_loader {
     int n_cols;
     const char *label;            /* the table as rejects.csv names it */
     const char *format;           /* a list file's format, or NULL */
+    bool windows_1252;            /* the format's rows are Windows-1252 (dv_format) */
+    bool title_seen;              /* a title line came before the header */
+    const char *skipped_why;      /* why rows were skipped (dv_loader_skip), or NULL */
     const char *name;             /* the file as messages name it */
     int col[DV_MAX_COLS];         /* column -> field index, -1 if absent */
     size_t header_fields;
@@ -150,6 +175,15 @@ DV_HOT dv_field dv_loader_get(const dv_loader *L, const dv_csv_row *row, int col
  * a parser can `return dv_loader_reject(...)`. */
 int dv_loader_reject(dv_loader *L, const dv_csv_row *row, const char *column, const char *code,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Skip the row being read: a row that is not for this table (a list's
+ * vessels and aircraft), counted in its table's rows_skipped, neither
+ * loaded nor rejected; why says it for the whole file, once. Returns 0. */
+int dv_loader_skip(dv_loader *L, const char *why);
+
+/* The row being read was merged into a record made from an earlier row
+ * (another name of a listed party): counted in rows_joined. */
+void dv_loader_joined(dv_loader *L);
 
 /* The place of the next typed record of the table (row_size bytes, not
  * zeroed: the parser sets it whole), valid until the next call. It

@@ -41,6 +41,11 @@ void dv_print_hanging(FILE *f, const char *first, size_t indent, const char *tex
  * them and how many more. */
 void dv_print_rejects(const dv_dataset *ds, size_t most);
 
+/* One line for each list file whose rows were skipped (vessels, aircraft:
+ * not parties, not rejects): how many and why; and one for each list file
+ * whose entries lack something (an SDN file without its alt.csv). */
+void dv_print_skipped(const dv_dataset *ds);
+
 /* Rows read, loaded and rejected over the dataset's own files (the
  * embedded reference tables are not counted); with f, one line a table
  * or list file. */

@@ -54,6 +54,8 @@ typedef struct dv_pipeline {
     bool no_shipments;            /* loaded for the screening alone */
     bool exhaustive;              /* for tests: the search without pruning */
     bool checksums;               /* the load computes each file's SHA-256 (a case store) */
+    bool review_band;             /* screening keeps the pairs of the review band too
+                                     (cfg.screen_review_from): divert screen's */
     /* screening: pairs of entity and list row to take out of the matches
      * (an analyst's "not a match", cases.h), or NULL */
     bool (*drop_match)(const void *ctx, const dv_dataset *ds, uint32_t entity, uint32_t watch);

@@ -83,14 +83,19 @@ typedef struct dv_matches {
 } dv_matches;
 
 /* What the screening stage hands the stages after it: every match at or
- * above the threshold (for matches.csv), and each entity's best (for SPEC
- * 4(b) and the WATCHLIST rule). It owns its matches; it refers to the
- * dataset's rows by index and borrows the entities' names, so it must not
- * outlive the dataset. */
+ * above the threshold, and with a review band the pairs in it below the
+ * threshold (for matches.csv), and each entity's best match (for SPEC
+ * 4(b) and the WATCHLIST rule), which is never a review pair. It owns its
+ * matches; it refers to the dataset's rows by index and borrows the
+ * entities' names, so it must not outlive the dataset. */
 typedef struct dv_screening {
     dv_matches all;          /* by score (descending), entity id, list row */
+    double threshold;        /* a pair of all scoring below it is in the review
+                                band: shown for a person to decide, raising no
+                                concern (0 when the screening has no band) */
     uint32_t *best;          /* owned: by entity row, the index in all.m of its
-                                best match, DV_NONE if none; NULL: no list */
+                                best match at or above the threshold, DV_NONE if
+                                none; NULL: no list */
     dv_screen_stats stats;
     dv_matches dropped;      /* taken out by dv_screening_drop, in the same order */
 } dv_screening;
@@ -122,6 +127,16 @@ void dv_matches_free(dv_matches *m);
  * without a list screens to nothing. */
 int dv_screen_dataset(const dv_dataset *ds, double threshold, int threads, dv_screening *out,
                       dv_error *err);
+
+/* The same with a review band: the pairs scoring from review_from up to
+ * the threshold are kept too, as review pairs (dv_match_in_review), and
+ * take no part in the best matches. The index blocks on the band's lower
+ * end. review_from at or above the threshold: no band. */
+int dv_screen_dataset_band(const dv_dataset *ds, double threshold, double review_from,
+                           int threads, dv_screening *out, dv_error *err);
+
+/* Whether a match of s is a review pair (below s->threshold). */
+bool dv_match_in_review(const dv_screening *s, const dv_match *m);
 
 /* Take out of s->all every match for which drop(ctx, ds, entity, list
  * row) holds (an analyst's "not a match", cases.h), into s->dropped, and

@@ -14,8 +14,9 @@
  * - the status is success or an input error, never an internal one (the
  *   loader's own accounting check is an internal error);
  * - every table present, and every watchlist file, has rows_read =
- *   rows_loaded + rows_rejected, and each table as many rejects listed as
- *   it counts;
+ *   rows_loaded + rows_rejected + rows_skipped + rows_joined (the last two
+ *   only ever in lists), and each table as many rejects listed as it
+ *   counts;
  * - every reject has a reason and a record, and the record is valid
  *   UTF-8 (rejects.csv stays valid UTF-8); rejects are sorted by table
  *   and line;
@@ -93,9 +94,11 @@ static void check(const dv_dataset *ds)
     for (int t = 0; t < DV_T_COUNT; t++) {
         const dv_table_info *info = &ds->tables[t];
         if (!info->present) continue;
-        FUZZ_CHECK(info->rows_read == info->rows_loaded + info->rows_rejected,
-                   "%s: %ld rows read, %ld loaded, %ld rejected", dv_table_names[t], info->rows_read,
-                   info->rows_loaded, info->rows_rejected);
+        FUZZ_CHECK(info->rows_read == info->rows_loaded + info->rows_rejected + info->rows_skipped +
+                                          info->rows_joined,
+                   "%s: %ld rows read, %ld loaded, %ld rejected, %ld skipped, %ld joined",
+                   dv_table_names[t], info->rows_read, info->rows_loaded, info->rows_rejected,
+                   info->rows_skipped, info->rows_joined);
         long listed = 0;
         for (size_t i = 0; i < ds->n_rejects; i++) listed += !strcmp(ds->rejects[i].table, dv_table_names[t]);
         FUZZ_CHECK(listed == info->rows_rejected, "%s: %ld rejects listed, %ld counted",
@@ -103,9 +106,9 @@ static void check(const dv_dataset *ds)
     }
     for (size_t i = 0; i < ds->n_lists; i++) {
         const dv_list_file *f = &ds->lists[i];
-        FUZZ_CHECK(f->rows_read == f->rows_loaded + f->rows_rejected,
-                   "%s: %ld rows read, %ld loaded, %ld rejected", f->label, f->rows_read,
-                   f->rows_loaded, f->rows_rejected);
+        FUZZ_CHECK(f->rows_read == f->rows_loaded + f->rows_rejected + f->rows_skipped + f->rows_joined,
+                   "%s: %ld rows read, %ld loaded, %ld rejected, %ld skipped, %ld joined", f->label,
+                   f->rows_read, f->rows_loaded, f->rows_rejected, f->rows_skipped, f->rows_joined);
     }
     for (size_t i = 0; i < ds->n_rejects; i++) {
         const dv_reject *r = &ds->rejects[i];
