@@ -10,6 +10,7 @@
  * use).
  */
 #include "divert/names.h"
+#include "divert/tokensim.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -374,7 +375,7 @@ static const legal_form_row legal_forms[] = {
     {"SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA SPOLKA KOMANDYTOWA", "PL"},
     {"SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA", "PL"}, {"SPOLKA AKCYJNA", "PL"},
     {"SPOLKA KOMANDYTOWA", "PL"}, {"SPOLKA JAWNA", "PL"}, {"SP ZOO SP K", "PL"},
-    {"SP ZOO", "PL"}, {"SP K", "PL"}, {"SP J", "PL"},
+    {"SP ZOO", "PL"}, {"SP Z OO", "PL"}, {"SP K", "PL"}, {"SP J", "PL"},
     {"SPOLECNOST S RUCENIM OMEZENYM", "CZ"}, {"SPOLOCNOST S RUCENIM OBMEDZENYM", "SK"},
     {"AKCIOVA SPOLECNOST", "CZ"}, {"AKCIOVA SPOLOCNOST", "SK"}, {"SPOL S RO", "CZ SK"},
     {"SPOL SRO", "CZ SK"}, {"SRO", "CZ SK"},
@@ -391,7 +392,7 @@ static const legal_form_row legal_forms[] = {
     {"ANONYMI ETAIREIA", "GR CY"}, {"ETAIREIA PERIORISMENIS EVTHYNIS", "GR"}, {"EPE", "GR CY"},
     {"AE", "GR CY"}, 
     /* Turkish */
-    {"ANONIM SIRKETI", "TR"}, {"LIMITED SIRKETI", "TR"}, {"DIS TICARET LTD STI", "TR"},
+    {"ANONIM SIRKETI", "TR"}, {"LIMITED SIRKETI", "TR"},
     {"LTD STI", "TR"}, {"SIRKETI", "TR"}, {"STI", "TR"},
     /* the post-Soviet registers' own abbreviations */
     {"^OOO", CIS}, {"^AO", CIS}, {"^PAO", CIS}, {"^ZAO", CIS}, {"^OAO", CIS}, {"^TOO", "KZ"},
@@ -484,7 +485,7 @@ static const word_row business_words[] = {
     {"INTERNACIONAL", "INTERNATIONAL"}, {"INTERNAZIONALE", "INTERNATIONAL"},
     {"INTERNATIONALE", "INTERNATIONAL"}, {"INTERNACIONALES", "INTERNATIONAL"},
     {"TECNOLOGIA", "TECHNOLOGY"}, {"TECNOLOGIAS", "TECHNOLOGY"}, {"TECHNOLOGIE", "TECHNOLOGY"},
-    {"TECHNOLOGIEN", "TECHNOLOGY"}, {"TECHNOLOGIES", "TECHNOLOGY"}, {"TEKNOLOGI", "TECHNOLOGY"},
+    {"TECHNOLOGIEN", "TECHNOLOGY"}, {"TEKNOLOGI", "TECHNOLOGY"}, {"TEKNOLOJI", "TECHNOLOGY"},
     {"ELECTRONICA", "ELECTRONICS"}, {"ELETRONICA", "ELECTRONICS"}, {"ELETTRONICA", "ELECTRONICS"},
     {"ELEKTRONIK", "ELECTRONICS"}, {"ELECTRONIQUE", "ELECTRONICS"}, {"ELEKTRONIKA", "ELECTRONICS"},
     {"SERVICIOS", "SERVICES"}, {"SERVICOS", "SERVICES"}, {"SERVIZI", "SERVICES"},
@@ -520,7 +521,7 @@ static const word_row business_words[] = {
     {"WULIU", "LOGISTICS"}, {"HANG YUN", "SHIPPING"}, {"JIN CHU KOU", "IMPORT EXPORT"},
     {"SHANG MAO", "TRADING"}, {"ZHI ZAO", "MANUFACTURING"}, {"GONG CHENG", "ENGINEERING"},
     {"SHE BEI", "EQUIPMENT"}, {"JI XIE", "MACHINERY"}, {"FA ZHAN", "DEVELOPMENT"},
-    {"FU WU", "SERVICES"}, {"GONG SI", "COMPANY"}, {"ZHONG GONG YE", "HEAVY INDUSTRIES"},
+    {"FU WU", "SERVICES"}, {"GONG SI", "COMPANY"}, {"GONGSI", "COMPANY"}, {"ZHONG GONG YE", "HEAVY INDUSTRIES"},
     /* Japanese (商事 商会 産業 電機 物産, グループ トレーディング エレクトロニクス
      * テクノロジー ホールディングス インターナショナル; 工業 電子 技術 銀行
      * 貿易 read as the Chinese above) */
@@ -569,16 +570,16 @@ static const word_row business_words[] = {
 static const struct {
     const char *code, *names; /* names separated by '|' */
 } paren_countries[] = {
-    {"AE", "UAE|U A E|UNITED ARAB EMIRATES|DUBAI|ABU DHABI"}, {"AF", "AFGHANISTAN"},
+    {"AE", "UAE|UNITED ARAB EMIRATES"}, {"AF", "AFGHANISTAN"},
     {"AL", "ALBANIA"}, {"AM", "ARMENIA"}, {"AO", "ANGOLA"}, {"AR", "ARGENTINA"},
     {"AT", "AUSTRIA"}, {"AU", "AUSTRALIA"}, {"AZ", "AZERBAIJAN"}, {"BA", "BOSNIA"},
     {"BD", "BANGLADESH"}, {"BE", "BELGIUM"}, {"BG", "BULGARIA"}, {"BH", "BAHRAIN"},
     {"BR", "BRAZIL|BRASIL"}, {"BY", "BELARUS"}, {"CA", "CANADA"}, {"CH", "SWITZERLAND|SUISSE|SCHWEIZ"},
-    {"CL", "CHILE"}, {"CN", "CHINA|PRC|SHANGHAI|BEIJING|SHENZHEN"}, {"CO", "COLOMBIA"},
+    {"CL", "CHILE"}, {"CN", "CHINA|PRC"}, {"CO", "COLOMBIA"},
     {"CY", "CYPRUS"}, {"CZ", "CZECH REPUBLIC|CZECHIA"}, {"DE", "GERMANY|DEUTSCHLAND"},
     {"DK", "DENMARK"}, {"DZ", "ALGERIA"}, {"EC", "ECUADOR"}, {"EE", "ESTONIA"}, {"EG", "EGYPT"},
     {"ES", "SPAIN|ESPANA"}, {"FI", "FINLAND"}, {"FR", "FRANCE"},
-    {"GB", "UK|U K|UNITED KINGDOM|GREAT BRITAIN|ENGLAND|SCOTLAND"}, {"GE", "GEORGIA"},
+    {"GB", "UK|UNITED KINGDOM|GREAT BRITAIN|ENGLAND|SCOTLAND"}, {"GE", "GEORGIA"},
     {"GH", "GHANA"}, {"GR", "GREECE"}, {"HK", "HONG KONG|HK|HONGKONG"}, {"HR", "CROATIA"},
     {"HU", "HUNGARY"}, {"ID", "INDONESIA"}, {"IE", "IRELAND"}, {"IL", "ISRAEL"}, {"IN", "INDIA"},
     {"IQ", "IRAQ"}, {"IR", "IRAN"}, {"IT", "ITALY|ITALIA"}, {"JO", "JORDAN"}, {"JP", "JAPAN"},
@@ -593,7 +594,7 @@ static const struct {
     {"SA", "SAUDI ARABIA|KSA"}, {"SE", "SWEDEN"}, {"SG", "SINGAPORE"}, {"SI", "SLOVENIA"},
     {"SK", "SLOVAKIA"}, {"SY", "SYRIA"}, {"TH", "THAILAND"}, {"TJ", "TAJIKISTAN"},
     {"TM", "TURKMENISTAN"}, {"TR", "TURKEY|TURKIYE"}, {"TW", "TAIWAN"}, {"TZ", "TANZANIA"},
-    {"UA", "UKRAINE"}, {"UG", "UGANDA"}, {"US", "USA|U S A|US|U S|UNITED STATES|AMERICA"},
+    {"UA", "UKRAINE"}, {"UG", "UGANDA"}, {"US", "USA|US|UNITED STATES|AMERICA"},
     {"UZ", "UZBEKISTAN"}, {"VE", "VENEZUELA"}, {"VN", "VIETNAM|VIET NAM"}, {"YE", "YEMEN"},
     {"ZA", "SOUTH AFRICA"}, {NULL, NULL}};
 
@@ -631,6 +632,11 @@ static size_t n_word_defs;
 static uint16_t form_last_at[N_BUCKETS + 1], form_last[N_FORMS];
 static uint16_t form_first_at[N_BUCKETS + 1], form_first[N_FORMS];
 static uint16_t word_at[N_BUCKETS + 1], word_first[N_WORDS];
+/* the one-token words again, by the bucket of their folded form
+ * (dv_tok_fold), which they are found by too: a romanisation the table
+ * does not spell (TECHNOLOGIANER, TEKHNOLOGIANER) */
+static uint16_t fold_at[N_BUCKETS + 1], fold_first[N_WORDS];
+static tok word_fold[N_WORDS];
 static char table_text[16384];  /* the tables' words, single letters joined */
 static size_t table_used;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
@@ -739,6 +745,19 @@ static void tables_init(void)
         words[i] = d->words;
     }
     index_by(word_at, word_first, n_word_defs, key, words);
+    for (size_t i = 0; i < n_word_defs; i++) {
+        const word_def *d = &word_defs[i];
+        key[i] = N_BUCKETS;
+        if (d->words != 1 || d->w[0].len < 5) continue;
+        char f[64];
+        size_t fl = dv_tok_fold(d->w[0].s, d->w[0].len, f);
+        assert(table_used + fl + 1 <= sizeof table_text);
+        memcpy(table_text + table_used, f, fl + 1);
+        word_fold[i] = (tok){table_text + table_used, fl};
+        table_used += fl + 1;
+        key[i] = bucket(f, fl);
+    }
+    index_by(fold_at, fold_first, n_word_defs, key, words);
 }
 
 static bool tok_eq(const tok *a, const tok *b)
@@ -856,6 +875,18 @@ bool dv_name_paren_is_country(const char *s, size_t len)
 
 const dv_name_marks *dv_namer_marks(const dv_namer *n) { return &n->marks; }
 
+bool dv_name_country_in(const char *code, const char *const *t, const size_t *len, size_t n)
+{
+    tok x[MAX_FORM_WORDS];
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 1; k <= 3 && i + k <= n; k++) {
+            for (size_t j = 0; j < k; j++) x[j] = (tok){t[i + j], len[i + j]};
+            const char *c = country_named(x, k);
+            if (c && !strcmp(c, code)) return true;
+        }
+    return false;
+}
+
 /* The business word that t[0..n) starts with: its row, its length in
  * *words; NULL if none. */
 static const word_def *word_at_tok(const tok *t, size_t n, size_t *words)
@@ -871,6 +902,15 @@ static const word_def *word_at_tok(const tok *t, size_t n, size_t *words)
             return d;
         }
     }
+    if (t->len < 5 || t->len > DV_MAX_TOKEN_LEN) return NULL;
+    char f[64];
+    tok x = {f, dv_tok_fold(t->s, t->len, f)};
+    b = bucket(x.s, x.len);
+    for (size_t k = fold_at[b]; k < fold_at[b + 1]; k++)
+        if (tok_eq(&word_fold[fold_first[k]], &x)) {
+            *words = 1;
+            return &word_defs[fold_first[k]];
+        }
     return NULL;
 }
 
@@ -962,7 +1002,7 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     }
     while (ul && up[ul - 1] == ' ') ul--;
     /* the tokens; a group in parentheses that names a country marks a
-     * subsidiary and leaves the name; other parentheses go */
+     * subsidiary (and stays in the name); the parentheses go */
     tok *t = NULL;
     size_t nt = 0, cap = 0, open_at = SIZE_MAX;
     for (size_t i = 0; i < ul;) {
@@ -975,7 +1015,7 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
             if (open_at != SIZE_MAX && nt > open_at) {
                 size_t g = join_letters(t + open_at, nt - open_at);
                 const char *code = !m->sub[0] && open_at > 0 ? country_named(t + open_at, g) : NULL;
-                nt = code ? open_at : open_at + g;
+                nt = open_at + g;
                 if (code) memcpy(m->sub, code, 3);
             }
             open_at = SIZE_MAX;

@@ -83,6 +83,17 @@ static void explain_forms(dv_buf *expl, const dv_name_marks *m)
     }
 }
 
+/* The first of q's tokens left unpaired that is a common business word
+ * (four letters at least: not AND, OF; not a legal form or a
+ * patronymic), or -1. */
+static int unmatched_business_word(const qname *q, const bool *used)
+{
+    for (size_t i = 0; i < q->n; i++)
+        if (!used[i] && q->common[i] && q->len[i] >= 4 && !dv_name_minor_word(q->t[i], q->len[i]))
+            return (int)i;
+    return -1;
+}
+
 /* What counts against E and L whatever their tokens share (screen_score.h):
  * the sum of the penalties, each said in expl. */
 static double precision_penalties(const qname *e, const qname *l, bool countries_agree,
@@ -100,11 +111,15 @@ static double precision_penalties(const qname *e, const qname *l, bool countries
         }
     }
     /* a subsidiary: a country in parentheses on one side that the other
-     * does not name, in parentheses or as its party's country */
+     * does not name, in parentheses, among its words (Hong Kong Taiming
+     * Industrial, Taiming Industrial (Hong Kong)) or as its party's
+     * country */
     const char *es = e->marks.sub, *ls = l->marks.sub;
     if ((*es || *ls) && strcmp(es, ls) != 0 &&
         !(*es && !*ls && l_country && country_among(es, l_country)) &&
-        !(*ls && !*es && e_country && !strcasecmp(ls, e_country))) {
+        !(*ls && !*es && e_country && !strcasecmp(ls, e_country)) &&
+        !(*es && !*ls && dv_name_country_in(es, l->t, l->len, l->n)) &&
+        !(*ls && !*es && dv_name_country_in(ls, e->t, e->len, e->n))) {
         p += SUBSIDIARY_PENALTY;
         if (expl) dv_buf_printf(expl, "; subsidiary: (%s) / (%s) -%.2f", *es ? es : "none",
                                 *ls ? ls : "none", SUBSIDIARY_PENALTY);
@@ -242,6 +257,17 @@ double dv_score_sims(const qname *e, const qname *l, sim_table sim, const char *
         }
     }
     score -= precision_penalties(e, l, countries_agree, e_country, l_country, expl);
+    /* a business word left on each side: two companies of one family
+     * (Huaxia Electronics, Huaxia Logistics) */
+    if (!run_together) {
+        int ei = unmatched_business_word(e, e_used), li = unmatched_business_word(l, l_used);
+        if (ei >= 0 && li >= 0) {
+            score -= OTHER_BUSINESS_PENALTY;
+            if (expl)
+                dv_buf_printf(expl, "; business words differ: %.*s / %.*s -%.2f", (int)e->len[ei],
+                              e->t[ei], (int)l->len[li], l->t[li], OTHER_BUSINESS_PENALTY);
+        }
+    }
     if (score < 0) score = 0;
     return score > 1 ? 1 : score;
 }

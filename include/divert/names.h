@@ -15,7 +15,7 @@
  * Fratelli, Gebrüder: BROTHERS), and the business words of Chinese,
  * Japanese, Korean, Hebrew, Burmese, Armenian and Georgian names as their
  * English translation. A country in parentheses after the name ("Acme
- * (Singapore)") marks a subsidiary: it leaves the tokens and is noted.
+ * (Singapore)") marks a subsidiary: it is noted, and stays a token.
  * ASCII names skip ICU entirely: most names are ASCII, and ICU's
  * transliterator costs microseconds a name.
  *
@@ -68,6 +68,10 @@ const char *dv_name_form(int form, const char **where);
 /* Whether both names have legal forms with jurisdictions and no
  * jurisdiction is common to them (a GmbH and a Pte. Ltd.). */
 bool dv_name_forms_apart(const dv_name_marks *a, const dv_name_marks *b);
+
+/* Whether the tokens t[0..n) (lengths len) name the country code, in one
+ * to three tokens (HONG KONG). */
+bool dv_name_country_in(const char *code, const char *const *t, const size_t *len, size_t n);
 
 /* Whether text in parentheses names a country, as normalisation reads it
  * (a subsidiary's mark, not a name of its own). */

@@ -82,6 +82,7 @@ static inline void qname_of_list(const dv_screener *s, const lname *ln, qname *q
 #define SUBSIDIARY_PENALTY 0.20     /* a country in parentheses on one side only, or two */
 #define HOLDING_PENALTY 0.10        /* HOLDINGS on one side only */
 #define GROUP_PENALTY 0.10          /* GROUP on one side only */
+#define OTHER_BUSINESS_PENALTY 0.10 /* a business word left unpaired on each side */
 
 /* Score E against L from the similarities of their tokens (sim[i][j]: E's
  * token i against L's token j), from 0 to 1; the countries may be NULL.
