@@ -352,6 +352,7 @@ static const legal_form_row legal_forms[] = {
     {"SAS DE CV", "MX"}, {"S DE RL DE CV", "MX"}, {"SRL DE CV", "MX"}, {"S DE RL", "MX HN GT"},
     {"SAC", "PE"}, {"SAA", "PE"}, {"EIRL", "PE CL"}, {"SL", "ES"}, {"SLU", "ES"}, {"SAU", "ES"},
     {"CA", "VE EC"}, {"SPA", "IT CL"}, {"LTDA", "BR PT CO CL EC BO"},
+    {"LIMITADA", "BR PT CO CL EC BO"},
     {"SRL", "IT RO AR BE BO PE UY PY CR DO MD"},
     /* Portuguese and Brazilian */
     {"SOCIEDADE ANONIMA", "PT BR AO MZ"}, {"SOCIEDADE LIMITADA", "BR PT"},
@@ -368,7 +369,7 @@ static const legal_form_row legal_forms[] = {
     {"OYJ", "FI"}, {"EHF", "IS"},
     {"AS", "NO DK EE LV CZ SK TR"},
     /* Baltic */
-    {"OSAUHING", "EE"}, {"AKTSIASELTS", "EE"}, 
+    {"OSAUHING", "EE"}, {"AKTSIASELTS", "EE"}, {"OU", "EE"}, 
     {"AKCIJU SABIEDRIBA", "LV"}, {"SABIEDRIBA AR IEROBEZOTU ATBILDIBU", "LV"}, {"SIA", "LV"},
     {"UZDAROJI AKCINE BENDROVE", "LT"}, {"AKCINE BENDROVE", "LT"}, {"UAB", "LT"},
     /* Central and Eastern European */
