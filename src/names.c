@@ -36,6 +36,7 @@ struct dv_namer {
     UChar *v;
     dv_buf ascii;               /* the name in ASCII, before tokens */
     dv_name_marks marks;        /* of the last name normalised */
+    bool han;                   /* the last name had Han ideographs */
 };
 
 dv_namer *dv_namer_new(dv_error *err)
@@ -230,6 +231,7 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
     int32_t vlen = unorm2_normalize(n->nfkc_cf, n->u, ulen, n->v, cap, &st);
     if (U_FAILURE(st)) return false;
     int32_t limit = vlen;
+    for (int32_t i = 0; i < vlen && !n->han; i++) n->han = n->v[i] >= 0x4E00 && n->v[i] <= 0x9FFF;
     int chain = chain_of(n->v, vlen);
     if (chain == CHAIN_ACCENTS) return strip_accents(n, vlen, cap);
     if (!icu_open(n, chain)) return false;
@@ -512,8 +514,11 @@ static const word_row business_words[] = {
      * meaning from the Wiktionary entry of each word (en.wiktionary.org,
      * checked by hand; docs/screening.md lists them). */
     /* Chinese (中国 贸易 科技 技术 电子 集团 银行 工业 实业 国际 控股 投资
-     * 物流 航运 进出口 商贸 制造 工程 设备 机械 发展 服务 公司 重工业) */
+     * 物流 航运 进出口 商贸 制造 工程 设备 机械 发展 服务 公司 重工业 精密;
+     * 香港, Hong Kong, which Mandarin reads Xianggang) */
     {"ZHONG GUO", "CHINA"}, {"ZHONGGUO", "CHINA"}, {"MAO YI", "TRADING"}, {"MAOYI", "TRADING"},
+    {"GUOJI", "INTERNATIONAL"}, {"XIANG GANG", "HONG KONG"}, {"XIANGGANG", "HONG KONG"},
+    {"JING MI", "PRECISION"}, {"JINGMI", "PRECISION"}, {"JINCHUKOU", "IMPORT EXPORT"},
     {"KE JI", "TECHNOLOGY"}, {"KEJI", "TECHNOLOGY"}, {"JI SHU", "TECHNOLOGY"},
     {"DIAN ZI", "ELECTRONICS"}, {"DIANZI", "ELECTRONICS"}, {"JI TUAN", "GROUP"},
     {"JITUAN", "GROUP"}, {"YIN XING", "BANK"}, {"YIN HANG", "BANK"}, {"YINHANG", "BANK"},
@@ -966,6 +971,7 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     dv_name_marks *m = &n->marks;
     for (int i = 0; i < DV_NAME_FORMS; i++) m->form[i] = -1;
     m->sub[0] = '\0';
+    n->han = false;
     bool ascii = true;
     for (size_t i = 0; i < len && ascii; i++) ascii = (unsigned char)name[i] < 0x80;
     const char *s = name;
@@ -1027,6 +1033,20 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
         i = j;
     }
     nt = join_letters(t, nt);
+    /* A Chinese company's registered name opens with its place and the
+     * kind of division (深圳市, Shenzhen city; 广东省, Guangdong province:
+     * administrative division, trade name, industry, form, as China's
+     * rules on enterprise names have it), which its English name leaves
+     * out: after a place of two syllables, the division word goes. */
+    if (n->han && nt >= 4) {
+        static const char *const division[] = {"SHI", "SHENG", "XIAN", "QU", NULL};
+        for (int d = 0; division[d]; d++)
+            if (t[2].len == strlen(division[d]) && !memcmp(t[2].s, division[d], t[2].len)) {
+                memmove(t + 2, t + 3, (nt - 3) * sizeof *t);
+                nt--;
+                break;
+            }
+    }
     /* legal forms at either end, then the business words read as one
      * spelling, then the forms that reading reveals (Kumpane Lemitaat:
      * COMPANY) */

@@ -75,11 +75,15 @@ static bool has_word(const qname *q, const char *word, size_t len)
     return false;
 }
 
+/* A name's forms with their jurisdictions: "GMBH (DE AT CH LI)", the
+ * first five countries of a form used in more ("SA (FR BE LU CH MC ...)"). */
 static void explain_forms(dv_buf *expl, const dv_name_marks *m)
 {
     for (int i = 0; i < DV_NAME_FORMS && m->form[i] >= 0; i++) {
         const char *where = NULL, *text = dv_name_form(m->form[i], &where);
-        dv_buf_printf(expl, "%s%s (%s)", i ? ", " : "", text, where);
+        size_t shown = strlen(where) > 14 ? 14 : strlen(where); /* five codes */
+        dv_buf_printf(expl, "%s%s (%.*s%s)", i ? ", " : "", text, (int)shown, where,
+                      where[shown] ? " ..." : "");
     }
 }
 
