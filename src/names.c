@@ -699,11 +699,13 @@ static size_t table_words(const char *s, tok *w, size_t max)
 }
 
 /* Sort ids by bucket (key), longest (more words) first within one, into
- * at[] and out[]: a counting sort, stable. */
+ * at[] and out[]: a counting sort, stable. A key of N_BUCKETS leaves its
+ * id out. */
 static void index_by(uint16_t *at, uint16_t *out, size_t n, const size_t *key, const size_t *words)
 {
     memset(at, 0, (N_BUCKETS + 1) * sizeof *at);
-    for (size_t i = 0; i < n; i++) at[key[i] + 1]++;
+    for (size_t i = 0; i < n; i++)
+        if (key[i] < N_BUCKETS) at[key[i] + 1]++;
     for (size_t b = 0; b < N_BUCKETS; b++) at[b + 1] += at[b];
     uint16_t fill[N_BUCKETS];
     memcpy(fill, at, sizeof fill);
