@@ -37,6 +37,7 @@ struct dv_namer {
     dv_buf ascii;               /* the name in ASCII, before tokens */
     dv_name_marks marks;        /* of the last name normalised */
     bool han;                   /* the last name had Han ideographs */
+    bool hangul;                /* the last name had Hangul syllables */
 };
 
 dv_namer *dv_namer_new(dv_error *err)
@@ -231,7 +232,10 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
     int32_t vlen = unorm2_normalize(n->nfkc_cf, n->u, ulen, n->v, cap, &st);
     if (U_FAILURE(st)) return false;
     int32_t limit = vlen;
-    for (int32_t i = 0; i < vlen && !n->han; i++) n->han = n->v[i] >= 0x4E00 && n->v[i] <= 0x9FFF;
+    for (int32_t i = 0; i < vlen; i++) {
+        n->han |= n->v[i] >= 0x4E00 && n->v[i] <= 0x9FFF;
+        n->hangul |= n->v[i] >= 0xAC00 && n->v[i] <= 0xD7A3;
+    }
     int chain = chain_of(n->v, vlen);
     if (chain == CHAIN_ACCENTS) return strip_accents(n, vlen, cap);
     if (!icu_open(n, chain)) return false;
@@ -546,7 +550,7 @@ static const word_row business_words[] = {
     {"INTEONAESYEONEOL", "INTERNATIONAL"}, {"JUNG GONG EOB", "HEAVY INDUSTRIES"},
     {"GEONSEOL", "CONSTRUCTION"}, {"HAEUN", "SHIPPING"}, {"MULLYU", "LOGISTICS"},
     {"ENJINIEOLING", "ENGINEERING"}, {"TEULEIDING", "TRADING"}, {"BANDOCHE", "SEMICONDUCTOR"},
-    {"KOLIA", "KOREA"},
+    {"KOLIA", "KOREA"}, /* and written on to the name: korean_stem */
     /* Hebrew (חברה בנק תעשיות טכנולוגיות טכנולוגיה קבוצה אלקטרוניקה מסחר סחר
      * אחזקות בינלאומי) */
     {"HBRH", "COMPANY"}, {"BNQ", "BANK"}, {"TSYWT", "INDUSTRIES"}, {"TKNWLWGYWT", "TECHNOLOGY"},
@@ -922,6 +926,25 @@ static const word_def *word_at_tok(const tok *t, size_t n, size_t *words)
     return NULL;
 }
 
+/* Korean writes a company's business word on to its name (삼성전자,
+ * SAMSEONGJEONJA): a Hangul name's token that ends with one of these, four
+ * letters at least before it, is the name and the word. Returns the name's
+ * length and the word's row in *d, or 0. */
+static size_t korean_stem(const tok *t, const word_def **d)
+{
+    static const char *const glued[] = {"JEONJA", "MUYEOG", "SANGSA", "SANEOB", "GISUL",
+                                        "EUNHAENG", "HAEUN", "GEONSEOL", "MULLYU", NULL};
+    for (int g = 0; glued[g]; g++) {
+        size_t gl = strlen(glued[g]);
+        if (t->len < gl + 4 || memcmp(t->s + t->len - gl, glued[g], gl) != 0) continue;
+        size_t k = 0;
+        tok x = {glued[g], gl};
+        *d = word_at_tok(&x, 1, &k);
+        if (*d) return t->len - gl;
+    }
+    return 0;
+}
+
 /* ---- tokens ---- */
 
 static void note_form(dv_name_marks *m, int form)
@@ -973,7 +996,7 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     dv_name_marks *m = &n->marks;
     for (int i = 0; i < DV_NAME_FORMS; i++) m->form[i] = -1;
     m->sub[0] = '\0';
-    n->han = false;
+    n->han = n->hangul = false;
     bool ascii = true;
     for (size_t i = 0; i < len && ascii; i++) ascii = (unsigned char)name[i] < 0x80;
     const char *s = name;
@@ -1059,7 +1082,11 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     for (size_t i = lo; i < hi;) {
         size_t k = 0;
         const word_def *d = word_at_tok(t + i, hi - i, &k);
-        if (!d) {
+        size_t stem = n->hangul && !d ? korean_stem(&t[i], &d) : 0;
+        if (stem) { /* 삼성전자: SAMSEONG, ELECTRONICS */
+            w[nw++] = (tok){t[i].s, stem};
+            k = 1;
+        } else if (!d) {
             w[nw++] = t[i++];
             continue;
         }
