@@ -12,7 +12,6 @@
 #include "divert/names.h"
 #include "divert/tokensim.h"
 
-#include <assert.h>
 #include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -647,7 +646,7 @@ static uint16_t word_at[N_BUCKETS + 1], word_first[N_WORDS];
  * does not spell (TECHNOLOGIANER, TEKHNOLOGIANER) */
 static uint16_t fold_at[N_BUCKETS + 1], fold_first[N_WORDS];
 static tok word_fold[N_WORDS];
-static char table_text[16384];  /* the tables' words, single letters joined */
+static char table_text[32768];  /* the tables' words, single letters joined (about 11 KB) */
 static size_t table_used;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
@@ -689,7 +688,7 @@ static size_t join_letters(tok *t, size_t n)
 static size_t table_words(const char *s, tok *w, size_t max)
 {
     size_t len = strlen(s);
-    assert(table_used + len + 1 <= sizeof table_text);
+    if (table_used + len + 1 > sizeof table_text) abort(); /* the tables outgrew table_text */
     char *copy = table_text + table_used;
     memcpy(copy, s, len + 1);
     table_used += len + 1;
@@ -763,7 +762,7 @@ static void tables_init(void)
         if (d->words != 1 || d->w[0].len < 5) continue;
         char f[64];
         size_t fl = dv_tok_fold(d->w[0].s, d->w[0].len, f);
-        assert(table_used + fl + 1 <= sizeof table_text);
+        if (table_used + fl + 1 > sizeof table_text) abort(); /* as table_words */
         memcpy(table_text + table_used, f, fl + 1);
         word_fold[i] = (tok){table_text + table_used, fl};
         table_used += fl + 1;
@@ -1077,7 +1076,8 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
      * COMPANY) */
     size_t lo = 0, hi = nt;
     strip_forms(t, &lo, &hi, m);
-    tok *w = dv_xmalloc((4 * (hi - lo) + 1) * sizeof *w);
+    /* a token becomes at most a stem and a row's four words */
+    tok *w = dv_xmalloc((5 * (hi - lo) + 1) * sizeof *w);
     size_t nw = 0;
     for (size_t i = lo; i < hi;) {
         size_t k = 0;
