@@ -10,6 +10,7 @@
  * use).
  */
 #include "divert/names.h"
+#include "divert/tokensim.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -33,6 +34,9 @@ struct dv_namer {
     int32_t u_cap;
     UChar *v;
     dv_buf ascii;               /* the name in ASCII, before tokens */
+    dv_name_marks marks;        /* of the last name normalised */
+    bool han;                   /* the last name had Han ideographs */
+    bool hangul;                /* the last name had Hangul syllables */
 };
 
 dv_namer *dv_namer_new(dv_error *err)
@@ -227,6 +231,10 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
     int32_t vlen = unorm2_normalize(n->nfkc_cf, n->u, ulen, n->v, cap, &st);
     if (U_FAILURE(st)) return false;
     int32_t limit = vlen;
+    for (int32_t i = 0; i < vlen; i++) {
+        n->han |= n->v[i] >= 0x4E00 && n->v[i] <= 0x9FFF;
+        n->hangul |= n->v[i] >= 0xAC00 && n->v[i] <= 0xD7A3;
+    }
     int chain = chain_of(n->v, vlen);
     if (chain == CHAIN_ACCENTS) return strip_accents(n, vlen, cap);
     if (!icu_open(n, chain)) return false;
@@ -243,56 +251,198 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
 
 /* ---- legal forms ---- */
 
-/* Each form as its tokens, space-separated, in ASCII upper case. Forms
- * are recognised at the end of a name; those marked '^' also at its start,
- * where the languages that use them (and translations of them: "LLC
- * Tekhnopribor") put them. English "Co" stays a word at the start
- * ("Co-operative Bank"). */
-static const char *const legal_forms[] = {
-    /* several words first: the longest form wins */
-    "^OBSESTVO S OGRANICENNOJ OTVETSTVENNOSTU", "^OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU",
-    "^ZAKRYTOE AKCIONERNOE OBSESTVO", "^OTKRYTOE AKCIONERNOE OBSESTVO",
-    "^PUBLICNOE AKCIONERNOE OBSESTVO", "^AKCIONERNOE OBSESTVO",
-    "^ZAKRYTOYE AKTSIONERNOYE OBSHCHESTVO", "^OTKRYTOYE AKTSIONERNOYE OBSHCHESTVO",
-    "^PUBLICHNOYE AKTSIONERNOYE OBSHCHESTVO", "^AKTSIONERNOYE OBSHCHESTVO",
-    "^TOVARISTVO Z OBMEZENOU VIDPOVIDALNISTU", "^LIMITED LIABILITY COMPANY",
-    "LIMITED LIABILITY PARTNERSHIP", "^CLOSED JOINT STOCK COMPANY", "^OPEN JOINT STOCK COMPANY",
-    "^PUBLIC JOINT STOCK COMPANY", "^PRIVATE JOINT STOCK COMPANY", "^JOINT STOCK COMPANY",
-    "PRIVATE JOINT STOCK CO", "PUBLIC JOINT STOCK CO", "JOINT STOCK CO",
-    /* Russian state and research organisations: forms of a sort */
-    "^FEDERAL STATE UNITARY ENTERPRISE", "^SCIENTIFIC PRODUCTION ASSOCIATION",
-    "^SCIENTIFIC PRODUCTION ENTERPRISE", "^NAUCHNO PROIZVODSTVENNOYE OBYEDINENIYE",
-    "^NAUCHNO PROIZVODSTVENNOE OBEDINENIE", "^NAUCHNO PROIZVODSTVENNOYE PREDPRIYATIYE",
-    "^FEDERALNOYE GOSUDARSTVENNOYE UNITARNOYE PREDPRIYATIYE", "^AKTIEBOLAGET",
-    "^TOVARYSTVO Z OBMEZHENOYU VIDPOVIDALNISTYU",
-    "KABUSHIKI KAISHA", "GODO KAISHA", "ADDITIONAL LIABILITY COMPANY", "PUBLIC LIMITED COMPANY",
-    "PRIVATE LIMITED COMPANY", "PRIVATE LIMITED", "FREE ZONE ESTABLISHMENT", "FREE ZONE COMPANY",
-    "GESELLSCHAFT MIT BESCHRANKTER HAFTUNG", "SOCIETE A RESPONSABILITE LIMITEE",
-    "SOCIETE ANONYME", "SOCIEDAD ANONIMA", "SOCIEDAD LIMITADA", "SOCIETA PER AZIONI",
-    "GU FEN YOU XIAN GONG SI", "YOU XIAN GONG SI", "SP Z O O", "SDN BHD", "PTE LTD", "PTY LTD",
-    "^FZ LLC", "CO LTD", "LTD STI", "LIMITED SIRKETI", "ANONIM SIRKETI", "SENDIRIAN BERHAD",
-    "SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA", "SPOL S R O", "SPOL SRO", "PVT LTD",
-    "PRIVATE LTD", "ZH SH S", "ZHSHS", "DIS TICARET LTD STI", "SP Z OO", "SPOL S RO", "YOUXIAN GONGSI",
-    "GUFEN YOUXIAN GONGSI", "^ZAKRYTOE AKTSIONERNOE OBSHCHESTVO",
-    "^OTKRYTOE AKTSIONERNOE OBSHCHESTVO", "^PUBLICHNOE AKTSIONERNOE OBSHCHESTVO",
-    "^AKTSIONERNOE OBSHCHESTVO", "^OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTIU",
-    /* one word */
-    "^LLC", "LTD", "LIMITED", "INC", "INCORPORATED", "CORP", "CORPORATION", "CO", "COMPANY",
-    "PLC", "LLP", "LP", "GMBH", "AG", "KG", "OHG", "SA", "SAS", "SARL", "SRL", "SPA", "SL",
-    "BV", "NV", "OY", "OYJ", "AB", "AS", "ASA", "APS", "KFT", "ZRT", "DOO", "AD", "EAD", "EOOD",
-    "OOD", "^TOO", "^TOV", "LTDA", "PTE", "PTY", "BHD", "FZE", "FZCO", "FZC", "^OOO", "^AO",
-    "^PAO", "^ZAO", "^OAO", "^PJSC", "^CJSC", "^OJSC", "^JSC", "^OSOO", "SPK", "STI", "EPE", "AE",
-    "CA", "SAC", "SRO", "AKTIEBOLAG", "AKTIENGESELLSCHAFT", "PVT", "^ODO", "ODO", "ZHSHS", "ZSS",
-    "JSHS", "MCHJ", "MMC", "SPY", "^TAA", "TAA", "PJS", "SHPK", "SIRKETI", "^SHPS",
-    "^ALC",                 /* Belarusian ODO in English: additional liability company */
-    "^FSUE", "^FGUP", "^NPO", "^NPP", "A S",
-    "ASC", "QSC", "SAOC", "SAOG", "SAL", "WLL", "EST", "KK", "^PT", "TBK", NULL};
+/* Each legal form as its tokens, space-separated, in ASCII upper case
+ * (accents dropped, as names arrive), with the jurisdictions whose
+ * registers use it: ISO 3166 alpha-2 codes, "" for a form that says
+ * nothing of a country (Company, Corp, Inc, and the English translations
+ * of forms that lists write for any country). Forms are recognised at the
+ * end of a name; those marked '^' also at its start, where the languages
+ * that use them (and translations of them: "LLC Tekhnopribor") put them.
+ * English "Co" stays a word at the start ("Co-operative Bank"). Single
+ * letters written apart are read joined, in names and in this table
+ * alike (tables_init): "S A", "S. A." and "SA" are one form, "SP Z O O"
+ * is "SP ZOO", "S A DE C V" is "SA DE CV".
+ *
+ * Sources: the ISO 20275 Entity Legal Forms code list (GLEIF publishes
+ * it with each form's country, local name and abbreviations:
+ * https://www.gleif.org/en/about-lei/code-lists/iso-20275-entity-legal-forms-code-list),
+ * and the registers' own guides where a form is written several ways
+ * (Companies House, the Handelsregister, KRS, the Äriregister, Brønnøysund,
+ * PRH, AHU Online, SSM, SAT). A form a register abbreviates in several
+ * spellings has a row for each. */
+#define CIS "RU BY KZ KG UZ TJ TM AZ AM GE MD UA"
+#define COMMON_LAW                                                                             \
+    "GB IE HK SG MY NZ AU IN PK BD LK NG KE GH ZA CY MT IL JM TT BS BB BZ BM VG KY GI IM JE GG " \
+    "MU TZ UG ZM ZW MW BW NA SC MM"
+/* "Co., Ltd.": the English form of companies of East and South-East
+ * Asia; "Ltd" also for Russian, Turkish and Ukrainian companies in
+ * English */
+#define LTD_WHERE COMMON_LAW " CN JP KR TW TH VN KH LA MN " CIS " TR AE"
+#define SPANISH "ES MX AR BO CL CO CR CU DO EC SV GT HN NI PA PY PE UY VE GQ"
+#define FRENCH "FR BE LU CH MC MA TN DZ SN CI CM GA CG CD BF ML NE TG BJ MG HT LB"
+#define ARAB_LLC "AE OM QA SA BH KW JO LB EG IQ IR SY YE LY"
+#define EU "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE NO IS LI"
+typedef struct legal_form_row {
+    const char *form;               /* '^': also at a name's start */
+    const char *where;              /* ISO 3166 codes, space-separated; "" any */
+} legal_form_row;
+static const legal_form_row legal_forms[] = {
+    /* Russian and the Russian-speaking registers, in BGN/PCGN and the
+     * other romanisations lists use */
+    {"^OBSESTVO S OGRANICENNOJ OTVETSTVENNOSTU", CIS},
+    {"^OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU", CIS},
+    {"^OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTIU", CIS},
+    {"^OBSHCHESTVO S DOPOLNITELNOY OTVETSTVENNOSTYU", CIS},
+    {"^ZAKRYTOE AKCIONERNOE OBSESTVO", CIS}, {"^OTKRYTOE AKCIONERNOE OBSESTVO", CIS},
+    {"^PUBLICNOE AKCIONERNOE OBSESTVO", CIS}, {"^AKCIONERNOE OBSESTVO", CIS},
+    {"^ZAKRYTOYE AKTSIONERNOYE OBSHCHESTVO", CIS}, {"^OTKRYTOYE AKTSIONERNOYE OBSHCHESTVO", CIS},
+    {"^PUBLICHNOYE AKTSIONERNOYE OBSHCHESTVO", CIS}, {"^AKTSIONERNOYE OBSHCHESTVO", CIS},
+    {"^ZAKRYTOE AKTSIONERNOE OBSHCHESTVO", CIS}, {"^OTKRYTOE AKTSIONERNOE OBSHCHESTVO", CIS},
+    {"^PUBLICHNOE AKTSIONERNOE OBSHCHESTVO", CIS}, {"^AKTSIONERNOE OBSHCHESTVO", CIS},
+    {"^TOVARISTVO Z OBMEZENOU VIDPOVIDALNISTU", "UA"},
+    {"^TOVARYSTVO Z OBMEZHENOYU VIDPOVIDALNISTYU", "UA"},
+    {"^TOVARISHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU", "KZ"},
+    {"^FEDERAL STATE UNITARY ENTERPRISE", "RU"}, {"^SCIENTIFIC PRODUCTION ASSOCIATION", CIS},
+    {"^SCIENTIFIC PRODUCTION ENTERPRISE", CIS}, {"^NAUCHNO PROIZVODSTVENNOYE OBYEDINENIYE", CIS},
+    {"^NAUCHNO PROIZVODSTVENNOE OBEDINENIE", CIS},
+    {"^NAUCHNO PROIZVODSTVENNOYE PREDPRIYATIYE", CIS},
+    {"^FEDERALNOYE GOSUDARSTVENNOYE UNITARNOYE PREDPRIYATIYE", "RU"},
+    /* English, and English translations lists write for any country */
+    {"^LIMITED LIABILITY COMPANY", ""}, {"LIMITED LIABILITY PARTNERSHIP", "GB US IN SG KZ"},
+    {"^CLOSED JOINT STOCK COMPANY", ""}, {"^OPEN JOINT STOCK COMPANY", ""},
+    {"^PUBLIC JOINT STOCK COMPANY", ""}, {"^PRIVATE JOINT STOCK COMPANY", ""},
+    {"^JOINT STOCK COMPANY", ""}, {"PRIVATE JOINT STOCK CO", ""}, {"PUBLIC JOINT STOCK CO", ""},
+    {"JOINT STOCK CO", ""}, {"ADDITIONAL LIABILITY COMPANY", "BY"},
+    {"PUBLIC LIMITED COMPANY", COMMON_LAW}, {"PRIVATE LIMITED COMPANY", COMMON_LAW},
+    {"PUBLIC COMPANY LIMITED", "TH"}, {"PRIVATE LIMITED", "IN PK BD LK NP SG"},
+    {"PVT LTD", "IN PK BD LK NP"}, {"PRIVATE LTD", "IN PK BD LK NP SG"},
+    {"PTE LTD", "SG"}, {"PTE", "SG"}, {"PTY LTD", "AU ZA NA BW"}, {"PTY", "AU ZA NA BW"},
+    {"CO LTD", LTD_WHERE}, {"COMPANY LIMITED", LTD_WHERE}, {"LTD", LTD_WHERE},
+    {"LIMITED", LTD_WHERE}, {"PLC", "GB IE NG GH KE LK"}, {"LLP", "GB US IN SG KZ"},
+    {"LP", "US GB CA"}, {"LTD CO KG", "DE"},
+    {"^LLC", "US " CIS " " ARAB_LLC}, {"^JSC", CIS " VN"}, {"^PJSC", CIS " " ARAB_LLC},
+    {"^CJSC", CIS}, {"^OJSC", CIS}, {"^ALC", "BY"},
+    {"INC", ""}, {"INCORPORATED", ""}, {"CORP", ""}, {"CORPORATION", ""}, {"CO", ""},
+    {"COMPANY", ""},
+    /* the Gulf's free zones and forms */
+    {"FREE ZONE ESTABLISHMENT", "AE"}, {"FREE ZONE COMPANY", "AE"}, {"^FZ LLC", "AE"},
+    {"FZE", "AE"}, {"FZCO", "AE"}, {"FZC", "AE"}, {"WLL", "BH KW QA"}, {"SAOC", "OM"},
+    {"SAOG", "OM"}, {"QSC", "QA"}, {"QPSC", "QA"}, {"SAL", "LB"}, {"EST", "SA AE KW"},
+    {"PSC", "AE QA"}, {"PJS", ARAB_LLC},
+    /* German, Austrian, Swiss, and the combined forms: a limited
+     * partnership whose partner is a limited company */
+    {"GESELLSCHAFT MIT BESCHRANKTER HAFTUNG", "DE AT CH LI"},
+    {"AKTIENGESELLSCHAFT", "DE AT CH LI"}, {"KOMMANDITGESELLSCHAFT", "DE AT CH"},
+    {"GMBH CO KG", "DE AT"}, {"GMBH CO KGAA", "DE"}, {"GMBH CO OHG", "DE"}, {"AG CO KG", "DE"},
+    {"SE CO KG", "DE"}, {"UG HAFTUNGSBESCHRANKT", "DE"}, {"UG HAFTUNGSBESCHRANKT CO KG", "DE"},
+    {"GMBH", "DE AT CH LI"}, {"AG", "DE AT CH LI"}, {"KG", "DE AT"}, {"OHG", "DE AT"},
+    {"KGAA", "DE AT"}, {"CO KG", "DE AT"}, 
+    /* Dutch and Belgian */
+    {"BESLOTEN VENNOOTSCHAP", "NL BE"}, {"NAAMLOZE VENNOOTSCHAP", "NL BE SR CW"},
+    {"BV", "NL BE"}, {"NV", "NL BE SR CW"}, {"VOF", "NL"}, {"BVBA", "BE"}, {"CV", "NL BE"},
+    /* French-speaking registers */
+    {"SOCIETE A RESPONSABILITE LIMITEE", FRENCH}, {"SOCIETE ANONYME", FRENCH " GR"},
+    {"SOCIETE PAR ACTIONS SIMPLIFIEE", "FR BE LU MA"}, {"SOCIETE EN NOM COLLECTIF", FRENCH},
+    {"SA", FRENCH " " SPANISH " PT BR PL GR"}, {"SAS", "FR BE LU MA CO IT"},
+    {"SASU", "FR"}, {"SARL", FRENCH}, {"SARLU", "FR MA"}, {"EURL", "FR"}, {"SNC", "FR IT"},
+    {"SCA", "FR BE LU"},
+    /* Spanish and Latin American registers */
+    {"SOCIEDAD ANONIMA DE CAPITAL VARIABLE", "MX SV HN GT"},
+    {"SOCIEDAD ANONIMA PROMOTORA DE INVERSION DE CAPITAL VARIABLE", "MX"},
+    {"SOCIEDAD DE RESPONSABILIDAD LIMITADA DE CAPITAL VARIABLE", "MX"},
+    {"SOCIEDAD DE RESPONSABILIDAD LIMITADA", SPANISH}, {"SOCIEDAD ANONIMA CERRADA", "PE"},
+    {"SOCIEDAD ANONIMA ABIERTA", "PE"}, {"SOCIEDAD ANONIMA", SPANISH},
+    {"SOCIEDAD LIMITADA", "ES"}, {"SOCIEDAD POR ACCIONES SIMPLIFICADA", "CO"},
+    {"SA DE CV", "MX SV HN GT"}, {"SAB DE CV", "MX"}, {"SAPI DE CV", "MX"},
+    {"SAS DE CV", "MX"}, {"S DE RL DE CV", "MX"}, {"SRL DE CV", "MX"}, {"S DE RL", "MX HN GT"},
+    {"SAC", "PE"}, {"SAA", "PE"}, {"EIRL", "PE CL"}, {"SL", "ES"}, {"SLU", "ES"}, {"SAU", "ES"},
+    {"CA", "VE EC"}, {"SPA", "IT CL"}, {"LTDA", "BR PT CO CL EC BO"},
+    {"LIMITADA", "BR PT CO CL EC BO"},
+    {"SRL", "IT RO AR BE BO PE UY PY CR DO MD"},
+    /* Portuguese and Brazilian */
+    {"SOCIEDADE ANONIMA", "PT BR AO MZ"}, {"SOCIEDADE LIMITADA", "BR PT"},
+    {"SOCIEDADE POR QUOTAS", "PT AO MZ"}, {"EIRELI", "BR"}, {"LDA", "PT AO MZ"}, 
+    /* Italian */
+    {"SOCIETA A RESPONSABILITA LIMITATA", "IT SM"}, {"SOCIETA PER AZIONI", "IT SM"},
+    {"SOCIETA IN ACCOMANDITA SEMPLICE", "IT"}, {"SOCIETA IN NOME COLLETTIVO", "IT"},
+    {"SAPA", "IT"}, {"SRLS", "IT"},
+    /* Nordic */
+    {"^AKTIEBOLAGET", "SE FI"}, {"AKTIEBOLAG", "SE FI"}, {"AB", "SE FI LT"},
+    {"AKSJESELSKAP", "NO"}, {"ALLMENNAKSJESELSKAP", "NO"}, {"AKSJESELSKAPET", "NO"},
+    {"ASA", "NO"}, {"AKTIESELSKAB", "DK"}, {"ANPARTSSELSKAB", "DK"}, {"APS", "DK"},
+    {"IVS", "DK"}, {"OSAKEYHTIO", "FI"}, {"JULKINEN OSAKEYHTIO", "FI"}, {"OY", "FI"},
+    {"OYJ", "FI"}, {"EHF", "IS"},
+    {"AS", "NO DK EE LV CZ SK TR"},
+    /* Baltic */
+    {"OSAUHING", "EE"}, {"AKTSIASELTS", "EE"}, {"OU", "EE"}, 
+    {"AKCIJU SABIEDRIBA", "LV"}, {"SABIEDRIBA AR IEROBEZOTU ATBILDIBU", "LV"}, {"SIA", "LV"},
+    {"UZDAROJI AKCINE BENDROVE", "LT"}, {"AKCINE BENDROVE", "LT"}, {"UAB", "LT"},
+    /* Central and Eastern European */
+    {"SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA SPOLKA KOMANDYTOWA", "PL"},
+    {"SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA", "PL"}, {"SPOLKA AKCYJNA", "PL"},
+    {"SPOLKA KOMANDYTOWA", "PL"}, {"SPOLKA JAWNA", "PL"}, {"SP ZOO SP K", "PL"},
+    {"SP ZOO", "PL"}, {"SP Z OO", "PL"}, {"SP K", "PL"}, {"SP J", "PL"},
+    {"SPOLECNOST S RUCENIM OMEZENYM", "CZ"}, {"SPOLOCNOST S RUCENIM OBMEDZENYM", "SK"},
+    {"AKCIOVA SPOLECNOST", "CZ"}, {"AKCIOVA SPOLOCNOST", "SK"}, {"SPOL S RO", "CZ SK"},
+    {"SPOL SRO", "CZ SK"}, {"SRO", "CZ SK"},
+    {"KORLATOLT FELELOSSEGU TARSASAG", "HU"}, {"ZARTKORUEN MUKODO RESZVENYTARSASAG", "HU"},
+    {"NYILVANOSAN MUKODO RESZVENYTARSASAG", "HU"}, {"KFT", "HU"}, {"ZRT", "HU"}, {"NYRT", "HU"},
+    
+    {"DRUSTVO S OGRANICENOM ODGOVORNOSCU", "HR RS BA ME"},
+    {"DRUSTVO SA OGRANICENOM ODGOVORNOSCU", "RS BA ME"},
+    {"DRUZBA Z OMEJENO ODGOVORNOSTJO", "SI"}, {"DOO", "RS HR SI BA ME MK"},
+    {"DD", "HR SI BA"}, {"AD", "BG RS MK ME BA"},
+    {"SOCIETATE CU RASPUNDERE LIMITATA", "RO MD"}, {"SOCIETATE PE ACTIUNI", "RO"},
+    {"DRUZHESTVO S OGRANICHENA OTGOVORNOST", "BG"}, {"AKTSIONERNO DRUZHESTVO", "BG"},
+    {"EAD", "BG"}, {"EOOD", "BG"}, {"OOD", "BG"}, {"SHPK", "AL XK"}, 
+    {"ANONYMI ETAIREIA", "GR CY"}, {"ETAIREIA PERIORISMENIS EVTHYNIS", "GR"}, {"EPE", "GR CY"},
+    {"AE", "GR CY"}, 
+    /* Turkish */
+    {"ANONIM SIRKETI", "TR"}, {"LIMITED SIRKETI", "TR"},
+    {"LTD STI", "TR"}, {"SIRKETI", "TR"}, {"STI", "TR"},
+    /* the post-Soviet registers' own abbreviations */
+    {"^OOO", CIS}, {"^AO", CIS}, {"^PAO", CIS}, {"^ZAO", CIS}, {"^OAO", CIS}, {"^TOO", "KZ"},
+    {"^TOV", "UA"}, {"^OSOO", "KG"}, {"^ODO", "BY"}, {"^TAA", "BY"}, {"^FSUE", "RU"}, {"^FGUP", "RU"}, {"^NPO", CIS}, {"^NPP", CIS},
+    {"MCHJ", "UZ"}, {"MMC", "AZ"}, {"ZHSHS", "KZ KG"}, {"ZH SH S", "KZ KG"}, {"ZSS", "KZ KG"},
+    {"JSHS", "KZ KG"}, {"SPK", "KZ"},
+    /* Armenian (ՍՊԸ, ՓԲԸ, ԲԲԸ) and Georgian (შპს, სს) in BGN/PCGN */
+    {"^SPY", "AM"}, {"^PBY", "AM"}, {"^BBY", "AM"}, {"^SHPS", "GE"}, {"^SS", "GE"},
+    /* Israel (בע"מ) */
+    {"BM", "IL"}, {"BAM", "IL"},
+    /* East Asia: romanised, and as ICU reads the characters (株式会社 in
+     * Mandarin: ZHUSHI HUI SHE; 주식회사: JUSIGHOESA) */
+    {"GU FEN YOU XIAN GONG SI", "CN TW"}, {"GUFEN YOUXIAN GONGSI", "CN TW"},
+    {"YOU XIAN GONG SI", "CN TW HK"}, {"YOUXIAN GONGSI", "CN TW HK"},
+    {"YOU XIAN ZE REN GONG SI", "CN"},
+    {"^KABUSHIKI KAISHA", "JP"}, {"^KABUSHIKIGAISHA", "JP"}, {"^KABUSHIKIKAISHA", "JP"},
+    {"GODO KAISHA", "JP"}, {"GODOGAISHA", "JP"}, {"YUGEN KAISHA", "JP"}, {"YUGENGAISHA", "JP"},
+    {"^ZHUSHI HUI SHE", "JP"}, {"^ZHU SHI HUI SHE", "JP"}, {"YOU XIAN HUI SHE", "JP"},
+    {"HE TONG HUI SHE", "JP"}, {"^KK", "JP"}, {"GK", "JP"},
+    {"^JUSIGHOESA", "KR"}, {"^JUSIKHOESA", "KR"}, {"^JUSIK HOESA", "KR"}, {"^YUHANHOESA", "KR"},
+    {"^YUHAN HOESA", "KR"}, {"^CHUSIK HOESA", "KR"},
+    /* South-East and South Asia */
+    {"^PERSEROAN TERBATAS", "ID"}, {"^PT", "ID"}, {"TBK", "ID"}, {"PERSERO", "ID"},
+    {"SENDIRIAN BERHAD", "MY BN"}, {"SDN BHD", "MY BN"}, {"BERHAD", "MY"}, {"BHD", "MY"},
+    {"^CONG TY TNHH", "VN"}, {"^CONG TY CO PHAN", "VN"}, {"TNHH", "VN"},
+    {"PVT", "IN PK BD LK NP"}, {"^LEMITAAT", "MM"},
+    {"ASC", ""},
+    {NULL, NULL}};
 
-/* ---- abbreviations ---- */
+/* ---- business words ---- */
 
-/* Abbreviations company names use, read as the word they stand for (both
- * names of a pair are read alike, so either spelling meets the other). */
-static const char *const abbreviations[][2] = {
+/* Words company names write in several ways, each row read as its last
+ * column (one or more tokens for one or more): both names of a pair are
+ * read alike, so either spelling meets the other. Rows of several tokens
+ * replace the whole run. Where a language writes a business word that
+ * English has, the English word stands for it, so that a name written in
+ * its own language and the same name in English share it; those English
+ * words are common words (tokensim.c), and matching rests on the
+ * distinctive words. */
+typedef struct word_row {
+    const char *from, *to;
+} word_row;
+static const word_row business_words[] = {
+    /* English abbreviations */
     {"INTL", "INTERNATIONAL"}, {"INTERNATL", "INTERNATIONAL"}, {"TECH", "TECHNOLOGY"},
     {"TECHNOL", "TECHNOLOGY"}, {"IMP", "IMPORT"}, {"EXP", "EXPORT"}, {"GEN", "GENERAL"},
     {"GENL", "GENERAL"}, {"TRDG", "TRADING"}, {"ST", "SAINT"}, {"MFG", "MANUFACTURING"},
@@ -304,75 +454,357 @@ static const char *const abbreviations[][2] = {
     {"GRP", "GROUP"}, {"ASSOC", "ASSOCIATES"}, {"ASSN", "ASSOCIATION"}, {"EQUIP", "EQUIPMENT"},
     {"IND", "INDUSTRIES"}, {"INDS", "INDUSTRIES"}, {"DEPT", "DEPARTMENT"}, {"UNIV", "UNIVERSITY"},
     {"MACH", "MACHINERY"}, {"ELECTR", "ELECTRONICS"}, {"SEC", "SECURITY"},
-    {"INSTR", "INSTRUMENTS"}, {"INSTRS", "INSTRUMENTS"},
+    {"INSTR", "INSTRUMENTS"}, {"INSTRS", "INSTRUMENTS"}, {"COML", "COMMERCIAL"},
     /* one spelling for the forms of a business word (Delta Ind. Supplies,
      * Delta Industrial Supplies) */
     {"INDUSTRIAL", "INDUSTRIES"}, {"INDUSTRY", "INDUSTRIES"}, {"INSTRUMENT", "INSTRUMENTS"},
     {"ELECTRONIC", "ELECTRONICS"}, {"TECHNOLOGIES", "TECHNOLOGY"}, {"SYSTEM", "SYSTEMS"},
     {"SERVICE", "SERVICES"}, {"HOLDING", "HOLDINGS"}, {"ENTERPRISE", "ENTERPRISES"},
     {"INVESTMENT", "INVESTMENTS"}, {"LABORATORY", "LABORATORIES"}, {"LAB", "LABORATORIES"},
+    /* The abbreviated business words of the European registers (Spanish,
+     * Portuguese, Italian, French, German, Dutch), and the same word in
+     * each of those languages: brothers (Hnos., Irmãos, F.lli, Frères,
+     * Gebr.), company (Cía., Cie), society (Soc.), establishments (Ets.),
+     * industry (Ind.), commerce (Com.). Sources: the registers' guides to
+     * abbreviations in names (Registro Mercantil Central, Registro
+     * Imprese, Handelsregister, KvK) and the Wiktionary entries of each
+     * word. */
+    {"HNOS", "BROTHERS"}, {"HMNOS", "BROTHERS"}, {"HERMANOS", "BROTHERS"},
+    {"IRMAOS", "BROTHERS"}, {"IRMAO", "BROTHERS"}, {"FRATELLI", "BROTHERS"},
+    {"F LLI", "BROTHERS"}, {"FLLI", "BROTHERS"}, {"FRERES", "BROTHERS"}, {"FRS", "BROTHERS"},
+    {"GEBR", "BROTHERS"}, {"GEBRUDER", "BROTHERS"}, {"GEBRUEDER", "BROTHERS"},
+    {"GEBROEDERS", "BROTHERS"}, {"BROEDERS", "BROTHERS"},
+    {"CIA", "COMPANIA"}, {"CIE", "COMPANIA"}, {"COMPANHIA", "COMPANIA"},
+    {"COMPAGNIE", "COMPANIA"}, {"COMPAGNIA", "COMPANIA"}, {"CPIA", "COMPANIA"},
+    {"SOC", "SOCIETE"}, {"SOCIEDAD", "SOCIETE"}, {"SOCIEDADE", "SOCIETE"},
+    {"SOCIETA", "SOCIETE"}, {"STE", "SOCIETE"},
+    {"ETS", "ETABLISSEMENTS"}, {"ETABLISSEMENT", "ETABLISSEMENTS"},
+    {"ESTABLECIMIENTOS", "ETABLISSEMENTS"}, {"ESTABELECIMENTOS", "ETABLISSEMENTS"},
+    {"INDUSTRIA", "INDUSTRIES"}, {"INDUSTRIAS", "INDUSTRIES"}, {"INDUSTRIE", "INDUSTRIES"},
+    {"INDUSTRIEN", "INDUSTRIES"}, {"INDUSTRIALE", "INDUSTRIES"}, {"INDUSTRIALES", "INDUSTRIES"},
+    {"INDUSTRIAIS", "INDUSTRIES"}, {"INDUSTRIEL", "INDUSTRIES"}, {"INDUSTRIELLE", "INDUSTRIES"},
+    {"INDUSTRIELLES", "INDUSTRIES"}, {"INDL", "INDUSTRIES"}, {"INDUSTR", "INDUSTRIES"},
+    {"COM", "COMERCIO"}, {"COMMERCIO", "COMERCIO"}, {"COMMERCE", "COMERCIO"},
+    {"COMERCIAL", "COMMERCIAL"}, {"COMMERCIALE", "COMMERCIAL"}, {"CIAL", "COMMERCIAL"},
+    {"GES", "GESELLSCHAFT"}, {"GESELLSCH", "GESELLSCHAFT"}, {"MIJ", "MAATSCHAPPIJ"},
+    {"MAATSCH", "MAATSCHAPPIJ"}, {"HANDELS", "HANDEL"},
+    {"INTERNACIONAL", "INTERNATIONAL"}, {"INTERNAZIONALE", "INTERNATIONAL"},
+    {"INTERNATIONALE", "INTERNATIONAL"}, {"INTERNACIONALES", "INTERNATIONAL"},
+    {"TECNOLOGIA", "TECHNOLOGY"}, {"TECNOLOGIAS", "TECHNOLOGY"}, {"TECHNOLOGIE", "TECHNOLOGY"},
+    {"TECHNOLOGIEN", "TECHNOLOGY"}, {"TEKNOLOGI", "TECHNOLOGY"}, {"TEKNOLOJI", "TECHNOLOGY"},
+    {"ELECTRONICA", "ELECTRONICS"}, {"ELETRONICA", "ELECTRONICS"}, {"ELETTRONICA", "ELECTRONICS"},
+    {"ELEKTRONIK", "ELECTRONICS"}, {"ELECTRONIQUE", "ELECTRONICS"}, {"ELEKTRONIKA", "ELECTRONICS"},
+    {"SERVICIOS", "SERVICES"}, {"SERVICOS", "SERVICES"}, {"SERVIZI", "SERVICES"},
+    {"GRUPO", "GROUP"}, {"GRUPPO", "GROUP"}, {"GRUPPE", "GROUP"}, {"GROEP", "GROUP"},
+    {"GROUPE", "GROUP"}, {"SISTEMAS", "SYSTEMS"}, {"SISTEMI", "SYSTEMS"}, {"SYSTEME", "SYSTEMS"},
+    {"INGENIERIA", "ENGINEERING"}, {"ENGENHARIA", "ENGINEERING"}, {"INGEGNERIA", "ENGINEERING"},
+    {"INVERSIONES", "INVESTMENTS"}, {"INVESTIMENTOS", "INVESTMENTS"},
+    {"INVESTIMENTI", "INVESTMENTS"}, {"LOGISTICA", "LOGISTICS"}, {"LOGISTIQUE", "LOGISTICS"},
+    {"EXPORTACAO", "EXPORT"}, {"EXPORTACION", "EXPORT"}, {"EXPORTADORA", "EXPORT"},
+    {"IMPORTACAO", "IMPORT"}, {"IMPORTACION", "IMPORT"}, {"IMPORTADORA", "IMPORT"},
+    {"HOLDINGGESELLSCHAFT", "HOLDINGS"},
     /* English business words as Russian writes them, once transliterated */
     {"TREJD", "TRADE"}, {"TREID", "TRADE"}, {"TREYD", "TRADE"}, {"TREJDING", "TRADING"},
     {"TREIDING", "TRADING"}, {"TREYDING", "TRADING"},
     {"ELEKTRONIKS", "ELECTRONICS"}, {"GRUPP", "GROUP"}, {"INZHINIRING", "ENGINEERING"},
-    {"INZINIRING", "ENGINEERING"}, {"TEKHNOLODZHI", "TECHNOLOGY"}, {"TEKH", "TECHNOLOGY"}, {"TEHNOLODZI", "TECHNOLOGY"},
-    {"SISTEMS", "SYSTEMS"}, {"LOGISTIK", "LOGISTICS"}, {NULL, NULL}};
+    {"INZINIRING", "ENGINEERING"}, {"TEKHNOLODZHI", "TECHNOLOGY"}, {"TEKH", "TECHNOLOGY"},
+    {"TEHNOLODZI", "TECHNOLOGY"}, {"SISTEMS", "SYSTEMS"}, {"LOGISTIK", "LOGISTICS"},
+    {"KHOLDING", "HOLDINGS"},
+    /* Translations: business words of the scripts below as ICU's
+     * transliteration writes them (Han in Mandarin pinyin, Japanese kanji
+     * read the same way, kana and Hangul romanised, Hebrew consonants,
+     * Burmese, Armenian and Georgian in BGN/PCGN), with their English
+     * meaning from the Wiktionary entry of each word (en.wiktionary.org,
+     * checked by hand; docs/screening.md lists them). */
+    /* Chinese (中国 贸易 科技 技术 电子 集团 银行 工业 实业 国际 控股 投资
+     * 物流 航运 进出口 商贸 制造 工程 设备 机械 发展 服务 公司 重工业 精密;
+     * 香港, Hong Kong, which Mandarin reads Xianggang) */
+    {"ZHONG GUO", "CHINA"}, {"ZHONGGUO", "CHINA"}, {"MAO YI", "TRADING"}, {"MAOYI", "TRADING"},
+    {"GUOJI", "INTERNATIONAL"}, {"XIANG GANG", "HONG KONG"}, {"XIANGGANG", "HONG KONG"},
+    {"JING MI", "PRECISION"}, {"JINGMI", "PRECISION"}, {"JINCHUKOU", "IMPORT EXPORT"},
+    {"KE JI", "TECHNOLOGY"}, {"KEJI", "TECHNOLOGY"}, {"JI SHU", "TECHNOLOGY"},
+    {"DIAN ZI", "ELECTRONICS"}, {"DIANZI", "ELECTRONICS"}, {"JI TUAN", "GROUP"},
+    {"JITUAN", "GROUP"}, {"YIN XING", "BANK"}, {"YIN HANG", "BANK"}, {"YINHANG", "BANK"},
+    {"GONG YE", "INDUSTRIES"}, {"SHI YE", "INDUSTRIES"}, {"GUO JI", "INTERNATIONAL"},
+    {"KONG GU", "HOLDINGS"}, {"TOU ZI", "INVESTMENTS"}, {"WU LIU", "LOGISTICS"},
+    {"WULIU", "LOGISTICS"}, {"HANG YUN", "SHIPPING"}, {"JIN CHU KOU", "IMPORT EXPORT"},
+    {"SHANG MAO", "TRADING"}, {"ZHI ZAO", "MANUFACTURING"}, {"GONG CHENG", "ENGINEERING"},
+    {"SHE BEI", "EQUIPMENT"}, {"JI XIE", "MACHINERY"}, {"FA ZHAN", "DEVELOPMENT"},
+    {"FU WU", "SERVICES"}, {"GONG SI", "COMPANY"}, {"GONGSI", "COMPANY"}, {"ZHONG GONG YE", "HEAVY INDUSTRIES"},
+    /* Japanese (商事 商会 産業 電機 物産, グループ トレーディング エレクトロニクス
+     * テクノロジー ホールディングス インターナショナル; 工業 電子 技術 銀行
+     * 貿易 read as the Chinese above) */
+    {"SHANG SHI", "TRADING"}, {"SHANG HUI", "TRADING"}, {"CHAN YE", "INDUSTRIES"},
+    {"DIAN JI", "ELECTRIC"}, {"WUCHAN", "TRADING"}, {"GURU PU", "GROUP"}, {"GURUPU", "GROUP"},
+    {"TORE DINGU", "TRADING"}, {"TOREDINGU", "TRADING"}, {"EREKUTORONIKUSU", "ELECTRONICS"},
+    {"TEKUNOROJI", "TECHNOLOGY"}, {"HORUDINGUSU", "HOLDINGS"}, {"INTA NASHONARU", "INTERNATIONAL"},
+    {"INTANASHONARU", "INTERNATIONAL"},
+    /* Korean (무역 상사 은행 산업 기술 그룹 전자 테크놀로지 홀딩스 인터내셔널
+     * 중공업 건설 해운 물류 엔지니어링 트레이딩 반도체 코리아) */
+    {"MUYEOG", "TRADING"}, {"MUYEOK", "TRADING"}, {"SANGSA", "TRADING"},
+    {"MUYEOGSANGSA", "TRADING"}, {"EUNHAENG", "BANK"}, {"SAN EOB", "INDUSTRIES"},
+    {"SANEOB", "INDUSTRIES"}, {"SANEOP", "INDUSTRIES"}, {"GISUL", "TECHNOLOGY"},
+    {"GEULUB", "GROUP"}, {"GEURUP", "GROUP"}, {"JEONJA", "ELECTRONICS"},
+    {"TEKEUNOLLOJI", "TECHNOLOGY"}, {"HOLDINGSEU", "HOLDINGS"},
+    {"INTEONAESYEONEOL", "INTERNATIONAL"}, {"JUNG GONG EOB", "HEAVY INDUSTRIES"},
+    {"GEONSEOL", "CONSTRUCTION"}, {"HAEUN", "SHIPPING"}, {"MULLYU", "LOGISTICS"},
+    {"ENJINIEOLING", "ENGINEERING"}, {"TEULEIDING", "TRADING"}, {"BANDOCHE", "SEMICONDUCTOR"},
+    {"KOLIA", "KOREA"}, /* and written on to the name: korean_stem */
+    /* Hebrew (חברה בנק תעשיות טכנולוגיות טכנולוגיה קבוצה אלקטרוניקה מסחר סחר
+     * אחזקות בינלאומי) */
+    {"HBRH", "COMPANY"}, {"BNQ", "BANK"}, {"TSYWT", "INDUSTRIES"}, {"TKNWLWGYWT", "TECHNOLOGY"},
+    {"TKNWLWGYH", "TECHNOLOGY"}, {"QBWZH", "GROUP"}, {"LQTRWNYQH", "ELECTRONICS"},
+    {"MSHR", "TRADING"}, {"SHR", "TRADING"}, {"HZQWT", "HOLDINGS"}, {"BYNLWMY", "INTERNATIONAL"},
+    /* Burmese (ကုမ္ပဏီ ဘဏ် ကုန်သွယ်ရေး အုပ်စု နည်းပညာ စက်မှုလုပ်ငန်း
+     * အီလက်ထရောနစ်) */
+    {"KUMPANE", "COMPANY"}, {"BHAN", "BANK"}, {"KONESWALRAYY", "TRADING"}, {"AOTEHCU", "GROUP"},
+    {"NAEEPANYAR", "TECHNOLOGY"}, {"HCAATMHULOTENGAANN", "INDUSTRIES"},
+    {"AELAATHTARAWNAIT", "ELECTRONICS"},
+    /* Armenian (առևտրային ընկերություն խումբ տեխնոլոգիաներ էլեկտրոնիկա
+     * արդյունաբերական) */
+    {"ARREVTRAYIN", "TRADING"}, {"YNKERUTYUN", "COMPANY"}, {"KHUMB", "GROUP"},
+    {"TEKHNOLOGIANER", "TECHNOLOGY"}, {"TEKHNOLOGIA", "TECHNOLOGY"},
+    {"ARDYUNABERAKAN", "INDUSTRIES"}, {"INDASTRI", "INDUSTRIES"},
+    /* Georgian (ბანკი კომპანია ჯგუფი ტექნოლოგიები ელექტრონიკა ვაჭრობა
+     * ინდუსტრია ჰოლდინგი) */
+    {"BANKI", "BANK"}, {"KOMPANIA", "COMPANY"}, {"JGUPI", "GROUP"},
+    {"TEKNOLOGIEBI", "TECHNOLOGY"}, {"VACHROBA", "TRADING"}, {"HOLDINGI", "HOLDINGS"},
+    {NULL, NULL}};
+
+/* ---- countries in parentheses ---- */
+
+/* A country named in parentheses after a company's name ("Acme
+ * (Singapore)") marks its subsidiary there: the ISO 3166 code and the
+ * English short names (and the usual other names) of the countries. */
+static const struct {
+    const char *code, *names; /* names separated by '|' */
+} paren_countries[] = {
+    {"AE", "UAE|UNITED ARAB EMIRATES"}, {"AF", "AFGHANISTAN"},
+    {"AL", "ALBANIA"}, {"AM", "ARMENIA"}, {"AO", "ANGOLA"}, {"AR", "ARGENTINA"},
+    {"AT", "AUSTRIA"}, {"AU", "AUSTRALIA"}, {"AZ", "AZERBAIJAN"}, {"BA", "BOSNIA"},
+    {"BD", "BANGLADESH"}, {"BE", "BELGIUM"}, {"BG", "BULGARIA"}, {"BH", "BAHRAIN"},
+    {"BR", "BRAZIL|BRASIL"}, {"BY", "BELARUS"}, {"CA", "CANADA"}, {"CH", "SWITZERLAND|SUISSE|SCHWEIZ"},
+    {"CL", "CHILE"}, {"CN", "CHINA|PRC"}, {"CO", "COLOMBIA"},
+    {"CY", "CYPRUS"}, {"CZ", "CZECH REPUBLIC|CZECHIA"}, {"DE", "GERMANY|DEUTSCHLAND"},
+    {"DK", "DENMARK"}, {"DZ", "ALGERIA"}, {"EC", "ECUADOR"}, {"EE", "ESTONIA"}, {"EG", "EGYPT"},
+    {"ES", "SPAIN|ESPANA"}, {"FI", "FINLAND"}, {"FR", "FRANCE"},
+    {"GB", "UK|UNITED KINGDOM|GREAT BRITAIN|ENGLAND|SCOTLAND"}, {"GE", "GEORGIA"},
+    {"GH", "GHANA"}, {"GR", "GREECE"}, {"HK", "HONG KONG|HK|HONGKONG"}, {"HR", "CROATIA"},
+    {"HU", "HUNGARY"}, {"ID", "INDONESIA"}, {"IE", "IRELAND"}, {"IL", "ISRAEL"}, {"IN", "INDIA"},
+    {"IQ", "IRAQ"}, {"IR", "IRAN"}, {"IT", "ITALY|ITALIA"}, {"JO", "JORDAN"}, {"JP", "JAPAN"},
+    {"KE", "KENYA"}, {"KG", "KYRGYZSTAN"}, {"KH", "CAMBODIA"}, {"KR", "KOREA|SOUTH KOREA"},
+    {"KW", "KUWAIT"}, {"KZ", "KAZAKHSTAN"}, {"LB", "LEBANON"}, {"LK", "SRI LANKA"},
+    {"LT", "LITHUANIA"}, {"LU", "LUXEMBOURG"}, {"LV", "LATVIA"}, {"MA", "MOROCCO"},
+    {"MD", "MOLDOVA"}, {"MM", "MYANMAR|BURMA"}, {"MN", "MONGOLIA"}, {"MT", "MALTA"},
+    {"MX", "MEXICO"}, {"MY", "MALAYSIA"}, {"NG", "NIGERIA"}, {"NL", "NETHERLANDS|HOLLAND"},
+    {"NO", "NORWAY"}, {"NZ", "NEW ZEALAND"}, {"OM", "OMAN"}, {"PA", "PANAMA"}, {"PE", "PERU"},
+    {"PH", "PHILIPPINES"}, {"PK", "PAKISTAN"}, {"PL", "POLAND"}, {"PT", "PORTUGAL"},
+    {"QA", "QATAR"}, {"RO", "ROMANIA"}, {"RS", "SERBIA"}, {"RU", "RUSSIA|RUSSIAN FEDERATION"},
+    {"SA", "SAUDI ARABIA|KSA"}, {"SE", "SWEDEN"}, {"SG", "SINGAPORE"}, {"SI", "SLOVENIA"},
+    {"SK", "SLOVAKIA"}, {"SY", "SYRIA"}, {"TH", "THAILAND"}, {"TJ", "TAJIKISTAN"},
+    {"TM", "TURKMENISTAN"}, {"TR", "TURKEY|TURKIYE"}, {"TW", "TAIWAN"}, {"TZ", "TANZANIA"},
+    {"UA", "UKRAINE"}, {"UG", "UGANDA"}, {"US", "USA|US|UNITED STATES|AMERICA"},
+    {"UZ", "UZBEKISTAN"}, {"VE", "VENEZUELA"}, {"VN", "VIETNAM|VIET NAM"}, {"YE", "YEMEN"},
+    {"ZA", "SOUTH AFRICA"}, {NULL, NULL}};
+
+/* ---- the tables as tokens, made once a process ---- */
+
+static bool is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); }
 
 typedef struct tok {
     const char *s;
     size_t len;
 } tok;
 
-/* How many tokens, from t[0], form a legal form (0: none). */
-/* The forms and abbreviations as tokens, made once a process. */
-enum { MAX_FORM_WORDS = 8 };
+enum { MAX_FORM_WORDS = 10, N_BUCKETS = 512, JURIS_WORDS = (26 * 26 + 63) / 64 };
 typedef struct form_def {
     bool at_start;              /* '^': also at the start */
     size_t words;
     tok w[MAX_FORM_WORDS];
+    char text[80];              /* the form's tokens, as the explanation shows them */
+    const char *where;          /* its row's jurisdictions */
+    uint64_t juris[JURIS_WORDS]; /* the same as bits (juris_bit); none: any */
+    bool any;                   /* no jurisdiction */
 } form_def;
-static form_def form_defs[sizeof legal_forms / sizeof legal_forms[0]];
+typedef struct word_def {
+    size_t words, to_words;
+    tok w[4], to[4];
+} word_def;
+enum { N_FORMS = sizeof legal_forms / sizeof legal_forms[0],
+       N_WORDS = sizeof business_words / sizeof business_words[0] };
+static form_def form_defs[N_FORMS];
 static size_t n_form_defs;
-static size_t abbreviation_len[sizeof abbreviations / sizeof abbreviations[0]];
+static word_def word_defs[N_WORDS];
+static size_t n_word_defs;
+/* forms by the bucket of their last word, and of their first (those that
+ * may stand first); words by their first: longest first in each */
+static uint16_t form_last_at[N_BUCKETS + 1], form_last[N_FORMS];
+static uint16_t form_first_at[N_BUCKETS + 1], form_first[N_FORMS];
+static uint16_t word_at[N_BUCKETS + 1], word_first[N_WORDS];
+/* the one-token words again, by the bucket of their folded form
+ * (dv_tok_fold), which they are found by too: a romanisation the table
+ * does not spell (TECHNOLOGIANER, TEKHNOLOGIANER) */
+static uint16_t fold_at[N_BUCKETS + 1], fold_first[N_WORDS];
+static tok word_fold[N_WORDS];
+static char table_text[32768];  /* the tables' words, single letters joined (about 11 KB) */
+static size_t table_used;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static size_t bucket(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h % N_BUCKETS;
+}
+
+static int juris_bit(const char *code)
+{
+    if (code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') return -1;
+    return (code[0] - 'A') * 26 + (code[1] - 'A');
+}
+
+/* Join runs of single letters or digits (S A -> SA, Z O O -> ZOO), in
+ * place: the tables and the names read alike. */
+static size_t join_letters(tok *t, size_t n)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && t[j].len == 1) j++;
+        if (j - i >= 2) {
+            char *dst = (char *)t[i].s; /* the run's text, written over with its letters */
+            for (size_t k = i; k < j; k++) dst[k - i] = t[k].s[0];
+            t[out++] = (tok){dst, j - i};
+            i = j;
+        } else {
+            t[out++] = t[i++];
+        }
+    }
+    return out;
+}
+
+/* s's words into w (at most max), single letters joined, their text in
+ * table_text */
+static size_t table_words(const char *s, tok *w, size_t max)
+{
+    size_t len = strlen(s);
+    if (table_used + len + 1 > sizeof table_text) abort(); /* the tables outgrew table_text */
+    char *copy = table_text + table_used;
+    memcpy(copy, s, len + 1);
+    table_used += len + 1;
+    size_t n = 0;
+    for (char *p = copy; *p && n < max;) {
+        size_t l = strcspn(p, " ");
+        w[n++] = (tok){p, l};
+        p += l + (p[l] == ' ');
+    }
+    return join_letters(w, n);
+}
+
+/* Sort ids by bucket (key), longest (more words) first within one, into
+ * at[] and out[]: a counting sort, stable. A key of N_BUCKETS leaves its
+ * id out. */
+static void index_by(uint16_t *at, uint16_t *out, size_t n, const size_t *key, const size_t *words)
+{
+    memset(at, 0, (N_BUCKETS + 1) * sizeof *at);
+    for (size_t i = 0; i < n; i++)
+        if (key[i] < N_BUCKETS) at[key[i] + 1]++;
+    for (size_t b = 0; b < N_BUCKETS; b++) at[b + 1] += at[b];
+    uint16_t fill[N_BUCKETS];
+    memcpy(fill, at, sizeof fill);
+    for (size_t len = MAX_FORM_WORDS; len >= 1; len--)
+        for (size_t i = 0; i < n; i++)
+            if (key[i] < N_BUCKETS && words[i] == len) out[fill[key[i]]++] = (uint16_t)i;
+}
 
 static void tables_init(void)
 {
-    for (int f = 0; legal_forms[f]; f++) {
+    static size_t key[N_FORMS > N_WORDS ? N_FORMS : N_WORDS], words[N_FORMS > N_WORDS ? N_FORMS : N_WORDS];
+    for (size_t f = 0; legal_forms[f].form; f++) {
         form_def *d = &form_defs[n_form_defs++];
-        const char *p = legal_forms[f];
+        const char *p = legal_forms[f].form;
         d->at_start = *p == '^';
-        p += d->at_start;
-        while (*p && d->words < MAX_FORM_WORDS) {
-            size_t l = strcspn(p, " ");
-            d->w[d->words++] = (tok){p, l};
-            p += l + (p[l] == ' ');
+        d->words = table_words(p + d->at_start, d->w, MAX_FORM_WORDS);
+        size_t tl = 0;
+        for (size_t w = 0; w < d->words && tl + d->w[w].len + 2 < sizeof d->text; w++) {
+            if (w) d->text[tl++] = ' ';
+            memcpy(d->text + tl, d->w[w].s, d->w[w].len);
+            tl += d->w[w].len;
+        }
+        d->text[tl] = '\0';
+        d->where = legal_forms[f].where;
+        d->any = true;
+        for (const char *c = d->where; c[0] && c[1]; c += 2 + (c[2] == ' ')) {
+            int b = juris_bit(c);
+            if (b >= 0) d->juris[b / 64] |= 1ULL << (b % 64), d->any = false;
+            if (!c[2]) break;
         }
     }
-    for (int i = 0; abbreviations[i][0]; i++) abbreviation_len[i] = strlen(abbreviations[i][0]);
+    for (size_t f = 0; f < n_form_defs; f++) {
+        key[f] = bucket(form_defs[f].w[form_defs[f].words - 1].s, form_defs[f].w[form_defs[f].words - 1].len);
+        words[f] = form_defs[f].words;
+    }
+    index_by(form_last_at, form_last, n_form_defs, key, words);
+    for (size_t f = 0; f < n_form_defs; f++)
+        key[f] = form_defs[f].at_start ? bucket(form_defs[f].w[0].s, form_defs[f].w[0].len) : N_BUCKETS;
+    index_by(form_first_at, form_first, n_form_defs, key, words);
+    for (size_t i = 0; business_words[i].from; i++) {
+        word_def *d = &word_defs[n_word_defs++];
+        d->words = table_words(business_words[i].from, d->w, 4);
+        d->to_words = table_words(business_words[i].to, d->to, 4);
+        key[i] = bucket(d->w[0].s, d->w[0].len);
+        words[i] = d->words;
+    }
+    index_by(word_at, word_first, n_word_defs, key, words);
+    for (size_t i = 0; i < n_word_defs; i++) {
+        const word_def *d = &word_defs[i];
+        key[i] = N_BUCKETS;
+        if (d->words != 1 || d->w[0].len < 5) continue;
+        char f[64];
+        size_t fl = dv_tok_fold(d->w[0].s, d->w[0].len, f);
+        if (table_used + fl + 1 > sizeof table_text) abort(); /* as table_words */
+        memcpy(table_text + table_used, f, fl + 1);
+        word_fold[i] = (tok){table_text + table_used, fl};
+        table_used += fl + 1;
+        key[i] = bucket(f, fl);
+    }
+    index_by(fold_at, fold_first, n_word_defs, key, words);
 }
 
-static size_t form_at(const tok *t, size_t n, bool backwards)
+static bool tok_eq(const tok *a, const tok *b)
 {
-    for (size_t f = 0; f < n_form_defs; f++) {
-        const form_def *d = &form_defs[f];
-        if (!backwards && !d->at_start) continue; /* an end-only form at the start */
+    return a->len == b->len && a->s[0] == b->s[0] && !memcmp(a->s, b->s, a->len);
+}
+
+/* The form that the last tokens of t[0..n) are (backwards: t points at
+ * the last) or its first are: its index, its length in *words; -1 if none. */
+static int form_at(const tok *t, size_t n, bool backwards, size_t *words)
+{
+    size_t b = bucket(t->s, t->len);
+    const uint16_t *at = backwards ? form_last_at : form_first_at;
+    const uint16_t *ids = backwards ? form_last : form_first;
+    for (size_t k = at[b]; k < at[b + 1]; k++) {
+        const form_def *d = &form_defs[ids[k]];
         if (d->words > n) continue;
         const tok *first = backwards ? t - (d->words - 1) : t;
         bool ok = true;
-        for (size_t w = 0; w < d->words && ok; w++)
-            ok = d->w[w].len == first[w].len && d->w[w].s[0] == first[w].s[0] &&
-                 !memcmp(d->w[w].s, first[w].s, first[w].len);
-        if (ok) return d->words;
+        for (size_t w = 0; w < d->words && ok; w++) ok = tok_eq(&d->w[w], &first[w]);
+        if (ok) {
+            *words = d->words;
+            return ids[k];
+        }
     }
-    return 0;
+    return -1;
 }
 
 bool dv_name_minor_word(const char *t, size_t len)
 {
-    for (int f = 0; legal_forms[f]; f++) {
-        const char *form = legal_forms[f] + (legal_forms[f][0] == '^');
-        if (strlen(form) == len && !memcmp(form, t, len)) return true;
+    pthread_once(&tables_once, tables_init);
+    tok x = {t, len};
+    size_t b = bucket(t, len);
+    for (size_t k = form_last_at[b]; k < form_last_at[b + 1]; k++) {
+        const form_def *d = &form_defs[form_last[k]];
+        if (d->words == 1 && tok_eq(&d->w[0], &x)) return true;
     }
     static const char *const patronymic[] = {"OVICH", "EVICH", "OVNA", "EVNA", "ICHNA", "INICHNA",
                                             "OGLU", "KYZY", NULL};
@@ -383,18 +815,176 @@ bool dv_name_minor_word(const char *t, size_t len)
     return false;
 }
 
-static const char *expand(const char *t, size_t len)
+const char *dv_name_form(int form, const char **where)
 {
-    for (int i = 0; abbreviations[i][0]; i++)
-        if (abbreviation_len[i] == len && abbreviations[i][0][0] == t[0] &&
-            !memcmp(abbreviations[i][0], t, len))
-            return abbreviations[i][1];
+    pthread_once(&tables_once, tables_init);
+    if (form < 0 || (size_t)form >= n_form_defs) return NULL;
+    if (where) *where = form_defs[form].where;
+    return form_defs[form].text;
+}
+
+bool dv_name_forms_apart(const dv_name_marks *a, const dv_name_marks *b)
+{
+    pthread_once(&tables_once, tables_init);
+    if (a->form[0] < 0 || b->form[0] < 0) return false;
+    for (int i = 0; i < DV_NAME_FORMS && a->form[i] >= 0; i++)
+        for (int j = 0; j < DV_NAME_FORMS && b->form[j] >= 0; j++) {
+            const form_def *x = &form_defs[a->form[i]], *y = &form_defs[b->form[j]];
+            for (int w = 0; w < JURIS_WORDS; w++)
+                if (x->juris[w] & y->juris[w]) return false;
+        }
+    return true;
+}
+
+/* The country a parenthesised group of tokens names, or NULL. */
+static const char *country_named(const tok *t, size_t n)
+{
+    if (!n) return NULL;
+    for (int c = 0; paren_countries[c].code; c++) {
+        for (const char *p = paren_countries[c].names;;) {
+            size_t l = strcspn(p, "|");
+            /* compare the tokens, joined by spaces, with p[0..l) */
+            size_t at = 0;
+            bool ok = true;
+            for (size_t k = 0; k < n && ok; k++) {
+                if (k) ok = at < l && p[at++] == ' ';
+                ok = ok && at + t[k].len <= l && !memcmp(p + at, t[k].s, t[k].len);
+                at += t[k].len;
+            }
+            if (ok && at == l) return paren_countries[c].code;
+            if (!p[l]) break;
+            p += l + 1;
+        }
+    }
     return NULL;
+}
+
+bool dv_name_paren_is_country(const char *s, size_t len)
+{
+    pthread_once(&tables_once, tables_init);
+    char buf[64];
+    tok t[8];
+    size_t n = 0, nt = 0, start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        unsigned char c = i < len ? (unsigned char)s[i] : ' ';
+        if (c >= 0x80 || n + 1 >= sizeof buf) return false;
+        char u = (char)toupper(c);
+        if (is_alnum(u)) {
+            buf[n++] = u;
+        } else if (c != '.' && n > start) { /* U.S.A. is one word */
+            if (nt == 8) return false;
+            t[nt++] = (tok){buf + start, n - start};
+            buf[n++] = ' ';
+            start = n;
+        } else if (c != '.') {
+            start = n;
+        }
+    }
+    nt = join_letters(t, nt);
+    return country_named(t, nt) != NULL;
+}
+
+const dv_name_marks *dv_namer_marks(const dv_namer *n) { return &n->marks; }
+
+bool dv_name_country_in(const char *code, const char *const *t, const size_t *len, size_t n)
+{
+    tok x[MAX_FORM_WORDS];
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 1; k <= 3 && i + k <= n; k++) {
+            for (size_t j = 0; j < k; j++) x[j] = (tok){t[i + j], len[i + j]};
+            const char *c = country_named(x, k);
+            if (c && !strcmp(c, code)) return true;
+        }
+    return false;
+}
+
+/* The business word that t[0..n) starts with: its row, its length in
+ * *words; NULL if none. */
+static const word_def *word_at_tok(const tok *t, size_t n, size_t *words)
+{
+    size_t b = bucket(t->s, t->len);
+    for (size_t k = word_at[b]; k < word_at[b + 1]; k++) {
+        const word_def *d = &word_defs[word_first[k]];
+        if (d->words > n) continue;
+        bool ok = true;
+        for (size_t w = 0; w < d->words && ok; w++) ok = tok_eq(&d->w[w], &t[w]);
+        if (ok) {
+            *words = d->words;
+            return d;
+        }
+    }
+    if (t->len < 5 || t->len > DV_MAX_TOKEN_LEN) return NULL;
+    char f[64];
+    tok x = {f, dv_tok_fold(t->s, t->len, f)};
+    b = bucket(x.s, x.len);
+    for (size_t k = fold_at[b]; k < fold_at[b + 1]; k++)
+        if (tok_eq(&word_fold[fold_first[k]], &x)) {
+            *words = 1;
+            return &word_defs[fold_first[k]];
+        }
+    return NULL;
+}
+
+/* Korean writes a company's business word on to its name (삼성전자,
+ * SAMSEONGJEONJA): a Hangul name's token that ends with one of these, four
+ * letters at least before it, is the name and the word. Returns the name's
+ * length and the word's row in *d, or 0. */
+static size_t korean_stem(const tok *t, const word_def **d)
+{
+    static const char *const glued[] = {"JEONJA", "MUYEOG", "SANGSA", "SANEOB", "GISUL",
+                                        "EUNHAENG", "HAEUN", "GEONSEOL", "MULLYU", NULL};
+    for (int g = 0; glued[g]; g++) {
+        size_t gl = strlen(glued[g]);
+        if (t->len < gl + 4 || memcmp(t->s + t->len - gl, glued[g], gl) != 0) continue;
+        size_t k = 0;
+        tok x = {glued[g], gl};
+        *d = word_at_tok(&x, 1, &k);
+        if (*d) return t->len - gl;
+    }
+    return 0;
 }
 
 /* ---- tokens ---- */
 
-static bool is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); }
+static void note_form(dv_name_marks *m, int form)
+{
+    if (form_defs[form].any) return;
+    for (int i = 0; i < DV_NAME_FORMS; i++) {
+        if (m->form[i] == form) return;
+        if (m->form[i] < 0) {
+            m->form[i] = (int16_t)form;
+            return;
+        }
+    }
+}
+
+/* Legal forms at either end of t[*lo..*hi), as long as a name token is
+ * left: moved out of the range, noted in m. */
+static void strip_forms(tok *t, size_t *lo, size_t *hi, dv_name_marks *m)
+{
+    for (;;) {
+        size_t w = 0;
+        int f = *hi - *lo > 1 ? form_at(t + *lo, *hi - *lo - 1, false, &w) : -1;
+        if (f < 0) break;
+        note_form(m, f);
+        *lo += w;
+    }
+    for (;;) {
+        size_t w = 0;
+        int f = *hi - *lo > 1 ? form_at(t + *hi - 1, *hi - *lo - 1, true, &w) : -1;
+        if (f < 0) break;
+        note_form(m, f);
+        *hi -= w;
+    }
+}
+
+static void put_toks(dv_buf *out, const tok *t, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        if (out->len) dv_buf_add(out, " ", 1);
+        dv_buf_add(out, t[i].s, t[i].len);
+    }
+}
 
 void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens, dv_buf *forms)
 {
@@ -402,6 +992,10 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     tokens->len = forms->len = 0;
     if (tokens->data) tokens->data[0] = '\0';
     if (forms->data) forms->data[0] = '\0';
+    dv_name_marks *m = &n->marks;
+    for (int i = 0; i < DV_NAME_FORMS; i++) m->form[i] = -1;
+    m->sub[0] = '\0';
+    n->han = n->hangul = false;
     bool ascii = true;
     for (size_t i = 0; i < len && ascii; i++) ascii = (unsigned char)name[i] < 0x80;
     const char *s = name;
@@ -411,8 +1005,9 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
         sl = n->ascii.len;
     }
     /* upper-case letters and digits; apostrophes inside words vanish;
-     * single letters joined by dots make one token */
-    char *up = dv_xmalloc(sl + 1);
+     * single letters joined by dots make one token; parentheses stand as
+     * tokens of their own until the groups are read */
+    char *up = dv_xmalloc(3 * sl + 1);
     size_t ul = 0, tok_len = 0;
     bool initials = false; /* the token so far is single letters joined by dots */
     for (size_t i = 0; i < sl; i++) {
@@ -431,50 +1026,83 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
             initials = true; /* L.L.C. */
         } else {
             if (ul && up[ul - 1] != ' ') up[ul++] = ' ';
+            if (c == '(' || c == ')') up[ul++] = (char)c, up[ul++] = ' ';
             tok_len = 0;
             initials = false;
         }
     }
     while (ul && up[ul - 1] == ' ') ul--;
-    /* the tokens */
+    /* the tokens; a group in parentheses that names a country marks a
+     * subsidiary (and stays in the name); the parentheses go */
     tok *t = NULL;
-    size_t nt = 0, cap = 0;
+    size_t nt = 0, cap = 0, open_at = SIZE_MAX;
     for (size_t i = 0; i < ul;) {
         while (i < ul && up[i] == ' ') i++;
         size_t j = i;
         while (j < ul && up[j] != ' ') j++;
-        if (j > i) {
+        if (j == i + 1 && up[i] == '(') {
+            open_at = nt;
+        } else if (j == i + 1 && up[i] == ')') {
+            if (open_at != SIZE_MAX && nt > open_at) {
+                size_t g = join_letters(t + open_at, nt - open_at);
+                const char *code = !m->sub[0] && open_at > 0 ? country_named(t + open_at, g) : NULL;
+                nt = open_at + g;
+                if (code) memcpy(m->sub, code, 3);
+            }
+            open_at = SIZE_MAX;
+        } else if (j > i) {
             tok x = {up + i, j - i};
             DV_PUSH(t, nt, cap, x);
         }
         i = j;
     }
-    /* legal forms at either end, as long as a name token is left */
+    nt = join_letters(t, nt);
+    /* A Chinese company's registered name opens with its place and the
+     * kind of division (深圳市, Shenzhen city; 广东省, Guangdong province:
+     * administrative division, trade name, industry, form, as China's
+     * rules on enterprise names have it), which its English name leaves
+     * out: after a place of two syllables, the division word goes. */
+    if (n->han && nt >= 4) {
+        static const char *const division[] = {"SHI", "SHENG", "XIAN", "QU", NULL};
+        for (int d = 0; division[d]; d++)
+            if (t[2].len == strlen(division[d]) && !memcmp(t[2].s, division[d], t[2].len)) {
+                memmove(t + 2, t + 3, (nt - 3) * sizeof *t);
+                nt--;
+                break;
+            }
+    }
+    /* legal forms at either end, then the business words read as one
+     * spelling, then the forms that reading reveals (Kumpane Lemitaat:
+     * COMPANY) */
     size_t lo = 0, hi = nt;
-    size_t lead_end = 0;
-    for (;;) {
-        size_t w = hi - lo > 1 ? form_at(t + lo, hi - lo - 1, false) : 0;
-        if (!w) break;
-        lo += w;
+    strip_forms(t, &lo, &hi, m);
+    /* a token becomes at most a stem and a row's four words */
+    tok *w = dv_xmalloc((5 * (hi - lo) + 1) * sizeof *w);
+    size_t nw = 0;
+    for (size_t i = lo; i < hi;) {
+        size_t k = 0;
+        const word_def *d = word_at_tok(t + i, hi - i, &k);
+        size_t stem = n->hangul && !d ? korean_stem(&t[i], &d) : 0;
+        if (stem) { /* 삼성전자: SAMSEONG, ELECTRONICS */
+            w[nw++] = (tok){t[i].s, stem};
+            k = 1;
+        } else if (!d) {
+            w[nw++] = t[i++];
+            continue;
+        }
+        for (size_t r = 0; r < d->to_words; r++) w[nw++] = d->to[r];
+        i += k;
     }
-    lead_end = lo;
-    size_t trail_start = hi;
-    for (;;) {
-        size_t w = hi - lo > 1 ? form_at(t + hi - 1, hi - lo - 1, true) : 0;
-        if (!w) break;
-        hi -= w;
-    }
-    trail_start = hi;
-    for (size_t i = 0; i < nt; i++) {
-        bool is_form = i < lead_end || i >= trail_start;
-        dv_buf *out = is_form ? forms : tokens;
-        if (out->len) dv_buf_add(out, " ", 1);
-        const char *full = is_form ? NULL : expand(t[i].s, t[i].len);
-        if (full) dv_buf_puts(out, full);
-        else dv_buf_add(out, t[i].s, t[i].len);
-    }
+    size_t wlo = 0, whi = nw;
+    strip_forms(w, &wlo, &whi, m);
+    put_toks(forms, t, 0, lo);
+    put_toks(forms, w, 0, wlo);
+    put_toks(tokens, w, wlo, whi);
+    put_toks(forms, w, whi, nw);
+    put_toks(forms, t, hi, nt);
     if (!tokens->data) dv_buf_add(tokens, "", 0);
     if (!forms->data) dv_buf_add(forms, "", 0);
+    free(w);
     free(t);
     free(up);
 }

@@ -355,6 +355,7 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, double
         p += l + (p[l] == ' ');
     }
     dv_qname_concat(&q);
+    q.marks = *dv_namer_marks(W->namer);
     if (++W->gen == 0) {
         memset(W->stamp, 0, (s->n_names ? s->n_names : 1) * sizeof *W->stamp);
         memset(W->tok_mark, 0, (s->n_vocab ? s->n_vocab : 1) * sizeof *W->tok_mark);

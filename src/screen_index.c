@@ -54,7 +54,9 @@ static void add_name(dv_screener *s, dv_namer *namer, uint32_t watch, const char
                      dv_buf *tokens, dv_buf *forms)
 {
     const char *open = strchr(text, '('), *close = open ? strchr(open, ')') : NULL;
-    if (!open || !close || close - open < 2) {
+    /* a country in parentheses marks a subsidiary (names.h): one name */
+    if (!open || !close || close - open < 2 ||
+        dv_name_paren_is_country(open + 1, (size_t)(close - open - 1))) {
         add_name_part(s, namer, watch, text, dv_screen_name_core(text), tokens, forms);
         return;
     }
@@ -72,7 +74,7 @@ static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const
     dv_name_normalise(namer, text, len, tokens, forms);
     if (!tokens->len) return;
     const char *kept = dv_arena_strndup(&s->arena, text, len);
-    lname ln = {watch, kept, (uint32_t)s->n_toks, 0, NULL, NULL, 0, 0, 0};
+    lname ln = {watch, kept, (uint32_t)s->n_toks, 0, NULL, NULL, 0, 0, 0, *dv_namer_marks(namer)};
     const char *p = tokens->data;
     while (*p && ln.n < MAX_TOKENS) {
         size_t l = strcspn(p, " ");

@@ -67,6 +67,82 @@ static bool country_among(const char *code, const char *list)
     }
 }
 
+/* Whether q has the token word (a business word as names.c spells it). */
+static bool has_word(const qname *q, const char *word, size_t len)
+{
+    for (size_t i = 0; i < q->n; i++)
+        if (q->len[i] == len && !memcmp(q->t[i], word, len)) return true;
+    return false;
+}
+
+/* A name's forms with their jurisdictions: "GMBH (DE AT CH LI)", the
+ * first five countries of a form used in more ("SA (FR BE LU CH MC ...)"). */
+static void explain_forms(dv_buf *expl, const dv_name_marks *m)
+{
+    for (int i = 0; i < DV_NAME_FORMS && m->form[i] >= 0; i++) {
+        const char *where = NULL, *text = dv_name_form(m->form[i], &where);
+        size_t shown = strlen(where) > 14 ? 14 : strlen(where); /* five codes */
+        dv_buf_printf(expl, "%s%s (%.*s%s)", i ? ", " : "", text, (int)shown, where,
+                      where[shown] ? " ..." : "");
+    }
+}
+
+/* The first of q's tokens left unpaired that is a common business word
+ * (four letters at least: not AND, OF; not a legal form or a
+ * patronymic), or -1. */
+static int unmatched_business_word(const qname *q, const bool *used)
+{
+    for (size_t i = 0; i < q->n; i++)
+        if (!used[i] && q->common[i] && q->len[i] >= 4 && !dv_name_minor_word(q->t[i], q->len[i]))
+            return (int)i;
+    return -1;
+}
+
+/* What counts against E and L whatever their tokens share (screen_score.h):
+ * the sum of the penalties, each said in expl. */
+static double precision_penalties(const qname *e, const qname *l, bool countries_agree,
+                                  const char *e_country, const char *l_country, dv_buf *expl)
+{
+    double p = 0;
+    if (!countries_agree && dv_name_forms_apart(&e->marks, &l->marks)) {
+        p += FORMS_APART_PENALTY;
+        if (expl) {
+            dv_buf_puts(expl, "; forms of different jurisdictions: ");
+            explain_forms(expl, &e->marks);
+            dv_buf_puts(expl, " / ");
+            explain_forms(expl, &l->marks);
+            dv_buf_printf(expl, " -%.2f", FORMS_APART_PENALTY);
+        }
+    }
+    /* a subsidiary: a country in parentheses on one side that the other
+     * does not name, in parentheses, among its words (Hong Kong Taiming
+     * Industrial, Taiming Industrial (Hong Kong)) or as its party's
+     * country */
+    const char *es = e->marks.sub, *ls = l->marks.sub;
+    if ((*es || *ls) && strcmp(es, ls) != 0 &&
+        !(*es && !*ls && l_country && country_among(es, l_country)) &&
+        !(*ls && !*es && e_country && !strcasecmp(ls, e_country)) &&
+        !(*es && !*ls && dv_name_country_in(es, l->t, l->len, l->n)) &&
+        !(*ls && !*es && dv_name_country_in(ls, e->t, e->len, e->n))) {
+        p += SUBSIDIARY_PENALTY;
+        if (expl) dv_buf_printf(expl, "; subsidiary: (%s) / (%s) -%.2f", *es ? es : "none",
+                                *ls ? ls : "none", SUBSIDIARY_PENALTY);
+    }
+    static const struct {
+        const char *word;
+        size_t len;
+        double penalty;
+    } one_side[] = {{"HOLDINGS", 8, HOLDING_PENALTY}, {"GROUP", 5, GROUP_PENALTY}};
+    for (size_t k = 0; k < sizeof one_side / sizeof one_side[0]; k++) {
+        bool in_e = has_word(e, one_side[k].word, one_side[k].len),
+             in_l = has_word(l, one_side[k].word, one_side[k].len);
+        if (in_e == in_l) continue;
+        p += one_side[k].penalty;
+        if (expl) dv_buf_printf(expl, "; %s on one side -%.2f", one_side[k].word, one_side[k].penalty);
+    }
+    return p;
+}
+
 double dv_score_sims(const qname *e, const qname *l, sim_table sim, const char *e_country,
                      const char *l_country, dv_buf *expl)
 {
@@ -174,14 +250,29 @@ double dv_score_sims(const qname *e, const qname *l, sim_table sim, const char *
                 dv_buf_printf(expl, "%s%.*s", unmatched++ ? " " : "; unmatched: ", (int)l->len[j], l->t[j]);
             }
     }
+    bool countries_agree = false;
     if (e_country && l_country && *e_country && *l_country) {
         if (!country_among(e_country, l_country)) {
             score *= COUNTRY_FACTOR;
             if (expl) dv_buf_printf(expl, "; countries differ (%s, %s)", e_country, l_country);
-        } else if (expl) {
-            dv_buf_printf(expl, "; country %s", e_country);
+        } else {
+            countries_agree = true;
+            if (expl) dv_buf_printf(expl, "; country %s", e_country);
         }
     }
+    score -= precision_penalties(e, l, countries_agree, e_country, l_country, expl);
+    /* a business word left on each side: two companies of one family
+     * (Huaxia Electronics, Huaxia Logistics) */
+    if (!run_together) {
+        int ei = unmatched_business_word(e, e_used), li = unmatched_business_word(l, l_used);
+        if (ei >= 0 && li >= 0) {
+            score -= OTHER_BUSINESS_PENALTY;
+            if (expl)
+                dv_buf_printf(expl, "; business words differ: %.*s / %.*s -%.2f", (int)e->len[ei],
+                              e->t[ei], (int)l->len[li], l->t[li], OTHER_BUSINESS_PENALTY);
+        }
+    }
+    if (score < 0) score = 0;
     return score > 1 ? 1 : score;
 }
 
@@ -208,7 +299,8 @@ double dv_screen_pair(dv_screener *s, dv_namer *namer, const char *entity_name,
     /* as the index does (add_name): what the list name gives in
      * parentheses is a name of its own, and so is the rest */
     const char *open = strchr(list_name, '('), *close = open ? strchr(open, ')') : NULL;
-    if (!open || !close || close - open < 2) {
+    if (!open || !close || close - open < 2 ||
+        dv_name_paren_is_country(open + 1, (size_t)(close - open - 1))) {
         char *core = dv_xstrndup(list_name, dv_screen_name_core(list_name));
         double sc = screen_pair_whole(s, namer, entity_name, entity_country, core, list_country, expl);
         free(core);
@@ -233,9 +325,11 @@ static double screen_pair_whole(dv_screener *s, dv_namer *namer, const char *ent
                                 const char *list_country, dv_buf *expl)
 {
     dv_buf et = {0}, ef = {0}, lt = {0}, lf = {0};
-    dv_name_normalise(namer, entity_name, strlen(entity_name), &et, &ef);
-    dv_name_normalise(namer, list_name, strlen(list_name), &lt, &lf);
     qname e, l;
+    dv_name_normalise(namer, entity_name, strlen(entity_name), &et, &ef);
+    e.marks = *dv_namer_marks(namer);
+    dv_name_normalise(namer, list_name, strlen(list_name), &lt, &lf);
+    l.marks = *dv_namer_marks(namer);
     qname_of_tokens(s, et.data, &e);
     qname_of_tokens(s, lt.data, &l);
     double score = score_names(&e, &l, entity_country, list_country, expl);

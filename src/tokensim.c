@@ -18,7 +18,11 @@ static const char *const common_words[] = {
     "LOGISTICS", "COMMERCIAL", "DEVELOPMENT", "INVESTMENT", "INVESTMENTS", "PARTNERS",
     "ASSOCIATES", "SUPPLY", "EQUIPMENT", "MACHINERY", "SECURITY", "SCIENTIFIC", "RESEARCH",
     "AND", "OF", "THE", "FOR", "DE", "DI", "DU", "LA", "LE", "ET", "Y", "VE", "SANAYI",
-    "TICARET", NULL};
+    "TICARET",
+    /* the words names.c reads other languages' business words as
+     * (Hermanos, Cía., Soc., Ets.; 银行, 해운 ...) */
+    "BROTHERS", "COMPANIA", "COMERCIO", "SOCIETE", "ETABLISSEMENTS", "GESELLSCHAFT",
+    "MAATSCHAPPIJ", "HANDEL", "BANK", "SHIPPING", "CONSTRUCTION", "ELECTRIC", "E", "UND", NULL};
 
 bool dv_tok_is_common(const char *t, size_t len)
 {
@@ -51,6 +55,26 @@ static bool one_edit(const char *a, size_t la, const char *b, size_t lb)
     return !memcmp(a + p + 1, b + p, mid) || !memcmp(b + p + 1, a + p, mid);
 }
 
+/* The English dictionary (cmake/embed-words.cmake: wamerican's lower-case
+ * words of four letters or more, upper case, sorted). */
+extern const char *const dv_dict_words[];
+extern const size_t dv_dict_n;
+
+bool dv_tok_is_word(const char *t, size_t len)
+{
+    size_t lo = 0, hi = dv_dict_n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *w = dv_dict_words[mid];
+        int c = strncmp(w, t, len);
+        if (!c) c = w[len] ? 1 : 0;
+        if (!c) return true;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return false;
+}
+
 /* Jaro-Winkler and edit distance agree that two tokens one edit apart
  * (one_edit) are alike: their similarity, or 0. Jaro-Winkler forgives a
  * changed letter, but a word and a longer one built on it (ELEKTROPULS,
@@ -60,6 +84,17 @@ double dv_tok_alike(const char *a, size_t la, const char *b, size_t lb)
 {
     if (!one_edit(a, la, b, lb)) return 0.0;
     size_t longer = la > lb ? la : lb, shorter = la > lb ? lb : la;
+    /* a letter changed in a short word is another syllable (HSING,
+     * HSIANG are not; CHENG, CHANG are): two tokens of five letters or
+     * fewer pair only when equal, or once folded (dv_tok_sim) */
+    if (la == lb && longer <= 5) {
+        size_t diff = 0;
+        for (size_t i = 0; i < la; i++) diff += a[i] != b[i];
+        if (diff == 1) return 0.0;
+    }
+    /* two dictionary words one edit apart are two words, not one misspelt
+     * (BAKING, BANKING; STAR, STARS) */
+    if (dv_tok_is_word(a, la) && dv_tok_is_word(b, lb)) return 0.0;
     double jw = dv_jaro_winkler(a, la, b, lb);
     /* Jaro-Winkler's matching window scores some single changes low
      * (GLESTLENXEO, GLASTLENXEO: 0.87): one edit in a long word is at
@@ -110,19 +145,47 @@ size_t dv_tok_keys(const char *t, size_t len, uint64_t *keys)
  * to KS; W to V; PH to F; Y and J to I; OU to U; H after a consonant
  * dropped (KH, TH); doubled letters once. Both tokens of a pair are folded
  * alike. */
+/* The endings of Slavic patronymic and family names in the
+ * romanisations of several languages (-ovich, -owitz, -owicz, -ovitch,
+ * -owitsch), all read as -VIC before folding (Abramovich, Abramowitz). */
+static size_t vich_ending(const char *t, size_t len)
+{
+    static const char *const endings[] = {"WITSCH", "VITSCH", "VITCH", "WITCH", "VICH", "WICZ",
+                                          "VICZ", "WITZ", "VITZ", "VITS", "WITS", "WICH", NULL};
+    for (int i = 0; endings[i]; i++) {
+        size_t el = strlen(endings[i]);
+        if (len >= el + 3 && !memcmp(t + len - el, endings[i], el)) return el;
+    }
+    return 0;
+}
+
 size_t dv_tok_fold(const char *t, size_t len, char *out)
 {
+    char buf[72];
+    size_t vich = len <= DV_MAX_TOKEN_LEN ? vich_ending(t, len) : 0;
+    if (vich) { /* ...VIC */
+        memcpy(buf, t, len - vich);
+        memcpy(buf + len - vich, "VIC", 3);
+        len = len - vich + 3;
+        t = buf;
+    }
+    /* French romanisation writes Ж as J and У as OU (Joukovski): in a
+     * token with OU, J is the ZH of the others */
+    bool french = false;
+    for (size_t i = 0; i + 1 < len && !french; i++) french = t[i] == 'O' && t[i + 1] == 'U';
     static const char *const from[] = {"SCHTSCH", "SHTCH", "SHCH", "STSCH", "TSCH", "TCH", "SCH",
-                                       "SH", "ZH", "TS", "TZ", "PH", "CH", NULL};
-    static const char to[] = {'S', 'S', 'S', 'S', 'K', 'K', 'S', 'S', 'S', 'C', 'C', 'F', 'K'};
-    static const unsigned char from_len[] = {7, 5, 4, 5, 4, 3, 3, 2, 2, 2, 2, 2, 2};
+                                       "SH", "ZH", "TS", "TZ", "PH", "CH", "DZH", "DJ", NULL};
+    static const char to[] = {'S', 'S', 'S', 'S', 'K', 'K', 'S', 'S', 'S', 'C', 'C', 'F', 'K',
+                              'I', 'I'};
+    static const unsigned char from_len[] = {7, 5, 4, 5, 4, 3, 3, 2, 2, 2, 2, 2, 2, 3, 2};
     enum { N_RULES = sizeof to };
     size_t n = 0;
     for (size_t i = 0; i < len && n < 63;) {
         int r = 0;
         size_t rl = 0;
         char c0 = t[i];
-        if (c0 == 'S' || c0 == 'T' || c0 == 'Z' || c0 == 'K' || c0 == 'P' || c0 == 'C') {
+        if (c0 == 'S' || c0 == 'T' || c0 == 'Z' || c0 == 'K' || c0 == 'P' || c0 == 'C' ||
+            c0 == 'D') {
             for (; from[r]; r++) {
                 rl = from_len[r];
                 if (from[r][0] == c0 && rl <= len - i && !memcmp(t + i, from[r], rl)) break;
@@ -140,6 +203,7 @@ size_t dv_tok_fold(const char *t, size_t len, char *out)
             else if (c == 'C') c = i < len && strchr("EIY", t[i]) ? 'C' : 'K';
             else if (c == 'Q') c = 'K';
             else if (c == 'W') c = 'V';
+            else if (c == 'J' && french) c = 'S';
             else if (c == 'Y' || c == 'J') c = 'I';
             else if (c == 'X' && n < 62) { /* OPTRONIX, OPTRONICS */
                 if (!n || out[n - 1] != 'K') out[n++] = 'K';
@@ -147,6 +211,12 @@ size_t dv_tok_fold(const char *t, size_t len, char *out)
             }
         }
         if (n && out[n - 1] == 'O' && c == 'U') n--; /* OU */
+        if (n && out[n - 1] == 'E' && c == 'I') out[n - 1] = 'A'; /* EI, EY: AI (Hussein, Husain) */
+        if (c == 'K' && !n && i < len && t[i] == 'H') { /* KH first: H (Khalid, Halid) */
+            out[n++] = 'H';
+            i++;
+            continue;
+        }
         if (c == 'H' && n && !strchr("AEIOU", out[n - 1]))
             continue; /* KH, TH, GH: Tekhno, Techno */
         if (n && out[n - 1] == c) continue;

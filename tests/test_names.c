@@ -52,7 +52,7 @@ static void normalises_scripts_forms_and_punctuation(void **state)
         /* Արարատ Տեխնոլոգիաներ: Armenian in BGN/PCGN */
         {"\xD4\xB1\xD6\x80\xD5\xA1\xD6\x80\xD5\xA1\xD5\xBF \xD5\x8F\xD5\xA5\xD5\xAD\xD5\xB6"
          "\xD5\xB8\xD5\xAC\xD5\xB8\xD5\xA3\xD5\xAB\xD5\xA1\xD5\xB6\xD5\xA5\xD6\x80",
-         "ARARAT TEKHNOLOGIANER", ""},
+         "ARARAT TECHNOLOGY", ""},
         /* ТОО «Өркен»: Kazakh, by its letter Ө */
         {"\xD0\xA2\xD0\x9E\xD0\x9E \xC2\xAB\xD3\xA8\xD1\x80\xD0\xBA\xD0\xB5\xD0\xBD\xC2\xBB",
          "ORKEN", "TOO"},
@@ -62,7 +62,7 @@ static void normalises_scripts_forms_and_punctuation(void **state)
         {"Hub Trading Co., Ltd.", "HUB TRADING", "CO LTD"},
         {"Alpha Trade L.L.C.", "ALPHA TRADE", "LLC"},
         {"A.B.C. Trading", "ABC TRADING", ""},
-        {"A. B. Trading", "A B TRADING", ""},
+        {"A. B. Trading", "AB TRADING", ""}, /* single letters apart read joined */
         {"\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3 Trading", "ABC TRADING", ""}, /* full-width ABC */
         {"Stra\xC3\x9F" "e M\xC3\xBCller GmbH", "STRASSE MULLER", "GMBH"},
         /* accented Latin without ICU's transliterator: as Latin-ASCII would
@@ -80,10 +80,32 @@ static void normalises_scripts_forms_and_punctuation(void **state)
         {"Limited", "LIMITED", ""},
         {"", "", ""},
         {"caf\xE9 ltd", "CAF", "LTD"},  /* invalid UTF-8 reads as U+FFFD, which separates */
+        /* issue 17: spaced, spelt-out and combined forms; business words */
+        {"Kovanta S. A. de C. V.", "KOVANTA", "SA DE CV"},
+        {"Mirex sp. z o. o.", "MIREX", "SP ZOO"},
+        {"Gebr. Kessel GmbH & Co. KG", "BROTHERS KESSEL", "GMBH CO KG"},
+        {"Tamsalu Puit osa\xC3\xBChing", "TAMSALU PUIT", "OSAUHING"},
+        {"Perseroan Terbatas Sinar Makmur Abadi Tbk", "SINAR MAKMUR ABADI", "PERSEROAN TERBATAS TBK"},
+        {"F.lli Bertoni S.p.A.", "BROTHERS BERTONI", "SPA"},
+        {"Com. e Ind. Paulista Ltda", "COMERCIO E INDUSTRIES PAULISTA", "LTDA"},
+        {"Acme Marine (Singapore)", "ACME MARINE SINGAPORE", ""},
+        /* 한빛 무역 주식회사: Korean business word and form */
+        {"\xED\x95\x9C\xEB\xB9\x9B \xEB\xAC\xB4\xEC\x97\xAD \xEC\xA3\xBC\xEC\x8B\x9D\xED\x9A\x8C\xEC\x82\xAC",
+         "HANBICH TRADING", "JUSIGHOESA"},
+        /* 삼성전자 주식회사: the business word written on to the name */
+        {"\xEC\x82\xBC\xEC\x84\xB1\xEC\xA0\x84\xEC\x9E\x90 \xEC\xA3\xBC\xEC\x8B\x9D\xED\x9A\x8C\xEC\x82\xAC",
+         "SAMSEONG ELECTRONICS", "JUSIGHOESA"},
+        /* 深圳市华强电子有限公司: the division word after the place goes */
+        {"\xE6\xB7\xB1\xE5\x9C\xB3\xE5\xB8\x82\xE5\x8D\x8E\xE5\xBC\xBA\xE7\x94\xB5\xE5\xAD\x90"
+         "\xE6\x9C\x89\xE9\x99\x90\xE5\x85\xAC\xE5\x8F\xB8",
+         "SHEN ZHEN HUA QIANG ELECTRONICS", "YOU XIAN GONG SI"},
+        /* בנק הפועלים: Hebrew BANK */
+        {"\xD7\x91\xD7\xA0\xD7\xA7 \xD7\x94\xD7\xA4\xD7\x95\xD7\xA2\xD7\x9C\xD7\x99\xD7\x9D",
+         "BANK HPWLYM", ""},
         /* 中国电子科技集团有限公司 */
         {"\xE4\xB8\xAD\xE5\x9B\xBD\xE7\x94\xB5\xE5\xAD\x90\xE7\xA7\x91\xE6\x8A\x80\xE9\x9B\x86\xE5"
          "\x9B\xA2\xE6\x9C\x89\xE9\x99\x90\xE5\x85\xAC\xE5\x8F\xB8",
-         "ZHONG GUO DIAN ZI KE JI JI TUAN", "YOU XIAN GONG SI"},
+         "CHINA ELECTRONICS TECHNOLOGY GROUP", "YOU XIAN GONG SI"},
     };
     dv_buf tokens = {0}, forms = {0};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -92,6 +114,60 @@ static void normalises_scripts_forms_and_punctuation(void **state)
             fail_msg("case %zu: tokens \"%s\" forms \"%s\", expected \"%s\" and \"%s\"", i,
                      tokens.data, forms.data, cases[i].tokens, cases[i].forms);
     }
+    dv_buf_free(&tokens);
+    dv_buf_free(&forms);
+}
+
+/* Legal forms carry their jurisdictions (ISO 20275): forms of one
+ * jurisdiction, or without one, are not apart; a country in parentheses
+ * marks a subsidiary, other parentheses do not. */
+static void forms_carry_jurisdictions_and_parentheses_mark_subsidiaries(void **state)
+{
+    (void)state;
+    dv_buf tokens = {0}, forms = {0};
+    static const struct {
+        const char *a, *b;
+        bool apart;
+    } cases[] = {
+        {"Kessel GmbH", "Kessel Pte. Ltd.", true},
+        {"Kessel GmbH", "Kessel GmbH & Co. KG", false},
+        {"Kessel GmbH", "Kessel AG", false},
+        {"Tekhnopribor OOO", "Tekhnopribor LLC", false},
+        {"Tamsalu AS", "Tamsalu O\xC3\x9C", false},
+        {"Kovanta SA", "Kovanta Sdn Bhd", true},
+        {"Kovanta SA", "Kovanta Co.", false},  /* Co. says nothing of a country */
+        {"Kovanta", "Kovanta Sdn Bhd", false}, /* no form on one side */
+        {"Mirex sp. z o.o.", "Mirex GmbH", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dv_name_normalise(namer, cases[i].a, strlen(cases[i].a), &tokens, &forms);
+        dv_name_marks a = *dv_namer_marks(namer);
+        dv_name_normalise(namer, cases[i].b, strlen(cases[i].b), &tokens, &forms);
+        dv_name_marks b = *dv_namer_marks(namer);
+        if (dv_name_forms_apart(&a, &b) != cases[i].apart || dv_name_forms_apart(&b, &a) != cases[i].apart)
+            fail_msg("case %zu: [%s] [%s] apart should be %d", i, cases[i].a, cases[i].b, cases[i].apart);
+    }
+    const char *where = NULL;
+    dv_name_normalise(namer, "Kessel Pte. Ltd.", 16, &tokens, &forms);
+    assert_string_equal(dv_name_form(dv_namer_marks(namer)->form[0], &where), "PTE LTD");
+    assert_string_equal(where, "SG");
+    assert_null(dv_name_form(-1, NULL));
+    dv_name_normalise(namer, "Acme Marine (Singapore) Pte Ltd", 31, &tokens, &forms);
+    assert_string_equal(dv_namer_marks(namer)->sub, "SG");
+    assert_string_equal(tokens.data, "ACME MARINE SINGAPORE");
+    dv_name_normalise(namer, "Academy (AASPT)", 15, &tokens, &forms);
+    assert_string_equal(dv_namer_marks(namer)->sub, "");
+    dv_name_normalise(namer, "(Singapore)", 11, &tokens, &forms); /* no name before it */
+    assert_string_equal(dv_namer_marks(namer)->sub, "");
+    assert_true(dv_name_paren_is_country("Singapore", 9));
+    assert_true(dv_name_paren_is_country("U.S.A.", 6));
+    assert_true(dv_name_paren_is_country(" hong  kong ", 12));
+    assert_false(dv_name_paren_is_country("AASPT", 5));
+    assert_false(dv_name_paren_is_country("Shenzhen", 8)); /* a city is not a country */
+    static const char *const hk[] = {"HONG", "KONG", "TAIMING"};
+    static const size_t hk_len[] = {4, 4, 7};
+    assert_true(dv_name_country_in("HK", hk, hk_len, 3));
+    assert_false(dv_name_country_in("SG", hk, hk_len, 3));
     dv_buf_free(&tokens);
     dv_buf_free(&forms);
 }
@@ -168,6 +244,7 @@ int main(void)
         cmocka_unit_test(normalises_scripts_forms_and_punctuation),
         cmocka_unit_test(jaro_winkler_matches_the_reference_values),
         cmocka_unit_test(jaro_winkler_basics),
+        cmocka_unit_test(forms_carry_jurisdictions_and_parentheses_mark_subsidiaries),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

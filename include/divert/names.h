@@ -8,8 +8,16 @@
  * is LLC). Legal forms (LLC, OOO, GmbH, "limited liability company",
  * "obshchestvo s ogranichennoy otvetstvennostyu" ... in many languages) are
  * recognised as whole tokens at the start or the end of the name and kept
- * apart, not thrown away. ASCII names skip ICU entirely: most names are
- * ASCII, and ICU's transliterator costs microseconds a name.
+ * apart, not thrown away, each with the jurisdictions whose registers use
+ * it (ISO 20275); single letters written apart read joined ("S. A." is
+ * SA). Business words read as one spelling: abbreviations (Intl, Hnos.,
+ * Gebr., Cía.), the same word in the European languages (Hermanos,
+ * Fratelli, Gebrüder: BROTHERS), and the business words of Chinese,
+ * Japanese, Korean, Hebrew, Burmese, Armenian and Georgian names as their
+ * English translation. A country in parentheses after the name ("Acme
+ * (Singapore)") marks a subsidiary: it is noted, and stays a token.
+ * ASCII names skip ICU entirely: most names are ASCII, and ICU's
+ * transliterator costs microseconds a name.
  *
  * A dv_namer holds ICU's transliterator, which is not safe to share
  * between threads: one namer a thread.
@@ -19,6 +27,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "divert/util.h"
 
@@ -37,6 +46,36 @@ void dv_names_cleanup(void);
  * to *tokens, its legal forms (as tokens, in order) to *forms; both are
  * reset first. Invalid UTF-8 is read as U+FFFD, which separates tokens. */
 void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens, dv_buf *forms);
+
+/* What normalisation noted of a name besides its tokens (names.c). */
+enum { DV_NAME_FORMS = 3 };
+typedef struct dv_name_marks {
+    int16_t form[DV_NAME_FORMS]; /* its legal forms that have jurisdictions, in
+                                    order found (dv_name_form), -1 after the
+                                    last */
+    char sub[3];                 /* the ISO 3166 code of a country named in
+                                    parentheses ("Acme (Singapore)": SG), or "" */
+} dv_name_marks;
+
+/* The marks of the last name n normalised (owned by n, overwritten by the
+ * next). */
+const dv_name_marks *dv_namer_marks(const dv_namer *n);
+
+/* A legal form's tokens ("PTE LTD"), and its jurisdictions ("SG", ISO
+ * codes separated by spaces) in *where if not NULL; NULL for no form. */
+const char *dv_name_form(int form, const char **where);
+
+/* Whether both names have legal forms with jurisdictions and no
+ * jurisdiction is common to them (a GmbH and a Pte. Ltd.). */
+bool dv_name_forms_apart(const dv_name_marks *a, const dv_name_marks *b);
+
+/* Whether the tokens t[0..n) (lengths len) name the country code, in one
+ * to three tokens (HONG KONG). */
+bool dv_name_country_in(const char *code, const char *const *t, const size_t *len, size_t n);
+
+/* Whether text in parentheses names a country, as normalisation reads it
+ * (a subsidiary's mark, not a name of its own). */
+bool dv_name_paren_is_country(const char *s, size_t len);
 
 /* Whether a normalised token is a one-word legal form (LLC, COMPANY ...)
  * or a patronymic (-OVICH, -EVNA ...): words that say little about which

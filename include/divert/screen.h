@@ -12,7 +12,10 @@
  * romanisations are folded away (both of four letters or more); the score
  * is the weighted share of both names that the pairs cover, from 0 to 1.
  * A pair of names whose only common tokens are common words scores at most
- * 0.5; countries that are both given and differ take a fifth off.
+ * 0.5; countries that are both given and differ take a fifth off; legal
+ * forms of different jurisdictions, a subsidiary's country, HOLDINGS or
+ * GROUP on one side, and a business word left on each side subtract
+ * (screen_score.h, docs/screening.md "Precision").
  *
  * Blocking: every list token is indexed under hashes of itself and of its
  * one-letter deletions (and of its folded form's), which any token it

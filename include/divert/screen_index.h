@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "divert/dataset.h"
+#include "divert/names.h"
 #include "divert/screen.h"
 #include "divert/util.h"
 
@@ -41,6 +42,7 @@ typedef struct lname {
                                        s->arena */
     uint32_t cat_len, fcat_len;
     double weight;                  /* of its tokens */
+    dv_name_marks marks;            /* its legal forms and subsidiary mark */
 } lname;
 
 typedef struct slot {

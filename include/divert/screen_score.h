@@ -42,6 +42,7 @@ typedef struct qname {             /* a name being scored: its tokens */
                                        the lname (in s->arena) */
     size_t cat_len, fcat_len;
     char cat_buf[512], fcat_buf[64];
+    dv_name_marks marks;            /* its legal forms and subsidiary mark */
 } qname;
 
 typedef double sim_table[MAX_TOKENS][MAX_TOKENS];
@@ -71,11 +72,22 @@ static inline void qname_of_list(const dv_screener *s, const lname *ln, qname *q
     }
     q->cat = ln->cat, q->cat_len = ln->cat_len;
     q->fcat = ln->fcat, q->fcat_len = ln->fcat_len;
+    q->marks = ln->marks;
 }
+
+/* What counts against a pair of names whatever their tokens share
+ * (docs/screening.md, "Precision"): subtracted from the score, never
+ * added, so that the index's bounds stay bounds. */
+#define FORMS_APART_PENALTY 0.20    /* legal forms of different jurisdictions */
+#define SUBSIDIARY_PENALTY 0.20     /* a country in parentheses on one side only, or two */
+#define HOLDING_PENALTY 0.10        /* HOLDINGS on one side only */
+#define GROUP_PENALTY 0.10          /* GROUP on one side only */
+#define OTHER_BUSINESS_PENALTY 0.10 /* a business word left unpaired on each side */
 
 /* Score E against L from the similarities of their tokens (sim[i][j]: E's
  * token i against L's token j), from 0 to 1; the countries may be NULL.
- * The explanation of the pairs goes to expl if given. */
+ * The explanation of the pairs, and of each rule that moved the score,
+ * goes to expl if given. */
 double dv_score_sims(const qname *e, const qname *l, sim_table sim, const char *e_country,
                      const char *l_country, dv_buf *expl);
 

@@ -42,6 +42,10 @@ static inline uint64_t dv_tok_hash(const char *s, size_t len, size_t skip)
  * GROUP ...), a legal form inside a name, a patronymic. */
 bool dv_tok_is_common(const char *t, size_t len);
 
+/* Whether an upper-case token is an English dictionary word (wamerican,
+ * compiled in: cmake/embed-words.cmake). */
+bool dv_tok_is_word(const char *t, size_t len);
+
 /* T with the usual differences between romanisations folded away, into
  * out (64 bytes; at most 63 letters and a NUL). Returns the length
  * written. */
