@@ -71,6 +71,10 @@ enum cls {
     C_FORMER,
     C_AKA,
     C_TRADING_AS,
+    C_LATER,          /* now, renamed: the name it has since */
+    C_WEAK,           /* EX, NOW ...: a keyword inline only when marked */
+    C_BRANCH_TAIL,    /* a word of Chinese, Japanese or Korean ending in a
+                         branch word (上海分公司, 뉴욕지점): the branch */
     C_BRANCH_BEFORE,  /* the place before the word: Mombasa Branch */
     C_BRANCH_AFTER,   /* the place after it: Zweigniederlassung Hamburg */
     C_BRANCH_WORD,    /* a word only a branch is: the place is the word before
@@ -130,6 +134,10 @@ static const struct {
      "ANTIGUAMENTE|DAWNIEJ|POPRZEDNIO|VOORHEEN|TIDIGARE|TIDLIGERE|ENTINEN|РАНЕЕ|БЫВШ|БЫВШЕЕ|"
      "БЫВШИЙ|ПРЕЖНЕЕ"},
     {C_AKA, "AKA|A/K/A|ALSO KNOWN AS|ALIAS|OTHERWISE KNOWN AS|ALSO CALLED"},
+    {C_LATER,
+     "NOW|NOW KNOWN AS|NOW CALLED|CURRENTLY|CURRENTLY KNOWN AS|RENAMED|RENAMED TO|RENAMED AS|"
+     "NEW NAME|PRESENTLY|HEUTE|JETZT|ACTUELLEMENT|AHORA|ATUALMENTE|OBECNIE|ТЕПЕРЬ|НЫНЕ"},
+    {C_WEAK, "EX|NOW|CURRENTLY|PRESENTLY|ALIAS|HEUTE|JETZT|AHORA|RENAMED"},
     {C_TRADING_AS,
      "DBA|D/B/A|DOING BUSINESS AS|T/A|TRADING AS|ALSO TRADING AS|TRADE NAME|TRADING NAME"},
     {C_BRANCH_BEFORE,
@@ -176,6 +184,7 @@ static struct {
     uint16_t multi_at[MAX_WORDS + 1];/* its phrases of two words or more, in phrases[] */
     uint16_t n_words;
     uint16_t slot[VOCAB_SLOTS];     /* word id + 1, 0 empty */
+    uint16_t cjk_branch;            /* the id of C_BRANCH_TAIL's one word */
     phrase phrases[MAX_PHRASES];
     size_t n_phrases;
 } K;
@@ -332,6 +341,9 @@ static void tables_init(void)
     for (size_t t = 0; t < sizeof phrase_table / sizeof phrase_table[0]; t++)
         add_phrases(phrase_table[t].cls, phrase_table[t].phrases);
     add_phrases(C_COUNTRY, country_short);
+    /* a key no text folds to: the words cjk_branch_tail finds */
+    add_phrase(C_BRANCH_TAIL, "\x01", 1);
+    K.cjk_branch = word_lookup("\x01", 1);
     add_reference_countries();
     qsort(K.phrases, K.n_phrases, sizeof *K.phrases, cmp_phrase);
     size_t p = 0;
@@ -418,6 +430,38 @@ static size_t wide_punct(const unsigned char *s, size_t len, size_t i, char *mar
     return 0;
 }
 
+/* Branch words of Chinese, Japanese and Korean, which end a word written
+ * without spaces (上海分公司: Shanghai branch company; 支店 in Japanese,
+ * 지점 and 지사 in Korean), and the words that end a company's or a bank's
+ * name before them (公司, 银行, 銀行, 会社, 은행, 회사). */
+static const char *const cjk_branches[] = {"分公司", "分行", "分店", "支店", "支社", "分社",
+                                           "営業所", "지점", "지사", NULL};
+static const char *const cjk_name_ends[] = {"公司", "银行", "銀行", "会社", "會社", "은행", "회사",
+                                            NULL};
+
+/* Where the branch part of a word s[i..j) begins: after the last word
+ * ending a name before its branch word; i when the word ends in a branch
+ * word with no such word in it (the whole word is the branch: 뉴욕지점);
+ * j when it does not end in one. */
+static size_t cjk_branch_tail(const unsigned char *s, size_t i, size_t j)
+{
+    if (s[j - 1] < 0x80) return j;
+    for (int b = 0; cjk_branches[b]; b++) {
+        size_t bl = strlen(cjk_branches[b]);
+        if (j - i <= bl || memcmp(s + j - bl, cjk_branches[b], bl)) continue;
+        size_t cut = i;
+        for (int e = 0; cjk_name_ends[e]; e++) {
+            size_t el = strlen(cjk_name_ends[e]);
+            for (size_t m = i; m + el <= j - bl; m++)
+                if (!memcmp(s + m, cjk_name_ends[e], el) && m + el > cut) cut = m + el;
+        }
+        return cut;
+    }
+    return j;
+}
+
+static void finish_word(ctok *t, const unsigned char *s);
+
 /* The text into tokens; false when it has more than MAX_CTOKS. */
 static bool lex(dv_cleaner *c, const unsigned char *s, size_t len)
 {
@@ -463,21 +507,43 @@ static bool lex(dv_cleaner *c, const unsigned char *s, size_t len)
             if (sep == '.' && j < len && s[j] == '.') j++;
             t->joined = true;
         }
-        t->len = (uint32_t)(j - i);
-        bool upper = false, lower = false;
-        for (size_t k = i; k < j; k++) {
-            if (s[k] >= '0' && s[k] <= '9' && t->digits < 255) t->digits++;
-            if (ascii_alnum(s[k]) && t->alnum < 255) t->alnum++;
-            upper |= s[k] >= 'A' && s[k] <= 'Z';
-            lower |= s[k] >= 'a' && s[k] <= 'z';
+        size_t tail_at = cjk_branch_tail(s, i, j);
+        if (tail_at > i && tail_at < j && c->n < MAX_CTOKS) {
+            /* 銀行ニューヨーク支店: the bank's name, then its branch */
+            ctok *u = &c->t[c->n++];
+            *u = *t;
+            t->len = (uint32_t)(tail_at - i);
+            finish_word(t, s);
+            u->at = (uint32_t)tail_at, u->len = (uint32_t)(j - tail_at), u->space_before = false;
+            finish_word(u, s);
+            u->kw = K.cjk_branch;
+            i = j;
+            continue;
         }
-        t->lower = lower && !upper;
-        char key[KEY_MAX + 2];
-        size_t kl = fold_key(s + i, j - i, key);
-        t->kw = kl <= KEY_MAX ? word_lookup(key, kl) : NO_KW;
+        t->len = (uint32_t)(j - i);
+        finish_word(t, s);
+        if (tail_at == i) t->kw = K.cjk_branch;
         i = j;
     }
     return true;
+}
+
+/* A word's counts, case and keyword, from its bytes. */
+static void finish_word(ctok *t, const unsigned char *s)
+{
+    size_t i = t->at, j = t->at + t->len;
+    bool upper = false, lower = false;
+    t->digits = t->alnum = 0;
+    for (size_t k = i; k < j; k++) {
+        if (s[k] >= '0' && s[k] <= '9' && t->digits < 255) t->digits++;
+        if (ascii_alnum(s[k]) && t->alnum < 255) t->alnum++;
+        upper |= s[k] >= 'A' && s[k] <= 'Z';
+        lower |= s[k] >= 'a' && s[k] <= 'z';
+    }
+    t->lower = lower && !upper;
+    char key[KEY_MAX + 2];
+    size_t kl = fold_key(s + i, j - i, key);
+    t->kw = kl <= KEY_MAX ? word_lookup(key, kl) : NO_KW;
 }
 
 /* ---- reading the tokens ---- */
@@ -788,6 +854,7 @@ static size_t alias_phrase(const dv_cleaner *c, size_t i, size_t end, int owner,
     if ((k = phrase_at(c, i, end, C_FORMER, owner))) *kind = DV_CLEAN_FORMER;
     else if ((k = phrase_at(c, i, end, C_AKA, owner))) *kind = DV_CLEAN_AKA;
     else if ((k = phrase_at(c, i, end, C_TRADING_AS, owner))) *kind = DV_CLEAN_TRADING_AS;
+    else if ((k = phrase_at(c, i, end, C_LATER, owner))) *kind = DV_CLEAN_LATER;
     return k;
 }
 
@@ -845,7 +912,7 @@ static void parentheses(dv_cleaner *c, size_t p, size_t end)
         bool branch = false, street = false;
         for (size_t m = a; m < b; m++) {
             branch |= phrase_at(c, m, b, C_BRANCH_BEFORE, 0) || phrase_at(c, m, b, C_BRANCH_AFTER, 0) ||
-                      phrase_at(c, m, b, C_BRANCH_WORD, 0);
+                      phrase_at(c, m, b, C_BRANCH_WORD, 0) || has_class(c, m, C_BRANCH_TAIL);
             street |= phrase_at(c, m, b, C_STREET, 0) || phrase_at(c, m, b, C_POBOX, 0);
         }
         if (k && word_in(c, p, i, 0) && alias(c, k, b, kind)) {
@@ -878,12 +945,18 @@ static void inline_aliases(dv_cleaner *c, size_t p, size_t end)
         size_t k = alias_phrase(c, i, end, 0, &kind);
         if (!k) continue;
         bool sep_before = i > p && (separator(c, i - 1) && c->t[i - 1].punct != '/');
-        if (kind == DV_CLEAN_FORMER && k == i + 1 && has_class(c, i, C_FORMER) &&
-            c->t[i].len == 2) {
-            /* EX: only as ex-, ex., in lower case, or after a separator */
+        if (k == i + 1 && has_class(c, i, C_WEAK)) {
+            /* EX, NOW ...: only as ex-, ex., in lower case, after a
+             * separator, or (EX) in capitals after two words */
             bool marked = (is_mark(c, k, '-') || is_mark(c, k, '.') || is_mark(c, k, ':')) &&
                           !c->t[k].space_before;
-            if (!marked && !c->t[i].lower && !sep_before) continue;
+            size_t words = 0;
+            for (size_t m = p; m < i; m++) words += is_word(c, m) && c->role[m] == 0;
+            size_t after = 0;
+            for (size_t m = k; m < end && after < 2; m++) after += is_word(c, m) && c->role[m] == 0;
+            bool capitals = kind == DV_CLEAN_FORMER && c->t[i].len == 2 && words >= 2 && after >= 2 &&
+                            !has_class(c, k, C_NAME_END);
+            if (!marked && !c->t[i].lower && !sep_before && !capitals) continue;
         }
         if (!is_word(c, k) && !(is_mark(c, k, '-') || is_mark(c, k, ':') || is_mark(c, k, '.') ||
                                 is_mark(c, k, '"')))
@@ -892,7 +965,7 @@ static void inline_aliases(dv_cleaner *c, size_t p, size_t end)
         while (j < end && !is_mark(c, j, ';')) {
             dv_clean_kind other;
             if (j > k + 1 && c->role[j] == 0 && alias_phrase(c, j, end, 0, &other) &&
-                (other != DV_CLEAN_FORMER || c->t[j].len != 2 || c->t[j].lower)) break;
+                (!has_class(c, j, C_WEAK) || c->t[j].lower)) break;
             j++;
         }
         size_t from = sep_before ? i - 1 : i;
@@ -924,10 +997,6 @@ static void inside(dv_cleaner *c, int o)
     size_t first_word = 0;
     while (first_word < m && !is_word(c, idx[first_word])) first_word++;
     size_t span_end = idx[m - 1] + 1;
-    /* a vessel prefix: M/V EVER GIVEN */
-    if (first_word < m && has_class(c, idx[first_word], C_VESSEL_PREFIX) &&
-        (c->t[idx[first_word]].joined) && first_word + 1 < m && word_in(c, idx[first_word] + 1, span_end, o))
-        aside(c, idx[first_word], idx[first_word] + 1, DV_CLEAN_VESSEL, o);
     for (size_t x = first_word + 1; x < m; x++) {
         size_t i = idx[x];
         if (c->role[i] != o || !word_in(c, idx[0], i, o)) continue;
@@ -969,6 +1038,10 @@ static void inside(dv_cleaner *c, int o)
             }
             continue;
         }
+        if (has_class(c, i, C_BRANCH_TAIL)) {
+            aside(c, i, i + 1, DV_CLEAN_BRANCH, o);
+            continue;
+        }
         if ((k = phrase_at(c, i, span_end, C_BRANCH_WORD, o))) {
             /* İstanbul Şubesi: the word before is the place */
             if (x >= 2 && is_word(c, i - 1) && c->role[i - 1] == o && word_in(c, idx[0], i - 1, o))
@@ -1002,7 +1075,14 @@ static void inside(dv_cleaner *c, int o)
                 if (has_class(c, idx[y], C_NAME_END)) start = idx[y] + 1, found = true;
                 words += is_word(c, idx[y]);
             }
-            if (!found) continue;
+            if (!found) {
+                /* BRANCH last after three words or more: the word alone
+                 * (Olive Branch, Green Olive Branch stay) */
+                size_t words = 0;
+                for (size_t y = 0; y < x; y++) words += is_word(c, idx[y]);
+                if (words >= 3 && !word_in(c, k, span_end, o)) aside(c, i, k, DV_CLEAN_BRANCH, o);
+                continue;
+            }
             size_t e = k;
             while (e < span_end && !is_mark(c, e, ',') && !is_mark(c, e, ';') && !is_mark(c, e, '('))
                 e++;
@@ -1020,6 +1100,14 @@ static void inside(dv_cleaner *c, int o)
             k = has_class(c, k, C_PREP) ? k + 1 : 0;
     }
     if (k && word_in(c, k, span_end, o)) aside(c, idx[first_word], k, DV_CLEAN_BRANCH, o);
+    /* a vessel prefix, M/V EVER GIVEN: written with its slash or dots, or
+     * MV, MT when the text says more of a vessel */
+    bool vessel = false;
+    for (size_t pi = 0; pi < c->n_parts; pi++) vessel |= c->parts[pi].kind == DV_CLEAN_VESSEL;
+    size_t f = first_word < m ? idx[first_word] : 0;
+    if (first_word < m && c->role[f] == o && has_class(c, f, C_VESSEL_PREFIX) &&
+        (c->t[f].joined || vessel) && word_in(c, f + 1, span_end, o))
+        aside(c, f, f + 1, DV_CLEAN_VESSEL, o);
 }
 
 /* Write owner o's tokens as a name: each run of its tokens as written,
@@ -1159,6 +1247,7 @@ static const char *const kind_words[DV_CLEAN_KINDS] = {
     [DV_CLEAN_FORMER] = "former name",
     [DV_CLEAN_AKA] = "other name",
     [DV_CLEAN_TRADING_AS] = "trading name",
+    [DV_CLEAN_LATER] = "later name",
 };
 _Static_assert(sizeof kind_words / sizeof kind_words[0] == DV_CLEAN_KINDS, "a word for each kind");
 

@@ -137,6 +137,9 @@ static void a_vessels_voyage_flag_and_imo_number_are_set_aside(void **state)
         {"OCEAN PRIDE VOY. 045W", "OCEAN PRIDE # vessel detail \"VOY. 045W\" set aside"},
         {"OCEAN PRIDE V.045W", "OCEAN PRIDE # vessel detail \"V.045W\" set aside"},
         {"OCEAN PRIDE (IMO: 9123456)", "OCEAN PRIDE # vessel detail \"(IMO: 9123456)\" set aside"},
+        /* MV without its slash: only when the text says more of a vessel */
+        {"MV OCEAN PRIDE (V.045W)",
+         "OCEAN PRIDE # vessel detail \"MV\" set aside, vessel detail \"(V.045W)\" set aside"},
     };
     CHECK(cases);
 }
@@ -174,6 +177,15 @@ static void former_other_and_trading_names_become_aliases(void **state)
         {"Korvanta Trading FZE (formerly Korvanta General LLC), PO Box 1234, Dubai",
          "Korvanta Trading FZE | Korvanta General LLC # former name \"Korvanta General LLC\" as "
          "an alias, address \"PO Box 1234, Dubai\" set aside"},
+        {"KORVANTA TRADING FZE EX KORVANTA GENERAL TRADING",
+         "KORVANTA TRADING FZE | KORVANTA GENERAL TRADING # former name \"KORVANTA GENERAL "
+         "TRADING\" as an alias"},
+        {"Brightwater Ocean Freight Ltd (now Harbourline Logistics LLC)",
+         "Brightwater Ocean Freight Ltd | Harbourline Logistics LLC # later name \"Harbourline "
+         "Logistics LLC\" as an alias"},
+        {"Brightwater Ocean Freight Ltd, renamed Harbourline Logistics LLC",
+         "Brightwater Ocean Freight Ltd | Harbourline Logistics LLC # later name \"Harbourline "
+         "Logistics LLC\" as an alias"},
         {"Alpha Metals Ltd f/k/a Beta Metals Ltd a/k/a Gamma Alloys",
          "Alpha Metals Ltd | Beta Metals Ltd | Gamma Alloys # former name \"Beta Metals Ltd\" as "
          "an alias, other name \"Gamma Alloys\" as an alias"},
@@ -209,6 +221,10 @@ static void branches_are_set_aside(void **state)
         {"Anadolu Makina A.Ş. İstanbul Şubesi",
          "Anadolu Makina A.Ş. # branch \"İstanbul Şubesi\" set aside"},
         {"Sucursal de Banco Andino S.A.", "Banco Andino S.A. # branch \"Sucursal de\" set aside"},
+        {"Al Noor Exchange Jeddah Branch", "Al Noor Exchange Jeddah # branch \"Branch\" set aside"},
+        {"三菱商事株式会社上海分公司", "三菱商事株式会社 # branch \"上海分公司\" set aside"},
+        {"中国银行上海分行", "中国银行 # branch \"上海分行\" set aside"},
+        {"신한은행 뉴욕지점", "신한은행 # branch \"뉴욕지점\" set aside"},
         {"Albion Marine Ltd Representative Office in Hanoi",
          "Albion Marine Ltd # branch \"Representative Office in Hanoi\" set aside"},
     };
@@ -254,6 +270,14 @@ static void what_belongs_to_a_name_is_not_cut(void **state)
         "Universal Import-Export Ltd",
         "3M Company",
         "Name Brand Apparel Inc",
+        "MV Agusta Motor SpA",
+        "MT Hojgaard A/S",
+        "Buy It Now Ltd",
+        "Green Olive Branch",
+        "Pacific Rim Import Ex Ltd",
+        "中国银行",
+        "上海分公司",
+        "Now Healthcare Group",
     };
     dv_cleaner *c = dv_cleaner_new();
     int failed = 0;

@@ -35,6 +35,7 @@ typedef enum dv_clean_kind {
     DV_CLEAN_FORMER,        /* ex-, f/k/a, formerly: a name of its own */
     DV_CLEAN_AKA,           /* a/k/a, also known as: a name of its own */
     DV_CLEAN_TRADING_AS,    /* d/b/a, t/a, trading as: a name of its own */
+    DV_CLEAN_LATER,         /* now, renamed: a name of its own */
     DV_CLEAN_KINDS
 } dv_clean_kind;
 
