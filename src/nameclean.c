@@ -788,6 +788,9 @@ static bool country_segment(const dv_cleaner *c, size_t a, size_t b)
     return k == b;
 }
 
+static size_t alias_phrase(const dv_cleaner *c, size_t i, size_t end, int owner,
+                           dv_clean_kind *kind);
+
 /* Where the name ends and what follows it is set aside: a care-of part, a
  * post-office box, or a segment after a comma that is an address or a
  * registry number (and everything after those). Returns the new end. */
@@ -825,6 +828,25 @@ static size_t tail(dv_cleaner *c, size_t p, size_t end)
         size_t before = 0;
         for (size_t m = p; m < i; m++) before += is_word(c, m) && c->role[m] == 0;
         if (ev < 0 && before >= 2 && j == end && country_segment(c, i + 1, j)) ev = DV_CLEAN_ADDRESS;
+        /* after a name that ends in its legal form, a place: Korvanta
+         * Trading FZE, Dubai (not another form: Samsung C&T Co, Ltd; not
+         * a branch or a former name, which their rules read) */
+        size_t last = i;
+        while (last > p && is_mark(c, last - 1, '.')) last--;
+        if (ev < 0 && before >= 2 && last > p && has_class(c, last - 1, C_NAME_END)) {
+            size_t words = 0;
+            bool other = false;
+            dv_clean_kind kind;
+            for (size_t m = i + 1; m < j; m++) {
+                if (!is_word(c, m)) continue;
+                words++;
+                other |= has_class(c, m, C_NAME_END) || phrase_at(c, m, j, C_BRANCH_BEFORE, 0) ||
+                         phrase_at(c, m, j, C_BRANCH_AFTER, 0) || has_class(c, m, C_BRANCH_WORD) ||
+                         has_class(c, m, C_BRANCH_TAIL) || alias_phrase(c, m, j, 0, &kind) ||
+                         phrase_at(c, m, j, C_CARE_OF, 0);
+            }
+            if (words && words <= 4 && !other) ev = DV_CLEAN_ADDRESS;
+        }
         if (ev < 0 && before >= 2 && j < end) {
             /* a city, then the country last: , Dubai, UAE */
             size_t k = j + 1;
