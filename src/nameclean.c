@@ -198,15 +198,21 @@ static uint64_t key_hash(const char *s, size_t n)
     return h;
 }
 
-static uint16_t word_lookup(const char *key, size_t n)
+/* key's id (h: key_hash of it), NO_KW if it is no keyword */
+static uint16_t word_lookup_hashed(const char *key, size_t n, uint64_t h)
 {
     if (!n || n > KEY_MAX) return NO_KW;
-    for (size_t i = key_hash(key, n) & (VOCAB_SLOTS - 1);; i = (i + 1) & (VOCAB_SLOTS - 1)) {
+    for (size_t i = h & (VOCAB_SLOTS - 1);; i = (i + 1) & (VOCAB_SLOTS - 1)) {
         uint16_t s = K.slot[i];
         if (!s) return NO_KW;
         uint16_t id = (uint16_t)(s - 1);
         if (K.key_len[id] == n && !memcmp(K.pool + K.key_at[id], key, n)) return id;
     }
+}
+
+static uint16_t word_lookup(const char *key, size_t n)
+{
+    return word_lookup_hashed(key, n, key_hash(key, n));
 }
 
 static uint16_t word_intern(const char *key, size_t n)
@@ -532,18 +538,31 @@ static bool lex(dv_cleaner *c, const unsigned char *s, size_t len)
 static void finish_word(ctok *t, const unsigned char *s)
 {
     size_t i = t->at, j = t->at + t->len;
-    bool upper = false, lower = false;
-    t->digits = t->alnum = 0;
-    for (size_t k = i; k < j; k++) {
-        if (s[k] >= '0' && s[k] <= '9' && t->digits < 255) t->digits++;
-        if (ascii_alnum(s[k]) && t->alnum < 255) t->alnum++;
-        upper |= s[k] >= 'A' && s[k] <= 'Z';
-        lower |= s[k] >= 'a' && s[k] <= 'z';
-    }
-    t->lower = lower && !upper;
+    bool upper = false, lower = false, ascii = true;
+    unsigned digits = 0, alnum = 0;
+    /* one pass: the counts, and the key and its hash while the word is
+     * ASCII (most are) */
     char key[KEY_MAX + 2];
-    size_t kl = fold_key(s + i, j - i, key);
-    t->kw = kl <= KEY_MAX ? word_lookup(key, kl) : NO_KW;
+    size_t kl = 0;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t k = i; k < j; k++) {
+        unsigned char b = s[k];
+        if (b >= 0x80) {
+            ascii = false;
+            continue;
+        }
+        if (b >= '0' && b <= '9') digits++, alnum++;
+        else if (b >= 'A' && b <= 'Z') upper = true, alnum++;
+        else if (b >= 'a' && b <= 'z') lower = true, alnum++, b = (unsigned char)(b - 32);
+        if (b == '.' || kl > KEY_MAX) continue;
+        key[kl++] = (char)b;
+        h = (h ^ b) * 1099511628211ULL;
+    }
+    t->digits = (uint8_t)(digits < 255 ? digits : 255);
+    t->alnum = (uint8_t)(alnum < 255 ? alnum : 255);
+    t->lower = lower && !upper;
+    if (!ascii) kl = fold_key(s + i, j - i, key), h = kl <= KEY_MAX ? key_hash(key, kl) : 0;
+    t->kw = kl <= KEY_MAX ? word_lookup_hashed(key, kl, h) : NO_KW;
 }
 
 /* ---- reading the tokens ---- */
@@ -1167,6 +1186,24 @@ static bool write_name(dv_cleaner *c, int o)
     return true;
 }
 
+/* The classes whose phrases start a rule by themselves, without a mark
+ * or a number beside them. */
+#define RULE_CLASSES                                                                          \
+    ((1u << C_CARE_OF) | (1u << C_POBOX) | (1u << C_FORMER) | (1u << C_AKA) |                 \
+     (1u << C_TRADING_AS) | (1u << C_LATER) | (1u << C_BRANCH_BEFORE) | (1u << C_BRANCH_AFTER) | \
+     (1u << C_BRANCH_WORD) | (1u << C_BRANCH_TAIL) | (1u << C_FLAG) | (1u << C_VESSEL_PREFIX))
+
+/* Whether a phrase of RULE_CLASSES starts at word i. */
+static bool starts_rule(const dv_cleaner *c, size_t i)
+{
+    uint16_t id = c->t[i].kw;
+    if (K.single[id] & RULE_CLASSES) return true;
+    for (size_t p = K.multi_at[id]; p < K.multi_at[id + 1]; p++)
+        if (((1u << K.phrases[p].cls) & RULE_CLASSES) && phrase_at(c, i, c->n, K.phrases[p].cls, -1))
+            return true;
+    return false;
+}
+
 static size_t as_given(dv_cleaner *c)
 {
     c->as_given = true;
@@ -1188,9 +1225,16 @@ size_t dv_name_clean(dv_cleaner *c, const char *name, size_t len)
     c->text.len = 0;
     c->as_given = false;
     if (!lex(c, (const unsigned char *)name, len) || !c->n) return as_given(c);
-    /* the usual name: no mark, no keyword */
+    /* the usual name: no mark but those inside names, no number, no word
+     * that starts a rule (LLC, TRADING without AS are words of names) */
     bool plain = true;
-    for (size_t i = 0; i < c->n && plain; i++) plain = !c->t[i].punct && c->t[i].kw == NO_KW;
+    for (size_t i = 0; i < c->n && plain; i++) {
+        const ctok *t = &c->t[i];
+        if (t->punct) plain = t->punct == '.' || t->punct == '&' || t->punct == '\'' ||
+                              t->punct == '"' || t->punct == '-' || t->punct == ';';
+        else if (t->digits) plain = false;
+        else if (t->kw != NO_KW) plain = !starts_rule(c, i);
+    }
     if (plain) return as_given(c);
     memset(c->role, 0, c->n);
     size_t p = leading(c);
