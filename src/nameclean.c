@@ -842,11 +842,11 @@ static size_t tail(dv_cleaner *c, size_t p, size_t end)
             j++;
         }
         int ev = segment_evidence(c, i + 1, j);
-        /* a country, or a city and a country, last: after a name of two
-         * words at least (Smith, Georgia is a person) */
+        /* a city and a country last, after a name of two words at least
+         * (a country alone after a comma is no evidence: Ministry of
+         * Defence, Iran names the ministry; Smith, Georgia a person) */
         size_t before = 0;
         for (size_t m = p; m < i; m++) before += is_word(c, m) && c->role[m] == 0;
-        if (ev < 0 && before >= 2 && j == end && country_segment(c, i + 1, j)) ev = DV_CLEAN_ADDRESS;
         /* after a name that ends in its legal form, a place: Korvanta
          * Trading FZE, Dubai (not another form: Samsung C&T Co, Ltd; not
          * a branch or a former name, which their rules read) */

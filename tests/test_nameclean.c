@@ -243,6 +243,7 @@ static void what_belongs_to_a_name_is_not_cut(void **state)
         "Kumar, Vijay",
         "Smith, Georgia",
         "Jordan, Michael",
+        "Ministry of Defence, Iran",
         "Bank of Commerce, Industry and Trade",
         "Acme Holdings, Inc.",
         "Samsung C&T Co, Ltd",
