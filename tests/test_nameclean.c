@@ -96,6 +96,8 @@ static void care_of_parts_addresses_and_registry_numbers_are_set_aside(void **st
          "Korvanta Trading FZE # care-of \"c/o Gulf Shipping Agency LLC\" set aside"},
         {"Nordvik Metals AB, Attn: Procurement Dept",
          "Nordvik Metals AB # care-of \"Attn: Procurement Dept\" set aside"},
+        {"Albion Marine Ltd on behalf of Nordvik Metals AB",
+         "Albion Marine Ltd # care-of \"on behalf of Nordvik Metals AB\" set aside"},
         {"Albion Marine Ltd care of Harbour Agents",
          "Albion Marine Ltd # care-of \"care of Harbour Agents\" set aside"},
         {"Korvanta Trading FZE, PO Box 12345, Dubai, UAE",
@@ -119,6 +121,9 @@ static void care_of_parts_addresses_and_registry_numbers_are_set_aside(void **st
          "Tekhnopribor OOO # registry number \"INN 7701234567\" set aside"},
         {"Korvanta Trading LLC (CR No. 1234567)",
          "Korvanta Trading LLC # registry number \"(CR No. 1234567)\" set aside"},
+        {"Korvanta Trading LLC Commercial Registration No. 1010123456",
+         "Korvanta Trading LLC # registry number \"Commercial Registration No. 1010123456\" set "
+         "aside"},
         {"Acme Widgets Ltd, Reg. No. 01234567",
          "Acme Widgets Ltd # registry number \"Reg. No. 01234567\" set aside"},
         {"Uralskiy Zavod AO OGRN 1027700132195 INN 7707083893",
