@@ -739,8 +739,8 @@ static size_t leading(dv_cleaner *c)
                        has_class(c, k, C_NUMBER_WORD))
                     k++;
                 if (numberish(c, k) || iban(c, k)) q = k + 1;
-            } else if ((p > 0 || is_mark(c, p + 1, '\n')) &&
-                       (iban(c, p) || (numberish(c, p) && c->t[p].digits >= 6))) {
+            } else if (iban(c, p) || ((p > 0 || is_mark(c, p + 1, '\n')) && numberish(c, p) &&
+                                      c->t[p].digits >= 6)) {
                 q = p + 1;
             }
             /* an IBAN or number written in groups */

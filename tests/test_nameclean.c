@@ -73,6 +73,8 @@ static void labels_and_accounts_of_messages_are_set_aside(void **state)
          "Nordvik Metals AB # label \":50K:\" set aside, account \"/DE89 3704 0044 0532 0130 00\" set aside"},
         {"BENEFICIARY: IBAN GB29NWBK60161331926819 Albion Marine Ltd",
          "Albion Marine Ltd # label \"BENEFICIARY:\" set aside, account \"IBAN GB29NWBK60161331926819\" set aside"},
+        {"GB29NWBK60161331926819 Albion Marine Ltd",
+         "Albion Marine Ltd # account \"GB29NWBK60161331926819\" set aside"},
         {"CONSIGNEE: ACCOUNT NO. 4471203 Korvanta Trading FZE",
          "Korvanta Trading FZE # label \"CONSIGNEE:\" set aside, account \"ACCOUNT NO. 4471203\" set aside"},
         {"Empfänger: Hanseatic Pumps GmbH", "Hanseatic Pumps GmbH # label \"Empfänger:\" set aside"},
