@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "divert/config.h"
+#include "divert/nameclean.h"
 #include "divert/screen_index.h"
 #include "divert/screen_score.h"
 #include "divert/tokensim.h"
@@ -54,6 +55,7 @@ typedef struct worker {
     job *J;                         /* borrowed: dv_screen_all's */
     dv_screener *s;                 /* borrowed: J->s */
     dv_namer *namer;                /* owned: a namer is not for two threads */
+    dv_cleaner *cleaner;            /* owned: the same */
     dv_map seen;                    /* entity token -> etok; its keys in arena */
     dv_arena arena;                 /* owns the entity tokens, for seen, and
                                        their folded forms (etok.f) */
@@ -325,7 +327,9 @@ static size_t keep_best(passed *p, size_t n, passed *heap)
     return kept;
 }
 
-/* One name of an entity against the list: the candidates are the list
+/* One name of an entity against the list (text: the name, or a name of
+ * its own it gives, once cleaned; name: the entity's name or alias it
+ * came from, which the match records): the candidates are the list
  * names with a token alike one of its tokens; each gets an upper bound of
  * its score from those tokens (the pairs' weights as if each paired, and
  * for tokens in too many names to follow, their heaviest pair), and only
@@ -333,12 +337,11 @@ static size_t keep_best(passed *p, size_t n, passed *heap)
  * its words run together, is scored; above COMMON_ONLY_CAP, only one that
  * may have a distinctive pair; and at most DV_SCREEN_MAX_SCORED of them,
  * those of highest bound. */
-static void screen_name(worker *W, const dv_entity *en, const char *name, double threshold,
-                        best *found, size_t *n_found)
+static void screen_name(worker *W, const dv_entity *en, const char *name, const char *text,
+                        size_t text_len, double threshold, best *found, size_t *n_found)
 {
     const dv_screener *s = W->s;
-    W->stats.names++;
-    dv_name_normalise(W->namer, name, strlen(name), &W->tokens, &W->forms);
+    dv_name_normalise(W->namer, text, text_len, &W->tokens, &W->forms);
     if (!W->tokens.len) return;
     qname q;
     uint32_t et[MAX_TOKENS];
@@ -475,13 +478,25 @@ static void screen_entity(worker *W, double threshold, uint32_t e)
     best found[MAX_FOUND];
     size_t n_found = 0;
     uint32_t naliases = en->naliases < DV_SCREEN_MAX_ALIASES ? en->naliases : DV_SCREEN_MAX_ALIASES;
-    for (uint32_t a = 0; a <= naliases; a++)
-        screen_name(W, en, a ? en->aliases[a - 1] : en->name, threshold, found, &n_found);
+    for (uint32_t a = 0; a <= naliases; a++) {
+        const char *name = a ? en->aliases[a - 1] : en->name;
+        W->stats.names++;
+        /* the name cleaned, and the names of its own it gives: each
+         * screened, the match recording the name they came from */
+        size_t n = dv_name_clean(W->cleaner, name, strlen(name));
+        for (size_t i = 0; i < n; i++) {
+            size_t len;
+            const char *text = dv_clean_name(W->cleaner, i, &len);
+            screen_name(W, en, name, text, len, threshold, found, &n_found);
+        }
+    }
     for (size_t f = 0; f < n_found; f++) {
         const lname *ln = &s->names[found[f].lname];
         const dv_watch *w = &s->ds->watchlist[ln->watch];
         dv_buf expl = {0};
-        dv_screen_pair(W->s, W->namer, found[f].ename, en->country, ln->text, w->country, &expl);
+        /* the list's name as given: its explanation says what cleaning
+         * set aside */
+        dv_screen_pair(W->s, W->namer, found[f].ename, en->country, ln->source, w->country, &expl);
         /* the list name may be a part of one, in the index's memory: copied */
         dv_match m = {e, ln->watch, found[f].score, found[f].ename, dv_xstrdup(ln->text), expl.data};
         DV_PUSH(W->found.m, W->found.n, W->found.cap, m);
@@ -496,7 +511,9 @@ static void *screen_worker(void *arg)
     dv_error err = {0, ""};
     W->s = s;
     W->namer = dv_namer_new(&err);
+    W->cleaner = dv_cleaner_new();
     if (!W->namer) {
+        dv_cleaner_free(W->cleaner);
         pthread_mutex_lock(&J->lock);
         if (!J->status) J->status = err.code, J->err = err;
         pthread_mutex_unlock(&J->lock);
@@ -538,7 +555,47 @@ static void *screen_worker(void *arg)
     dv_map_free(&W->seen);
     dv_arena_free(&W->arena);
     dv_namer_free(W->namer);
+    dv_cleaner_free(W->cleaner);
     return NULL;
+}
+
+/* One side's cleaning in an explanation: "; entity: label ... set aside" */
+static void explain_cleaning(const dv_cleaner *c, const char *side, const char *name, size_t used,
+                             dv_buf *expl)
+{
+    const dv_clean_part *parts;
+    if (!dv_clean_parts(c, &parts)) return;
+    dv_buf_printf(expl, "; %s: ", side);
+    dv_clean_explain(c, name, used, expl);
+}
+
+double dv_screen_pair(dv_screener *s, dv_namer *namer, const char *entity_name,
+                      const char *entity_country, const char *list_name, const char *list_country,
+                      dv_buf *expl)
+{
+    /* both names cleaned as the index and the workers clean them: the
+     * best of every name the one gives against every name the other
+     * gives */
+    dv_cleaner *ce = dv_cleaner_new(), *cl = dv_cleaner_new();
+    size_t ne = dv_name_clean(ce, entity_name, strlen(entity_name));
+    size_t nl = dv_name_clean(cl, list_name, strlen(list_name));
+    double top = -1;
+    size_t bi = 0, bj = 0;
+    for (size_t i = 0; i < ne; i++)
+        for (size_t j = 0; j < nl; j++) {
+            double sc = dv_screen_pair_parts(s, namer, dv_clean_name(ce, i, NULL), entity_country,
+                                             dv_clean_name(cl, j, NULL), list_country, NULL);
+            if (sc > top) top = sc, bi = i, bj = j;
+        }
+    if (expl) {
+        dv_screen_pair_parts(s, namer, dv_clean_name(ce, bi, NULL), entity_country,
+                             dv_clean_name(cl, bj, NULL), list_country, expl);
+        explain_cleaning(ce, "entity", entity_name, bi, expl);
+        explain_cleaning(cl, "list", list_name, bj, expl);
+    }
+    dv_cleaner_free(ce);
+    dv_cleaner_free(cl);
+    return top;
 }
 
 /* A match's sort key, carrying all it is compared by, so that the

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "divert/nameclean.h"
 #include "divert/names.h"
 #include "divert/tokensim.h"
 
@@ -36,8 +37,8 @@ static uint32_t vocab_id(dv_screener *s, const char *t, size_t len)
     return id;
 }
 
-static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const char *text,
-                          size_t len, dv_buf *tokens, dv_buf *forms);
+static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const char *source,
+                          const char *text, size_t len, dv_buf *tokens, dv_buf *forms);
 
 size_t dv_screen_name_core(const char *name)
 {
@@ -47,34 +48,46 @@ size_t dv_screen_name_core(const char *name)
     return len;
 }
 
-/* A list name, and what it gives in parentheses as a name of its own:
- * "Academy of Aerospace Solid Propulsion Technology (AASPT)" is also
- * "AASPT", and the rest without it. */
-static void add_name(dv_screener *s, dv_namer *namer, uint32_t watch, const char *text,
-                     dv_buf *tokens, dv_buf *forms)
+/* One name of a list entry once cleaned, and what it gives in
+ * parentheses as a name of its own: "Academy of Aerospace Solid
+ * Propulsion Technology (AASPT)" is also "AASPT", and the rest without
+ * it (dv_screen_pair_parts reads a name the same way). */
+static void add_cleaned_name(dv_screener *s, dv_namer *namer, uint32_t watch, const char *source,
+                             const char *text, dv_buf *tokens, dv_buf *forms)
 {
     const char *open = strchr(text, '('), *close = open ? strchr(open, ')') : NULL;
     /* a country in parentheses marks a subsidiary (names.h): one name */
     if (!open || !close || close - open < 2 ||
         dv_name_paren_is_country(open + 1, (size_t)(close - open - 1))) {
-        add_name_part(s, namer, watch, text, dv_screen_name_core(text), tokens, forms);
+        add_name_part(s, namer, watch, source, text, dv_screen_name_core(text), tokens, forms);
         return;
     }
-    add_name_part(s, namer, watch, open + 1, (size_t)(close - open - 1), tokens, forms);
+    add_name_part(s, namer, watch, source, open + 1, (size_t)(close - open - 1), tokens, forms);
     dv_buf rest = {0};
     dv_buf_add(&rest, text, (size_t)(open - text));
     dv_buf_puts(&rest, close + 1);
-    add_name_part(s, namer, watch, rest.data, rest.len, tokens, forms);
+    add_name_part(s, namer, watch, source, rest.data, rest.len, tokens, forms);
     dv_buf_free(&rest);
 }
 
-static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const char *text,
-                          size_t len, dv_buf *tokens, dv_buf *forms)
+/* A list name or alias: cleaned (nameclean.h), the name and each former
+ * or other name it gives are names of the entry (dv_screen_pair cleans
+ * the same way). */
+static void add_name(dv_screener *s, dv_namer *namer, dv_cleaner *cl, uint32_t watch,
+                     const char *text, dv_buf *tokens, dv_buf *forms)
+{
+    size_t n = dv_name_clean(cl, text, strlen(text));
+    for (size_t i = 0; i < n; i++)
+        add_cleaned_name(s, namer, watch, text, dv_clean_name(cl, i, NULL), tokens, forms);
+}
+
+static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const char *source,
+                          const char *text, size_t len, dv_buf *tokens, dv_buf *forms)
 {
     dv_name_normalise(namer, text, len, tokens, forms);
     if (!tokens->len) return;
     const char *kept = dv_arena_strndup(&s->arena, text, len);
-    lname ln = {watch, kept, (uint32_t)s->n_toks, 0, NULL, NULL, 0, 0, 0, *dv_namer_marks(namer)};
+    lname ln = {watch, kept, source, (uint32_t)s->n_toks, 0, NULL, NULL, 0, 0, 0, *dv_namer_marks(namer)};
     const char *p = tokens->data;
     while (*p && ln.n < MAX_TOKENS) {
         size_t l = strcspn(p, " ");
@@ -250,13 +263,15 @@ dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
     dv_screener *s = dv_xcalloc(1, sizeof *s);
     s->ds = ds;
     dv_buf tokens = {0}, forms = {0};
+    dv_cleaner *cl = dv_cleaner_new();
     for (size_t w = 0; w < ds->n_watch; w++) {
         const dv_watch *e = &ds->watchlist[w];
-        add_name(s, namer, (uint32_t)w, e->name, &tokens, &forms);
+        add_name(s, namer, cl, (uint32_t)w, e->name, &tokens, &forms);
         /* the parsers reject a row with more (too_many_aliases) */
         for (uint32_t a = 0; a < e->naliases && a < DV_SCREEN_MAX_ALIASES; a++)
-            add_name(s, namer, (uint32_t)w, e->aliases[a], &tokens, &forms);
+            add_name(s, namer, cl, (uint32_t)w, e->aliases[a], &tokens, &forms);
     }
+    dv_cleaner_free(cl);
     dv_buf_free(&tokens);
     dv_buf_free(&forms);
     dv_namer_free(namer);

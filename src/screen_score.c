@@ -292,9 +292,9 @@ static double screen_pair_whole(dv_screener *s, dv_namer *namer, const char *ent
                                 const char *entity_country, const char *list_name,
                                 const char *list_country, dv_buf *expl);
 
-double dv_screen_pair(dv_screener *s, dv_namer *namer, const char *entity_name,
-                      const char *entity_country, const char *list_name, const char *list_country,
-                      dv_buf *expl)
+double dv_screen_pair_parts(dv_screener *s, dv_namer *namer, const char *entity_name,
+                            const char *entity_country, const char *list_name,
+                            const char *list_country, dv_buf *expl)
 {
     /* as the index does (add_name): what the list name gives in
      * parentheses is a name of its own, and so is the rest */

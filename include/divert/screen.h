@@ -1,6 +1,9 @@
 /*
  * screen.h: screening party names against watchlists (issue #5).
  *
+ * Every name and alias, of the entities and of the list entries, is first
+ * cleaned (nameclean.h): labels, addresses, branches ... set aside, and
+ * the former and trading names it gives screened as names of their own.
  * Every name and alias of every list entry is normalised (names.h) into
  * tokens. A token's weight is its rarity among the list's names (inverse
  * document frequency), lowered further for the words every company name

@@ -36,7 +36,10 @@ enum { MAX_POSTINGS = 32 };         /* a list token in more names is not followe
 typedef struct lname {
     uint32_t watch;                 /* watchlist row */
     const char *text;               /* the name as the list gives it (the part
-                                       of one, kept apart): in s->arena */
+                                       of one, kept apart, or a name it gives
+                                       as its own once cleaned): in s->arena */
+    const char *source;             /* the list's name or alias it came from:
+                                       borrowed from the dataset */
     uint32_t first, n;              /* its token ids in s->toks */
     const char *cat, *fcat;         /* its tokens run together, and folded: in
                                        s->arena */

@@ -84,6 +84,14 @@ static inline void qname_of_list(const dv_screener *s, const lname *ln, qname *q
 #define GROUP_PENALTY 0.10          /* GROUP on one side only */
 #define OTHER_BUSINESS_PENALTY 0.10 /* a business word left unpaired on each side */
 
+/* Score one pair of names once cleaned (nameclean.h; dv_screen_pair
+ * cleans them and calls this for each name they give): what the list
+ * name gives in parentheses is a name of its own, and so is the rest, as
+ * the index has them. */
+double dv_screen_pair_parts(dv_screener *s, dv_namer *namer, const char *entity_name,
+                            const char *entity_country, const char *list_name,
+                            const char *list_country, dv_buf *expl);
+
 /* Score E against L from the similarities of their tokens (sim[i][j]: E's
  * token i against L's token j), from 0 to 1; the countries may be NULL.
  * The explanation of the pairs, and of each rule that moved the score,
