@@ -183,9 +183,9 @@ static const option_row options[OPT_COUNT] = {
                        "write no report.html (and remove one an earlier run left in DIR)"},
     [OPT_SHARDS] = {"--shards", "N", NULL,
                     "the number of shard datasets, 1 to 10000 (docs/cluster.md)"},
-    [OPT_SHARD_OUT] = {"--out", "DIR", NULL,
-                       "the shard set's directory: DIR/shard-001 ... and DIR/manifest.json; an "
-                       "earlier shard set there is replaced"},
+    /* shard's --out: the same words as the scan's (one entry in divert(1)),
+     * but no default and no output set: the shard set is a tree (shard.h) */
+    [OPT_SHARD_OUT] = {"--out", "DIR", NULL, "write the outputs into DIR"},
 };
 
 #define OPT(id) (UINT64_C(1) << (OPT_##id))
@@ -371,7 +371,8 @@ static const command_row commands[] = {
                     "shipment count, with every other table whole, gzip; an item entry above "
                     "the fair share gets a shard alone. Streams: no shipment is held in memory. "
                     "Writes DIR/shard-001 ... and DIR/manifest.json (each file's rows and "
-                    "SHA-256). Scan each shard, then divert merge the outputs "
+                    "SHA-256); an earlier shard set in DIR is replaced, a directory holding "
+                    "anything else refused. Scan each shard, then divert merge the outputs "
                     "(docs/cluster.md).",
      .options = LOADING | OPT(SHARD_OUT) | OPT(SHARDS),
      .run = dv_cmd_shard},

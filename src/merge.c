@@ -157,6 +157,7 @@ typedef struct record {
     long num;                    /* alerts: score; rejects: line */
     char *key;                   /* alerts, routes: alert_id; rejects: table (heap) */
     long rank;                   /* routes: its alert's place in the merged alerts */
+    char *code;                  /* rejects: the reason's code (heap) */
 } record;
 
 typedef struct cutter {
@@ -186,7 +187,7 @@ static int on_record(void *ctx, const dv_csv_row *row, dv_error *err)
     } else {
         c->header_end = start;
     }
-    record r = {c->data + start, 0, c->shard, c->n, 0, NULL, 0};
+    record r = {c->data + start, 0, c->shard, c->n, 0, NULL, 0, NULL};
     const char *f0 = row->nfields > 0 ? row->fields[0] : "";
     if (c->kind == DV_MERGED_ALERTS_CSV) {
         r.key = dv_xstrdup(f0);
@@ -196,6 +197,8 @@ static int on_record(void *ctx, const dv_csv_row *row, dv_error *err)
     } else {
         r.key = dv_xstrdup(f0);
         r.num = row->nfields > 1 ? atol(row->fields[1]) : 0;
+        const char *reason = row->nfields > 3 ? row->fields[3] : "";
+        r.code = dv_xstrndup(reason, strcspn(reason, ":"));
     }
     DV_PUSH(c->recs, c->n, c->cap, r);
     return 0;
@@ -267,7 +270,10 @@ static int cmp_reject_rec(const void *a, const void *b)
 
 static void free_records(record *r, size_t n)
 {
-    for (size_t i = 0; i < n; i++) free(r[i].key);
+    for (size_t i = 0; i < n; i++) {
+        free(r[i].key);
+        free(r[i].code);
+    }
     free(r);
 }
 
@@ -451,7 +457,7 @@ static bool jv_add(jv *acc, const jv *v, bool sorted)
 /* ---- the summaries, line by line ---- */
 
 /* How a line's value merges, by its key. */
-typedef enum rule { EQUAL, SUM, MAP_SUM, TABLES, ROWS, FIRST, SORTED_LIST } rule;
+typedef enum rule { EQUAL, SUM, MAP_SUM, TABLES, ROWS, FIRST, SORTED_LIST, REASONS } rule;
 
 static rule rule_of(const char *key)
 {
@@ -461,7 +467,7 @@ static rule rule_of(const char *key)
     } rules[] = {
         {"\"shipments\"", SUM},         {"\"search\"", SUM},
         {"\"alerts\"", SUM},            {"\"alerts_by_track\"", SUM},
-        {"\"timings_seconds\"", SUM},   {"\"rejects_by_reason\"", MAP_SUM},
+        {"\"timings_seconds\"", SUM},   {"\"rejects_by_reason\"", REASONS},
         {"\"alerts_by_item\"", MAP_SUM}, {"\"alerts_by_transit_country\"", MAP_SUM},
         {"\"tables\"", TABLES},         {"\"rows\"", ROWS},
         {"\"threads\"", FIRST},         {"\"partial_items\"", SORTED_LIST},
@@ -573,6 +579,10 @@ static int cmp_text(const void *a, const void *b)
 }
 
 /* Merge the lines of n summaries (one layout) into out. */
+/* The rejects of every shard's shipments after the first, by reason: the
+ * first shard's rejects_by_reason counts the shared tables' once. */
+static const jv *more_reasons;
+
 static int merge_summaries(shard_scan *scans, summary_lines *sl, int n, const char *what,
                            dv_buf *out, dv_error *err)
 {
@@ -613,7 +623,7 @@ static int merge_summaries(shard_scan *scans, summary_lines *sl, int n, const ch
         if (keyed && lp.indent == 4 && !strcmp(lp.key, "\"shipments\"")) r = SUM;
         else if (keyed && lp.indent == 4 && r == SUM && strcmp(what, "summary.json") == 0)
             r = EQUAL; /* a table named like a summed key: none is, but be exact */
-        if (same && r != ROWS && !(r == SUM && n > 1) && !(r == MAP_SUM && n > 1) &&
+        if (same && r != ROWS && r != REASONS && !(r == SUM && n > 1) && !(r == MAP_SUM && n > 1) &&
             !(r == TABLES && n > 1) && r != SORTED_LIST) {
             dv_buf_printf(out, "%s\n", l0);
             free(lp.key);
@@ -662,6 +672,7 @@ static int merge_summaries(shard_scan *scans, summary_lines *sl, int n, const ch
                 break;
             case FIRST: break;
             case ROWS: break;
+            case REASONS: break;
             default: ok = jv_equal(&acc, &v); break;
             }
             jv_free(&v);
@@ -672,6 +683,7 @@ static int merge_summaries(shard_scan *scans, summary_lines *sl, int n, const ch
                 free(acc.items[k].raw);
                 acc.items[k].raw = t;
             }
+        if (ok && r == REASONS && more_reasons) ok = jv_add(&acc, more_reasons, true);
         if (ok && r == SORTED_LIST) {
             char **texts = dv_xmalloc((acc.n ? acc.n : 1) * sizeof *texts);
             for (size_t k = 0; k < acc.n; k++) texts[k] = acc.items[k].raw;
@@ -907,6 +919,7 @@ int dv_merge_outputs(const char *const *dirs, int n, dv_merged *m, dv_error *err
     dv_buf head[3] = {{0}};
     dv_map rank_of = {0};
     char *config0 = NULL;
+    jv reasons = {0};
     int rc = 0;
     for (int s = 0; s < n && !rc; s++) rc = load_scan(dirs[s], &scans[s], err);
     if (rc) goto done;
@@ -1010,6 +1023,20 @@ int dv_merge_outputs(const char *const *dirs, int n, dv_merged *m, dv_error *err
     }
     if (rc) goto done;
     dv_qsort(rejects, n_rejects, sizeof *rejects, cmp_reject_rec);
+    reasons.type = 'o';
+    for (size_t i = 0; i < n_rejects; i++) {
+        if (!rejects[i].shard || strcmp(rejects[i].key, "shipments")) continue;
+        jv one = {.type = 'o'};
+        one.keys = dv_xmalloc(sizeof *one.keys);
+        one.items = dv_xcalloc(1, sizeof *one.items);
+        one.keys[0] = dv_xasprintf("\"%s\"", rejects[i].code);
+        one.items[0].type = 'n';
+        one.items[0].raw = dv_xstrdup("1");
+        one.n = 1;
+        jv_add(&reasons, &one, true);
+        jv_free(&one);
+    }
+    more_reasons = &reasons;
     out = &m->text[DV_MERGED_REJECTS_CSV];
     dv_buf_puts(out, head[2].data);
     for (size_t i = 0; i < n_rejects; i++) dv_buf_add(out, rejects[i].text, rejects[i].len);
@@ -1035,6 +1062,8 @@ int dv_merge_outputs(const char *const *dirs, int n, dv_merged *m, dv_error *err
         if (!m->text[k].data) dv_buf_add(&m->text[k], "", 0);
 
 done:
+    more_reasons = NULL;
+    jv_free(&reasons);
     free(config0);
     free_records(alerts, n_alerts);
     free_records(routes, n_routes);
