@@ -2,8 +2,10 @@
  * shard.c: a dataset split by item entry into shard datasets (shard.h).
  *
  * Two streaming passes over shipments.csv: the first counts each item
- * entry's rows and each party's first trade, the second writes every row
- * to the gzip stream of its entry's shard, on the physical line it had.
+ * entry's rows and files the ids of the rows that load by hash, to find
+ * the ids whose copies differ; the second writes every row to the gzip
+ * stream of its entry's shard, on the physical line it had, and finds
+ * each party's first trade.
  * The other tables are copied whole into every shard (gzip), each shard
  * gets its divert-shard.csv, and the set its manifest.json; all of it is
  * written into a temporary directory beside --out and renamed into place.
@@ -67,7 +69,33 @@ typedef struct splitter {
     bool writing;                /* the second pass */
     dv_buf row;                  /* a row re-written */
     dv_error *err;
+    /* the first pass: each row that loads as an id record, into one of
+     * N_BUCKETS temporary files by its id's hash (the ids of every row
+     * never sit in memory together) */
+    FILE *bucket[256];
+    char *bucket_dir;
+    /* ids whose copies differ: every copy is rejected (dataset.h), so
+     * all go to one shard and none counts for a first trade; sorted */
+    struct dup_id *dups;
+    size_t n_dups, cap_dups;
 } splitter;
+
+#define N_BUCKETS 256
+
+/* A row that loads, by its id: the first pass's record of it. */
+typedef struct id_rec {
+    uint64_t h;                  /* dv_hash_fast of the trimmed id */
+    uint64_t rec;                /* the hash of its fields, as the loader's */
+    uint32_t h2;                 /* a second hash of the id (FNV-1a), so that two
+                                    ids are one only when 96 bits agree */
+    uint32_t group;
+} id_rec;
+
+typedef struct dup_id {
+    uint64_t h;
+    uint32_t h2;
+    uint32_t group;              /* the lowest group of its copies: their shard's */
+} dup_id;
 
 /* ---- CSV out ---- */
 
@@ -136,33 +164,62 @@ static uint32_t entity_of(const splitter *s, dv_field f)
 }
 
 /* The checks of the shipments' parser (tables.c) that decide whether a
- * row loads, for the parties' first trades: a whole-dataset figure that a
- * shard's own rows may not reach. Duplicated ids are not resolved here
- * (docs/cluster.md). */
-static void note_first_trade(splitter *s, const dv_csv_row *row)
+ * row loads, duplicated ids aside: for the parties' first trades (a
+ * whole-dataset figure that a shard's own rows may not reach) and for
+ * the duplicate check, which compares only the copies that load. */
+static bool row_loads(const splitter *s, const dv_csv_row *row, uint32_t *from, uint32_t *to,
+                      int32_t *day)
 {
-    if (row->nfields != s->header_fields || row->invalid_utf8) return;
+    if (row->nfields != s->header_fields || row->invalid_utf8) return false;
     for (int c = 0; c < C_COUNT; c++)
-        if (column_required[c] && !field_of(s, row, c).len) return;
+        if (column_required[c] && !field_of(s, row, c).len) return false;
     dv_field date = field_of(s, row, C_DATE), shipper = field_of(s, row, C_SHIPPER),
              consignee = field_of(s, row, C_CONSIGNEE), declared = field_of(s, row, C_DECLARED);
-    int32_t day;
     double v;
     const char *why;
-    if (!dv_parse_date(date.s, date.len, &day, &why)) return;
+    if (!dv_parse_date(date.s, date.len, day, &why)) return false;
     for (int c = C_QUANTITY; c <= C_VALUE; c++) {
         dv_field f = field_of(s, row, c);
-        if (f.len && (!dv_parse_nonneg(f.s, f.len, &v, &why) || v > DV_MAX_NUMBER)) return;
+        if (f.len && (!dv_parse_nonneg(f.s, f.len, &v, &why) || v > DV_MAX_NUMBER)) return false;
     }
     dv_field item = field_of(s, row, C_ITEM);
     char code[256];
-    if (item.len >= 256 || dv_normalise_code(item.s, item.len, code) == 0) return;
-    if (shipper.len == consignee.len && !memcmp(shipper.s, consignee.s, shipper.len)) return;
-    uint32_t from = entity_of(s, shipper), to = entity_of(s, consignee);
-    if (from == DV_NONE || to == DV_NONE) return;
-    if (declared.len && entity_of(s, declared) == DV_NONE) return;
-    if (day < s->first[from]) s->first[from] = day;
-    if (day < s->first[to]) s->first[to] = day;
+    if (item.len >= 256 || dv_normalise_code(item.s, item.len, code) == 0) return false;
+    if (shipper.len == consignee.len && !memcmp(shipper.s, consignee.s, shipper.len)) return false;
+    *from = entity_of(s, shipper);
+    *to = entity_of(s, consignee);
+    if (*from == DV_NONE || *to == DV_NONE) return false;
+    if (declared.len && entity_of(s, declared) == DV_NONE) return false;
+    return true;
+}
+
+static void id_hashes(const splitter *s, const dv_csv_row *row, uint64_t *h, uint32_t *h2)
+{
+    dv_field id = field_of(s, row, C_ID);
+    *h = dv_hash_fast(id.s, id.len);
+    *h2 = (uint32_t)dv_hash64(id.s, id.len);
+}
+
+/* The loader's hash of a row's fields (loader.c, row_hash): identical
+ * copies of an id have equal ones. */
+static uint64_t fields_hash(const dv_csv_row *row)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < row->nfields; i++) h = h * 0x9E3779B97F4A7C15ULL ^ row->hashes[i];
+    return h;
+}
+
+static int cmp_dup(const void *a, const void *b)
+{
+    const dup_id *x = a, *y = b;
+    if (x->h != y->h) return x->h < y->h ? -1 : 1;
+    return (x->h2 > y->h2) - (x->h2 < y->h2);
+}
+
+static const dup_id *find_dup(const splitter *s, uint64_t h, uint32_t h2)
+{
+    dup_id key = {h, h2, 0};
+    return s->n_dups ? bsearch(&key, s->dups, s->n_dups, sizeof key, cmp_dup) : NULL;
 }
 
 static int pad_to(splitter *s, shard_out *o, long line)
@@ -213,22 +270,93 @@ static int on_header(splitter *s, const dv_csv_row *row)
     return 0;
 }
 
+/* The shard of a group's rows; rows of no item entry (group 0) join no
+ * route and are spread by their id, so that the copies of an id meet. */
+static int shard_of(const splitter *s, uint32_t gi, uint64_t h)
+{
+    return gi == 0 ? (int)(h % (uint64_t)s->n_shards) : s->groups[gi].shard;
+}
+
 static int on_row(void *ctx, const dv_csv_row *row, dv_error *err)
 {
-    (void)err;
     splitter *s = ctx;
     if (!s->have_header) return on_header(s, row);
     uint32_t entry = entry_of(s, row);
-    group *g = &s->groups[entry == DV_NONE ? 0 : 1 + (size_t)entry];
+    uint32_t gi = entry == DV_NONE ? 0 : 1 + entry;
+    uint32_t from, to;
+    int32_t day;
+    bool loads = row_loads(s, row, &from, &to, &day);
+    uint64_t h;
+    uint32_t h2;
+    id_hashes(s, row, &h, &h2);
     if (!s->writing) {
-        g->rows++;
-        note_first_trade(s, row);
+        s->groups[gi].rows++;
+        if (!loads) return 0;
+        id_rec r = {h, fields_hash(row), h2, gi};
+        if (fwrite(&r, sizeof r, 1, s->bucket[h % N_BUCKETS]) != 1)
+            return dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot write a temporary file", s->bucket_dir);
         return 0;
     }
-    /* rows of no item entry join no route: spread by line */
-    int k = entry == DV_NONE ? (int)(row->line % s->n_shards) : g->shard;
+    const dup_id *dup = loads ? find_dup(s, h, h2) : NULL;
+    int k = shard_of(s, dup ? dup->group : gi, h);
+    if (loads && !dup) {
+        if (day < s->first[from]) s->first[from] = day;
+        if (day < s->first[to]) s->first[to] = day;
+    }
     s->shards[k].rows++;
     return write_row(s, &s->shards[k], row);
+}
+
+static int cmp_id_rec(const void *a, const void *b)
+{
+    const id_rec *x = a, *y = b;
+    if (x->h != y->h) return x->h < y->h ? -1 : 1;
+    if (x->h2 != y->h2) return x->h2 < y->h2 ? -1 : 1;
+    return (x->group > y->group) - (x->group < y->group);
+}
+
+/* After the first pass: each bucket's records sorted, the ids whose
+ * loading copies differ kept (identical copies collapse into one in the
+ * shard, as in the whole scan: they share an item entry and a shard). */
+static int find_duplicates(splitter *s, dv_error *err)
+{
+    id_rec *recs = NULL;
+    size_t cap = 0;
+    int rc = 0;
+    for (int b = 0; b < N_BUCKETS && !rc; b++) {
+        FILE *f = s->bucket[b];
+        if (fflush(f) != 0 || fseek(f, 0, SEEK_END) != 0) {
+            rc = dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot read a temporary file back", s->bucket_dir);
+            break;
+        }
+        size_t n = (size_t)ftell(f) / sizeof *recs;
+        rewind(f);
+        if (n > cap) {
+            cap = n;
+            recs = dv_xrealloc(recs, cap * sizeof *recs);
+        }
+        if (fread(recs, sizeof *recs, n, f) != n) {
+            rc = dv_fail(err, DV_EXIT_INTERNAL, "%s: cannot read a temporary file back", s->bucket_dir);
+            break;
+        }
+        dv_qsort(recs, n, sizeof *recs, cmp_id_rec);
+        for (size_t i = 0; i < n;) {
+            size_t j = i + 1;
+            bool differ = false;
+            while (j < n && recs[j].h == recs[i].h && recs[j].h2 == recs[i].h2) {
+                differ |= recs[j].rec != recs[i].rec;
+                j++;
+            }
+            if (differ) {
+                dup_id d = {recs[i].h, recs[i].h2, recs[i].group}; /* sorted: the lowest */
+                DV_PUSH(s->dups, s->n_dups, s->cap_dups, d);
+            }
+            i = j;
+        }
+    }
+    free(recs);
+    dv_qsort(s->dups, s->n_dups, sizeof *s->dups, cmp_dup);
+    return rc;
 }
 
 /* ---- the assignment ---- */
@@ -456,23 +584,40 @@ int dv_shard_dataset(const char *dir, const char *out, const dv_shard_options *o
     s.shards = dv_xcalloc((size_t)opt->shards, sizeof *s.shards);
     dv_csv_options copt = {.max_field_bytes = opt->max_field_bytes, .max_fields = opt->max_fields};
 
-    /* first pass: counts and first trades */
-    if ((rc = dv_csv_read_file(ship, ship, &copt, on_row, &s, err))) goto done;
-    if (!s.have_header) {
-        rc = dv_fail(err, DV_EXIT_INPUT, "%s: empty file (no header row)", ship);
-        goto done;
-    }
-    unsigned long long total = 0;
-    for (size_t i = 0; i <= ds.n_items; i++) total += s.groups[i].rows;
-    assign(&s, total, opt->quiet);
-
-    /* the temporary directory beside out, and the shard directories */
+    /* the temporary directory beside out: the shard set is made there */
     size_t ol = strlen(out);
     while (ol > 1 && out[ol - 1] == '/') ol--;
     tmp = dv_xasprintf("%.*s.tmp-%ld", (int)ol, out, (long)getpid());
     old = dv_xasprintf("%.*s.old-%ld", (int)ol, out, (long)getpid());
     remove_tree(tmp);
     if ((rc = mkdir_one(tmp, err))) goto done;
+
+    /* first pass: counts, and the ids of the rows that load (in files
+     * that are removed once open: nothing stays behind a killed run) */
+    s.bucket_dir = tmp;
+    for (int b = 0; b < N_BUCKETS; b++) {
+        char *p = dv_xasprintf("%s/ids-%03d", tmp, b);
+        s.bucket[b] = fopen(p, "w+b");
+        if (s.bucket[b]) unlink(p);
+        else rc = dv_fail(err, DV_EXIT_INPUT, "%s: cannot write: %s", p, strerror(errno));
+        free(p);
+        if (rc) goto done;
+    }
+    if ((rc = dv_csv_read_file(ship, ship, &copt, on_row, &s, err))) goto done;
+    if (!s.have_header) {
+        rc = dv_fail(err, DV_EXIT_INPUT, "%s: empty file (no header row)", ship);
+        goto done;
+    }
+    if ((rc = find_duplicates(&s, err))) goto done;
+    for (int b = 0; b < N_BUCKETS; b++) {
+        fclose(s.bucket[b]);
+        s.bucket[b] = NULL;
+    }
+    unsigned long long total = 0;
+    for (size_t i = 0; i <= ds.n_items; i++) total += s.groups[i].rows;
+    assign(&s, total, opt->quiet);
+
+    /* the shard directories */
     for (int k = 0; k < s.n_shards; k++) {
         s.shards[k].dir = dv_xasprintf("%s/shard-%03d", tmp, k + 1);
         if ((rc = mkdir_one(s.shards[k].dir, err))) goto done;
@@ -606,6 +751,9 @@ int dv_shard_dataset(const char *dir, const char *out, const dv_shard_options *o
     free(target);
 
 done:
+    for (int b = 0; b < N_BUCKETS; b++)
+        if (s.bucket[b]) fclose(s.bucket[b]);
+    free(s.dups);
     if (rc && tmp) remove_tree(tmp);
     for (int k = 0; s.shards && k < s.n_shards; k++) {
         if (s.shards[k].gz) gzclose(s.shards[k].gz);

@@ -5,11 +5,13 @@
  *
  * Routes never cross item entries (SPEC 3), so the shipments of each item
  * entry can go to one shard. dv_shard_dataset reads shipments.csv twice,
- * streaming: a first pass counts the rows of each item entry and each
- * party's first trade; entries are assigned largest first to the lightest
- * shard (an entry above the fair share takes a shard alone); a second pass
- * writes each row to its shard's gzip stream. No shipment is held in
- * memory. Every shard holds the other tables whole.
+ * streaming: a first pass counts the rows of each item entry and sorts
+ * out the ids whose copies differ (in temporary files, one bucket of ids
+ * at a time: they are rejected in every copy, so all go to one shard);
+ * entries are assigned largest first to the lightest shard (an entry
+ * above the fair share takes a shard alone); a second pass writes each row
+ * to its shard's gzip stream and finds each party's first trade. No
+ * shipment is held in memory. Every shard holds the other tables whole.
  *
  * What a shard carries besides its tables, in its file divert-shard.csv
  * (kind,name,value):
