@@ -433,7 +433,7 @@ static int copy_gz(const char *src, const char *dst, dv_error *err)
         } while (!rc && (n = fread(buf, 1, sizeof buf, in)) > 0);
         if (fclose(out) != 0) rc = DV_EXIT_INTERNAL;
     } else {
-        gzFile out = gzopen(dst, "wb6");
+        gzFile out = gzopen(dst, "wb1");
         if (!out) {
             fclose(in);
             return dv_fail(err, DV_EXIT_INPUT, "%s: cannot write: %s", dst, strerror(errno));
@@ -649,7 +649,7 @@ int dv_shard_dataset(const char *dir, const char *out, const dv_shard_options *o
     /* second pass: every row to its shard, on its own line */
     for (int k = 0; k < s.n_shards; k++) {
         char *p = dv_xasprintf("%s/shipments.csv.gz", s.shards[k].dir);
-        s.shards[k].gz = gzopen(p, "wb6");
+        s.shards[k].gz = gzopen(p, "wb1");
         s.shards[k].line = 1;
         if (!s.shards[k].gz) rc = dv_fail(err, DV_EXIT_INPUT, "%s: cannot write: %s", p, strerror(errno));
         free(p);
