@@ -725,8 +725,9 @@ int dv_shard_dataset(const char *dir, const char *out, const dv_shard_options *o
         size_t shown = 0;
         for (size_t i = 0; i < ds.n_items; i++) { /* items are sorted by code */
             if (!s.groups[1 + i].rows || s.groups[1 + i].shard != k) continue;
-            fputs(shown++ ? ", " : "", m);
+            fputs(shown++ ? ", {\"item\": " : "{\"item\": ", m);
             json_str(m, ds.items[i].code);
+            fprintf(m, ", \"shipments\": %llu}", s.groups[1 + i].rows);
         }
         fputs("]}", m);
     }
