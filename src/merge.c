@@ -638,7 +638,9 @@ static int merge_summaries(shard_scan *scans, summary_lines *sl, int n, const ch
         char *text = dv_xstrndup(lp.value, lp.value_len);
         bool ok = jv_parse(text, &acc) != NULL;
         free(text);
+        int at = 1; /* the scan that disagrees */
         for (int s = 1; s < n && ok; s++) {
+            at = s;
             line_parts lq;
             if (!split_line(sl[s].lines[i], strlen(sl[s].lines[i]), &lq) || strcmp(lq.key, lp.key)) {
                 free(lq.key);
@@ -693,9 +695,9 @@ static int merge_summaries(shard_scan *scans, summary_lines *sl, int n, const ch
         }
         if (!ok) {
             rc = dv_fail(err, DV_EXIT_INPUT,
-                         "the scans disagree on %s in %s (%s, %s ...): not scans of one shard set "
-                         "with one configuration",
-                         lp.key, what, scans[0].outdir, scans[1].outdir);
+                         "%s/%s disagrees with %s/%s on %s: not scans of one shard set with one "
+                         "configuration",
+                         scans[at < n ? at : 1].outdir, what, scans[0].outdir, what, lp.key);
         } else {
             dv_buf_printf(out, "%.*s%s: ", (int)lp.indent, l0, lp.key);
             jv_print(out, &acc);
@@ -1017,7 +1019,10 @@ int dv_merge_outputs(const char *const *dirs, int n, dv_merged *m, dv_error *err
         size_t kept = before;
         for (size_t i = before; i < n_rejects; i++) {
             if (!strcmp(rejects[i].key, "shipments")) rejects[kept++] = rejects[i];
-            else free(rejects[i].key);
+            else {
+                free(rejects[i].key);
+                free(rejects[i].code);
+            }
         }
         n_rejects = kept;
     }
