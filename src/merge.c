@@ -431,7 +431,7 @@ static bool jv_add(jv *acc, const jv *v, bool sorted)
                 return false;
             }
         }
-        if (sorted) { /* a map: keys in order, values along */
+        if (sorted && acc->n) { /* a map: keys in order, values along */
             size_t *idx = dv_xmalloc((acc->n ? acc->n : 1) * sizeof *idx);
             char **keys = dv_xmalloc((acc->n ? acc->n : 1) * sizeof *keys);
             memcpy(keys, acc->keys, acc->n * sizeof *keys);

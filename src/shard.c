@@ -684,7 +684,7 @@ int dv_shard_dataset(const char *dir, const char *out, const dv_shard_options *o
         mine[k].orig = dv_xstrdup(ship);
         shard_file *files = dv_xmalloc((n_common + 1) * sizeof *files);
         files[0] = mine[k];
-        memcpy(files + 1, common, n_common * sizeof *files);
+        if (n_common) memcpy(files + 1, common, n_common * sizeof *files);
         char *p = dv_xasprintf("%s/%s", s.shards[k].dir, DV_SHARD_FILE);
         rc = write_info(p, set, k + 1, s.n_shards, ds.dir, files, n_common + 1, &ds, s.first, err);
         free(p);
