@@ -73,6 +73,8 @@ typedef enum opt_id {
     OPT_PUBLISH,
     OPT_K,
     OPT_REVIEW_FROM,
+    OPT_SHARDS,
+    OPT_SHARD_OUT,
     OPT_HELP,                    /* last: listed last in a command's help */
     OPT_COUNT
 } opt_id;
@@ -184,6 +186,11 @@ static const option_row options[OPT_COUNT] = {
     [OPT_NO_REPORT] = {"--no-report", NULL, NULL,
                        "write no report.html (stats: no research.html), and remove one an "
                        "earlier run left in DIR"},
+    [OPT_SHARDS] = {"--shards", "N", NULL,
+                    "the number of shard datasets, 1 to 10000 (docs/cluster.md)"},
+    /* shard's --out: the same words as the scan's (one entry in divert(1)),
+     * but no default and no output set: the shard set is a tree (shard.h) */
+    [OPT_SHARD_OUT] = {"--out", "DIR", NULL, "write the outputs into DIR"},
 };
 
 #define OPT(id) (UINT64_C(1) << (OPT_##id))
@@ -367,6 +374,32 @@ static const command_row commands[] = {
                 OPT(K) | OPT(NO_REPORT),
      .outputs = &dv_output_sets[DV_OUTPUTS_STATS],
      .run = dv_cmd_stats},
+    {.name = "shard",
+     .args = "DATASET",
+     .summary = "split a dataset by item entry into shard datasets for a cluster",
+     .description = "Split DATASET into --shards N shard datasets, each holding the shipments "
+                    "of a set of item entries (routes never cross item entries), balanced by "
+                    "shipment count, with every other table whole, gzip; an item entry above "
+                    "the fair share gets a shard alone. Streams: no shipment is held in memory. "
+                    "Writes DIR/shard-001 ... and DIR/manifest.json (each file's rows and "
+                    "SHA-256); an earlier shard set in DIR is replaced, a directory holding "
+                    "anything else refused. Scan each shard, then divert merge the outputs "
+                    "(docs/cluster.md).",
+     .options = LOADING | OPT(SHARD_OUT) | OPT(SHARDS),
+     .run = dv_cmd_shard},
+    {.name = "merge",
+     .args = "OUTDIR...",
+     .summary = "merge the scans of a shard set into the whole dataset's scan",
+     .description = "Combine the output directories of the scans of every shard of one shard "
+                    "set (divert shard) into alerts.csv, routes.csv, rejects.csv, alerts.json, "
+                    "report.html (where the scans wrote it) and summary.json, byte-identical to "
+                    "one scan of the whole dataset with the same configuration (summary.json's "
+                    "timings aside: they are the shards' sums). Refuses scans of different "
+                    "configurations, divert versions or shard sets, and a missing shard "
+                    "(docs/cluster.md).",
+     .options = LOADING | WRITING,
+     .outputs = &dv_output_sets[DV_OUTPUTS_MERGE],
+     .run = dv_cmd_merge},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -716,6 +749,8 @@ static int cli_main(int argc, char **argv)
         case OPT_BASELINE: inv.baseline = value; break;
         case OPT_PUBLISH: inv.publish = true; break;
         case OPT_K: inv.k = value; break;
+        case OPT_SHARDS: inv.shards = value; break;
+        case OPT_SHARD_OUT: inv.out = value; break;
         default: values[id] = o->arg ? value : "true"; break;
         }
     }

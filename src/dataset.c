@@ -11,6 +11,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "divert/dataset.h"
+#include "divert/shard.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -237,7 +238,8 @@ int dv_dataset_load(dv_dataset *ds, const char *dir, const dv_load_options *opt,
     if (rc) return rc;
     dv_qsort(ds->rejects, ds->n_rejects, sizeof *ds->rejects, cmp_reject);
     derive(ds);
-    return 0;
+    /* a shard of `divert shard`: the parties' first trades over the whole dataset */
+    return dv_shard_apply_first_trades(ds, opt, err);
 }
 
 void dv_dataset_free(dv_dataset *ds)

@@ -7,6 +7,8 @@
  */
 #include "divert/report.h"
 
+#include "divert/merge.h"
+
 #define FILES(rows) rows, sizeof rows / sizeof rows[0]
 
 static const dv_output scan_files[] = {
@@ -35,8 +37,19 @@ static const dv_output stats_files[] = {
     {"research.html", dv_write_research_html, dv_research_left_out, NULL},
 };
 
+/* the scan's files, in the scan's order, from divert merge's texts */
+static const dv_output merge_files[] = {
+    {"alerts.csv", dv_write_merged_alerts_csv, NULL, NULL},
+    {"routes.csv", dv_write_merged_routes_csv, NULL, NULL},
+    {"rejects.csv", dv_write_merged_rejects_csv, NULL, NULL},
+    {"alerts.json", dv_write_merged_alerts_json, NULL, NULL},
+    {"report.html", dv_write_merged_report_html, dv_merged_report_left_out, NULL},
+    {"summary.json", dv_write_merged_summary_json, NULL, NULL},
+};
+
 const dv_output_set dv_output_sets[DV_OUTPUTS_COUNT] = {
     [DV_OUTPUTS_SCAN] = {"a scan", FILES(scan_files)},
     [DV_OUTPUTS_SCREEN] = {"a screening", FILES(screen_files)},
     [DV_OUTPUTS_STATS] = {"a stats run", FILES(stats_files)},
+    [DV_OUTPUTS_MERGE] = {"a merge", FILES(merge_files)},
 };

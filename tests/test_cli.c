@@ -124,8 +124,8 @@ static void help_names_only_commands_after_help(void **state)
     /* "help" is a command of its own, not one to ask help about */
     assert_int_equal(run(&said, "help", "hepl", NULL), DV_EXIT_INPUT);
     assert_string_equal(said, "divert: no command \"hepl\"; the commands are scan, validate, screen, "
-                              "explain, paths, neighborhood, export, triage, cases, case, audit and "
-                              "stats\n");
+                              "explain, paths, neighborhood, export, triage, cases, case, audit, "
+                              "stats, shard and merge\n");
     free(said);
     assert_int_equal(run(&said, "hepl", NULL), DV_EXIT_INPUT);
     assert_string_equal(said, "divert: no command \"hepl\"; did you mean help?\n");

@@ -66,6 +66,7 @@ typedef struct dv_invocation {
     const char *baseline;       /* stats: --baseline FROM:TO, or NULL (stats reads --by too) */
     bool publish;               /* stats: --publish */
     const char *k;              /* stats: --k N as given, or NULL: the default */
+    const char *shards;         /* shard: --shards N as given, or NULL */
 } dv_invocation;
 
 /* Where outputs go without --out. */
@@ -96,5 +97,7 @@ int dv_cmd_cases(dv_invocation *inv);  /* cases and case: cmd_cases.c */
 int dv_cmd_case(dv_invocation *inv);
 int dv_cmd_audit(dv_invocation *inv);
 int dv_cmd_stats(dv_invocation *inv);
+int dv_cmd_shard(dv_invocation *inv);
+int dv_cmd_merge(dv_invocation *inv);
 
 #endif

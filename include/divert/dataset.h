@@ -108,7 +108,8 @@ typedef struct dv_entity {
                                     equal hashes are confirmed on the keys */
     const char **aliases;        /* naliases strings */
     uint32_t naliases;
-    int32_t first_trade;         /* date of its first loaded shipment, either side */
+    int32_t first_trade;         /* date of its first loaded shipment, either side (in a
+                                    shard: of the whole dataset, shard.h) */
     long line;
 } dv_entity;
 

@@ -68,6 +68,8 @@ typedef struct dv_pipeline {
                                      scan's); NULL: all */
     const struct dv_stats *stats; /* borrowed: divert stats' statistics (stats.h) for its
                                      writers, or NULL */
+    const struct dv_merged *merged; /* borrowed: divert merge's texts (merge.h) for its
+                                       writers, or NULL */
 } dv_pipeline;
 
 /* Ready to run with cfg; progress may be NULL. */

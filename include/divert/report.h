@@ -47,6 +47,8 @@ typedef enum dv_output_set_id {
     DV_OUTPUTS_STATS,            /* corridors.csv, brokers.csv, communities.csv,
                                     trends.csv, stats.json; with --publish corridors.csv,
                                     trends.csv, publish.json (docs/research.md) */
+    DV_OUTPUTS_MERGE,            /* the scan's files, merged from the scans of a shard
+                                    set (merge.h, docs/cluster.md) */
     DV_OUTPUTS_COUNT
 } dv_output_set_id;
 
