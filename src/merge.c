@@ -75,15 +75,7 @@ static char *quoted(const char *s, int as)
     if (!f) abort();
     if (as == AS_JSON) dv_json_string(f, s);
     else if (as == AS_SCRIPT) dv_json_script_string(f, s);
-    else
-        for (; *s; s++) switch (*s) {
-            case '&': fputs("&amp;", f); break;
-            case '<': fputs("&lt;", f); break;
-            case '>': fputs("&gt;", f); break;
-            case '"': fputs("&quot;", f); break;
-            case '\'': fputs("&#39;", f); break;
-            default: fputc(*s, f);
-            }
+    else dv_html_text(f, s);
     fclose(f);
     return text;
 }
