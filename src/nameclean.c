@@ -1305,6 +1305,13 @@ size_t dv_clean_parts(const dv_cleaner *c, const dv_clean_part **parts)
     return c->n_parts;
 }
 
+bool dv_clean_found(const dv_cleaner *c, dv_clean_kind kind)
+{
+    for (size_t i = 0; i < c->n_parts; i++)
+        if (c->parts[i].kind == kind) return true;
+    return false;
+}
+
 /* The words of each kind in the explanation. */
 static const char *const kind_words[DV_CLEAN_KINDS] = {
     [DV_CLEAN_LABEL] = "label",

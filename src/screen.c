@@ -338,7 +338,8 @@ static size_t keep_best(passed *p, size_t n, passed *heap)
  * may have a distinctive pair; and at most DV_SCREEN_MAX_SCORED of them,
  * those of highest bound. */
 static void screen_name(worker *W, const dv_entity *en, const char *name, const char *text,
-                        size_t text_len, double threshold, best *found, size_t *n_found)
+                        size_t text_len, bool branch, double threshold, best *found,
+                        size_t *n_found)
 {
     const dv_screener *s = W->s;
     dv_name_normalise(W->namer, text, text_len, &W->tokens, &W->forms);
@@ -456,7 +457,10 @@ static void screen_name(worker *W, const dv_entity *en, const char *name, const 
             }
         }
         const dv_watch *w = &s->ds->watchlist[ln->watch];
-        double sc = dv_score_sims(&q, &l, sim, en->country, w->country, NULL);
+        /* a branch (either side's) abroad: its countries are not counted */
+        bool waive = (branch || ln->branch) && dv_screen_countries_differ(en->country, w->country);
+        double sc = dv_score_sims(&q, &l, sim, waive ? NULL : en->country, waive ? NULL : w->country,
+                                  NULL);
         if (sc < threshold) continue;
         size_t f = 0;
         while (f < *n_found && found[f].watch != ln->watch) f++;
@@ -484,10 +488,11 @@ static void screen_entity(worker *W, double threshold, uint32_t e)
         /* the name cleaned, and the names of its own it gives: each
          * screened, the match recording the name they came from */
         size_t n = dv_name_clean(W->cleaner, name, strlen(name));
+        bool branch = dv_clean_found(W->cleaner, DV_CLEAN_BRANCH);
         for (size_t i = 0; i < n; i++) {
             size_t len;
             const char *text = dv_clean_name(W->cleaner, i, &len);
-            screen_name(W, en, name, text, len, threshold, found, &n_found);
+            screen_name(W, en, name, text, len, branch, threshold, found, &n_found);
         }
     }
     for (size_t f = 0; f < n_found; f++) {
@@ -579,6 +584,11 @@ double dv_screen_pair(dv_screener *s, dv_namer *namer, const char *entity_name,
     dv_cleaner *ce = dv_cleaner_new(), *cl = dv_cleaner_new();
     size_t ne = dv_name_clean(ce, entity_name, strlen(entity_name));
     size_t nl = dv_name_clean(cl, list_name, strlen(list_name));
+    /* a branch (either side's) abroad: its countries are not counted */
+    bool waive = (dv_clean_found(ce, DV_CLEAN_BRANCH) || dv_clean_found(cl, DV_CLEAN_BRANCH)) &&
+                 dv_screen_countries_differ(entity_country, list_country);
+    const char *ec = entity_country, *lc = list_country;
+    if (waive) entity_country = list_country = NULL;
     double top = -1;
     size_t bi = 0, bj = 0;
     for (size_t i = 0; i < ne; i++)
@@ -590,6 +600,7 @@ double dv_screen_pair(dv_screener *s, dv_namer *namer, const char *entity_name,
     if (expl) {
         dv_screen_pair_parts(s, namer, dv_clean_name(ce, bi, NULL), entity_country,
                              dv_clean_name(cl, bj, NULL), list_country, expl);
+        if (waive) dv_buf_printf(expl, "; countries differ (%s, %s), not counted: a branch", ec, lc);
         explain_cleaning(ce, "entity", entity_name, bi, expl);
         explain_cleaning(cl, "list", list_name, bj, expl);
     }

@@ -76,9 +76,11 @@ static void add_cleaned_name(dv_screener *s, dv_namer *namer, uint32_t watch, co
 static void add_name(dv_screener *s, dv_namer *namer, dv_cleaner *cl, uint32_t watch,
                      const char *text, dv_buf *tokens, dv_buf *forms)
 {
-    size_t n = dv_name_clean(cl, text, strlen(text));
+    size_t n = dv_name_clean(cl, text, strlen(text)), first = s->n_names;
     for (size_t i = 0; i < n; i++)
         add_cleaned_name(s, namer, watch, text, dv_clean_name(cl, i, NULL), tokens, forms);
+    if (dv_clean_found(cl, DV_CLEAN_BRANCH))
+        for (size_t k = first; k < s->n_names; k++) s->names[k].branch = true;
 }
 
 static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const char *source,
@@ -87,7 +89,8 @@ static void add_name_part(dv_screener *s, dv_namer *namer, uint32_t watch, const
     dv_name_normalise(namer, text, len, tokens, forms);
     if (!tokens->len) return;
     const char *kept = dv_arena_strndup(&s->arena, text, len);
-    lname ln = {watch, kept, source, (uint32_t)s->n_toks, 0, NULL, NULL, 0, 0, 0, *dv_namer_marks(namer)};
+    lname ln = {watch, kept, source, (uint32_t)s->n_toks, 0, NULL, NULL, 0, 0, 0, *dv_namer_marks(namer),
+                false};
     const char *p = tokens->data;
     while (*p && ln.n < MAX_TOKENS) {
         size_t l = strcspn(p, " ");

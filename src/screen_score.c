@@ -67,6 +67,11 @@ static bool country_among(const char *code, const char *list)
     }
 }
 
+bool dv_screen_countries_differ(const char *e_country, const char *l_country)
+{
+    return e_country && l_country && *e_country && *l_country && !country_among(e_country, l_country);
+}
+
 /* Whether q has the token word (a business word as names.c spells it). */
 static bool has_word(const qname *q, const char *word, size_t len)
 {

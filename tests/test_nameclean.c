@@ -455,6 +455,71 @@ static void the_index_finds_former_names_on_either_side(void **state)
     dv_screener_free(s);
 }
 
+/* A branch abroad is its head office's legal person: when either side had
+ * a branch set aside and the countries differ, they are not counted (the
+ * index agrees with pair scoring); without a branch they still are, and
+ * a branch in the head office's country keeps its country in the
+ * explanation. */
+static void a_branch_abroad_keeps_its_head_offices_score(void **state)
+{
+    (void)state;
+    static const char *const list[] = {"Kestrel Union Bank", "Tavrida Credit Bank, Vienna Branch"};
+    static const char *const list_country[] = {"SY", "RU"};
+    static const char *const entities[] = {"Kestrel Union Bank - Istanbul Branch", "Kestrel Union Bank",
+                                           "Tavrida Credit Bank", "Kestrel Union Bank (Aleppo Branch)"};
+    static const char *const entity_country[] = {"TR", "TR", "AT", "SY"};
+    dv_watch w[2];
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < 2; i++) w[i].name = list[i], w[i].id = "L", w[i].country = list_country[i];
+    dv_entity e[4];
+    memset(e, 0, sizeof e);
+    char ids[4][4];
+    for (int i = 0; i < 4; i++) {
+        snprintf(ids[i], sizeof ids[i], "E%d", i);
+        e[i].id = ids[i], e[i].name = entities[i];
+        memcpy(e[i].country, entity_country[i], 3);
+    }
+    dv_dataset ds;
+    memset(&ds, 0, sizeof ds);
+    ds.watchlist = w, ds.n_watch = 2, ds.entities = e, ds.n_entities = 4;
+    dv_error err = {0, ""};
+    dv_screener *s = dv_screener_new(&ds, &err);
+    dv_namer *namer = dv_namer_new(&err);
+    dv_buf expl = {0};
+    /* the entity's branch abroad, and the list's */
+    assert_true(dv_screen_pair(s, namer, entities[0], "TR", list[0], "SY", &expl) == 1.0);
+    assert_non_null(strstr(expl.data, "; countries differ (TR, SY), not counted: a branch"));
+    expl.len = 0;
+    assert_true(dv_screen_pair(s, namer, entities[2], "AT", list[1], "RU", &expl) == 1.0);
+    /* no branch: the countries still count */
+    assert_true(dv_screen_pair(s, namer, entities[1], "TR", list[0], "SY", NULL) < 0.85);
+    /* a branch at home: nothing to waive */
+    expl.len = 0;
+    assert_true(dv_screen_pair(s, namer, entities[3], "SY", list[0], "SY", &expl) == 1.0);
+    assert_non_null(strstr(expl.data, "; country SY"));
+    assert_null(strstr(expl.data, "not counted"));
+    /* the index finds what pair scoring finds */
+    dv_matches m;
+    dv_screen_stats st;
+    assert_int_equal(dv_screen_all(s, dvt_screen_threshold(), 2, &m, &st, &err), 0);
+    size_t found[4] = {0};
+    for (size_t k = 0; k < m.n; k++) {
+        const dv_match *x = &m.m[k];
+        double by_pairs = dv_screen_pair(s, namer, x->entity_name, entity_country[x->entity],
+                                         list[x->watch], list_country[x->watch], NULL);
+        assert_true(fabs(by_pairs - x->score) <= 1e-12);
+        found[x->entity]++;
+    }
+    assert_int_equal(found[0], 1);
+    assert_int_equal(found[1], 0);
+    assert_int_equal(found[2], 1);
+    assert_int_equal(found[3], 1);
+    dv_matches_free(&m);
+    dv_buf_free(&expl);
+    dv_namer_free(namer);
+    dv_screener_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,6 +532,7 @@ int main(void)
         cmocka_unit_test(odd_texts_give_sane_names),
         cmocka_unit_test(pair_scoring_scores_the_cleaned_names),
         cmocka_unit_test(the_index_finds_former_names_on_either_side),
+        cmocka_unit_test(a_branch_abroad_keeps_its_head_offices_score),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

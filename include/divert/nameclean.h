@@ -18,6 +18,7 @@
 #ifndef DIVERT_NAMECLEAN_H
 #define DIVERT_NAMECLEAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -67,6 +68,11 @@ const char *dv_clean_name(const dv_cleaner *c, size_t i, size_t *len);
 /* The parts set apart by the last dv_name_clean, in the order of the
  * text; returns how many. The names of their own are parts too. */
 size_t dv_clean_parts(const dv_cleaner *c, const dv_clean_part **parts);
+
+/* Did the last dv_name_clean set apart a part of this kind? A name that
+ * had a branch set aside names the branch of a legal person, which may be
+ * abroad: screening does not compare its country (docs/screening.md). */
+bool dv_clean_found(const dv_cleaner *c, dv_clean_kind kind);
 
 /* Append what the last dv_name_clean of name set apart, in words
  * (`label "BENEFICIARY:" set aside, former name "OLD NAME" as an alias`),

@@ -46,6 +46,8 @@ typedef struct lname {
     uint32_t cat_len, fcat_len;
     double weight;                  /* of its tokens */
     dv_name_marks marks;            /* its legal forms and subsidiary mark */
+    bool branch;                    /* cleaning set a branch aside from the list's
+                                       name: its country is not compared */
 } lname;
 
 typedef struct slot {

@@ -92,6 +92,12 @@ double dv_screen_pair_parts(dv_screener *s, dv_namer *namer, const char *entity_
                             const char *entity_country, const char *list_name,
                             const char *list_country, dv_buf *expl);
 
+/* Are both countries given, and the entity's none of the list entry's? A
+ * pair of which one side had a branch set aside (nameclean.h) is scored
+ * without its countries when they differ: a branch abroad is its head
+ * office's legal person. */
+bool dv_screen_countries_differ(const char *e_country, const char *l_country);
+
 /* Score E against L from the similarities of their tokens (sim[i][j]: E's
  * token i against L's token j), from 0 to 1; the countries may be NULL.
  * The explanation of the pairs, and of each rule that moved the score,
