@@ -162,8 +162,10 @@
       var f = flows(dest.value, flagged.checked);
       holder.textContent = "";
       if (!f.drawn.length) {
-        add(holder, el("p", { "class": "empty" }, data.corridors.length ? "No corridor passes these choices." :
-                        "No corridor" + (pub ? " was published." : ": no realised chain.")));
+        var placed = data.corridors.some(function (c) { return c.origin; });
+        add(holder, el("p", { "class": "empty" }, placed ? "No corridor passes these choices." :
+                        pub ? "No corridor cell passed the publish rule on its own; what was published " +
+                              "is merged into \u201cother\u201d (below)." : "No corridor: no realised chain."));
       } else
         flowDrawing(f).forEach(function (e) { add(holder, e); });
       var restValue = f.rest.reduce(function (s, c) { return s + c.value; }, 0);
