@@ -21,81 +21,6 @@
 #include "divert/netstats.h"
 #include "divert/routes.h"
 
-const char *const dv_period_names[DV_BY_COUNT] = {"month", "quarter", "year"};
-static const int months_per[DV_BY_COUNT] = {1, 3, 12};
-
-/* ---- periods ---- */
-
-bool dv_stats_parse_by(const char *s, dv_period_kind *out)
-{
-    for (int k = 0; k < DV_BY_COUNT; k++)
-        if (!strcmp(s, dv_period_names[k])) {
-            *out = (dv_period_kind)k;
-            return true;
-        }
-    return false;
-}
-
-/* "YYYY-MM" as a month number. */
-static bool parse_month(const char *s, size_t len, int *out)
-{
-    if (len != 7 || s[4] != '-') return false;
-    for (int i = 0; i < 7; i++)
-        if (i != 4 && (s[i] < '0' || s[i] > '9')) return false;
-    int y = atoi(s), m = (s[5] - '0') * 10 + (s[6] - '0');
-    if (m < 1 || m > 12 || y < 1) return false;
-    *out = y * 12 + m - 1;
-    return true;
-}
-
-bool dv_stats_parse_baseline(const char *s, int *from, int *to, const char **why)
-{
-    const char *colon = strchr(s, ':');
-    if (!colon) {
-        *why = "it is not FROM:TO (two months YYYY-MM joined by a colon)";
-        return false;
-    }
-    if (!parse_month(s, (size_t)(colon - s), from) ||
-        !parse_month(colon + 1, strlen(colon + 1), to)) {
-        *why = "FROM and TO must each be a month written YYYY-MM (month 01 to 12)";
-        return false;
-    }
-    if (*from > *to) {
-        *why = "FROM is after TO";
-        return false;
-    }
-    return true;
-}
-
-static int month_of(int32_t days)
-{
-    char d[11];
-    dv_format_date(days, d);
-    return atoi(d) * 12 + (d[5] - '0') * 10 + (d[6] - '0') - 1;
-}
-
-int dv_stats_period_of_month(int month, dv_period_kind by)
-{
-    return by == DV_BY_MONTH ? month : by == DV_BY_QUARTER ? month / 3 : month / 12;
-}
-
-int dv_stats_period_of(int32_t days, dv_period_kind by)
-{
-    return dv_stats_period_of_month(month_of(days), by);
-}
-
-static int first_month(int period, dv_period_kind by)
-{
-    return period * (by == DV_BY_MONTH ? 1 : by == DV_BY_QUARTER ? 3 : 12);
-}
-
-void dv_stats_period_label(int period, dv_period_kind by, char out[16])
-{
-    if (by == DV_BY_MONTH) snprintf(out, 16, "%04d-%02d", period / 12, period % 12 + 1);
-    else if (by == DV_BY_QUARTER) snprintf(out, 16, "%04d-Q%d", period / 4, period % 4 + 1);
-    else snprintf(out, 16, "%04d", period);
-}
-
 /* ---- what the walk gathers ---- */
 
 typedef struct chain_rec {
@@ -208,11 +133,11 @@ static int on_chain(void *ctx, const dv_item_graph *ig, const uint32_t *path, in
      * date, so a period's first legs are a run of it) */
     const uint32_t *first = feasible.ship[0];
     for (size_t i = 0; i < feasible.n[0];) {
-        int month = month_of(ds->shipments[first[i]].date);
+        int month = dv_stats_month_of(ds->shipments[first[i]].date);
         int period = dv_stats_period_of_month(month, W->st->opt.by);
         size_t j = i + 1;
         while (j < feasible.n[0] &&
-               dv_stats_period_of_month(month_of(ds->shipments[first[j]].date), W->st->opt.by) == period)
+               dv_stats_period_of_month(dv_stats_month_of(ds->shipments[first[j]].date), W->st->opt.by) == period)
             j++;
         dv_hopsets fw = {.hops = hops}, pf;
         fw.ship[0] = first + i;
@@ -384,7 +309,7 @@ static void corridors(const dv_dataset *ds, dv_stats *st, walk *W)
             flow f = {0, "", "", s->value};
             memcpy(f.from, ds->entities[s->shipper].country, 3);
             memcpy(f.to, ds->entities[s->consignee].country, 3);
-            int month = month_of(s->date);
+            int month = dv_stats_month_of(s->date);
             f.period = dv_stats_period_of_month(month, o->by);
             DV_PUSH(flows, n_flows, cap_flows, f);
             if (month >= o->baseline_from && month <= o->baseline_to) {
@@ -400,7 +325,7 @@ static void corridors(const dv_dataset *ds, dv_stats *st, walk *W)
     }
     n_flows = w;
     /* a baseline total times this is its average per period */
-    double per_period = o->has_baseline ? (double)months_per[o->by] /
+    double per_period = o->has_baseline ? (double)dv_stats_months_per(o->by) /
                                               (double)(o->baseline_to - o->baseline_from + 1)
                                         : 0;
     /* each corridor's value in the baseline months */
@@ -445,7 +370,7 @@ static void corridors(const dv_dataset *ds, dv_stats *st, walk *W)
             c.baseline_value = (base ? base->value : 0) * per_period;
             if (c.baseline_value > 0) c.growth = c.value / c.baseline_value - 1;
             const chain_rec *r = &W->chains[i];
-            if (first_month(c.period, o->by) > o->baseline_to) {
+            if (dv_stats_first_month(c.period, o->by) > o->baseline_to) {
                 char text[DV_MAX_HOPS * 3 + 1] = "";
                 size_t len = 0;
                 for (int t = 0; t < r->n_transits; t++)

@@ -174,6 +174,11 @@ bool dv_stats_parse_baseline(const char *s, int *from, int *to, const char **why
 /* The period (of kind by) of a date in days, and of a month number. */
 int dv_stats_period_of(int32_t days, dv_period_kind by);
 int dv_stats_period_of_month(int month, dv_period_kind by);
+/* A date's month number (year * 12 + month - 1), the first month of a
+ * period, and the months in a period of kind by (periods.c). */
+int dv_stats_month_of(int32_t days);
+int dv_stats_first_month(int period, dv_period_kind by);
+int dv_stats_months_per(dv_period_kind by);
 /* "2024-03", "2024-Q1" or "2024" (out holds 16 bytes). */
 void dv_stats_period_label(int period, dv_period_kind by, char out[16]);
 
