@@ -10,6 +10,8 @@
  * use).
  */
 #include "divert/names.h"
+
+#include "divert/name_tables.h"
 #include "divert/tokensim.h"
 
 #include <ctype.h>
@@ -249,364 +251,6 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
     return true;
 }
 
-/* ---- legal forms ---- */
-
-/* Each legal form as its tokens, space-separated, in ASCII upper case
- * (accents dropped, as names arrive), with the jurisdictions whose
- * registers use it: ISO 3166 alpha-2 codes, "" for a form that says
- * nothing of a country (Company, Corp, Inc, and the English translations
- * of forms that lists write for any country). Forms are recognised at the
- * end of a name; those marked '^' also at its start, where the languages
- * that use them (and translations of them: "LLC Tekhnopribor") put them.
- * English "Co" stays a word at the start ("Co-operative Bank"). Single
- * letters written apart are read joined, in names and in this table
- * alike (tables_init): "S A", "S. A." and "SA" are one form, "SP Z O O"
- * is "SP ZOO", "S A DE C V" is "SA DE CV".
- *
- * Sources: the ISO 20275 Entity Legal Forms code list (GLEIF publishes
- * it with each form's country, local name and abbreviations:
- * https://www.gleif.org/en/about-lei/code-lists/iso-20275-entity-legal-forms-code-list),
- * and the registers' own guides where a form is written several ways
- * (Companies House, the Handelsregister, KRS, the Äriregister, Brønnøysund,
- * PRH, AHU Online, SSM, SAT). A form a register abbreviates in several
- * spellings has a row for each. */
-#define CIS "RU BY KZ KG UZ TJ TM AZ AM GE MD UA"
-#define COMMON_LAW                                                                             \
-    "GB IE HK SG MY NZ AU IN PK BD LK NG KE GH ZA CY MT IL JM TT BS BB BZ BM VG KY GI IM JE GG " \
-    "MU TZ UG ZM ZW MW BW NA SC MM"
-/* "Co., Ltd.": the English form of companies of East and South-East
- * Asia; "Ltd" also for Russian, Turkish and Ukrainian companies in
- * English */
-#define LTD_WHERE COMMON_LAW " CN JP KR TW TH VN KH LA MN " CIS " TR AE"
-#define SPANISH "ES MX AR BO CL CO CR CU DO EC SV GT HN NI PA PY PE UY VE GQ"
-#define FRENCH "FR BE LU CH MC MA TN DZ SN CI CM GA CG CD BF ML NE TG BJ MG HT LB"
-#define ARAB_LLC "AE OM QA SA BH KW JO LB EG IQ IR SY YE LY"
-#define EU "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE NO IS LI"
-typedef struct legal_form_row {
-    const char *form;               /* '^': also at a name's start */
-    const char *where;              /* ISO 3166 codes, space-separated; "" any */
-} legal_form_row;
-static const legal_form_row legal_forms[] = {
-    /* Russian and the Russian-speaking registers, in BGN/PCGN and the
-     * other romanisations lists use */
-    {"^OBSESTVO S OGRANICENNOJ OTVETSTVENNOSTU", CIS},
-    {"^OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU", CIS},
-    {"^OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTIU", CIS},
-    {"^OBSHCHESTVO S DOPOLNITELNOY OTVETSTVENNOSTYU", CIS},
-    {"^ZAKRYTOE AKCIONERNOE OBSESTVO", CIS}, {"^OTKRYTOE AKCIONERNOE OBSESTVO", CIS},
-    {"^PUBLICNOE AKCIONERNOE OBSESTVO", CIS}, {"^AKCIONERNOE OBSESTVO", CIS},
-    {"^ZAKRYTOYE AKTSIONERNOYE OBSHCHESTVO", CIS}, {"^OTKRYTOYE AKTSIONERNOYE OBSHCHESTVO", CIS},
-    {"^PUBLICHNOYE AKTSIONERNOYE OBSHCHESTVO", CIS}, {"^AKTSIONERNOYE OBSHCHESTVO", CIS},
-    {"^ZAKRYTOE AKTSIONERNOE OBSHCHESTVO", CIS}, {"^OTKRYTOE AKTSIONERNOE OBSHCHESTVO", CIS},
-    {"^PUBLICHNOE AKTSIONERNOE OBSHCHESTVO", CIS}, {"^AKTSIONERNOE OBSHCHESTVO", CIS},
-    {"^TOVARISTVO Z OBMEZENOU VIDPOVIDALNISTU", "UA"},
-    {"^TOVARYSTVO Z OBMEZHENOYU VIDPOVIDALNISTYU", "UA"},
-    {"^TOVARISHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU", "KZ"},
-    {"^FEDERAL STATE UNITARY ENTERPRISE", "RU"}, {"^SCIENTIFIC PRODUCTION ASSOCIATION", CIS},
-    {"^SCIENTIFIC PRODUCTION ENTERPRISE", CIS}, {"^NAUCHNO PROIZVODSTVENNOYE OBYEDINENIYE", CIS},
-    {"^NAUCHNO PROIZVODSTVENNOE OBEDINENIE", CIS},
-    {"^NAUCHNO PROIZVODSTVENNOYE PREDPRIYATIYE", CIS},
-    {"^FEDERALNOYE GOSUDARSTVENNOYE UNITARNOYE PREDPRIYATIYE", "RU"},
-    /* English, and English translations lists write for any country */
-    {"^LIMITED LIABILITY COMPANY", ""}, {"LIMITED LIABILITY PARTNERSHIP", "GB US IN SG KZ"},
-    {"^CLOSED JOINT STOCK COMPANY", ""}, {"^OPEN JOINT STOCK COMPANY", ""},
-    {"^PUBLIC JOINT STOCK COMPANY", ""}, {"^PRIVATE JOINT STOCK COMPANY", ""},
-    {"^JOINT STOCK COMPANY", ""}, {"PRIVATE JOINT STOCK CO", ""}, {"PUBLIC JOINT STOCK CO", ""},
-    {"JOINT STOCK CO", ""}, {"ADDITIONAL LIABILITY COMPANY", "BY"},
-    {"PUBLIC LIMITED COMPANY", COMMON_LAW}, {"PRIVATE LIMITED COMPANY", COMMON_LAW},
-    {"PUBLIC COMPANY LIMITED", "TH"}, {"PRIVATE LIMITED", "IN PK BD LK NP SG"},
-    {"PVT LTD", "IN PK BD LK NP"}, {"PRIVATE LTD", "IN PK BD LK NP SG"},
-    {"PTE LTD", "SG"}, {"PTE", "SG"}, {"PTY LTD", "AU ZA NA BW"}, {"PTY", "AU ZA NA BW"},
-    {"CO LTD", LTD_WHERE}, {"COMPANY LIMITED", LTD_WHERE}, {"LTD", LTD_WHERE},
-    {"LIMITED", LTD_WHERE}, {"PLC", "GB IE NG GH KE LK"}, {"LLP", "GB US IN SG KZ"},
-    {"LP", "US GB CA"}, {"LTD CO KG", "DE"},
-    {"^LLC", "US " CIS " " ARAB_LLC}, {"^JSC", CIS " VN"}, {"^PJSC", CIS " " ARAB_LLC},
-    {"^CJSC", CIS}, {"^OJSC", CIS}, {"^ALC", "BY"},
-    {"INC", ""}, {"INCORPORATED", ""}, {"CORP", ""}, {"CORPORATION", ""}, {"CO", ""},
-    {"COMPANY", ""},
-    /* the Gulf's free zones and forms */
-    {"FREE ZONE ESTABLISHMENT", "AE"}, {"FREE ZONE COMPANY", "AE"}, {"^FZ LLC", "AE"},
-    {"FZE", "AE"}, {"FZCO", "AE"}, {"FZC", "AE"}, {"WLL", "BH KW QA"}, {"SAOC", "OM"},
-    {"SAOG", "OM"}, {"QSC", "QA"}, {"QPSC", "QA"}, {"SAL", "LB"}, {"EST", "SA AE KW"},
-    {"PSC", "AE QA"}, {"PJS", ARAB_LLC},
-    /* German, Austrian, Swiss, and the combined forms: a limited
-     * partnership whose partner is a limited company */
-    {"GESELLSCHAFT MIT BESCHRANKTER HAFTUNG", "DE AT CH LI"},
-    {"AKTIENGESELLSCHAFT", "DE AT CH LI"}, {"KOMMANDITGESELLSCHAFT", "DE AT CH"},
-    {"GMBH CO KG", "DE AT"}, {"GMBH CO KGAA", "DE"}, {"GMBH CO OHG", "DE"}, {"AG CO KG", "DE"},
-    {"SE CO KG", "DE"}, {"UG HAFTUNGSBESCHRANKT", "DE"}, {"UG HAFTUNGSBESCHRANKT CO KG", "DE"},
-    {"GMBH", "DE AT CH LI"}, {"AG", "DE AT CH LI"}, {"KG", "DE AT"}, {"OHG", "DE AT"},
-    {"KGAA", "DE AT"}, {"CO KG", "DE AT"}, 
-    /* Dutch and Belgian */
-    {"BESLOTEN VENNOOTSCHAP", "NL BE"}, {"NAAMLOZE VENNOOTSCHAP", "NL BE SR CW"},
-    {"BV", "NL BE"}, {"NV", "NL BE SR CW"}, {"VOF", "NL"}, {"BVBA", "BE"}, {"CV", "NL BE"},
-    /* French-speaking registers */
-    {"SOCIETE A RESPONSABILITE LIMITEE", FRENCH}, {"SOCIETE ANONYME", FRENCH " GR"},
-    {"SOCIETE PAR ACTIONS SIMPLIFIEE", "FR BE LU MA"}, {"SOCIETE EN NOM COLLECTIF", FRENCH},
-    {"SA", FRENCH " " SPANISH " PT BR PL GR"}, {"SAS", "FR BE LU MA CO IT"},
-    {"SASU", "FR"}, {"SARL", FRENCH}, {"SARLU", "FR MA"}, {"EURL", "FR"}, {"SNC", "FR IT"},
-    {"SCA", "FR BE LU"},
-    /* Spanish and Latin American registers */
-    {"SOCIEDAD ANONIMA DE CAPITAL VARIABLE", "MX SV HN GT"},
-    {"SOCIEDAD ANONIMA PROMOTORA DE INVERSION DE CAPITAL VARIABLE", "MX"},
-    {"SOCIEDAD DE RESPONSABILIDAD LIMITADA DE CAPITAL VARIABLE", "MX"},
-    {"SOCIEDAD DE RESPONSABILIDAD LIMITADA", SPANISH}, {"SOCIEDAD ANONIMA CERRADA", "PE"},
-    {"SOCIEDAD ANONIMA ABIERTA", "PE"}, {"SOCIEDAD ANONIMA", SPANISH},
-    {"SOCIEDAD LIMITADA", "ES"}, {"SOCIEDAD POR ACCIONES SIMPLIFICADA", "CO"},
-    {"SA DE CV", "MX SV HN GT"}, {"SAB DE CV", "MX"}, {"SAPI DE CV", "MX"},
-    {"SAS DE CV", "MX"}, {"S DE RL DE CV", "MX"}, {"SRL DE CV", "MX"}, {"S DE RL", "MX HN GT"},
-    {"SAC", "PE"}, {"SAA", "PE"}, {"EIRL", "PE CL"}, {"SL", "ES"}, {"SLU", "ES"}, {"SAU", "ES"},
-    {"CA", "VE EC"}, {"SPA", "IT CL"}, {"LTDA", "BR PT CO CL EC BO"},
-    {"LIMITADA", "BR PT CO CL EC BO"},
-    {"SRL", "IT RO AR BE BO PE UY PY CR DO MD"},
-    /* Portuguese and Brazilian */
-    {"SOCIEDADE ANONIMA", "PT BR AO MZ"}, {"SOCIEDADE LIMITADA", "BR PT"},
-    {"SOCIEDADE POR QUOTAS", "PT AO MZ"}, {"EIRELI", "BR"}, {"LDA", "PT AO MZ"}, 
-    /* Italian */
-    {"SOCIETA A RESPONSABILITA LIMITATA", "IT SM"}, {"SOCIETA PER AZIONI", "IT SM"},
-    {"SOCIETA IN ACCOMANDITA SEMPLICE", "IT"}, {"SOCIETA IN NOME COLLETTIVO", "IT"},
-    {"SAPA", "IT"}, {"SRLS", "IT"},
-    /* Nordic */
-    {"^AKTIEBOLAGET", "SE FI"}, {"AKTIEBOLAG", "SE FI"}, {"AB", "SE FI LT"},
-    {"AKSJESELSKAP", "NO"}, {"ALLMENNAKSJESELSKAP", "NO"}, {"AKSJESELSKAPET", "NO"},
-    {"ASA", "NO"}, {"AKTIESELSKAB", "DK"}, {"ANPARTSSELSKAB", "DK"}, {"APS", "DK"},
-    {"IVS", "DK"}, {"OSAKEYHTIO", "FI"}, {"JULKINEN OSAKEYHTIO", "FI"}, {"OY", "FI"},
-    {"OYJ", "FI"}, {"EHF", "IS"},
-    {"AS", "NO DK EE LV CZ SK TR"},
-    /* Baltic */
-    {"OSAUHING", "EE"}, {"AKTSIASELTS", "EE"}, {"OU", "EE"}, 
-    {"AKCIJU SABIEDRIBA", "LV"}, {"SABIEDRIBA AR IEROBEZOTU ATBILDIBU", "LV"}, {"SIA", "LV"},
-    {"UZDAROJI AKCINE BENDROVE", "LT"}, {"AKCINE BENDROVE", "LT"}, {"UAB", "LT"},
-    /* Central and Eastern European */
-    {"SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA SPOLKA KOMANDYTOWA", "PL"},
-    {"SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA", "PL"}, {"SPOLKA AKCYJNA", "PL"},
-    {"SPOLKA KOMANDYTOWA", "PL"}, {"SPOLKA JAWNA", "PL"}, {"SP ZOO SP K", "PL"},
-    {"SP ZOO", "PL"}, {"SP Z OO", "PL"}, {"SP K", "PL"}, {"SP J", "PL"},
-    {"SPOLECNOST S RUCENIM OMEZENYM", "CZ"}, {"SPOLOCNOST S RUCENIM OBMEDZENYM", "SK"},
-    {"AKCIOVA SPOLECNOST", "CZ"}, {"AKCIOVA SPOLOCNOST", "SK"}, {"SPOL S RO", "CZ SK"},
-    {"SPOL SRO", "CZ SK"}, {"SRO", "CZ SK"},
-    {"KORLATOLT FELELOSSEGU TARSASAG", "HU"}, {"ZARTKORUEN MUKODO RESZVENYTARSASAG", "HU"},
-    {"NYILVANOSAN MUKODO RESZVENYTARSASAG", "HU"}, {"KFT", "HU"}, {"ZRT", "HU"}, {"NYRT", "HU"},
-    
-    {"DRUSTVO S OGRANICENOM ODGOVORNOSCU", "HR RS BA ME"},
-    {"DRUSTVO SA OGRANICENOM ODGOVORNOSCU", "RS BA ME"},
-    {"DRUZBA Z OMEJENO ODGOVORNOSTJO", "SI"}, {"DOO", "RS HR SI BA ME MK"},
-    {"DD", "HR SI BA"}, {"AD", "BG RS MK ME BA"},
-    {"SOCIETATE CU RASPUNDERE LIMITATA", "RO MD"}, {"SOCIETATE PE ACTIUNI", "RO"},
-    {"DRUZHESTVO S OGRANICHENA OTGOVORNOST", "BG"}, {"AKTSIONERNO DRUZHESTVO", "BG"},
-    {"EAD", "BG"}, {"EOOD", "BG"}, {"OOD", "BG"}, {"SHPK", "AL XK"}, 
-    {"ANONYMI ETAIREIA", "GR CY"}, {"ETAIREIA PERIORISMENIS EVTHYNIS", "GR"}, {"EPE", "GR CY"},
-    {"AE", "GR CY"}, 
-    /* Turkish */
-    {"ANONIM SIRKETI", "TR"}, {"LIMITED SIRKETI", "TR"},
-    {"LTD STI", "TR"}, {"SIRKETI", "TR"}, {"STI", "TR"},
-    /* the post-Soviet registers' own abbreviations */
-    {"^OOO", CIS}, {"^AO", CIS}, {"^PAO", CIS}, {"^ZAO", CIS}, {"^OAO", CIS}, {"^TOO", "KZ"},
-    {"^TOV", "UA"}, {"^OSOO", "KG"}, {"^ODO", "BY"}, {"^TAA", "BY"}, {"^FSUE", "RU"}, {"^FGUP", "RU"}, {"^NPO", CIS}, {"^NPP", CIS},
-    {"MCHJ", "UZ"}, {"MMC", "AZ"}, {"ZHSHS", "KZ KG"}, {"ZH SH S", "KZ KG"}, {"ZSS", "KZ KG"},
-    {"JSHS", "KZ KG"}, {"SPK", "KZ"},
-    /* Armenian (ՍՊԸ, ՓԲԸ, ԲԲԸ) and Georgian (შპს, სს) in BGN/PCGN */
-    {"^SPY", "AM"}, {"^PBY", "AM"}, {"^BBY", "AM"}, {"^SHPS", "GE"}, {"^SS", "GE"},
-    /* Israel (בע"מ) */
-    {"BM", "IL"}, {"BAM", "IL"},
-    /* East Asia: romanised, and as ICU reads the characters (株式会社 in
-     * Mandarin: ZHUSHI HUI SHE; 주식회사: JUSIGHOESA) */
-    {"GU FEN YOU XIAN GONG SI", "CN TW"}, {"GUFEN YOUXIAN GONGSI", "CN TW"},
-    {"YOU XIAN GONG SI", "CN TW HK"}, {"YOUXIAN GONGSI", "CN TW HK"},
-    {"YOU XIAN ZE REN GONG SI", "CN"},
-    {"^KABUSHIKI KAISHA", "JP"}, {"^KABUSHIKIGAISHA", "JP"}, {"^KABUSHIKIKAISHA", "JP"},
-    {"GODO KAISHA", "JP"}, {"GODOGAISHA", "JP"}, {"YUGEN KAISHA", "JP"}, {"YUGENGAISHA", "JP"},
-    {"^ZHUSHI HUI SHE", "JP"}, {"^ZHU SHI HUI SHE", "JP"}, {"YOU XIAN HUI SHE", "JP"},
-    {"HE TONG HUI SHE", "JP"}, {"^KK", "JP"}, {"GK", "JP"},
-    {"^JUSIGHOESA", "KR"}, {"^JUSIKHOESA", "KR"}, {"^JUSIK HOESA", "KR"}, {"^YUHANHOESA", "KR"},
-    {"^YUHAN HOESA", "KR"}, {"^CHUSIK HOESA", "KR"},
-    /* South-East and South Asia */
-    {"^PERSEROAN TERBATAS", "ID"}, {"^PT", "ID"}, {"TBK", "ID"}, {"PERSERO", "ID"},
-    {"SENDIRIAN BERHAD", "MY BN"}, {"SDN BHD", "MY BN"}, {"BERHAD", "MY"}, {"BHD", "MY"},
-    {"^CONG TY TNHH", "VN"}, {"^CONG TY CO PHAN", "VN"}, {"TNHH", "VN"},
-    {"PVT", "IN PK BD LK NP"}, {"^LEMITAAT", "MM"},
-    {"ASC", ""},
-    {NULL, NULL}};
-
-/* ---- business words ---- */
-
-/* Words company names write in several ways, each row read as its last
- * column (one or more tokens for one or more): both names of a pair are
- * read alike, so either spelling meets the other. Rows of several tokens
- * replace the whole run. Where a language writes a business word that
- * English has, the English word stands for it, so that a name written in
- * its own language and the same name in English share it; those English
- * words are common words (tokensim.c), and matching rests on the
- * distinctive words. */
-typedef struct word_row {
-    const char *from, *to;
-} word_row;
-static const word_row business_words[] = {
-    /* English abbreviations */
-    {"INTL", "INTERNATIONAL"}, {"INTERNATL", "INTERNATIONAL"}, {"TECH", "TECHNOLOGY"},
-    {"TECHNOL", "TECHNOLOGY"}, {"IMP", "IMPORT"}, {"EXP", "EXPORT"}, {"GEN", "GENERAL"},
-    {"GENL", "GENERAL"}, {"TRDG", "TRADING"}, {"ST", "SAINT"}, {"MFG", "MANUFACTURING"},
-    {"MFRS", "MANUFACTURERS"}, {"ENG", "ENGINEERING"}, {"ENGG", "ENGINEERING"}, {"SYS", "SYSTEMS"},
-    {"SVCS", "SERVICES"}, {"SVC", "SERVICES"}, {"DEV", "DEVELOPMENT"}, {"ELEC", "ELECTRONICS"},
-    {"NATL", "NATIONAL"}, {"CTR", "CENTER"}, {"CENTRE", "CENTER"}, {"BROS", "BROTHERS"},
-    {"MGMT", "MANAGEMENT"}, {"LABS", "LABORATORIES"},
-    {"RES", "RESEARCH"}, {"INST", "INSTITUTE"}, {"HI", "HIGH"}, {"SCI", "SCIENCE"},
-    {"GRP", "GROUP"}, {"ASSOC", "ASSOCIATES"}, {"ASSN", "ASSOCIATION"}, {"EQUIP", "EQUIPMENT"},
-    {"IND", "INDUSTRIES"}, {"INDS", "INDUSTRIES"}, {"DEPT", "DEPARTMENT"}, {"UNIV", "UNIVERSITY"},
-    {"MACH", "MACHINERY"}, {"ELECTR", "ELECTRONICS"}, {"SEC", "SECURITY"},
-    {"INSTR", "INSTRUMENTS"}, {"INSTRS", "INSTRUMENTS"}, {"COML", "COMMERCIAL"},
-    /* one spelling for the forms of a business word (Delta Ind. Supplies,
-     * Delta Industrial Supplies) */
-    {"INDUSTRIAL", "INDUSTRIES"}, {"INDUSTRY", "INDUSTRIES"}, {"INSTRUMENT", "INSTRUMENTS"},
-    {"ELECTRONIC", "ELECTRONICS"}, {"TECHNOLOGIES", "TECHNOLOGY"}, {"SYSTEM", "SYSTEMS"},
-    {"SERVICE", "SERVICES"}, {"HOLDING", "HOLDINGS"}, {"ENTERPRISE", "ENTERPRISES"},
-    {"INVESTMENT", "INVESTMENTS"}, {"LABORATORY", "LABORATORIES"}, {"LAB", "LABORATORIES"},
-    /* The abbreviated business words of the European registers (Spanish,
-     * Portuguese, Italian, French, German, Dutch), and the same word in
-     * each of those languages: brothers (Hnos., Irmãos, F.lli, Frères,
-     * Gebr.), company (Cía., Cie), society (Soc.), establishments (Ets.),
-     * industry (Ind.), commerce (Com.). Sources: the registers' guides to
-     * abbreviations in names (Registro Mercantil Central, Registro
-     * Imprese, Handelsregister, KvK) and the Wiktionary entries of each
-     * word. */
-    {"HNOS", "BROTHERS"}, {"HMNOS", "BROTHERS"}, {"HERMANOS", "BROTHERS"},
-    {"IRMAOS", "BROTHERS"}, {"IRMAO", "BROTHERS"}, {"FRATELLI", "BROTHERS"},
-    {"F LLI", "BROTHERS"}, {"FLLI", "BROTHERS"}, {"FRERES", "BROTHERS"}, {"FRS", "BROTHERS"},
-    {"GEBR", "BROTHERS"}, {"GEBRUDER", "BROTHERS"}, {"GEBRUEDER", "BROTHERS"},
-    {"GEBROEDERS", "BROTHERS"}, {"BROEDERS", "BROTHERS"},
-    {"CIA", "COMPANIA"}, {"CIE", "COMPANIA"}, {"COMPANHIA", "COMPANIA"},
-    {"COMPAGNIE", "COMPANIA"}, {"COMPAGNIA", "COMPANIA"}, {"CPIA", "COMPANIA"},
-    {"SOC", "SOCIETE"}, {"SOCIEDAD", "SOCIETE"}, {"SOCIEDADE", "SOCIETE"},
-    {"SOCIETA", "SOCIETE"}, {"STE", "SOCIETE"},
-    {"ETS", "ETABLISSEMENTS"}, {"ETABLISSEMENT", "ETABLISSEMENTS"},
-    {"ESTABLECIMIENTOS", "ETABLISSEMENTS"}, {"ESTABELECIMENTOS", "ETABLISSEMENTS"},
-    {"INDUSTRIA", "INDUSTRIES"}, {"INDUSTRIAS", "INDUSTRIES"}, {"INDUSTRIE", "INDUSTRIES"},
-    {"INDUSTRIEN", "INDUSTRIES"}, {"INDUSTRIALE", "INDUSTRIES"}, {"INDUSTRIALES", "INDUSTRIES"},
-    {"INDUSTRIAIS", "INDUSTRIES"}, {"INDUSTRIEL", "INDUSTRIES"}, {"INDUSTRIELLE", "INDUSTRIES"},
-    {"INDUSTRIELLES", "INDUSTRIES"}, {"INDL", "INDUSTRIES"}, {"INDUSTR", "INDUSTRIES"},
-    {"COM", "COMERCIO"}, {"COMMERCIO", "COMERCIO"}, {"COMMERCE", "COMERCIO"},
-    {"COMERCIAL", "COMMERCIAL"}, {"COMMERCIALE", "COMMERCIAL"}, {"CIAL", "COMMERCIAL"},
-    {"GES", "GESELLSCHAFT"}, {"GESELLSCH", "GESELLSCHAFT"}, {"MIJ", "MAATSCHAPPIJ"},
-    {"MAATSCH", "MAATSCHAPPIJ"}, {"HANDELS", "HANDEL"},
-    {"INTERNACIONAL", "INTERNATIONAL"}, {"INTERNAZIONALE", "INTERNATIONAL"},
-    {"INTERNATIONALE", "INTERNATIONAL"}, {"INTERNACIONALES", "INTERNATIONAL"},
-    {"TECNOLOGIA", "TECHNOLOGY"}, {"TECNOLOGIAS", "TECHNOLOGY"}, {"TECHNOLOGIE", "TECHNOLOGY"},
-    {"TECHNOLOGIEN", "TECHNOLOGY"}, {"TEKNOLOGI", "TECHNOLOGY"}, {"TEKNOLOJI", "TECHNOLOGY"},
-    {"ELECTRONICA", "ELECTRONICS"}, {"ELETRONICA", "ELECTRONICS"}, {"ELETTRONICA", "ELECTRONICS"},
-    {"ELEKTRONIK", "ELECTRONICS"}, {"ELECTRONIQUE", "ELECTRONICS"}, {"ELEKTRONIKA", "ELECTRONICS"},
-    {"SERVICIOS", "SERVICES"}, {"SERVICOS", "SERVICES"}, {"SERVIZI", "SERVICES"},
-    {"GRUPO", "GROUP"}, {"GRUPPO", "GROUP"}, {"GRUPPE", "GROUP"}, {"GROEP", "GROUP"},
-    {"GROUPE", "GROUP"}, {"SISTEMAS", "SYSTEMS"}, {"SISTEMI", "SYSTEMS"}, {"SYSTEME", "SYSTEMS"},
-    {"INGENIERIA", "ENGINEERING"}, {"ENGENHARIA", "ENGINEERING"}, {"INGEGNERIA", "ENGINEERING"},
-    {"INVERSIONES", "INVESTMENTS"}, {"INVESTIMENTOS", "INVESTMENTS"},
-    {"INVESTIMENTI", "INVESTMENTS"}, {"LOGISTICA", "LOGISTICS"}, {"LOGISTIQUE", "LOGISTICS"},
-    {"EXPORTACAO", "EXPORT"}, {"EXPORTACION", "EXPORT"}, {"EXPORTADORA", "EXPORT"},
-    {"IMPORTACAO", "IMPORT"}, {"IMPORTACION", "IMPORT"}, {"IMPORTADORA", "IMPORT"},
-    {"HOLDINGGESELLSCHAFT", "HOLDINGS"},
-    /* English business words as Russian writes them, once transliterated */
-    {"TREJD", "TRADE"}, {"TREID", "TRADE"}, {"TREYD", "TRADE"}, {"TREJDING", "TRADING"},
-    {"TREIDING", "TRADING"}, {"TREYDING", "TRADING"},
-    {"ELEKTRONIKS", "ELECTRONICS"}, {"GRUPP", "GROUP"}, {"INZHINIRING", "ENGINEERING"},
-    {"INZINIRING", "ENGINEERING"}, {"TEKHNOLODZHI", "TECHNOLOGY"}, {"TEKH", "TECHNOLOGY"},
-    {"TEHNOLODZI", "TECHNOLOGY"}, {"SISTEMS", "SYSTEMS"}, {"LOGISTIK", "LOGISTICS"},
-    {"KHOLDING", "HOLDINGS"},
-    /* Translations: business words of the scripts below as ICU's
-     * transliteration writes them (Han in Mandarin pinyin, Japanese kanji
-     * read the same way, kana and Hangul romanised, Hebrew consonants,
-     * Burmese, Armenian and Georgian in BGN/PCGN), with their English
-     * meaning from the Wiktionary entry of each word (en.wiktionary.org,
-     * checked by hand; docs/screening.md lists them). */
-    /* Chinese (中国 贸易 科技 技术 电子 集团 银行 工业 实业 国际 控股 投资
-     * 物流 航运 进出口 商贸 制造 工程 设备 机械 发展 服务 公司 重工业 精密;
-     * 香港, Hong Kong, which Mandarin reads Xianggang) */
-    {"ZHONG GUO", "CHINA"}, {"ZHONGGUO", "CHINA"}, {"MAO YI", "TRADING"}, {"MAOYI", "TRADING"},
-    {"GUOJI", "INTERNATIONAL"}, {"XIANG GANG", "HONG KONG"}, {"XIANGGANG", "HONG KONG"},
-    {"JING MI", "PRECISION"}, {"JINGMI", "PRECISION"}, {"JINCHUKOU", "IMPORT EXPORT"},
-    {"KE JI", "TECHNOLOGY"}, {"KEJI", "TECHNOLOGY"}, {"JI SHU", "TECHNOLOGY"},
-    {"DIAN ZI", "ELECTRONICS"}, {"DIANZI", "ELECTRONICS"}, {"JI TUAN", "GROUP"},
-    {"JITUAN", "GROUP"}, {"YIN XING", "BANK"}, {"YIN HANG", "BANK"}, {"YINHANG", "BANK"},
-    {"GONG YE", "INDUSTRIES"}, {"SHI YE", "INDUSTRIES"}, {"GUO JI", "INTERNATIONAL"},
-    {"KONG GU", "HOLDINGS"}, {"TOU ZI", "INVESTMENTS"}, {"WU LIU", "LOGISTICS"},
-    {"WULIU", "LOGISTICS"}, {"HANG YUN", "SHIPPING"}, {"JIN CHU KOU", "IMPORT EXPORT"},
-    {"SHANG MAO", "TRADING"}, {"ZHI ZAO", "MANUFACTURING"}, {"GONG CHENG", "ENGINEERING"},
-    {"SHE BEI", "EQUIPMENT"}, {"JI XIE", "MACHINERY"}, {"FA ZHAN", "DEVELOPMENT"},
-    {"FU WU", "SERVICES"}, {"GONG SI", "COMPANY"}, {"GONGSI", "COMPANY"}, {"ZHONG GONG YE", "HEAVY INDUSTRIES"},
-    /* Japanese (商事 商会 産業 電機 物産, グループ トレーディング エレクトロニクス
-     * テクノロジー ホールディングス インターナショナル; 工業 電子 技術 銀行
-     * 貿易 read as the Chinese above) */
-    {"SHANG SHI", "TRADING"}, {"SHANG HUI", "TRADING"}, {"CHAN YE", "INDUSTRIES"},
-    {"DIAN JI", "ELECTRIC"}, {"WUCHAN", "TRADING"}, {"GURU PU", "GROUP"}, {"GURUPU", "GROUP"},
-    {"TORE DINGU", "TRADING"}, {"TOREDINGU", "TRADING"}, {"EREKUTORONIKUSU", "ELECTRONICS"},
-    {"TEKUNOROJI", "TECHNOLOGY"}, {"HORUDINGUSU", "HOLDINGS"}, {"INTA NASHONARU", "INTERNATIONAL"},
-    {"INTANASHONARU", "INTERNATIONAL"},
-    /* Korean (무역 상사 은행 산업 기술 그룹 전자 테크놀로지 홀딩스 인터내셔널
-     * 중공업 건설 해운 물류 엔지니어링 트레이딩 반도체 코리아) */
-    {"MUYEOG", "TRADING"}, {"MUYEOK", "TRADING"}, {"SANGSA", "TRADING"},
-    {"MUYEOGSANGSA", "TRADING"}, {"EUNHAENG", "BANK"}, {"SAN EOB", "INDUSTRIES"},
-    {"SANEOB", "INDUSTRIES"}, {"SANEOP", "INDUSTRIES"}, {"GISUL", "TECHNOLOGY"},
-    {"GEULUB", "GROUP"}, {"GEURUP", "GROUP"}, {"JEONJA", "ELECTRONICS"},
-    {"TEKEUNOLLOJI", "TECHNOLOGY"}, {"HOLDINGSEU", "HOLDINGS"},
-    {"INTEONAESYEONEOL", "INTERNATIONAL"}, {"JUNG GONG EOB", "HEAVY INDUSTRIES"},
-    {"GEONSEOL", "CONSTRUCTION"}, {"HAEUN", "SHIPPING"}, {"MULLYU", "LOGISTICS"},
-    {"ENJINIEOLING", "ENGINEERING"}, {"TEULEIDING", "TRADING"}, {"BANDOCHE", "SEMICONDUCTOR"},
-    {"KOLIA", "KOREA"}, /* and written on to the name: korean_stem */
-    /* Hebrew (חברה בנק תעשיות טכנולוגיות טכנולוגיה קבוצה אלקטרוניקה מסחר סחר
-     * אחזקות בינלאומי) */
-    {"HBRH", "COMPANY"}, {"BNQ", "BANK"}, {"TSYWT", "INDUSTRIES"}, {"TKNWLWGYWT", "TECHNOLOGY"},
-    {"TKNWLWGYH", "TECHNOLOGY"}, {"QBWZH", "GROUP"}, {"LQTRWNYQH", "ELECTRONICS"},
-    {"MSHR", "TRADING"}, {"SHR", "TRADING"}, {"HZQWT", "HOLDINGS"}, {"BYNLWMY", "INTERNATIONAL"},
-    /* Burmese (ကုမ္ပဏီ ဘဏ် ကုန်သွယ်ရေး အုပ်စု နည်းပညာ စက်မှုလုပ်ငန်း
-     * အီလက်ထရောနစ်) */
-    {"KUMPANE", "COMPANY"}, {"BHAN", "BANK"}, {"KONESWALRAYY", "TRADING"}, {"AOTEHCU", "GROUP"},
-    {"NAEEPANYAR", "TECHNOLOGY"}, {"HCAATMHULOTENGAANN", "INDUSTRIES"},
-    {"AELAATHTARAWNAIT", "ELECTRONICS"},
-    /* Armenian (առևտրային ընկերություն խումբ տեխնոլոգիաներ էլեկտրոնիկա
-     * արդյունաբերական) */
-    {"ARREVTRAYIN", "TRADING"}, {"YNKERUTYUN", "COMPANY"}, {"KHUMB", "GROUP"},
-    {"TEKHNOLOGIANER", "TECHNOLOGY"}, {"TEKHNOLOGIA", "TECHNOLOGY"},
-    {"ARDYUNABERAKAN", "INDUSTRIES"}, {"INDASTRI", "INDUSTRIES"},
-    /* Georgian (ბანკი კომპანია ჯგუფი ტექნოლოგიები ელექტრონიკა ვაჭრობა
-     * ინდუსტრია ჰოლდინგი) */
-    {"BANKI", "BANK"}, {"KOMPANIA", "COMPANY"}, {"JGUPI", "GROUP"},
-    {"TEKNOLOGIEBI", "TECHNOLOGY"}, {"VACHROBA", "TRADING"}, {"HOLDINGI", "HOLDINGS"},
-    {NULL, NULL}};
-
-/* ---- countries in parentheses ---- */
-
-/* A country named in parentheses after a company's name ("Acme
- * (Singapore)") marks its subsidiary there: the ISO 3166 code and the
- * English short names (and the usual other names) of the countries. */
-static const struct {
-    const char *code, *names; /* names separated by '|' */
-} paren_countries[] = {
-    {"AE", "UAE|UNITED ARAB EMIRATES"}, {"AF", "AFGHANISTAN"},
-    {"AL", "ALBANIA"}, {"AM", "ARMENIA"}, {"AO", "ANGOLA"}, {"AR", "ARGENTINA"},
-    {"AT", "AUSTRIA"}, {"AU", "AUSTRALIA"}, {"AZ", "AZERBAIJAN"}, {"BA", "BOSNIA"},
-    {"BD", "BANGLADESH"}, {"BE", "BELGIUM"}, {"BG", "BULGARIA"}, {"BH", "BAHRAIN"},
-    {"BR", "BRAZIL|BRASIL"}, {"BY", "BELARUS"}, {"CA", "CANADA"}, {"CH", "SWITZERLAND|SUISSE|SCHWEIZ"},
-    {"CL", "CHILE"}, {"CN", "CHINA|PRC"}, {"CO", "COLOMBIA"},
-    {"CY", "CYPRUS"}, {"CZ", "CZECH REPUBLIC|CZECHIA"}, {"DE", "GERMANY|DEUTSCHLAND"},
-    {"DK", "DENMARK"}, {"DZ", "ALGERIA"}, {"EC", "ECUADOR"}, {"EE", "ESTONIA"}, {"EG", "EGYPT"},
-    {"ES", "SPAIN|ESPANA"}, {"FI", "FINLAND"}, {"FR", "FRANCE"},
-    {"GB", "UK|UNITED KINGDOM|GREAT BRITAIN|ENGLAND|SCOTLAND"}, {"GE", "GEORGIA"},
-    {"GH", "GHANA"}, {"GR", "GREECE"}, {"HK", "HONG KONG|HK|HONGKONG"}, {"HR", "CROATIA"},
-    {"HU", "HUNGARY"}, {"ID", "INDONESIA"}, {"IE", "IRELAND"}, {"IL", "ISRAEL"}, {"IN", "INDIA"},
-    {"IQ", "IRAQ"}, {"IR", "IRAN"}, {"IT", "ITALY|ITALIA"}, {"JO", "JORDAN"}, {"JP", "JAPAN"},
-    {"KE", "KENYA"}, {"KG", "KYRGYZSTAN"}, {"KH", "CAMBODIA"}, {"KR", "KOREA|SOUTH KOREA"},
-    {"KW", "KUWAIT"}, {"KZ", "KAZAKHSTAN"}, {"LB", "LEBANON"}, {"LK", "SRI LANKA"},
-    {"LT", "LITHUANIA"}, {"LU", "LUXEMBOURG"}, {"LV", "LATVIA"}, {"MA", "MOROCCO"},
-    {"MD", "MOLDOVA"}, {"MM", "MYANMAR|BURMA"}, {"MN", "MONGOLIA"}, {"MT", "MALTA"},
-    {"MX", "MEXICO"}, {"MY", "MALAYSIA"}, {"NG", "NIGERIA"}, {"NL", "NETHERLANDS|HOLLAND"},
-    {"NO", "NORWAY"}, {"NZ", "NEW ZEALAND"}, {"OM", "OMAN"}, {"PA", "PANAMA"}, {"PE", "PERU"},
-    {"PH", "PHILIPPINES"}, {"PK", "PAKISTAN"}, {"PL", "POLAND"}, {"PT", "PORTUGAL"},
-    {"QA", "QATAR"}, {"RO", "ROMANIA"}, {"RS", "SERBIA"}, {"RU", "RUSSIA|RUSSIAN FEDERATION"},
-    {"SA", "SAUDI ARABIA|KSA"}, {"SE", "SWEDEN"}, {"SG", "SINGAPORE"}, {"SI", "SLOVENIA"},
-    {"SK", "SLOVAKIA"}, {"SY", "SYRIA"}, {"TH", "THAILAND"}, {"TJ", "TAJIKISTAN"},
-    {"TM", "TURKMENISTAN"}, {"TR", "TURKEY|TURKIYE"}, {"TW", "TAIWAN"}, {"TZ", "TANZANIA"},
-    {"UA", "UKRAINE"}, {"UG", "UGANDA"}, {"US", "USA|US|UNITED STATES|AMERICA"},
-    {"UZ", "UZBEKISTAN"}, {"VE", "VENEZUELA"}, {"VN", "VIETNAM|VIET NAM"}, {"YE", "YEMEN"},
-    {"ZA", "SOUTH AFRICA"}, {NULL, NULL}};
-
 /* ---- the tables as tokens, made once a process ---- */
 
 static bool is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); }
@@ -630,8 +274,7 @@ typedef struct word_def {
     size_t words, to_words;
     tok w[4], to[4];
 } word_def;
-enum { N_FORMS = sizeof legal_forms / sizeof legal_forms[0],
-       N_WORDS = sizeof business_words / sizeof business_words[0] };
+enum { N_FORMS = DV_NAME_MAX_FORMS, N_WORDS = DV_NAME_MAX_WORDS };
 static form_def form_defs[N_FORMS];
 static size_t n_form_defs;
 static word_def word_defs[N_WORDS];
@@ -720,9 +363,9 @@ static void index_by(uint16_t *at, uint16_t *out, size_t n, const size_t *key, c
 static void tables_init(void)
 {
     static size_t key[N_FORMS > N_WORDS ? N_FORMS : N_WORDS], words[N_FORMS > N_WORDS ? N_FORMS : N_WORDS];
-    for (size_t f = 0; legal_forms[f].form; f++) {
+    for (size_t f = 0; dv_legal_forms[f].form; f++) {
         form_def *d = &form_defs[n_form_defs++];
-        const char *p = legal_forms[f].form;
+        const char *p = dv_legal_forms[f].form;
         d->at_start = *p == '^';
         d->words = table_words(p + d->at_start, d->w, MAX_FORM_WORDS);
         size_t tl = 0;
@@ -732,7 +375,7 @@ static void tables_init(void)
             tl += d->w[w].len;
         }
         d->text[tl] = '\0';
-        d->where = legal_forms[f].where;
+        d->where = dv_legal_forms[f].where;
         d->any = true;
         for (const char *c = d->where; c[0] && c[1]; c += 2 + (c[2] == ' ')) {
             int b = juris_bit(c);
@@ -748,10 +391,10 @@ static void tables_init(void)
     for (size_t f = 0; f < n_form_defs; f++)
         key[f] = form_defs[f].at_start ? bucket(form_defs[f].w[0].s, form_defs[f].w[0].len) : N_BUCKETS;
     index_by(form_first_at, form_first, n_form_defs, key, words);
-    for (size_t i = 0; business_words[i].from; i++) {
+    for (size_t i = 0; dv_business_words[i].from; i++) {
         word_def *d = &word_defs[n_word_defs++];
-        d->words = table_words(business_words[i].from, d->w, 4);
-        d->to_words = table_words(business_words[i].to, d->to, 4);
+        d->words = table_words(dv_business_words[i].from, d->w, 4);
+        d->to_words = table_words(dv_business_words[i].to, d->to, 4);
         key[i] = bucket(d->w[0].s, d->w[0].len);
         words[i] = d->words;
     }
@@ -840,8 +483,8 @@ bool dv_name_forms_apart(const dv_name_marks *a, const dv_name_marks *b)
 static const char *country_named(const tok *t, size_t n)
 {
     if (!n) return NULL;
-    for (int c = 0; paren_countries[c].code; c++) {
-        for (const char *p = paren_countries[c].names;;) {
+    for (int c = 0; dv_paren_countries[c].code; c++) {
+        for (const char *p = dv_paren_countries[c].names;;) {
             size_t l = strcspn(p, "|");
             /* compare the tokens, joined by spaces, with p[0..l) */
             size_t at = 0;
@@ -851,7 +494,7 @@ static const char *country_named(const tok *t, size_t n)
                 ok = ok && at + t[k].len <= l && !memcmp(p + at, t[k].s, t[k].len);
                 at += t[k].len;
             }
-            if (ok && at == l) return paren_countries[c].code;
+            if (ok && at == l) return dv_paren_countries[c].code;
             if (!p[l]) break;
             p += l + 1;
         }
