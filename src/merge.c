@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "divert/merge.h"
+#include "divert/merge_json.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -269,438 +270,6 @@ static void free_records(record *r, size_t n)
     free(r);
 }
 
-/* ---- one-line JSON values ---- */
-
-typedef struct jv {
-    char type;                   /* 'o' object, 'a' array, 'n' number, 's' other scalar */
-    char *raw;                   /* a scalar's text as written */
-    char **keys;                 /* an object's keys, as written (quoted) */
-    struct jv *items;            /* an object's values, an array's items */
-    size_t n;
-} jv;
-
-static void jv_free(jv *v)
-{
-    for (size_t i = 0; i < v->n; i++) {
-        if (v->keys) free(v->keys[i]);
-        jv_free(&v->items[i]);
-    }
-    free(v->keys);
-    free(v->items);
-    free(v->raw);
-    memset(v, 0, sizeof *v);
-}
-
-static const char *skip_ws(const char *p)
-{
-    while (*p == ' ') p++;
-    return p;
-}
-
-static const char *scan_string(const char *p)
-{
-    for (p++; *p && *p != '"'; p++)
-        if (*p == '\\' && p[1]) p++;
-    return *p ? p + 1 : NULL;
-}
-
-/* Parse one value at p; returns the end, or NULL. */
-static const char *jv_parse(const char *p, jv *v)
-{
-    memset(v, 0, sizeof *v);
-    p = skip_ws(p);
-    if (*p == '{' || *p == '[') {
-        bool obj = *p == '{';
-        char close = obj ? '}' : ']';
-        v->type = obj ? 'o' : 'a';
-        p = skip_ws(p + 1);
-        if (*p == close) return p + 1;
-        for (;;) {
-            v->items = dv_xrealloc(v->items, (v->n + 1) * sizeof *v->items);
-            if (obj) {
-                v->keys = dv_xrealloc(v->keys, (v->n + 1) * sizeof *v->keys);
-                if (*p != '"') return NULL;
-                const char *e = scan_string(p);
-                if (!e) return NULL;
-                v->keys[v->n] = dv_xstrndup(p, (size_t)(e - p));
-                p = skip_ws(e);
-                if (*p != ':') {
-                    v->items[v->n++] = (jv){0};
-                    return NULL;
-                }
-                p++;
-            }
-            p = jv_parse(p, &v->items[v->n++]);
-            if (!p) return NULL;
-            p = skip_ws(p);
-            if (*p == ',') {
-                p = skip_ws(p + 1);
-                continue;
-            }
-            if (*p == close) return p + 1;
-            return NULL;
-        }
-    }
-    const char *e = p;
-    if (*p == '"') {
-        e = scan_string(p);
-        if (!e) return NULL;
-        v->type = 's';
-    } else {
-        while (*e && *e != ',' && *e != '}' && *e != ']' && *e != ' ') e++;
-        v->type = (*p == '-' || (*p >= '0' && *p <= '9')) ? 'n' : 's';
-    }
-    if (e == p) return NULL;
-    v->raw = dv_xstrndup(p, (size_t)(e - p));
-    return e;
-}
-
-static void jv_print(dv_buf *b, const jv *v)
-{
-    if (v->type == 'o' || v->type == 'a') {
-        dv_buf_puts(b, v->type == 'o' ? "{" : "[");
-        for (size_t i = 0; i < v->n; i++) {
-            if (i) dv_buf_puts(b, ", ");
-            if (v->type == 'o') dv_buf_printf(b, "%s: ", v->keys[i]);
-            jv_print(b, &v->items[i]);
-        }
-        dv_buf_puts(b, v->type == 'o' ? "}" : "]");
-    } else {
-        dv_buf_puts(b, v->raw);
-    }
-}
-
-static bool jv_equal(const jv *a, const jv *b)
-{
-    dv_buf x = {0}, y = {0};
-    jv_print(&x, a);
-    jv_print(&y, b);
-    bool eq = !strcmp(x.data, y.data);
-    dv_buf_free(&x);
-    dv_buf_free(&y);
-    return eq;
-}
-
-static void jv_copy(jv *to, const jv *from)
-{
-    dv_buf b = {0};
-    jv_print(&b, from);
-    jv_parse(b.data, to);
-    dv_buf_free(&b);
-}
-
-static int cmp_key_text(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* acc += v: numbers summed, objects by key (new keys appended; sorted
- * when sorted), anything else equal. Returns false on a disagreement. */
-static bool jv_add(jv *acc, const jv *v, bool sorted)
-{
-    if (acc->type == 'n' && v->type == 'n') {
-        if (strchr(acc->raw, '.') || strchr(v->raw, '.')) {
-            char *t = dv_xasprintf("%.3f", atof(acc->raw) + atof(v->raw));
-            free(acc->raw);
-            acc->raw = t;
-        } else {
-            char *t = dv_xasprintf("%lld", atoll(acc->raw) + atoll(v->raw));
-            free(acc->raw);
-            acc->raw = t;
-        }
-        return true;
-    }
-    if (acc->type == 'o' && v->type == 'o') {
-        for (size_t i = 0; i < v->n; i++) {
-            size_t k = 0;
-            while (k < acc->n && strcmp(acc->keys[k], v->keys[i])) k++;
-            if (k == acc->n) {
-                acc->keys = dv_xrealloc(acc->keys, (acc->n + 1) * sizeof *acc->keys);
-                acc->items = dv_xrealloc(acc->items, (acc->n + 1) * sizeof *acc->items);
-                acc->keys[acc->n] = dv_xstrdup(v->keys[i]);
-                jv_copy(&acc->items[acc->n++], &v->items[i]);
-            } else if (!jv_add(&acc->items[k], &v->items[i], false)) {
-                return false;
-            }
-        }
-        if (sorted && acc->n) { /* a map: keys in order, values along */
-            size_t *idx = dv_xmalloc((acc->n ? acc->n : 1) * sizeof *idx);
-            char **keys = dv_xmalloc((acc->n ? acc->n : 1) * sizeof *keys);
-            memcpy(keys, acc->keys, acc->n * sizeof *keys);
-            dv_qsort(keys, acc->n, sizeof *keys, cmp_key_text);
-            jv *items = dv_xmalloc((acc->n ? acc->n : 1) * sizeof *items);
-            for (size_t i = 0; i < acc->n; i++) {
-                size_t k = 0;
-                while (acc->keys[k] != keys[i]) k++;
-                items[i] = acc->items[k];
-                idx[i] = k;
-            }
-            memcpy(acc->keys, keys, acc->n * sizeof *keys);
-            memcpy(acc->items, items, acc->n * sizeof *items);
-            free(idx);
-            free(keys);
-            free(items);
-        }
-        return true;
-    }
-    return jv_equal(acc, v);
-}
-
-/* ---- the summaries, line by line ---- */
-
-/* How a line's value merges, by its key. */
-typedef enum rule { EQUAL, SUM, MAP_SUM, TABLES, ROWS, FIRST, SORTED_LIST, REASONS } rule;
-
-static rule rule_of(const char *key)
-{
-    static const struct {
-        const char *key;
-        rule r;
-    } rules[] = {
-        {"\"shipments\"", SUM},         {"\"search\"", SUM},
-        {"\"alerts\"", SUM},            {"\"alerts_by_track\"", SUM},
-        {"\"timings_seconds\"", SUM},   {"\"rejects_by_reason\"", REASONS},
-        {"\"alerts_by_item\"", MAP_SUM}, {"\"alerts_by_transit_country\"", MAP_SUM},
-        {"\"tables\"", TABLES},         {"\"rows\"", ROWS},
-        {"\"threads\"", FIRST},         {"\"partial_items\"", SORTED_LIST},
-    };
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-        if (!strcmp(rules[i].key, key)) return rules[i].r;
-    return EQUAL;
-}
-
-typedef struct line_parts {
-    size_t indent;
-    char *key;                   /* quoted, or NULL: a line without a key */
-    const char *value;           /* after ": " */
-    size_t value_len;            /* without the trailing comma */
-    bool comma;
-} line_parts;
-
-static bool split_line(const char *line, size_t len, line_parts *lp)
-{
-    memset(lp, 0, sizeof *lp);
-    size_t i = 0;
-    while (i < len && line[i] == ' ') i++;
-    lp->indent = i;
-    if (i >= len || line[i] != '"') return false;
-    const char *e = scan_string(line + i);
-    if (!e || (size_t)(e - line) + 2 > len || e[0] != ':' || e[1] != ' ') return false;
-    lp->key = dv_xstrndup(line + i, (size_t)(e - line - i));
-    lp->value = e + 2;
-    lp->value_len = len - (size_t)(lp->value - line);
-    lp->comma = lp->value_len && lp->value[lp->value_len - 1] == ',';
-    if (lp->comma) lp->value_len--;
-    return true;
-}
-
-/* The rows of the shipments table a shard's summary gives (read,
- * loaded, rejected), from its lines. */
-static void shipment_rows(char **lines, size_t n, long long out[3])
-{
-    out[0] = out[1] = out[2] = 0;
-    static const char *const names[3] = {"\"rows_read\"", "\"rows_loaded\"", "\"rows_rejected\""};
-    for (size_t i = 0; i < n; i++) {
-        line_parts lp;
-        if (!split_line(lines[i], strlen(lines[i]), &lp)) continue;
-        jv v = {0}, *t = NULL;
-        char *text = dv_xstrndup(lp.value, lp.value_len);
-        if (jv_parse(text, &v)) {
-            if (!strcmp(lp.key, "\"tables\"") && v.type == 'o') {
-                for (size_t k = 0; k < v.n; k++)
-                    if (!strcmp(v.keys[k], "\"shipments\"")) t = &v.items[k];
-            } else if (!strcmp(lp.key, "\"shipments\"") && v.type == 'o' && v.n &&
-                       !strcmp(v.keys[0], "\"file\"")) {
-                t = &v;
-            }
-        }
-        for (size_t k = 0; t && k < t->n; k++)
-            for (int j = 0; j < 3; j++)
-                if (!strcmp(t->keys[k], names[j])) out[j] = atoll(t->items[k].raw);
-        jv_free(&v);
-        free(text);
-        free(lp.key);
-    }
-}
-
-typedef struct summary_lines {
-    char **lines;                /* without their newlines */
-    size_t n;
-    char **partial;              /* summary.json: the entries of "partial" */
-    size_t n_partial;
-} summary_lines;
-
-static void split_summary(const char *text, size_t len, summary_lines *s)
-{
-    memset(s, 0, sizeof *s);
-    size_t cap = 0, cap_p = 0;
-    bool in_partial = false;
-    for (size_t a = 0; a < len;) {
-        const char *nl = memchr(text + a, '\n', len - a);
-        size_t b = nl ? (size_t)(nl - text) : len;
-        char *line = dv_xstrndup(text + a, b - a);
-        a = b + 1;
-        if (in_partial) {
-            if (!strcmp(line, "  ],")) {
-                in_partial = false;
-                free(line);
-                continue;
-            }
-            size_t l = strlen(line);
-            if (l && line[l - 1] == ',') line[l - 1] = '\0';
-            DV_PUSH(s->partial, s->n_partial, cap_p, line);
-            continue;
-        }
-        if (!strcmp(line, "  \"partial\": [],")) line[strlen(line) - 2] = '\0';
-        else if (!strcmp(line, "  \"partial\": [")) in_partial = true;
-        DV_PUSH(s->lines, s->n, cap, line);
-    }
-}
-
-static void free_summary(summary_lines *s)
-{
-    for (size_t i = 0; i < s->n; i++) free(s->lines[i]);
-    for (size_t i = 0; i < s->n_partial; i++) free(s->partial[i]);
-    free(s->lines);
-    free(s->partial);
-}
-
-static int cmp_text(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Merge the lines of n summaries (one layout) into out. */
-/* The rejects of every shard's shipments after the first, by reason: the
- * first shard's rejects_by_reason counts the shared tables' once. */
-static const jv *more_reasons;
-
-static int merge_summaries(shard_scan *scans, summary_lines *sl, int n, const char *what,
-                           dv_buf *out, dv_error *err)
-{
-    for (int s = 1; s < n; s++)
-        if (sl[s].n != sl[0].n)
-            return dv_fail(err, DV_EXIT_INPUT, "%s/%s and %s/%s differ in layout", scans[0].outdir,
-                           what, scans[s].outdir, what);
-    long long ship[3] = {0}, first_ship[3];
-    shipment_rows(sl[0].lines, sl[0].n, first_ship);
-    for (int s = 1; s < n; s++) {
-        long long r[3];
-        shipment_rows(sl[s].lines, sl[s].n, r);
-        for (int j = 0; j < 3; j++) ship[j] += r[j];
-    }
-    int rc = 0;
-    for (size_t i = 0; i < sl[0].n && !rc; i++) {
-        const char *l0 = sl[0].lines[i];
-        if (!strcmp(l0, "  \"partial\": [")) { /* summary.json: every shard's, by item */
-            char **all = NULL;
-            size_t n_all = 0, cap = 0;
-            for (int s = 0; s < n; s++)
-                for (size_t k = 0; k < sl[s].n_partial; k++) DV_PUSH(all, n_all, cap, sl[s].partial[k]);
-            dv_qsort(all, n_all, sizeof *all, cmp_text);
-            dv_buf_puts(out, l0);
-            for (size_t k = 0; k < n_all; k++) dv_buf_printf(out, "%s\n%s", k ? "," : "", all[k]);
-            dv_buf_puts(out, n_all ? "\n  ],\n" : "],\n");
-            free(all);
-            continue;
-        }
-        bool same = true;
-        for (int s = 1; s < n; s++) same &= !strcmp(sl[s].lines[i], l0);
-        line_parts lp = {0};
-        bool keyed = split_line(l0, strlen(l0), &lp);
-        rule r = keyed ? rule_of(lp.key) : EQUAL;
-        /* a block's opening line ("tables": {) holds nothing to merge */
-        if (keyed && lp.value_len == 1 && (lp.value[0] == '{' || lp.value[0] == '[')) r = EQUAL;
-        /* a key summed within a table line of summary.json */
-        if (keyed && lp.indent == 4 && !strcmp(lp.key, "\"shipments\"")) r = SUM;
-        else if (keyed && lp.indent == 4 && r == SUM && strcmp(what, "summary.json") == 0)
-            r = EQUAL; /* a table named like a summed key: none is, but be exact */
-        if (same && r != ROWS && r != REASONS && !(r == SUM && n > 1) && !(r == MAP_SUM && n > 1) &&
-            !(r == TABLES && n > 1) && r != SORTED_LIST) {
-            dv_buf_printf(out, "%s\n", l0);
-            free(lp.key);
-            continue;
-        }
-        if (!keyed) {
-            rc = dv_fail(err, DV_EXIT_INPUT, "%s/%s and %s/%s differ on line %zu", scans[0].outdir,
-                         what, scans[1].outdir, what, i + 1);
-            break;
-        }
-        jv acc = {0};
-        char *text = dv_xstrndup(lp.value, lp.value_len);
-        bool ok = jv_parse(text, &acc) != NULL;
-        free(text);
-        int at = 1; /* the scan that disagrees */
-        for (int s = 1; s < n && ok; s++) {
-            at = s;
-            line_parts lq;
-            if (!split_line(sl[s].lines[i], strlen(sl[s].lines[i]), &lq) || strcmp(lq.key, lp.key)) {
-                free(lq.key);
-                ok = false;
-                break;
-            }
-            jv v = {0};
-            text = dv_xstrndup(lq.value, lq.value_len);
-            ok = jv_parse(text, &v) != NULL;
-            free(text);
-            free(lq.key);
-            if (!ok) break;
-            switch (r) {
-            case SUM: ok = jv_add(&acc, &v, false); break;
-            case MAP_SUM: ok = jv_add(&acc, &v, true); break;
-            case TABLES: /* the shipments table summed, the others shared */
-                for (size_t k = 0; ok && k < acc.n && k < v.n; k++) {
-                    if (strcmp(acc.keys[k], v.keys[k])) ok = false;
-                    else if (!strcmp(acc.keys[k], "\"shipments\""))
-                        ok = jv_add(&acc.items[k], &v.items[k], false);
-                    else ok = jv_equal(&acc.items[k], &v.items[k]);
-                }
-                break;
-            case SORTED_LIST:
-                if (acc.type != 'a' || v.type != 'a') {
-                    ok = false;
-                    break;
-                }
-                acc.items = dv_xrealloc(acc.items, (acc.n + v.n + 1) * sizeof *acc.items);
-                for (size_t k = 0; k < v.n; k++) jv_copy(&acc.items[acc.n++], &v.items[k]);
-                break;
-            case FIRST: break;
-            case ROWS: break;
-            case REASONS: break;
-            default: ok = jv_equal(&acc, &v); break;
-            }
-            jv_free(&v);
-        }
-        if (ok && r == ROWS && acc.type == 'o') /* the shared tables once, the shards' shipments all */
-            for (size_t k = 0; k < acc.n && k < 3; k++) {
-                char *t = dv_xasprintf("%lld", atoll(acc.items[k].raw) + ship[k]);
-                free(acc.items[k].raw);
-                acc.items[k].raw = t;
-            }
-        if (ok && r == REASONS && more_reasons) ok = jv_add(&acc, more_reasons, true);
-        if (ok && r == SORTED_LIST) {
-            char **texts = dv_xmalloc((acc.n ? acc.n : 1) * sizeof *texts);
-            for (size_t k = 0; k < acc.n; k++) texts[k] = acc.items[k].raw;
-            dv_qsort(texts, acc.n, sizeof *texts, cmp_text);
-            for (size_t k = 0; k < acc.n; k++) acc.items[k].raw = texts[k];
-            free(texts);
-        }
-        if (!ok) {
-            rc = dv_fail(err, DV_EXIT_INPUT,
-                         "%s/%s disagrees with %s/%s on %s: not scans of one shard set with one "
-                         "configuration",
-                         scans[at < n ? at : 1].outdir, what, scans[0].outdir, what, lp.key);
-        } else {
-            dv_buf_printf(out, "%.*s%s: ", (int)lp.indent, l0, lp.key);
-            jv_print(out, &acc);
-            dv_buf_printf(out, "%s\n", lp.comma ? "," : "");
-        }
-        jv_free(&acc);
-        free(lp.key);
-    }
-    return rc;
-}
-
 /* ---- the alerts document (alerts.json, report.html's copy) ---- */
 
 typedef struct doc_parts {
@@ -771,11 +340,11 @@ static int cmp_doc_alert(const void *a, const void *b)
 
 /* The merged document of the kind's files into out; ids gives each
  * alert's place. */
-static int merge_doc(shard_scan *scans, int n, int kind, const dv_map *rank_of, dv_buf *out,
-                     dv_error *err)
+static int merge_doc(shard_scan *scans, const char *const *outdirs, int n, int kind,
+                     const dv_map *rank_of, const dv_jv *more_reasons, dv_buf *out, dv_error *err)
 {
     doc_parts *d = dv_xcalloc((size_t)n, sizeof *d);
-    summary_lines *sl = dv_xcalloc((size_t)n, sizeof *sl);
+    dv_summary_lines *sl = dv_xcalloc((size_t)n, sizeof *sl);
     int rc = 0;
     const char *pre = NULL; /* report.html: the page before the document, and after */
     size_t pre_len = 0;
@@ -805,7 +374,7 @@ static int merge_doc(shard_scan *scans, int n, int kind, const dv_map *rank_of, 
                          scans[s].outdir, file_names[kind]);
             break;
         }
-        split_summary(d[s].summary, d[s].summary_len, &sl[s]);
+        dv_summary_split(d[s].summary, d[s].summary_len, &sl[s]);
     }
     if (!rc) {
         doc_alert *all = NULL;
@@ -834,7 +403,7 @@ static int merge_doc(shard_scan *scans, int n, int kind, const dv_map *rank_of, 
             dv_buf_free(&page);
         }
         dv_buf_add(out, d[0].head, d[0].head_len);
-        rc = merge_summaries(scans, sl, n, file_names[kind], out, err);
+        rc = dv_summaries_merge(outdirs, sl, n, file_names[kind], more_reasons, out, err);
         dv_buf_puts(out, "  \"alerts\": [");
         for (size_t i = 0; i < n_all; i++) {
             dv_buf_puts(out, i ? ",\n" : "\n");
@@ -846,7 +415,7 @@ static int merge_doc(shard_scan *scans, int n, int kind, const dv_map *rank_of, 
     }
     for (int s = 0; s < n; s++) {
         free_doc(&d[s]);
-        free_summary(&sl[s]);
+        dv_summary_free(&sl[s]);
     }
     free(d);
     free(sl);
@@ -913,7 +482,8 @@ int dv_merge_outputs(const char *const *dirs, int n, dv_merged *m, dv_error *err
     dv_buf head[3] = {{0}};
     dv_map rank_of = {0};
     char *config0 = NULL;
-    jv reasons = {0};
+    dv_jv reasons = {0};
+    const char **outdirs = NULL; /* the scans' directories, in the order of the shards */
     int rc = 0;
     for (int s = 0; s < n && !rc; s++) rc = load_scan(dirs[s], &scans[s], err);
     if (rc) goto done;
@@ -967,6 +537,8 @@ int dv_merge_outputs(const char *const *dirs, int n, dv_merged *m, dv_error *err
         free(scans);
         scans = ordered;
     }
+    outdirs = dv_xmalloc((size_t)n * sizeof *outdirs);
+    for (int s = 0; s < n; s++) outdirs[s] = scans[s].outdir;
     for (int s = 0; s < n; s++) {
         unshard_paths(&scans[s], &scans[s].file[DV_MERGED_SUMMARY_JSON], AS_JSON);
         unshard_paths(&scans[s], &scans[s].file[DV_MERGED_ALERTS_JSON], AS_JSON);
@@ -1023,44 +595,43 @@ int dv_merge_outputs(const char *const *dirs, int n, dv_merged *m, dv_error *err
     reasons.type = 'o';
     for (size_t i = 0; i < n_rejects; i++) {
         if (!rejects[i].shard || strcmp(rejects[i].key, "shipments")) continue;
-        jv one = {.type = 'o'};
+        dv_jv one = {.type = 'o'};
         one.keys = dv_xmalloc(sizeof *one.keys);
         one.items = dv_xcalloc(1, sizeof *one.items);
         one.keys[0] = dv_xasprintf("\"%s\"", rejects[i].code);
         one.items[0].type = 'n';
         one.items[0].raw = dv_xstrdup("1");
         one.n = 1;
-        jv_add(&reasons, &one, true);
-        jv_free(&one);
+        dv_jv_add(&reasons, &one, true);
+        dv_jv_free(&one);
     }
-    more_reasons = &reasons;
     out = &m->text[DV_MERGED_REJECTS_CSV];
     dv_buf_puts(out, head[2].data);
     for (size_t i = 0; i < n_rejects; i++) dv_buf_add(out, rejects[i].text, rejects[i].len);
 
     /* summary.json */
-    summary_lines *sl = dv_xcalloc((size_t)n, sizeof *sl);
+    dv_summary_lines *sl = dv_xcalloc((size_t)n, sizeof *sl);
     for (int s = 0; s < n; s++)
-        split_summary(scans[s].file[DV_MERGED_SUMMARY_JSON].data,
+        dv_summary_split(scans[s].file[DV_MERGED_SUMMARY_JSON].data,
                       scans[s].file[DV_MERGED_SUMMARY_JSON].len, &sl[s]);
-    rc = merge_summaries(scans, sl, n, "summary.json", &m->text[DV_MERGED_SUMMARY_JSON], err);
-    for (int s = 0; s < n; s++) free_summary(&sl[s]);
+    rc = dv_summaries_merge(outdirs, sl, n, "summary.json", &reasons,
+                            &m->text[DV_MERGED_SUMMARY_JSON], err);
+    for (int s = 0; s < n; s++) dv_summary_free(&sl[s]);
     free(sl);
     if (rc) goto done;
 
     /* alerts.json and report.html */
-    rc = merge_doc(scans, n, DV_MERGED_ALERTS_JSON, &rank_of, &m->text[DV_MERGED_ALERTS_JSON], err);
+    rc = merge_doc(scans, outdirs, n, DV_MERGED_ALERTS_JSON, &rank_of, &reasons, &m->text[DV_MERGED_ALERTS_JSON], err);
     m->has_report = scans[0].has[DV_MERGED_REPORT_HTML];
     if (!rc && m->has_report)
-        rc = merge_doc(scans, n, DV_MERGED_REPORT_HTML, &rank_of, &m->text[DV_MERGED_REPORT_HTML],
+        rc = merge_doc(scans, outdirs, n, DV_MERGED_REPORT_HTML, &rank_of, &reasons, &m->text[DV_MERGED_REPORT_HTML],
                        err);
     m->dataset = dv_xstrdup(scans[0].info.dataset);
     for (int k = 0; k < DV_MERGED_COUNT; k++)
         if (!m->text[k].data) dv_buf_add(&m->text[k], "", 0);
 
 done:
-    more_reasons = NULL;
-    jv_free(&reasons);
+    dv_jv_free(&reasons);
     free(config0);
     free_records(alerts, n_alerts);
     free_records(routes, n_routes);
@@ -1073,6 +644,7 @@ done:
         free(scans[s].shard_dataset);
     }
     free(scans);
+    free(outdirs);
     return rc;
 }
 
