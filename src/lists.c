@@ -16,6 +16,10 @@
  * - UK OFSI's ConList.csv ("Group ID"): Windows-1252, a title line above
  *   the header, a name in six parts on each row, the rows of one party
  *   joined by their Group ID; ships are not parties;
+ * - the UK Sanctions List ("Unique ID"), which replaced OFSI's in 2026:
+ *   UTF-8, a "Report Date:" line above the header, names in six parts as
+ *   OFSI's, the rows of one party joined by their Unique ID; ships are not
+ *   parties;
  * - the EU's consolidated financial sanctions file ("Entity_LogicalId",
  *   fields apart at ';'): the rows of one party joined by its logical id.
  *
@@ -59,6 +63,7 @@ enum {
     W_NAME_TYPE,  /* OFSI: the primary name or an alias */
     W_COUNTRY2,   /* an address's country (OFSI: by name; EU: a code) */
     W_SCRIPT,     /* OFSI: the name in its own script, another name of the party */
+    W_KIND2,      /* the UK Sanctions List: what the row is, under the column's other name */
     W_COUNT
 };
 _Static_assert(W_COUNT <= DV_MAX_COLS, "a list format has more columns than a loader holds");
@@ -87,6 +92,19 @@ static const dv_col_spec ofsi_cols[W_COUNT] = {
     [W_KIND] = {"Group Type", false},     [W_COUNTRY] = {"Nationality", false},
     [W_COUNTRY2] = {"Country", false},    [W_SOURCE] = {"Regime", false},
     [W_SCRIPT] = {"Name Non-Latin Script", false}};
+/* the UK Sanctions List (the FCDO's UK-Sanctions-List.csv, which replaced
+ * OFSI's list when that closed on 28 January 2026): one row a name, the
+ * rows of one party share a Unique ID; the name in six parts as OFSI's;
+ * "Designation Type" (Individual, Entity, Ship), in some copies headed
+ * "Individual, Entity, Ship"; countries by name */
+static const dv_col_spec uksl_cols[W_COUNT] = {
+    [W_NAME] = {"Name 6", true},          [W_PART1] = {"Name 1", false},
+    [W_PART2] = {"Name 2", false},        [W_PART3] = {"Name 3", false},
+    [W_PART4] = {"Name 4", false},        [W_PART5] = {"Name 5", false},
+    [W_GROUP] = {"Unique ID", true},      [W_NAME_TYPE] = {"Name type", false},
+    [W_KIND] = {"Designation Type", false}, [W_KIND2] = {"Individual, Entity, Ship", false},
+    [W_COUNTRY] = {"Nationality(/ies)", false}, [W_COUNTRY2] = {"Address Country", false},
+    [W_SOURCE] = {"Regime Name", false},  [W_SCRIPT] = {"Name non-latin script", false}};
 /* the EU's consolidated financial sanctions file (CSV, ';'): one row a
  * name (and address, birth date ...), rows of one party share
  * Entity_LogicalId; countries as codes */
@@ -106,21 +124,24 @@ static const dv_col_spec sdn_cols[W_COUNT] = {
 static const int sdn_positions[W_COUNT] = {
     [W_ID] = 0, [W_NAME] = 1, [W_KIND] = 2, [W_SOURCE] = 3, [W_ALIASES] = -1,
     [W_COUNTRY] = -1, [W_PLACES] = -1, [W_PART1] = -1, [W_PART2] = -1, [W_PART3] = -1,
-    [W_PART4] = -1, [W_PART5] = -1, [W_GROUP] = -1, [W_NAME_TYPE] = -1, [W_COUNTRY2] = -1, [W_SCRIPT] = -1};
+    [W_PART4] = -1, [W_PART5] = -1, [W_GROUP] = -1, [W_NAME_TYPE] = -1, [W_COUNTRY2] = -1, [W_SCRIPT] = -1,
+    [W_KIND2] = -1};
 /* alt.csv: ent_num, alt_num, alt_type, alt_name, alt_remarks */
 static const dv_col_spec alt_cols[W_COUNT] = {
     [W_GROUP] = {"ent_num", true}, [W_NAME] = {"alt_name", true}, [W_KIND] = {"alt_type", false}};
 static const int alt_positions[W_COUNT] = {
     [W_GROUP] = 0, [W_KIND] = 2, [W_NAME] = 3, [W_ID] = -1, [W_ALIASES] = -1, [W_COUNTRY] = -1,
     [W_SOURCE] = -1, [W_PLACES] = -1, [W_PART1] = -1, [W_PART2] = -1, [W_PART3] = -1,
-    [W_PART4] = -1, [W_PART5] = -1, [W_NAME_TYPE] = -1, [W_COUNTRY2] = -1, [W_SCRIPT] = -1};
+    [W_PART4] = -1, [W_PART5] = -1, [W_NAME_TYPE] = -1, [W_COUNTRY2] = -1, [W_SCRIPT] = -1,
+    [W_KIND2] = -1};
 /* add.csv: ent_num, add_num, address, city, country, add_remarks */
 static const dv_col_spec add_cols[W_COUNT] = {
     [W_GROUP] = {"ent_num", true}, [W_COUNTRY2] = {"Country", false}};
 static const int add_positions[W_COUNT] = {
     [W_GROUP] = 0, [W_COUNTRY2] = 4, [W_ID] = -1, [W_NAME] = -1, [W_ALIASES] = -1,
     [W_COUNTRY] = -1, [W_SOURCE] = -1, [W_KIND] = -1, [W_PLACES] = -1, [W_PART1] = -1,
-    [W_PART2] = -1, [W_PART3] = -1, [W_PART4] = -1, [W_PART5] = -1, [W_NAME_TYPE] = -1, [W_SCRIPT] = -1};
+    [W_PART2] = -1, [W_PART3] = -1, [W_PART4] = -1, [W_PART5] = -1, [W_NAME_TYPE] = -1, [W_SCRIPT] = -1,
+    [W_KIND2] = -1};
 
 /* The formats told by a header, by a column only they have; the first
  * that matches. A file with none of these columns is in the SPEC's. */
@@ -133,16 +154,18 @@ static const struct header_format {
     {"schema", "opensanctions", opensanctions_cols, false},
     {"alt_names", "csl", csl_cols, false},
     {"Group ID", "ofsi", ofsi_cols, true},
+    {"Unique ID", "uksl", uksl_cols, false},
     {"Entity_LogicalId", "eu", eu_cols, false},
 };
 
 static void format_of(const dv_csv_row *header, dv_format *f)
 {
-    /* OFSI's download opens with "Last Updated,DD/MM/YYYY" above the header */
+    /* OFSI's download opens with "Last Updated,DD/MM/YYYY" above the
+     * header, the UK Sanctions List's with "Report Date: DD-Mon-YYYY" */
     if (header->nfields && header->nfields <= 2) {
         size_t len = header->lens[0];
         const char *h = dv_trim(header->fields[0], &len);
-        if (dv_ieq(h, len, "Last Updated")) {
+        if (dv_ieq(h, len, "Last Updated") || (len >= 12 && !strncasecmp(h, "Report Date:", 12))) {
             f->title_line = true;
             return;
         }
@@ -199,111 +222,6 @@ static const char **split_quoted_list(dv_loader *L, dv_field f, uint32_t *n)
     }
     free(value);
     return out;
-}
-
-/* The first element of a ';'-separated list. */
-static dv_field first_of(dv_field f)
-{
-    const char *semi = memchr(f.s, ';', f.len);
-    if (semi) f.len = (size_t)(semi - f.s);
-    f.s = dv_trim(f.s, &f.len);
-    return f;
-}
-
-static bool two_letters(dv_field c)
-{
-    return c.len == 2 && isalpha((unsigned char)c.s[0]) && isalpha((unsigned char)c.s[1]);
-}
-
-/* A CSL address's country: its last comma-separated element, when that
- * is a two-letter code ("Komitas 26/114, Yerevan, Armenia, AM"). */
-static dv_field address_country(dv_field f)
-{
-    dv_field first = first_of(f), none = {"", 0, 0};
-    const char *comma = NULL;
-    for (size_t i = 0; i < first.len; i++)
-        if (first.s[i] == ',') comma = first.s + i;
-    if (!comma) return none;
-    dv_field c = {comma + 1, (size_t)(first.s + first.len - comma - 1), 0};
-    c.s = dv_trim(c.s, &c.len);
-    return two_letters(c) ? c : none;
-}
-
-/* Every country an entry names ("cn;kp"), as upper-case codes joined by
- * ';', once each, into codes (64 bytes); returns the length. One that is
- * not a two-letter code is not a reason to drop a listed party: it is left
- * out of the comparison (docs/screening.md). */
-static size_t country_codes(dv_field country, char codes[64])
-{
-    size_t nc = 0;
-    for (size_t i = 0; i < country.len;) {
-        size_t j = i;
-        while (j < country.len && country.s[j] != ';') j++;
-        dv_field c = {country.s + i, j - i, 0};
-        c.s = dv_trim(c.s, &c.len);
-        if (two_letters(c) && nc + 3 < 64) {
-            char up[2] = {(char)toupper((unsigned char)c.s[0]), (char)toupper((unsigned char)c.s[1])};
-            bool seen = false;
-            for (size_t k = 0; k < nc && !seen; k += 3) seen = codes[k] == up[0] && codes[k + 1] == up[1];
-            if (!seen) {
-                if (nc) codes[nc++] = ';';
-                codes[nc++] = up[0];
-                codes[nc++] = up[1];
-            }
-        }
-        i = j + 1;
-    }
-    return nc;
-}
-
-/* Append to codes (as country_codes writes them) every country named in
- * text: names apart at ';', '/' and numbering ("1) Saudi Arabia 2) Qatar",
- * "(1) German (2) Moroccan"), each without what it says in parentheses
- * ("Afghanistan (since 2009)"). Returns the new length. */
-static size_t add_country_names(const dv_dataset *ds, dv_field text, char codes[64], size_t nc)
-{
-    char buf[256];
-    size_t bl = 0;
-    for (size_t i = 0; i <= text.len; i++) {
-        bool end = i == text.len || text.s[i] == ';' || text.s[i] == '/';
-        size_t skip = 0;
-        if (!end) { /* a number in or before parentheses: "(2)" or "2)" */
-            size_t j = i + (text.s[i] == '(');
-            size_t d = j;
-            while (d < text.len && isdigit((unsigned char)text.s[d])) d++;
-            if (d > j && d < text.len && text.s[d] == ')') end = true, skip = d - i;
-        }
-        if (!end) {
-            if (text.s[i] == '(') { /* a remark: to its closing parenthesis */
-                while (i < text.len && text.s[i] != ')') i++;
-                continue;
-            }
-            if (bl < sizeof buf) buf[bl++] = text.s[i];
-            continue;
-        }
-        size_t len = bl;
-        const char *p = dv_trim(buf, &len);
-        while (len && strchr("-,.", p[0])) p++, len--;
-        while (len && strchr("-,. ", p[len - 1])) len--;
-        p = dv_trim(p, &len);
-        const char *code = len ? dv_list_country_code(ds, p, len) : NULL;
-        if (code) {
-            char one[2] = {code[0], code[1]};
-            dv_field f = {one, 2, 0};
-            char merged[64];
-            memcpy(merged, codes, nc);
-            if (nc && nc + 1 < 64) merged[nc] = ';';
-            size_t m = nc ? nc + 1 : 0;
-            if (m + 2 < 64) {
-                memcpy(merged + m, f.s, 2);
-                dv_field all = {merged, m + 2, 0};
-                nc = country_codes(all, codes);
-            }
-        }
-        bl = 0;
-        i += skip;
-    }
-    return nc;
 }
 
 /* ---- the rows of one party (OFSI, EU, OFAC's alt.csv and add.csv) ---- */
@@ -439,7 +357,7 @@ static int finish_groups(dv_loader *L, dv_error *err)
                 if (m + cl < sizeof merged) {
                     memcpy(merged + m, e->codes, cl);
                     dv_field all = {merged, m + cl, 0};
-                    nc = country_codes(all, codes);
+                    nc = dv_list_country_codes(all, codes);
                 }
             }
         }
@@ -498,16 +416,18 @@ static int parse_grouped(dv_loader *L, const dv_csv_row *row)
 {
     dv_dataset *ds = L->ds;
     groups *g = groups_of(L);
-    bool ofsi = L->cols == ofsi_cols;
+    bool uksl = L->cols == uksl_cols, ofsi = L->cols == ofsi_cols || uksl; /* names in six parts */
     dv_field key = dv_loader_get(L, row, W_GROUP);
     if (!dv_need(L, row, W_GROUP, key)) return 0;
     dv_field kind = dv_loader_get(L, row, W_KIND);
+    if (uksl && !kind.len) kind = dv_loader_get(L, row, W_KIND2);
     if (ofsi ? dv_ieq(kind.s, kind.len, "Ship")
              : kind.len && !dv_ieq(kind.s, kind.len, "person") &&
                    !dv_ieq(kind.s, kind.len, "enterprise") && !dv_ieq(kind.s, kind.len, "P") &&
                    !dv_ieq(kind.s, kind.len, "E"))
-        return dv_loader_skip(L, ofsi ? "ships are not parties (Group Type Ship)"
-                                      : "not a person or an enterprise (vessels and others)");
+        return dv_loader_skip(L, uksl   ? "ships are not parties (Designation Type Ship)"
+                                 : ofsi ? "ships are not parties (Group Type Ship)"
+                                        : "not a person or an enterprise (vessels and others)");
     /* the name: OFSI's in six parts, given names first (Name 1 to 5), then
      * Name 6, the surname or the entity's name */
     dv_buf nb = {0};
@@ -540,8 +460,8 @@ static int parse_grouped(dv_loader *L, const dv_csv_row *row)
     char codes[64];
     size_t nc;
     if (ofsi) {
-        nc = add_country_names(ds, dv_loader_get(L, row, W_COUNTRY), codes, 0);
-        nc = add_country_names(ds, dv_loader_get(L, row, W_COUNTRY2), codes, nc);
+        nc = dv_list_add_country_names(ds, dv_loader_get(L, row, W_COUNTRY), codes, 0);
+        nc = dv_list_add_country_names(ds, dv_loader_get(L, row, W_COUNTRY2), codes, nc);
     } else {
         dv_field c1 = dv_loader_get(L, row, W_COUNTRY), c2 = dv_loader_get(L, row, W_COUNTRY2);
         char both[64];
@@ -553,7 +473,7 @@ static int parse_grouped(dv_loader *L, const dv_csv_row *row)
             bl += c2.len;
         }
         dv_field f = {both, bl, 0};
-        nc = country_codes(f, codes);
+        nc = dv_list_country_codes(f, codes);
     }
     const char *kept;
     uint32_t rec;
@@ -688,7 +608,7 @@ static int parse_joined(dv_loader *L, const dv_csv_row *row)
         }
     } else {
         char codes[64];
-        size_t nc = add_country_names(ds, sdn_get(L, row, W_COUNTRY2), codes, 0);
+        size_t nc = dv_list_add_country_names(ds, sdn_get(L, row, W_COUNTRY2), codes, 0);
         if (nc) push_extra(g, rec, NULL, false, dv_intern_str(&ds->strings, codes, nc));
     }
     dv_loader_joined(L);
@@ -698,7 +618,8 @@ static int parse_joined(dv_loader *L, const dv_csv_row *row)
 static int parse_row(dv_loader *L, const dv_csv_row *row)
 {
     dv_dataset *ds = L->ds;
-    if (L->cols == ofsi_cols || L->cols == eu_cols) return parse_grouped(L, row);
+    if (L->cols == ofsi_cols || L->cols == uksl_cols || L->cols == eu_cols)
+        return parse_grouped(L, row);
     if (L->cols == sdn_cols) return parse_sdn(L, row);
     if (L->cols == alt_cols || L->cols == add_cols) return parse_joined(L, row);
     dv_field name = dv_loader_get(L, row, W_NAME);
@@ -720,10 +641,10 @@ static int parse_row(dv_loader *L, const dv_csv_row *row)
         for (size_t i = 0; i + 12 <= name.len && !tail; i++)
             if (!strncasecmp(name.s + i, "; and any ", 10)) tail = name.s + i;
         if (tail) name.len = (size_t)(tail - name.s);
-        if (!first_of(country).len) country = address_country(dv_loader_get(L, row, W_PLACES));
+        if (!dv_list_first_of(country).len) country = dv_list_address_country(dv_loader_get(L, row, W_PLACES));
     }
     char codes[64];
-    size_t nc = country_codes(country, codes);
+    size_t nc = dv_list_country_codes(country, codes);
     dv_watch *w = dv_loader_next(L);
     *w = (dv_watch){0};
     w->name = dv_loader_intern(L, name);

@@ -1,10 +1,13 @@
 /*
  * listtext.c: the text of list files that is not what divert writes
- * (listtext.h): a row of OFSI's Windows-1252 file made UTF-8, and a
- * country written as a name or a nationality made its ISO code.
+ * (listtext.h): a row of OFSI's Windows-1252 file made UTF-8, a country
+ * written as a name or a nationality made its ISO code, and the fields
+ * that list several countries (codes, names, numbered nationalities, a
+ * CSL address's last element) made one list of codes.
  */
 #include "divert/listtext.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -138,4 +141,109 @@ const char *dv_list_country_code(const dv_dataset *ds, const char *s, size_t n)
             return ds->countries[i].code;
     }
     return NULL;
+}
+
+/* The first element of a ';'-separated list. */
+dv_field dv_list_first_of(dv_field f)
+{
+    const char *semi = memchr(f.s, ';', f.len);
+    if (semi) f.len = (size_t)(semi - f.s);
+    f.s = dv_trim(f.s, &f.len);
+    return f;
+}
+
+static bool two_letters(dv_field c)
+{
+    return c.len == 2 && isalpha((unsigned char)c.s[0]) && isalpha((unsigned char)c.s[1]);
+}
+
+/* A CSL address's country: its last comma-separated element, when that
+ * is a two-letter code ("Komitas 26/114, Yerevan, Armenia, AM"). */
+dv_field dv_list_address_country(dv_field f)
+{
+    dv_field first = dv_list_first_of(f), none = {"", 0, 0};
+    const char *comma = NULL;
+    for (size_t i = 0; i < first.len; i++)
+        if (first.s[i] == ',') comma = first.s + i;
+    if (!comma) return none;
+    dv_field c = {comma + 1, (size_t)(first.s + first.len - comma - 1), 0};
+    c.s = dv_trim(c.s, &c.len);
+    return two_letters(c) ? c : none;
+}
+
+/* Every country an entry names ("cn;kp"), as upper-case codes joined by
+ * ';', once each, into codes (64 bytes); returns the length. One that is
+ * not a two-letter code is not a reason to drop a listed party: it is left
+ * out of the comparison (docs/screening.md). */
+size_t dv_list_country_codes(dv_field country, char codes[64])
+{
+    size_t nc = 0;
+    for (size_t i = 0; i < country.len;) {
+        size_t j = i;
+        while (j < country.len && country.s[j] != ';') j++;
+        dv_field c = {country.s + i, j - i, 0};
+        c.s = dv_trim(c.s, &c.len);
+        if (two_letters(c) && nc + 3 < 64) {
+            char up[2] = {(char)toupper((unsigned char)c.s[0]), (char)toupper((unsigned char)c.s[1])};
+            bool seen = false;
+            for (size_t k = 0; k < nc && !seen; k += 3) seen = codes[k] == up[0] && codes[k + 1] == up[1];
+            if (!seen) {
+                if (nc) codes[nc++] = ';';
+                codes[nc++] = up[0];
+                codes[nc++] = up[1];
+            }
+        }
+        i = j + 1;
+    }
+    return nc;
+}
+
+/* Append to codes (as country_codes writes them) every country named in
+ * text: names apart at ';', '/' and numbering ("1) Saudi Arabia 2) Qatar",
+ * "(1) German (2) Moroccan"), each without what it says in parentheses
+ * ("Afghanistan (since 2009)"). Returns the new length. */
+size_t dv_list_add_country_names(const dv_dataset *ds, dv_field text, char codes[64], size_t nc)
+{
+    char buf[256];
+    size_t bl = 0;
+    for (size_t i = 0; i <= text.len; i++) {
+        bool end = i == text.len || text.s[i] == ';' || text.s[i] == '/';
+        size_t skip = 0;
+        if (!end) { /* a number in or before parentheses: "(2)" or "2)" */
+            size_t j = i + (text.s[i] == '(');
+            size_t d = j;
+            while (d < text.len && isdigit((unsigned char)text.s[d])) d++;
+            if (d > j && d < text.len && text.s[d] == ')') end = true, skip = d - i;
+        }
+        if (!end) {
+            if (text.s[i] == '(') { /* a remark: to its closing parenthesis */
+                while (i < text.len && text.s[i] != ')') i++;
+                continue;
+            }
+            if (bl < sizeof buf) buf[bl++] = text.s[i];
+            continue;
+        }
+        size_t len = bl;
+        const char *p = dv_trim(buf, &len);
+        while (len && strchr("-,.", p[0])) p++, len--;
+        while (len && strchr("-,. ", p[len - 1])) len--;
+        p = dv_trim(p, &len);
+        const char *code = len ? dv_list_country_code(ds, p, len) : NULL;
+        if (code) {
+            char one[2] = {code[0], code[1]};
+            dv_field f = {one, 2, 0};
+            char merged[64];
+            memcpy(merged, codes, nc);
+            if (nc && nc + 1 < 64) merged[nc] = ';';
+            size_t m = nc ? nc + 1 : 0;
+            if (m + 2 < 64) {
+                memcpy(merged + m, f.s, 2);
+                dv_field all = {merged, m + 2, 0};
+                nc = dv_list_country_codes(all, codes);
+            }
+        }
+        bl = 0;
+        i += skip;
+    }
+    return nc;
 }

@@ -185,6 +185,83 @@ static void ofsi_title_line_windows_1252_ships_and_bad_rows(void **state)
     dvt_remove(dir);
 }
 
+/* ---- the UK Sanctions List (FCDO), which replaced OFSI's list ---- */
+
+/* The sample (tests/data/screening/lists/PROVENANCE-uksl.md): a "Report
+ * Date:" line above the header, one entry a Unique ID, the "Primary Name"
+ * row's name the entry's, "Primary Name Variation" and "Alias" rows and
+ * the names in their own script its aliases, a name repeated on another
+ * address row said once, ships skipped, nationalities and address
+ * countries by name. */
+static void uk_sanctions_list_sample_gives_one_entry_a_unique_id(void **state)
+{
+    (void)state;
+    char *dir = dataset_with("uk-sanctions-list-sample.csv", "watchlist-uksl.csv", NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    /* 14 rows: 6 parties, 2 ship rows skipped, 6 rows joined to a party */
+    counts_are(list_file(&ds, "watchlist-uksl"), "uksl", 14, 6, 0, 2, 6);
+    assert_int_equal(ds.n_rejects, 0);
+    assert_string_equal(list_file(&ds, "watchlist-uksl")->skipped_why,
+                        "ships are not parties (Designation Type Ship)");
+    const dv_watch *w = entry_named(&ds, "KORVANTA MACHINE TOOLS LLC");
+    assert_string_equal(w->id, "RUS9101");
+    assert_string_equal(w->country, "RU");
+    assert_string_equal(w->source, "Russia");
+    assert_int_equal(w->naliases, 3);
+    assert_true(has_alias(w, "KORVANTA MACHINE-TOOLS"));
+    assert_true(has_alias(w, "KMT-URAL"));
+    assert_true(has_alias(w, "\xD0\x9E\xD0\x9E\xD0\x9E \xC2\xAB\xD0\x9A\xD0\xBE\xD1\x80\xD0\xB2\xD0\xB0\xD0\xBD"
+                             "\xD1\x82\xD0\xB0 \xD0\xA1\xD1\x82\xD0\xB0\xD0\xBD\xD0\xBA\xD0\xB8\xC2\xBB"));
+    assert_int_equal(w->line, 3); /* the party's first row, under the header */
+    /* a person: the given names first, then Name 6 */
+    w = entry_named(&ds, "Arkadiy Pavlovich SEMENKOV");
+    assert_string_equal(w->country, "RU");
+    assert_true(has_alias(w, "Arkady SEMENKOV"));
+    /* no "Primary Name" row: the first row's name */
+    w = entry_named(&ds, "PARS NAVID ELECTRONIC COMPANY");
+    assert_string_equal(w->country, "IR");
+    assert_int_equal(w->naliases, 1);
+    w = entry_named(&ds, "Khalid Abdullah AL-RASHIDI");
+    assert_string_equal(w->country, "SY;IQ");
+    w = entry_named(&ds, "TAIMING INDUSTRIAL (HONG KONG) LIMITED");
+    assert_string_equal(w->country, "HK");
+    w = entry_named(&ds, "RYUGYONG TRADING CORPORATION");
+    assert_true(has_alias(w, "RYUGYONG TRADING CORP"));
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
+/* The column of what a row is goes by two names in the copies described
+ * publicly: "Designation Type" and "Individual, Entity, Ship"; either
+ * tells a ship. A row without a Unique ID is rejected with its line. */
+static void uk_sanctions_list_other_kind_column_and_bad_rows(void **state)
+{
+    (void)state;
+    static const char file[] =
+        "Report Date: 02-Dec-2026\n"
+        "Unique ID,Name 6,Name 1,Name type,\"Individual, Entity, Ship\",Address Country\n"
+        "GBR9201,NORTHWIND LOGISTICS LTD,,Primary Name,Entity,United Kingdom\n" /* line 3 */
+        "GBR9202,SEA FALCON,,Primary Name,Ship,\n"                               /* line 4 */
+        ",LOST ROW,,Primary Name,Entity,\n"                                       /* line 5 */
+        "GBR9203,,,Primary Name,Individual,\n";                                   /* line 6 */
+    char *dir = dvt_dataset("entities.csv", entities_csv, "shipments.csv", shipments_csv,
+                            "watchlist-uksl.csv", file, NULL);
+    dv_dataset ds;
+    dvt_load(&ds, dir, NULL, 0, NULL);
+    const dv_list_file *lf = list_file(&ds, "watchlist-uksl");
+    counts_are(lf, "uksl", 4, 1, 2, 1, 0);
+    assert_string_equal(entry_named(&ds, "NORTHWIND LOGISTICS LTD")->country, "GB");
+    const dv_reject *r = reject_at(&ds, "watchlist-uksl", 5);
+    assert_string_equal(r->code, "missing_value");
+    assert_string_equal(r->column, "Unique ID");
+    r = reject_at(&ds, "watchlist-uksl", 6);
+    assert_string_equal(r->code, "missing_value");
+    assert_string_equal(r->column, "Name 6");
+    dv_dataset_free(&ds);
+    dvt_remove(dir);
+}
+
 /* A second title line where the header should be is an input error. */
 static void ofsi_two_title_lines_are_an_input_error(void **state)
 {
@@ -483,6 +560,8 @@ int main(void)
         cmocka_unit_test(ofsi_conlist_sample_gives_one_entry_a_group),
         cmocka_unit_test(ofsi_title_line_windows_1252_ships_and_bad_rows),
         cmocka_unit_test(ofsi_two_title_lines_are_an_input_error),
+        cmocka_unit_test(uk_sanctions_list_sample_gives_one_entry_a_unique_id),
+        cmocka_unit_test(uk_sanctions_list_other_kind_column_and_bad_rows),
         cmocka_unit_test(eu_file_is_read_with_semicolons_and_joined_by_logical_id),
         cmocka_unit_test(eu_rows_without_a_name_or_an_id_are_rejected),
         cmocka_unit_test(ofac_sdn_alt_and_add_join_by_ent_num),

@@ -12,6 +12,7 @@
 
 #include "divert/csvread.h"
 #include "divert/dataset.h"
+#include "divert/loader.h"
 #include "divert/util.h"
 
 /* A row with its fields made UTF-8: row points into the rest. */
@@ -35,5 +36,23 @@ void dv_conv_row_free(dv_conv_row *c);
  * name, a nationality: "Syrian"), then as the dataset's countries table
  * names it, whole or without its part in parentheses; NULL if none. */
 const char *dv_list_country_code(const dv_dataset *ds, const char *s, size_t n);
+
+/* The first element of a ';'-separated list, trimmed. */
+dv_field dv_list_first_of(dv_field f);
+
+/* A CSL address's country: its last comma-separated element, when that is
+ * a two-letter code ("Komitas 26/114, Yerevan, Armenia, AM"); else empty. */
+dv_field dv_list_address_country(dv_field f);
+
+/* Every country a ';'-separated field names ("cn;kp"), as upper-case
+ * codes joined by ';', once each, into codes (64 bytes); returns the
+ * length. One that is not a two-letter code is left out. */
+size_t dv_list_country_codes(dv_field country, char codes[64]);
+
+/* Append to codes (as dv_list_country_codes writes them, nc bytes so far)
+ * every country named in text: names apart at ';', '/' and numbering
+ * ("1) Saudi Arabia 2) Qatar"), each without its remark in parentheses
+ * ("Afghanistan (since 2009)"). Returns the new length. */
+size_t dv_list_add_country_names(const dv_dataset *ds, dv_field text, char codes[64], size_t nc);
 
 #endif

@@ -26,7 +26,7 @@
 #include "divert/csvread.h"
 #include "divert/dataset.h"
 
-#define DV_MAX_COLS 16            /* columns of the widest table (a list format's) */
+#define DV_MAX_COLS 20            /* columns of the widest table (a list format's) */
 #define DV_RECORD_MAX 4096        /* bytes of a rejected row its record in
                                      rejects.csv keeps (docs/limits.md) */
 
