@@ -156,10 +156,12 @@ static void summary(const doc *d)
         key(d, dv_table_names[t]);
         fputs("{\"file\": ", f);
         str(d, info->present ? info->path : NULL);
+        /* list rows that are not parties (skipped) or other names of an
+         * earlier row's entry (joined): read = loaded + rejected + both */
         fprintf(f, ", \"reference\": %s, \"rows_read\": %ld, \"rows_loaded\": %ld, "
-                   "\"rows_rejected\": %ld}",
+                   "\"rows_rejected\": %ld, \"rows_skipped\": %ld, \"rows_joined\": %ld}",
                 info->reference ? "true" : "false", info->rows_read, info->rows_loaded,
-                info->rows_rejected);
+                info->rows_rejected, info->rows_skipped, info->rows_joined);
         if (info->reference) continue; /* totals over the dataset's own files, as summary.json */
         read += info->rows_read;
         loaded += info->rows_loaded;

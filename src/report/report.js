@@ -70,7 +70,19 @@
       add(t, add(el("tr"), el("td", null, label), el("td", { "class": "num" }, num(r.rows_read)),
                  el("td", { "class": "num" }, num(r.rows_loaded)), el("td", { "class": "num" }, num(r.rows_rejected))));
     });
-    add(cards, add(inputs, t));
+    add(inputs, t);
+    /* list rows neither loaded nor rejected: vessels and the like, and
+       other names of a party met on an earlier row */
+    Object.keys(s.tables).forEach(function (name) {
+      var r = s.tables[name];
+      if (r.rows_skipped)
+        add(inputs, el("div", { "class": "note" }, name + ": " + num(r.rows_skipped) +
+                       " rows skipped, not parties (vessels, aircraft and the like)"));
+      if (r.rows_joined)
+        add(inputs, el("div", { "class": "note" }, name + ": " + num(r.rows_joined) +
+                       " rows joined to the entry of an earlier row (other names of a party)"));
+    });
+    add(cards, inputs);
     add(cards, countCard("Rejected rows by reason", s.rejects_by_reason));
     add(cards, countCard("Alerts by severity", { critical: s.alerts.critical, high: s.alerts.high,
                                                  medium: s.alerts.medium, low: s.alerts.low },
