@@ -221,7 +221,7 @@ static void third_pairs(void **state)
 static void fourth_pairs(void **state)
 {
     (void)state;
-    measure("name_pairs_fourth.csv", 0.827, 0.450);
+    measure("name_pairs_fourth.csv", 0.826, 0.449); /* 143 of 173, 143 of 318 */
 }
 
 /* The index (dv_screen_all) finds what scoring every pair finds, with the
