@@ -95,23 +95,85 @@ static const struct {
      "PREVIOUSLY KNOWN AS|PREVIOUSLY CALLED|FORMER NAME|FORMER NAMES|OLD NAME|PRIOR NAME|"
      "RENAMED FROM|EHEMALS|VORMALS|FRUHER|ANCIENNEMENT|ANTERIORMENTE|"
      "ANTIGUAMENTE|DAWNIEJ|POPRZEDNIO|VOORHEEN|TIDIGARE|TIDLIGERE|ENTINEN|РАНЕЕ|БЫВШ|БЫВШЕЕ|"
-     "БЫВШИЙ|ПРЕЖНЕЕ"},
+     "БЫВШИЙ|ПРЕЖНЕЕ|"
+     /* Spanish and Portuguese (RAE, Priberam) */
+     "ANTES|ANTES DENOMINADA|ANTES DENOMINADO|ANTES CONOCIDA COMO|ANTES CONOCIDO COMO|"
+     "ANTERIORMENTE DENOMINADA|ANTERIORMENTE DENOMINADO|ANTERIORMENTE CONOCIDA COMO|"
+     "ANTERIORMENTE CONOCIDO COMO|ANTERIORMENTE LLAMADA|DENOMINACION ANTERIOR|"
+     "ANTIGUA DENOMINACION|ANTIGUA RAZON SOCIAL|ANTERIORMENTE DESIGNADA|"
+     "ANTERIORMENTE CONHECIDA COMO|ANTIGA DENOMINACAO|DENOMINACAO ANTERIOR|ANTIGAMENTE|"
+     /* French (TLFi) */
+     "ANCIENNEMENT DENOMMEE|ANCIENNEMENT DENOMME|ANCIENNE DENOMINATION|ANCIENNE RAISON SOCIALE|"
+     "ANCIEN NOM|PRECEDEMMENT|PRECEDEMMENT DENOMMEE|AUPARAVANT|"
+     /* German (Duden; the Handelsregister's 'früher:') */
+     "EHEM|VORM|VORHER|FRUHER FIRMIEREND ALS|VORMALS FIRMIEREND ALS|EHEMALIGE FIRMA|"
+     "BISHERIGE FIRMA|FRUHERE FIRMA|"
+     /* Italian (Treccani) */
+     "GIA|GIA DENOMINATA|PRECEDENTEMENTE|PRECEDENTEMENTE DENOMINATA|PRECEDENTEMENTE NOTA COME|"
+     "IN PRECEDENZA|DENOMINAZIONE PRECEDENTE|"
+     /* Dutch (Van Dale; v/h, voorheen, in the KvK's trade names) */
+     "V/H|VOORM|VOORMALIG|VROEGER|VOORHEEN GENAAMD|OUDE NAAM|VORIGE NAAM|"
+     /* Polish (SJP) */
+     "UPRZEDNIO|WCZESNIEJ|POPRZEDNIA NAZWA|DAWNA NAZWA|"
+     /* Lithuanian, Latvian, Estonian (Lietuvių kalbos žodynas, Tēzaurs, EKI) */
+     "BUVUSI|BUVES|ANKSCIAU|ANKSTESNIS PAVADINIMAS|BUVES PAVADINIMAS|AGRAK|BIJUSI|BIJUSAIS|"
+     "IEPRIEKS|IEPRIEKSEJAIS NOSAUKUMS|ENDINE|ENDISE NIMEGA|ENDINE NIMI|VAREM|"
+     /* Czech and Slovak (SSJČ, SSSJ) */
+     "DRIVE|DRIVEJSI NAZEV|DRIVEJSI OBCHODNI FIRMA|PUVODNE|BYVALA|BYVALY|BYV|PREDTYM|POVODNE|"
+     "PREDCHADZAJUCI NAZOV|"
+     /* Hungarian, Romanian, Croatian, Serbian and Slovene */
+     "KORABBAN|KORABBI NEVE|KORABBI NEV|ELOZO NEV|FOSTA|FOSTUL|FOSTA DENUMIRE|"
+     "DENUMIRE ANTERIOARA|BIVSI|BIVSA|BIVSE|RANIJE|NEKDANJI|NEKDANJA|"
+     /* Nordic */
+     "TIDL|FHV|TIDIGARE NAMN|TIDLIGERE NAVN|TIDLIGERE KENDT SOM|TIDLIGERE KJENT SOM|"
+     "FORE DETTA|AIEMMIN|AIKAISEMMIN|ENTINEN NIMI|AIEMPI NIMI|"
+     /* Russian, Ukrainian, Bulgarian; Greek */
+     "РАНЕЕ ИЗВЕСТНОЕ КАК|ПРЕЖНЕЕ НАИМЕНОВАНИЕ|ПРЕДЫДУЩЕЕ НАИМЕНОВАНИЕ|БЫВШЕЕ НАИМЕНОВАНИЕ|"
+     "ПРЕЖНЕЕ НАЗВАНИЕ|РАНІШЕ|КОЛИШНЯ|КОЛИШНІЙ|КОЛИШНЄ|ПОПЕРЕДНЯ НАЗВА|ПРЕДИШНО|БИВШО|"
+     "ΠΡΩΗΝ|"
+     /* Turkish (TDK), Arabic, Indonesian and Malay (KBBI: d/h, dahulu) */
+     "ESKI ADI|ESKI UNVANI|ESKI UNVAN|ONCEKI UNVANI|ONCEKI ADI|سابقا|سابقاً|D/H|DAHULU|"
+     "DAHULUNYA|SEBELUMNYA|DAHULU DIKENAL SEBAGAI"},
+    /* alone, only in lower case: words of names too (Gia Lai, Drive, Antes) */
+    {DV_KW_LOWER_ONLY, "ANTES|GIA|DRIVE|VORHER|VROEGER|BIJUSI|VAREM|RANIJE|AGRAK|FOSTA"},
     {DV_KW_AKA, "AKA|A/K/A|ALSO KNOWN AS|ALIAS|OTHERWISE KNOWN AS|ALSO CALLED"},
     {DV_KW_LATER,
      "NOW|NOW KNOWN AS|NOW CALLED|CURRENTLY|CURRENTLY KNOWN AS|RENAMED|RENAMED TO|RENAMED AS|"
      "NEW NAME|PRESENTLY|HEUTE|JETZT|ACTUELLEMENT|AHORA|ATUALMENTE|OBECNIE|ТЕПЕРЬ|НЫНЕ"},
     {DV_KW_WEAK, "EX|NOW|CURRENTLY|PRESENTLY|ALIAS|HEUTE|JETZT|AHORA|RENAMED"},
     {DV_KW_TRADING_AS,
-     "DBA|D/B/A|DOING BUSINESS AS|T/A|TRADING AS|ALSO TRADING AS|TRADE NAME|TRADING NAME"},
+     "DBA|D/B/A|DOING BUSINESS AS|T/A|TRADING AS|ALSO TRADING AS|TRADE NAME|TRADING NAME|"
+     "HODN|H/O/D/N|HANDELEND ONDER DE NAAM"},
     {DV_KW_BRANCH_BEFORE,
      "BRANCH|BRANCH OFFICE|REPRESENTATIVE OFFICE|REP OFFICE|REPRESENTATION OFFICE|"
      "LIAISON OFFICE"},
-    {DV_KW_BRANCH_WORD, "SUBESI|SUBE"},
+    /* the place an adjective or a genitive before: Turkish İstanbul Şubesi,
+     * Finnish Suomen sivuliike, Hungarian Magyarországi Fióktelepe
+     * (the registers' own names of branches: MERSİS, YTJ, e-cegjegyzek) */
+    {DV_KW_BRANCH_WORD, "SUBESI|SUBE|SIVULIIKE|FIOKTELEP|FIOKTELEPE|FIOK|FIOKJA"},
     {DV_KW_BRANCH_AFTER,
      "ZWEIGNIEDERLASSUNG|NIEDERLASSUNG|ZWEIGSTELLE|SUCURSAL|SUCCURSALE|FILIALE|FILIAL|ODDZIAL|"
-     "SIVULIIKE|FILIAAL|BIJKANTOOR|SUCURSALA|PODRUZNICA|POBOCKA|ORGANIZACNI SLOZKA|"
-     "ORGANIZACNA ZLOZKA|FIOKTELEP|FILIALAS|CHI NHANH|ФИЛИАЛ"},
-    {DV_KW_PREP, "OF|DE|DEL|DA|DO|DI|DER|DES|DU|D|AF|IN|EN|W|I|V|ZU"},
+     "FILIAAL|BIJKANTOOR|SUCURSALA|PODRUZNICA|POBOCKA|ORGANIZACNI SLOZKA|"
+     "ORGANIZACNA ZLOZKA|FILIALAS|CHI NHANH|ФИЛИАЛ|"
+     /* Norwegian avdeling (avd.), Dutch nevenvestiging, Czech odštěpný
+      * závod, Italian sede secondaria, Latvian and Estonian filiāle /
+      * filiaal, Bulgarian клон, Serbian ogranak / огранак, Greek
+      * υποκατάστημα, Russian and Ukrainian представительство / філія,
+      * Indonesian and Malay (kantor) cabang / cawangan, Hindi शाखा,
+      * Arabic فرع, Persian شعبه, Hebrew סניף; and the representative
+      * offices of the registers' languages */
+     "AVDELING|AVD|NEVENVESTIGING|ODSTEPNY ZAVOD|SEDE SECONDARIA|КЛОН|OGRANAK|ОГРАНАК|"
+     "ΥΠΟΚΑΤΑΣΤΗΜΑ|ΥΠΟΚΑΤΑΣΤΗΜΑ ΑΛΛΟΔΑΠΗΣ|ФІЛІЯ|ПРЕДСТАВИТЕЛЬСТВО|ПРЕДСТАВНИЦТВО|CABANG|"
+     "KANTOR CABANG|KANTOR PERWAKILAN|CAWANGAN|शाखा|فرع|شعبه|סניף|"
+     "OFICINA DE REPRESENTACION|ESCRITORIO DE REPRESENTACAO|BUREAU DE REPRESENTATION|"
+     "REPRASENTANZ|UFFICIO DI RAPPRESENTANZA"},
+    /* a bank's agency (French agence, Spanish agencia, Portuguese agência,
+     * Italian agenzia, Romanian agenția): words of names too */
+    {DV_KW_BRANCH_LEAD, "ФИЛИАЛ|ФІЛІЯ|ПРЕДСТАВИТЕЛЬСТВО|ПРЕДСТАВНИЦТВО|فرع|ΥΠΟΚΑΤΑΣΤΗΜΑ"},
+    /* and, or in the registers' languages */
+    {DV_KW_CONJ, "AND|OR|Y|E|ET|OU|UND|ODER|EN|OF|OG|OCH|ELLER|JA|I|IR|UN|VE|VEYA|И|ИЛИ|ΚΑΙ"},
+    {DV_KW_BRANCH_WEAK, "AGENCE|AGENCIA|AGENZIA|AGENTIA|AGENTIE"},
+    {DV_KW_PREP, "OF|DE|DEL|DA|DO|DI|DER|DES|DU|D|AF|IN|EN|W|I|V|ZU|AV|VAN|VON|EM|NA|NO"},
     {DV_KW_VESSEL_PREFIX, "M/V|M/T|M/S|MV|MT"},
     {DV_KW_VOYAGE, "V|VOY|VOYAGE|VOYAGE NO"},
     {DV_KW_VESSEL_ID, "IMO|MMSI|CALL SIGN|CALLSIGN"},
@@ -195,9 +257,26 @@ static uint16_t word_intern(const char *key, size_t n)
     return id;
 }
 
+/* A Greek letter (U+0380 to U+03FF) in upper case without its accent. */
+static unsigned greek_upper(unsigned cp)
+{
+    switch (cp) {
+    case 0x386: case 0x3AC: return 0x391; /* Ά ά: Α */
+    case 0x388: case 0x3AD: return 0x395; /* Έ έ: Ε */
+    case 0x389: case 0x3AE: return 0x397; /* Ή ή: Η */
+    case 0x38A: case 0x3AF: case 0x3AA: case 0x3CA: case 0x390: return 0x399; /* Ι */
+    case 0x38C: case 0x3CC: return 0x39F; /* Ό ό: Ο */
+    case 0x38E: case 0x3CD: case 0x3AB: case 0x3CB: case 0x3B0: return 0x3A5; /* Υ */
+    case 0x38F: case 0x3CE: return 0x3A9; /* Ώ ώ: Ω */
+    case 0x3C2: return 0x3A3;             /* ς: Σ */
+    default: return cp >= 0x3B1 && cp <= 0x3C9 ? cp - 0x20 : cp;
+    }
+}
+
 /* The key of a word as the tables write it: ASCII letters in upper case,
  * Latin letters with accents as their base letter, Cyrillic in upper
- * case, dots dropped. Returns its length (KEY_MAX + 1: too long). */
+ * case (Ukrainian's і, ї, є too), Greek in upper case without accents,
+ * dots dropped. Returns its length (KEY_MAX + 1: too long). */
 static size_t fold_key(const unsigned char *s, size_t len, char *out)
 {
     static const char latin[] = /* U+00C0 to U+017F: the base letter */
@@ -225,6 +304,15 @@ static size_t fold_key(const unsigned char *s, size_t len, char *out)
             i++;
         } else if (i + 1 < len && b == 0xD1 && s[i + 1] >= 0x80 && s[i + 1] <= 0x8F) {
             out[n++] = (char)0xD0, out[n++] = (char)(s[i + 1] + 0x20); /* р-я */
+            i++;
+        } else if (i + 1 < len && b == 0xD1 && s[i + 1] >= 0x90 && s[i + 1] <= 0x9F) {
+            out[n++] = (char)0xD0, out[n++] = (char)(s[i + 1] - 0x10); /* ѐ-џ: і ї є ґ ... */
+            i++;
+        } else if (i + 1 < len && (b == 0xCE || b == 0xCF) && (s[i + 1] & 0xC0) == 0x80) {
+            /* Greek: upper case, the tonos and dialytika dropped */
+            unsigned cp = ((unsigned)(b & 0x1F) << 6) | (s[i + 1] & 0x3F);
+            cp = greek_upper(cp);
+            out[n++] = (char)(0xC0 | (cp >> 6)), out[n++] = (char)(0x80 | (cp & 0x3F));
             i++;
         } else {
             out[n++] = (char)b;

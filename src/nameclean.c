@@ -332,7 +332,8 @@ static size_t tail(dv_cleaner *c, size_t p, size_t end)
                 words++;
                 other |= has_class(c, m, DV_KW_NAME_END) || phrase_at(c, m, j, DV_KW_BRANCH_BEFORE, 0) ||
                          phrase_at(c, m, j, DV_KW_BRANCH_AFTER, 0) || has_class(c, m, DV_KW_BRANCH_WORD) ||
-                         has_class(c, m, DV_KW_BRANCH_TAIL) || alias_phrase(c, m, j, 0, &kind) ||
+                         has_class(c, m, DV_KW_BRANCH_TAIL) || has_class(c, m, DV_KW_BRANCH_WEAK) ||
+                         alias_phrase(c, m, j, 0, &kind) ||
                          phrase_at(c, m, j, DV_KW_CARE_OF, 0);
             }
             if (words && words <= 4 && !other) ev = DV_CLEAN_ADDRESS;
@@ -367,7 +368,52 @@ static size_t alias_phrase(const dv_cleaner *c, size_t i, size_t end, int owner,
     else if ((k = phrase_at(c, i, end, DV_KW_AKA, owner))) *kind = DV_CLEAN_AKA;
     else if ((k = phrase_at(c, i, end, DV_KW_TRADING_AS, owner))) *kind = DV_CLEAN_TRADING_AS;
     else if ((k = phrase_at(c, i, end, DV_KW_LATER, owner))) *kind = DV_CLEAN_LATER;
+    /* già, dříve, antes alone: only in lower case */
+    if (k == i + 1 && has_class(c, i, DV_KW_LOWER_ONLY) && !c->tk.t[i].lower) return 0;
     return k;
+}
+
+/* Tokens [a, b) after an alias keyword: one alias of kind k, or several
+ * when they list several names: split at a semicolon, and at a comma or
+ * an "and" (y, und, et ...) that follows a legal form and comes before
+ * two words or more (formerly Alpha Trading LLC, Beta Metals AB); a
+ * piece may open with its own keyword (ex-A; ex-B). False if no alias
+ * was made. */
+static bool aliases(dv_cleaner *c, size_t a, size_t b, dv_clean_kind k)
+{
+    bool made = false;
+    while (a < b) {
+        size_t e = a;
+        int depth = 0;
+        for (; e < b; e++) {
+            if (is_mark(c, e, '(')) depth++;
+            if (is_mark(c, e, ')') && depth) depth--;
+            if (depth || e == a) continue;
+            if (is_mark(c, e, ';')) break;
+            if (!is_mark(c, e, ',') && !has_class(c, e, DV_KW_CONJ)) continue;
+            size_t last = e;
+            while (last > a && is_mark(c, last - 1, '.')) last--;
+            if (last == a || !has_class(c, last - 1, DV_KW_NAME_END)) continue;
+            size_t words = 0;
+            for (size_t m = e + 1; m < b && !is_mark(c, m, ';') && !is_mark(c, m, ','); m++)
+                words += is_word(c, m);
+            if (words >= 2) break;
+        }
+        made |= alias(c, a, e, k);
+        if (e >= b) break;
+        c->tk.role[e] = R_DROP;
+        a = e + 1;
+        /* ex-B, formerly B: the piece's own keyword */
+        dv_clean_kind own;
+        size_t q = alias_phrase(c, a, b, 0, &own);
+        if (q) {
+            for (size_t m = a; m < q; m++) c->tk.role[m] = R_DROP;
+            k = own, a = q;
+            while (a < b && (is_mark(c, a, '-') || is_mark(c, a, ':') || is_mark(c, a, '.')))
+                c->tk.role[a++] = R_DROP;
+        }
+    }
+    return made;
 }
 
 /* Whether the content [a, b) of parentheses says something about a
@@ -427,7 +473,11 @@ static void parentheses(dv_cleaner *c, size_t p, size_t end)
                       phrase_at(c, m, b, DV_KW_BRANCH_WORD, 0) || has_class(c, m, DV_KW_BRANCH_TAIL);
             street |= phrase_at(c, m, b, DV_KW_STREET, 0) || phrase_at(c, m, b, DV_KW_POBOX, 0);
         }
-        if (k && word_in(c, p, i, 0) && alias(c, k, b, kind)) {
+        /* (Agencia Centro): an agency word first, a word to three after */
+        size_t words = 0;
+        for (size_t m = a + 1; m < b; m++) words += is_word(c, m);
+        branch |= has_class(c, a, DV_KW_BRANCH_WEAK) && words >= 1 && words <= 3;
+        if (k && word_in(c, p, i, 0) && aliases(c, k, b, kind)) {
             for (size_t m = i; m < k; m++) c->tk.role[m] = R_DROP;
             c->tk.role[j] = R_DROP;
         } else if (branch && word_in(c, p, i, 0)) {
@@ -484,7 +534,7 @@ static void inline_aliases(dv_cleaner *c, size_t p, size_t end)
         /* the alias takes only what is still the name's */
         size_t b = k;
         while (b < j && c->tk.role[b] == 0) b++;
-        if (!alias(c, k, b, kind)) continue;
+        if (!aliases(c, k, b, kind)) continue;
         for (size_t m = from; m < k; m++) c->tk.role[m] = R_DROP;
         i = b - 1;
     }
@@ -555,15 +605,55 @@ static void inside(dv_cleaner *c, int o)
             continue;
         }
         if ((k = phrase_at(c, i, span_end, DV_KW_BRANCH_WORD, o))) {
-            /* İstanbul Şubesi: the word before is the place */
-            if (x >= 2 && is_word(c, i - 1) && c->tk.role[i - 1] == o && word_in(c, idx[0], i - 1, o))
-                aside(c, i - 1, k, DV_CLEAN_BRANCH, o);
+            /* İstanbul Şubesi, Suomen sivuliike, Magyarországi Fióktelepe:
+             * the word before is the place, with the separator before it;
+             * after a legal form (Kft. Fióktelepe) the word alone */
+            size_t before = x >= 2 ? idx[x - 1] : 0;
+            bool dot = before && is_mark(c, before, '.');
+            size_t w = dot && x >= 3 ? idx[x - 2] : before;
+            if (w && is_word(c, w) && has_class(c, w, DV_KW_NAME_END)) {
+                aside(c, i, k, DV_CLEAN_BRANCH, o);
+            } else if (x >= 2 && is_word(c, i - 1) && c->tk.role[i - 1] == o &&
+                       word_in(c, idx[0], i - 1, o)) {
+                size_t a = i - 1;
+                if (spaced_separator(c, a - 1) && c->tk.role[a - 1] == o && word_in(c, idx[0], a - 1, o))
+                    a--;
+                aside(c, a, k, DV_CLEAN_BRANCH, o);
+            }
             continue;
         }
         if ((k = phrase_at(c, i, span_end, DV_KW_BRANCH_AFTER, o))) {
+            /* NAME, filial af HEAD OFFICE A/S (the Nordic registers' names
+             * of branches): the head office is the name */
+            size_t h = k;
+            if (spaced_separator(c, from) && has_class(c, h, DV_KW_PREP)) {
+                bool form_after = false;
+                for (size_t y = h + 1; y < span_end; y++) form_after |= has_class(c, y, DV_KW_NAME_END);
+                if (form_after && word_in(c, h + 1, span_end, o)) {
+                    aside(c, idx[0], h + 1, DV_CLEAN_BRANCH, o);
+                    break;
+                }
+            }
             /* Zweigniederlassung Hamburg, Sucursal en España: to the end */
             if (word_in(c, idx[0], from, o)) aside(c, from, span_end, DV_CLEAN_BRANCH, o);
             break;
+        }
+        if ((k = phrase_at(c, i, span_end, DV_KW_BRANCH_WEAK, o))) {
+            /* BANCO X S.A., Agencia Centro; BNP Paribas SA Agence Lyon: only
+             * after a separator or a legal form, with a word or three
+             * after it to the end of its segment */
+            size_t before = idx[x - 1];
+            bool dot = is_mark(c, before, '.');
+            size_t w = dot && x >= 2 ? idx[x - 2] : before;
+            size_t e = k, words = 0;
+            while (e < span_end && !is_mark(c, e, ',') && !is_mark(c, e, ';') && !is_mark(c, e, '('))
+                words += is_word(c, e++);
+            if ((spaced_separator(c, before) || has_class(c, w, DV_KW_NAME_END)) && words >= 1 &&
+                words <= 3 && word_in(c, idx[0], from, o)) {
+                aside(c, spaced_separator(c, before) ? before : i, e, DV_CLEAN_BRANCH, o);
+                break;
+            }
+            continue;
         }
         if ((k = phrase_at(c, i, span_end, DV_KW_BRANCH_BEFORE, o))) {
             /* Dubai Branch of NAME: what comes before goes, when no word
@@ -604,9 +694,14 @@ static void inside(dv_cleaner *c, int o)
     /* a branch word first: Sucursal de NAME, Filiale der NAME, Branch of
      * NAME, Representative Office of NAME */
     size_t k = 0;
-    if (first_word + 2 < m && c->tk.role[idx[first_word]] == o) {
+    if (first_word + 1 < m && c->tk.role[idx[first_word]] == o) {
+        /* Филиал NAME, فرع NAME: the head office after without a
+         * preposition (in the genitive) */
+        k = phrase_at(c, idx[first_word], span_end, DV_KW_BRANCH_LEAD, o);
+    }
+    if (!k && first_word + 2 < m && c->tk.role[idx[first_word]] == o) {
         k = phrase_at(c, idx[first_word], span_end, DV_KW_BRANCH_AFTER, o);
-        if (k && has_class(c, k, DV_KW_PREP)) k++;
+        k = k && has_class(c, k, DV_KW_PREP) ? k + 1 : 0;
         if (!k && (k = phrase_at(c, idx[first_word], span_end, DV_KW_BRANCH_BEFORE, o)))
             k = has_class(c, k, DV_KW_PREP) ? k + 1 : 0;
     }
@@ -661,7 +756,8 @@ static bool write_name(dv_cleaner *c, int o)
 #define RULE_CLASSES                                                                          \
     ((1u << DV_KW_CARE_OF) | (1u << DV_KW_POBOX) | (1u << DV_KW_FORMER) | (1u << DV_KW_AKA) |                 \
      (1u << DV_KW_TRADING_AS) | (1u << DV_KW_LATER) | (1u << DV_KW_BRANCH_BEFORE) | (1u << DV_KW_BRANCH_AFTER) | \
-     (1u << DV_KW_BRANCH_WORD) | (1u << DV_KW_BRANCH_TAIL) | (1u << DV_KW_FLAG) | (1u << DV_KW_VESSEL_PREFIX))
+     (1u << DV_KW_BRANCH_WORD) | (1u << DV_KW_BRANCH_TAIL) | (1u << DV_KW_FLAG) | (1u << DV_KW_VESSEL_PREFIX) | \
+     (1u << DV_KW_BRANCH_WEAK))
 
 /* Whether a phrase of RULE_CLASSES starts at word i. */
 static bool starts_rule(const dv_cleaner *c, size_t i)

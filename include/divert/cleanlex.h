@@ -46,6 +46,14 @@ enum dv_kw_class {
     DV_KW_FLAG,
     DV_KW_NAME_END,       /* a word that ends a company name: LTD, GMBH, BANK */
     DV_KW_COUNTRY,
+    DV_KW_BRANCH_WEAK,    /* AGENCE, AGENCIA ...: a bank's branch, but also a word of
+                             names (Agence France-Presse): a branch only after a
+                             separator or a legal form, or first in parentheses */
+    DV_KW_BRANCH_LEAD,    /* ФИЛИАЛ, فرع ...: a branch word a name may open with,
+                             its head office after it without a preposition */
+    DV_KW_CONJ,           /* AND, Y, UND ...: between two former names */
+    DV_KW_LOWER_ONLY,     /* già, dříve, antes ...: an alias keyword alone only
+                             when written in lower case (Gia Lai, Drive) */
     DV_KW_CLASSES
 };
 _Static_assert(DV_KW_CLASSES <= 32, "a word's classes are bits of 32");
