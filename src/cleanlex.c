@@ -30,11 +30,18 @@
  *   Finnish sivuliike, Dutch bijkantoor and filiaal, Romanian sucursală,
  *   Croatian and Slovene podružnica, Czech organizační složka, Slovak
  *   pobočka, Hungarian fióktelep, Turkish Şubesi, Vietnamese Chi nhánh,
- *   Russian филиал) and for a representative office;
+ *   Russian филиал; the registers' names of foreign companies' branches
+ *   in Norway, Finland, Hungary, Czechia, Italy, the Netherlands,
+ *   Greece, Bulgaria, Serbia, Indonesia and Malaysia, banks' agencies,
+ *   and Arabic, Persian, Hebrew and Hindi words, each word checked in
+ *   its Wiktionary entry) and for a representative office;
  * - former names: the phrases lists and registers write (formerly, f/k/a,
  *   ex-, previously known as; ehemals, vormals, früher; anciennement;
- *   antes, anteriormente; dawniej; voorheen; tidigare; ранее, бывш.), and
- *   a/k/a, d/b/a and t/a of US and UK usage.
+ *   antes, anteriormente; dawniej; voorheen; tidigare; ранее, бывш.; and
+ *   the words of each register's language from its dictionary: RAE,
+ *   Priberam, TLFi, Duden, Treccani, Van Dale, SJP, Lietuvių kalbos
+ *   žodynas, Tēzaurs, EKI, SSJČ, TDK, KBBI), and a/k/a, d/b/a and t/a of
+ *   US and UK usage, h.o.d.n. of Dutch.
  */
 #include "divert/cleanlex.h"
 
@@ -171,7 +178,7 @@ static const struct {
      * Italian agenzia, Romanian agenția): words of names too */
     {DV_KW_BRANCH_LEAD, "ФИЛИАЛ|ФІЛІЯ|ПРЕДСТАВИТЕЛЬСТВО|ПРЕДСТАВНИЦТВО|فرع|ΥΠΟΚΑΤΑΣΤΗΜΑ"},
     /* and, or in the registers' languages */
-    {DV_KW_CONJ, "AND|OR|Y|E|ET|OU|UND|ODER|EN|OF|OG|OCH|ELLER|JA|I|IR|UN|VE|VEYA|И|ИЛИ|ΚΑΙ"},
+    {DV_KW_CONJ, "AND|OR|Y|E|ET|OU|UND|ODER|EN|OG|OCH|ELLER|JA|I|IR|UN|VE|VEYA|И|ИЛИ|ΚΑΙ"},
     {DV_KW_BRANCH_WEAK, "AGENCE|AGENCIA|AGENZIA|AGENTIA|AGENTIE"},
     {DV_KW_PREP, "OF|DE|DEL|DA|DO|DI|DER|DES|DU|D|AF|IN|EN|W|I|V|ZU|AV|VAN|VON|EM|NA|NO"},
     {DV_KW_VESSEL_PREFIX, "M/V|M/T|M/S|MV|MT"},

@@ -368,15 +368,20 @@ static size_t alias_phrase(const dv_cleaner *c, size_t i, size_t end, int owner,
     else if ((k = phrase_at(c, i, end, DV_KW_AKA, owner))) *kind = DV_CLEAN_AKA;
     else if ((k = phrase_at(c, i, end, DV_KW_TRADING_AS, owner))) *kind = DV_CLEAN_TRADING_AS;
     else if ((k = phrase_at(c, i, end, DV_KW_LATER, owner))) *kind = DV_CLEAN_LATER;
-    /* già, dříve, antes alone: only in lower case */
-    if (k == i + 1 && has_class(c, i, DV_KW_LOWER_ONLY) && !c->tk.t[i].lower) return 0;
+    /* già, dříve, antes alone: only in lower case, in a text that is not
+     * all lower case */
+    if (k == i + 1 && has_class(c, i, DV_KW_LOWER_ONLY)) {
+        bool other_case = false;
+        for (size_t m = 0; m < i && !other_case; m++) other_case = is_word(c, m) && !c->tk.t[m].lower;
+        if (!c->tk.t[i].lower || !other_case) return 0;
+    }
     return k;
 }
 
 /* Tokens [a, b) after an alias keyword: one alias of kind k, or several
  * when they list several names: split at a semicolon, and at a comma or
  * an "and" (y, und, et ...) that follows a legal form and comes before
- * two words or more (formerly Alpha Trading LLC, Beta Metals AB); a
+ * two words or more, with two words or more before it (formerly Alpha Trading LLC, Beta Metals AB); a
  * piece may open with its own keyword (ex-A; ex-B). False if no alias
  * was made. */
 static bool aliases(dv_cleaner *c, size_t a, size_t b, dv_clean_kind k)
@@ -394,10 +399,11 @@ static bool aliases(dv_cleaner *c, size_t a, size_t b, dv_clean_kind k)
             size_t last = e;
             while (last > a && is_mark(c, last - 1, '.')) last--;
             if (last == a || !has_class(c, last - 1, DV_KW_NAME_END)) continue;
-            size_t words = 0;
+            size_t before = 0, words = 0;
+            for (size_t m = a; m < e; m++) before += is_word(c, m);
             for (size_t m = e + 1; m < b && !is_mark(c, m, ';') && !is_mark(c, m, ','); m++)
                 words += is_word(c, m);
-            if (words >= 2) break;
+            if (before >= 2 && words >= 2) break;
         }
         made |= alias(c, a, e, k);
         if (e >= b) break;

@@ -368,6 +368,9 @@ static void former_names_in_the_registers_languages_become_aliases(void **state)
         /* a name's own comma stays in it */
         {"Korvanta Trading FZE (formerly Smith, Jones & Co)",
          "Korvanta Trading FZE | Smith, Jones & Co # former name \"Smith, Jones & Co\" as an alias"},
+        {"Korvanta Trading FZE (formerly Bank and Trust Company)",
+         "Korvanta Trading FZE | Bank and Trust Company # former name \"Bank and Trust Company\" as "
+         "an alias"},
         {"Korvanta Trading FZE (formerly Alpha Trading Co., Ltd)",
          "Korvanta Trading FZE | Alpha Trading Co., Ltd # former name \"Alpha Trading Co., Ltd\" as "
          "an alias"},
@@ -448,6 +451,7 @@ static void what_belongs_to_a_name_is_not_cut(void **state)
         "Hanoi (Gia Lam) Trading Co",
         "Avdeling Eiendom",
         "Fiók Kft.",
+        "nguyen gia trading co",
     };
     dv_cleaner *c = dv_cleaner_new();
     int failed = 0;
