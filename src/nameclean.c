@@ -381,9 +381,9 @@ static size_t alias_phrase(const dv_cleaner *c, size_t i, size_t end, int owner,
 /* Tokens [a, b) after an alias keyword: one alias of kind k, or several
  * when they list several names: split at a semicolon, and at a comma or
  * an "and" (y, und, et ...) that follows a legal form and comes before
- * two words or more, with two words or more before it (formerly Alpha Trading LLC, Beta Metals AB); a
- * piece may open with its own keyword (ex-A; ex-B). False if no alias
- * was made. */
+ * two words or more, with two words or more before it (formerly Alpha
+ * Trading LLC, Beta Metals AB); a piece may open with its own keyword
+ * (ex-A; ex-B). False if no alias was made. */
 static bool aliases(dv_cleaner *c, size_t a, size_t b, dv_clean_kind k)
 {
     bool made = false;
@@ -632,7 +632,10 @@ static void inside(dv_cleaner *c, int o)
             /* NAME, filial af HEAD OFFICE A/S (the Nordic registers' names
              * of branches): the head office is the name */
             size_t h = k;
-            if (spaced_separator(c, from) && has_class(c, h, DV_KW_PREP)) {
+            static const char *const in[] = {"IN", "EN", "I", "W", "V", "ZU", "EM", "NA", "NO"};
+            bool of = has_class(c, h, DV_KW_PREP); /* of, af, av, de: not in, i, w */
+            for (size_t y = 0; of && y < sizeof in / sizeof in[0]; y++) of = !dv_tok_is(&c->tk, h, in[y]);
+            if (spaced_separator(c, from) && of) {
                 bool form_after = false;
                 for (size_t y = h + 1; y < span_end; y++) form_after |= has_class(c, y, DV_KW_NAME_END);
                 if (form_after && word_in(c, h + 1, span_end, o)) {

@@ -301,6 +301,11 @@ static void branches_in_the_registers_languages_are_set_aside(void **state)
         {"Nordvik Danmark, filial af Nordvik Bank Abp",
          "Nordvik Bank Abp # branch \"Nordvik Danmark, filial af\" set aside"},
         {"Filial av Nordvik Bank Abp", "Nordvik Bank Abp # branch \"Filial av\" set aside"},
+        {"Panamá, Sucursal de Banco Andino S.A.",
+         "Banco Andino S.A. # branch \"Panamá, Sucursal de\" set aside"},
+        /* a place after in, i, en: the branch part only */
+        {"Nordvik Metals AB, filial i Finland Oy",
+         "Nordvik Metals AB # branch \"filial i Finland Oy\" set aside"},
     };
     CHECK(cases);
 }
