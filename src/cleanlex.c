@@ -141,7 +141,9 @@ static const struct {
      /* Turkish (TDK), Arabic, Indonesian and Malay (KBBI: d/h, dahulu) */
      "ESKI ADI|ESKI UNVANI|ESKI UNVAN|ONCEKI UNVANI|ONCEKI ADI|سابقا|سابقاً|D/H|DAHULU|"
      "DAHULUNYA|SEBELUMNYA|DAHULU DIKENAL SEBAGAI"},
-    /* alone, only in lower case: words of names too (Gia Lai, Drive, Antes) */
+    /* alone, only in lower case: words of names too (Gia Lai, Drive, Antes);
+     * former-name words and nothing else (nameclean.c's test of a plain
+     * name counts on it) */
     {DV_KW_LOWER_ONLY, "ANTES|GIA|DRIVE|VORHER|VROEGER|BIJUSI|VAREM|RANIJE|AGRAK|FOSTA"},
     {DV_KW_AKA, "AKA|A/K/A|ALSO KNOWN AS|ALIAS|OTHERWISE KNOWN AS|ALSO CALLED"},
     {DV_KW_LATER,

@@ -803,6 +803,8 @@ size_t dv_name_clean(dv_cleaner *c, const char *name, size_t len)
         if (t->punct) plain = t->punct == '.' || t->punct == '&' || t->punct == '\'' ||
                               t->punct == '"' || t->punct == '-' || t->punct == ';';
         else if (t->digits) plain = false;
+        else if (t->kw != DV_NO_KW && has_class(c, i, DV_KW_LOWER_ONLY) && !t->lower)
+            plain = phrase_at(c, i, c->tk.n, DV_KW_FORMER, -1) <= i + 1; /* Gia Lai, Già Denominata */
         else if (t->kw != DV_NO_KW) plain = !starts_rule(c, i);
     }
     if (plain) return as_given(c);

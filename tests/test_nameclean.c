@@ -332,6 +332,9 @@ static void former_names_in_the_registers_languages_become_aliases(void **state)
         {"Meccanica Lombarda S.p.A. (già Meccanica Brianza S.r.l.)",
          "Meccanica Lombarda S.p.A. | Meccanica Brianza S.r.l. # former name \"Meccanica Brianza "
          "S.r.l.\" as an alias"},
+        {"MECCANICA LOMBARDA S.P.A. GIÀ DENOMINATA MECCANICA BRIANZA S.R.L.",
+         "MECCANICA LOMBARDA S.P.A. | MECCANICA BRIANZA S.R.L. # former name \"MECCANICA BRIANZA "
+         "S.R.L.\" as an alias"},
         {"Meccanica Lombarda S.p.A. precedentemente denominata Meccanica Brianza S.r.l.",
          "Meccanica Lombarda S.p.A. | Meccanica Brianza S.r.l. # former name \"Meccanica Brianza "
          "S.r.l.\" as an alias"},
