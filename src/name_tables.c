@@ -255,6 +255,110 @@ const dv_word_row dv_business_words[] = {
     {"EXPORTACAO", "EXPORT"}, {"EXPORTACION", "EXPORT"}, {"EXPORTADORA", "EXPORT"},
     {"IMPORTACAO", "IMPORT"}, {"IMPORTACION", "IMPORT"}, {"IMPORTADORA", "IMPORT"},
     {"HOLDINGGESELLSCHAFT", "HOLDINGS"},
+    /* More business words of the registers' languages, each read as
+     * the English word (or the word the rows above read it as), with the
+     * accents or without (names are read in ASCII): the abbreviations of
+     * Spain's Registro Mercantil, Italy's Registro delle Imprese,
+     * Germany's Handelsregister, the Netherlands' KvK, the Nordic, Latin
+     * American, Portuguese and French registers' guides to names, and the
+     * word in each language from its Wiktionary entry. An English word
+     * and its plural or another form of it are not read as one here
+     * (Chemical, Chemicals; Distributor, Distribution): two companies
+     * may be told apart by it (Precision). */
+    /* cooperative (Coop., Coöp., Cooperativa, Coöperatieve, Kooperativ, Andelslag,
+     * Spółdzielnia, Spółdz., Družstvo, Zadruga, Szövetkezet) */
+    {"COOP", "COOPERATIVE"}, {"COOPERATIVA", "COOPERATIVE"}, {"COOPERATIVAS", "COOPERATIVE"},
+    {"COOPERATIVO", "COOPERATIVE"}, {"COOPERATIEVE", "COOPERATIVE"}, {"COOPERATIEF", "COOPERATIVE"},
+    {"CO OPERATIVE", "COOPERATIVE"}, {"KOOPERATIV", "COOPERATIVE"}, {"KOOPERATIVA", "COOPERATIVE"},
+    {"KOOPERATIVE", "COOPERATIVE"}, {"ANDELSLAG", "COOPERATIVE"}, {"SPOLDZIELNIA", "COOPERATIVE"},
+    {"SPOLDZ", "COOPERATIVE"}, {"DRUZSTVO", "COOPERATIVE"}, {"ZADRUGA", "COOPERATIVE"},
+    {"SZOVETKEZET", "COOPERATIVE"},
+    /* industries in the Nordic, Baltic and Slavic registers (Industri, Teollisuus, Industrija) */
+    {"INDUSTRI", "INDUSTRIES"}, {"INDUSTRIJA", "INDUSTRIES"}, {"INDUSTRIJE", "INDUSTRIES"},
+    {"TEOLLISUUS", "INDUSTRIES"},
+    /* distribution and distributor (Distrib., Distr., Distribuidora, Distribución, Distribuição,
+     * Distribuzione, Distributie, Vertrieb, Dystrybucja, Distribusjon, Dağıtım) */
+    {"DISTRIB", "DISTRIBUTION"}, {"DISTR", "DISTRIBUTION"}, {"DISTRIBS", "DISTRIBUTION"},
+    {"DISTRIBUIDORA", "DISTRIBUTION"},
+    {"DISTRIBUIDORES", "DISTRIBUTION"}, {"DISTRIBUIDOR", "DISTRIBUTION"},
+    {"DISTRIBUCION", "DISTRIBUTION"}, {"DISTRIBUCIONES", "DISTRIBUTION"},
+    {"DISTRIBUICAO", "DISTRIBUTION"}, {"DISTRIBUZIONE", "DISTRIBUTION"},
+    {"DISTRIBUTORI", "DISTRIBUTION"}, {"DISTRIBUTIE", "DISTRIBUTION"}, {"VERTRIEB", "DISTRIBUTION"},
+    {"DYSTRYBUCJA", "DISTRIBUTION"}, {"DISTRIBUSJON", "DISTRIBUTION"}, {"DAGITIM", "DISTRIBUTION"},
+    /* united (Utd., Unidos, Unis, Réunis, Riuniti, Vereinigte, Verenigde, Forenede, Förenade,
+     * Zjednoczone) */
+    {"UTD", "UNITED"}, {"UNIDOS", "UNITED"}, {"UNIDAS", "UNITED"}, {"UNIS", "UNITED"},
+    {"REUNIS", "UNITED"}, {"RIUNITI", "UNITED"}, {"RIUNITE", "UNITED"}, {"VEREINIGTE", "UNITED"},
+    {"VERENIGDE", "UNITED"}, {"FORENEDE", "UNITED"}, {"FORENADE", "UNITED"},
+    {"ZJEDNOCZONE", "UNITED"},
+    /* brothers in the Nordic, Slavic, Turkish and Hungarian registers (Brdr., Brødrene,
+     * Bröderna, Veljekset, Bracia, Bratři, Kardeşler, Testvérek) */
+    {"BRDR", "BROTHERS"}, {"BRODRENE", "BROTHERS"}, {"BRODERNA", "BROTHERS"},
+    {"VELJEKSET", "BROTHERS"}, {"BRACIA", "BROTHERS"}, {"BRATRI", "BROTHERS"},
+    {"KARDESLER", "BROTHERS"}, {"TESTVEREK", "BROTHERS"},
+    /* firm (Firma) */
+    {"FIRMA", "FIRM"},
+    /* son(s): Hijos, Filhos, Fils, Figli, Söhne, Zonen (Zn.), Söner, Sønner, Synowie, Synové,
+     * Pojat, Oğulları */
+    {"HIJOS", "SONS"}, {"FILHOS", "SONS"}, {"FILS", "SONS"}, {"FIGLI", "SONS"}, {"SOHNE", "SONS"},
+    {"SOEHNE", "SONS"}, {"ZONEN", "SONS"}, {"ZN", "SONS"}, {"SONER", "SONS"}, {"SONNER", "SONS"},
+    {"SYNOWIE", "SONS"}, {"SYNOVE", "SONS"}, {"POJAT", "SONS"}, {"OGULLARI", "SONS"},
+    /* chemical (Chem., Quím., Chim., Química, Chimica, Chimie, Chemie, Kemi, Kjemi, Chemia,
+     * Kimya, Kimia) */
+    {"CHEM", "CHEMICALS"}, {"CHEMS", "CHEMICALS"}, {"QUIM", "CHEMICALS"},
+    {"QUIMICA", "CHEMICALS"}, {"QUIMICAS", "CHEMICALS"}, {"QUIMICOS", "CHEMICALS"},
+    {"CHIM", "CHEMICALS"}, {"CHIMICA", "CHEMICALS"}, {"CHIMICI", "CHEMICALS"},
+    {"CHIMIE", "CHEMICALS"}, {"CHIMIQUE", "CHEMICALS"}, {"CHIMIQUES", "CHEMICALS"},
+    {"CHEMIE", "CHEMICALS"}, {"CHEMISCHE", "CHEMICALS"}, {"KEMISKA", "CHEMICALS"},
+    {"KEMIKALIER", "CHEMICALS"}, {"KJEMI", "CHEMICALS"}, {"CHEMIA", "CHEMICALS"},
+    {"CHEMICZNE", "CHEMICALS"}, {"CHEMICKA", "CHEMICALS"}, {"KIMYA", "CHEMICALS"},
+    {"KIMIA", "CHEMICALS"},
+    /* national (Nacional, Nazionale, Nationale) */
+    {"NACIONAL", "NATIONAL"}, {"NACIONALES", "NATIONAL"}, {"NAZIONALE", "NATIONAL"},
+    {"NATIONALE", "NATIONAL"},
+    /* manufacturing (Manuf., Manufacturas, Manufacturera, Manifattura, Manufacture) */
+    {"MANUF", "MANUFACTURING"}, {"MANUFACT", "MANUFACTURING"}, {"MFRG", "MANUFACTURING"},
+    {"MANUFACTURAS", "MANUFACTURING"}, {"MANUFACTURERA", "MANUFACTURING"},
+    {"MANIFATTURA", "MANUFACTURING"}, {"MANUFACTURE", "MANUFACTURING"},
+    /* manufacturer (Mfr.) */
+    {"MFR", "MANUFACTURERS"},
+    /* construction (Constr., Construcciones, Constructora, Construções, Construtora,
+     * Costruzioni, Constructions, Bouw, Bygg, İnşaat, Konstruksi) */
+    {"CONSTR", "CONSTRUCTION"}, {"CONSTRS", "CONSTRUCTION"}, {"CONSTRUCC", "CONSTRUCTION"},
+    {"CONSTRUCCION", "CONSTRUCTION"}, {"CONSTRUCCIONES", "CONSTRUCTION"},
+    {"CONSTRUCTORA", "CONSTRUCTION"}, {"CONSTRUCOES", "CONSTRUCTION"},
+    {"CONSTRUCAO", "CONSTRUCTION"}, {"CONSTRUTORA", "CONSTRUCTION"},
+    {"COSTRUZIONI", "CONSTRUCTION"}, {"CONSTRUCTIONS", "CONSTRUCTION"}, {"BOUW", "CONSTRUCTION"},
+    {"BYGG", "CONSTRUCTION"}, {"INSAAT", "CONSTRUCTION"}, {"KONSTRUKSI", "CONSTRUCTION"},
+    /* general (Gral., Gle, Allg., Alg., Generale, Geral, Allgemeine, Algemene) */
+    {"GRAL", "GENERAL"}, {"ALLG", "GENERAL"}, {"GENERALE", "GENERAL"}, {"GENERALES", "GENERAL"},
+    {"GERAL", "GENERAL"}, {"GERAIS", "GENERAL"}, {"ALLGEMEINE", "GENERAL"}, {"ALGEMENE", "GENERAL"},
+    {"ALGEMEEN", "GENERAL"},
+    /* commercial (Comerc., Comml., Comerciales, Comerciais, Commerciali, Comercializadora) */
+    {"COMERC", "COMMERCIAL"}, {"COMML", "COMMERCIAL"}, {"COMERCIALES", "COMMERCIAL"},
+    {"COMERCIAIS", "COMMERCIAL"}, {"COMMERCIALI", "COMMERCIAL"}, {"COMERCIALIZADORA", "COMMERCIAL"},
+    /* agricultural (Agric., Agrícola, Agricole, Rolnicza) */
+    {"AGRIC", "AGRICULTURAL"}, {"AGRICOLA", "AGRICULTURAL"},
+    {"AGRICOLAS", "AGRICULTURAL"}, {"AGRICOLE", "AGRICULTURAL"}, {"AGRICOLES", "AGRICULTURAL"},
+    {"ROLNICZA", "AGRICULTURAL"}, {"ROLNICZE", "AGRICULTURAL"},
+    /* company in the Nordic and Slavic registers (Kompani, Kompagni, Kompania) */
+    {"KOMPANI", "COMPANIA"}, {"KOMPAGNI", "COMPANIA"}, {"KOMPAGNIE", "COMPANIA"},
+    /* association (Asoc., Asociación, Associação, Associazione, Vereniging, Forening,
+     * Stowarzyszenie, Stow.) */
+    {"ASOC", "ASSOCIATION"}, {"ASOCIACION", "ASSOCIATION"}, {"ASSOCIACAO", "ASSOCIATION"},
+    {"ASSOCIAZIONE", "ASSOCIATION"}, {"VERENIGING", "ASSOCIATION"}, {"FORENING", "ASSOCIATION"},
+    {"FORENINGEN", "ASSOCIATION"}, {"STOWARZYSZENIE", "ASSOCIATION"},
+    /* society (Sdad., Society, Societat, Societatea) */
+    {"SDAD", "SOCIETE"}, {"SOCIETY", "SOCIETE"}, {"SOCIETAT", "SOCIETE"}, {"SOCIETATEA", "SOCIETE"},
+    /* enterprise (Empresa, Impresa, Entreprise, Unternehmen, Onderneming, Przedsiębiorstwo,
+     * Przeds., Företag, Podnik) */
+    {"EMPRESA", "ENTERPRISES"}, {"EMPRESAS", "ENTERPRISES"}, {"IMPRESA", "ENTERPRISES"},
+    {"IMPRESE", "ENTERPRISES"}, {"ENTREPRISE", "ENTERPRISES"}, {"ENTREPRISES", "ENTERPRISES"},
+    {"UNTERNEHMEN", "ENTERPRISES"}, {"ONDERNEMING", "ENTERPRISES"},
+    {"ONDERNEMINGEN", "ENTERPRISES"}, {"PRZEDSIEBIORSTWO", "ENTERPRISES"},
+    {"PRZEDS", "ENTERPRISES"}, {"FORETAG", "ENTERPRISES"}, {"PODNIK", "ENTERPRISES"},
+    /* services (Serv.) */
+    {"SERV", "SERVICES"},
     /* English business words as Russian writes them, once transliterated */
     {"TREJD", "TRADE"}, {"TREID", "TRADE"}, {"TREYD", "TRADE"}, {"TREJDING", "TRADING"},
     {"TREIDING", "TRADING"}, {"TREYDING", "TRADING"},

@@ -1,385 +1,33 @@
 /*
- * nameclean.c: labels, accounts, care-of parts, addresses, registry
- * numbers, vessel details, branches and former names taken apart from a
- * party name (nameclean.h).
+ * nameclean.c: the rules that take labels, accounts, care-of parts,
+ * addresses, registry numbers, vessel details, branches and former names
+ * apart from a party name (nameclean.h).
  *
- * One pass splits the text into tokens (words and punctuation), each word
- * looked up once in a small hash table of keywords; the rules then walk
- * the tokens and give each an owner: the name, one of its own names
- * (aliases), or "set aside". Nothing is allocated per name: the tokens
- * live in the cleaner, the names are written into its one buffer.
+ * The lexer (cleanlex.c) splits the text into tokens, each word looked
+ * up once among the keywords; the rules here walk the tokens and give
+ * each an owner: the name, one of its own names (aliases), or "set
+ * aside". Nothing is allocated per name: the tokens live in the cleaner,
+ * the names are written into its one buffer.
  *
  * Each rule asks for evidence that a part is an annotation and not a
- * piece of the name: a keyword from the tables below together with its
- * punctuation or its number. Where the keywords come from:
- *
- * - labels: the party fields of SWIFT MT 103 and MT 202 (50a Ordering
- *   Customer, 52a Ordering Institution, 56a Intermediary, 57a Account With
- *   Institution, 59a Beneficiary Customer; a field's first line may be
- *   "/account"), ISO 20022 pacs.008 party names (Debtor, Creditor,
- *   Ultimate Debtor ...), and the party boxes of a bill of lading, an
- *   air waybill and a commercial invoice (Shipper, Consignee, Notify
- *   Party, Exporter, Importer, Sold To, Ship To ...), in English and in
- *   the languages whose forms print them (Empfänger, Bénéficiaire,
- *   Destinatario ...);
- * - registry keywords: the names of the national company and tax
- *   registers' numbers (Companies House company number, Handelsregister
- *   HRB/HRA, Polish KRS, NIP and REGON, Russian INN, OGRN and KPP,
- *   Ukrainian EDRPOU, Brazilian CNPJ, Latin American RUC, RFC, NIT and
- *   RUT, Gulf commercial registration CR, Singapore UEN, Australian
- *   ABN/ACN, Indian CIN, French SIREN/SIRET and RCS, Danish CVR, Dutch KvK,
- *   Czech and Slovak IČO, Croatian OIB ...);
- * - branches: the words registers use for a branch of a company of
- *   another place (English Branch and Branch Office, German
- *   Zweigniederlassung and Niederlassung, Spanish and Portuguese Sucursal,
- *   French and Italian Succursale, Filiale, Polish Oddział, Nordic filial,
- *   Finnish sivuliike, Dutch bijkantoor and filiaal, Romanian sucursală,
- *   Croatian and Slovene podružnica, Czech organizační složka, Slovak
- *   pobočka, Hungarian fióktelep, Turkish Şubesi, Vietnamese Chi nhánh,
- *   Russian филиал) and for a representative office;
- * - former names: the phrases lists and registers write (formerly, f/k/a,
- *   ex-, previously known as; ehemals, vormals, früher; anciennement;
- *   antes, anteriormente; dawniej; voorheen; tidigare; ранее, бывш.), and
- *   a/k/a, d/b/a and t/a of US and UK usage.
+ * piece of the name: a keyword of cleanlex.c's tables together with its
+ * punctuation or its number.
  */
 #include "divert/nameclean.h"
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "divert/cleanlex.h"
 #include "divert/dataset.h"
-#include "divert/reference.h"
-
-enum { MAX_CTOKS = 256, KEY_MAX = 48, MAX_PHRASE = 6, NO_KW = 0xFFFF };
 
 /* Roles of a token besides the owners 0 (the name) and 1.. (its aliases). */
 enum { R_ASIDE = 254, R_DROP = 253 };
 
-/* Classes of keywords. */
-enum cls {
-    C_LABEL,          /* a word of a party label */
-    C_LABEL_STOP,     /* AND, OF, THE ...: in a label, not one by itself */
-    C_TAG_INTRO,      /* FIELD, TAG: before a SWIFT field number */
-    C_ACCOUNT,        /* ACCOUNT, A/C, IBAN */
-    C_NUMBER_WORD,    /* NO, NUMBER, NR: between a keyword and its number */
-    C_CARE_OF,
-    C_POBOX,
-    C_STREET,
-    C_REGISTRY,
-    C_FORMER,
-    C_AKA,
-    C_TRADING_AS,
-    C_LATER,          /* now, renamed: the name it has since */
-    C_WEAK,           /* EX, NOW ...: a keyword inline only when marked */
-    C_BRANCH_TAIL,    /* a word of Chinese, Japanese or Korean ending in a
-                         branch word (上海分公司, 뉴욕지점): the branch */
-    C_BRANCH_BEFORE,  /* the place before the word: Mombasa Branch */
-    C_BRANCH_AFTER,   /* the place after it: Zweigniederlassung Hamburg */
-    C_BRANCH_WORD,    /* a word only a branch is: the place is the word before
-                         (İstanbul Şubesi) */
-    C_PREP,           /* OF, DE, DER ...: Branch of, Sucursal de */
-    C_VESSEL_PREFIX,  /* M/V, M/T */
-    C_VOYAGE,         /* V, VOY, VOYAGE: before a voyage number */
-    C_VESSEL_ID,      /* IMO, MMSI */
-    C_FLAG,
-    C_NAME_END,       /* a word that ends a company name: LTD, GMBH, BANK */
-    C_COUNTRY,
-    N_CLASSES
-};
-
-/* Each class's phrases, '|' between phrases, ' ' between the words of
- * one; written as the tokens' keys are (upper case, accents dropped, dots
- * dropped, slashes kept; Cyrillic in upper case). */
-static const struct {
-    enum cls cls;
-    const char *phrases;
-} phrase_table[] = {
-    {C_LABEL,
-     "BENEFICIARY|ORDERING|CUSTOMER|INSTITUTION|INTERMEDIARY|ACCOUNT|NAME|PARTY|SHIPPER|"
-     "CONSIGNEE|CONSIGNOR|NOTIFY|EXPORTER|IMPORTER|BUYER|SELLER|APPLICANT|REMITTER|SENDER|"
-     "RECEIVER|PAYER|PAYEE|DEBTOR|CREDITOR|ULTIMATE|ORIGINATOR|MANUFACTURER|FORWARDER|CARRIER|"
-     "DRAWEE|DRAWER|VENDOR|SUPPLIER|PURCHASER|END|USER|FINAL|INTERMEDIATE|ADDRESS|BILL|SHIP|"
-     "SOLD|DELIVER|DELIVERY|ISSUING|ADVISING|CONFIRMING|NEGOTIATING|CORRESPONDENT|FREIGHT|"
-     "BANK|TO|FROM|ADDRESSEE|DETAILS|AGENT|PRINCIPAL|EMPFANGER|ABSENDER|AUFTRAGGEBER|"
-     "BEGUNSTIGTER|BENEFICIAIRE|EXPEDITEUR|DESTINATAIRE|DONNEUR|ORDRE|BENEFICIARIO|ORDENANTE|"
-     "REMITENTE|DESTINATARIO|EXPORTADOR|IMPORTADOR|ODBIORCA|NADAWCA|ПОЛУЧАТЕЛЬ|ОТПРАВИТЕЛЬ|"
-     "ПЛАТЕЛЬЩИК"},
-    {C_LABEL_STOP, "AND|OF|THE|WITH|FOR|BY|D"},
-    {C_TAG_INTRO, "FIELD|TAG"},
-    {C_ACCOUNT, "ACCOUNT|ACCT|A/C|IBAN|ACCOUNT NUMBER|ACC"},
-    {C_NUMBER_WORD, "NO|NUMBER|NR|NUM|NBR|N"},
-    {C_CARE_OF,
-     "C/O|CARE OF|IN CARE OF|ATTN|ATTENTION|FAO|FOR THE ATTENTION OF|Z HD|ON BEHALF OF|"
-     "FOR AND ON BEHALF OF|O/B/O|FOR ACCOUNT OF|FOR THE ACCOUNT OF"},
-    {C_POBOX,
-     "PO BOX|P O BOX|POST BOX|POSTBOX|POB|POST OFFICE BOX|POSTFACH|BOITE POSTALE|APARTADO|"
-     "APARTADO POSTAL|CAIXA POSTAL|CASILLA|POSTBUS|POSTBOKS|SKRYTKA POCZTOWA|GPO BOX"},
-    {C_STREET,
-     "STREET|ROAD|AVENUE|BOULEVARD|BLVD|LANE|HIGHWAY|STRASSE|STR|GASSE|PLATZ|ULITSA|ULICA|UL|"
-     "PROSPEKT|PEREULOK|SHOSSE|CALLE|CARRERA|AVENIDA|RUA|RUE|VIALE|PIAZZA|JALAN|JLN|JL|LORONG|"
-     "SOI|THANON|MARG|NAGAR|BUILDING|BLDG|TOWER|FLOOR|SUITE|ROOM|RM|UNIT|FLAT|APT|APARTMENT|"
-     "BLOCK|BLK|PLOT|DISTRICT|PROVINCE|ZIP|POSTCODE|POSTAL CODE|STRAAT|LAAN|PLEIN|SOKAK|"
-     "SOKAGI|CADDESI|CAD|MAHALLESI|MAH|GEDUNG|LANTAI|KAWASAN|PERSIARAN|ZONE|INDUSTRIAL AREA|"
-     "INDUSTRIAL ESTATE|FREE ZONE|УЛ|УЛИЦА|ПРОСПЕКТ|ДОМ"},
-    {C_REGISTRY,
-     "REG|REGN|REGISTRATION|REGISTRY|REGISTERED|REGISTER|COMPANY NO|COMPANY NUMBER|CO NO|CRN|"
-     "COMMERCIAL REGISTRATION|COMMERCIAL REGISTER|COMMERCIAL REGISTRY|TRADE REGISTER|"
-     "COMPANY REGISTRATION|CHAMBER OF COMMERCE|BUSINESS REGISTRATION|"
-     "CR|KRS|NIP|REGON|INN|OGRN|OGRNIP|KPP|OKPO|EDRPOU|USREOU|UNP|BIN|IIN|STIR|EIN|TIN|VAT|"
-     "TAX ID|TAX NO|TAX NUMBER|TAX|UEN|ABN|ACN|CIN|SIREN|SIRET|RCS|HRB|HRA|CNPJ|RUC|RFC|NIT|"
-     "RUT|CVR|KVK|ORG NR|ORGNR|ICO|DIC|OIB|MBS|NPWP|ROC|BRN|LEI|DUNS|TRADE LICENSE|"
-     "TRADE LICENCE|LICENSE|LICENCE|ИНН|ОГРН|КПП|ЕГРПОУ"},
-    {C_FORMER,
-     "EX|FORMERLY|FORMERLY KNOWN AS|FORMERLY CALLED|FORMERLY NAMED|F/K/A|FKA|PREVIOUSLY|"
-     "PREVIOUSLY KNOWN AS|PREVIOUSLY CALLED|FORMER NAME|FORMER NAMES|OLD NAME|PRIOR NAME|"
-     "RENAMED FROM|EHEMALS|VORMALS|FRUHER|ANCIENNEMENT|ANTERIORMENTE|"
-     "ANTIGUAMENTE|DAWNIEJ|POPRZEDNIO|VOORHEEN|TIDIGARE|TIDLIGERE|ENTINEN|РАНЕЕ|БЫВШ|БЫВШЕЕ|"
-     "БЫВШИЙ|ПРЕЖНЕЕ"},
-    {C_AKA, "AKA|A/K/A|ALSO KNOWN AS|ALIAS|OTHERWISE KNOWN AS|ALSO CALLED"},
-    {C_LATER,
-     "NOW|NOW KNOWN AS|NOW CALLED|CURRENTLY|CURRENTLY KNOWN AS|RENAMED|RENAMED TO|RENAMED AS|"
-     "NEW NAME|PRESENTLY|HEUTE|JETZT|ACTUELLEMENT|AHORA|ATUALMENTE|OBECNIE|ТЕПЕРЬ|НЫНЕ"},
-    {C_WEAK, "EX|NOW|CURRENTLY|PRESENTLY|ALIAS|HEUTE|JETZT|AHORA|RENAMED"},
-    {C_TRADING_AS,
-     "DBA|D/B/A|DOING BUSINESS AS|T/A|TRADING AS|ALSO TRADING AS|TRADE NAME|TRADING NAME"},
-    {C_BRANCH_BEFORE,
-     "BRANCH|BRANCH OFFICE|REPRESENTATIVE OFFICE|REP OFFICE|REPRESENTATION OFFICE|"
-     "LIAISON OFFICE"},
-    {C_BRANCH_WORD, "SUBESI|SUBE"},
-    {C_BRANCH_AFTER,
-     "ZWEIGNIEDERLASSUNG|NIEDERLASSUNG|ZWEIGSTELLE|SUCURSAL|SUCCURSALE|FILIALE|FILIAL|ODDZIAL|"
-     "SIVULIIKE|FILIAAL|BIJKANTOOR|SUCURSALA|PODRUZNICA|POBOCKA|ORGANIZACNI SLOZKA|"
-     "ORGANIZACNA ZLOZKA|FIOKTELEP|FILIALAS|CHI NHANH|ФИЛИАЛ"},
-    {C_PREP, "OF|DE|DEL|DA|DO|DI|DER|DES|DU|D|AF|IN|EN|W|I|V|ZU"},
-    {C_VESSEL_PREFIX, "M/V|M/T|M/S|MV|MT"},
-    {C_VOYAGE, "V|VOY|VOYAGE|VOYAGE NO"},
-    {C_VESSEL_ID, "IMO|MMSI|CALL SIGN|CALLSIGN"},
-    {C_FLAG, "FLAG|FLAGGED|FLAG STATE|FLAGGED IN|FLAG OF"},
-    {C_NAME_END,
-     "LTD|LIMITED|LLC|INC|CORP|CORPORATION|CO|COMPANY|GMBH|AG|SA|PLC|BANK|BHD|PVT|SPA|SRL|BV|NV|"
-     "AB|AS|OY|OYJ|KG|FZE|FZCO|FZC|JSC|PJSC|OJSC|CJSC|SAL|WLL|PTE|PTY|LLP|LP|SARL|SAS|KK|ASA|"
-     "APS|SE|LTDA|SRO|KFT|ZRT|DOO|EOOD|OOD|EAD|AD|TBK|SIRKETI|STI"},
-};
-
-/* Short forms of countries that addresses end with, besides the names of
- * the reference countries table. */
-static const char *const country_short = "UAE|USA|US|UK|PRC|KSA|ROK|DPRK|HK|HONG KONG|"
-                                         "U A E|U S A|U K|GREAT BRITAIN|ENGLAND|SCOTLAND|"
-                                         "RUSSIA|KOREA|SOUTH KOREA|NORTH KOREA|IRAN|SYRIA|"
-                                         "VIETNAM|TAIWAN|TURKEY|TURKIYE|MACAU|MACAO";
-
-/* ---- the keyword tables, made once a process ---- */
-
-typedef struct phrase {
-    uint8_t cls, n;
-    uint16_t w[MAX_PHRASE];         /* word ids */
-} phrase;
-
-enum { VOCAB_SLOTS = 4096, MAX_WORDS = 2048, MAX_PHRASES = 1024, POOL = 32768 };
-
-static struct {
-    char pool[POOL];                /* the words' keys */
-    size_t pool_len;
-    uint32_t key_at[MAX_WORDS];
-    uint8_t key_len[MAX_WORDS];
-    uint32_t single[MAX_WORDS];     /* classes for which the word alone is a phrase */
-    uint16_t multi_at[MAX_WORDS + 1];/* its phrases of two words or more, in phrases[] */
-    uint16_t n_words;
-    uint16_t slot[VOCAB_SLOTS];     /* word id + 1, 0 empty */
-    uint16_t cjk_branch;            /* the id of C_BRANCH_TAIL's one word */
-    phrase phrases[MAX_PHRASES];
-    size_t n_phrases;
-} K;
-
-static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
-
-static uint64_t key_hash(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
-/* key's id (h: key_hash of it), NO_KW if it is no keyword */
-static uint16_t word_lookup_hashed(const char *key, size_t n, uint64_t h)
-{
-    if (!n || n > KEY_MAX) return NO_KW;
-    for (size_t i = h & (VOCAB_SLOTS - 1);; i = (i + 1) & (VOCAB_SLOTS - 1)) {
-        uint16_t s = K.slot[i];
-        if (!s) return NO_KW;
-        uint16_t id = (uint16_t)(s - 1);
-        if (K.key_len[id] == n && !memcmp(K.pool + K.key_at[id], key, n)) return id;
-    }
-}
-
-static uint16_t word_lookup(const char *key, size_t n)
-{
-    return word_lookup_hashed(key, n, key_hash(key, n));
-}
-
-static uint16_t word_intern(const char *key, size_t n)
-{
-    uint16_t id = word_lookup(key, n);
-    if (id != NO_KW) return id;
-    if (n > KEY_MAX || K.n_words >= MAX_WORDS || K.pool_len + n > POOL) return NO_KW;
-    id = K.n_words++;
-    memcpy(K.pool + K.pool_len, key, n);
-    K.key_at[id] = (uint32_t)K.pool_len;
-    K.key_len[id] = (uint8_t)n;
-    K.pool_len += n;
-    size_t i = key_hash(key, n) & (VOCAB_SLOTS - 1);
-    while (K.slot[i]) i = (i + 1) & (VOCAB_SLOTS - 1);
-    K.slot[i] = (uint16_t)(id + 1);
-    return id;
-}
-
-/* The key of a word as the tables write it: ASCII letters in upper case,
- * Latin letters with accents as their base letter, Cyrillic in upper
- * case, dots dropped. Returns its length (KEY_MAX + 1: too long). */
-static size_t fold_key(const unsigned char *s, size_t len, char *out)
-{
-    static const char latin[] = /* U+00C0 to U+017F: the base letter */
-        "AAAAAAACEEEEIIIIDNOOOOO?OUUUUYTSAAAAAAACEEEEIIIIDNOOOOO?OUUUUYTY"
-        "AAAAAACCCCCCCCDDDDEEEEEEEEEEGGGGGGGGHHHHIIIIIIIIIIIIJJKKKLLLLLLL"
-        "LLLNNNNNNNNNOOOOOOOORRRRRRSSSSSSSSTTTTTTUUUUUUUUUUUUWWYYYZZZZZZS";
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (n + 2 > KEY_MAX) return KEY_MAX + 1;
-        unsigned char b = s[i];
-        if (b == '.') continue;
-        if (b >= 'a' && b <= 'z') out[n++] = (char)(b - 32);
-        else if (b < 0x80) out[n++] = (char)b;
-        else if (i + 1 < len && b >= 0xC3 && b <= 0xC5 && (s[i + 1] & 0xC0) == 0x80) {
-            unsigned cp = ((unsigned)(b & 0x1F) << 6) | (s[i + 1] & 0x3F);
-            if (cp >= 0xC0 && cp < 0x180) {
-                if (cp == 0xDF) out[n++] = 'S'; /* ß: SS */
-                out[n++] = latin[cp - 0xC0];
-            } else {
-                out[n++] = (char)b, out[n++] = (char)s[i + 1];
-            }
-            i++;
-        } else if (i + 1 < len && b == 0xD0 && s[i + 1] >= 0xB0 && s[i + 1] <= 0xBF) {
-            out[n++] = (char)0xD0, out[n++] = (char)(s[i + 1] - 0x20); /* а-п */
-            i++;
-        } else if (i + 1 < len && b == 0xD1 && s[i + 1] >= 0x80 && s[i + 1] <= 0x8F) {
-            out[n++] = (char)0xD0, out[n++] = (char)(s[i + 1] + 0x20); /* р-я */
-            i++;
-        } else {
-            out[n++] = (char)b;
-        }
-    }
-    return n;
-}
-
-static void add_phrase(enum cls cls, const char *p, size_t len)
-{
-    phrase ph = {(uint8_t)cls, 0, {0}};
-    char key[KEY_MAX + 2];
-    for (size_t i = 0; i < len;) {
-        size_t j = i;
-        while (j < len && p[j] != ' ') j++;
-        size_t kl = fold_key((const unsigned char *)p + i, j - i, key);
-        if (ph.n == MAX_PHRASE || kl > KEY_MAX) return;
-        uint16_t id = word_intern(key, kl);
-        if (id == NO_KW) return;
-        ph.w[ph.n++] = id;
-        i = j + (j < len);
-    }
-    if (!ph.n) return;
-    if (ph.n == 1) {
-        K.single[ph.w[0]] |= 1u << cls;
-        return;
-    }
-    if (K.n_phrases < MAX_PHRASES) K.phrases[K.n_phrases++] = ph;
-}
-
-static void add_phrases(enum cls cls, const char *list)
-{
-    for (const char *p = list; *p;) {
-        size_t l = strcspn(p, "|");
-        add_phrase(cls, p, l);
-        p += l + (p[l] == '|');
-    }
-}
-
-static int cmp_phrase(const void *a, const void *b)
-{
-    const phrase *x = a, *y = b;
-    if (x->w[0] != y->w[0]) return x->w[0] < y->w[0] ? -1 : 1;
-    return (x->n < y->n) - (x->n > y->n); /* longest first */
-}
-
-/* The reference countries' names (datasets/reference/countries.csv, the
- * second column), as phrases of C_COUNTRY. */
-static void add_reference_countries(void)
-{
-    const char *data, *name;
-    size_t len;
-    if (!dv_reference_table(DV_T_COUNTRIES, &data, &len, &name)) return;
-    size_t i = 0;
-    while (i < len && data[i] != '\n') i++; /* the header */
-    while (i < len) {
-        i++;
-        size_t line = i;
-        while (i < len && data[i] != '\n') i++;
-        size_t c = line;
-        while (c < i && data[c] != ',') c++;
-        if (c >= i) continue;
-        c++;
-        size_t a = c, b;
-        if (c < i && data[c] == '"') {
-            a = ++c;
-            while (c < i && data[c] != '"') c++;
-            b = c;
-        } else {
-            while (c < i && data[c] != ',') c++;
-            b = c;
-        }
-        /* "Korea, Republic of": the words, commas dropped */
-        char buf[128];
-        size_t n = 0;
-        for (size_t k = a; k < b && n + 1 < sizeof buf; k++)
-            if (data[k] != ',') buf[n++] = data[k] == '-' ? ' ' : data[k];
-        if (n) add_phrase(C_COUNTRY, buf, n);
-    }
-}
-
-static void tables_init(void)
-{
-    for (size_t t = 0; t < sizeof phrase_table / sizeof phrase_table[0]; t++)
-        add_phrases(phrase_table[t].cls, phrase_table[t].phrases);
-    add_phrases(C_COUNTRY, country_short);
-    /* a key no text folds to: the words cjk_branch_tail finds */
-    add_phrase(C_BRANCH_TAIL, "\x01", 1);
-    K.cjk_branch = word_lookup("\x01", 1);
-    add_reference_countries();
-    qsort(K.phrases, K.n_phrases, sizeof *K.phrases, cmp_phrase);
-    size_t p = 0;
-    for (uint16_t id = 0; id <= K.n_words; id++) {
-        K.multi_at[id] = (uint16_t)p;
-        while (p < K.n_phrases && K.phrases[p].w[0] == id) p++;
-    }
-}
-
-/* ---- tokens ---- */
-
-typedef struct ctok {
-    uint32_t at, len;               /* bytes of the text */
-    uint16_t kw;                    /* keyword id, NO_KW if none */
-    char punct;                     /* 0: a word; else the mark ('-' for dashes) */
-    bool joined;                    /* single letters joined by '.' or '/' (P.O., C/O) */
-    bool lower;                     /* written in lower case */
-    bool space_before;
-    uint8_t digits;                 /* how many digits the word has (at most 255) */
-    uint8_t alnum;                  /* how many letters and digits (at most 255) */
-} ctok;
-
 struct dv_cleaner {
-    ctok t[MAX_CTOKS];
-    uint8_t role[MAX_CTOKS];        /* owner: 0 the name, 1.. an alias; R_ASIDE, R_DROP */
-    size_t n;
+    dv_ctoks tk;                    /* the tokens; a role is an owner (0 the name,
+                                       1.. an alias) or R_ASIDE, R_DROP */
     const char *src;                /* borrowed: the text being cleaned */
     size_t src_len;
     dv_clean_part parts[DV_CLEAN_MAX_PARTS];
@@ -395,7 +43,7 @@ struct dv_cleaner {
 
 dv_cleaner *dv_cleaner_new(void)
 {
-    pthread_once(&tables_once, tables_init);
+    dv_lex_init();
     return dv_xcalloc(1, sizeof(dv_cleaner));
 }
 
@@ -406,202 +54,21 @@ void dv_cleaner_free(dv_cleaner *c)
     free(c);
 }
 
-static bool ascii_alnum(unsigned char b)
-{
-    return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
-}
+/* ---- reading the tokens ---- */
 
 static bool ascii_alpha(unsigned char b) { return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z'); }
 
-/* Punctuation written outside ASCII: dashes, quotes, full-width marks,
- * no-break and ideographic spaces. Returns its length (0: not one), the
- * ASCII mark in *mark (' ' for a space). */
-static size_t wide_punct(const unsigned char *s, size_t len, size_t i, char *mark)
+static bool is_word(const dv_cleaner *c, size_t i) { return dv_tok_word(&c->tk, i); }
+static bool is_mark(const dv_cleaner *c, size_t i, char m) { return dv_tok_mark(&c->tk, i, m); }
+
+static bool has_class(const dv_cleaner *c, size_t i, enum dv_kw_class cls)
 {
-    if (s[i] == 0xC2 && i + 1 < len && s[i + 1] == 0xA0) return *mark = ' ', 2;
-    if (i + 2 >= len) return 0;
-    unsigned char a = s[i], b = s[i + 1], c = s[i + 2];
-    if (a == 0xE2 && b == 0x80) {
-        if (c >= 0x90 && c <= 0x95) return *mark = '-', 3;
-        if (c >= 0x98 && c <= 0x9F) return *mark = '\'', 3;
-    }
-    if (a == 0xEF && b == 0xBC) {
-        switch (c) {
-        case 0x88: return *mark = '(', 3;
-        case 0x89: return *mark = ')', 3;
-        case 0x8C: return *mark = ',', 3;
-        case 0x9A: return *mark = ':', 3;
-        case 0x9B: return *mark = ';', 3;
-        default: return 0;
-        }
-    }
-    if (a == 0xE3 && b == 0x80 && c == 0x80) return *mark = ' ', 3;
-    if (a == 0xE3 && b == 0x80 && c == 0x81) return *mark = ',', 3;
-    return 0;
+    return dv_tok_class(&c->tk, i, cls);
 }
 
-/* Branch words of Chinese, Japanese and Korean, which end a word written
- * without spaces (上海分公司: Shanghai branch company; 支店 in Japanese,
- * 지점 and 지사 in Korean), and the words that end a company's or a bank's
- * name before them (公司, 银行, 銀行, 会社, 은행, 회사). */
-static const char *const cjk_branches[] = {"分公司", "分行", "分店", "支店", "支社", "分社",
-                                           "営業所", "지점", "지사", NULL};
-static const char *const cjk_name_ends[] = {"公司", "银行", "銀行", "会社", "會社", "은행", "회사",
-                                            NULL};
-
-/* Where the branch part of a word s[i..j) begins: after the last word
- * ending a name before its branch word; i when the word ends in a branch
- * word with no such word in it (the whole word is the branch: 뉴욕지점);
- * j when it does not end in one. */
-static size_t cjk_branch_tail(const unsigned char *s, size_t i, size_t j)
+static size_t phrase_at(const dv_cleaner *c, size_t i, size_t end, enum dv_kw_class cls, int owner)
 {
-    if (s[j - 1] < 0x80) return j;
-    for (int b = 0; cjk_branches[b]; b++) {
-        size_t bl = strlen(cjk_branches[b]);
-        if (j - i <= bl || memcmp(s + j - bl, cjk_branches[b], bl)) continue;
-        size_t cut = i;
-        for (int e = 0; cjk_name_ends[e]; e++) {
-            size_t el = strlen(cjk_name_ends[e]);
-            for (size_t m = i; m + el <= j - bl; m++)
-                if (!memcmp(s + m, cjk_name_ends[e], el) && m + el > cut) cut = m + el;
-        }
-        return cut;
-    }
-    return j;
-}
-
-static void finish_word(ctok *t, const unsigned char *s);
-
-/* The text into tokens; false when it has more than MAX_CTOKS. */
-static bool lex(dv_cleaner *c, const unsigned char *s, size_t len)
-{
-    c->n = 0;
-    bool space = true;
-    for (size_t i = 0; i < len;) {
-        unsigned char b = s[i];
-        char mark = 0;
-        size_t w = b >= 0x80 ? wide_punct(s, len, i, &mark) : 0;
-        if (b == ' ' || b == '\t' || b == '\r' || b == '\f' || b == '\v' || mark == ' ') {
-            i += w ? w : 1;
-            space = true;
-            continue;
-        }
-        if (c->n == MAX_CTOKS) return false;
-        ctok *t = &c->t[c->n++];
-        memset(t, 0, sizeof *t);
-        t->at = (uint32_t)i;
-        t->kw = NO_KW;
-        t->space_before = space;
-        space = false;
-        if (w || !(ascii_alnum(b) || b >= 0x80)) {
-            t->punct = w ? mark : (char)b;
-            if (!t->punct) t->punct = ' ';
-            t->len = (uint32_t)(w ? w : 1);
-            i += t->len;
-            continue;
-        }
-        size_t j = i;
-        while (j < len) {
-            unsigned char x = s[j];
-            if (ascii_alnum(x)) j++;
-            else if (x >= 0x80 && !wide_punct(s, len, j, &mark)) j++;
-            else break;
-        }
-        /* single letters joined by dots or slashes: P.O., C/O, a/k/a */
-        if (j == i + 1 && ascii_alpha(b) && j + 1 < len && (s[j] == '.' || s[j] == '/') &&
-            ascii_alpha(s[j + 1]) && (j + 2 >= len || !ascii_alnum(s[j + 2]))) {
-            char sep = (char)s[j];
-            while (j + 1 < len && s[j] == sep && ascii_alpha(s[j + 1]) &&
-                   (j + 2 >= len || !ascii_alnum(s[j + 2])))
-                j += 2;
-            if (sep == '.' && j < len && s[j] == '.') j++;
-            t->joined = true;
-        }
-        size_t tail_at = cjk_branch_tail(s, i, j);
-        if (tail_at > i && tail_at < j && c->n < MAX_CTOKS) {
-            /* 銀行ニューヨーク支店: the bank's name, then its branch */
-            ctok *u = &c->t[c->n++];
-            *u = *t;
-            t->len = (uint32_t)(tail_at - i);
-            finish_word(t, s);
-            u->at = (uint32_t)tail_at, u->len = (uint32_t)(j - tail_at), u->space_before = false;
-            finish_word(u, s);
-            u->kw = K.cjk_branch;
-            i = j;
-            continue;
-        }
-        t->len = (uint32_t)(j - i);
-        finish_word(t, s);
-        if (tail_at == i) t->kw = K.cjk_branch;
-        i = j;
-    }
-    return true;
-}
-
-/* A word's counts, case and keyword, from its bytes. */
-static void finish_word(ctok *t, const unsigned char *s)
-{
-    size_t i = t->at, j = t->at + t->len;
-    bool upper = false, lower = false, ascii = true;
-    unsigned digits = 0, alnum = 0;
-    /* one pass: the counts, and the key and its hash while the word is
-     * ASCII (most are) */
-    char key[KEY_MAX + 2];
-    size_t kl = 0;
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t k = i; k < j; k++) {
-        unsigned char b = s[k];
-        if (b >= 0x80) {
-            ascii = false;
-            continue;
-        }
-        if (b >= '0' && b <= '9') digits++, alnum++;
-        else if (b >= 'A' && b <= 'Z') upper = true, alnum++;
-        else if (b >= 'a' && b <= 'z') lower = true, alnum++, b = (unsigned char)(b - 32);
-        if (b == '.' || kl > KEY_MAX) continue;
-        key[kl++] = (char)b;
-        h = (h ^ b) * 1099511628211ULL;
-    }
-    t->digits = (uint8_t)(digits < 255 ? digits : 255);
-    t->alnum = (uint8_t)(alnum < 255 ? alnum : 255);
-    t->lower = lower && !upper;
-    if (!ascii) kl = fold_key(s + i, j - i, key), h = kl <= KEY_MAX ? key_hash(key, kl) : 0;
-    t->kw = kl <= KEY_MAX ? word_lookup_hashed(key, kl, h) : NO_KW;
-}
-
-/* ---- reading the tokens ---- */
-
-static bool is_word(const dv_cleaner *c, size_t i) { return i < c->n && !c->t[i].punct; }
-static bool is_mark(const dv_cleaner *c, size_t i, char m) { return i < c->n && c->t[i].punct == m; }
-
-static bool has_class(const dv_cleaner *c, size_t i, enum cls cls)
-{
-    return is_word(c, i) && c->t[i].kw != NO_KW && (K.single[c->t[i].kw] & (1u << cls));
-}
-
-/* The end (the token after it) of the longest phrase of class cls that
- * starts at token i and lies before end, its tokens all of owner `owner`
- * (or any owner, when owner < 0); 0 when none. Dots may stand between
- * its words (Reg. No.). */
-static size_t phrase_at(const dv_cleaner *c, size_t i, size_t end, enum cls cls, int owner)
-{
-    if (i >= end || !is_word(c, i) || c->t[i].kw == NO_KW) return 0;
-    if (owner >= 0 && c->role[i] != owner) return 0;
-    uint16_t id = c->t[i].kw;
-    for (size_t p = K.multi_at[id]; p < K.multi_at[id + 1]; p++) {
-        const phrase *ph = &K.phrases[p];
-        if (ph->cls != cls) continue;
-        size_t k = i + 1;
-        bool ok = true;
-        for (size_t w = 1; w < ph->n && ok; w++) {
-            while (k < end && is_mark(c, k, '.')) k++;
-            ok = k < end && is_word(c, k) && c->t[k].kw == ph->w[w] &&
-                 (owner < 0 || c->role[k] == owner);
-            k++;
-        }
-        if (ok) return k;
-    }
-    return (K.single[id] & (1u << cls)) ? i + 1 : 0;
+    return dv_phrase_at(&c->tk, i, end, cls, owner);
 }
 
 /* A word whose characters are all digits, or a mix of digits and
@@ -609,14 +76,14 @@ static size_t phrase_at(const dv_cleaner *c, size_t i, size_t end, enum cls cls,
  * number, a postcode). */
 static bool numberish(const dv_cleaner *c, size_t i)
 {
-    return is_word(c, i) && c->t[i].digits && c->t[i].digits * 2 >= c->t[i].alnum;
+    return is_word(c, i) && c->tk.t[i].digits && c->tk.t[i].digits * 2 >= c->tk.t[i].alnum;
 }
 
 /* A SWIFT field number: two digits and at most one letter (59, 50K). */
 static bool swift_tag(const dv_cleaner *c, size_t i)
 {
     if (!is_word(c, i)) return false;
-    const ctok *t = &c->t[i];
+    const dv_ctok *t = &c->tk.t[i];
     const char *s = c->src + t->at;
     if (t->len < 2 || t->len > 3) return false;
     if (!(s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9')) return false;
@@ -627,7 +94,7 @@ static bool swift_tag(const dv_cleaner *c, size_t i)
 static bool iban(const dv_cleaner *c, size_t i)
 {
     if (!is_word(c, i)) return false;
-    const ctok *t = &c->t[i];
+    const dv_ctok *t = &c->tk.t[i];
     const char *s = c->src + t->at;
     return t->len >= 14 && t->len <= 34 && t->alnum == t->len && ascii_alpha((unsigned char)s[0]) &&
            ascii_alpha((unsigned char)s[1]) && s[2] >= '0' && s[2] <= '9' && s[3] >= '0' &&
@@ -637,7 +104,7 @@ static bool iban(const dv_cleaner *c, size_t i)
 /* A voyage number: digits with at most two letters (045W, 123E, 12). */
 static bool voyage_number(const dv_cleaner *c, size_t i)
 {
-    return is_word(c, i) && c->t[i].digits && c->t[i].alnum - c->t[i].digits <= 2;
+    return is_word(c, i) && c->tk.t[i].digits && c->tk.t[i].alnum - c->tk.t[i].digits <= 2;
 }
 
 /* Set tokens [a, b) of owner `owner` (any, if < 0) aside as a part of
@@ -647,18 +114,18 @@ static void aside(dv_cleaner *c, size_t a, size_t b, dv_clean_kind k, int owner)
     if (a >= b || c->n_parts == DV_CLEAN_MAX_PARTS) return;
     size_t first = b, last = a;
     for (size_t i = a; i < b; i++) {
-        if (owner >= 0 && c->role[i] != owner) continue;
-        if (c->role[i] == R_ASIDE) continue;
-        c->role[i] = R_ASIDE;
+        if (owner >= 0 && c->tk.role[i] != owner) continue;
+        if (c->tk.role[i] == R_ASIDE) continue;
+        c->tk.role[i] = R_ASIDE;
         if (first == b) first = i;
         last = i;
     }
     if (first == b) return;
     /* the part as shown: without the separators that led to it */
-    while (first < last && c->t[first].punct && c->t[first].punct != '(' && c->t[first].punct != '/' &&
-           c->t[first].punct != ':')
+    while (first < last && c->tk.t[first].punct && c->tk.t[first].punct != '(' && c->tk.t[first].punct != '/' &&
+           c->tk.t[first].punct != ':')
         first++;
-    const ctok *f = &c->t[first], *l = &c->t[last];
+    const dv_ctok *f = &c->tk.t[first], *l = &c->tk.t[last];
     c->parts[c->n_parts] = (dv_clean_part){k, f->at, l->at + l->len - f->at};
     c->part_owner[c->n_parts] = 0;
     c->n_parts++;
@@ -668,15 +135,15 @@ static void aside(dv_cleaner *c, size_t a, size_t b, dv_clean_kind k, int owner)
  * there is no room or no word among them. */
 static bool alias(dv_cleaner *c, size_t a, size_t b, dv_clean_kind k)
 {
-    while (a < b && c->t[a].punct && c->t[a].punct != '(') a++;
-    while (b > a && c->t[b - 1].punct && c->t[b - 1].punct != ')' && c->t[b - 1].punct != '.') b--;
+    while (a < b && c->tk.t[a].punct && c->tk.t[a].punct != '(') a++;
+    while (b > a && c->tk.t[b - 1].punct && c->tk.t[b - 1].punct != ')' && c->tk.t[b - 1].punct != '.') b--;
     bool word = false;
     for (size_t i = a; i < b; i++) word |= is_word(c, i);
     if (!word || c->n_aliases + 1 >= DV_CLEAN_MAX_NAMES || c->n_parts == DV_CLEAN_MAX_PARTS)
         return false;
     uint8_t owner = (uint8_t)++c->n_aliases;
-    for (size_t i = a; i < b; i++) c->role[i] = owner;
-    const ctok *f = &c->t[a], *l = &c->t[b - 1];
+    for (size_t i = a; i < b; i++) c->tk.role[i] = owner;
+    const dv_ctok *f = &c->tk.t[a], *l = &c->tk.t[b - 1];
     c->parts[c->n_parts] = (dv_clean_part){k, f->at, l->at + l->len - f->at};
     c->part_owner[c->n_parts] = owner;
     c->n_parts++;
@@ -687,7 +154,7 @@ static bool alias(dv_cleaner *c, size_t a, size_t b, dv_clean_kind k)
 static bool word_in(const dv_cleaner *c, size_t a, size_t b, int owner)
 {
     for (size_t i = a; i < b; i++)
-        if (is_word(c, i) && c->role[i] == owner) return true;
+        if (is_word(c, i) && c->tk.role[i] == owner) return true;
     return false;
 }
 
@@ -699,24 +166,24 @@ static size_t leading(dv_cleaner *c)
 {
     size_t p = 0;
     for (;;) {
-        while (is_mark(c, p, '\n')) c->role[p++] = R_DROP;
+        while (is_mark(c, p, '\n')) c->tk.role[p++] = R_DROP;
         size_t q = 0;
         dv_clean_kind kind = DV_CLEAN_LABEL;
         if (is_mark(c, p, ':') && swift_tag(c, p + 1) && is_mark(c, p + 2, ':')) {
             q = p + 3; /* :59: */
         } else if (swift_tag(c, p) && is_mark(c, p + 1, ':')) {
             q = p + 2; /* 59: */
-        } else if (has_class(c, p, C_TAG_INTRO) && swift_tag(c, p + 1)) {
+        } else if (has_class(c, p, DV_KW_TAG_INTRO) && swift_tag(c, p + 1)) {
             q = p + 2; /* FIELD 59 */
             if (is_mark(c, q, ':')) q++;
-        } else if (has_class(c, p, C_LABEL) || has_class(c, p, C_ACCOUNT)) {
+        } else if (has_class(c, p, DV_KW_LABEL) || has_class(c, p, DV_KW_ACCOUNT)) {
             /* label words, then a colon: BENEFICIARY CUSTOMER: */
             size_t k = p, words = 0, content = 0;
-            while (k < c->n && words < 6) {
-                if (is_word(c, k) && (has_class(c, k, C_LABEL) || has_class(c, k, C_LABEL_STOP) ||
-                                      has_class(c, k, C_ACCOUNT))) {
+            while (k < c->tk.n && words < 6) {
+                if (is_word(c, k) && (has_class(c, k, DV_KW_LABEL) || has_class(c, k, DV_KW_LABEL_STOP) ||
+                                      has_class(c, k, DV_KW_ACCOUNT))) {
                     words++;
-                    content += !has_class(c, k, C_LABEL_STOP);
+                    content += !has_class(c, k, DV_KW_LABEL_STOP);
                     k++;
                 } else if (words && (is_mark(c, k, '-') || is_mark(c, k, '/')) && is_word(c, k + 1)) {
                     k++;
@@ -731,22 +198,22 @@ static size_t leading(dv_cleaner *c)
         if (!q) {
             /* an account: /DE89..., ACCOUNT NO 12345, or an IBAN after a label */
             kind = DV_CLEAN_ACCOUNT;
-            if (is_mark(c, p, '/') && numberish(c, p + 1) && !c->t[p + 1].space_before) {
+            if (is_mark(c, p, '/') && numberish(c, p + 1) && !c->tk.t[p + 1].space_before) {
                 q = p + 2;
-            } else if (phrase_at(c, p, c->n, C_ACCOUNT, -1)) {
-                size_t k = phrase_at(c, p, c->n, C_ACCOUNT, -1);
+            } else if (phrase_at(c, p, c->tk.n, DV_KW_ACCOUNT, -1)) {
+                size_t k = phrase_at(c, p, c->tk.n, DV_KW_ACCOUNT, -1);
                 while (is_mark(c, k, ':') || is_mark(c, k, '.') || is_mark(c, k, '#') ||
-                       has_class(c, k, C_NUMBER_WORD))
+                       has_class(c, k, DV_KW_NUMBER_WORD))
                     k++;
                 if (numberish(c, k) || iban(c, k)) q = k + 1;
             } else if (iban(c, p) || ((p > 0 || is_mark(c, p + 1, '\n')) && numberish(c, p) &&
-                                      c->t[p].digits >= 6)) {
+                                      c->tk.t[p].digits >= 6)) {
                 q = p + 1;
             }
             /* an IBAN or number written in groups */
-            while (q && q < c->n && numberish(c, q) && c->t[q].alnum <= 4 && !is_mark(c, q - 1, '\n')) q++;
+            while (q && q < c->tk.n && numberish(c, q) && c->tk.t[q].alnum <= 4 && !is_mark(c, q - 1, '\n')) q++;
         }
-        if (!q || q >= c->n || !word_in(c, q, c->n, 0)) return p;
+        if (!q || q >= c->tk.n || !word_in(c, q, c->tk.n, 0)) return p;
         aside(c, p, q, kind, -1);
         p = q;
     }
@@ -764,20 +231,20 @@ static bool spaced_separator(const dv_cleaner *c, size_t i)
 {
     if (!separator(c, i)) return false;
     if (!is_mark(c, i, '-') && !is_mark(c, i, '/')) return true;
-    return c->t[i].space_before || (i + 1 < c->n && c->t[i + 1].space_before);
+    return c->tk.t[i].space_before || (i + 1 < c->tk.n && c->tk.t[i + 1].space_before);
 }
 
 /* Registry evidence at token i: a registry keyword, then (after marks and
  * NO) a number. Returns the token after the number, or 0. */
 static size_t registry_at(const dv_cleaner *c, size_t i, size_t end, int owner)
 {
-    size_t k = phrase_at(c, i, end, C_REGISTRY, owner);
+    size_t k = phrase_at(c, i, end, DV_KW_REGISTRY, owner);
     if (!k) return 0;
     while (k < end && (is_mark(c, k, ':') || is_mark(c, k, '.') || is_mark(c, k, '#') ||
-                       is_mark(c, k, '-') || has_class(c, k, C_NUMBER_WORD) ||
-                       phrase_at(c, k, end, C_REGISTRY, owner)))
-        k = phrase_at(c, k, end, C_REGISTRY, owner) ? phrase_at(c, k, end, C_REGISTRY, owner) : k + 1;
-    if (k >= end || !numberish(c, k) || c->t[k].digits < 3) return 0;
+                       is_mark(c, k, '-') || has_class(c, k, DV_KW_NUMBER_WORD) ||
+                       phrase_at(c, k, end, DV_KW_REGISTRY, owner)))
+        k = phrase_at(c, k, end, DV_KW_REGISTRY, owner) ? phrase_at(c, k, end, DV_KW_REGISTRY, owner) : k + 1;
+    if (k >= end || !numberish(c, k) || c->tk.t[k].digits < 3) return 0;
     k++;
     /* a number in groups: 12 345 678, 1234-5678 */
     while (k < end && (numberish(c, k) || ((is_mark(c, k, '-') || is_mark(c, k, '/')) &&
@@ -794,8 +261,8 @@ static int segment_evidence(const dv_cleaner *c, size_t a, size_t b)
     for (size_t k = a; k < b; k++) {
         if (registry_at(c, k, b, -1)) return DV_CLEAN_REGISTRY;
         if (!is_word(c, k)) continue;
-        number |= c->t[k].digits > 0;
-        street |= phrase_at(c, k, b, C_STREET, -1) || phrase_at(c, k, b, C_POBOX, -1);
+        number |= c->tk.t[k].digits > 0;
+        street |= phrase_at(c, k, b, DV_KW_STREET, -1) || phrase_at(c, k, b, DV_KW_POBOX, -1);
     }
     return number || street ? DV_CLEAN_ADDRESS : -1;
 }
@@ -803,10 +270,10 @@ static int segment_evidence(const dv_cleaner *c, size_t a, size_t b)
 /* A segment that is a country's name and nothing else. */
 static bool country_segment(const dv_cleaner *c, size_t a, size_t b)
 {
-    while (a < b && c->t[a].punct) a++;
-    while (b > a && c->t[b - 1].punct && c->t[b - 1].punct != ')') b--;
+    while (a < b && c->tk.t[a].punct) a++;
+    while (b > a && c->tk.t[b - 1].punct && c->tk.t[b - 1].punct != ')') b--;
     if (a >= b) return false;
-    size_t k = phrase_at(c, a, b, C_COUNTRY, -1);
+    size_t k = phrase_at(c, a, b, DV_KW_COUNTRY, -1);
     while (k && k < b && is_mark(c, k, '.')) k++;
     return k == b;
 }
@@ -825,13 +292,13 @@ static size_t tail(dv_cleaner *c, size_t p, size_t end)
         if ((is_mark(c, i, ')') || is_mark(c, i, ']')) && depth > 0) depth--;
         if (depth || !word_in(c, p, i, 0)) continue;
         size_t from = i > p && (is_mark(c, i - 1, ',') || is_mark(c, i - 1, '-')) ? i - 1 : i;
-        if (phrase_at(c, i, end, C_CARE_OF, 0)) {
+        if (phrase_at(c, i, end, DV_KW_CARE_OF, 0)) {
             aside(c, from, end, DV_CLEAN_CARE_OF, -1);
             return from;
         }
-        size_t box = phrase_at(c, i, end, C_POBOX, 0);
+        size_t box = phrase_at(c, i, end, DV_KW_POBOX, 0);
         while (box && box < end && (is_mark(c, box, '.') || is_mark(c, box, ':') ||
-                                    is_mark(c, box, '#') || has_class(c, box, C_NUMBER_WORD)))
+                                    is_mark(c, box, '#') || has_class(c, box, DV_KW_NUMBER_WORD)))
             box++;
         if (box && numberish(c, box)) {
             aside(c, from, end, DV_CLEAN_ADDRESS, -1);
@@ -850,23 +317,24 @@ static size_t tail(dv_cleaner *c, size_t p, size_t end)
          * (a country alone after a comma is no evidence: Ministry of
          * Defence, Iran names the ministry; Smith, Georgia a person) */
         size_t before = 0;
-        for (size_t m = p; m < i; m++) before += is_word(c, m) && c->role[m] == 0;
+        for (size_t m = p; m < i; m++) before += is_word(c, m) && c->tk.role[m] == 0;
         /* after a name that ends in its legal form, a place: Korvanta
          * Trading FZE, Dubai (not another form: Samsung C&T Co, Ltd; not
          * a branch or a former name, which their rules read) */
         size_t last = i;
         while (last > p && is_mark(c, last - 1, '.')) last--;
-        if (ev < 0 && before >= 2 && last > p && has_class(c, last - 1, C_NAME_END)) {
+        if (ev < 0 && before >= 2 && last > p && has_class(c, last - 1, DV_KW_NAME_END)) {
             size_t words = 0;
             bool other = false;
             dv_clean_kind kind;
             for (size_t m = i + 1; m < j; m++) {
                 if (!is_word(c, m)) continue;
                 words++;
-                other |= has_class(c, m, C_NAME_END) || phrase_at(c, m, j, C_BRANCH_BEFORE, 0) ||
-                         phrase_at(c, m, j, C_BRANCH_AFTER, 0) || has_class(c, m, C_BRANCH_WORD) ||
-                         has_class(c, m, C_BRANCH_TAIL) || alias_phrase(c, m, j, 0, &kind) ||
-                         phrase_at(c, m, j, C_CARE_OF, 0);
+                other |= has_class(c, m, DV_KW_NAME_END) || phrase_at(c, m, j, DV_KW_BRANCH_BEFORE, 0) ||
+                         phrase_at(c, m, j, DV_KW_BRANCH_AFTER, 0) || has_class(c, m, DV_KW_BRANCH_WORD) ||
+                         has_class(c, m, DV_KW_BRANCH_TAIL) || has_class(c, m, DV_KW_BRANCH_WEAK) ||
+                         alias_phrase(c, m, j, 0, &kind) ||
+                         phrase_at(c, m, j, DV_KW_CARE_OF, 0);
             }
             if (words && words <= 4 && !other) ev = DV_CLEAN_ADDRESS;
         }
@@ -878,7 +346,7 @@ static size_t tail(dv_cleaner *c, size_t p, size_t end)
             bool name_end = false;
             for (size_t m = i + 1; m < j; m++) {
                 words += is_word(c, m);
-                name_end |= has_class(c, m, C_NAME_END);
+                name_end |= has_class(c, m, DV_KW_NAME_END);
             }
             if (k == end && words && words <= 3 && !name_end && country_segment(c, j + 1, end))
                 ev = DV_CLEAN_ADDRESS;
@@ -896,11 +364,62 @@ static size_t tail(dv_cleaner *c, size_t p, size_t end)
 static size_t alias_phrase(const dv_cleaner *c, size_t i, size_t end, int owner, dv_clean_kind *kind)
 {
     size_t k;
-    if ((k = phrase_at(c, i, end, C_FORMER, owner))) *kind = DV_CLEAN_FORMER;
-    else if ((k = phrase_at(c, i, end, C_AKA, owner))) *kind = DV_CLEAN_AKA;
-    else if ((k = phrase_at(c, i, end, C_TRADING_AS, owner))) *kind = DV_CLEAN_TRADING_AS;
-    else if ((k = phrase_at(c, i, end, C_LATER, owner))) *kind = DV_CLEAN_LATER;
+    if ((k = phrase_at(c, i, end, DV_KW_FORMER, owner))) *kind = DV_CLEAN_FORMER;
+    else if ((k = phrase_at(c, i, end, DV_KW_AKA, owner))) *kind = DV_CLEAN_AKA;
+    else if ((k = phrase_at(c, i, end, DV_KW_TRADING_AS, owner))) *kind = DV_CLEAN_TRADING_AS;
+    else if ((k = phrase_at(c, i, end, DV_KW_LATER, owner))) *kind = DV_CLEAN_LATER;
+    /* già, dříve, antes alone: only in lower case, in a text that is not
+     * all lower case */
+    if (k == i + 1 && has_class(c, i, DV_KW_LOWER_ONLY)) {
+        bool other_case = false;
+        for (size_t m = 0; m < i && !other_case; m++) other_case = is_word(c, m) && !c->tk.t[m].lower;
+        if (!c->tk.t[i].lower || !other_case) return 0;
+    }
     return k;
+}
+
+/* Tokens [a, b) after an alias keyword: one alias of kind k, or several
+ * when they list several names: split at a semicolon, and at a comma or
+ * an "and" (y, und, et ...) that follows a legal form and comes before
+ * two words or more, with two words or more before it (formerly Alpha
+ * Trading LLC, Beta Metals AB); a piece may open with its own keyword
+ * (ex-A; ex-B). False if no alias was made. */
+static bool aliases(dv_cleaner *c, size_t a, size_t b, dv_clean_kind k)
+{
+    bool made = false;
+    while (a < b) {
+        size_t e = a;
+        int depth = 0;
+        for (; e < b; e++) {
+            if (is_mark(c, e, '(')) depth++;
+            if (is_mark(c, e, ')') && depth) depth--;
+            if (depth || e == a) continue;
+            if (is_mark(c, e, ';')) break;
+            if (!is_mark(c, e, ',') && !has_class(c, e, DV_KW_CONJ)) continue;
+            size_t last = e;
+            while (last > a && is_mark(c, last - 1, '.')) last--;
+            if (last == a || !has_class(c, last - 1, DV_KW_NAME_END)) continue;
+            size_t before = 0, words = 0;
+            for (size_t m = a; m < e; m++) before += is_word(c, m);
+            for (size_t m = e + 1; m < b && !is_mark(c, m, ';') && !is_mark(c, m, ','); m++)
+                words += is_word(c, m);
+            if (before >= 2 && words >= 2) break;
+        }
+        made |= alias(c, a, e, k);
+        if (e >= b) break;
+        c->tk.role[e] = R_DROP;
+        a = e + 1;
+        /* ex-B, formerly B: the piece's own keyword */
+        dv_clean_kind own;
+        size_t q = alias_phrase(c, a, b, 0, &own);
+        if (q) {
+            for (size_t m = a; m < q; m++) c->tk.role[m] = R_DROP;
+            k = own, a = q;
+            while (a < b && (is_mark(c, a, '-') || is_mark(c, a, ':') || is_mark(c, a, '.')))
+                c->tk.role[a++] = R_DROP;
+        }
+    }
+    return made;
 }
 
 /* Whether the content [a, b) of parentheses says something about a
@@ -908,25 +427,25 @@ static size_t alias_phrase(const dv_cleaner *c, size_t i, size_t end, int owner,
 static bool vessel_content(const dv_cleaner *c, size_t a, size_t b)
 {
     for (size_t k = a; k < b; k++) {
-        if (phrase_at(c, k, b, C_FLAG, -1)) return true;
-        if (phrase_at(c, k, b, C_VESSEL_ID, -1)) {
-            size_t m = phrase_at(c, k, b, C_VESSEL_ID, -1);
+        if (phrase_at(c, k, b, DV_KW_FLAG, -1)) return true;
+        if (phrase_at(c, k, b, DV_KW_VESSEL_ID, -1)) {
+            size_t m = phrase_at(c, k, b, DV_KW_VESSEL_ID, -1);
             while (m < b && (is_mark(c, m, ':') || is_mark(c, m, '.') || is_mark(c, m, '#') ||
-                             has_class(c, m, C_NUMBER_WORD)))
+                             has_class(c, m, DV_KW_NUMBER_WORD)))
                 m++;
             if (numberish(c, m)) return true;
         }
     }
-    size_t k = phrase_at(c, a, b, C_VOYAGE, -1);
+    size_t k = phrase_at(c, a, b, DV_KW_VOYAGE, -1);
     if (k) {
         while (k < b && (is_mark(c, k, '.') || is_mark(c, k, ':') || is_mark(c, k, '#') ||
-                         has_class(c, k, C_NUMBER_WORD)))
+                         has_class(c, k, DV_KW_NUMBER_WORD)))
             k++;
         return voyage_number(c, k);
     }
     /* V123E */
-    if (is_word(c, a) && c->src[c->t[a].at] == 'V' && c->t[a].len >= 3 && c->t[a].digits &&
-        c->t[a].alnum == c->t[a].len && c->t[a].len - c->t[a].digits <= 2 && a + 1 == b)
+    if (is_word(c, a) && c->src[c->tk.t[a].at] == 'V' && c->tk.t[a].len >= 3 && c->tk.t[a].digits &&
+        c->tk.t[a].alnum == c->tk.t[a].len && c->tk.t[a].len - c->tk.t[a].digits <= 2 && a + 1 == b)
         return true;
     return false;
 }
@@ -938,12 +457,12 @@ static bool vessel_content(const dv_cleaner *c, size_t a, size_t b)
 static void parentheses(dv_cleaner *c, size_t p, size_t end)
 {
     for (size_t i = p; i < end; i++) {
-        if (c->role[i] != 0 || !(is_mark(c, i, '(') || is_mark(c, i, '['))) continue;
+        if (c->tk.role[i] != 0 || !(is_mark(c, i, '(') || is_mark(c, i, '['))) continue;
         char close = is_mark(c, i, '(') ? ')' : ']';
         size_t j = i + 1;
         int d = 0;
         while (j < end && (d || !is_mark(c, j, close))) {
-            if (is_mark(c, j, c->t[i].punct)) d++;
+            if (is_mark(c, j, c->tk.t[i].punct)) d++;
             if (is_mark(c, j, close) && d) d--;
             j++;
         }
@@ -953,16 +472,20 @@ static void parentheses(dv_cleaner *c, size_t p, size_t end)
         size_t k = alias_phrase(c, a, b, 0, &kind);
         bool label = word_in(c, a, b, 0);
         for (size_t m = a; m < b && label; m++)
-            label = !is_word(c, m) || has_class(c, m, C_LABEL) || has_class(c, m, C_LABEL_STOP);
+            label = !is_word(c, m) || has_class(c, m, DV_KW_LABEL) || has_class(c, m, DV_KW_LABEL_STOP);
         bool branch = false, street = false;
         for (size_t m = a; m < b; m++) {
-            branch |= phrase_at(c, m, b, C_BRANCH_BEFORE, 0) || phrase_at(c, m, b, C_BRANCH_AFTER, 0) ||
-                      phrase_at(c, m, b, C_BRANCH_WORD, 0) || has_class(c, m, C_BRANCH_TAIL);
-            street |= phrase_at(c, m, b, C_STREET, 0) || phrase_at(c, m, b, C_POBOX, 0);
+            branch |= phrase_at(c, m, b, DV_KW_BRANCH_BEFORE, 0) || phrase_at(c, m, b, DV_KW_BRANCH_AFTER, 0) ||
+                      phrase_at(c, m, b, DV_KW_BRANCH_WORD, 0) || has_class(c, m, DV_KW_BRANCH_TAIL);
+            street |= phrase_at(c, m, b, DV_KW_STREET, 0) || phrase_at(c, m, b, DV_KW_POBOX, 0);
         }
-        if (k && word_in(c, p, i, 0) && alias(c, k, b, kind)) {
-            for (size_t m = i; m < k; m++) c->role[m] = R_DROP;
-            c->role[j] = R_DROP;
+        /* (Agencia Centro): an agency word first, a word to three after */
+        size_t words = 0;
+        for (size_t m = a + 1; m < b; m++) words += is_word(c, m);
+        branch |= has_class(c, a, DV_KW_BRANCH_WEAK) && words >= 1 && words <= 3;
+        if (k && word_in(c, p, i, 0) && aliases(c, k, b, kind)) {
+            for (size_t m = i; m < k; m++) c->tk.role[m] = R_DROP;
+            c->tk.role[j] = R_DROP;
         } else if (branch && word_in(c, p, i, 0)) {
             aside(c, i, j + 1, DV_CLEAN_BRANCH, 0);
         } else if (vessel_content(c, a, b)) {
@@ -985,23 +508,23 @@ static void inline_aliases(dv_cleaner *c, size_t p, size_t end)
     for (size_t i = p; i < end; i++) {
         if (is_mark(c, i, '(')) depth++;
         if (is_mark(c, i, ')') && depth) depth--;
-        if (depth || c->role[i] != 0 || !word_in(c, p, i, 0)) continue;
+        if (depth || c->tk.role[i] != 0 || !word_in(c, p, i, 0)) continue;
         dv_clean_kind kind;
         size_t k = alias_phrase(c, i, end, 0, &kind);
         if (!k) continue;
-        bool sep_before = i > p && (separator(c, i - 1) && c->t[i - 1].punct != '/');
-        if (k == i + 1 && has_class(c, i, C_WEAK)) {
+        bool sep_before = i > p && (separator(c, i - 1) && c->tk.t[i - 1].punct != '/');
+        if (k == i + 1 && has_class(c, i, DV_KW_WEAK)) {
             /* EX, NOW ...: only as ex-, ex., in lower case, after a
              * separator, or (EX) in capitals after two words */
             bool marked = (is_mark(c, k, '-') || is_mark(c, k, '.') || is_mark(c, k, ':')) &&
-                          !c->t[k].space_before;
+                          !c->tk.t[k].space_before;
             size_t words = 0;
-            for (size_t m = p; m < i; m++) words += is_word(c, m) && c->role[m] == 0;
+            for (size_t m = p; m < i; m++) words += is_word(c, m) && c->tk.role[m] == 0;
             size_t after = 0;
-            for (size_t m = k; m < end && after < 2; m++) after += is_word(c, m) && c->role[m] == 0;
-            bool capitals = kind == DV_CLEAN_FORMER && c->t[i].len == 2 && words >= 2 && after >= 2 &&
-                            !has_class(c, k, C_NAME_END);
-            if (!marked && !c->t[i].lower && !sep_before && !capitals) continue;
+            for (size_t m = k; m < end && after < 2; m++) after += is_word(c, m) && c->tk.role[m] == 0;
+            bool capitals = kind == DV_CLEAN_FORMER && c->tk.t[i].len == 2 && words >= 2 && after >= 2 &&
+                            !has_class(c, k, DV_KW_NAME_END);
+            if (!marked && !c->tk.t[i].lower && !sep_before && !capitals) continue;
         }
         if (!is_word(c, k) && !(is_mark(c, k, '-') || is_mark(c, k, ':') || is_mark(c, k, '.') ||
                                 is_mark(c, k, '"')))
@@ -1009,16 +532,16 @@ static void inline_aliases(dv_cleaner *c, size_t p, size_t end)
         size_t j = k;
         while (j < end && !is_mark(c, j, ';')) {
             dv_clean_kind other;
-            if (j > k + 1 && c->role[j] == 0 && alias_phrase(c, j, end, 0, &other) &&
-                (!has_class(c, j, C_WEAK) || c->t[j].lower)) break;
+            if (j > k + 1 && c->tk.role[j] == 0 && alias_phrase(c, j, end, 0, &other) &&
+                (!has_class(c, j, DV_KW_WEAK) || c->tk.t[j].lower)) break;
             j++;
         }
         size_t from = sep_before ? i - 1 : i;
         /* the alias takes only what is still the name's */
         size_t b = k;
-        while (b < j && c->role[b] == 0) b++;
-        if (!alias(c, k, b, kind)) continue;
-        for (size_t m = from; m < k; m++) c->role[m] = R_DROP;
+        while (b < j && c->tk.role[b] == 0) b++;
+        if (!aliases(c, k, b, kind)) continue;
+        for (size_t m = from; m < k; m++) c->tk.role[m] = R_DROP;
         i = b - 1;
     }
 }
@@ -1027,8 +550,8 @@ static void inline_aliases(dv_cleaner *c, size_t p, size_t end)
 static size_t owned(const dv_cleaner *c, int o, uint16_t *idx)
 {
     size_t m = 0;
-    for (size_t i = 0; i < c->n; i++)
-        if (c->role[i] == o) idx[m++] = (uint16_t)i;
+    for (size_t i = 0; i < c->tk.n; i++)
+        if (c->tk.role[i] == o) idx[m++] = (uint16_t)i;
     return m;
 }
 
@@ -1036,7 +559,7 @@ static size_t owned(const dv_cleaner *c, int o, uint16_t *idx)
  * one alias (owner o). */
 static void inside(dv_cleaner *c, int o)
 {
-    uint16_t idx[MAX_CTOKS];
+    uint16_t idx[DV_MAX_CTOKS];
     size_t m = owned(c, o, idx);
     if (!m) return;
     size_t first_word = 0;
@@ -1044,67 +567,109 @@ static void inside(dv_cleaner *c, int o)
     size_t span_end = idx[m - 1] + 1;
     for (size_t x = first_word + 1; x < m; x++) {
         size_t i = idx[x];
-        if (c->role[i] != o || !word_in(c, idx[0], i, o)) continue;
-        size_t from = separator(c, i - 1) && c->role[i - 1] == o ? i - 1 : i;
+        if (c->tk.role[i] != o || !word_in(c, idx[0], i, o)) continue;
+        size_t from = separator(c, i - 1) && c->tk.role[i - 1] == o ? i - 1 : i;
         size_t k;
         if ((k = registry_at(c, i, span_end, o))) {
             aside(c, from, k, DV_CLEAN_REGISTRY, o);
             continue;
         }
-        if ((k = phrase_at(c, i, span_end, C_VESSEL_ID, o))) {
+        if ((k = phrase_at(c, i, span_end, DV_KW_VESSEL_ID, o))) {
             while (k < span_end && (is_mark(c, k, ':') || is_mark(c, k, '.') || is_mark(c, k, '#') ||
-                                    has_class(c, k, C_NUMBER_WORD)))
+                                    has_class(c, k, DV_KW_NUMBER_WORD)))
                 k++;
             if (numberish(c, k)) aside(c, from, k + 1, DV_CLEAN_VESSEL, o);
             continue;
         }
-        if ((k = phrase_at(c, i, span_end, C_VOYAGE, o)) && c->t[i].len >= 1) {
-            bool marked = k > i + 1 || (is_mark(c, k, '.') && !c->t[k].space_before);
+        if ((k = phrase_at(c, i, span_end, DV_KW_VOYAGE, o)) && c->tk.t[i].len >= 1) {
+            bool marked = k > i + 1 || (is_mark(c, k, '.') && !c->tk.t[k].space_before);
             while (k < span_end && (is_mark(c, k, '.') || is_mark(c, k, ':') || is_mark(c, k, '#') ||
-                                    has_class(c, k, C_NUMBER_WORD)))
+                                    has_class(c, k, DV_KW_NUMBER_WORD)))
                 k++;
-            if ((marked || c->t[i].len > 1) && voyage_number(c, k)) {
+            if ((marked || c->tk.t[i].len > 1) && voyage_number(c, k)) {
                 aside(c, from, k + 1, DV_CLEAN_VESSEL, o);
                 continue;
             }
         }
-        if ((k = phrase_at(c, i, span_end, C_FLAG, o))) {
-            if (is_mark(c, k, ':') || has_class(c, i, C_FLAG)) {
+        if ((k = phrase_at(c, i, span_end, DV_KW_FLAG, o))) {
+            if (is_mark(c, k, ':') || has_class(c, i, DV_KW_FLAG)) {
                 /* FLAG: PANAMA, to the end of the segment; PANAMA FLAG(GED) */
-                if (is_mark(c, k, ':') || (k < span_end && has_class(c, k, C_COUNTRY))) {
+                if (is_mark(c, k, ':') || (k < span_end && has_class(c, k, DV_KW_COUNTRY))) {
                     size_t e = k + 1;
                     while (e < span_end && !is_mark(c, e, ',') && !is_mark(c, e, ';')) e++;
                     aside(c, from, e, DV_CLEAN_VESSEL, o);
-                } else if (x >= 2 && is_word(c, i - 1) && has_class(c, i - 1, C_COUNTRY)) {
+                } else if (x >= 2 && is_word(c, i - 1) && has_class(c, i - 1, DV_KW_COUNTRY)) {
                     aside(c, i - 1, k, DV_CLEAN_VESSEL, o);
-                } else if (x >= 3 && is_mark(c, i - 1, '-') && has_class(c, i - 2, C_COUNTRY)) {
+                } else if (x >= 3 && is_mark(c, i - 1, '-') && has_class(c, i - 2, DV_KW_COUNTRY)) {
                     aside(c, i - 2, k, DV_CLEAN_VESSEL, o);
                 }
             }
             continue;
         }
-        if (has_class(c, i, C_BRANCH_TAIL)) {
+        if (has_class(c, i, DV_KW_BRANCH_TAIL)) {
             aside(c, i, i + 1, DV_CLEAN_BRANCH, o);
             continue;
         }
-        if ((k = phrase_at(c, i, span_end, C_BRANCH_WORD, o))) {
-            /* İstanbul Şubesi: the word before is the place */
-            if (x >= 2 && is_word(c, i - 1) && c->role[i - 1] == o && word_in(c, idx[0], i - 1, o))
-                aside(c, i - 1, k, DV_CLEAN_BRANCH, o);
+        if ((k = phrase_at(c, i, span_end, DV_KW_BRANCH_WORD, o))) {
+            /* İstanbul Şubesi, Suomen sivuliike, Magyarországi Fióktelepe:
+             * the word before is the place, with the separator before it;
+             * after a legal form (Kft. Fióktelepe) the word alone */
+            size_t before = x >= 2 ? idx[x - 1] : 0;
+            bool dot = before && is_mark(c, before, '.');
+            size_t w = dot && x >= 3 ? idx[x - 2] : before;
+            if (w && is_word(c, w) && has_class(c, w, DV_KW_NAME_END)) {
+                aside(c, i, k, DV_CLEAN_BRANCH, o);
+            } else if (x >= 2 && is_word(c, i - 1) && c->tk.role[i - 1] == o &&
+                       word_in(c, idx[0], i - 1, o)) {
+                size_t a = i - 1;
+                if (spaced_separator(c, a - 1) && c->tk.role[a - 1] == o && word_in(c, idx[0], a - 1, o))
+                    a--;
+                aside(c, a, k, DV_CLEAN_BRANCH, o);
+            }
             continue;
         }
-        if ((k = phrase_at(c, i, span_end, C_BRANCH_AFTER, o))) {
+        if ((k = phrase_at(c, i, span_end, DV_KW_BRANCH_AFTER, o))) {
+            /* NAME, filial af HEAD OFFICE A/S (the Nordic registers' names
+             * of branches): the head office is the name */
+            size_t h = k;
+            static const char *const in[] = {"IN", "EN", "I", "W", "V", "ZU", "EM", "NA", "NO"};
+            bool of = has_class(c, h, DV_KW_PREP); /* of, af, av, de: not in, i, w */
+            for (size_t y = 0; of && y < sizeof in / sizeof in[0]; y++) of = !dv_tok_is(&c->tk, h, in[y]);
+            if (spaced_separator(c, from) && of) {
+                bool form_after = false;
+                for (size_t y = h + 1; y < span_end; y++) form_after |= has_class(c, y, DV_KW_NAME_END);
+                if (form_after && word_in(c, h + 1, span_end, o)) {
+                    aside(c, idx[0], h + 1, DV_CLEAN_BRANCH, o);
+                    break;
+                }
+            }
             /* Zweigniederlassung Hamburg, Sucursal en España: to the end */
             if (word_in(c, idx[0], from, o)) aside(c, from, span_end, DV_CLEAN_BRANCH, o);
             break;
         }
-        if ((k = phrase_at(c, i, span_end, C_BRANCH_BEFORE, o))) {
+        if ((k = phrase_at(c, i, span_end, DV_KW_BRANCH_WEAK, o))) {
+            /* BANCO X S.A., Agencia Centro; BNP Paribas SA Agence Lyon: only
+             * after a separator or a legal form, with a word or three
+             * after it to the end of its segment */
+            size_t before = idx[x - 1];
+            bool dot = is_mark(c, before, '.');
+            size_t w = dot && x >= 2 ? idx[x - 2] : before;
+            size_t e = k, words = 0;
+            while (e < span_end && !is_mark(c, e, ',') && !is_mark(c, e, ';') && !is_mark(c, e, '('))
+                words += is_word(c, e++);
+            if ((spaced_separator(c, before) || has_class(c, w, DV_KW_NAME_END)) && words >= 1 &&
+                words <= 3 && word_in(c, idx[0], from, o)) {
+                aside(c, spaced_separator(c, before) ? before : i, e, DV_CLEAN_BRANCH, o);
+                break;
+            }
+            continue;
+        }
+        if ((k = phrase_at(c, i, span_end, DV_KW_BRANCH_BEFORE, o))) {
             /* Dubai Branch of NAME: what comes before goes, when no word
              * that ends a company's name stands before it */
             bool name_before = false;
-            for (size_t y = 0; y < x; y++) name_before |= has_class(c, idx[y], C_NAME_END);
-            if (is_word(c, k) && c->t[k].kw != NO_KW && c->t[k].len == 2 &&
-                !memcmp(K.pool + K.key_at[c->t[k].kw], "OF", 2) && x <= 4 && !name_before &&
+            for (size_t y = 0; y < x; y++) name_before |= has_class(c, idx[y], DV_KW_NAME_END);
+            if (dv_tok_is(&c->tk, k, "OF") && x <= 4 && !name_before &&
                 word_in(c, k + 1, span_end, o)) {
                 aside(c, idx[0], k + 1, DV_CLEAN_BRANCH, o);
                 continue;
@@ -1117,7 +682,7 @@ static void inside(dv_cleaner *c, int o)
                 if (spaced_separator(c, idx[y]) && word_in(c, idx[0], idx[y], o))
                     start = idx[y], found = true;
             for (size_t y = x, words = 0; !found && y-- > first_word && words <= 3;) {
-                if (has_class(c, idx[y], C_NAME_END)) start = idx[y] + 1, found = true;
+                if (has_class(c, idx[y], DV_KW_NAME_END)) start = idx[y] + 1, found = true;
                 words += is_word(c, idx[y]);
             }
             if (!found) {
@@ -1138,11 +703,16 @@ static void inside(dv_cleaner *c, int o)
     /* a branch word first: Sucursal de NAME, Filiale der NAME, Branch of
      * NAME, Representative Office of NAME */
     size_t k = 0;
-    if (first_word + 2 < m && c->role[idx[first_word]] == o) {
-        k = phrase_at(c, idx[first_word], span_end, C_BRANCH_AFTER, o);
-        if (k && has_class(c, k, C_PREP)) k++;
-        if (!k && (k = phrase_at(c, idx[first_word], span_end, C_BRANCH_BEFORE, o)))
-            k = has_class(c, k, C_PREP) ? k + 1 : 0;
+    if (first_word + 1 < m && c->tk.role[idx[first_word]] == o) {
+        /* Филиал NAME, فرع NAME: the head office after without a
+         * preposition (in the genitive) */
+        k = phrase_at(c, idx[first_word], span_end, DV_KW_BRANCH_LEAD, o);
+    }
+    if (!k && first_word + 2 < m && c->tk.role[idx[first_word]] == o) {
+        k = phrase_at(c, idx[first_word], span_end, DV_KW_BRANCH_AFTER, o);
+        k = k && has_class(c, k, DV_KW_PREP) ? k + 1 : 0;
+        if (!k && (k = phrase_at(c, idx[first_word], span_end, DV_KW_BRANCH_BEFORE, o)))
+            k = has_class(c, k, DV_KW_PREP) ? k + 1 : 0;
     }
     if (k && word_in(c, k, span_end, o)) aside(c, idx[first_word], k, DV_CLEAN_BRANCH, o);
     /* a vessel prefix, M/V EVER GIVEN: written with its slash or dots, or
@@ -1150,8 +720,8 @@ static void inside(dv_cleaner *c, int o)
     bool vessel = false;
     for (size_t pi = 0; pi < c->n_parts; pi++) vessel |= c->parts[pi].kind == DV_CLEAN_VESSEL;
     size_t f = first_word < m ? idx[first_word] : 0;
-    if (first_word < m && c->role[f] == o && has_class(c, f, C_VESSEL_PREFIX) &&
-        (c->t[f].joined || vessel) && word_in(c, f + 1, span_end, o))
+    if (first_word < m && c->tk.role[f] == o && has_class(c, f, DV_KW_VESSEL_PREFIX) &&
+        (c->tk.t[f].joined || vessel) && word_in(c, f + 1, span_end, o))
         aside(c, f, f + 1, DV_CLEAN_VESSEL, o);
 }
 
@@ -1160,25 +730,25 @@ static void inside(dv_cleaner *c, int o)
  * holds a word. */
 static bool write_name(dv_cleaner *c, int o)
 {
-    size_t a = 0, b = c->n;
-    while (a < b && (c->role[a] != o || (c->t[a].punct && c->t[a].punct != '('))) a++;
-    while (b > a && (c->role[b - 1] != o ||
-                     (c->t[b - 1].punct && c->t[b - 1].punct != ')' && c->t[b - 1].punct != '.' &&
-                      c->t[b - 1].punct != ']')))
+    size_t a = 0, b = c->tk.n;
+    while (a < b && (c->tk.role[a] != o || (c->tk.t[a].punct && c->tk.t[a].punct != '('))) a++;
+    while (b > a && (c->tk.role[b - 1] != o ||
+                     (c->tk.t[b - 1].punct && c->tk.t[b - 1].punct != ')' && c->tk.t[b - 1].punct != '.' &&
+                      c->tk.t[b - 1].punct != ']')))
         b--;
     if (!word_in(c, a, b, o)) return false;
     size_t start = c->text.len;
     for (size_t i = a; i < b;) {
-        if (c->role[i] != o) {
+        if (c->tk.role[i] != o) {
             i++;
             continue;
         }
         size_t j = i;
-        while (j + 1 < b && c->role[j + 1] == o && !is_mark(c, j + 1, '\n')) j++;
+        while (j + 1 < b && c->tk.role[j + 1] == o && !is_mark(c, j + 1, '\n')) j++;
         if (c->text.len > start) dv_buf_add(&c->text, " ", 1);
-        const ctok *l = &c->t[j];
+        const dv_ctok *l = &c->tk.t[j];
         if (!is_mark(c, i, '\n'))
-            dv_buf_add(&c->text, c->src + c->t[i].at, l->at + l->len - c->t[i].at);
+            dv_buf_add(&c->text, c->src + c->tk.t[i].at, l->at + l->len - c->tk.t[i].at);
         i = j + 1;
     }
     size_t len = c->text.len - start;
@@ -1193,19 +763,15 @@ static bool write_name(dv_cleaner *c, int o)
 /* The classes whose phrases start a rule by themselves, without a mark
  * or a number beside them. */
 #define RULE_CLASSES                                                                          \
-    ((1u << C_CARE_OF) | (1u << C_POBOX) | (1u << C_FORMER) | (1u << C_AKA) |                 \
-     (1u << C_TRADING_AS) | (1u << C_LATER) | (1u << C_BRANCH_BEFORE) | (1u << C_BRANCH_AFTER) | \
-     (1u << C_BRANCH_WORD) | (1u << C_BRANCH_TAIL) | (1u << C_FLAG) | (1u << C_VESSEL_PREFIX))
+    ((1u << DV_KW_CARE_OF) | (1u << DV_KW_POBOX) | (1u << DV_KW_FORMER) | (1u << DV_KW_AKA) |                 \
+     (1u << DV_KW_TRADING_AS) | (1u << DV_KW_LATER) | (1u << DV_KW_BRANCH_BEFORE) | (1u << DV_KW_BRANCH_AFTER) | \
+     (1u << DV_KW_BRANCH_WORD) | (1u << DV_KW_BRANCH_TAIL) | (1u << DV_KW_FLAG) | (1u << DV_KW_VESSEL_PREFIX) | \
+     (1u << DV_KW_BRANCH_WEAK))
 
 /* Whether a phrase of RULE_CLASSES starts at word i. */
 static bool starts_rule(const dv_cleaner *c, size_t i)
 {
-    uint16_t id = c->t[i].kw;
-    if (K.single[id] & RULE_CLASSES) return true;
-    for (size_t p = K.multi_at[id]; p < K.multi_at[id + 1]; p++)
-        if (((1u << K.phrases[p].cls) & RULE_CLASSES) && phrase_at(c, i, c->n, K.phrases[p].cls, -1))
-            return true;
-    return false;
+    return dv_phrase_starts(&c->tk, i, RULE_CLASSES);
 }
 
 static size_t as_given(dv_cleaner *c)
@@ -1228,21 +794,23 @@ size_t dv_name_clean(dv_cleaner *c, const char *name, size_t len)
     c->n_names = 0;
     c->text.len = 0;
     c->as_given = false;
-    if (!lex(c, (const unsigned char *)name, len) || !c->n) return as_given(c);
+    if (!dv_lex(&c->tk, (const unsigned char *)name, len) || !c->tk.n) return as_given(c);
     /* the usual name: no mark but those inside names, no number, no word
      * that starts a rule (LLC, TRADING without AS are words of names) */
     bool plain = true;
-    for (size_t i = 0; i < c->n && plain; i++) {
-        const ctok *t = &c->t[i];
+    for (size_t i = 0; i < c->tk.n && plain; i++) {
+        const dv_ctok *t = &c->tk.t[i];
         if (t->punct) plain = t->punct == '.' || t->punct == '&' || t->punct == '\'' ||
                               t->punct == '"' || t->punct == '-' || t->punct == ';';
         else if (t->digits) plain = false;
-        else if (t->kw != NO_KW) plain = !starts_rule(c, i);
+        else if (t->kw != DV_NO_KW && has_class(c, i, DV_KW_LOWER_ONLY) && !t->lower)
+            plain = phrase_at(c, i, c->tk.n, DV_KW_FORMER, -1) <= i + 1; /* Gia Lai, Già Denominata */
+        else if (t->kw != DV_NO_KW) plain = !starts_rule(c, i);
     }
     if (plain) return as_given(c);
-    memset(c->role, 0, c->n);
+    memset(c->tk.role, 0, c->tk.n);
     size_t p = leading(c);
-    size_t end = c->n;
+    size_t end = c->tk.n;
     /* a name and its address on lines of their own (a message's field):
      * the name's lines, the rest set aside; a line of 33 characters or
      * more (a 4*35x field's) goes on on the next unless that is an
@@ -1257,9 +825,9 @@ size_t dv_name_clean(dv_cleaner *c, const char *name, size_t len)
             }
         size_t next = i + 1;
         while (next < end && !is_mark(c, next, '\n')) next++;
-        size_t line_len = c->t[i - 1].at + c->t[i - 1].len - c->t[line_start].at;
+        size_t line_len = c->tk.t[i - 1].at + c->tk.t[i - 1].len - c->tk.t[line_start].at;
         if (line_len >= 33 && segment_evidence(c, i + 1, next) < 0 && word_in(c, i + 1, next, 0)) {
-            c->role[i] = R_DROP;
+            c->tk.role[i] = R_DROP;
             continue;
         }
         aside(c, i, end, DV_CLEAN_ADDRESS, -1);

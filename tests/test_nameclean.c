@@ -241,6 +241,154 @@ static void branches_are_set_aside(void **state)
     CHECK(cases);
 }
 
+/* Branches as the registers and banks of each language write them: the
+ * place after the word, before it as an adjective or a genitive, with a
+ * preposition, after a comma or a dash, in parentheses. */
+static void branches_in_the_registers_languages_are_set_aside(void **state)
+{
+    (void)state;
+    static const clean_case cases[] = {
+        {"Nordvik Metals AS avdeling Bergen",
+         "Nordvik Metals AS # branch \"avdeling Bergen\" set aside"},
+        {"Nordvik Metals AS, avd. Bergen", "Nordvik Metals AS # branch \"avd. Bergen\" set aside"},
+        {"Danske Bank A/S, Suomen sivuliike",
+         "Danske Bank A/S # branch \"Suomen sivuliike\" set aside"},
+        {"Citibank Europe plc Magyarországi Fióktelepe",
+         "Citibank Europe plc # branch \"Magyarországi Fióktelepe\" set aside"},
+        {"Kessel Gépgyártó Kft. Fióktelepe",
+         "Kessel Gépgyártó Kft. # branch \"Fióktelepe\" set aside"},
+        {"Mazowsze Logistics Sp. z o.o. Oddział w Krakowie",
+         "Mazowsze Logistics Sp. z o.o. # branch \"Oddział w Krakowie\" set aside"},
+        {"Citibank Europe plc, organizační složka",
+         "Citibank Europe plc # branch \"organizační složka\" set aside"},
+        {"Tatra Stroj s.r.o., odštěpný závod Brno",
+         "Tatra Stroj s.r.o. # branch \"odštěpný závod Brno\" set aside"},
+        {"Banca Transilvania SA Sucursala Cluj",
+         "Banca Transilvania SA # branch \"Sucursala Cluj\" set aside"},
+        {"Banco Atlântico S.A. - Sucursal em Portugal",
+         "Banco Atlântico S.A. # branch \"Sucursal em Portugal\" set aside"},
+        {"Banco do Interior S.A. - Agência Centro",
+         "Banco do Interior S.A. # branch \"Agência Centro\" set aside"},
+        {"Crédit Rural SA, Agence de Lyon", "Crédit Rural SA # branch \"Agence de Lyon\" set aside"},
+        {"Banco Andino S.A. (Agencia Miraflores)",
+         "Banco Andino S.A. # branch \"(Agencia Miraflores)\" set aside"},
+        {"Lumière Optique SA Agence Lyon", "Lumière Optique SA # branch \"Agence Lyon\" set aside"},
+        {"Meccanica Lombarda S.p.A. sede secondaria di Roma",
+         "Meccanica Lombarda S.p.A. # branch \"sede secondaria di Roma\" set aside"},
+        {"Hollandse Pompen B.V. nevenvestiging Rotterdam",
+         "Hollandse Pompen B.V. # branch \"nevenvestiging Rotterdam\" set aside"},
+        {"Albion Marine Limited - Υποκατάστημα Ελλάδος",
+         "Albion Marine Limited # branch \"Υποκατάστημα Ελλάδος\" set aside"},
+        {"ALBION MARINE LIMITED ΥΠΟΚΑΤΑΣΤΗΜΑ ΑΛΛΟΔΑΠΗΣ",
+         "ALBION MARINE LIMITED # branch \"ΥΠΟΚΑΤΑΣΤΗΜΑ ΑΛΛΟΔΑΠΗΣ\" set aside"},
+        {"Ситибанк Европа АД, клон България",
+         "Ситибанк Европа АД # branch \"клон България\" set aside"},
+        {"Філія Укрексімбанку", "Укрексімбанку # branch \"Філія\" set aside"},
+        {"Uralskiy Zavod AO Представительство в Казахстане",
+         "Uralskiy Zavod AO # branch \"Представительство в Казахстане\" set aside"},
+        {"Bank Nusantara Tbk Kantor Cabang Surabaya",
+         "Bank Nusantara Tbk # branch \"Kantor Cabang Surabaya\" set aside"},
+        {"Bank Nusantara Tbk Cabang Surabaya",
+         "Bank Nusantara Tbk # branch \"Cabang Surabaya\" set aside"},
+        {"Bank Seri Melaka Berhad Cawangan Ipoh",
+         "Bank Seri Melaka Berhad # branch \"Cawangan Ipoh\" set aside"},
+        {"مصرف الرافدين فرع عمان", "مصرف الرافدين # branch \"فرع عمان\" set aside"},
+        {"Hanseatic Pumps GmbH Repräsentanz Moskau",
+         "Hanseatic Pumps GmbH # branch \"Repräsentanz Moskau\" set aside"},
+        {"Banco Andino S.A. Oficina de Representación en Madrid",
+         "Banco Andino S.A. # branch \"Oficina de Representación en Madrid\" set aside"},
+        /* the Nordic registers' NAME, filial af HEAD OFFICE: the head office */
+        {"Nordvik Danmark, filial af Nordvik Bank Abp",
+         "Nordvik Bank Abp # branch \"Nordvik Danmark, filial af\" set aside"},
+        {"Filial av Nordvik Bank Abp", "Nordvik Bank Abp # branch \"Filial av\" set aside"},
+        {"Panamá, Sucursal de Banco Andino S.A.",
+         "Banco Andino S.A. # branch \"Panamá, Sucursal de\" set aside"},
+        /* a place after in, i, en: the branch part only */
+        {"Nordvik Metals AB, filial i Finland Oy",
+         "Nordvik Metals AB # branch \"filial i Finland Oy\" set aside"},
+    };
+    CHECK(cases);
+}
+
+/* Former names as the registers of each language write them, and a
+ * parenthesis or clause of several former names: each an alias. */
+static void former_names_in_the_registers_languages_become_aliases(void **state)
+{
+    (void)state;
+    static const clean_case cases[] = {
+        {"Minera Andina S.A. (antes Minera del Sur S.A.)",
+         "Minera Andina S.A. | Minera del Sur S.A. # former name \"Minera del Sur S.A.\" as an alias"},
+        {"Minera Andina S.A., anteriormente denominada Minera del Sur S.A.",
+         "Minera Andina S.A. | Minera del Sur S.A. # former name \"Minera del Sur S.A.\" as an alias"},
+        {"Construtora Lusa Lda (antiga denominação Lusa Obras Lda)",
+         "Construtora Lusa Lda | Lusa Obras Lda # former name \"Lusa Obras Lda\" as an alias"},
+        {"Lumière Optique SA (anciennement dénommée Optique Rhône SA)",
+         "Lumière Optique SA | Optique Rhône SA # former name \"Optique Rhône SA\" as an alias"},
+        {"Lumière Optique SA, ancienne dénomination Optique Rhône SA",
+         "Lumière Optique SA | Optique Rhône SA # former name \"Optique Rhône SA\" as an alias"},
+        {"Hanseatic Pumps GmbH (früher firmierend als Hanseatic Pumpenbau GmbH)",
+         "Hanseatic Pumps GmbH | Hanseatic Pumpenbau GmbH # former name \"Hanseatic Pumpenbau GmbH\" as "
+         "an alias"},
+        {"Meccanica Lombarda S.p.A. (già Meccanica Brianza S.r.l.)",
+         "Meccanica Lombarda S.p.A. | Meccanica Brianza S.r.l. # former name \"Meccanica Brianza "
+         "S.r.l.\" as an alias"},
+        {"MECCANICA LOMBARDA S.P.A. GIÀ DENOMINATA MECCANICA BRIANZA S.R.L.",
+         "MECCANICA LOMBARDA S.P.A. | MECCANICA BRIANZA S.R.L. # former name \"MECCANICA BRIANZA "
+         "S.R.L.\" as an alias"},
+        {"Meccanica Lombarda S.p.A. precedentemente denominata Meccanica Brianza S.r.l.",
+         "Meccanica Lombarda S.p.A. | Meccanica Brianza S.r.l. # former name \"Meccanica Brianza "
+         "S.r.l.\" as an alias"},
+        {"Hollandse Pompen B.V. v/h Pompenfabriek Zaandam",
+         "Hollandse Pompen B.V. | Pompenfabriek Zaandam # former name \"Pompenfabriek Zaandam\" as an "
+         "alias"},
+        {"Jansen Handel h.o.d.n. Jansen Import",
+         "Jansen Handel | Jansen Import # trading name \"Jansen Import\" as an alias"},
+        {"Mazowsze Logistics Sp. z o.o. (poprzednia nazwa Warszawa Trans Sp. z o.o.)",
+         "Mazowsze Logistics Sp. z o.o. | Warszawa Trans Sp. z o.o. # former name \"Warszawa Trans Sp. "
+         "z o.o.\" as an alias"},
+        {"Baltijas Koks SIA (agrāk Rīgas Koks SIA)",
+         "Baltijas Koks SIA | Rīgas Koks SIA # former name \"Rīgas Koks SIA\" as an alias"},
+        {"Nemuno Medis UAB (buvusi Kauno Medis UAB)",
+         "Nemuno Medis UAB | Kauno Medis UAB # former name \"Kauno Medis UAB\" as an alias"},
+        {"Tamsalu Puit OÜ (endise nimega Tamsalu Saeveski OÜ)",
+         "Tamsalu Puit OÜ | Tamsalu Saeveski OÜ # former name \"Tamsalu Saeveski OÜ\" as an alias"},
+        {"Tatra Stroj s.r.o. (dříve Tatra Kov s.r.o.)",
+         "Tatra Stroj s.r.o. | Tatra Kov s.r.o. # former name \"Tatra Kov s.r.o.\" as an alias"},
+        {"ООО Техноприбор (ранее известное как ООО Приборстрой)",
+         "ООО Техноприбор | ООО Приборстрой # former name \"ООО Приборстрой\" as an alias"},
+        {"Anadolu Makina A.Ş. (eski unvanı Anadolu Metal A.Ş.)",
+         "Anadolu Makina A.Ş. | Anadolu Metal A.Ş. # former name \"Anadolu Metal A.Ş.\" as an alias"},
+        {"PT Sinar Makmur d/h PT Sinar Jaya",
+         "PT Sinar Makmur | PT Sinar Jaya # former name \"PT Sinar Jaya\" as an alias"},
+        {"Albion Marine Ltd (πρώην Aegean Marine Ltd)",
+         "Albion Marine Ltd | Aegean Marine Ltd # former name \"Aegean Marine Ltd\" as an alias"},
+        /* several former names in one parenthesis or clause */
+        {"Korvanta Trading FZE (formerly Korvanta General Trading LLC, Gulf Star Trading LLC)",
+         "Korvanta Trading FZE | Korvanta General Trading LLC | Gulf Star Trading LLC # former name "
+         "\"Korvanta General Trading LLC\" as an alias, former name \"Gulf Star Trading LLC\" as an "
+         "alias"},
+        {"Korvanta Trading FZE (ex-Korvanta General LLC; ex-Gulf Star LLC)",
+         "Korvanta Trading FZE | Korvanta General LLC | Gulf Star LLC # former name \"Korvanta "
+         "General LLC\" as an alias, former name \"Gulf Star LLC\" as an alias"},
+        {"Nordvik Metals AB, formerly Nordvik Steel AB and Nordvik Iron AB",
+         "Nordvik Metals AB | Nordvik Steel AB | Nordvik Iron AB # former name \"Nordvik Steel AB\" as "
+         "an alias, former name \"Nordvik Iron AB\" as an alias"},
+        /* a name's own comma stays in it */
+        {"Korvanta Trading FZE (formerly Smith, Jones & Co)",
+         "Korvanta Trading FZE | Smith, Jones & Co # former name \"Smith, Jones & Co\" as an alias"},
+        {"Korvanta Trading FZE (formerly Bank and Trust Company)",
+         "Korvanta Trading FZE | Bank and Trust Company # former name \"Bank and Trust Company\" as "
+         "an alias"},
+        {"Korvanta Trading FZE (formerly Alpha Trading Co., Ltd)",
+         "Korvanta Trading FZE | Alpha Trading Co., Ltd # former name \"Alpha Trading Co., Ltd\" as "
+         "an alias"},
+        {"Minera Andina S.A. (antes Minera del Sur S.A. y Minera Austral S.A.)",
+         "Minera Andina S.A. | Minera del Sur S.A. | Minera Austral S.A. # former name \"Minera del "
+         "Sur S.A.\" as an alias, former name \"Minera Austral S.A.\" as an alias"},
+    };
+    CHECK(cases);
+}
+
 /* Commas, parentheses and keywords that belong to a name stay. */
 static void what_belongs_to_a_name_is_not_cut(void **state)
 {
@@ -293,6 +441,25 @@ static void what_belongs_to_a_name_is_not_cut(void **state)
         "中国银行",
         "上海分公司",
         "Now Healthcare Group",
+        /* issue 17, second round: branch and former-name words of the
+         * registers' languages that are words of names too */
+        "Agence France-Presse",
+        "Agencia Maritima del Pacifico S.A.",
+        "Maersk Agencia Maritima S.A.",
+        "Hotel de l'Agence",
+        "Sucursal Ltda",
+        "Filial Trading Ltd",
+        "Cabang Mas Jaya",
+        "Gia Lai Rubber Joint Stock Company",
+        "Nguyen Gia Trading Co",
+        "Ocean Drive Holdings Ltd",
+        "DRIVE SHAFT INDUSTRIES",
+        "Antes Consulting SL",
+        "Vroeger & Zonen BV",
+        "Hanoi (Gia Lam) Trading Co",
+        "Avdeling Eiendom",
+        "Fiók Kft.",
+        "nguyen gia trading co",
     };
     dv_cleaner *c = dv_cleaner_new();
     int failed = 0;
@@ -528,6 +695,8 @@ int main(void)
         cmocka_unit_test(a_vessels_voyage_flag_and_imo_number_are_set_aside),
         cmocka_unit_test(former_other_and_trading_names_become_aliases),
         cmocka_unit_test(branches_are_set_aside),
+        cmocka_unit_test(branches_in_the_registers_languages_are_set_aside),
+        cmocka_unit_test(former_names_in_the_registers_languages_become_aliases),
         cmocka_unit_test(what_belongs_to_a_name_is_not_cut),
         cmocka_unit_test(odd_texts_give_sane_names),
         cmocka_unit_test(pair_scoring_scores_the_cleaned_names),

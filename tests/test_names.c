@@ -73,7 +73,7 @@ static void normalises_scripts_forms_and_punctuation(void **state)
          "LODZ OEUVRE ORSTED THOR DAKOVO ISTANBUL", ""},
         {"O\xE2\x80\x99" "Brien \xE2\x80\x93 Soci\xC3\xA9t\xC3\xA9 d\xE2\x80\x99\xC3\x89lectricit\xC3\xA9",
          "OBRIEN SOCIETE DELECTRICITE", ""},
-        {"Co-operative Bank", "CO OPERATIVE BANK", ""},
+        {"Co-operative Bank", "COOPERATIVE BANK", ""}, /* Co-operative, Coop.: one word */
         {"O'Brien & Sons Ltd", "OBRIEN SONS", "LTD"},
         {"Zenit Optronics FZ-LLC", "ZENIT OPTRONICS", "FZ LLC"},
         {"LLC", "LLC", ""},          /* a name is never all legal form */
