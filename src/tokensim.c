@@ -34,6 +34,8 @@ bool dv_tok_is_common(const char *t, size_t len)
     return dv_name_minor_word(t, len);
 }
 
+static bool vowel(char c) { return c == 'A' || c == 'E' || c == 'I' || c == 'O' || c == 'U'; }
+
 /* A differs from B by at most one letter deleted from each (a letter
  * changed, added, dropped or moved, two neighbours swapped): the tokens
  * that share a blocking key (dv_tok_keys). */
@@ -89,10 +91,13 @@ double dv_tok_alike(const char *a, size_t la, const char *b, size_t lb)
     /* a letter changed in a short word is another syllable (HSING,
      * HSIANG are not; CHENG, CHANG are): two tokens of five letters or
      * fewer pair only when equal, or once folded (dv_tok_sim) */
-    if (la == lb && longer <= 5) {
-        size_t diff = 0;
-        for (size_t i = 0; i < la; i++) diff += a[i] != b[i];
-        if (diff == 1) return 0.0;
+    if (la == lb && longer <= 6) {
+        size_t diff = 0, at = 0;
+        for (size_t i = 0; i < la; i++)
+            if (a[i] != b[i]) diff++, at = i;
+        /* and in six letters, a vowel changed to another: the vowel of a
+         * romanised syllable (RASHID, RASHED are two names) */
+        if (diff == 1 && (longer <= 5 || (vowel(a[at]) && vowel(b[at])))) return 0.0;
     }
     /* two dictionary words one edit apart are two words, not one misspelt
      * (BAKING, BANKING; STAR, STARS) */
@@ -157,8 +162,6 @@ static size_t vich_ending(const char *t, size_t len)
     }
     return 0;
 }
-
-static bool vowel(char c) { return c == 'A' || c == 'E' || c == 'I' || c == 'O' || c == 'U'; }
 
 /* The Arabic article after ABD (servant of) written on to the name in
  * any vowel, or assimilated to the next letter (Abdulrahman, Abdelrahman,
