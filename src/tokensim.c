@@ -261,7 +261,8 @@ static size_t fold_letters(const char *t, size_t len, char *out)
         long_vowels |= (t[i] == 'E' || t[i] == 'O') && t[i + 1] == t[i];
     }
     /* EE and OO write a long I and U in English spellings of Arabic and
-     * Persian names (Rasheed, Mahmood), not in English words (STEEL) */
+     * Persian names (Rasheed, Mahmood), not in English words (STEEL), nor
+     * EE in the Slavic -EEV (Alekseev: Е after Е) */
     if (long_vowels && len <= DV_MAX_TOKEN_LEN) long_vowels = !dv_tok_is_word(t, len);
     static const char *const from[] = {"SCHTSCH", "SHTCH", "SHCH", "STSCH", "TSCH", "TCH", "SCH",
                                        "SH", "SZCZ", "ZH", "TS", "TZ", "PH", "CH", "CZ", "DZH",
@@ -303,8 +304,10 @@ static size_t fold_letters(const char *t, size_t len, char *out)
                 c = 'S';
             } else if (c == 'G' && i + 1 < len && t[i] == 'U' && strchr("EIY", t[i + 1])) {
                 i++; /* French GU before E, I: Guennadi, Gennadi */
-            } else if (long_vowels && (c == 'E' || c == 'O') && i < len && t[i] == c) {
-                c = c == 'E' ? 'I' : 'U'; /* Rasheed, Rashid; Mahmood, Mahmud */
+            } else if (long_vowels && (c == 'E' || c == 'O') && i < len && t[i] == c &&
+                       !(c == 'E' && i + 1 < len && (t[i + 1] == 'V' || t[i + 1] == 'W'))) {
+                c = c == 'E' ? 'I' : 'U'; /* Rasheed, Rashid; Mahmood, Mahmud; not
+                                             the Slavic -EEV (Alekseev) */
                 i++;
             }
         }
@@ -319,6 +322,13 @@ static size_t fold_letters(const char *t, size_t len, char *out)
         if (c == 'K' && !n && i < len && t[i] == 'H') { /* KH first: H (Khalid, Halid) */
             out[n++] = 'H';
             i++;
+            continue;
+        }
+        /* CH first before a consonant is Х in the German, Polish and Czech
+         * conventions and Greek Χ (Christov, Khristov, Hristov) */
+        if (c == 'K' && !n && i == 2 && t[0] == 'C' && t[1] == 'H' && len > 2 && !vowel(t[2]) &&
+            t[2] != 'Y') {
+            out[n++] = 'H';
             continue;
         }
         if (c == 'H' && n && !strchr("AEIOU", out[n - 1]))
