@@ -201,8 +201,8 @@ static void held_out_pairs(void **state)
     (void)state;
     /* 0.979 / 0.746 before the romanisation, given-name and precision
      * rules of issue 17's second round (docs/screening.md), 0.980 / 0.762
-     * after */
-    measure("name_pairs_holdout.csv", 0.980, 0.762);
+     * after (144 of 147, 144 of 189: held to the figures truncated) */
+    measure("name_pairs_holdout.csv", 0.979, 0.761);
 }
 
 /* The third set (tests/data/screening/THIRD.md), made apart from the rules
