@@ -255,11 +255,16 @@ static size_t fold_letters(const char *t, size_t len, char *out)
     }
     /* French romanisation writes Ж as J and У as OU (Joukovski): in a
      * token with OU, J is the ZH of the others */
-    bool french = false, long_vowels = false;
+    bool french = false, long_vowels = false, polish = false;
     for (size_t i = 0; i + 1 < len; i++) {
         french |= t[i] == 'O' && t[i + 1] == 'U';
         long_vowels |= (t[i] == 'E' || t[i] == 'O') && t[i + 1] == t[i];
+        polish |= t[i + 1] == 'Z' && (t[i] == 'S' || t[i] == 'C' || t[i] == 'R');
     }
+    /* Polish romanisation writes В as W, Ш, Ч, Ж as SZ, CZ, RZ, Ц as C and
+     * Е after a consonant as IE (Miedwiediew, Medvedev; Niemcow, Nemtsov):
+     * in a token with those marks, and no French OU */
+    polish = !french && (polish || memchr(t, 'W', len) != NULL);
     /* EE and OO write a long I and U in English spellings of Arabic and
      * Persian names (Rasheed, Mahmood), not in English words (STEEL), nor
      * EE in the Slavic -EEV (Alekseev: Е after Е) */
@@ -294,7 +299,7 @@ static size_t fold_letters(const char *t, size_t len, char *out)
         } else {
             c = t[i++];
             if (c == 'Z') c = 'S';
-            else if (c == 'C') c = i < len && strchr("EIY", t[i]) ? 'C' : 'K';
+            else if (c == 'C') c = polish || (i < len && strchr("EIY", t[i])) ? 'C' : 'K';
             else if (c == 'Q') c = 'K';
             else if (c == 'W') c = 'V';
             else if (c == 'J' && french) c = 'S';
@@ -317,6 +322,8 @@ static size_t fold_letters(const char *t, size_t len, char *out)
         if (c == 'I' && i < len && t[i] == 'E' && (!n || vowel(out[n - 1])) && i < len - 1 &&
             (n || len >= 5))
             continue;
+        if (polish && c == 'I' && n && !vowel(out[n - 1]) && i < len && t[i] == 'E')
+            continue; /* Polish IE after a consonant: E */
         if (n && out[n - 1] == 'O' && c == 'U') n--; /* OU */
         if (n && out[n - 1] == 'E' && c == 'I') out[n - 1] = 'A'; /* EI, EY: AI (Hussein, Husain) */
         if (c == 'K' && !n && i < len && t[i] == 'H') { /* KH first: H (Khalid, Halid) */

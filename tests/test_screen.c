@@ -363,6 +363,9 @@ static void romanisations_and_given_names(void **state)
     fold_eq("SHCHERBAKOV", "SZCZERBAKOW");
     fold_eq("RZHEVSKY", "RZEWSKI");
     fold_eq("GUENNADI", "GENNADY");           /* French GU before E, I */
+    fold_eq("MIEDWIEDIEW", "MEDVEDEV");       /* Polish IE after a consonant, W */
+    fold_eq("NIEMCOW", "NEMTSOV");            /* Polish C for Ц */
+    fold_eq("ALEKSIEJEW", "ALEKSEYEV");
     /* Arabic and Persian: long vowels as EE and OO, -IE last, the article
      * after ABD */
     fold_eq("RASHEED", "RASHID");
