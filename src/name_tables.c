@@ -228,8 +228,9 @@ const dv_word_row dv_business_words[] = {
     {"PARTICIPACOES", "HOLDINGS"}, {"PARTICIPACAO", "HOLDINGS"},
     {"PARTICIPACIONES", "HOLDINGS"}, {"TENEDORA", "HOLDINGS"}, {"PARTICIPATIONS", "HOLDINGS"},
     {"PARTECIPAZIONI", "HOLDINGS"}, {"GRUPA", "GROUP"}, {"GRUP", "GROUP"},
-    /* words of descent in a person's name, as one (ابن: ibn, bin) */
-    {"IBN", "BIN"},
+    /* words of descent in a person's name, as one (ابن: ibn, bin), and
+     * the Arabic article as Egypt and the Maghreb write it (El, Al) */
+    {"IBN", "BIN"}, {"EL", "AL"},
     /* The abbreviated business words of the European registers (Spanish,
      * Portuguese, Italian, French, German, Dutch), and the same word in
      * each of those languages: brothers (Hnos., Irmãos, F.lli, Frères,

@@ -245,6 +245,14 @@ static size_t fold_letters(const char *t, size_t len, char *out)
         len = len - vich + 3;
         t = buf;
     }
+    /* the Arabic article written on to the name as EL (Elsayed, Alsayed):
+     * AL, before a consonant, in six letters or more */
+    if (len >= 6 && len <= DV_MAX_TOKEN_LEN && t[0] == 'E' && t[1] == 'L' && !vowel(t[2]) &&
+        t[2] != 'L' && t[2] != 'Y') {
+        if (t != buf) memcpy(buf, t, len);
+        buf[0] = 'A';
+        t = buf;
+    }
     size_t abd = len <= DV_MAX_TOKEN_LEN ? abd_article(t, len) : 0;
     if (abd) { /* ABDUL... */
         char b2[72];

@@ -212,13 +212,13 @@ static void held_out_pairs(void **state)
  * scored once after issue 17's rules, 0.949 / 0.690; then, with the one
  * rule that measurement pointed to (a branch abroad: docs/screening.md),
  * 0.952 / 0.736 (159 of 216 found, 8 false); then, with the second
- * round's romanisation, given-name and precision rules, 0.976 / 0.759
- * (164 found, 4 false), which it is held to as it stands, so that a
+ * round's romanisation, given-name and precision rules, 0.976 / 0.764
+ * (165 found, 4 false; recall held truncated), which it is held to as it stands, so that a
  * change that loses on it shows. */
 static void third_pairs(void **state)
 {
     (void)state;
-    measure("name_pairs_third.csv", 0.976, 0.759);
+    measure("name_pairs_third.csv", 0.976, 0.763);
 }
 
 /* The index (dv_screen_all) finds what scoring every pair finds, with the
@@ -374,6 +374,8 @@ static void romanisations_and_given_names(void **state)
     fold_eq("ABDULRAHMAN", "ABDELRAHMAN");
     fold_eq("ABDULRAHMAN", "ABDURRAHMAN");
     fold_eq("ABDULRAHMAN", "ABDALRAHMAN");
+    fold_eq("ELSAYED", "ALSAYED");            /* the article written on */
+    fold_eq("ELECTRA", "ELECTRA");
     /* English words keep their EE and OO: STEEL is not STILL */
     assert_true(tok_sim("STEEL", "STILL") == 0.0);
     assert_true(tok_sim("GREEN", "GRIN") == 0.0);
