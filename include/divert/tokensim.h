@@ -3,9 +3,11 @@
  * find the tokens alike one (screen.h describes the method).
  *
  * Tokens are the upper-case ASCII words that name normalisation (names.h)
- * makes. Everything here is a pure function of its arguments: no state,
- * nothing allocated, nothing owned; the caller's buffers are written only
- * where a function says so. The functions called for every pair of tokens
+ * makes. Everything here is a pure function of its arguments: nothing
+ * allocated, nothing owned, and no state but the hash table of given names'
+ * spellings (given_names.h) that dv_tok_fold makes once a process, under
+ * pthread_once; the caller's buffers are written only where a function
+ * says so. The functions called for every pair of tokens
  * the screening workers compare are inline here (dv_tok_hash, dv_tok_sim),
  * as they were when they shared a file with the workers.
  */
