@@ -213,6 +213,24 @@ const dv_word_row dv_business_words[] = {
     {"ELECTRONIC", "ELECTRONICS"}, {"TECHNOLOGIES", "TECHNOLOGY"}, {"SYSTEM", "SYSTEMS"},
     {"SERVICE", "SERVICES"}, {"HOLDING", "HOLDINGS"}, {"ENTERPRISE", "ENTERPRISES"},
     {"INVESTMENT", "INVESTMENTS"}, {"LABORATORY", "LABORATORIES"}, {"LAB", "LABORATORIES"},
+    /* The words that mark a holding company in the registers' languages,
+     * read as HOLDINGS (a holding against its operating company counts
+     * against a match: docs/screening.md, Precision): German Beteiligungen
+     * (Beteiligungs-GmbH, Beteiligungsgesellschaft), Dutch deelnemingen
+     * and holdingmaatschappij (not beheer: a Dutch group's "Beheer B.V."
+     * is often another company than its "Holding B.V."), Portuguese participações, Spanish
+     * participaciones and tenedora, French participations, Italian
+     * partecipazioni; and group as Polish, Turkish and Romanian write it.
+     * Sources: each word's Wiktionary entry, and the registers' usage
+     * (Brazil's "Participações S.A.", Germany's "Beteiligungs-GmbH"). */
+    {"BETEILIGUNGEN", "HOLDINGS"}, {"BETEILIGUNGS", "HOLDINGS"}, {"BETEILIGUNG", "HOLDINGS"},
+    {"BETEILIGUNGSGESELLSCHAFT", "HOLDINGS"}, {"DEELNEMINGEN", "HOLDINGS"}, {"HOLDINGMAATSCHAPPIJ", "HOLDINGS"},
+    {"PARTICIPACOES", "HOLDINGS"}, {"PARTICIPACAO", "HOLDINGS"},
+    {"PARTICIPACIONES", "HOLDINGS"}, {"TENEDORA", "HOLDINGS"}, {"PARTICIPATIONS", "HOLDINGS"},
+    {"PARTECIPAZIONI", "HOLDINGS"}, {"GRUPA", "GROUP"}, {"GRUP", "GROUP"},
+    /* words of descent in a person's name, as one (ابن: ibn, bin), and
+     * the Arabic article as Egypt and the Maghreb write it (El, Al) */
+    {"IBN", "BIN"}, {"EL", "AL"},
     /* The abbreviated business words of the European registers (Spanish,
      * Portuguese, Italian, French, German, Dutch), and the same word in
      * each of those languages: brothers (Hnos., Irmãos, F.lli, Frères,

@@ -103,6 +103,89 @@ static int unmatched_business_word(const qname *q, const bool *used)
     return -1;
 }
 
+/* The combined forms of a limited partnership whose general partner is a
+ * company (GmbH & Co. KG, Ltd. & Co. KG, sp. z o.o. sp. k.), each with the
+ * forms of that partner alone, as normalisation spells them
+ * (dv_name_form). The partnership and its partner are two legal persons,
+ * registered apart: in the Handelsregister (HRA for the KG, HRB for the
+ * GmbH) and in Poland's KRS. Sources: the ISO 20275 list (the German and
+ * Polish rows for the KG and the sp.k.) and sec. 19(2) of Germany's HGB,
+ * which has the KG's name say that no natural person is liable. */
+static const struct {
+    const char *combined, *partner;
+} combined_forms[] = {
+    {"GMBH CO KG", "GMBH"},
+    {"GMBH CO KGAA", "GMBH"},
+    {"GMBH CO OHG", "GMBH"},
+    {"AG CO KG", "AG"},
+    {"UG HAFTUNGSBESCHRANKT CO KG", "UG HAFTUNGSBESCHRANKT"},
+    {"LTD CO KG", "LTD"},
+    {"LTD CO KG", "LIMITED"},
+    /* a sp. z o.o. sp. k. is read as two forms, SP K last (or as one) */
+    {"SP K", "SP Z OO"},
+    {"SP K", "SP ZOO"},
+    {"SP K", "SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA"},
+    {"SPOLKA KOMANDYTOWA", "SP Z OO"},
+    {"SPOLKA KOMANDYTOWA", "SP ZOO"},
+    {"SPOLKA KOMANDYTOWA", "SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA"},
+    {"SP ZOO SP K", "SP ZOO"},
+    {"SP ZOO SP K", "SP Z OO"},
+    {"SP ZOO SP K", "SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA"},
+    {"SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA SPOLKA KOMANDYTOWA", "SP ZOO"},
+    {"SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA SPOLKA KOMANDYTOWA", "SP Z OO"},
+    {"SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA SPOLKA KOMANDYTOWA",
+     "SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA"},
+    {NULL, NULL}};
+
+/* Whether m has the form spelt text. */
+static bool has_form(const dv_name_marks *m, const char *text)
+{
+    for (int i = 0; i < DV_NAME_FORMS && m->form[i] >= 0; i++)
+        if (!strcmp(dv_name_form(m->form[i], NULL), text)) return true;
+    return false;
+}
+
+/* Whether m has a combined form. */
+static bool has_combined(const dv_name_marks *m)
+{
+    for (int k = 0; combined_forms[k].combined; k++)
+        if (has_form(m, combined_forms[k].combined)) return true;
+    return false;
+}
+
+/* The row of combined_forms whose combined form one side has and whose
+ * partner's form the other has, with no combined form, or -1. */
+static int combined_against_partner(const dv_name_marks *a, const dv_name_marks *b)
+{
+    bool ca = has_combined(a), cb = has_combined(b);
+    if (ca == cb) return -1;
+    const dv_name_marks *whole = ca ? a : b, *partner = ca ? b : a;
+    for (int k = 0; combined_forms[k].combined; k++)
+        if (has_form(whole, combined_forms[k].combined) && has_form(partner, combined_forms[k].partner))
+            return k;
+    return -1;
+}
+
+/* The words that join the parts of a person's name by descent (Mohammed
+ * bin Salem: Mohammed, son of Salem): Arabic bin, ibn, bint, binti, and
+ * ben, ould as the Maghreb writes them. */
+static bool descent_word(const char *t, size_t len)
+{
+    static const char *const words[] = {"BIN", "IBN", "BINT", "BINTI", "BEN", "OULD", "BNT", NULL};
+    for (int i = 0; words[i]; i++)
+        if (strlen(words[i]) == len && !memcmp(words[i], t, len)) return true;
+    return false;
+}
+
+/* The index of q's first descent word with a token on each side of it,
+ * or -1. */
+static int descent_at(const qname *q)
+{
+    for (size_t i = 1; i + 1 < q->n; i++)
+        if (descent_word(q->t[i], q->len[i])) return (int)i;
+    return -1;
+}
+
 /* What counts against E and L whatever their tokens share (screen_score.h):
  * the sum of the penalties, each said in expl. */
 static double precision_penalties(const qname *e, const qname *l, bool countries_agree,
@@ -118,6 +201,16 @@ static double precision_penalties(const qname *e, const qname *l, bool countries
             explain_forms(expl, &l->marks);
             dv_buf_printf(expl, " -%.2f", FORMS_APART_PENALTY);
         }
+    }
+    /* a combined form against its partner's form alone: the partnership
+     * and its partner company (forms of one jurisdiction, so not counted
+     * above unless the countries agree) */
+    int comb = p > 0 ? -1 : combined_against_partner(&e->marks, &l->marks);
+    if (comb >= 0) {
+        p += COMBINED_FORM_PENALTY;
+        if (expl) dv_buf_printf(expl, "; a partnership and its partner: %s / %s -%.2f",
+                                combined_forms[comb].combined, combined_forms[comb].partner,
+                                COMBINED_FORM_PENALTY);
     }
     /* a subsidiary: a country in parentheses on one side that the other
      * does not name, in parentheses, among its words (Hong Kong Taiming
@@ -157,6 +250,8 @@ double dv_score_sims(const qname *e, const qname *l, sim_table sim, const char *
     for (size_t j = 0; j < l->n; j++) wl += l->w[j];
     bool distinctive = false;
     size_t pairs = 0;
+    int e_pair[MAX_TOKENS]; /* the token of L that E's token i paired with, or -1 */
+    for (size_t i = 0; i < e->n; i++) e_pair[i] = -1;
     for (;;) { /* greedy: the most alike pair left, each token once */
         double best = DV_TOKEN_SIM;
         size_t bi = 0, bj = 0;
@@ -170,6 +265,7 @@ double dv_score_sims(const qname *e, const qname *l, sim_table sim, const char *
         }
         if (!found) break;
         e_used[bi] = l_used[bj] = true;
+        e_pair[bi] = (int)bj;
         covered += best * (e->w[bi] + l->w[bj]);
         if (!l->common[bj] && !e->common[bi]) distinctive = true;
         if (expl) {
@@ -266,6 +362,20 @@ double dv_score_sims(const qname *e, const qname *l, sim_table sim, const char *
         }
     }
     score -= precision_penalties(e, l, countries_agree, e_country, l_country, expl);
+    /* a person's name in parts joined by a word of descent: a part before
+     * it on one side paired with a part after it on the other (Mohammed
+     * bin Salem, Salem bin Mohammed) names the father as the son */
+    int de = descent_at(e), dl = descent_at(l);
+    if (de >= 0 && dl >= 0) {
+        for (int i = 0; i < (int)e->n; i++) {
+            int j = e_pair[i];
+            if (j < 0 || i == de || j == dl || (i < de) == (j < dl)) continue;
+            score -= DESCENT_ORDER_PENALTY;
+            if (expl) dv_buf_printf(expl, "; order around %.*s differs: %.*s -%.2f", (int)e->len[de],
+                                    e->t[de], (int)e->len[i], e->t[i], DESCENT_ORDER_PENALTY);
+            break;
+        }
+    }
     /* a business word left on each side: two companies of one family
      * (Huaxia Electronics, Huaxia Logistics) */
     if (!run_together) {

@@ -16,6 +16,7 @@
 
 #include "divert/csvread.h"
 #include "divert/screen.h"
+#include "divert/given_names.h"
 #include "divert/tokensim.h"
 #include "support.h"
 
@@ -198,7 +199,10 @@ static void labelled_pairs_reach_the_targets(void **state)
 static void held_out_pairs(void **state)
 {
     (void)state;
-    measure("name_pairs_holdout.csv", 0.979, 0.746);
+    /* 0.979 / 0.746 before the romanisation, given-name and precision
+     * rules of issue 17's second round (docs/screening.md), 0.980 / 0.762
+     * after (144 of 147, 144 of 189: held to the figures truncated) */
+    measure("name_pairs_holdout.csv", 0.979, 0.761);
 }
 
 /* The third set (tests/data/screening/THIRD.md), made apart from the rules
@@ -207,12 +211,14 @@ static void held_out_pairs(void **state)
  * non-matches). Before any work on those kinds it measured 0.361 / 0.139;
  * scored once after issue 17's rules, 0.949 / 0.690; then, with the one
  * rule that measurement pointed to (a branch abroad: docs/screening.md),
- * 0.952 / 0.736 (159 of 216 found, 8 false), which it is held to as it
- * stands, so that a change that loses on it shows. */
+ * 0.952 / 0.736 (159 of 216 found, 8 false); then, with the second
+ * round's romanisation, given-name and precision rules, 0.976 / 0.764
+ * (165 found, 4 false; recall held truncated), which it is held to as it stands, so that a
+ * change that loses on it shows. */
 static void third_pairs(void **state)
 {
     (void)state;
-    measure("name_pairs_third.csv", 0.952, 0.736);
+    measure("name_pairs_third.csv", 0.976, 0.763);
 }
 
 /* The fourth set (tests/data/screening/FOURTH.md), made apart from the
@@ -347,6 +353,86 @@ static void token_rules_of_issue_17(void **state)
     assert_true(tok_sim("HUANG", "HAUNG") >= DV_TOKEN_SIM);     /* a swap still pairs */
     assert_true(tok_sim("SEVRENY", "SEVERNY") >= DV_TOKEN_SIM);
     assert_true(tok_sim("KARVANTO", "KORVANTO") >= DV_TOKEN_SIM); /* long words keep one change */
+}
+
+/* The romanisations of one Cyrillic, Arabic or Persian name fold alike
+ * (docs/screening.md, Score), given names in other languages' forms and
+ * short forms pair below 1, and the names that are different names stay
+ * apart. */
+static void romanisations_and_given_names(void **state)
+{
+    (void)state;
+    /* Е, Ю, Я at the start and after a vowel: Ye, Ie, Je, E */
+    fold_eq("ALEKSEYEV", "ALEKSEEV");
+    fold_eq("ALEKSEYEV", "ALEXEJEW");
+    fold_eq("DOSTOYEVSKY", "DOSTOEVSKY");
+    fold_eq("DOSTOYEVSKY", "DOSTOJEWSKI");
+    fold_eq("YEREMENKO", "EREMENKO");
+    fold_eq("YEREMENKO", "JEREMENKO");
+    /* endings -iy, -ij, -yi, -y, -i; -skiy, -ski, -skij, -sky */
+    fold_eq("PODOLSKIY", "PODOLSKI");
+    fold_eq("PODOLSKIJ", "PODOLSKY");
+    fold_eq("TOLSTOY", "TOLSTOJ");
+    /* Ж, Х, Ш, Щ, Ч in the French, German, Polish conventions */
+    fold_eq("TIMCHENKO", "TIMTCHENKO");
+    fold_eq("CHAYKOVSKY", "CZAJKOWSKI");
+    fold_eq("CHAYKOVSKY", "TSCHAIKOWSKI");
+    fold_eq("KHRISTOV", "CHRISTOW");
+    fold_eq("KHRISTOV", "HRISTOV");
+    fold_eq("SHCHERBAKOV", "SZCZERBAKOW");
+    fold_eq("RZHEVSKY", "RZEWSKI");
+    fold_eq("GUENNADI", "GENNADY");           /* French GU before E, I */
+    fold_eq("MIEDWIEDIEW", "MEDVEDEV");       /* Polish IE after a consonant, W */
+    fold_eq("NIEMCOW", "NEMTSOV");            /* Polish C for Ц */
+    fold_eq("ALEKSIEJEW", "ALEKSEYEV");
+    /* Arabic and Persian: long vowels as EE and OO, -IE last, the article
+     * after ABD */
+    fold_eq("RASHEED", "RASHID");
+    fold_eq("MAHMOOD", "MAHMUD");
+    fold_eq("RUSHDIE", "RUSHDI");
+    fold_eq("ABDULRAHMAN", "ABDELRAHMAN");
+    fold_eq("ABDULRAHMAN", "ABDURRAHMAN");
+    fold_eq("ABDULRAHMAN", "ABDALRAHMAN");
+    fold_eq("ELSAYED", "ALSAYED");            /* the article written on */
+    fold_eq("ELECTRA", "ELECTRA");
+    /* English words keep their EE and OO: STEEL is not STILL */
+    assert_true(tok_sim("STEEL", "STILL") == 0.0);
+    assert_true(tok_sim("GREEN", "GRIN") == 0.0);
+    assert_true(tok_sim("GOOD", "GUD") == 0.0);
+    /* given names: other languages' forms and short forms pair at 0.90,
+     * below an equal token and a folded one */
+    static const char *const same[][2] = {
+        {"ALEKSANDR", "OLEKSANDR"}, {"ALEXANDER", "ALIAKSANDR"}, {"SASHA", "ALEKSANDR"},
+        {"DMITRY", "DMYTRO"},       {"DZMITRY", "DMITRI"},        {"MIKHAIL", "MYKHAILO"},
+        {"MICHAIL", "MIKHAIL"},     {"SIARHEI", "SERGEI"},        {"MOHAMMED", "MUHAMMAD"},
+        {"MOHAMAD", "MUHAMMED"},    {"IBRAHIM", "EBRAHIM"},       {"YEVGENY", "EVGUENI"},
+        {"YOUSEF", "YUSUF"},        {"BILL", "WILLIAM"},          {"KOSTAS", "KONSTANTINOS"},
+        {"HOSSEIN", "HUSAYN"},      {"IHOR", "IGOR"},             {"HRYHORIY", "GRIGORY"}};
+    for (size_t k = 0; k < sizeof same / sizeof same[0]; k++) {
+        double sim = tok_sim(same[k][0], same[k][1]);
+        if (sim < DV_TOKEN_SIM || sim > 0.97)
+            fail_msg("%s, %s: %.3f", same[k][0], same[k][1], sim);
+    }
+    assert_true(tok_sim("MYKHAILO", "MIKHAIL") == DV_GIVEN_NAME_SIM);
+    /* different names, however alike, stay apart (the issue's own: ALI,
+     * ALA; RASHID, RASHED; HOP SING, HOP SENG) */
+    static const char *const apart[][2] = {
+        {"RASHID", "RASHED"}, {"HASSAN", "HUSSEIN"}, {"HAMID", "HAMAD"},  {"SALEH", "SALAH"},
+        {"SING", "SENG"},     {"ALI", "ALA"},        {"IVAN", "IOANNIS"}, {"SERGEI", "ALEKSANDR"},
+        {"KARIM", "KAREN"}};
+    for (size_t k = 0; k < sizeof apart / sizeof apart[0]; k++)
+        if (tok_sim(apart[k][0], apart[k][1]) != 0.0)
+            fail_msg("%s, %s pair at %.3f", apart[k][0], apart[k][1], tok_sim(apart[k][0], apart[k][1]));
+    assert_true(dv_tok_given_class("HASSAN", 6) != dv_tok_given_class("HUSSEIN", 7));
+    /* no spelling of a class folds to another class's: each spelling's
+     * class is its own */
+    for (int c = 0; dv_given_name_classes[c]; c++)
+        for (const char *p = dv_given_name_classes[c]; *p;) {
+            size_t l = strcspn(p, " ");
+            int got = dv_tok_given_class(p, l);
+            if (got != c) fail_msg("%.*s (class %d) folds into class %d", (int)l, p, c, got);
+            p += l + (p[l] == ' ');
+        }
 }
 
 /* Issue 17's kinds, as examples made for the rules of names.c and
@@ -936,6 +1022,7 @@ int main(void)
         cmocka_unit_test(the_index_finds_what_pair_scoring_finds),
         cmocka_unit_test(issue17_kinds_are_told_apart),
         cmocka_unit_test(token_rules_of_issue_17),
+        cmocka_unit_test(romanisations_and_given_names),
         cmocka_unit_test(three_list_formats_load_side_by_side),
         cmocka_unit_test(a_listed_party_matches_in_any_of_its_countries),
         cmocka_unit_test(the_index_agrees_with_pair_scoring_on_fuzzed_names),

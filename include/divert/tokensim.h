@@ -3,9 +3,11 @@
  * find the tokens alike one (screen.h describes the method).
  *
  * Tokens are the upper-case ASCII words that name normalisation (names.h)
- * makes. Everything here is a pure function of its arguments: no state,
- * nothing allocated, nothing owned; the caller's buffers are written only
- * where a function says so. The functions called for every pair of tokens
+ * makes. Everything here is a pure function of its arguments: nothing
+ * allocated, nothing owned, and no state but the hash table of given names'
+ * spellings (given_names.h) that dv_tok_fold makes once a process, under
+ * pthread_once; the caller's buffers are written only where a function
+ * says so. The functions called for every pair of tokens
  * the screening workers compare are inline here (dv_tok_hash, dv_tok_sim),
  * as they were when they shared a file with the workers.
  */
@@ -19,6 +21,7 @@
 
 enum { DV_MAX_TOKEN_LEN = 63 };     /* longer tokens compare only when equal */
 #define DV_TOKEN_SIM 0.88           /* two tokens this alike pair up */
+#define DV_GIVEN_NAME_SIM 0.90      /* two spellings of one given name (given_names.c) */
 /* Blocking keys of one token at most (dv_tok_keys): itself and each
  * deletion, as written and folded. */
 enum { DV_TOK_MAX_KEYS = 2 * (DV_MAX_TOKEN_LEN + 1) };
@@ -48,8 +51,13 @@ bool dv_tok_is_word(const char *t, size_t len);
 
 /* T with the usual differences between romanisations folded away, into
  * out (64 bytes; at most 63 letters and a NUL). Returns the length
- * written. */
+ * written. A spelling of a given name of given_names.c folds to '#' and
+ * its class's first spelling (MYKHAILO, MICHAIL: #MIKHAIL). */
 size_t dv_tok_fold(const char *t, size_t len, char *out);
+
+/* The class of given names (given_names.c) a token is a spelling of, once
+ * folded, or -1. */
+int dv_tok_given_class(const char *t, size_t len);
 
 /* The similarity of two tokens one edit apart, both as written, or 0
  * (dv_tok_sim's rule for tokens that are not equal). */
@@ -59,7 +67,8 @@ double dv_tok_alike(const char *a, size_t la, const char *b, size_t lb);
  * (dv_tok_fold): 1 when equal; from four letters, and at most
  * DV_MAX_TOKEN_LEN, the similarity of tokens one edit apart as written, or
  * a little less than that of their folded forms when folding changed one
- * of them (Shchit, Schtschit). Below DV_TOKEN_SIM the tokens do not pair. */
+ * of them (Shchit, Schtschit: 0.97; two spellings of a given name:
+ * DV_GIVEN_NAME_SIM). Below DV_TOKEN_SIM the tokens do not pair. */
 static inline double dv_tok_sim(const char *a, size_t la, const char *fa, size_t fla,
                                 const char *b, size_t lb, const char *fb, size_t flb)
 {
@@ -70,7 +79,8 @@ static inline double dv_tok_sim(const char *a, size_t la, const char *fa, size_t
     if (raw >= DV_TOKEN_SIM) return raw;
     bool folds = fla != la || memcmp(fa, a, la) != 0 || flb != lb || memcmp(fb, b, lb) != 0;
     if (fla < 3 || flb < 3 || !folds) return 0.0;
-    return fla == flb && !memcmp(fa, fb, fla) ? 0.97 : 0.0;
+    if (fla != flb || memcmp(fa, fb, fla) != 0) return 0.0;
+    return fa[0] == '#' ? DV_GIVEN_NAME_SIM : 0.97; /* '#': a given name's class */
 }
 
 /* A word split in two (STE-LROVIS: a, b) against a token t with its
