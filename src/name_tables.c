@@ -164,6 +164,12 @@ const dv_legal_form_row dv_legal_forms[] = {
     {"^SPY", "AM"}, {"^PBY", "AM"}, {"^BBY", "AM"}, {"^SHPS", "GE"}, {"^SS", "GE"},
     /* Israel (בע"מ) */
     {"BM", "IL"}, {"BAM", "IL"},
+    /* the same, and the Arab and Iranian forms, as romanise.c writes the
+     * abjads (lower case): בע"מ; ذ.م.م and ش.ذ.م.م (limited liability
+     * company), ذات المسؤولية المحدودة spelt out, ش.م.م; سهامی خاص
+     * (private joint-stock company, Iran) */
+    {"bm", "IL"}, {"dhmm", ARAB_LLC}, {"shdhmm", ARAB_LLC}, {"shmm", "LB SY"},
+    {"dhat AL mswlya AL mhdwda", ARAB_LLC}, {"shhamy khas", "IR"}, {"shhamy am", "IR"},
     /* East Asia: romanised, and as ICU reads the characters (株式会社 in
      * Mandarin: ZHUSHI HUI SHE; 주식회사: JUSIGHOESA) */
     {"GU FEN YOU XIAN GONG SI", "CN TW"}, {"GUFEN YOUXIAN GONGSI", "CN TW"},
@@ -321,6 +327,45 @@ const dv_word_row dv_business_words[] = {
      * ინდუსტრია ჰოლდინგი) */
     {"BANKI", "BANK"}, {"KOMPANIA", "COMPANY"}, {"JGUPI", "GROUP"},
     {"TEKNOLOGIEBI", "TECHNOLOGY"}, {"VACHROBA", "TRADING"}, {"HOLDINGI", "HOLDINGS"},
+    /* Hebrew, Arabic and Persian as romanise.c writes them (lower case:
+     * the consonants, the Arabic article apart as AL, لل dropped; the
+     * meaning of each from its Wiktionary entry). Hebrew: חברה חברת בנק
+     * תעשיות טכנולוגיות טכנולוגיה קבוצה קבוצת אלקטרוניקה מסחר סחר אחזקות
+     * בינלאומי(ת) הנדסה בנייה בניה אנרגיה מערכות שירותים יבוא יצוא ספנות
+     * השקעות לוגיסטיקה */
+    {"hbrh", "COMPANY"}, {"hbrt", "COMPANY"}, {"bnq", "BANK"}, {"tshywt", "INDUSTRIES"},
+    {"tknwlwgywt", "TECHNOLOGY"}, {"tknwlwgyh", "TECHNOLOGY"}, {"qbwtshh", "GROUP"},
+    {"qbwtst", "GROUP"}, {"alqtrwnyqh", "ELECTRONICS"}, {"mshhr", "TRADING"},
+    {"shhr", "TRADING"}, {"ahzqwt", "HOLDINGS"}, {"bynlawmy", "INTERNATIONAL"},
+    {"bynlawmyt", "INTERNATIONAL"}, {"hndshh", "ENGINEERING"}, {"bnyyh", "CONSTRUCTION"},
+    {"bnyh", "CONSTRUCTION"}, {"anrgyh", "ENERGY"}, {"mrkwt", "SYSTEMS"},
+    {"shyrwtym", "SERVICES"}, {"ybwa", "IMPORT"}, {"ytswa", "EXPORT"}, {"spnwt", "SHIPPING"},
+    {"hshqwt", "INVESTMENTS"}, {"lwgystyqh", "LOGISTICS"},
+    /* Arabic: شركة مؤسسة تجارة (ل)لتجارة التجارية العامة مقاولات الدولية
+     * صناعة الصناعية هندسة الهندسية مجموعة بنك مصرف الشحن النقل الاستيراد
+     * التصدير القابضة التكنولوجيا الإلكترونيات الخدمات الطاقة البناء */
+    {"shrka", "COMPANY"}, {"shrkt", "COMPANY"}, {"mssa", "ESTABLISHMENT"},
+    {"tjara", "TRADING"}, {"AL tjarya", "COMMERCIAL"}, {"tjarya", "COMMERCIAL"},
+    {"AL ama", "GENERAL"}, {"ama", "GENERAL"}, {"mqawlat", "CONTRACTING"},
+    {"AL dwlya", "INTERNATIONAL"}, {"dwlya", "INTERNATIONAL"}, {"snaa", "INDUSTRIES"},
+    {"AL snaya", "INDUSTRIES"}, {"snaya", "INDUSTRIES"}, {"hndsa", "ENGINEERING"},
+    {"AL hndsya", "ENGINEERING"}, {"hndsya", "ENGINEERING"}, {"mjmwa", "GROUP"},
+    {"bnk", "BANK"}, {"msrf", "BANK"}, {"AL shhn", "SHIPPING"}, {"shhn", "SHIPPING"},
+    {"AL nql", "TRANSPORT"}, {"nql", "TRANSPORT"}, {"astyrad", "IMPORT"},
+    {"AL astyrad", "IMPORT"}, {"AL tsdyr", "EXPORT"}, {"tsdyr", "EXPORT"},
+    {"AL qabda", "HOLDINGS"}, {"qabda", "HOLDINGS"}, {"tknwlwjya", "TECHNOLOGY"},
+    {"AL tknwlwjya", "TECHNOLOGY"}, {"alktrwnyat", "ELECTRONICS"},
+    {"AL alktrwnyat", "ELECTRONICS"}, {"AL khdmat", "SERVICES"}, {"khdmat", "SERVICES"},
+    {"AL taqa", "ENERGY"}, {"taqa", "ENERGY"}, {"AL bna", "CONSTRUCTION"},
+    /* Persian: شرکت تجارت بازرگانی صنعت صنعتی صنایع مهندسی بانک گروه
+     * بین‌المللی (with a space too) ساختمان انرژی سرمایه گذاری کشتیرانی
+     * حمل و نقل فناوری الکترونیک */
+    {"bazrgany", "TRADING"}, {"tjart", "TRADING"}, {"snt", "INDUSTRIES"},
+    {"snty", "INDUSTRIES"}, {"snay", "INDUSTRIES"}, {"mhndsy", "ENGINEERING"},
+    {"bank", "BANK"}, {"grwh", "GROUP"}, {"bynalmlly", "INTERNATIONAL"},
+    {"byn AL mlly", "INTERNATIONAL"}, {"sakhtman", "CONSTRUCTION"}, {"anrzhy", "ENERGY"},
+    {"srmayh gdhary", "INVESTMENTS"}, {"kshtyrany", "SHIPPING"}, {"hml w nql", "TRANSPORT"},
+    {"fnawry", "TECHNOLOGY"}, {"AL ktrwnyk", "ELECTRONICS"}, {"alktrwnyk", "ELECTRONICS"},
     {NULL, NULL}};
 
 /* ---- countries in parentheses ---- */

@@ -12,6 +12,7 @@
 #include "divert/names.h"
 
 #include "divert/name_tables.h"
+#include "divert/romanise.h"
 #include "divert/tokensim.h"
 
 #include <ctype.h>
@@ -211,6 +212,45 @@ static bool strip_accents(dv_namer *n, int32_t vlen, int32_t cap)
     return true;
 }
 
+/* A name with Hebrew, Arabic or Persian letters (n->v, case-folded) ->
+ * n->ascii: its abjad words romanised by divert (romanise.h: tokens in
+ * lower case, after DV_ROM_MARK), every other run of text through ICU's
+ * transliteration of its script. */
+static bool abjad_to_ascii(dv_namer *n, int32_t vlen, int32_t cap)
+{
+    n->ascii.len = 0;
+    for (int32_t i = 0; i < vlen;) {
+        if (dv_rom_is_abjad(n->v[i])) {
+            char w[400];
+            w[0] = '\0';
+            size_t wl = dv_rom_abjad((const uint16_t *)n->v, vlen, &i, w, 0, sizeof w);
+            dv_buf_add(&n->ascii, w, wl);
+            continue;
+        }
+        int32_t j = i;
+        while (j < vlen && !dv_rom_is_abjad(n->v[j])) j++;
+        /* the run in n->u, transliterated there */
+        int32_t rl = j - i, rcap = cap, limit = rl;
+        memcpy(n->u, n->v + i, (size_t)rl * sizeof *n->u);
+        int chain = chain_of(n->u, rl);
+        UErrorCode st = U_ZERO_ERROR;
+        bool ok = chain != CHAIN_ACCENTS && icu_open(n, chain);
+        if (ok) utrans_transUChars(n->trans[chain], n->u, &rl, rcap, 0, &limit, &st);
+        for (int32_t k = 0; k < rl && ok && U_SUCCESS(st) && rl <= rcap; k++) {
+            char b = n->u[k] < 0x80 ? (char)n->u[k] : ' ';
+            dv_buf_add(&n->ascii, &b, 1);
+        }
+        if (!ok || U_FAILURE(st) || rl > rcap) /* Latin, or no ICU: ASCII as it is */
+            for (int32_t k = i; k < j; k++) {
+                char b = n->v[k] < 0x80 ? (char)n->v[k] : ' ';
+                dv_buf_add(&n->ascii, &b, 1);
+            }
+        i = j;
+    }
+    dv_buf_add(&n->ascii, "", 0);
+    return true;
+}
+
 /* name -> n->ascii, through ICU; false if ICU failed (then the bytes are
  * used as they are, non-ASCII bytes separating tokens). */
 static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
@@ -237,6 +277,8 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
         n->han |= n->v[i] >= 0x4E00 && n->v[i] <= 0x9FFF;
         n->hangul |= n->v[i] >= 0xAC00 && n->v[i] <= 0xD7A3;
     }
+    for (int32_t i = 0; i < vlen; i++)
+        if (dv_rom_is_abjad(n->v[i])) return abjad_to_ascii(n, vlen, cap);
     int chain = chain_of(n->v, vlen);
     if (chain == CHAIN_ACCENTS) return strip_accents(n, vlen, cap);
     if (!icu_open(n, chain)) return false;
@@ -653,11 +695,17 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     char *up = dv_xmalloc(3 * sl + 1);
     size_t ul = 0, tok_len = 0;
     bool initials = false; /* the token so far is single letters joined by dots */
+    bool abjad = false;    /* the token so far came from an abjad: kept in lower case */
     for (size_t i = 0; i < sl; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) c = ' ';
-        char u = (char)toupper(c);
-        if (is_alnum(u)) {
+        if (c == DV_ROM_MARK) {
+            if (ul && up[ul - 1] != ' ') up[ul++] = ' ';
+            tok_len = 0, initials = false, abjad = true;
+            continue;
+        }
+        char u = abjad && islower(c) ? (char)c : (char)toupper(c);
+        if (is_alnum(u) || (abjad && islower(c))) {
             up[ul++] = u;
             tok_len++;
         } else if ((c == '\'' || c == '`') && tok_len && i + 1 < sl &&
@@ -672,6 +720,7 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
             if (c == '(' || c == ')') up[ul++] = (char)c, up[ul++] = ' ';
             tok_len = 0;
             initials = false;
+            abjad = false;
         }
     }
     while (ul && up[ul - 1] == ' ') ul--;

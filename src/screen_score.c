@@ -171,7 +171,9 @@ double dv_score_sims(const qname *e, const qname *l, sim_table sim, const char *
         if (!found) break;
         e_used[bi] = l_used[bj] = true;
         covered += best * (e->w[bi] + l->w[bj]);
-        if (!l->common[bj] && !e->common[bi]) distinctive = true;
+        /* a pair of two-consonant skeletons (romanise.h) counts only
+         * beside another pair */
+        if (!l->common[bj] && !e->common[bi] && best != DV_ROM_SKEL_SHORT_SIM) distinctive = true;
         if (expl) {
             if (best == 1.0)
                 dv_buf_printf(expl, "%s%.*s", pairs ? ", " : "", (int)e->len[bi], e->t[bi]);

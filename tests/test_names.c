@@ -101,7 +101,7 @@ static void normalises_scripts_forms_and_punctuation(void **state)
          "SHEN ZHEN HUA QIANG ELECTRONICS", "YOU XIAN GONG SI"},
         /* בנק הפועלים: Hebrew BANK */
         {"\xD7\x91\xD7\xA0\xD7\xA7 \xD7\x94\xD7\xA4\xD7\x95\xD7\xA2\xD7\x9C\xD7\x99\xD7\x9D",
-         "BANK HPWLYM", ""},
+         "BANK hpwlym", ""}, /* hpwlym: from Hebrew, lower case (romanise.h) */
         /* 中国电子科技集团有限公司 */
         {"\xE4\xB8\xAD\xE5\x9B\xBD\xE7\x94\xB5\xE5\xAD\x90\xE7\xA7\x91\xE6\x8A\x80\xE9\x9B\x86\xE5"
          "\x9B\xA2\xE6\x9C\x89\xE9\x99\x90\xE5\x85\xAC\xE5\x8F\xB8",

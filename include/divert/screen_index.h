@@ -104,6 +104,8 @@ struct dv_screener {
     multimap cat_keys;              /* tokens run together -> names */
     multimap join_keys;             /* two neighbouring tokens joined -> names */
     double max_weight;              /* of a token no list name has */
+    bool any_abjad;                 /* a list token came from an abjad (romanise.h):
+                                       Latin entity tokens look up their skeletons */
 };
 
 /* The length of a list name without the US lists' boilerplate "...; and

@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "divert/romanise.h"
+
 enum { DV_MAX_TOKEN_LEN = 63 };     /* longer tokens compare only when equal */
 #define DV_TOKEN_SIM 0.88           /* two tokens this alike pair up */
 /* Blocking keys of one token at most (dv_tok_keys): itself and each
@@ -64,6 +66,10 @@ static inline double dv_tok_sim(const char *a, size_t la, const char *fa, size_t
                                 const char *b, size_t lb, const char *fb, size_t flb)
 {
     if (la == lb && !memcmp(a, b, la)) return 1.0;
+    /* a token from an abjad (lower case) against a Latin one: by their
+     * consonant skeletons (romanise.h) */
+    if (dv_rom_is_abjad_token(a, la) != dv_rom_is_abjad_token(b, lb))
+        return dv_rom_skeleton_sim(a, la, b, lb);
     if (la < 4 || lb < 4) return 0.0; /* AB and ABC are different initials */
     if (la > DV_MAX_TOKEN_LEN || lb > DV_MAX_TOKEN_LEN) return 0.0;
     double raw = dv_tok_alike(a, la, b, lb);

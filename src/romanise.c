@@ -1,0 +1,302 @@
+/*
+ * romanise.c: abjad words (Hebrew, Arabic, Persian) as consonant tokens,
+ * and their skeletons that meet Latin spellings (romanise.h).
+ *
+ * Sources: the letters' romanisations are those of the UN (UNGEGN)
+ * romanisation systems for Hebrew (1977), Arabic (1972) and Persian
+ * (2012), and of ALA-LC, which lists and registers follow; they write
+ * each consonant as below and differ, between themselves and the
+ * spellings companies use, in exactly the classes the skeleton folds
+ * (ח as H, CH or KH; ב as B or V; ק, כ, غ as Q, K, KH, GH; ש, צ, ز as SH,
+ * TS, TZ, Z, S; ث, ذ as TH, DH, T, Z, D). The matres lectionis (א ו י ע,
+ * ا و ي ى ع, hamza) write vowels, or nothing a Latin spelling shows, and
+ * leave the skeleton; so does a final ה, ه or ة (Arava, Tijara, Fatimah).
+ */
+#include "divert/romanise.h"
+
+#include <string.h>
+
+#include "divert/tokensim.h"
+
+/* ---- abjad words to tokens ---- */
+
+/* the romanisation of a letter, or NULL: not a letter dv_rom_abjad writes */
+static const char *abjad_letter(uint16_t c)
+{
+    /* Hebrew, U+05D0 to U+05EA: final forms as their letter; ע nothing */
+    static const char *const hebrew[] = {
+        "a", "b", "g", "d", "h", "w", "z", "h", "t", "y", "k", "k", "l", "m", "m",
+        "n", "n", "s", "", "p", "p", "ts", "ts", "q", "r", "sh", "t"};
+    /* Arabic, U+0621 to U+064A (U+063B to U+0640 are no letters) */
+    static const char *const arabic[] = {
+        "", "a", "a", "", "a", "", "a", "b", "a", "t", "th", "j", "h", "kh", "d",
+        "dh", "r", "z", "s", "sh", "s", "d", "t", "z", "", "gh", NULL, NULL, NULL, NULL,
+        NULL, NULL, "f", "q", "k", "l", "m", "n", "h", "w", "a", "y"};
+    if (c >= 0x05D0 && c <= 0x05EA) return hebrew[c - 0x05D0];
+    if (c >= 0x0621 && c <= 0x064A) return arabic[c - 0x0621];
+    switch (c) {
+    case 0x05F0: return "v";  /* װ double vav */
+    case 0x05F1: return "wy"; /* ױ */
+    case 0x05F2: return "yy"; /* ײ */
+    case 0x0671: return "a";  /* ٱ alef wasla */
+    case 0x067E: return "p";  /* پ */
+    case 0x0686: return "ch"; /* چ */
+    case 0x0698: return "zh"; /* ژ */
+    case 0x06A9: return "k";  /* ک */
+    case 0x06AF: return "g";  /* گ */
+    case 0x06CC: return "y";  /* ی */
+    case 0x06D2: return "y";  /* ے */
+    case 0x06C0: return "h";  /* ۀ */
+    case 0x06C1: return "h";  /* ہ */
+    case 0x06BE: return "h";  /* ھ */
+    case 0x06D5: return "a";  /* ە */
+    case 0x0679: return "t";  /* ٹ */
+    case 0x0688: return "d";  /* ڈ */
+    case 0x0691: return "r";  /* ڑ */
+    case 0x06BA: return "n";  /* ں */
+    default: return NULL;
+    }
+}
+
+bool dv_rom_is_abjad(uint16_t c) { return abjad_letter(c) != NULL; }
+
+/* vowel points and cantillation (Hebrew), harakat (Arabic), tatweel,
+ * zero-width non-joiner: inside a word, written as nothing */
+static bool abjad_mark(uint16_t c)
+{
+    return (c >= 0x0591 && c <= 0x05C7 && c != 0x05BE && c != 0x05C0 && c != 0x05C3 &&
+            c != 0x05C6) ||
+           (c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640 || c == 0x200C;
+}
+
+static bool is_hebrew(uint16_t c) { return c >= 0x0590 && c <= 0x05FF; }
+
+size_t dv_rom_abjad(const uint16_t *v, int32_t n, int32_t *i, char *out, size_t len, size_t cap)
+{
+    /* the word's letters, marks skipped; a geresh (׳, ') after ג ז צ makes
+     * the sound Hebrew has no letter for (J, ZH, CH); gershayim (״, ")
+     * between letters marks an abbreviation (בע"מ) and is written as
+     * nothing */
+    enum { MAX_LETTERS = 64 };
+    uint16_t L[MAX_LETTERS];
+    bool geresh[MAX_LETTERS];
+    int m = 0;
+    int32_t k = *i;
+    while (k < n) {
+        uint16_t c = v[k];
+        if (dv_rom_is_abjad(c)) {
+            if (m < MAX_LETTERS) L[m] = c, geresh[m] = false, m++;
+            k++;
+        } else if (abjad_mark(c)) {
+            k++;
+        } else if (m && is_hebrew(L[m - 1]) && (c == 0x05F3 || c == '\'') &&
+                   (L[m - 1] == 0x05D2 || L[m - 1] == 0x05D6 || L[m - 1] == 0x05E6 ||
+                    L[m - 1] == 0x05E5)) {
+            geresh[m - 1] = true;
+            k++;
+        } else if (c == '.' && m && k + 1 < n && dv_rom_is_abjad(v[k + 1]) &&
+                   (m == 1 || v[k - 2] == '.')) {
+            k++; /* ذ.م.م: an abbreviation, one letter a dot */
+        } else if (m && is_hebrew(L[m - 1]) && (c == 0x05F4 || c == '"') && k + 1 < n &&
+                   is_hebrew(v[k + 1]) && dv_rom_is_abjad(v[k + 1])) {
+            k++;
+        } else {
+            break;
+        }
+    }
+    *i = k;
+    /* the Arabic article and the prefixes written on to it */
+    int start = 0;
+    bool article = false;
+    if (m >= 4 && L[0] == 0x0644 && L[1] == 0x0644) { /* لل: for the */
+        start = 2;
+    } else if (m >= 4 && L[0] == 0x0627 && L[1] == 0x0644) { /* ال */
+        start = 2, article = true;
+    } else if (m >= 5 && L[1] == 0x0627 && L[2] == 0x0644 &&
+               (L[0] == 0x0648 || L[0] == 0x0628 || L[0] == 0x0641 || L[0] == 0x0643)) {
+        start = 3, article = true; /* وال بال فال كال */
+    }
+    char w[3 * MAX_LETTERS + 8];
+    size_t wl = 0;
+    for (int j = start; j < m; j++) {
+        const char *r = abjad_letter(L[j]);
+        if (geresh[j]) r = L[j] == 0x05D2 ? "j" : L[j] == 0x05D6 ? "zh" : "ch";
+        /* a letter written h after one written s, k, t, d, g, z is written
+         * hh, so that the skeleton reads two letters, not SH, KH ... */
+        if (!strcmp(r, "h") && wl && strchr("sktdgz", w[wl - 1])) r = "hh";
+        size_t rl = strlen(r);
+        memcpy(w + wl, r, rl);
+        wl += rl;
+    }
+    if (!wl) return len; /* only letters written as nothing */
+    size_t need = 1 + (article ? 3 : 0) + 1 + wl + 1;
+    if (len + need + 1 > cap) return len;
+    out[len++] = ' ';
+    if (article) memcpy(out + len, "al ", 3), len += 3;
+    out[len++] = DV_ROM_MARK;
+    memcpy(out + len, w, wl);
+    len += wl;
+    out[len++] = ' ';
+    out[len] = '\0';
+    return len;
+}
+
+/* ---- skeletons ---- */
+
+/* The consonant classes, as letters: B (b p f v), T (t th), D (d dh),
+ * S (s z sh zh ts tz, c before e i y), K (k q g gh c, kh and ch as kaf),
+ * H (h, kh and ch as het), J (j dj, ch as chim), L M N R. */
+
+/* one position of a Latin token: up to three classes it may be ('\0': none) */
+typedef struct slot {
+    char c[3];
+    int n;
+} slot;
+
+static size_t latin_slots(const char *t, size_t len, slot *s, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < max;) {
+        char a = t[i], b = i + 1 < len ? t[i + 1] : 0, c = i + 2 < len ? t[i + 2] : 0;
+        slot x = {{0, 0, 0}, 1};
+        size_t step = 1;
+        if (a == 'S' && b == 'C' && c == 'H') x.c[0] = 'S', step = 3;
+        else if (a == 'D' && b == 'Z' && c == 'H') x.c[0] = 'J', step = 3;
+        else if ((a == 'S' || a == 'Z') && b == 'H') x.c[0] = 'S', step = 2;
+        else if (a == 'T' && (b == 'S' || b == 'Z')) x.c[0] = 'S', step = 2;
+        else if (a == 'T' && b == 'H') x.c[0] = 'T', step = 2;
+        else if (a == 'D' && b == 'H') x.c[0] = 'D', step = 2;
+        else if (a == 'D' && b == 'J') x.c[0] = 'J', step = 2;
+        else if (a == 'G' && b == 'H') x.c[0] = 'K', step = 2;
+        else if (a == 'P' && b == 'H') x.c[0] = 'B', step = 2;
+        else if (a == 'C' && b == 'K') x.c[0] = 'K', step = 2;
+        else if (a == 'K' && b == 'H') x = (slot){{'K', 'H', 0}, 2}, step = 2;
+        else if (a == 'C' && b == 'H') x = (slot){{'K', 'H', 'J'}, 3}, step = 2;
+        else if (strchr("AEIOUYW", a)) x.c[0] = 0;
+        else if (a == 'B' || a == 'P' || a == 'F') x.c[0] = 'B';
+        else if (a == 'V') x = (slot){{'B', 0, 0}, 2};
+        else if (a == 'C') x.c[0] = b && strchr("EIY", b) ? 'S' : 'K';
+        else if (a == 'K' || a == 'Q') x.c[0] = 'K';
+        else if (a == 'G') x = (slot){{'K', 'J', 0}, 2};
+        else if (a == 'Z' || a == 'S') x.c[0] = 'S';
+        else if (a == 'X') { /* KS: two positions */
+            s[n++] = (slot){{'K', 0, 0}, 1};
+            if (n < max) s[n++] = (slot){{'S', 0, 0}, 1};
+            i++;
+            continue;
+        } else if (a == 'H') x.c[0] = i && !strchr("AEIOUYW", t[i - 1]) ? 0 : 'H'; /* BH, RH */
+        else if (strchr("TDJLMNR", a)) x.c[0] = a;
+        else x.c[0] = 0; /* a digit */
+        if (x.n > 1 || x.c[0]) s[n++] = x;
+        i += step;
+    }
+    return n;
+}
+
+/* the skeleton of one choice of classes: doubles once, a final H dropped */
+static size_t finish(const char *c, size_t n, char *out)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n && m + 1 < DV_ROM_SKEL_LEN; i++)
+        if (c[i] && (!m || out[m - 1] != c[i])) out[m++] = c[i];
+    if (m && out[m - 1] == 'H') m--;
+    out[m] = '\0';
+    return m;
+}
+
+static size_t latin_skeletons(const char *t, size_t len, char out[][DV_ROM_SKEL_LEN], size_t have)
+{
+    slot s[DV_ROM_SKEL_LEN];
+    size_t n = latin_slots(t, len, s, DV_ROM_SKEL_LEN);
+    /* every choice, the first slot's first option varying slowest, until
+     * DV_ROM_MAX_SKELS */
+    int pick[DV_ROM_SKEL_LEN] = {0};
+    for (;;) {
+        char c[DV_ROM_SKEL_LEN];
+        for (size_t i = 0; i < n; i++) c[i] = s[i].c[pick[i]];
+        char sk[DV_ROM_SKEL_LEN];
+        finish(c, n, sk);
+        bool seen = false;
+        for (size_t k = 0; k < have && !seen; k++) seen = !strcmp(out[k], sk);
+        if (!seen && have < DV_ROM_MAX_SKELS) memcpy(out[have++], sk, DV_ROM_SKEL_LEN);
+        if (have == DV_ROM_MAX_SKELS) break;
+        size_t i = n;
+        while (i > 0 && ++pick[i - 1] == s[i - 1].n) pick[--i] = 0;
+        if (!i) break;
+    }
+    return have;
+}
+
+static size_t abjad_skeleton(const char *t, size_t len, char *out)
+{
+    char c[DV_ROM_SKEL_LEN];
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < DV_ROM_SKEL_LEN;) {
+        char a = t[i], b = i + 1 < len ? t[i + 1] : 0, x = 0;
+        size_t step = 1;
+        if (b == 'h' && strchr("sktdgzc", a)) {
+            x = a == 's' || a == 'z' ? 'S' : a == 'k' || a == 'g' ? 'K' : a == 't' ? 'T' :
+                a == 'd' ? 'D' : 'J';
+            step = 2;
+        } else if (a == 't' && b == 's') {
+            x = 'S', step = 2;
+        } else if (strchr("bpfv", a)) x = 'B';
+        else if (strchr("kqgc", a)) x = 'K';
+        else if (a == 's' || a == 'z') x = 'S';
+        else if (strchr("tdjhlmnr", a)) x = (char)(a - 'a' + 'A');
+        c[n++] = x;
+        i += step;
+    }
+    return finish(c, n, out);
+}
+
+size_t dv_rom_skeletons(const char *t, size_t len, char out[][DV_ROM_SKEL_LEN])
+{
+    if (dv_rom_is_abjad_token(t, len)) {
+        abjad_skeleton(t, len, out[0]);
+        return 1;
+    }
+    size_t have = latin_skeletons(t, len, out, 0);
+    /* AL-, EL-, UL- written on to the name: the article, or not */
+    if (len >= 5 && t[1] == 'L' && (t[0] == 'A' || t[0] == 'E' || t[0] == 'U') &&
+        !strchr("AEIOUY", t[2]))
+        have = latin_skeletons(t + 2, len - 2, out, have);
+    return have;
+}
+
+double dv_rom_skeleton_sim(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (dv_rom_is_abjad_token(b, lb)) {
+        const char *t = a;
+        a = b, b = t;
+        size_t tl = la;
+        la = lb, lb = tl;
+    }
+    char x[1][DV_ROM_SKEL_LEN], y[DV_ROM_MAX_SKELS][DV_ROM_SKEL_LEN];
+    dv_rom_skeletons(a, la, x);
+    size_t xl = strlen(x[0]);
+    if (xl < 2) return 0.0;
+    size_t ny = dv_rom_skeletons(b, lb, y);
+    for (size_t k = 0; k < ny; k++)
+        if (!strcmp(x[0], y[k])) return xl >= 3 ? DV_ROM_SKEL_SIM : DV_ROM_SKEL_SHORT_SIM;
+    return 0.0;
+}
+
+size_t dv_rom_keys(const char *t, size_t len, bool probe, uint64_t *keys)
+{
+    char sk[DV_ROM_MAX_SKELS][DV_ROM_SKEL_LEN];
+    bool abjad = dv_rom_is_abjad_token(t, len);
+    size_t ns = dv_rom_skeletons(t, len, sk), nk = 0;
+    /* an abjad skeleton and a Latin one are salted apart; a token is
+     * indexed under its own salt and looked up under the other's */
+    char salt = (char)(abjad != probe ? 'a' : 'l');
+    for (size_t k = 0; k < ns; k++) {
+        size_t sl = strlen(sk[k]);
+        if (sl < 2) continue;
+        char b[DV_ROM_SKEL_LEN + 1];
+        b[0] = salt;
+        memcpy(b + 1, sk[k], sl);
+        keys[nk++] = dv_tok_hash(b, sl + 1, DV_TOK_WHOLE);
+    }
+    return nk;
+}
