@@ -170,6 +170,10 @@ const dv_legal_form_row dv_legal_forms[] = {
      * (private joint-stock company, Iran) */
     {"bm", "IL"}, {"dhmm", ARAB_LLC}, {"shdhmm", ARAB_LLC}, {"shmm", "LB SY"},
     {"dhat AL mswlya AL mhdwda", ARAB_LLC}, {"shhamy khas", "IR"}, {"shhamy am", "IR"},
+    /* شركة, شرکت, חברת (company, company of) first in a name: the word
+     * English names write as Company or Co. after the name, without a
+     * jurisdiction as those */
+    {"^shrka", ""}, {"^shrkt", ""}, {"^hbrt", ""},
     /* East Asia: romanised, and as ICU reads the characters (株式会社 in
      * Mandarin: ZHUSHI HUI SHE; 주식회사: JUSIGHOESA) */
     {"GU FEN YOU XIAN GONG SI", "CN TW"}, {"GUFEN YOUXIAN GONGSI", "CN TW"},

@@ -145,11 +145,12 @@ size_t dv_rom_abjad(const uint16_t *v, int32_t n, int32_t *i, char *out, size_t 
 
 /* The consonant classes, as letters: B (b p f v), T (t th), D (d dh),
  * S (s z sh zh ts tz, c before e i y), K (k q g gh c, kh and ch as kaf),
- * H (h, kh and ch as het), J (j dj, ch as chim), L M N R. */
+ * H (h, kh and ch as het), J (j dj, ch as chim), L M N R; CH is also
+ * S, as French romanisation writes shin (Rachid). */
 
-/* one position of a Latin token: up to three classes it may be ('\0': none) */
+/* one position of a Latin token: up to four classes it may be ('\0': none) */
 typedef struct slot {
-    char c[3];
+    char c[4];
     int n;
 } slot;
 
@@ -158,7 +159,7 @@ static size_t latin_slots(const char *t, size_t len, slot *s, size_t max)
     size_t n = 0;
     for (size_t i = 0; i < len && n < max;) {
         char a = t[i], b = i + 1 < len ? t[i + 1] : 0, c = i + 2 < len ? t[i + 2] : 0;
-        slot x = {{0, 0, 0}, 1};
+        slot x = {{0, 0, 0, 0}, 1};
         size_t step = 1;
         if (a == 'S' && b == 'C' && c == 'H') x.c[0] = 'S', step = 3;
         else if (a == 'D' && b == 'Z' && c == 'H') x.c[0] = 'J', step = 3;
@@ -170,18 +171,18 @@ static size_t latin_slots(const char *t, size_t len, slot *s, size_t max)
         else if (a == 'G' && b == 'H') x.c[0] = 'K', step = 2;
         else if (a == 'P' && b == 'H') x.c[0] = 'B', step = 2;
         else if (a == 'C' && b == 'K') x.c[0] = 'K', step = 2;
-        else if (a == 'K' && b == 'H') x = (slot){{'K', 'H', 0}, 2}, step = 2;
-        else if (a == 'C' && b == 'H') x = (slot){{'K', 'H', 'J'}, 3}, step = 2;
+        else if (a == 'K' && b == 'H') x = (slot){{'K', 'H', 0, 0}, 2}, step = 2;
+        else if (a == 'C' && b == 'H') x = (slot){{'K', 'H', 'J', 'S'}, 4}, step = 2;
         else if (strchr("AEIOUYW", a)) x.c[0] = 0;
         else if (a == 'B' || a == 'P' || a == 'F') x.c[0] = 'B';
-        else if (a == 'V') x = (slot){{'B', 0, 0}, 2};
+        else if (a == 'V') x = (slot){{'B', 0, 0, 0}, 2};
         else if (a == 'C') x.c[0] = b && strchr("EIY", b) ? 'S' : 'K';
         else if (a == 'K' || a == 'Q') x.c[0] = 'K';
-        else if (a == 'G') x = (slot){{'K', 'J', 0}, 2};
+        else if (a == 'G') x = (slot){{'K', 'J', 0, 0}, 2};
         else if (a == 'Z' || a == 'S') x.c[0] = 'S';
         else if (a == 'X') { /* KS: two positions */
-            s[n++] = (slot){{'K', 0, 0}, 1};
-            if (n < max) s[n++] = (slot){{'S', 0, 0}, 1};
+            s[n++] = (slot){{'K', 0, 0, 0}, 1};
+            if (n < max) s[n++] = (slot){{'S', 0, 0, 0}, 1};
             i++;
             continue;
         } else if (a == 'H') x.c[0] = i && !strchr("AEIOUYW", t[i - 1]) ? 0 : 'H'; /* BH, RH */

@@ -1,0 +1,267 @@
+/*
+ * test_romanise.c: names in Hebrew, Arabic and Persian against their
+ * Latin spelling (romanise.h; issue 17, translations). The names are
+ * made up for these tests.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "divert/names.h"
+#include "divert/romanise.h"
+#include "divert/screen.h"
+#include "divert/tokensim.h"
+#include "support.h"
+
+static void normalised(dv_namer *n, const char *name, const char *tokens, const char *forms)
+{
+    dv_buf t = {0}, f = {0};
+    dv_name_normalise(n, name, strlen(name), &t, &f);
+    if (strcmp(t.data, tokens) != 0 || strcmp(f.data, forms) != 0)
+        fail_msg("%s: tokens \"%s\" forms \"%s\", expected \"%s\" and \"%s\"", name, t.data,
+                 f.data, tokens, forms);
+    dv_buf_free(&t);
+    dv_buf_free(&f);
+}
+
+/* An abjad word becomes a lower-case token of its consonants (and the
+ * letters written as vowels); the Arabic article stands apart as AL, the
+ * preposition لل goes; business words and forms read as English. */
+static void abjad_words_become_consonant_tokens(void **state)
+{
+    (void)state;
+    dv_error err = {0, ""};
+    dv_namer *n = dv_namer_new(&err);
+    normalised(n, "תבור טכנולוגיות בע\"מ", "tbwr TECHNOLOGY", "bm");
+    normalised(n, "תבור טכנולוגיות בע״מ", "tbwr TECHNOLOGY", "bm"); /* gershayim */
+    normalised(n, "הָדָר מערכות", "hdr SYSTEMS", "");                 /* vowel points */
+    normalised(n, "ג'ודו", "jwdw", "");                                /* geresh: J */
+    normalised(n, "קבוצת שקד", "GROUP shqd", "");
+    normalised(n, "شركة النور للتجارة العامة ذ.م.م", "AL nwr TRADING GENERAL", "shrka dhmm");
+    normalised(n, "مؤسسة الخليج للمقاولات", "ESTABLISHMENT AL khlyj CONTRACTING", "");
+    normalised(n, "مُحَمَّد", "mhmd", "");                              /* harakat */
+    normalised(n, "والفجر", "AL fjr", "");                              /* و before the article */
+    normalised(n, "ایران خودرو", "ayran khwdrw", "");
+    normalised(n, "شرکت بین‌المللی مهندسی", "INTERNATIONAL ENGINEERING", "shrkt");
+    normalised(n, "بانک ملت سهامی عام", "BANK mlt", "shhamy am");
+    /* a mixed name: the Latin and the Cyrillic as before */
+    normalised(n, "Alnoor שקד", "ALNOOR shqd", "");
+    normalised(n, "Техно שקד", "TEKHNO shqd", "");
+    /* ה then ש, ס then ה: two letters each, not SH */
+    char sk[DV_ROM_MAX_SKELS][DV_ROM_SKEL_LEN];
+    dv_rom_skeletons("hshqwt", 6, sk);
+    assert_string_equal(sk[0], "HSKT");
+    dv_namer_free(n);
+}
+
+static double sim(const char *a, const char *b)
+{
+    char fa[64], fb[64];
+    size_t la = strlen(a), lb = strlen(b);
+    size_t fla = dv_tok_fold(a, la, fa), flb = dv_tok_fold(b, lb, fb);
+    return dv_tok_sim(a, la, fa, fla, b, lb, fb, flb);
+}
+
+static bool share_key(const char *probe, const char *indexed)
+{
+    uint64_t p[DV_ROM_MAX_KEYS], x[DV_ROM_MAX_KEYS];
+    size_t np = dv_rom_keys(probe, strlen(probe), true, p);
+    size_t nx = dv_rom_keys(indexed, strlen(indexed), false, x);
+    for (size_t i = 0; i < np; i++)
+        for (size_t j = 0; j < nx; j++)
+            if (p[i] == x[j]) return true;
+    return false;
+}
+
+/* An abjad token meets its vowelled Latin spellings by consonant
+ * skeleton, with the romanisations' differences folded, and shares a key
+ * with them either way round; it does not meet Latin tokens of other
+ * consonants, and two Latin tokens never meet by skeleton. */
+static void skeletons_meet_latin_spellings(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *abjad, *latin;
+        double want;
+    } same[] = {
+        {"tbwr", "TAVOR", 0.90},     {"tbwr", "TABOR", 0.90},      {"hdr", "HADAR", 0.90},
+        {"shqd", "SHAKED", 0.90},    {"shqd", "SCHAKED", 0.90},    {"krml", "CARMEL", 0.90},
+        {"krml", "KARMEL", 0.90},    {"glbwa", "GILBOA", 0.90},    {"mhmd", "MOHAMMED", 0.90},
+        {"mhmd", "MUHAMMAD", 0.90},  {"mhmd", "MOHAMAD", 0.90},    {"khlyj", "KHALEEJ", 0.90},
+        {"khlyj", "KHALIJ", 0.90},   {"rashd", "RASHID", 0.90},    {"rashd", "RACHID", 0.90},
+        {"fjr", "FAJR", 0.90},       {"fjr", "FAJER", 0.90},       {"khwdrw", "KHODRO", 0.90},
+        {"rafdyn", "RAFIDAIN", 0.90}, {"jmal", "GAMAL", 0.90},     {"jmal", "JAMAL", 0.90},
+        {"hsn", "HASSAN", 0.90},     {"hsn", "HASAN", 0.90},       {"hyym", "CHAIM", 0.89},
+        {"hyym", "HAIM", 0.89},      {"dhhby", "DHAHABI", 0.90},   {"nwr", "NOOR", 0.89},
+        {"nwr", "NUR", 0.89},        {"rbh", "ARAVA", 0.89},       {"mlt", "MELLAT", 0.90},
+        {"tsur", "TZUR", 0.0},       /* (two consonants: S R; see below) */
+        {"nwr", "ALNOOR", 0.89},     /* the article written on */
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        if (same[i].want == 0.0) continue;
+        double s = sim(same[i].abjad, same[i].latin), r = sim(same[i].latin, same[i].abjad);
+        if (fabs(s - same[i].want) > 1e-9 || fabs(r - same[i].want) > 1e-9)
+            fail_msg("%s ~ %s: %.2f / %.2f, expected %.2f", same[i].abjad, same[i].latin, s, r,
+                     same[i].want);
+        if (!share_key(same[i].abjad, same[i].latin) || !share_key(same[i].latin, same[i].abjad))
+            fail_msg("%s and %s share no key", same[i].abjad, same[i].latin);
+    }
+    static const char *const apart[][2] = {
+        {"tbwr", "TAMAR"},  {"hdr", "HADAD"},    {"hdr", "HAMAR"},   {"krml", "KARMAN"},
+        {"mhmd", "MAHDI"}, {"khlyj", "KHALIL"}, {"rashd", "MASOOD"}, {"nwr", "NIMR"},
+        {"fjr", "FAJ"},     {"mlt", "MILAN"},    {"shqd", "SHARK"},  {"nr", "NAMIR"},
+        {"hshqwt", "HASHEM"}, {"bnk", "B"},
+    };
+    for (size_t i = 0; i < sizeof apart / sizeof apart[0]; i++)
+        if (sim(apart[i][0], apart[i][1]) != 0.0)
+            fail_msg("%s ~ %s: %.2f, expected 0", apart[i][0], apart[i][1],
+                     sim(apart[i][0], apart[i][1]));
+    /* a skeleton of one consonant never pairs */
+    assert_true(sim("nwa", "NOA") == 0.0);
+    /* Latin tokens that share a skeleton still do not pair, and do not
+     * meet through the skeleton keys */
+    static const char *const latin[][2] = {{"TAVOR", "TIVER"}, {"HADAR", "HIDER"},
+                                           {"CARMEL", "KARAMEL"}, {"NOOR", "NARA"}};
+    for (size_t i = 0; i < sizeof latin / sizeof latin[0]; i++) {
+        assert_true(sim(latin[i][0], latin[i][1]) == 0.0);
+        assert_false(share_key(latin[i][0], latin[i][1]));
+        assert_false(share_key(latin[i][1], latin[i][0]));
+    }
+    /* nor do two abjad tokens through them: they meet as any two tokens */
+    assert_false(share_key("tbwr", "tbr"));
+}
+
+static dv_screener *screener_of(const char *const *list, size_t n, dv_watch *w)
+{
+    memset(w, 0, n * sizeof *w);
+    for (size_t i = 0; i < n; i++) w[i].name = list[i], w[i].id = "L";
+    dv_dataset ds;
+    memset(&ds, 0, sizeof ds);
+    ds.watchlist = w, ds.n_watch = n;
+    dv_error err = {0, ""};
+    return dv_screener_new(&ds, &err);
+}
+
+/* Names: the abjad name against its English form matches, the names of
+ * other parties in the same script or in Latin with the same business
+ * words do not. */
+static const char *const latin_names[] = {
+    "Tavor Technologies Ltd",       "Hadar Systems Ltd",          "Shaked Industries Ltd",
+    "Carmel Investments Ltd",       "Gilboa Energy Ltd",          "Arava Engineering Ltd",
+    "Al Noor General Trading Company LLC", "Al Khaleej Contracting Establishment",
+    "Al Rashid Trading Co",         "Al Fajr Shipping Company",   "Rafidain Bank",
+    "Iran Khodro",                  "Bank Mellat",                "Tamar Technologies Ltd",
+    "Al Nimr Trading Co",           "Al Khalil Contracting Establishment",
+};
+static const char *const script_names[] = {
+    "תבור טכנולוגיות בע\"מ",             "הדר מערכות בע\"מ",        "שקד תעשיות בע\"מ",
+    "כרמל השקעות בע\"מ",                 "גלבוע אנרגיה בע\"מ",      "ערבה הנדסה בע\"מ",
+    "شركة النور للتجارة العامة ذ.م.م",   "مؤسسة الخليج للمقاولات",  "شركة الراشد للتجارة",
+    "شركة الفجر للشحن",                  "مصرف الرافدين",           "ایران خودرو",
+    "بانک ملت",
+};
+enum { N_SAME = 13, N_LATIN = 16, N_SCRIPT = 13 };
+
+static void abjad_names_match_their_english_form(void **state)
+{
+    (void)state;
+    dv_watch w[N_LATIN];
+    dv_screener *s = screener_of(latin_names, N_LATIN, w);
+    dv_error err = {0, ""};
+    dv_namer *namer = dv_namer_new(&err);
+    assert_non_null(s);
+    dv_buf expl = {0};
+    for (size_t e = 0; e < N_SCRIPT; e++)
+        for (size_t l = 0; l < N_LATIN; l++) {
+            expl.len = 0;
+            double sc = dv_screen_pair(s, namer, script_names[e], NULL, latin_names[l], NULL, &expl);
+            double back = dv_screen_pair(s, namer, latin_names[l], NULL, script_names[e], NULL, NULL);
+            bool want = e == l;
+            if ((sc >= 0.85) != want || (back >= 0.85) != want)
+                fail_msg("%s / %s: %.3f (%.3f the other way), expected %s: %s", script_names[e],
+                         latin_names[l], sc, back, want ? "a match" : "none", expl.data);
+        }
+    /* two names in one script stay apart */
+    assert_true(dv_screen_pair(s, namer, script_names[0], NULL, "תמר טכנולוגיות בע\"מ", NULL, NULL) <
+                0.85);
+    assert_true(dv_screen_pair(s, namer, script_names[6], NULL, "شركة النمر للتجارة العامة ذ.م.م",
+                               NULL, NULL) < 0.85);
+    /* the explanation shows the pair by skeleton */
+    expl.len = 0;
+    dv_screen_pair(s, namer, script_names[0], NULL, latin_names[0], NULL, &expl);
+    assert_non_null(strstr(expl.data, "tbwr~TAVOR 0.90"));
+    /* a two-consonant skeleton alone is no match */
+    assert_true(dv_screen_pair(s, namer, "النور", NULL, "Noor", NULL, NULL) <= 0.5);
+    dv_buf_free(&expl);
+    dv_namer_free(namer);
+    dv_screener_free(s);
+}
+
+/* The index finds exactly the pairs that pair scoring finds, with the
+ * abjad names on the entities' side and on the list's. */
+static void index_agrees(const char *const *list, size_t nl, const char *const *ents, size_t ne)
+{
+    dv_watch *w = calloc(nl, sizeof *w);
+    dv_entity *e = calloc(ne, sizeof *e);
+    char (*ids)[24] = calloc(ne, sizeof *ids);
+    for (size_t i = 0; i < nl; i++) w[i].name = list[i], w[i].id = "L";
+    for (size_t i = 0; i < ne; i++) {
+        snprintf(ids[i], sizeof ids[i], "E%zu", i);
+        e[i].id = ids[i], e[i].name = ents[i];
+    }
+    dv_dataset ds;
+    memset(&ds, 0, sizeof ds);
+    ds.watchlist = w, ds.n_watch = nl, ds.entities = e, ds.n_entities = ne;
+    dv_error err = {0, ""};
+    dv_screener *s = dv_screener_new(&ds, &err);
+    dv_namer *namer = dv_namer_new(&err);
+    dv_matches m;
+    dv_screen_stats st;
+    double th = dvt_screen_threshold();
+    assert_int_equal(dv_screen_all(s, th, 2, &m, &st, &err), 0);
+    size_t want = 0;
+    for (size_t i = 0; i < ne; i++)
+        for (size_t j = 0; j < nl; j++) {
+            double by_pairs = dv_screen_pair(s, namer, ents[i], NULL, list[j], NULL, NULL);
+            bool found = false;
+            for (size_t k = 0; k < m.n; k++)
+                if (m.m[k].entity == i && m.m[k].watch == j) {
+                    found = true;
+                    if (fabs(m.m[k].score - by_pairs) > 1e-12)
+                        fail_msg("%s / %s: index %.3f, pairs %.3f", ents[i], list[j], m.m[k].score,
+                                 by_pairs);
+                }
+            if (by_pairs >= th) {
+                want++;
+                if (!found) fail_msg("%s / %s: %.3f by pairs, not found", ents[i], list[j], by_pairs);
+            }
+        }
+    assert_true(want >= N_SAME);
+    dv_matches_free(&m);
+    dv_namer_free(namer);
+    dv_screener_free(s);
+    free(w);
+    free(e);
+    free(ids);
+}
+
+static void the_index_finds_them_either_way_round(void **state)
+{
+    (void)state;
+    index_agrees(latin_names, N_LATIN, script_names, N_SCRIPT);
+    index_agrees(script_names, N_SCRIPT, latin_names, N_LATIN);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(abjad_words_become_consonant_tokens),
+        cmocka_unit_test(skeletons_meet_latin_spellings),
+        cmocka_unit_test(abjad_names_match_their_english_form),
+        cmocka_unit_test(the_index_finds_them_either_way_round),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    dv_names_cleanup();
+    return rc;
+}
