@@ -174,6 +174,9 @@ const dv_legal_form_row dv_legal_forms[] = {
      * English names write as Company or Co. after the name, without a
      * jurisdiction as those */
     {"^shrka", ""}, {"^shrkt", ""}, {"^hbrt", ""},
+    /* Korean as romanise.c writes Hangul (RR, first letter upper case):
+     * 주식회사, 유한회사, 합자회사 */
+    {"Jusikhoesa", "KR"}, {"Yuhanhoesa", "KR"}, {"Hapjahoesa", "KR"},
     /* East Asia: romanised, and as ICU reads the characters (株式会社 in
      * Mandarin: ZHUSHI HUI SHE; 주식회사: JUSIGHOESA) */
     {"GU FEN YOU XIAN GONG SI", "CN TW"}, {"GUFEN YOUXIAN GONGSI", "CN TW"},
@@ -370,6 +373,18 @@ const dv_word_row dv_business_words[] = {
     {"byn AL mlly", "INTERNATIONAL"}, {"sakhtman", "CONSTRUCTION"}, {"anrzhy", "ENERGY"},
     {"srmayh gdhary", "INVESTMENTS"}, {"kshtyrany", "SHIPPING"}, {"hml w nql", "TRANSPORT"},
     {"fnawry", "TECHNOLOGY"}, {"AL ktrwnyk", "ELECTRONICS"}, {"alktrwnyk", "ELECTRONICS"},
+    /* Korean as romanise.c writes Hangul (RR, first letter upper case):
+     * 무역 상사 은행 산업 기술 그룹 전자 중공업 건설 해운 물류 화학 항공
+     * 회사 총회사 조선 (Korea, as the North writes it) 한국 대한민국 공업
+     * 전기 반도체 통상 */
+    {"Muyeok", "TRADING"}, {"Sangsa", "TRADING"}, {"Eunhaeng", "BANK"},
+    {"Saneop", "INDUSTRIES"}, {"Gisul", "TECHNOLOGY"}, {"Geurup", "GROUP"},
+    {"Jeonja", "ELECTRONICS"}, {"Junggongeop", "HEAVY INDUSTRIES"},
+    {"Geonseol", "CONSTRUCTION"}, {"Haeun", "SHIPPING"}, {"Mullyu", "LOGISTICS"},
+    {"Hwahak", "CHEMICAL"}, {"Hanggong", "AIR"}, {"Hoesa", "COMPANY"},
+    {"Chonghoesa", "GENERAL CORPORATION"}, {"Joseon", "KOREA"}, {"Hanguk", "KOREA"},
+    {"Daehanminguk", "KOREA"}, {"Gongeop", "INDUSTRIES"}, {"Jeongi", "ELECTRIC"},
+    {"Bandoche", "SEMICONDUCTOR"}, {"Tongsang", "TRADING"},
     {NULL, NULL}};
 
 /* ---- countries in parentheses ---- */

@@ -39,6 +39,7 @@ struct dv_namer {
     dv_buf ascii;               /* the name in ASCII, before tokens */
     dv_name_marks marks;        /* of the last name normalised */
     bool han;                   /* the last name had Han ideographs */
+    bool romanised;             /* n->ascii holds romanise.h's marks (abjad_to_ascii) */
     bool hangul;                /* the last name had Hangul syllables */
 };
 
@@ -212,14 +213,22 @@ static bool strip_accents(dv_namer *n, int32_t vlen, int32_t cap)
     return true;
 }
 
-/* A name with Hebrew, Arabic or Persian letters (n->v, case-folded) ->
- * n->ascii: its abjad words romanised by divert (romanise.h: tokens in
- * lower case, after DV_ROM_MARK), every other run of text through ICU's
- * transliteration of its script. */
+/* A name with Hebrew, Arabic or Persian letters or Hangul (n->v,
+ * case-folded) -> n->ascii: its abjad words and Hangul romanised by divert
+ * (romanise.h: tokens after DV_ROM_MARK or DV_ROM_MARK_KO), every other
+ * run of text through ICU's transliteration of its script. */
 static bool abjad_to_ascii(dv_namer *n, int32_t vlen, int32_t cap)
 {
     n->ascii.len = 0;
+    n->romanised = true;
     for (int32_t i = 0; i < vlen;) {
+        if (dv_rom_is_hangul(n->v[i])) {
+            char w[400];
+            w[0] = '\0';
+            size_t wl = dv_rom_hangul((const uint16_t *)n->v, vlen, &i, w, 0, sizeof w);
+            dv_buf_add(&n->ascii, w, wl);
+            continue;
+        }
         if (dv_rom_is_abjad(n->v[i])) {
             char w[400];
             w[0] = '\0';
@@ -228,7 +237,7 @@ static bool abjad_to_ascii(dv_namer *n, int32_t vlen, int32_t cap)
             continue;
         }
         int32_t j = i;
-        while (j < vlen && !dv_rom_is_abjad(n->v[j])) j++;
+        while (j < vlen && !dv_rom_is_abjad(n->v[j]) && !dv_rom_is_hangul(n->v[j])) j++;
         /* the run in n->u, transliterated there */
         int32_t rl = j - i, rcap = cap, limit = rl;
         memcpy(n->u, n->v + i, (size_t)rl * sizeof *n->u);
@@ -237,12 +246,12 @@ static bool abjad_to_ascii(dv_namer *n, int32_t vlen, int32_t cap)
         bool ok = chain != CHAIN_ACCENTS && icu_open(n, chain);
         if (ok) utrans_transUChars(n->trans[chain], n->u, &rl, rcap, 0, &limit, &st);
         for (int32_t k = 0; k < rl && ok && U_SUCCESS(st) && rl <= rcap; k++) {
-            char b = n->u[k] < 0x80 ? (char)n->u[k] : ' ';
+            char b = n->u[k] < 0x80 && n->u[k] >= 0x20 ? (char)n->u[k] : ' '; /* no mark */
             dv_buf_add(&n->ascii, &b, 1);
         }
         if (!ok || U_FAILURE(st) || rl > rcap) /* Latin, or no ICU: ASCII as it is */
             for (int32_t k = i; k < j; k++) {
-                char b = n->v[k] < 0x80 ? (char)n->v[k] : ' ';
+                char b = n->v[k] < 0x80 && n->v[k] >= 0x20 ? (char)n->v[k] : ' ';
                 dv_buf_add(&n->ascii, &b, 1);
             }
         i = j;
@@ -278,7 +287,7 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
         n->hangul |= n->v[i] >= 0xAC00 && n->v[i] <= 0xD7A3;
     }
     for (int32_t i = 0; i < vlen; i++)
-        if (dv_rom_is_abjad(n->v[i])) return abjad_to_ascii(n, vlen, cap);
+        if (dv_rom_is_abjad(n->v[i]) || dv_rom_is_hangul(n->v[i])) return abjad_to_ascii(n, vlen, cap);
     int chain = chain_of(n->v, vlen);
     if (chain == CHAIN_ACCENTS) return strip_accents(n, vlen, cap);
     if (!icu_open(n, chain)) return false;
@@ -680,7 +689,7 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     dv_name_marks *m = &n->marks;
     for (int i = 0; i < DV_NAME_FORMS; i++) m->form[i] = -1;
     m->sub[0] = '\0';
-    n->han = n->hangul = false;
+    n->han = n->hangul = n->romanised = false;
     bool ascii = true;
     for (size_t i = 0; i < len && ascii; i++) ascii = (unsigned char)name[i] < 0x80;
     const char *s = name;
@@ -696,16 +705,18 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     size_t ul = 0, tok_len = 0;
     bool initials = false; /* the token so far is single letters joined by dots */
     bool abjad = false;    /* the token so far came from an abjad: kept in lower case */
+    bool hangul = false;   /* from Hangul: its first letter upper case, the rest lower */
     for (size_t i = 0; i < sl; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) c = ' ';
-        if (c == DV_ROM_MARK) {
+        if (n->romanised && (c == DV_ROM_MARK || c == DV_ROM_MARK_KO)) {
             if (ul && up[ul - 1] != ' ') up[ul++] = ' ';
-            tok_len = 0, initials = false, abjad = true;
+            tok_len = 0, initials = false;
+            abjad = c == DV_ROM_MARK, hangul = c == DV_ROM_MARK_KO;
             continue;
         }
-        char u = abjad && islower(c) ? (char)c : (char)toupper(c);
-        if (is_alnum(u) || (abjad && islower(c))) {
+        char u = (abjad || (hangul && tok_len)) && islower(c) ? (char)c : (char)toupper(c);
+        if (is_alnum(u) || ((abjad || hangul) && islower(c))) {
             up[ul++] = u;
             tok_len++;
         } else if ((c == '\'' || c == '`') && tok_len && i + 1 < sl &&
@@ -720,7 +731,7 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
             if (c == '(' || c == ')') up[ul++] = (char)c, up[ul++] = ' ';
             tok_len = 0;
             initials = false;
-            abjad = false;
+            abjad = hangul = false;
         }
     }
     while (ul && up[ul - 1] == ' ') ul--;

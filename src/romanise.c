@@ -285,6 +285,7 @@ double dv_rom_skeleton_sim(const char *a, size_t la, const char *b, size_t lb)
 
 size_t dv_rom_keys(const char *t, size_t len, bool probe, uint64_t *keys)
 {
+    if (dv_rom_is_hangul_token(t, len)) return 0; /* dv_rom_korean_keys */
     char sk[DV_ROM_MAX_SKELS][DV_ROM_SKEL_LEN];
     bool abjad = dv_rom_is_abjad_token(t, len);
     size_t ns = dv_rom_skeletons(t, len, sk), nk = 0;
@@ -300,4 +301,193 @@ size_t dv_rom_keys(const char *t, size_t len, bool probe, uint64_t *keys)
         keys[nk++] = dv_tok_hash(b, sl + 1, DV_TOK_WHOLE);
     }
     return nk;
+}
+
+/* ---- Hangul ---- */
+
+/* Revised Romanization of Korean (Ministry of Culture and Tourism, 2000,
+ * rules 1 to 3): the initial, medial and final jamo of a syllable, the
+ * finals as they sound before a consonant or at the end */
+static const char *const ko_initial[19] = {"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s",
+                                           "ss", "", "j", "jj", "ch", "k", "t", "p", "h"};
+static const char *const ko_medial[21] = {"a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa",
+                                          "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui",
+                                          "i"};
+static const char *const ko_final[28] = {"", "k", "k", "k", "n", "n", "n", "t", "l", "k",
+                                         "m", "l", "l", "l", "p", "l", "m", "p", "p", "t",
+                                         "t", "ng", "t", "t", "k", "t", "p", "t"};
+/* a final carried on to a following vowel (ㅇ initial), as that initial */
+static const char *const ko_carried[28] = {"", "g", "kk", "ks", "n", "nj", "n", "d", "r", "lg",
+                                           "lm", "lb", "ls", "lt", "lp", "r", "m", "b", "ps", "s",
+                                           "ss", "ng", "j", "ch", "k", "t", "p", ""};
+
+bool dv_rom_is_hangul(uint16_t c) { return c >= 0xAC00 && c <= 0xD7A3; }
+
+/* the business words Korean writes on to a name (삼성전자, 현대건설), by
+ * their syllables: split off when two syllables at least come before */
+static const uint16_t ko_glued[][4] = {
+    {0xC804, 0xC790},         /* 전자 electronics */
+    {0xBB34, 0xC5ED},         /* 무역 trading */
+    {0xC0C1, 0xC0AC},         /* 상사 trading */
+    {0xC0B0, 0xC5C5},         /* 산업 industries */
+    {0xAE30, 0xC220},         /* 기술 technology */
+    {0xC740, 0xD589},         /* 은행 bank */
+    {0xD574, 0xC6B4},         /* 해운 shipping */
+    {0xAC74, 0xC124},         /* 건설 construction */
+    {0xBB3C, 0xB958},         /* 물류 logistics */
+    {0xD654, 0xD559},         /* 화학 chemical */
+    {0xC911, 0xACF5, 0xC5C5}, /* 중공업 heavy industries */
+    {0xC8FC, 0xC2DD, 0xD68C, 0xC0AC}, /* 주식회사 (a form) */
+    {0xD56D, 0xACF5},         /* 항공 air(lines) */
+    {0xCD1D, 0xD68C, 0xC0AC}, /* 총회사 general corporation */
+    {0},
+};
+
+/* and the words for Korea written before it (조선련봉총회사, 한국전력) */
+static const uint16_t ko_glued_first[][4] = {
+    {0xC870, 0xC120}, /* 조선 Korea (North Korean usage) */
+    {0xD55C, 0xAD6D}, /* 한국 Korea */
+    {0},
+};
+
+static size_t glued_len(const uint16_t *g)
+{
+    size_t n = 0;
+    while (n < 4 && g[n]) n++;
+    return n;
+}
+
+/* syllables s[0..n) in RR onto w; returns the length */
+static size_t ko_syllables(const uint16_t *s, int n, char *w, size_t cap)
+{
+    size_t wl = 0;
+    for (int j = 0; j < n; j++) {
+        int x = s[j] - 0xAC00, ini = x / (21 * 28), med = (x / 28) % 21, fin = x % 28;
+        int next_ini = j + 1 < n ? (s[j + 1] - 0xAC00) / (21 * 28) : -1;
+        const char *i_s = ko_initial[ini];
+        /* after a final, the initial as it sounds: carried finals come
+         * first (below); ㄹ after ㄴ or ㄹ is l (Seollal), ㄹ after other
+         * finals n */
+        if (j && ini == 5) {
+            int pf = (s[j - 1] - 0xAC00) % 28;
+            if (pf == 4 || pf == 8) i_s = "l";
+            else if (pf) i_s = "n";
+        }
+        const char *f_s = ko_final[fin];
+        if (fin && next_ini == 11) {
+            f_s = ko_carried[fin]; /* 한국어 han-gu-geo */
+        } else if (fin && next_ini >= 0) {
+            char f0 = f_s[0];
+            /* nasalisation: k t p before n m (ㄹ read n) are ng n m */
+            if ((next_ini == 2 || next_ini == 6 || next_ini == 5) && (f0 == 'k' || f0 == 't' || f0 == 'p'))
+                f_s = f0 == 'k' ? "ng" : f0 == 't' ? "n" : "m";
+            /* n before ㄹ is l (Silla) */
+            else if (next_ini == 5 && !strcmp(f_s, "n"))
+                f_s = "l";
+        }
+        const char *m_s = ko_medial[med];
+        size_t need = strlen(i_s) + strlen(m_s) + strlen(f_s);
+        if (wl + need + 1 > cap) break;
+        /* the initial ㅇ writes nothing: a carried final stands in */
+        memcpy(w + wl, i_s, strlen(i_s)), wl += strlen(i_s);
+        memcpy(w + wl, m_s, strlen(m_s)), wl += strlen(m_s);
+        memcpy(w + wl, f_s, strlen(f_s)), wl += strlen(f_s);
+    }
+    w[wl] = '\0';
+    return wl;
+}
+
+size_t dv_rom_hangul(const uint16_t *v, int32_t n, int32_t *i, char *out, size_t len, size_t cap)
+{
+    enum { MAX_SYL = 32 };
+    uint16_t s[MAX_SYL];
+    int m = 0;
+    int32_t k = *i;
+    while (k < n && dv_rom_is_hangul(v[k])) {
+        if (m < MAX_SYL) s[m++] = v[k];
+        k++;
+    }
+    *i = k;
+    /* Korea, the name, then a business word written on to it */
+    int first = 0, cut = m;
+    for (size_t g = 0; ko_glued_first[g][0]; g++) {
+        int gl = (int)glued_len(ko_glued_first[g]);
+        if (m >= gl + 2 && !memcmp(s, ko_glued_first[g], (size_t)gl * sizeof *s)) {
+            first = gl;
+            break;
+        }
+    }
+    for (size_t g = 0; ko_glued[g][0]; g++) {
+        int gl = (int)glued_len(ko_glued[g]);
+        if (m >= first + gl + 2 && !memcmp(s + m - gl, ko_glued[g], (size_t)gl * sizeof *s)) {
+            cut = m - gl;
+            break;
+        }
+    }
+    int bounds[4] = {0, first, cut, m};
+    for (int part = 0; part < 3; part++) {
+        int from = bounds[part], to = bounds[part + 1];
+        if (from >= to) continue;
+        char w[8 * MAX_SYL + 1];
+        size_t wl = ko_syllables(s + from, to - from, w, sizeof w);
+        if (!wl || len + wl + 3 >= cap) continue;
+        out[len++] = ' ';
+        out[len++] = DV_ROM_MARK_KO;
+        memcpy(out + len, w, wl);
+        len += wl;
+        out[len++] = ' ';
+        out[len] = '\0';
+    }
+    return len;
+}
+
+/* RR, McCune-Reischauer and the spellings companies use, folded: the
+ * vowels EO, EU, O, OO, OU, U as U; AE, AI as E; EE as I; W before U gone;
+ * G as K, D as T, B as P, CH as J, SH as S, R as L; doubles once */
+size_t dv_rom_korean_fold(const char *t, size_t len, char *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 1 < DV_ROM_SKEL_LEN;) {
+        char a = (char)(t[i] & ~0x20), b = i + 1 < len ? (char)(t[i + 1] & ~0x20) : 0;
+        if (t[i] >= '0' && t[i] <= '9') a = t[i];
+        char c = a;
+        size_t step = 1;
+        if ((a == 'E' && (b == 'O' || b == 'U')) || (a == 'O' && (b == 'O' || b == 'U')))
+            c = 'U', step = 2;
+        else if (a == 'A' && (b == 'E' || b == 'I')) c = 'E', step = 2;
+        else if (a == 'E' && b == 'E') c = 'I', step = 2;
+        else if (a == 'C' && b == 'H') c = 'J', step = 2;
+        else if (a == 'S' && b == 'H') c = 'S', step = 2;
+        else if (a == 'W' && (b == 'O' || b == 'U')) { i++; continue; }
+        else if (a == 'O') c = 'U';
+        else if (a == 'G') c = 'K';
+        else if (a == 'D') c = 'T';
+        else if (a == 'B') c = 'P';
+        else if (a == 'R') c = 'L';
+        i += step;
+        if (n && out[n - 1] == c) continue;
+        out[n++] = c;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+double dv_rom_korean_sim(const char *a, size_t la, const char *b, size_t lb)
+{
+    char fa[DV_ROM_SKEL_LEN], fb[DV_ROM_SKEL_LEN];
+    if (la >= DV_ROM_SKEL_LEN || lb >= DV_ROM_SKEL_LEN) return 0.0;
+    size_t na = dv_rom_korean_fold(a, la, fa), nb = dv_rom_korean_fold(b, lb, fb);
+    return na >= 3 && na == nb && !memcmp(fa, fb, na) ? DV_ROM_KOREAN_SIM : 0.0;
+}
+
+size_t dv_rom_korean_keys(const char *t, size_t len, bool probe, uint64_t *keys)
+{
+    if (dv_rom_is_abjad_token(t, len) || len >= DV_ROM_SKEL_LEN) return 0;
+    bool hangul = dv_rom_is_hangul_token(t, len);
+    char b[DV_ROM_SKEL_LEN + 1];
+    size_t n = dv_rom_korean_fold(t, len, b + 1);
+    if (n < 3) return 0;
+    b[0] = (char)(hangul != probe ? 'h' : 'k');
+    keys[0] = dv_tok_hash(b, n + 1, DV_TOK_WHOLE);
+    return 1;
 }

@@ -104,10 +104,13 @@ static uint32_t entity_token(worker *W, const char *t, size_t len)
     size_t fl = dv_tok_fold(t, len, f);
     e.f = dv_arena_strndup(&W->arena, f, fl);
     e.flen = (uint32_t)fl;
-    uint64_t keys[DV_TOK_MAX_KEYS + DV_ROM_MAX_KEYS];
+    uint64_t keys[DV_TOK_MAX_KEYS + DV_ROM_MAX_KEYS + 1];
     size_t nk = dv_tok_keys(t, len, keys);
-    /* an abjad token and a Latin one meet by their skeletons (romanise.h) */
+    /* an abjad token and a Latin one meet by their skeletons, a Hangul one
+     * and a Latin one by their Korean folds (romanise.h) */
     if (s->any_abjad || dv_rom_is_abjad_token(t, len)) nk += dv_rom_keys(t, len, true, keys + nk);
+    if (s->any_hangul || dv_rom_is_hangul_token(t, len))
+        nk += dv_rom_korean_keys(t, len, true, keys + nk);
     if (++W->tok_gen == 0) {
         memset(W->tok_stamp, 0, (s->n_vocab ? s->n_vocab : 1) * sizeof *W->tok_stamp);
         W->tok_gen = 1;

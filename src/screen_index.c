@@ -220,12 +220,14 @@ static void index_keys(dv_screener *s)
 {
     dv_keyed *pairs = NULL;
     size_t n_pairs = 0, cap_pairs = 0;
-    uint64_t keys[DV_TOK_MAX_KEYS + DV_ROM_MAX_KEYS];
+    uint64_t keys[DV_TOK_MAX_KEYS + DV_ROM_MAX_KEYS + 1];
     for (size_t id = 0; id < s->n_vocab; id++) {
         size_t nk = dv_tok_keys(s->tok[id], s->tok_len[id], keys);
         /* and its consonant skeletons, which abjad tokens meet it by */
         nk += dv_rom_keys(s->tok[id], s->tok_len[id], false, keys + nk);
         s->any_abjad |= dv_rom_is_abjad_token(s->tok[id], s->tok_len[id]);
+        nk += dv_rom_korean_keys(s->tok[id], s->tok_len[id], false, keys + nk);
+        s->any_hangul |= dv_rom_is_hangul_token(s->tok[id], s->tok_len[id]);
         for (size_t j = 0; j < nk; j++) {
             dv_keyed p = {keys[j], (uint32_t)id, 0};
             DV_PUSH(pairs, n_pairs, cap_pairs, p);

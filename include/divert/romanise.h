@@ -71,4 +71,35 @@ double dv_rom_skeleton_sim(const char *a, size_t la, const char *b, size_t lb);
  * with probe true. */
 size_t dv_rom_keys(const char *t, size_t len, bool probe, uint64_t *keys);
 
+/* Hangul: whether c is a syllable (U+AC00 to U+D7A3); the syllables that
+ * start at v[*i] romanised onto out, as dv_rom_abjad does, by the Revised
+ * Romanization (RR) with its rules for finals and the common
+ * assimilations, each token after DV_ROM_MARK_KO (names.c writes such a
+ * token with its first letter in upper case and the rest in lower: the
+ * mark of a token from Hangul), a business word written on to the name
+ * (삼성전자) a token of its own. */
+#define DV_ROM_MARK_KO '\x02'
+bool dv_rom_is_hangul(uint16_t c);
+size_t dv_rom_hangul(const uint16_t *v, int32_t n, int32_t *i, char *out, size_t len, size_t cap);
+
+/* Whether a token came from Hangul: an upper-case letter, then lower case. */
+static inline bool dv_rom_is_hangul_token(const char *t, size_t len)
+{
+    return len >= 2 && t[0] >= 'A' && t[0] <= 'Z' && t[1] >= 'a' && t[1] <= 'z';
+}
+
+/* A token with the differences between RR, McCune-Reischauer and the
+ * spellings companies use folded away, into out (DV_ROM_SKEL_LEN); the
+ * length. */
+size_t dv_rom_korean_fold(const char *t, size_t len, char *out);
+
+/* A token from Hangul against a Latin one: DV_ROM_KOREAN_SIM when their
+ * Korean folds are equal and of three letters or more, else 0. */
+#define DV_ROM_KOREAN_SIM 0.93
+double dv_rom_korean_sim(const char *a, size_t la, const char *b, size_t lb);
+
+/* The key that brings a Hangul token and a Latin one together (one at
+ * most, into keys), salted as dv_rom_keys. */
+size_t dv_rom_korean_keys(const char *t, size_t len, bool probe, uint64_t *keys);
+
 #endif

@@ -70,6 +70,11 @@ static inline double dv_tok_sim(const char *a, size_t la, const char *fa, size_t
      * consonant skeletons (romanise.h) */
     if (dv_rom_is_abjad_token(a, la) != dv_rom_is_abjad_token(b, lb))
         return dv_rom_skeleton_sim(a, la, b, lb);
+    /* a token from Hangul against a Latin one: by their Korean folds */
+    if (dv_rom_is_hangul_token(a, la) != dv_rom_is_hangul_token(b, lb)) {
+        double k = dv_rom_korean_sim(a, la, b, lb);
+        if (k > 0) return k;
+    }
     if (la < 4 || lb < 4) return 0.0; /* AB and ABC are different initials */
     if (la > DV_MAX_TOKEN_LEN || lb > DV_MAX_TOKEN_LEN) return 0.0;
     double raw = dv_tok_alike(a, la, b, lb);
