@@ -184,6 +184,10 @@ const dv_legal_form_row dv_legal_forms[] = {
     {"YOU XIAN ZE REN GONG SI", "CN"},
     {"^KABUSHIKI KAISHA", "JP"}, {"^KABUSHIKIGAISHA", "JP"}, {"^KABUSHIKIKAISHA", "JP"},
     {"GODO KAISHA", "JP"}, {"GODOGAISHA", "JP"}, {"YUGEN KAISHA", "JP"}, {"YUGENGAISHA", "JP"},
+    /* first in a name too, as kakasi reads them (有限会社, 合同会社, 合資会社,
+     * 合名会社) */
+    {"^YUGENGAISHA", "JP"}, {"^GODO KAISHA", "JP"}, {"^GOSHIGAISHA", "JP"},
+    {"^GOMEIGAISHA", "JP"}, {"GOSHI KAISHA", "JP"}, {"GOMEI KAISHA", "JP"},
     {"^ZHUSHI HUI SHE", "JP"}, {"^ZHU SHI HUI SHE", "JP"}, {"YOU XIAN HUI SHE", "JP"},
     {"HE TONG HUI SHE", "JP"}, {"^KK", "JP"}, {"GK", "JP"},
     {"^JUSIGHOESA", "KR"}, {"^JUSIKHOESA", "KR"}, {"^JUSIK HOESA", "KR"}, {"^YUHANHOESA", "KR"},
@@ -304,6 +308,19 @@ const dv_word_row dv_business_words[] = {
     {"TORE DINGU", "TRADING"}, {"TOREDINGU", "TRADING"}, {"EREKUTORONIKUSU", "ELECTRONICS"},
     {"TEKUNOROJI", "TECHNOLOGY"}, {"HORUDINGUSU", "HOLDINGS"}, {"INTA NASHONARU", "INTERNATIONAL"},
     {"INTANASHONARU", "INTERNATIONAL"},
+    /* and as kakasi reads a Japanese name (romanise.c: Hepburn, long
+     * vowels as English names write them): 商事 貿易 産業 工業 重工業 海運
+     * 汽船 郵船 銀行 電機 電子 機械 化学 製作所 物産 通商 建設 自動車 商会
+     * 海上 保険 鉄鋼 製鉄 証券 製薬; the romanised word is also how many
+     * English names keep it (Itochu Shoji, Nippon Yusen) */
+    {"SHOJI", "TRADING"}, {"BOEKI", "TRADING"}, {"SANGYO", "INDUSTRIES"},
+    {"KOGYO", "INDUSTRIES"}, {"JUKOGYO", "HEAVY INDUSTRIES"}, {"KAIUN", "SHIPPING"},
+    {"KISEN", "SHIPPING"}, {"YUSEN", "SHIPPING"}, {"GINKO", "BANK"}, {"DENKI", "ELECTRIC"},
+    {"DENSHI", "ELECTRONICS"}, {"KIKAI", "MACHINERY"}, {"KAGAKU", "CHEMICAL"},
+    {"SEISAKUSHO", "MANUFACTURING"}, {"BUSSAN", "TRADING"}, {"TSUSHO", "TRADING"},
+    {"KENSETSU", "CONSTRUCTION"}, {"JIDOSHA", "MOTOR"}, {"SHOKAI", "TRADING"},
+    {"KAIJO", "MARINE"}, {"HOKEN", "INSURANCE"}, {"TEKKO", "STEEL"}, {"SEITETSU", "STEEL"},
+    {"SHOKEN", "SECURITIES"}, {"SEIYAKU", "PHARMACEUTICAL"},
     /* Korean (무역 상사 은행 산업 기술 그룹 전자 테크놀로지 홀딩스 인터내셔널
      * 중공업 건설 해운 물류 엔지니어링 트레이딩 반도체 코리아) */
     {"MUYEOG", "TRADING"}, {"MUYEOK", "TRADING"}, {"SANGSA", "TRADING"},

@@ -129,6 +129,7 @@ static bool icu_open(dv_namer *n, int chain)
 
 void dv_names_cleanup(void)
 {
+    dv_rom_cleanup();
     pthread_mutex_lock(&built_lock);
     for (int c = 0; c < N_CHAINS; c++)
         if (built[c]) utrans_close(built[c]), built[c] = NULL;
@@ -285,6 +286,16 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
     for (int32_t i = 0; i < vlen; i++) {
         n->han |= n->v[i] >= 0x4E00 && n->v[i] <= 0x9FFF;
         n->hangul |= n->v[i] >= 0xAC00 && n->v[i] <= 0xD7A3;
+    }
+    if (dv_rom_is_japanese((const uint16_t *)n->v, vlen)) { /* kana, or a Japanese form */
+        char *j = dv_xmalloc(8 * (size_t)vlen + 64);
+        size_t jl = dv_rom_japanese((const uint16_t *)n->v, vlen, j, 8 * (size_t)vlen + 64);
+        if (jl) {
+            n->ascii.len = 0;
+            dv_buf_add(&n->ascii, j, jl);
+        }
+        free(j);
+        if (jl) return true;
     }
     for (int32_t i = 0; i < vlen; i++)
         if (dv_rom_is_abjad(n->v[i]) || dv_rom_is_hangul(n->v[i])) return abjad_to_ascii(n, vlen, cap);

@@ -14,7 +14,11 @@
  */
 #include "divert/romanise.h"
 
+#include <libkakasi.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unicode/ucnv.h>
 
 #include "divert/tokensim.h"
 
@@ -490,4 +494,132 @@ size_t dv_rom_korean_keys(const char *t, size_t len, bool probe, uint64_t *keys)
     b[0] = (char)(hangul != probe ? 'h' : 'k');
     keys[0] = dv_tok_hash(b, n + 1, DV_TOK_WHOLE);
     return 1;
+}
+
+/* ---- Japanese ---- */
+
+/* kana (hiragana, katakana and its phonetic extensions) */
+static bool is_kana(uint16_t c)
+{
+    return (c >= 0x3041 && c <= 0x30FA) || c == 0x30FC || (c >= 0x31F0 && c <= 0x31FF);
+}
+
+bool dv_rom_is_japanese(const uint16_t *v, int32_t n)
+{
+    /* the first words of the legal forms that only Japan writes: 株式
+     * (kabushiki), 有限 (yūgen), 合同 (gōdō), 合資 (gōshi), 合名 (gōmei),
+     * before 会社 */
+    static const uint16_t forms[][2] = {
+        {0x682A, 0x5F0F}, {0x6709, 0x9650}, {0x5408, 0x540C}, {0x5408, 0x8CC7}, {0x5408, 0x540D}};
+    for (int32_t i = 0; i < n; i++) {
+        if (is_kana(v[i])) return true;
+        if (i + 3 < n && v[i + 2] == 0x4F1A && v[i + 3] == 0x793E)
+            for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++)
+                if (v[i] == forms[f][0] && v[i + 1] == forms[f][1]) return true;
+    }
+    return false;
+}
+
+/* kakasi (libkakasi) keeps its state in globals: one name at a time */
+static pthread_mutex_t kakasi_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool kakasi_ready;
+
+/* Japanese words written on to a name (伊藤忠商事, itochushoji): split off
+ * when three letters at least come before; longest first where one ends
+ * another (jukogyo, kogyo) */
+static const char *const ja_glued[] = {
+    "seisakusho", "horudingusu", "kensetsu", "seitetsu", "jukogyo", "jidosha", "gurupu",
+    "sangyo", "kogyo", "kaiun", "denshi", "kagaku", "bussan", "tsusho", "shokai", "seiyaku",
+    "shoken", "shoji", "boeki", "kisen", "yusen", "ginko", "denki", "kikai", "kaijo", "hoken",
+    "tekko", NULL};
+
+size_t dv_rom_japanese(const uint16_t *v, int32_t n, char *out, size_t cap)
+{
+    if (!cap) return 0;
+    out[0] = '\0';
+    /* kakasi reads EUC-JP */
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *cv = ucnv_open("EUC-JP", &st);
+    if (U_FAILURE(st) || !cv) return 0;
+    int32_t need = ucnv_fromUChars(cv, NULL, 0, (const UChar *)v, n, &st);
+    st = U_ZERO_ERROR;
+    char *euc = malloc((size_t)need + 1);
+    if (!euc) {
+        ucnv_close(cv);
+        return 0;
+    }
+    ucnv_fromUChars(cv, euc, need + 1, (const UChar *)v, n, &st);
+    ucnv_close(cv);
+    if (U_FAILURE(st)) {
+        free(euc);
+        return 0;
+    }
+    char *r = NULL;
+    pthread_mutex_lock(&kakasi_lock);
+    if (!kakasi_ready) {
+        /* kanji, hiragana, katakana and their signs to romaji (Hepburn),
+         * words apart */
+        static char a0[] = "kakasi", a1[] = "-Ja", a2[] = "-Ha", a3[] = "-Ka", a4[] = "-Ea",
+                    a5[] = "-s";
+        char *argv[] = {a0, a1, a2, a3, a4, a5, NULL};
+        kakasi_ready = kakasi_getopt_argv(6, argv) == 0;
+    }
+    if (kakasi_ready) r = kakasi_do(euc);
+    pthread_mutex_unlock(&kakasi_lock);
+    free(euc);
+    if (!r) return 0;
+    /* long vowels as English names write them (Tōkyō, toukyou: Tokyo;
+     * jūkōgyō, juukougyou: Jukogyo; Ōsaka, oosaka: Osaka); the
+     * katakana long vowel mark (^) dropped; what kakasi left outside
+     * ASCII separates */
+    size_t len = 0;
+    for (const char *p = r; *p && len + 2 < cap; p++) {
+        unsigned char c = (unsigned char)*p;
+        char x = c < 0x80 && c >= 0x20 ? (char)c : ' ';
+        if (x == '^') continue;
+        char lx = (char)(x | 0x20), prev = len ? (char)(out[len - 1] | 0x20) : 0;
+        if (x >= 'A' && x <= 'z' && ((prev == 'o' && (lx == 'u' || lx == 'o')) ||
+                                     (prev == 'u' && lx == 'u') || (prev == 'a' && lx == 'a') ||
+                                     (prev == 'e' && lx == 'e')))
+            continue;
+        out[len++] = x;
+    }
+    out[len] = '\0';
+    kakasi_free(r);
+    /* business words written on to a name: a space before them */
+    char *w = malloc(2 * len + 2);
+    if (!w) return len;
+    size_t wl = 0;
+    for (size_t i = 0; i <= len;) {
+        size_t j = i;
+        while (j < len && out[j] != ' ') j++;
+        size_t cut = j;
+        for (int g = 0; ja_glued[g]; g++) {
+            size_t gl = strlen(ja_glued[g]);
+            if (j - i >= gl + 3 && !memcmp(out + j - gl, ja_glued[g], gl)) {
+                cut = j - gl;
+                break;
+            }
+        }
+        memcpy(w + wl, out + i, cut - i), wl += cut - i;
+        if (cut < j) {
+            w[wl++] = ' ';
+            memcpy(w + wl, out + cut, j - cut), wl += j - cut;
+        }
+        if (j < len) w[wl++] = ' ';
+        i = j + 1;
+    }
+    if (wl + 1 > cap) wl = cap - 1;
+    memcpy(out, w, wl);
+    out[wl] = '\0';
+    free(w);
+    return wl;
+}
+
+void dv_rom_cleanup(void)
+{
+    pthread_mutex_lock(&kakasi_lock);
+    if (kakasi_ready) kakasi_close_kanwadict();
+    kakasi_ready = false;
+    pthread_mutex_unlock(&kakasi_lock);
 }

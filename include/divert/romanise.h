@@ -102,4 +102,21 @@ double dv_rom_korean_sim(const char *a, size_t la, const char *b, size_t lb);
  * most, into keys), salted as dv_rom_keys. */
 size_t dv_rom_korean_keys(const char *t, size_t len, bool probe, uint64_t *keys);
 
+/* Japanese: whether a name (UTF-16, NFKC) is Japanese: it has kana, or a
+ * legal form only Japan writes (株式会社, 有限会社, 合同会社, 合資会社,
+ * 合名会社). Kanji alone are read as Chinese (ICU), as divert cannot tell
+ * them apart. */
+bool dv_rom_is_japanese(const uint16_t *v, int32_t n);
+
+/* A Japanese name in Hepburn romaji (kakasi: Debian's libkakasi2), into
+ * out (cap bytes, NUL-terminated); returns the length, 0 when kakasi
+ * cannot read it. Long vowels as English names write them (toukyou:
+ * tokyo), business words written on to a name apart (itochushoji:
+ * itochu shoji). kakasi keeps its state in globals: calls take a lock,
+ * one name at a time. */
+size_t dv_rom_japanese(const uint16_t *v, int32_t n, char *out, size_t cap);
+
+/* kakasi's dictionary closed (at exit, for leak checkers). */
+void dv_rom_cleanup(void);
+
 #endif
