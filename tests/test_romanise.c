@@ -292,6 +292,61 @@ static void hangul_names_match_their_english_form(void **state)
     dv_screener_free(s);
 }
 
+/* A Japanese name (kana, or a Japanese form) is read in Hepburn by
+ * kakasi, long vowels as English names write them, business words split
+ * off and read as English; kanji alone stay with ICU (Chinese). */
+static void japanese_names_are_read_in_hepburn(void **state)
+{
+    (void)state;
+    dv_error err = {0, ""};
+    dv_namer *n = dv_namer_new(&err);
+    normalised(n, "田中商事株式会社", "TANAKA TRADING", "KABUSHIKIGAISHA");
+    normalised(n, "三菱重工業株式会社", "MITSUBISHI HEAVY INDUSTRIES", "KABUSHIKIGAISHA");
+    normalised(n, "株式会社日立製作所", "HITACHI MANUFACTURING", "KABUSHIKIGAISHA");
+    normalised(n, "有限会社山本商会", "YAMAMOTO TRADING", "YUGENGAISHA");
+    normalised(n, "合同会社アルファ", "ARUFA", "GODO KAISHA");
+    normalised(n, "ソニーグループ株式会社", "SONI GROUP", "KABUSHIKIGAISHA"); /* ー dropped */
+    normalised(n, "ｿﾆｰ", "SONI", "");                          /* half-width kana */
+    normalised(n, "とうきょう", "TOKYO", "");                   /* long vowels */
+    normalised(n, "Itochu Shoji", "ITOCHU TRADING", "");       /* Shoji in English too */
+    normalised(n, "田中", "TIAN ZHONG", "");                   /* kanji alone: Chinese */
+    dv_namer_free(n);
+}
+
+static const char *const ja_latin[] = {
+    "Mitsubishi Heavy Industries Ltd", "Nippon Yusen Kabushiki Kaisha", "Itochu Shoji Co Ltd",
+    "Sony Group Corporation",          "Toyota Motor Corporation",      "Tanaka Shoji Co Ltd",
+    "Yamamoto Shokai Ltd",             "Mitsubishi Electric Corporation", "Yamada Shokai Ltd",
+    "Tanaka Shipping Co Ltd",
+};
+static const char *const ja_names[] = {
+    "三菱重工業株式会社", "日本郵船株式会社",   "伊藤忠商事株式会社", "ソニーグループ株式会社",
+    "トヨタ自動車株式会社", "田中商事株式会社", "有限会社山本商会",
+};
+enum { N_JA_SAME = 7, N_JA_LATIN = 10, N_JA = 7 };
+
+static void japanese_names_match_their_english_form(void **state)
+{
+    (void)state;
+    dv_watch w[N_JA_LATIN];
+    dv_screener *s = screener_of(ja_latin, N_JA_LATIN, w);
+    dv_error err = {0, ""};
+    dv_namer *namer = dv_namer_new(&err);
+    dv_buf expl = {0};
+    for (size_t e = 0; e < N_JA; e++)
+        for (size_t l = 0; l < N_JA_LATIN; l++) {
+            expl.len = 0;
+            double sc = dv_screen_pair(s, namer, ja_names[e], NULL, ja_latin[l], NULL, &expl);
+            bool want = e == l;
+            if ((sc >= 0.85) != want)
+                fail_msg("%s / %s: %.3f, expected %s: %s", ja_names[e], ja_latin[l], sc,
+                         want ? "a match" : "none", expl.data);
+        }
+    dv_buf_free(&expl);
+    dv_namer_free(namer);
+    dv_screener_free(s);
+}
+
 /* The index finds exactly the pairs that pair scoring finds, with the
  * abjad names on the entities' side and on the list's. */
 static void index_agrees(const char *const *list, size_t nl, const char *const *ents, size_t ne,
@@ -348,6 +403,8 @@ static void the_index_finds_them_either_way_round(void **state)
     index_agrees(script_names, N_SCRIPT, latin_names, N_LATIN, N_SAME);
     index_agrees(ko_latin, N_KO_LATIN, ko_hangul, N_KO_HANGUL, N_KO_SAME);
     index_agrees(ko_hangul, N_KO_HANGUL, ko_latin, N_KO_LATIN, N_KO_SAME);
+    index_agrees(ja_latin, N_JA_LATIN, ja_names, N_JA, N_JA_SAME);
+    index_agrees(ja_names, N_JA, ja_latin, N_JA_LATIN, N_JA_SAME);
 }
 
 int main(void)
@@ -359,6 +416,8 @@ int main(void)
         cmocka_unit_test(hangul_is_romanised_by_rr),
         cmocka_unit_test(hangul_tokens_meet_other_romanisations),
         cmocka_unit_test(hangul_names_match_their_english_form),
+        cmocka_unit_test(japanese_names_are_read_in_hepburn),
+        cmocka_unit_test(japanese_names_match_their_english_form),
         cmocka_unit_test(the_index_finds_them_either_way_round),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
