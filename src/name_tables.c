@@ -177,6 +177,9 @@ const dv_legal_form_row dv_legal_forms[] = {
     /* Korean as romanise.c writes Hangul (RR, first letter upper case):
      * 주식회사, 유한회사, 합자회사 */
     {"Jusikhoesa", "KR"}, {"Yuhanhoesa", "KR"}, {"Hapjahoesa", "KR"},
+    /* Burmese as romanise.c writes it: လီမိတက်, ကုမ္ပဏီ လီမိတက် (limited,
+     * company limited), written apart or as one word */
+    {"Limitet", "MM"}, {"Kumpani Limitet", "MM"}, {"Kumpanilimitet", "MM"},
     /* East Asia: romanised, and as ICU reads the characters (株式会社 in
      * Mandarin: ZHUSHI HUI SHE; 주식회사: JUSIGHOESA) */
     {"GU FEN YOU XIAN GONG SI", "CN TW"}, {"GUFEN YOUXIAN GONGSI", "CN TW"},
@@ -402,6 +405,17 @@ const dv_word_row dv_business_words[] = {
     {"Chonghoesa", "GENERAL CORPORATION"}, {"Joseon", "KOREA"}, {"Hanguk", "KOREA"},
     {"Daehanminguk", "KOREA"}, {"Gongeop", "INDUSTRIES"}, {"Jeongi", "ELECTRIC"},
     {"Bandoche", "SEMICONDUCTOR"}, {"Tongsang", "TRADING"},
+    /* Burmese as romanise.c writes it: ကုမ္ပဏီ ဘဏ် ကုန်သွယ်ရေး ကုန်သွယ်မှု
+     * အုပ်စု နည်းပညာ စက်မှုလုပ်ငန်း ပို့ဆောင်ရေး သင်္ဘော ထုတ်လုပ်ရေး
+     * စီးပွားရေး ရေနံ ဓာတ်ငွေ့ လုပ်ငန်း ဝန်ဆောင်မှု အင်ဂျင်နီယာ ဟိုတယ်
+     * ပို့ကုန် သွင်းကုန် ရင်းနှီးမြှုပ်နှံမှု */
+    {"Kumpani", "COMPANY"}, {"Ban", "BANK"}, {"Kontheye", "TRADING"},
+    {"Konthehmu", "TRADING"}, {"Oksu", "GROUP"}, {"Nipanya", "TECHNOLOGY"},
+    {"Sethmulokngan", "INDUSTRIES"}, {"Pohsaungye", "TRANSPORT"}, {"Thinbaw", "SHIPPING"},
+    {"Htoklokye", "MANUFACTURING"}, {"Sipwye", "ECONOMIC"}, {"Yenan", "OIL"},
+    {"Datngwe", "GAS"}, {"Lokngan", "ENTERPRISE"}, {"Wanhsaunghmu", "SERVICES"},
+    {"Ingyinniya", "ENGINEERING"}, {"Hote", "HOTEL"}, {"Pokon", "EXPORT"},
+    {"Thwinkon", "IMPORT"}, {"Yinhnihmokhnanhmu", "INVESTMENTS"},
     {NULL, NULL}};
 
 /* ---- countries in parentheses ---- */

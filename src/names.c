@@ -216,7 +216,7 @@ static bool strip_accents(dv_namer *n, int32_t vlen, int32_t cap)
 
 /* A name with Hebrew, Arabic or Persian letters or Hangul (n->v,
  * case-folded) -> n->ascii: its abjad words and Hangul romanised by divert
- * (romanise.h: tokens after DV_ROM_MARK or DV_ROM_MARK_KO), every other
+ * (romanise.h: tokens after DV_ROM_MARK or DV_ROM_MARK_SYL), every other
  * run of text through ICU's transliteration of its script. */
 static bool abjad_to_ascii(dv_namer *n, int32_t vlen, int32_t cap)
 {
@@ -230,6 +230,13 @@ static bool abjad_to_ascii(dv_namer *n, int32_t vlen, int32_t cap)
             dv_buf_add(&n->ascii, w, wl);
             continue;
         }
+        if (dv_rom_is_burmese(n->v[i])) {
+            char w[400];
+            w[0] = '\0';
+            size_t wl = dv_rom_burmese((const uint16_t *)n->v, vlen, &i, w, 0, sizeof w);
+            dv_buf_add(&n->ascii, w, wl);
+            continue;
+        }
         if (dv_rom_is_abjad(n->v[i])) {
             char w[400];
             w[0] = '\0';
@@ -238,7 +245,9 @@ static bool abjad_to_ascii(dv_namer *n, int32_t vlen, int32_t cap)
             continue;
         }
         int32_t j = i;
-        while (j < vlen && !dv_rom_is_abjad(n->v[j]) && !dv_rom_is_hangul(n->v[j])) j++;
+        while (j < vlen && !dv_rom_is_abjad(n->v[j]) && !dv_rom_is_hangul(n->v[j]) &&
+               !dv_rom_is_burmese(n->v[j]))
+            j++;
         /* the run in n->u, transliterated there */
         int32_t rl = j - i, rcap = cap, limit = rl;
         memcpy(n->u, n->v + i, (size_t)rl * sizeof *n->u);
@@ -298,7 +307,8 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
         if (jl) return true;
     }
     for (int32_t i = 0; i < vlen; i++)
-        if (dv_rom_is_abjad(n->v[i]) || dv_rom_is_hangul(n->v[i])) return abjad_to_ascii(n, vlen, cap);
+        if (dv_rom_is_abjad(n->v[i]) || dv_rom_is_hangul(n->v[i]) || dv_rom_is_burmese(n->v[i]))
+            return abjad_to_ascii(n, vlen, cap);
     int chain = chain_of(n->v, vlen);
     if (chain == CHAIN_ACCENTS) return strip_accents(n, vlen, cap);
     if (!icu_open(n, chain)) return false;
@@ -720,10 +730,10 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     for (size_t i = 0; i < sl; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) c = ' ';
-        if (n->romanised && (c == DV_ROM_MARK || c == DV_ROM_MARK_KO)) {
+        if (n->romanised && (c == DV_ROM_MARK || c == DV_ROM_MARK_SYL)) {
             if (ul && up[ul - 1] != ' ') up[ul++] = ' ';
             tok_len = 0, initials = false;
-            abjad = c == DV_ROM_MARK, hangul = c == DV_ROM_MARK_KO;
+            abjad = c == DV_ROM_MARK, hangul = c == DV_ROM_MARK_SYL;
             continue;
         }
         char u = (abjad || (hangul && tok_len)) && islower(c) ? (char)c : (char)toupper(c);

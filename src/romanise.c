@@ -16,6 +16,7 @@
 
 #include <libkakasi.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucnv.h>
@@ -289,7 +290,7 @@ double dv_rom_skeleton_sim(const char *a, size_t la, const char *b, size_t lb)
 
 size_t dv_rom_keys(const char *t, size_t len, bool probe, uint64_t *keys)
 {
-    if (dv_rom_is_hangul_token(t, len)) return 0; /* dv_rom_korean_keys */
+    if (dv_rom_is_syllabic_token(t, len)) return 0; /* dv_rom_korean_keys */
     char sk[DV_ROM_MAX_SKELS][DV_ROM_SKEL_LEN];
     bool abjad = dv_rom_is_abjad_token(t, len);
     size_t ns = dv_rom_skeletons(t, len, sk), nk = 0;
@@ -436,7 +437,7 @@ size_t dv_rom_hangul(const uint16_t *v, int32_t n, int32_t *i, char *out, size_t
         size_t wl = ko_syllables(s + from, to - from, w, sizeof w);
         if (!wl || len + wl + 3 >= cap) continue;
         out[len++] = ' ';
-        out[len++] = DV_ROM_MARK_KO;
+        out[len++] = DV_ROM_MARK_SYL;
         memcpy(out + len, w, wl);
         len += wl;
         out[len++] = ' ';
@@ -446,8 +447,10 @@ size_t dv_rom_hangul(const uint16_t *v, int32_t n, int32_t *i, char *out, size_t
 }
 
 /* RR, McCune-Reischauer and the spellings companies use, folded: the
- * vowels EO, EU, O, OO, OU, U as U; AE, AI as E; EE as I; W before U gone;
- * G as K, D as T, B as P, CH as J, SH as S, R as L; doubles once */
+ * vowels EO, EU, O, OO, OU, U as U; AE, AI, AY as E; EE as I; W before U
+ * gone; G as K, D as T, B as P, CH as J, SH as S, R as L; an H before a
+ * consonant gone (Burmese Htoo, Hpa, Hsipaw as Too, Pa, Sipaw); doubles
+ * once */
 size_t dv_rom_korean_fold(const char *t, size_t len, char *out)
 {
     size_t n = 0;
@@ -458,11 +461,12 @@ size_t dv_rom_korean_fold(const char *t, size_t len, char *out)
         size_t step = 1;
         if ((a == 'E' && (b == 'O' || b == 'U')) || (a == 'O' && (b == 'O' || b == 'U')))
             c = 'U', step = 2;
-        else if (a == 'A' && (b == 'E' || b == 'I')) c = 'E', step = 2;
+        else if (a == 'A' && (b == 'E' || b == 'I' || b == 'Y')) c = 'E', step = 2;
         else if (a == 'E' && b == 'E') c = 'I', step = 2;
         else if (a == 'C' && b == 'H') c = 'J', step = 2;
         else if (a == 'S' && b == 'H') c = 'S', step = 2;
         else if (a == 'W' && (b == 'O' || b == 'U')) { i++; continue; }
+        else if (a == 'H' && b && !strchr("AEIOUY", b)) { i++; continue; } /* Htun, Hpa: Tun, Pa */
         else if (a == 'O') c = 'U';
         else if (a == 'G') c = 'K';
         else if (a == 'D') c = 'T';
@@ -481,16 +485,20 @@ double dv_rom_korean_sim(const char *a, size_t la, const char *b, size_t lb)
     char fa[DV_ROM_SKEL_LEN], fb[DV_ROM_SKEL_LEN];
     if (la >= DV_ROM_SKEL_LEN || lb >= DV_ROM_SKEL_LEN) return 0.0;
     size_t na = dv_rom_korean_fold(a, la, fa), nb = dv_rom_korean_fold(b, lb, fb);
-    return na >= 3 && na == nb && !memcmp(fa, fb, na) ? DV_ROM_KOREAN_SIM : 0.0;
+    if (na != nb || memcmp(fa, fb, na) != 0) return 0.0;
+    /* a fold of two letters (Htoo, Htu: TU) from tokens of three: a short
+     * pair, which counts only beside another (as a short skeleton) */
+    if (na == 2 && la >= 3 && lb >= 3) return DV_ROM_SKEL_SHORT_SIM;
+    return na >= 3 ? DV_ROM_KOREAN_SIM : 0.0;
 }
 
 size_t dv_rom_korean_keys(const char *t, size_t len, bool probe, uint64_t *keys)
 {
     if (dv_rom_is_abjad_token(t, len) || len >= DV_ROM_SKEL_LEN) return 0;
-    bool hangul = dv_rom_is_hangul_token(t, len);
+    bool hangul = dv_rom_is_syllabic_token(t, len);
     char b[DV_ROM_SKEL_LEN + 1];
     size_t n = dv_rom_korean_fold(t, len, b + 1);
-    if (n < 3) return 0;
+    if (n < 2 || (n == 2 && len < 3)) return 0;
     b[0] = (char)(hangul != probe ? 'h' : 'k');
     keys[0] = dv_tok_hash(b, n + 1, DV_TOK_WHOLE);
     return 1;
@@ -622,4 +630,164 @@ void dv_rom_cleanup(void)
     if (kakasi_ready) kakasi_close_kanwadict();
     kakasi_ready = false;
     pthread_mutex_unlock(&kakasi_lock);
+}
+
+/* ---- Burmese ---- */
+
+/* The consonants U+1000 to U+1021 as Myanmar names are written in English
+ * (the conventional romanisation: MLCTS's letters with the spellings
+ * names use: ထ ht, ဖ hp, ဆ hs, သ th, ရ y, as in Htoo, Hpa-an, Hsipaw,
+ * Thiri, Yangon) and as a final before asat */
+static const char *const my_onset[34] = {
+    "k", "kh", "g", "g", "ng", "s", "hs", "z", "z", "ny", "ny", "t", "ht", "d", "d", "n", "t",
+    "ht", "d", "d", "n", "p", "hp", "b", "b", "m", "y", "y", "l", "w", "th", "h", "l", "" /* အ */};
+
+bool dv_rom_is_burmese(uint16_t c) { return c >= 0x1000 && c <= 0x104F; }
+
+/* the rhyme of a syllable: its vowel signs (as a small set) and final */
+enum { MV_AA = 1, MV_I = 2, MV_II = 4, MV_U = 8, MV_UU = 16, MV_E = 32, MV_AI = 64, MV_ANU = 128 };
+
+static const char *my_rhyme(unsigned v, uint16_t fin, bool medial_w)
+{
+    bool o = (v & MV_I) && (v & MV_U), aw = (v & MV_E) && (v & MV_AA);
+    if (!fin) {
+        if (v & MV_ANU) return (v & MV_U) ? "on" : (v & MV_I) ? "ein" : "an";
+        if (aw) return "aw";
+        if (o) return "o";
+        if (v & (MV_I | MV_II)) return "i";
+        if (v & (MV_U | MV_UU)) return "u";
+        if (v & (MV_E | MV_AI)) return "e";
+        return medial_w ? "" : "a";
+    }
+    int cls = fin == 0x1000 || fin == 0x1004   ? 'k'  /* က င */
+              : fin == 0x1005 || fin == 0x1009 || fin == 0x100A ? 'c' /* စ ဉ ည */
+              : fin == 0x1010 || fin == 0x1014 || fin == 0x100F ? 't' /* တ န ဏ */
+              : fin == 0x1015 || fin == 0x1019 ? 'p'  /* ပ မ */
+              : fin == 0x101A ? 'y' : 't';
+    bool nasal = fin == 0x1004 || fin == 0x1009 || fin == 0x1014 || fin == 0x1019 || fin == 0x100F;
+    if (cls == 'y') return "e";
+    if (cls == 'c') return fin == 0x100A ? "i" : nasal ? "in" : "it";
+    if (cls == 'k') {
+        if (aw) return nasal ? "aung" : "auk";
+        if (o) return nasal ? "aing" : "aik";
+        return nasal ? "in" : "et";
+    }
+    /* t and p */
+    if (o || (v & MV_U)) return nasal ? "on" : "ok";
+    if (v & MV_I) return nasal ? "ein" : "eik";
+    if (medial_w) return nasal ? "un" : "ut";
+    return nasal ? "an" : "at";
+}
+
+size_t dv_rom_burmese(const uint16_t *v, int32_t n, int32_t *i, char *out, size_t len, size_t cap)
+{
+    char w[256];
+    size_t wl = 0;
+    int32_t k = *i;
+    while (k < n && dv_rom_is_burmese(v[k]) && wl + 16 < sizeof w) {
+        uint16_t c = v[k];
+        if (c >= 0x1040 && c <= 0x1049) { /* Burmese digits */
+            w[wl++] = (char)('0' + c - 0x1040);
+            k++;
+            continue;
+        }
+        if (c == 0x104A || c == 0x104B || c == 0x104C || c == 0x104D || c == 0x104E ||
+            c == 0x104F) { /* punctuation and signs: the word ends */
+            k++;
+            break;
+        }
+        const char *ind = NULL; /* independent vowels */
+        switch (c) {
+        case 0x1023: case 0x1024: ind = "i"; break;
+        case 0x1025: case 0x1026: ind = "u"; break;
+        case 0x1027: ind = "e"; break;
+        case 0x1029: case 0x102A: ind = "aw"; break;
+        case 0x103F: ind = "th"; break;
+        default: break;
+        }
+        if (ind) {
+            memcpy(w + wl, ind, strlen(ind)), wl += strlen(ind);
+            k++;
+            while (k < n && (v[k] == 0x1037 || v[k] == 0x1038 || v[k] == 0x102C || v[k] == 0x103A)) k++;
+            continue;
+        }
+        if (c > 0x1021) { k++; continue; } /* a sign without its consonant */
+        /* a consonant stacked on the next (virama) or killed (asat) ends
+         * the previous syllable: its letter alone */
+        if (k + 1 < n && (v[k + 1] == 0x1039 || v[k + 1] == 0x103A)) {
+            const char *f = my_onset[c - 0x1000];
+            size_t fl = strlen(f);
+            if (fl > 1 && (f[0] == 'h')) f++, fl--; /* ht as t */
+            memcpy(w + wl, f, fl), wl += fl;
+            k += 2;
+            continue;
+        }
+        /* onset and medials */
+        uint16_t ini = c;
+        k++;
+        bool my = false, mr = false, mw = false, mh = false;
+        while (k < n && v[k] >= 0x103B && v[k] <= 0x103E) {
+            my |= v[k] == 0x103B, mr |= v[k] == 0x103C, mw |= v[k] == 0x103D, mh |= v[k] == 0x103E;
+            k++;
+        }
+        char on[8] = "";
+        const char *b = my_onset[ini - 0x1000];
+        if (mh && (ini == 0x101B || ini == 0x101A)) strcpy(on, "sh"); /* ရှ ယှ */
+        else if (mh) snprintf(on, sizeof on, "h%s", b);
+        else if ((my || mr) && ini == 0x1000) strcpy(on, "ky");
+        else if ((my || mr) && ini == 0x1001) strcpy(on, "ch");
+        else if ((my || mr) && ini == 0x1002) strcpy(on, "gy");
+        else if (my || mr) snprintf(on, sizeof on, "%sy", b);
+        else snprintf(on, sizeof on, "%s", b);
+        /* vowel signs */
+        unsigned vs = 0;
+        for (; k < n; k++) {
+            uint16_t x = v[k];
+            if (x == 0x102B || x == 0x102C) vs |= MV_AA;
+            else if (x == 0x102D) vs |= MV_I;
+            else if (x == 0x102E) vs |= MV_II;
+            else if (x == 0x102F) vs |= MV_U;
+            else if (x == 0x1030) vs |= MV_UU;
+            else if (x == 0x1031) vs |= MV_E;
+            else if (x == 0x1032) vs |= MV_AI;
+            else if (x == 0x1036) vs |= MV_ANU;
+            else if (x == 0x1037 || x == 0x1038 || x == 0x103A) continue; /* tones, asat on ော် */
+            else break;
+        }
+        /* a final: a consonant with asat, then tones */
+        uint16_t fin = 0;
+        bool creaky = false;
+        if (k + 2 < n && v[k] >= 0x1000 && v[k] <= 0x1021 && v[k + 1] == 0x1037 &&
+            v[k + 2] == 0x103A) { /* the dot below typed before asat */
+            fin = v[k];
+            creaky = true;
+            k += 3;
+        } else if (k + 1 < n && v[k] >= 0x1000 && v[k] <= 0x1021 && v[k + 1] == 0x103A) {
+            fin = v[k];
+            k += 2;
+            for (; k < n && (v[k] == 0x1037 || v[k] == 0x1038); k++) creaky |= v[k] == 0x1037;
+        }
+        /* ရ before i is r in the Pali words names keep (Thiri) */
+        if (ini == 0x101B && !mh && (vs & (MV_I | MV_II)) && !fin) strcpy(on, "r");
+        const char *rh = my_rhyme(vs, fin, mw);
+        /* the medial w is the vowel of un and ut (Htun), else written */
+        bool w_vowel = fin && !(vs & (MV_I | MV_U)) && fin != 0x1000 && fin != 0x1004;
+        if (mw && !w_vowel) strcat(on, "w");
+        size_t ol = strlen(on), rl = strlen(rh);
+        memcpy(w + wl, on, ol), wl += ol;
+        memcpy(w + wl, rh, rl), wl += rl;
+        /* the creaky tone after a nasal final is written t (Myint, Thant) */
+        bool nasal_end = rl && rh[rl - 1] == 'n';
+        if (creaky && nasal_end) w[wl++] = 't';
+    }
+    if (k == *i) k++; /* never stand still */
+    *i = k;
+    if (!wl || len + wl + 3 >= cap) return len;
+    out[len++] = ' ';
+    out[len++] = DV_ROM_MARK_SYL;
+    memcpy(out + len, w, wl);
+    len += wl;
+    out[len++] = ' ';
+    out[len] = '\0';
+    return len;
 }

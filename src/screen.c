@@ -109,7 +109,7 @@ static uint32_t entity_token(worker *W, const char *t, size_t len)
     /* an abjad token and a Latin one meet by their skeletons, a Hangul one
      * and a Latin one by their Korean folds (romanise.h) */
     if (s->any_abjad || dv_rom_is_abjad_token(t, len)) nk += dv_rom_keys(t, len, true, keys + nk);
-    if (s->any_hangul || dv_rom_is_hangul_token(t, len))
+    if (s->any_syllabic || dv_rom_is_syllabic_token(t, len))
         nk += dv_rom_korean_keys(t, len, true, keys + nk);
     if (++W->tok_gen == 0) {
         memset(W->tok_stamp, 0, (s->n_vocab ? s->n_vocab : 1) * sizeof *W->tok_stamp);

@@ -227,7 +227,7 @@ static void index_keys(dv_screener *s)
         nk += dv_rom_keys(s->tok[id], s->tok_len[id], false, keys + nk);
         s->any_abjad |= dv_rom_is_abjad_token(s->tok[id], s->tok_len[id]);
         nk += dv_rom_korean_keys(s->tok[id], s->tok_len[id], false, keys + nk);
-        s->any_hangul |= dv_rom_is_hangul_token(s->tok[id], s->tok_len[id]);
+        s->any_syllabic |= dv_rom_is_syllabic_token(s->tok[id], s->tok_len[id]);
         for (size_t j = 0; j < nk; j++) {
             dv_keyed p = {keys[j], (uint32_t)id, 0};
             DV_PUSH(pairs, n_pairs, cap_pairs, p);

@@ -347,6 +347,66 @@ static void japanese_names_match_their_english_form(void **state)
     dv_screener_free(s);
 }
 
+/* Burmese is romanised as Myanmar names are written in English, and its
+ * tokens meet the English spellings through the same fold as Hangul's. */
+static void burmese_is_romanised_as_names_are_written(void **state)
+{
+    (void)state;
+    dv_error err = {0, ""};
+    dv_namer *n = dv_namer_new(&err);
+    normalised(n, "မြန်မာ့ စီးပွားရေး ဘဏ်", "Myanma ECONOMIC BANK", "");
+    normalised(n, "ရွှေ သီရိ ကုမ္ပဏီ လီမိတက်", "Shwe Thiri", "Kumpani Limitet");
+    normalised(n, "အောင် မြင့်", "Aung Myint", "");  /* creaky tone after a nasal: t */
+    normalised(n, "ကျော် ထွန်း", "Kyaw Htun", "");    /* medials */
+    normalised(n, "သိန်း စိန်", "Thein Sein", "");
+    normalised(n, "မန္တလေး", "Mantale", "");         /* a stacked consonant */
+    normalised(n, "လှ နိုင်", "Hla Naing", "");
+    dv_namer_free(n);
+    assert_true(sim("Htu", "HTOO") == DV_ROM_SKEL_SHORT_SIM); /* TU: a short pair */
+    assert_true(sim("Hla", "LA") == 0.0);
+    static const char *const same[][2] = {{"Shwe", "SHWAY"}, {"Yankon", "YANGON"},
+                                          {"Mantale", "MANDALAY"}, {"Thiri", "THIRI"},
+                                          {"Htun", "TUN"}};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+        if (sim(same[i][0], same[i][1]) != DV_ROM_KOREAN_SIM)
+            fail_msg("%s ~ %s: %.2f", same[i][0], same[i][1], sim(same[i][0], same[i][1]));
+    assert_true(sim("Myint", "MIN") == 0.0);
+    assert_true(sim("Thiri", "TARI") == 0.0);
+}
+
+static const char *const my_latin[] = {
+    "Myanma Economic Bank",       "Shwe Thiri Company Limited", "Htoo Trading Co Ltd",
+    "Yatanapon Bank",             "Aung Myint Trading Co Ltd", "Mandalay Trading",
+    "Myanma Foreign Trade Bank",  "Shwe Taung Company Limited", "Aung Min Trading Co Ltd",
+};
+static const char *const my_names[] = {
+    "မြန်မာ့ စီးပွားရေး ဘဏ်", "ရွှေ သီရိ ကုမ္ပဏီ လီမိတက်", "ထူး ကုန်သွယ်ရေး ကုမ္ပဏီ လီမိတက်",
+    "ရတနာပုံ ဘဏ်", "အောင် မြင့် ကုန်သွယ်ရေး ကုမ္ပဏီ လီမိတက်", "မန္တလေး ကုန်သွယ်ရေး",
+};
+enum { N_MY_SAME = 6, N_MY_LATIN = 9, N_MY = 6 };
+
+static void burmese_names_match_their_english_form(void **state)
+{
+    (void)state;
+    dv_watch w[N_MY_LATIN];
+    dv_screener *s = screener_of(my_latin, N_MY_LATIN, w);
+    dv_error err = {0, ""};
+    dv_namer *namer = dv_namer_new(&err);
+    dv_buf expl = {0};
+    for (size_t e = 0; e < N_MY; e++)
+        for (size_t l = 0; l < N_MY_LATIN; l++) {
+            expl.len = 0;
+            double sc = dv_screen_pair(s, namer, my_names[e], NULL, my_latin[l], NULL, &expl);
+            bool want = e == l;
+            if ((sc >= 0.85) != want)
+                fail_msg("%s / %s: %.3f, expected %s: %s", my_names[e], my_latin[l], sc,
+                         want ? "a match" : "none", expl.data);
+        }
+    dv_buf_free(&expl);
+    dv_namer_free(namer);
+    dv_screener_free(s);
+}
+
 /* The index finds exactly the pairs that pair scoring finds, with the
  * abjad names on the entities' side and on the list's. */
 static void index_agrees(const char *const *list, size_t nl, const char *const *ents, size_t ne,
@@ -405,6 +465,8 @@ static void the_index_finds_them_either_way_round(void **state)
     index_agrees(ko_hangul, N_KO_HANGUL, ko_latin, N_KO_LATIN, N_KO_SAME);
     index_agrees(ja_latin, N_JA_LATIN, ja_names, N_JA, N_JA_SAME);
     index_agrees(ja_names, N_JA, ja_latin, N_JA_LATIN, N_JA_SAME);
+    index_agrees(my_latin, N_MY_LATIN, my_names, N_MY, N_MY_SAME);
+    index_agrees(my_names, N_MY, my_latin, N_MY_LATIN, N_MY_SAME);
 }
 
 int main(void)
@@ -418,6 +480,8 @@ int main(void)
         cmocka_unit_test(hangul_names_match_their_english_form),
         cmocka_unit_test(japanese_names_are_read_in_hepburn),
         cmocka_unit_test(japanese_names_match_their_english_form),
+        cmocka_unit_test(burmese_is_romanised_as_names_are_written),
+        cmocka_unit_test(burmese_names_match_their_english_form),
         cmocka_unit_test(the_index_finds_them_either_way_round),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -74,16 +74,17 @@ size_t dv_rom_keys(const char *t, size_t len, bool probe, uint64_t *keys);
 /* Hangul: whether c is a syllable (U+AC00 to U+D7A3); the syllables that
  * start at v[*i] romanised onto out, as dv_rom_abjad does, by the Revised
  * Romanization (RR) with its rules for finals and the common
- * assimilations, each token after DV_ROM_MARK_KO (names.c writes such a
+ * assimilations, each token after DV_ROM_MARK_SYL (names.c writes such a
  * token with its first letter in upper case and the rest in lower: the
  * mark of a token from Hangul), a business word written on to the name
  * (삼성전자) a token of its own. */
-#define DV_ROM_MARK_KO '\x02'
+#define DV_ROM_MARK_SYL '\x02'
 bool dv_rom_is_hangul(uint16_t c);
 size_t dv_rom_hangul(const uint16_t *v, int32_t n, int32_t *i, char *out, size_t len, size_t cap);
 
-/* Whether a token came from Hangul: an upper-case letter, then lower case. */
-static inline bool dv_rom_is_hangul_token(const char *t, size_t len)
+/* Whether a token came from Hangul or Burmese (dv_rom_burmese): an
+ * upper-case letter, then lower case. */
+static inline bool dv_rom_is_syllabic_token(const char *t, size_t len)
 {
     return len >= 2 && t[0] >= 'A' && t[0] <= 'Z' && t[1] >= 'a' && t[1] <= 'z';
 }
@@ -93,8 +94,9 @@ static inline bool dv_rom_is_hangul_token(const char *t, size_t len)
  * length. */
 size_t dv_rom_korean_fold(const char *t, size_t len, char *out);
 
-/* A token from Hangul against a Latin one: DV_ROM_KOREAN_SIM when their
- * Korean folds are equal and of three letters or more, else 0. */
+/* A token from Hangul or Burmese against a Latin one: DV_ROM_KOREAN_SIM when their
+ * Korean folds are equal and of three letters or more, DV_ROM_SKEL_SHORT_SIM
+ * when of two and both tokens have three (a short pair), else 0. */
 #define DV_ROM_KOREAN_SIM 0.93
 double dv_rom_korean_sim(const char *a, size_t la, const char *b, size_t lb);
 
@@ -115,6 +117,16 @@ bool dv_rom_is_japanese(const uint16_t *v, int32_t n);
  * itochu shoji). kakasi keeps its state in globals: calls take a lock,
  * one name at a time. */
 size_t dv_rom_japanese(const uint16_t *v, int32_t n, char *out, size_t cap);
+
+/* Burmese: whether c is of the Myanmar block; the word that starts at
+ * v[*i] romanised onto out as dv_rom_hangul does (the same mark: a token
+ * compared by dv_rom_korean_fold), in the conventional romanisation of
+ * Myanmar names (MLCTS's letters, the spellings English writes names and
+ * places in: Aung, Myint, Thiri, Htoo, Shwe, Yangon): onset with its
+ * medials, vowel signs, final with asat, stacked consonants, and the
+ * creaky tone after a nasal final written t (Myint, Thant). */
+bool dv_rom_is_burmese(uint16_t c);
+size_t dv_rom_burmese(const uint16_t *v, int32_t n, int32_t *i, char *out, size_t len, size_t cap);
 
 /* kakasi's dictionary closed (at exit, for leak checkers). */
 void dv_rom_cleanup(void);

@@ -106,7 +106,7 @@ struct dv_screener {
     double max_weight;              /* of a token no list name has */
     bool any_abjad;                 /* a list token came from an abjad (romanise.h):
                                        Latin entity tokens look up their skeletons */
-    bool any_hangul;                /* and from Hangul: their Korean folds */
+    bool any_syllabic;              /* and from Hangul or Burmese: their Korean folds */
 };
 
 /* The length of a list name without the US lists' boilerplate "...; and

@@ -71,7 +71,7 @@ static inline double dv_tok_sim(const char *a, size_t la, const char *fa, size_t
     if (dv_rom_is_abjad_token(a, la) != dv_rom_is_abjad_token(b, lb))
         return dv_rom_skeleton_sim(a, la, b, lb);
     /* a token from Hangul against a Latin one: by their Korean folds */
-    if (dv_rom_is_hangul_token(a, la) != dv_rom_is_hangul_token(b, lb)) {
+    if (dv_rom_is_syllabic_token(a, la) != dv_rom_is_syllabic_token(b, lb)) {
         double k = dv_rom_korean_sim(a, la, b, lb);
         if (k > 0) return k;
     }
