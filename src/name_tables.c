@@ -303,6 +303,17 @@ const dv_word_row dv_business_words[] = {
     {"SHANG MAO", "TRADING"}, {"ZHI ZAO", "MANUFACTURING"}, {"GONG CHENG", "ENGINEERING"},
     {"SHE BEI", "EQUIPMENT"}, {"JI XIE", "MACHINERY"}, {"FA ZHAN", "DEVELOPMENT"},
     {"FU WU", "SERVICES"}, {"GONG SI", "COMPANY"}, {"GONGSI", "COMPANY"}, {"ZHONG GONG YE", "HEAVY INDUSTRIES"},
+    /* and more words of China's registers, simplified and traditional
+     * alike (化工 化学 船务 海运 船舶 石油 能源 矿业 钢铁 医药 制药 建设 建筑
+     * 运输 光电 半导体 材料 电气 重工; 仪器 and 通信 left out: Yi Qi and Tong
+     * Xin are given names) */
+    {"HUA GONG", "CHEMICAL"}, {"HUAGONG", "CHEMICAL"}, {"HUA XUE", "CHEMICAL"},
+    {"CHUAN WU", "SHIPPING"}, {"HAI YUN", "SHIPPING"}, {"CHUAN BO", "SHIPPING"},
+    {"SHI YOU", "PETROLEUM"}, {"NENG YUAN", "ENERGY"}, {"KUANG YE", "MINING"},
+    {"GANG TIE", "STEEL"}, {"YI YAO", "PHARMACEUTICAL"}, {"ZHI YAO", "PHARMACEUTICAL"},
+    {"JIAN SHE", "CONSTRUCTION"}, {"JIAN ZHU", "CONSTRUCTION"}, {"YUN SHU", "TRANSPORT"},
+    {"GUANG DIAN", "OPTOELECTRONICS"}, {"BAN DAO TI", "SEMICONDUCTOR"},
+    {"CAI LIAO", "MATERIALS"}, {"DIAN QI", "ELECTRIC"}, {"ZHONG GONG", "HEAVY INDUSTRIES"},
     /* Japanese (商事 商会 産業 電機 物産, グループ トレーディング エレクトロニクス
      * テクノロジー ホールディングス インターナショナル; 工業 電子 技術 銀行
      * 貿易 read as the Chinese above) */

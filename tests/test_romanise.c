@@ -407,6 +407,41 @@ static void burmese_names_match_their_english_form(void **state)
     dv_screener_free(s);
 }
 
+/* Chinese: simplified and traditional characters read alike, the place
+ * and trade name meet their English spelling written together, and the
+ * business words of China's registers read as English. */
+static const char *const zh_latin[] = {
+    "Dalian Hengtong Trading Co Ltd",   "Dalian Hengtong Trading Co Ltd",
+    "Shanghai Huayi Chemical Co Ltd",   "Ningbo Gangtong Shipping Co Ltd",
+    "Tangshan Jinhui Steel Co Ltd",     "Dalian Hengtong Logistics Co Ltd",
+};
+static const char *const zh_names[] = {
+    "大连恒通贸易有限公司", "大連恆通貿易有限公司", "上海华谊化工有限公司",
+    "宁波港通船务有限公司", "唐山金辉钢铁有限公司",
+};
+
+static void chinese_names_match_their_english_form(void **state)
+{
+    (void)state;
+    dv_watch w[6];
+    dv_screener *s = screener_of(zh_latin, 6, w);
+    dv_error err = {0, ""};
+    dv_namer *namer = dv_namer_new(&err);
+    dv_buf expl = {0};
+    for (size_t e = 0; e < 5; e++)
+        for (size_t l = 0; l < 6; l++) {
+            expl.len = 0;
+            double sc = dv_screen_pair(s, namer, zh_names[e], NULL, zh_latin[l], NULL, &expl);
+            bool want = !strcmp(zh_latin[l], zh_latin[e]);
+            if ((sc >= 0.85) != want)
+                fail_msg("%s / %s: %.3f, expected %s: %s", zh_names[e], zh_latin[l], sc,
+                         want ? "a match" : "none", expl.data);
+        }
+    dv_buf_free(&expl);
+    dv_namer_free(namer);
+    dv_screener_free(s);
+}
+
 /* The index finds exactly the pairs that pair scoring finds, with the
  * abjad names on the entities' side and on the list's. */
 static void index_agrees(const char *const *list, size_t nl, const char *const *ents, size_t ne,
@@ -467,6 +502,8 @@ static void the_index_finds_them_either_way_round(void **state)
     index_agrees(ja_names, N_JA, ja_latin, N_JA_LATIN, N_JA_SAME);
     index_agrees(my_latin, N_MY_LATIN, my_names, N_MY, N_MY_SAME);
     index_agrees(my_names, N_MY, my_latin, N_MY_LATIN, N_MY_SAME);
+    index_agrees(zh_latin, 5, zh_names, 5, 5);
+    index_agrees(zh_names, 5, zh_latin, 5, 5);
 }
 
 int main(void)
@@ -482,6 +519,7 @@ int main(void)
         cmocka_unit_test(japanese_names_match_their_english_form),
         cmocka_unit_test(burmese_is_romanised_as_names_are_written),
         cmocka_unit_test(burmese_names_match_their_english_form),
+        cmocka_unit_test(chinese_names_match_their_english_form),
         cmocka_unit_test(the_index_finds_them_either_way_round),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
