@@ -385,7 +385,11 @@ static size_t join_letters(tok *t, size_t n)
     size_t out = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i;
-        while (j < n && t[j].len == 1) j++;
+        /* a letter from an abjad (lower case: romanise.h) joins none of
+         * another script */
+        while (j < n && t[j].len == 1 && !islower((unsigned char)t[j].s[0]) ==
+                                             !islower((unsigned char)t[i].s[0]))
+            j++;
         if (j - i >= 2) {
             char *dst = (char *)t[i].s; /* the run's text, written over with its letters */
             for (size_t k = i; k < j; k++) dst[k - i] = t[k].s[0];

@@ -48,6 +48,9 @@ static void abjad_words_become_consonant_tokens(void **state)
     /* a mixed name: the Latin and the Cyrillic as before */
     normalised(n, "Alnoor שקד", "ALNOOR shqd", "");
     normalised(n, "Техно שקד", "TEKHNO shqd", "");
+    /* single letters of two scripts are not joined (fuzz_screen) */
+    normalised(n, "ۀ с", "h S", "");
+    normalised(n, "ב ג", "bg", "");
     /* ה then ש, ס then ה: two letters each, not SH */
     char sk[DV_ROM_MAX_SKELS][DV_ROM_SKEL_LEN];
     dv_rom_skeletons("hshqwt", 6, sk);
