@@ -215,9 +215,11 @@ static size_t latin_skeletons(const char *t, size_t len, char out[][DV_ROM_SKEL_
     slot s[DV_ROM_SKEL_LEN];
     size_t n = latin_slots(t, len, s, DV_ROM_SKEL_LEN);
     /* every choice, the first slot's first option varying slowest, until
-     * DV_ROM_MAX_SKELS */
+     * DV_ROM_MAX_SKELS, and 32 choices tried at most: a token of many
+     * such letters (VVVV...) would have millions, most of them alike
+     * (fuzz_screen) */
     int pick[DV_ROM_SKEL_LEN] = {0};
-    for (;;) {
+    for (int tries = 0; tries < 4 * DV_ROM_MAX_SKELS; tries++) {
         char c[DV_ROM_SKEL_LEN];
         for (size_t i = 0; i < n; i++) c[i] = s[i].c[pick[i]];
         char sk[DV_ROM_SKEL_LEN];
