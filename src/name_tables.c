@@ -164,6 +164,22 @@ const dv_legal_form_row dv_legal_forms[] = {
     {"^SPY", "AM"}, {"^PBY", "AM"}, {"^BBY", "AM"}, {"^SHPS", "GE"}, {"^SS", "GE"},
     /* Israel (בע"מ) */
     {"BM", "IL"}, {"BAM", "IL"},
+    /* the same, and the Arab and Iranian forms, as romanise.c writes the
+     * abjads (lower case): בע"מ; ذ.م.م and ش.ذ.م.م (limited liability
+     * company), ذات المسؤولية المحدودة spelt out, ش.م.م; سهامی خاص
+     * (private joint-stock company, Iran) */
+    {"bm", "IL"}, {"dhmm", ARAB_LLC}, {"shdhmm", ARAB_LLC}, {"shmm", "LB SY"},
+    {"dhat AL mswlya AL mhdwda", ARAB_LLC}, {"shhamy khas", "IR"}, {"shhamy am", "IR"},
+    /* شركة, شرکت, חברת (company, company of) first in a name: the word
+     * English names write as Company or Co. after the name, without a
+     * jurisdiction as those */
+    {"^shrka", ""}, {"^shrkt", ""}, {"^hbrt", ""},
+    /* Korean as romanise.c writes Hangul (RR, first letter upper case):
+     * 주식회사, 유한회사, 합자회사 */
+    {"Jusikhoesa", "KR"}, {"Yuhanhoesa", "KR"}, {"Hapjahoesa", "KR"},
+    /* Burmese as romanise.c writes it: လီမိတက်, ကုမ္ပဏီ လီမိတက် (limited,
+     * company limited), written apart or as one word */
+    {"Limitet", "MM"}, {"Kumpani Limitet", "MM"}, {"Kumpanilimitet", "MM"},
     /* East Asia: romanised, and as ICU reads the characters (株式会社 in
      * Mandarin: ZHUSHI HUI SHE; 주식회사: JUSIGHOESA) */
     {"GU FEN YOU XIAN GONG SI", "CN TW"}, {"GUFEN YOUXIAN GONGSI", "CN TW"},
@@ -171,6 +187,10 @@ const dv_legal_form_row dv_legal_forms[] = {
     {"YOU XIAN ZE REN GONG SI", "CN"},
     {"^KABUSHIKI KAISHA", "JP"}, {"^KABUSHIKIGAISHA", "JP"}, {"^KABUSHIKIKAISHA", "JP"},
     {"GODO KAISHA", "JP"}, {"GODOGAISHA", "JP"}, {"YUGEN KAISHA", "JP"}, {"YUGENGAISHA", "JP"},
+    /* first in a name too, as kakasi reads them (有限会社, 合同会社, 合資会社,
+     * 合名会社) */
+    {"^YUGENGAISHA", "JP"}, {"^GODO KAISHA", "JP"}, {"^GOSHIGAISHA", "JP"},
+    {"^GOMEIGAISHA", "JP"}, {"GOSHI KAISHA", "JP"}, {"GOMEI KAISHA", "JP"},
     {"^ZHUSHI HUI SHE", "JP"}, {"^ZHU SHI HUI SHE", "JP"}, {"YOU XIAN HUI SHE", "JP"},
     {"HE TONG HUI SHE", "JP"}, {"^KK", "JP"}, {"GK", "JP"},
     {"^JUSIGHOESA", "KR"}, {"^JUSIKHOESA", "KR"}, {"^JUSIK HOESA", "KR"}, {"^YUHANHOESA", "KR"},
@@ -405,6 +425,17 @@ const dv_word_row dv_business_words[] = {
     {"SHANG MAO", "TRADING"}, {"ZHI ZAO", "MANUFACTURING"}, {"GONG CHENG", "ENGINEERING"},
     {"SHE BEI", "EQUIPMENT"}, {"JI XIE", "MACHINERY"}, {"FA ZHAN", "DEVELOPMENT"},
     {"FU WU", "SERVICES"}, {"GONG SI", "COMPANY"}, {"GONGSI", "COMPANY"}, {"ZHONG GONG YE", "HEAVY INDUSTRIES"},
+    /* and more words of China's registers, simplified and traditional
+     * alike (化工 化学 船务 海运 船舶 石油 能源 矿业 钢铁 医药 制药 建设 建筑
+     * 运输 光电 半导体 材料 电气 重工; 仪器 and 通信 left out: Yi Qi and Tong
+     * Xin are given names) */
+    {"HUA GONG", "CHEMICAL"}, {"HUAGONG", "CHEMICAL"}, {"HUA XUE", "CHEMICAL"},
+    {"CHUAN WU", "SHIPPING"}, {"HAI YUN", "SHIPPING"}, {"CHUAN BO", "SHIPPING"},
+    {"SHI YOU", "PETROLEUM"}, {"NENG YUAN", "ENERGY"}, {"KUANG YE", "MINING"},
+    {"GANG TIE", "STEEL"}, {"YI YAO", "PHARMACEUTICAL"}, {"ZHI YAO", "PHARMACEUTICAL"},
+    {"JIAN SHE", "CONSTRUCTION"}, {"JIAN ZHU", "CONSTRUCTION"}, {"YUN SHU", "TRANSPORT"},
+    {"GUANG DIAN", "OPTOELECTRONICS"}, {"BAN DAO TI", "SEMICONDUCTOR"},
+    {"CAI LIAO", "MATERIALS"}, {"DIAN QI", "ELECTRIC"}, {"ZHONG GONG", "HEAVY INDUSTRIES"},
     /* Japanese (商事 商会 産業 電機 物産, グループ トレーディング エレクトロニクス
      * テクノロジー ホールディングス インターナショナル; 工業 電子 技術 銀行
      * 貿易 read as the Chinese above) */
@@ -413,6 +444,19 @@ const dv_word_row dv_business_words[] = {
     {"TORE DINGU", "TRADING"}, {"TOREDINGU", "TRADING"}, {"EREKUTORONIKUSU", "ELECTRONICS"},
     {"TEKUNOROJI", "TECHNOLOGY"}, {"HORUDINGUSU", "HOLDINGS"}, {"INTA NASHONARU", "INTERNATIONAL"},
     {"INTANASHONARU", "INTERNATIONAL"},
+    /* and as kakasi reads a Japanese name (romanise.c: Hepburn, long
+     * vowels as English names write them): 商事 貿易 産業 工業 重工業 海運
+     * 汽船 郵船 銀行 電機 電子 機械 化学 製作所 物産 通商 建設 自動車 商会
+     * 海上 保険 鉄鋼 製鉄 証券 製薬; the romanised word is also how many
+     * English names keep it (Itochu Shoji, Nippon Yusen) */
+    {"SHOJI", "TRADING"}, {"BOEKI", "TRADING"}, {"SANGYO", "INDUSTRIES"},
+    {"KOGYO", "INDUSTRIES"}, {"JUKOGYO", "HEAVY INDUSTRIES"}, {"KAIUN", "SHIPPING"},
+    {"KISEN", "SHIPPING"}, {"YUSEN", "SHIPPING"}, {"GINKO", "BANK"}, {"DENKI", "ELECTRIC"},
+    {"DENSHI", "ELECTRONICS"}, {"KIKAI", "MACHINERY"}, {"KAGAKU", "CHEMICAL"},
+    {"SEISAKUSHO", "MANUFACTURING"}, {"BUSSAN", "TRADING"}, {"TSUSHO", "TRADING"},
+    {"KENSETSU", "CONSTRUCTION"}, {"JIDOSHA", "MOTOR"}, {"SHOKAI", "TRADING"},
+    {"KAIJO", "MARINE"}, {"HOKEN", "INSURANCE"}, {"TEKKO", "STEEL"}, {"SEITETSU", "STEEL"},
+    {"SHOKEN", "SECURITIES"}, {"SEIYAKU", "PHARMACEUTICAL"},
     /* Korean (무역 상사 은행 산업 기술 그룹 전자 테크놀로지 홀딩스 인터내셔널
      * 중공업 건설 해운 물류 엔지니어링 트레이딩 반도체 코리아) */
     {"MUYEOG", "TRADING"}, {"MUYEOK", "TRADING"}, {"SANGSA", "TRADING"},
@@ -443,6 +487,68 @@ const dv_word_row dv_business_words[] = {
      * ინდუსტრია ჰოლდინგი) */
     {"BANKI", "BANK"}, {"KOMPANIA", "COMPANY"}, {"JGUPI", "GROUP"},
     {"TEKNOLOGIEBI", "TECHNOLOGY"}, {"VACHROBA", "TRADING"}, {"HOLDINGI", "HOLDINGS"},
+    /* Hebrew, Arabic and Persian as romanise.c writes them (lower case:
+     * the consonants, the Arabic article apart as AL, لل dropped; the
+     * meaning of each from its Wiktionary entry). Hebrew: חברה חברת בנק
+     * תעשיות טכנולוגיות טכנולוגיה קבוצה קבוצת אלקטרוניקה מסחר סחר אחזקות
+     * בינלאומי(ת) הנדסה בנייה בניה אנרגיה מערכות שירותים יבוא יצוא ספנות
+     * השקעות לוגיסטיקה */
+    {"hbrh", "COMPANY"}, {"hbrt", "COMPANY"}, {"bnq", "BANK"}, {"tshywt", "INDUSTRIES"},
+    {"tknwlwgywt", "TECHNOLOGY"}, {"tknwlwgyh", "TECHNOLOGY"}, {"qbwtshh", "GROUP"},
+    {"qbwtst", "GROUP"}, {"alqtrwnyqh", "ELECTRONICS"}, {"mshhr", "TRADING"},
+    {"shhr", "TRADING"}, {"ahzqwt", "HOLDINGS"}, {"bynlawmy", "INTERNATIONAL"},
+    {"bynlawmyt", "INTERNATIONAL"}, {"hndshh", "ENGINEERING"}, {"bnyyh", "CONSTRUCTION"},
+    {"bnyh", "CONSTRUCTION"}, {"anrgyh", "ENERGY"}, {"mrkwt", "SYSTEMS"},
+    {"shyrwtym", "SERVICES"}, {"ybwa", "IMPORT"}, {"ytswa", "EXPORT"}, {"spnwt", "SHIPPING"},
+    {"hshqwt", "INVESTMENTS"}, {"lwgystyqh", "LOGISTICS"},
+    /* Arabic: شركة مؤسسة تجارة (ل)لتجارة التجارية العامة مقاولات الدولية
+     * صناعة الصناعية هندسة الهندسية مجموعة بنك مصرف الشحن النقل الاستيراد
+     * التصدير القابضة التكنولوجيا الإلكترونيات الخدمات الطاقة البناء */
+    {"shrka", "COMPANY"}, {"shrkt", "COMPANY"}, {"mssa", "ESTABLISHMENT"},
+    {"tjara", "TRADING"}, {"AL tjarya", "COMMERCIAL"}, {"tjarya", "COMMERCIAL"},
+    {"AL ama", "GENERAL"}, {"ama", "GENERAL"}, {"mqawlat", "CONTRACTING"},
+    {"AL dwlya", "INTERNATIONAL"}, {"dwlya", "INTERNATIONAL"}, {"snaa", "INDUSTRIES"},
+    {"AL snaya", "INDUSTRIES"}, {"snaya", "INDUSTRIES"}, {"hndsa", "ENGINEERING"},
+    {"AL hndsya", "ENGINEERING"}, {"hndsya", "ENGINEERING"}, {"mjmwa", "GROUP"},
+    {"bnk", "BANK"}, {"msrf", "BANK"}, {"AL shhn", "SHIPPING"}, {"shhn", "SHIPPING"},
+    {"AL nql", "TRANSPORT"}, {"nql", "TRANSPORT"}, {"astyrad", "IMPORT"},
+    {"AL astyrad", "IMPORT"}, {"AL tsdyr", "EXPORT"}, {"tsdyr", "EXPORT"},
+    {"AL qabda", "HOLDINGS"}, {"qabda", "HOLDINGS"}, {"tknwlwjya", "TECHNOLOGY"},
+    {"AL tknwlwjya", "TECHNOLOGY"}, {"alktrwnyat", "ELECTRONICS"},
+    {"AL alktrwnyat", "ELECTRONICS"}, {"AL khdmat", "SERVICES"}, {"khdmat", "SERVICES"},
+    {"AL taqa", "ENERGY"}, {"taqa", "ENERGY"}, {"AL bna", "CONSTRUCTION"},
+    /* Persian: شرکت تجارت بازرگانی صنعت صنعتی صنایع مهندسی بانک گروه
+     * بین‌المللی (with a space too) ساختمان انرژی سرمایه گذاری کشتیرانی
+     * حمل و نقل فناوری الکترونیک */
+    {"bazrgany", "TRADING"}, {"tjart", "TRADING"}, {"snt", "INDUSTRIES"},
+    {"snty", "INDUSTRIES"}, {"snay", "INDUSTRIES"}, {"mhndsy", "ENGINEERING"},
+    {"bank", "BANK"}, {"grwh", "GROUP"}, {"bynalmlly", "INTERNATIONAL"},
+    {"byn AL mlly", "INTERNATIONAL"}, {"sakhtman", "CONSTRUCTION"}, {"anrzhy", "ENERGY"},
+    {"srmayh gdhary", "INVESTMENTS"}, {"kshtyrany", "SHIPPING"}, {"hml w nql", "TRANSPORT"},
+    {"fnawry", "TECHNOLOGY"}, {"AL ktrwnyk", "ELECTRONICS"}, {"alktrwnyk", "ELECTRONICS"},
+    /* Korean as romanise.c writes Hangul (RR, first letter upper case):
+     * 무역 상사 은행 산업 기술 그룹 전자 중공업 건설 해운 물류 화학 항공
+     * 회사 총회사 조선 (Korea, as the North writes it) 한국 대한민국 공업
+     * 전기 반도체 통상 */
+    {"Muyeok", "TRADING"}, {"Sangsa", "TRADING"}, {"Eunhaeng", "BANK"},
+    {"Saneop", "INDUSTRIES"}, {"Gisul", "TECHNOLOGY"}, {"Geurup", "GROUP"},
+    {"Jeonja", "ELECTRONICS"}, {"Junggongeop", "HEAVY INDUSTRIES"},
+    {"Geonseol", "CONSTRUCTION"}, {"Haeun", "SHIPPING"}, {"Mullyu", "LOGISTICS"},
+    {"Hwahak", "CHEMICAL"}, {"Hanggong", "AIR"}, {"Hoesa", "COMPANY"},
+    {"Chonghoesa", "GENERAL CORPORATION"}, {"Joseon", "KOREA"}, {"Hanguk", "KOREA"},
+    {"Daehanminguk", "KOREA"}, {"Gongeop", "INDUSTRIES"}, {"Jeongi", "ELECTRIC"},
+    {"Bandoche", "SEMICONDUCTOR"}, {"Tongsang", "TRADING"},
+    /* Burmese as romanise.c writes it: ကုမ္ပဏီ ဘဏ် ကုန်သွယ်ရေး ကုန်သွယ်မှု
+     * အုပ်စု နည်းပညာ စက်မှုလုပ်ငန်း ပို့ဆောင်ရေး သင်္ဘော ထုတ်လုပ်ရေး
+     * စီးပွားရေး ရေနံ ဓာတ်ငွေ့ လုပ်ငန်း ဝန်ဆောင်မှု အင်ဂျင်နီယာ ဟိုတယ်
+     * ပို့ကုန် သွင်းကုန် ရင်းနှီးမြှုပ်နှံမှု */
+    {"Kumpani", "COMPANY"}, {"Ban", "BANK"}, {"Kontheye", "TRADING"},
+    {"Konthehmu", "TRADING"}, {"Oksu", "GROUP"}, {"Nipanya", "TECHNOLOGY"},
+    {"Sethmulokngan", "INDUSTRIES"}, {"Pohsaungye", "TRANSPORT"}, {"Thinbaw", "SHIPPING"},
+    {"Htoklokye", "MANUFACTURING"}, {"Sipwye", "ECONOMIC"}, {"Yenan", "OIL"},
+    {"Datngwe", "GAS"}, {"Lokngan", "ENTERPRISE"}, {"Wanhsaunghmu", "SERVICES"},
+    {"Ingyinniya", "ENGINEERING"}, {"Hote", "HOTEL"}, {"Pokon", "EXPORT"},
+    {"Thwinkon", "IMPORT"}, {"Yinhnihmokhnanhmu", "INVESTMENTS"},
     {NULL, NULL}};
 
 /* ---- countries in parentheses ---- */

@@ -12,6 +12,7 @@
 #include "divert/names.h"
 
 #include "divert/name_tables.h"
+#include "divert/romanise.h"
 #include "divert/tokensim.h"
 
 #include <ctype.h>
@@ -38,6 +39,7 @@ struct dv_namer {
     dv_buf ascii;               /* the name in ASCII, before tokens */
     dv_name_marks marks;        /* of the last name normalised */
     bool han;                   /* the last name had Han ideographs */
+    bool romanised;             /* n->ascii holds romanise.h's marks (abjad_to_ascii) */
     bool hangul;                /* the last name had Hangul syllables */
 };
 
@@ -127,6 +129,7 @@ static bool icu_open(dv_namer *n, int chain)
 
 void dv_names_cleanup(void)
 {
+    dv_rom_cleanup();
     pthread_mutex_lock(&built_lock);
     for (int c = 0; c < N_CHAINS; c++)
         if (built[c]) utrans_close(built[c]), built[c] = NULL;
@@ -211,6 +214,62 @@ static bool strip_accents(dv_namer *n, int32_t vlen, int32_t cap)
     return true;
 }
 
+/* A name with Hebrew, Arabic or Persian letters or Hangul (n->v,
+ * case-folded) -> n->ascii: its abjad words and Hangul romanised by divert
+ * (romanise.h: tokens after DV_ROM_MARK or DV_ROM_MARK_SYL), every other
+ * run of text through ICU's transliteration of its script. */
+static bool abjad_to_ascii(dv_namer *n, int32_t vlen, int32_t cap)
+{
+    n->ascii.len = 0;
+    n->romanised = true;
+    for (int32_t i = 0; i < vlen;) {
+        if (dv_rom_is_hangul(n->v[i])) {
+            char w[400];
+            w[0] = '\0';
+            size_t wl = dv_rom_hangul((const uint16_t *)n->v, vlen, &i, w, 0, sizeof w);
+            dv_buf_add(&n->ascii, w, wl);
+            continue;
+        }
+        if (dv_rom_is_burmese(n->v[i])) {
+            char w[400];
+            w[0] = '\0';
+            size_t wl = dv_rom_burmese((const uint16_t *)n->v, vlen, &i, w, 0, sizeof w);
+            dv_buf_add(&n->ascii, w, wl);
+            continue;
+        }
+        if (dv_rom_is_abjad(n->v[i])) {
+            char w[400];
+            w[0] = '\0';
+            size_t wl = dv_rom_abjad((const uint16_t *)n->v, vlen, &i, w, 0, sizeof w);
+            dv_buf_add(&n->ascii, w, wl);
+            continue;
+        }
+        int32_t j = i;
+        while (j < vlen && !dv_rom_is_abjad(n->v[j]) && !dv_rom_is_hangul(n->v[j]) &&
+               !dv_rom_is_burmese(n->v[j]))
+            j++;
+        /* the run in n->u, transliterated there */
+        int32_t rl = j - i, rcap = cap, limit = rl;
+        memcpy(n->u, n->v + i, (size_t)rl * sizeof *n->u);
+        int chain = chain_of(n->u, rl);
+        UErrorCode st = U_ZERO_ERROR;
+        bool ok = chain != CHAIN_ACCENTS && icu_open(n, chain);
+        if (ok) utrans_transUChars(n->trans[chain], n->u, &rl, rcap, 0, &limit, &st);
+        for (int32_t k = 0; k < rl && ok && U_SUCCESS(st) && rl <= rcap; k++) {
+            char b = n->u[k] < 0x80 && n->u[k] >= 0x20 ? (char)n->u[k] : ' '; /* no mark */
+            dv_buf_add(&n->ascii, &b, 1);
+        }
+        if (!ok || U_FAILURE(st) || rl > rcap) /* Latin, or no ICU: ASCII as it is */
+            for (int32_t k = i; k < j; k++) {
+                char b = n->v[k] < 0x80 && n->v[k] >= 0x20 ? (char)n->v[k] : ' ';
+                dv_buf_add(&n->ascii, &b, 1);
+            }
+        i = j;
+    }
+    dv_buf_add(&n->ascii, "", 0);
+    return true;
+}
+
 /* name -> n->ascii, through ICU; false if ICU failed (then the bytes are
  * used as they are, non-ASCII bytes separating tokens). */
 static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
@@ -237,6 +296,19 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
         n->han |= n->v[i] >= 0x4E00 && n->v[i] <= 0x9FFF;
         n->hangul |= n->v[i] >= 0xAC00 && n->v[i] <= 0xD7A3;
     }
+    if (dv_rom_is_japanese((const uint16_t *)n->v, vlen)) { /* kana, or a Japanese form */
+        char *j = dv_xmalloc(8 * (size_t)vlen + 64);
+        size_t jl = dv_rom_japanese((const uint16_t *)n->v, vlen, j, 8 * (size_t)vlen + 64);
+        if (jl) {
+            n->ascii.len = 0;
+            dv_buf_add(&n->ascii, j, jl);
+        }
+        free(j);
+        if (jl) return true;
+    }
+    for (int32_t i = 0; i < vlen; i++)
+        if (dv_rom_is_abjad(n->v[i]) || dv_rom_is_hangul(n->v[i]) || dv_rom_is_burmese(n->v[i]))
+            return abjad_to_ascii(n, vlen, cap);
     int chain = chain_of(n->v, vlen);
     if (chain == CHAIN_ACCENTS) return strip_accents(n, vlen, cap);
     if (!icu_open(n, chain)) return false;
@@ -313,7 +385,11 @@ static size_t join_letters(tok *t, size_t n)
     size_t out = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i;
-        while (j < n && t[j].len == 1) j++;
+        /* a letter from an abjad (lower case: romanise.h) joins none of
+         * another script */
+        while (j < n && t[j].len == 1 && !islower((unsigned char)t[j].s[0]) ==
+                                             !islower((unsigned char)t[i].s[0]))
+            j++;
         if (j - i >= 2) {
             char *dst = (char *)t[i].s; /* the run's text, written over with its letters */
             for (size_t k = i; k < j; k++) dst[k - i] = t[k].s[0];
@@ -638,7 +714,7 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     dv_name_marks *m = &n->marks;
     for (int i = 0; i < DV_NAME_FORMS; i++) m->form[i] = -1;
     m->sub[0] = '\0';
-    n->han = n->hangul = false;
+    n->han = n->hangul = n->romanised = false;
     bool ascii = true;
     for (size_t i = 0; i < len && ascii; i++) ascii = (unsigned char)name[i] < 0x80;
     const char *s = name;
@@ -653,11 +729,19 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     char *up = dv_xmalloc(3 * sl + 1);
     size_t ul = 0, tok_len = 0;
     bool initials = false; /* the token so far is single letters joined by dots */
+    bool abjad = false;    /* the token so far came from an abjad: kept in lower case */
+    bool hangul = false;   /* from Hangul: its first letter upper case, the rest lower */
     for (size_t i = 0; i < sl; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) c = ' ';
-        char u = (char)toupper(c);
-        if (is_alnum(u)) {
+        if (n->romanised && (c == DV_ROM_MARK || c == DV_ROM_MARK_SYL)) {
+            if (ul && up[ul - 1] != ' ') up[ul++] = ' ';
+            tok_len = 0, initials = false;
+            abjad = c == DV_ROM_MARK, hangul = c == DV_ROM_MARK_SYL;
+            continue;
+        }
+        char u = (abjad || (hangul && tok_len)) && islower(c) ? (char)c : (char)toupper(c);
+        if (is_alnum(u) || ((abjad || hangul) && islower(c))) {
             up[ul++] = u;
             tok_len++;
         } else if ((c == '\'' || c == '`') && tok_len && i + 1 < sl &&
@@ -672,6 +756,7 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
             if (c == '(' || c == ')') up[ul++] = (char)c, up[ul++] = ' ';
             tok_len = 0;
             initials = false;
+            abjad = hangul = false;
         }
     }
     while (ul && up[ul - 1] == ' ') ul--;

@@ -104,16 +104,31 @@ static uint32_t entity_token(worker *W, const char *t, size_t len)
     size_t fl = dv_tok_fold(t, len, f);
     e.f = dv_arena_strndup(&W->arena, f, fl);
     e.flen = (uint32_t)fl;
-    uint64_t keys[DV_TOK_MAX_KEYS];
-    size_t nk = dv_tok_keys(t, len, keys);
+    uint64_t keys[DV_TOK_MAX_KEYS + DV_ROM_MAX_KEYS + 1];
+    size_t nk = dv_tok_keys(t, len, keys), n_main = nk;
+    /* an abjad token and a Latin one meet by their skeletons, a Hangul or
+     * Burmese one and a Latin one by their Korean folds (romanise.h): a
+     * Latin token looks up the list's abjad and syllabic tokens in
+     * tok_keys, such a token the list's Latin ones in script_keys */
+    const multimap *script = NULL;
+    if (dv_rom_is_abjad_token(t, len) || dv_rom_is_syllabic_token(t, len)) {
+        script = dv_screener_script_keys((dv_screener *)s); /* built once, locked */
+        nk += dv_rom_keys(t, len, true, keys + nk);
+        nk += dv_rom_korean_keys(t, len, true, keys + nk);
+    } else {
+        if (s->any_abjad) nk += dv_rom_keys(t, len, true, keys + nk);
+        if (s->any_syllabic) nk += dv_rom_korean_keys(t, len, true, keys + nk);
+        n_main = nk;
+    }
     if (++W->tok_gen == 0) {
         memset(W->tok_stamp, 0, (s->n_vocab ? s->n_vocab : 1) * sizeof *W->tok_stamp);
         W->tok_gen = 1;
     }
     for (size_t k = 0; k < nk; k++) {
-        const slot *sl = multimap_find(&s->tok_keys, keys[k]);
+        const multimap *m = k < n_main ? &s->tok_keys : script;
+        const slot *sl = multimap_find(m, keys[k]);
         for (uint32_t p = 0; sl->key && p < sl->count; p++) {
-            uint32_t b = s->tok_keys.values[sl->start + p];
+            uint32_t b = m->values[sl->start + p];
             if (W->tok_stamp[b] == W->tok_gen) continue;
             W->tok_stamp[b] = W->tok_gen;
             double sim = dv_tok_sim(t, len, f, fl, s->tok[b], s->tok_len[b], s->tok_fold[b],

@@ -220,9 +220,18 @@ static void index_keys(dv_screener *s)
 {
     dv_keyed *pairs = NULL;
     size_t n_pairs = 0, cap_pairs = 0;
-    uint64_t keys[DV_TOK_MAX_KEYS];
+    uint64_t keys[DV_TOK_MAX_KEYS + DV_ROM_MAX_KEYS + 1];
     for (size_t id = 0; id < s->n_vocab; id++) {
         size_t nk = dv_tok_keys(s->tok[id], s->tok_len[id], keys);
+        /* an abjad token by its skeleton, a Hangul or Burmese one by its
+         * Korean fold, which Latin entity tokens look up (the Latin list
+         * tokens' own are in script_keys) */
+        bool abjad = dv_rom_is_abjad_token(s->tok[id], s->tok_len[id]),
+             syllabic = dv_rom_is_syllabic_token(s->tok[id], s->tok_len[id]);
+        if (abjad) nk += dv_rom_keys(s->tok[id], s->tok_len[id], false, keys + nk);
+        if (syllabic) nk += dv_rom_korean_keys(s->tok[id], s->tok_len[id], false, keys + nk);
+        s->any_abjad |= abjad;
+        s->any_syllabic |= syllabic;
         for (size_t j = 0; j < nk; j++) {
             dv_keyed p = {keys[j], (uint32_t)id, 0};
             DV_PUSH(pairs, n_pairs, cap_pairs, p);
@@ -259,11 +268,38 @@ static void index_keys(dv_screener *s)
     free(pairs);
 }
 
+const multimap *dv_screener_script_keys(dv_screener *s)
+{
+    pthread_mutex_lock(&s->script_lock);
+    if (!s->script_built) {
+        dv_keyed *pairs = NULL;
+        size_t n_pairs = 0, cap_pairs = 0;
+        uint64_t keys[DV_ROM_MAX_KEYS + 1];
+        for (size_t id = 0; id < s->n_vocab; id++) {
+            const char *t = s->tok[id];
+            size_t len = s->tok_len[id];
+            if (dv_rom_is_abjad_token(t, len) || dv_rom_is_syllabic_token(t, len)) continue;
+            size_t nk = dv_rom_keys(t, len, false, keys);
+            nk += dv_rom_korean_keys(t, len, false, keys + nk);
+            for (size_t j = 0; j < nk; j++) {
+                dv_keyed p = {keys[j], (uint32_t)id, 0};
+                DV_PUSH(pairs, n_pairs, cap_pairs, p);
+            }
+        }
+        multimap_build(&s->script_keys, pairs, n_pairs);
+        free(pairs);
+        s->script_built = true;
+    }
+    pthread_mutex_unlock(&s->script_lock);
+    return &s->script_keys;
+}
+
 dv_screener *dv_screener_new(const dv_dataset *ds, dv_error *err)
 {
     dv_namer *namer = dv_namer_new(err);
     if (!namer) return NULL;
     dv_screener *s = dv_xcalloc(1, sizeof *s);
+    pthread_mutex_init(&s->script_lock, NULL);
     s->ds = ds;
     dv_buf tokens = {0}, forms = {0};
     dv_cleaner *cl = dv_cleaner_new();
@@ -339,6 +375,8 @@ void dv_screener_free(dv_screener *s)
     multimap_free(&s->tok_keys);
     multimap_free(&s->cat_keys);
     multimap_free(&s->join_keys);
+    if (s->script_built) multimap_free(&s->script_keys);
+    pthread_mutex_destroy(&s->script_lock);
     dv_map_free(&s->vocab);
     dv_arena_free(&s->arena);
     free(s);

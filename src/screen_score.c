@@ -248,7 +248,7 @@ double dv_score_sims(const qname *e, const qname *l, sim_table sim, const char *
     double we = 0, wl = 0, covered = 0;
     for (size_t i = 0; i < e->n; i++) we += e->w[i];
     for (size_t j = 0; j < l->n; j++) wl += l->w[j];
-    bool distinctive = false;
+    bool distinctive = false, short_skeleton = false;
     size_t pairs = 0;
     int e_pair[MAX_TOKENS]; /* the token of L that E's token i paired with, or -1 */
     for (size_t i = 0; i < e->n; i++) e_pair[i] = -1;
@@ -267,7 +267,12 @@ double dv_score_sims(const qname *e, const qname *l, sim_table sim, const char *
         e_used[bi] = l_used[bj] = true;
         e_pair[bi] = (int)bj;
         covered += best * (e->w[bi] + l->w[bj]);
-        if (!l->common[bj] && !e->common[bi]) distinctive = true;
+        /* a pair of two-consonant skeletons (romanise.h) counts only
+         * beside another pair (below) */
+        if (!l->common[bj] && !e->common[bi]) {
+            if (best == DV_ROM_SKEL_SHORT_SIM) short_skeleton = true;
+            else distinctive = true;
+        }
         if (expl) {
             if (best == 1.0)
                 dv_buf_printf(expl, "%s%.*s", pairs ? ", " : "", (int)e->len[bi], e->t[bi]);
@@ -320,6 +325,7 @@ double dv_score_sims(const qname *e, const qname *l, sim_table sim, const char *
             if (!l_used[j] && l->common[j]) wl += l->w[j] * (1 / COMMON_FACTOR - 1);
     }
     double score = we + wl > 0 ? covered / (we + wl) : 0;
+    if (short_skeleton && pairs > 1) distinctive = true;
     if (!distinctive && score > COMMON_ONLY_CAP) score = COMMON_ONLY_CAP;
     /* one side's words run together on the other (ZHONGGUO, ZHONG GUO):
      * the same letters, or the same once folded, in another number of

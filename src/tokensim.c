@@ -24,7 +24,10 @@ static const char *const common_words[] = {
     /* the words names.c reads other languages' business words as
      * (Hermanos, Cía., Soc., Ets.; 银行, 해운 ...) */
     "BROTHERS", "COMPANIA", "COMERCIO", "SOCIETE", "ETABLISSEMENTS", "GESELLSCHAFT",
-    "MAATSCHAPPIJ", "HANDEL", "BANK", "SHIPPING", "CONSTRUCTION", "ELECTRIC", "E", "UND", NULL};
+    "MAATSCHAPPIJ", "HANDEL", "BANK", "SHIPPING", "CONSTRUCTION", "ELECTRIC", "E", "UND",
+    /* the Arabic article, written apart (Al Noor, El Nasr; romanise.c
+     * writes ال as AL) */
+    "AL", "EL", NULL};
 
 bool dv_tok_is_common(const char *t, size_t len)
 {

@@ -17,6 +17,7 @@
 #ifndef DIVERT_SCREEN_INDEX_H
 #define DIVERT_SCREEN_INDEX_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -104,7 +105,20 @@ struct dv_screener {
     multimap cat_keys;              /* tokens run together -> names */
     multimap join_keys;             /* two neighbouring tokens joined -> names */
     double max_weight;              /* of a token no list name has */
+    bool any_abjad;                 /* a list token came from an abjad (romanise.h):
+                                       Latin entity tokens look up their skeletons */
+    bool any_syllabic;              /* and from Hangul or Burmese: their Korean folds */
+    /* the Latin list tokens by their skeletons and Korean folds
+     * (romanise.h), which abjad, Hangul and Burmese entity tokens look up:
+     * built at the first such token (dv_screener_script_keys), under
+     * script_lock, so that a dataset without them pays nothing */
+    multimap script_keys;
+    bool script_built;
+    pthread_mutex_t script_lock;
 };
+
+/* s->script_keys, built on the first call (thread-safe). */
+const multimap *dv_screener_script_keys(dv_screener *s);
 
 /* The length of a list name without the US lists' boilerplate "...; and
  * any successor, sub-unit, or subsidiary thereof", which the index leaves

@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "divert/romanise.h"
+
 enum { DV_MAX_TOKEN_LEN = 63 };     /* longer tokens compare only when equal */
 #define DV_TOKEN_SIM 0.88           /* two tokens this alike pair up */
 #define DV_GIVEN_NAME_SIM 0.90      /* two spellings of one given name (given_names.c) */
@@ -73,6 +75,15 @@ static inline double dv_tok_sim(const char *a, size_t la, const char *fa, size_t
                                 const char *b, size_t lb, const char *fb, size_t flb)
 {
     if (la == lb && !memcmp(a, b, la)) return 1.0;
+    /* a token from an abjad (lower case) against a Latin one: by their
+     * consonant skeletons (romanise.h) */
+    if (dv_rom_is_abjad_token(a, la) != dv_rom_is_abjad_token(b, lb))
+        return dv_rom_skeleton_sim(a, la, b, lb);
+    /* a token from Hangul against a Latin one: by their Korean folds */
+    if (dv_rom_is_syllabic_token(a, la) != dv_rom_is_syllabic_token(b, lb)) {
+        double k = dv_rom_korean_sim(a, la, b, lb);
+        if (k > 0) return k;
+    }
     if (la < 4 || lb < 4) return 0.0; /* AB and ABC are different initials */
     if (la > DV_MAX_TOKEN_LEN || lb > DV_MAX_TOKEN_LEN) return 0.0;
     double raw = dv_tok_alike(a, la, b, lb);

@@ -37,14 +37,23 @@ typedef struct row {
 
 static dv_namer *namer;
 
-/* A-Z, 0-9 and single inner spaces */
+/* A-Z, 0-9 and single inner spaces; a token from an abjad (romanise.h)
+ * a-z and 0-9, a letter first; one from Hangul an upper-case letter, then
+ * a-z and 0-9 */
 static void check_tokens(const char *what, const dv_buf *b)
 {
     const char *s = b->data ? b->data : "";
     FUZZ_CHECK(strlen(s) == b->len, "%s: length %zu, buffer says %zu", what, strlen(s), b->len);
+    bool lower = false;
     for (size_t i = 0; i < b->len; i++) {
         char c = s[i];
-        bool ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+        if (!i || s[i - 1] == ' ') {
+            lower = (c >= 'a' && c <= 'z') ||
+                    (c >= 'A' && c <= 'Z' && i + 1 < b->len && s[i + 1] >= 'a' && s[i + 1] <= 'z');
+            if (c >= 'A' && c <= 'Z') continue; /* a token's first letter */
+        }
+        bool ok = (!lower && c >= 'A' && c <= 'Z') || (lower && c >= 'a' && c <= 'z') ||
+                  (c >= '0' && c <= '9') ||
                   (c == ' ' && i > 0 && i + 1 < b->len && s[i - 1] != ' ');
         FUZZ_CHECK(ok, "%s \"%s\": byte %zu is 0x%02x", what, s, i, (unsigned char)c);
     }
