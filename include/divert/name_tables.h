@@ -9,7 +9,7 @@
 
 /* The most rows of each table, NULL row included (checked where they are
  * defined): names.c sizes its indexes by them. */
-enum { DV_NAME_MAX_FORMS = 512, DV_NAME_MAX_WORDS = 512 };
+enum { DV_NAME_MAX_FORMS = 512, DV_NAME_MAX_WORDS = 1024 };
 
 typedef struct dv_legal_form_row {
     const char *form;               /* its tokens; '^' first: also at a name's start */
