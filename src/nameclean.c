@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "divert/cleanlex.h"
 #include "divert/dataset.h"
@@ -281,9 +282,86 @@ static bool country_segment(const dv_cleaner *c, size_t a, size_t b)
 static size_t alias_phrase(const dv_cleaner *c, size_t i, size_t end, int owner,
                            dv_clean_kind *kind);
 
+/* Whether the text was a message's field: a label or an account was set
+ * aside before the name. */
+static bool in_message(const dv_cleaner *c)
+{
+    for (size_t k = 0; k < c->n_parts; k++)
+        if (c->parts[k].kind == DV_CLEAN_LABEL || c->parts[k].kind == DV_CLEAN_ACCOUNT) return true;
+    return false;
+}
+
+/* A payment line in capitals writes the address right after the name's
+ * legal form, with no comma (ARYAN PETRO TEJARAT CO. NO 14 VALIASR AVE
+ * TEHRAN; OZKAN DIS TICARET A.S. ISTANBUL; KARIMI TRADING LLC - DEIRA
+ * DUBAI). At token i, just after a legal form that ends a name of two
+ * words or more (a dash with spaces between them counts as nothing): the
+ * rest is an address when it holds a number, a street word, a
+ * post-office box or a registry number, or, in a message's field, when it
+ * is one to three words with no number, no other form and no word of
+ * another rule (a place). Returns the token the address starts at (the
+ * dash, if any), or 0. */
+static size_t address_after_form(const dv_cleaner *c, size_t p, size_t i, size_t end,
+                                  dv_clean_kind *kind)
+{
+    size_t at = i;
+    if (is_mark(c, i, '-') && spaced_separator(c, i)) i++;
+    /* the name goes on: another form, of, and (Commercial Bank of Syria) */
+    if (i >= end || !is_word(c, i) || has_class(c, i, DV_KW_NAME_END)) return 0;
+    bool number_next = has_class(c, i, DV_KW_NUMBER_WORD) && i + 1 < end && numberish(c, i + 1); /* NO 14 */
+    if (!number_next && (has_class(c, i, DV_KW_PREP) || has_class(c, i, DV_KW_CONJ))) return 0;
+    size_t last = at;
+    while (last > p && is_mark(c, last - 1, '.')) last--;
+    if (last <= p || !is_word(c, last - 1) || !has_class(c, last - 1, DV_KW_NAME_END) ||
+        c->tk.role[last - 1] != 0)
+        return 0;
+    size_t before = 0;
+    for (size_t m = p; m + 1 < last; m++) before += is_word(c, m) && c->tk.role[m] == 0;
+    if (before < 2) return 0;
+    for (size_t m = i; m < end; m++) /* not inside parentheses, not a list of names */
+        if (is_mark(c, m, '(') || is_mark(c, m, ',') || is_mark(c, m, ';')) return 0;
+    /* the evidence: a registry number, a street word or a post-office
+     * box, or a number (not an ordinal: Group Corporation 13th Research
+     * Institute) */
+    *kind = DV_CLEAN_ADDRESS;
+    for (size_t m = i; m < end; m++) {
+        if (registry_at(c, m, end, -1)) {
+            *kind = DV_CLEAN_REGISTRY;
+            return at;
+        }
+        const dv_ctok *t = &c->tk.t[m];
+        bool ordinal = t->digits && t->digits + 2 == t->alnum && t->len >= 3 &&
+                       (!strncasecmp(c->src + t->at + t->len - 2, "ST", 2) ||
+                        !strncasecmp(c->src + t->at + t->len - 2, "ND", 2) ||
+                        !strncasecmp(c->src + t->at + t->len - 2, "RD", 2) ||
+                        !strncasecmp(c->src + t->at + t->len - 2, "TH", 2));
+        if ((numberish(c, m) && !ordinal) || phrase_at(c, m, end, DV_KW_STREET, -1) ||
+            phrase_at(c, m, end, DV_KW_POBOX, -1))
+            return at;
+    }
+    /* a place alone: only in a message's field, and not after BANK, which
+     * many names go on from (National Bank Pakistan) */
+    const dv_ctok *f = &c->tk.t[last - 1];
+    if (!in_message(c) || (f->len == 4 && !strncasecmp(c->src + f->at, "BANK", 4))) return 0;
+    size_t words = 0;
+    dv_clean_kind other;
+    for (size_t m = i; m < end; m++) {
+        if (!is_word(c, m)) continue;
+        words++;
+        if (c->tk.t[m].digits || has_class(c, m, DV_KW_NAME_END) ||
+            phrase_at(c, m, end, DV_KW_BRANCH_BEFORE, 0) ||
+            phrase_at(c, m, end, DV_KW_BRANCH_AFTER, 0) || has_class(c, m, DV_KW_BRANCH_WORD) ||
+            has_class(c, m, DV_KW_BRANCH_TAIL) || has_class(c, m, DV_KW_BRANCH_WEAK) ||
+            alias_phrase(c, m, end, 0, &other) || phrase_at(c, m, end, DV_KW_CARE_OF, 0))
+            return 0;
+    }
+    return words && words <= 3 ? at : 0;
+}
+
 /* Where the name ends and what follows it is set aside: a care-of part, a
- * post-office box, or a segment after a comma that is an address or a
- * registry number (and everything after those). Returns the new end. */
+ * post-office box, an address after the legal form (address_after_form),
+ * or a segment after a comma that is an address or a registry number (and
+ * everything after those). Returns the new end. */
 static size_t tail(dv_cleaner *c, size_t p, size_t end)
 {
     int depth = 0;
@@ -291,6 +369,12 @@ static size_t tail(dv_cleaner *c, size_t p, size_t end)
         if (is_mark(c, i, '(') || is_mark(c, i, '[')) depth++;
         if ((is_mark(c, i, ')') || is_mark(c, i, ']')) && depth > 0) depth--;
         if (depth || !word_in(c, p, i, 0)) continue;
+        dv_clean_kind addr_kind;
+        size_t addr = address_after_form(c, p, i, end, &addr_kind);
+        if (addr) {
+            aside(c, addr, end, addr_kind, -1);
+            return addr;
+        }
         size_t from = i > p && (is_mark(c, i - 1, ',') || is_mark(c, i - 1, '-')) ? i - 1 : i;
         if (phrase_at(c, i, end, DV_KW_CARE_OF, 0)) {
             aside(c, from, end, DV_CLEAN_CARE_OF, -1);

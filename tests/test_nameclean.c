@@ -128,6 +128,28 @@ static void care_of_parts_addresses_and_registry_numbers_are_set_aside(void **st
          "aside"},
         {"Acme Widgets Ltd, Reg. No. 01234567",
          "Acme Widgets Ltd # registry number \"Reg. No. 01234567\" set aside"},
+        /* a payment line in capitals: the address right after the form,
+         * no comma (a number, a street word, a registry number; in a
+         * message's field, a place of one to three words) */
+        {":59:/AE070331234567890123456 ZARVESK TRADING CO. NO 7 AL MAKTOUM RD DEIRA",
+         "ZARVESK TRADING CO. # label \":59:\" set aside, account \"/AE070331234567890123456\" set "
+         "aside, address \"NO 7 AL MAKTOUM RD DEIRA\" set aside"},
+        {"HALVERN MARINE SUPPLY LTD 14 DOCK STREET LIVERPOOL",
+         "HALVERN MARINE SUPPLY LTD # address \"14 DOCK STREET LIVERPOOL\" set aside"},
+        {"BENEFICIARY: KESTREL AGRO EXPORT LTDA SANTOS",
+         "KESTREL AGRO EXPORT LTDA # label \"BENEFICIARY:\" set aside, address \"SANTOS\" set aside"},
+        {"SHIPPER: MERIDA STEEL WORKS LLC - JEBEL ALI FREE ZONE",
+         "MERIDA STEEL WORKS LLC # label \"SHIPPER:\" set aside, address \"JEBEL ALI FREE ZONE\" set "
+         "aside"},
+        /* and where the name goes on after a form: of, and, after BANK */
+        {"BENEFICIARY: COMMERCIAL BANK OF ARDANIA",
+         "COMMERCIAL BANK OF ARDANIA # label \"BENEFICIARY:\" set aside"},
+        {"BENEFICIARY: NATIONAL BANK ARDANIA", "NATIONAL BANK ARDANIA # label \"BENEFICIARY:\" set aside"},
+        {"SHIPPER: MERIDA STEEL WORKS LLC AND SONS",
+         "MERIDA STEEL WORKS LLC AND SONS # label \"SHIPPER:\" set aside"},
+        {"ORDERING CUSTOMER: WOMBAT HARVEST FOODS PTY LTD ACN 123 456 789",
+         "WOMBAT HARVEST FOODS PTY LTD # label \"ORDERING CUSTOMER:\" set aside, registry number \"ACN "
+         "123 456 789\" set aside"},
         {"Uralskiy Zavod AO OGRN 1027700132195 INN 7707083893",
          "Uralskiy Zavod AO # registry number \"OGRN 1027700132195\" set aside, registry number "
          "\"INN 7707083893\" set aside"},
@@ -395,6 +417,10 @@ static void what_belongs_to_a_name_is_not_cut(void **state)
     (void)state;
     static const char *const names[] = {
         "Smith, John",
+        /* after a form, the name goes on: an ordinal; a place outside a
+         * message's field */
+        "China Electronics Technology Group Corporation 13th Research Institute",
+        "Kestrel Agro Export Ltda Santos",
         "Kumar, Vijay",
         "Smith, Georgia",
         "Jordan, Michael",
