@@ -49,6 +49,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "divert/dataset.h"
 #include "divert/reference.h"
@@ -626,3 +627,37 @@ bool dv_tok_is(const dv_ctoks *c, size_t i, const char *key)
 }
 
 void dv_lex_init(void) { pthread_once(&tables_once, tables_init); }
+
+/* ---- the shapes of words ---- */
+
+static bool ascii_letter(unsigned char b) { return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z'); }
+
+bool dv_tok_swift_tag(const dv_ctoks *tk, const char *s, size_t i)
+{
+    if (!dv_tok_word(tk, i)) return false;
+    const dv_ctok *t = &tk->t[i];
+    const char *w = s + t->at;
+    if (t->len < 2 || t->len > 3) return false;
+    if (!(w[0] >= '0' && w[0] <= '9' && w[1] >= '0' && w[1] <= '9')) return false;
+    return t->len == 2 || ascii_letter((unsigned char)w[2]);
+}
+
+bool dv_tok_iban(const dv_ctoks *tk, const char *s, size_t i)
+{
+    if (!dv_tok_word(tk, i)) return false;
+    const dv_ctok *t = &tk->t[i];
+    const char *w = s + t->at;
+    return t->len >= 14 && t->len <= 34 && t->alnum == t->len && ascii_letter((unsigned char)w[0]) &&
+           ascii_letter((unsigned char)w[1]) && w[2] >= '0' && w[2] <= '9' && w[3] >= '0' &&
+           w[3] <= '9';
+}
+
+bool dv_tok_ordinal(const dv_ctoks *tk, const char *s, size_t i)
+{
+    if (!dv_tok_word(tk, i)) return false;
+    const dv_ctok *t = &tk->t[i];
+    if (!t->digits || t->digits + 2 != t->alnum || t->len < 3) return false;
+    const char *e = s + t->at + t->len - 2;
+    return !strncasecmp(e, "ST", 2) || !strncasecmp(e, "ND", 2) || !strncasecmp(e, "RD", 2) ||
+           !strncasecmp(e, "TH", 2);
+}

@@ -57,7 +57,6 @@ void dv_cleaner_free(dv_cleaner *c)
 
 /* ---- reading the tokens ---- */
 
-static bool ascii_alpha(unsigned char b) { return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z'); }
 
 static bool is_word(const dv_cleaner *c, size_t i) { return dv_tok_word(&c->tk, i); }
 static bool is_mark(const dv_cleaner *c, size_t i, char m) { return dv_tok_mark(&c->tk, i, m); }
@@ -70,42 +69,6 @@ static bool has_class(const dv_cleaner *c, size_t i, enum dv_kw_class cls)
 static size_t phrase_at(const dv_cleaner *c, size_t i, size_t end, enum dv_kw_class cls, int owner)
 {
     return dv_phrase_at(&c->tk, i, end, cls, owner);
-}
-
-/* A word whose characters are all digits, or a mix of digits and
- * capital letters with at least as many digits (an account or registry
- * number, a postcode). */
-static bool numberish(const dv_cleaner *c, size_t i)
-{
-    return is_word(c, i) && c->tk.t[i].digits && c->tk.t[i].digits * 2 >= c->tk.t[i].alnum;
-}
-
-/* A SWIFT field number: two digits and at most one letter (59, 50K). */
-static bool swift_tag(const dv_cleaner *c, size_t i)
-{
-    if (!is_word(c, i)) return false;
-    const dv_ctok *t = &c->tk.t[i];
-    const char *s = c->src + t->at;
-    if (t->len < 2 || t->len > 3) return false;
-    if (!(s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9')) return false;
-    return t->len == 2 || ascii_alpha((unsigned char)s[2]);
-}
-
-/* An IBAN: two letters, two digits, then ten letters or digits or more. */
-static bool iban(const dv_cleaner *c, size_t i)
-{
-    if (!is_word(c, i)) return false;
-    const dv_ctok *t = &c->tk.t[i];
-    const char *s = c->src + t->at;
-    return t->len >= 14 && t->len <= 34 && t->alnum == t->len && ascii_alpha((unsigned char)s[0]) &&
-           ascii_alpha((unsigned char)s[1]) && s[2] >= '0' && s[2] <= '9' && s[3] >= '0' &&
-           s[3] <= '9';
-}
-
-/* A voyage number: digits with at most two letters (045W, 123E, 12). */
-static bool voyage_number(const dv_cleaner *c, size_t i)
-{
-    return is_word(c, i) && c->tk.t[i].digits && c->tk.t[i].alnum - c->tk.t[i].digits <= 2;
 }
 
 /* Set tokens [a, b) of owner `owner` (any, if < 0) aside as a part of
@@ -170,11 +133,11 @@ static size_t leading(dv_cleaner *c)
         while (is_mark(c, p, '\n')) c->tk.role[p++] = R_DROP;
         size_t q = 0;
         dv_clean_kind kind = DV_CLEAN_LABEL;
-        if (is_mark(c, p, ':') && swift_tag(c, p + 1) && is_mark(c, p + 2, ':')) {
+        if (is_mark(c, p, ':') && dv_tok_swift_tag(&c->tk, c->src, p + 1) && is_mark(c, p + 2, ':')) {
             q = p + 3; /* :59: */
-        } else if (swift_tag(c, p) && is_mark(c, p + 1, ':')) {
+        } else if (dv_tok_swift_tag(&c->tk, c->src, p) && is_mark(c, p + 1, ':')) {
             q = p + 2; /* 59: */
-        } else if (has_class(c, p, DV_KW_TAG_INTRO) && swift_tag(c, p + 1)) {
+        } else if (has_class(c, p, DV_KW_TAG_INTRO) && dv_tok_swift_tag(&c->tk, c->src, p + 1)) {
             q = p + 2; /* FIELD 59 */
             if (is_mark(c, q, ':')) q++;
         } else if (has_class(c, p, DV_KW_LABEL) || has_class(c, p, DV_KW_ACCOUNT)) {
@@ -193,26 +156,26 @@ static size_t leading(dv_cleaner *c)
                 }
             }
             /* and a field number: BENEFICIARY (59): */
-            if (is_mark(c, k, '(') && swift_tag(c, k + 1) && is_mark(c, k + 2, ')')) k += 3;
+            if (is_mark(c, k, '(') && dv_tok_swift_tag(&c->tk, c->src, k + 1) && is_mark(c, k + 2, ')')) k += 3;
             if (content && (is_mark(c, k, ':') || is_mark(c, k, '\n'))) q = k + 1;
         }
         if (!q) {
             /* an account: /DE89..., ACCOUNT NO 12345, or an IBAN after a label */
             kind = DV_CLEAN_ACCOUNT;
-            if (is_mark(c, p, '/') && numberish(c, p + 1) && !c->tk.t[p + 1].space_before) {
+            if (is_mark(c, p, '/') && dv_tok_numberish(&c->tk, p + 1) && !c->tk.t[p + 1].space_before) {
                 q = p + 2;
             } else if (phrase_at(c, p, c->tk.n, DV_KW_ACCOUNT, -1)) {
                 size_t k = phrase_at(c, p, c->tk.n, DV_KW_ACCOUNT, -1);
                 while (is_mark(c, k, ':') || is_mark(c, k, '.') || is_mark(c, k, '#') ||
                        has_class(c, k, DV_KW_NUMBER_WORD))
                     k++;
-                if (numberish(c, k) || iban(c, k)) q = k + 1;
-            } else if (iban(c, p) || ((p > 0 || is_mark(c, p + 1, '\n')) && numberish(c, p) &&
+                if (dv_tok_numberish(&c->tk, k) || dv_tok_iban(&c->tk, c->src, k)) q = k + 1;
+            } else if (dv_tok_iban(&c->tk, c->src, p) || ((p > 0 || is_mark(c, p + 1, '\n')) && dv_tok_numberish(&c->tk, p) &&
                                       c->tk.t[p].digits >= 6)) {
                 q = p + 1;
             }
             /* an IBAN or number written in groups */
-            while (q && q < c->tk.n && numberish(c, q) && c->tk.t[q].alnum <= 4 && !is_mark(c, q - 1, '\n')) q++;
+            while (q && q < c->tk.n && dv_tok_numberish(&c->tk, q) && c->tk.t[q].alnum <= 4 && !is_mark(c, q - 1, '\n')) q++;
         }
         if (!q || q >= c->tk.n || !word_in(c, q, c->tk.n, 0)) return p;
         aside(c, p, q, kind, -1);
@@ -245,11 +208,11 @@ static size_t registry_at(const dv_cleaner *c, size_t i, size_t end, int owner)
                        is_mark(c, k, '-') || has_class(c, k, DV_KW_NUMBER_WORD) ||
                        phrase_at(c, k, end, DV_KW_REGISTRY, owner)))
         k = phrase_at(c, k, end, DV_KW_REGISTRY, owner) ? phrase_at(c, k, end, DV_KW_REGISTRY, owner) : k + 1;
-    if (k >= end || !numberish(c, k) || c->tk.t[k].digits < 3) return 0;
+    if (k >= end || !dv_tok_numberish(&c->tk, k) || c->tk.t[k].digits < 3) return 0;
     k++;
     /* a number in groups: 12 345 678, 1234-5678 */
-    while (k < end && (numberish(c, k) || ((is_mark(c, k, '-') || is_mark(c, k, '/')) &&
-                                           numberish(c, k + 1))))
+    while (k < end && (dv_tok_numberish(&c->tk, k) || ((is_mark(c, k, '-') || is_mark(c, k, '/')) &&
+                                           dv_tok_numberish(&c->tk, k + 1))))
         k++;
     return k;
 }
@@ -308,7 +271,7 @@ static size_t address_after_form(const dv_cleaner *c, size_t p, size_t i, size_t
     if (is_mark(c, i, '-') && spaced_separator(c, i)) i++;
     /* the name goes on: another form, of, and (Commercial Bank of Syria) */
     if (i >= end || !is_word(c, i) || has_class(c, i, DV_KW_NAME_END)) return 0;
-    bool number_next = has_class(c, i, DV_KW_NUMBER_WORD) && i + 1 < end && numberish(c, i + 1); /* NO 14 */
+    bool number_next = has_class(c, i, DV_KW_NUMBER_WORD) && i + 1 < end && dv_tok_numberish(&c->tk, i + 1); /* NO 14 */
     if (!number_next && (has_class(c, i, DV_KW_PREP) || has_class(c, i, DV_KW_CONJ))) return 0;
     size_t last = at;
     while (last > p && is_mark(c, last - 1, '.')) last--;
@@ -329,13 +292,7 @@ static size_t address_after_form(const dv_cleaner *c, size_t p, size_t i, size_t
             *kind = DV_CLEAN_REGISTRY;
             return at;
         }
-        const dv_ctok *t = &c->tk.t[m];
-        bool ordinal = t->digits && t->digits + 2 == t->alnum && t->len >= 3 &&
-                       (!strncasecmp(c->src + t->at + t->len - 2, "ST", 2) ||
-                        !strncasecmp(c->src + t->at + t->len - 2, "ND", 2) ||
-                        !strncasecmp(c->src + t->at + t->len - 2, "RD", 2) ||
-                        !strncasecmp(c->src + t->at + t->len - 2, "TH", 2));
-        if ((numberish(c, m) && !ordinal) || phrase_at(c, m, end, DV_KW_STREET, -1) ||
+        if ((dv_tok_numberish(&c->tk, m) && !dv_tok_ordinal(&c->tk, c->src, m)) || phrase_at(c, m, end, DV_KW_STREET, -1) ||
             phrase_at(c, m, end, DV_KW_POBOX, -1))
             return at;
     }
@@ -384,7 +341,7 @@ static size_t tail(dv_cleaner *c, size_t p, size_t end)
         while (box && box < end && (is_mark(c, box, '.') || is_mark(c, box, ':') ||
                                     is_mark(c, box, '#') || has_class(c, box, DV_KW_NUMBER_WORD)))
             box++;
-        if (box && numberish(c, box)) {
+        if (box && dv_tok_numberish(&c->tk, box)) {
             aside(c, from, end, DV_CLEAN_ADDRESS, -1);
             return from;
         }
@@ -517,7 +474,7 @@ static bool vessel_content(const dv_cleaner *c, size_t a, size_t b)
             while (m < b && (is_mark(c, m, ':') || is_mark(c, m, '.') || is_mark(c, m, '#') ||
                              has_class(c, m, DV_KW_NUMBER_WORD)))
                 m++;
-            if (numberish(c, m)) return true;
+            if (dv_tok_numberish(&c->tk, m)) return true;
         }
     }
     size_t k = phrase_at(c, a, b, DV_KW_VOYAGE, -1);
@@ -525,7 +482,7 @@ static bool vessel_content(const dv_cleaner *c, size_t a, size_t b)
         while (k < b && (is_mark(c, k, '.') || is_mark(c, k, ':') || is_mark(c, k, '#') ||
                          has_class(c, k, DV_KW_NUMBER_WORD)))
             k++;
-        return voyage_number(c, k);
+        return dv_tok_voyage_number(&c->tk, k);
     }
     /* V123E */
     if (is_word(c, a) && c->src[c->tk.t[a].at] == 'V' && c->tk.t[a].len >= 3 && c->tk.t[a].digits &&
@@ -662,7 +619,7 @@ static void inside(dv_cleaner *c, int o)
             while (k < span_end && (is_mark(c, k, ':') || is_mark(c, k, '.') || is_mark(c, k, '#') ||
                                     has_class(c, k, DV_KW_NUMBER_WORD)))
                 k++;
-            if (numberish(c, k)) aside(c, from, k + 1, DV_CLEAN_VESSEL, o);
+            if (dv_tok_numberish(&c->tk, k)) aside(c, from, k + 1, DV_CLEAN_VESSEL, o);
             continue;
         }
         if ((k = phrase_at(c, i, span_end, DV_KW_VOYAGE, o)) && c->tk.t[i].len >= 1) {
@@ -670,7 +627,7 @@ static void inside(dv_cleaner *c, int o)
             while (k < span_end && (is_mark(c, k, '.') || is_mark(c, k, ':') || is_mark(c, k, '#') ||
                                     has_class(c, k, DV_KW_NUMBER_WORD)))
                 k++;
-            if ((marked || c->tk.t[i].len > 1) && voyage_number(c, k)) {
+            if ((marked || c->tk.t[i].len > 1) && dv_tok_voyage_number(&c->tk, k)) {
                 aside(c, from, k + 1, DV_CLEAN_VESSEL, o);
                 continue;
             }

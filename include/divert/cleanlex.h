@@ -96,6 +96,29 @@ static inline bool dv_tok_mark(const dv_ctoks *tk, size_t i, char m)
     return i < tk->n && tk->t[i].punct == m;
 }
 
+/* The shapes of words the rules read (s: the text lexed). A number: all
+ * digits, or digits and capitals with at least as many digits (an
+ * account or registry number, a postcode). */
+static inline bool dv_tok_numberish(const dv_ctoks *tk, size_t i)
+{
+    return dv_tok_word(tk, i) && tk->t[i].digits && tk->t[i].digits * 2 >= tk->t[i].alnum;
+}
+
+/* A voyage number: digits with at most two letters (045W, 123E, 12). */
+static inline bool dv_tok_voyage_number(const dv_ctoks *tk, size_t i)
+{
+    return dv_tok_word(tk, i) && tk->t[i].digits && tk->t[i].alnum - tk->t[i].digits <= 2;
+}
+
+/* A SWIFT field number: two digits and at most one letter (59, 50K). */
+bool dv_tok_swift_tag(const dv_ctoks *tk, const char *s, size_t i);
+
+/* An IBAN: two letters, two digits, then ten letters or digits or more. */
+bool dv_tok_iban(const dv_ctoks *tk, const char *s, size_t i);
+
+/* An ordinal written in digits: 13th, 1st, 22nd, 3rd. */
+bool dv_tok_ordinal(const dv_ctoks *tk, const char *s, size_t i);
+
 /* Whether word i is, alone, a phrase of class cls. */
 static inline bool dv_tok_class(const dv_ctoks *tk, size_t i, enum dv_kw_class cls)
 {
