@@ -365,6 +365,21 @@ static size_t glued_len(const uint16_t *g)
 }
 
 /* syllables s[0..n) in RR onto w; returns the length */
+/* Append a word of syllables w[0..wl) to out (len bytes so far, cap in
+ * all) as a token marked as such, with a space either side; nothing when
+ * it is empty or does not fit. Returns the new length. */
+static size_t put_syllables(char *out, size_t len, size_t cap, const char *w, size_t wl)
+{
+    if (!wl || len + wl + 3 >= cap) return len;
+    out[len++] = ' ';
+    out[len++] = DV_ROM_MARK_SYL;
+    memcpy(out + len, w, wl);
+    len += wl;
+    out[len++] = ' ';
+    out[len] = '\0';
+    return len;
+}
+
 static size_t ko_syllables(const uint16_t *s, int n, char *w, size_t cap)
 {
     size_t wl = 0;
@@ -437,13 +452,7 @@ size_t dv_rom_hangul(const uint16_t *v, int32_t n, int32_t *i, char *out, size_t
         if (from >= to) continue;
         char w[8 * MAX_SYL + 1];
         size_t wl = ko_syllables(s + from, to - from, w, sizeof w);
-        if (!wl || len + wl + 3 >= cap) continue;
-        out[len++] = ' ';
-        out[len++] = DV_ROM_MARK_SYL;
-        memcpy(out + len, w, wl);
-        len += wl;
-        out[len++] = ' ';
-        out[len] = '\0';
+        len = put_syllables(out, len, cap, w, wl);
     }
     return len;
 }
@@ -784,12 +793,5 @@ size_t dv_rom_burmese(const uint16_t *v, int32_t n, int32_t *i, char *out, size_
     }
     if (k == *i) k++; /* never stand still */
     *i = k;
-    if (!wl || len + wl + 3 >= cap) return len;
-    out[len++] = ' ';
-    out[len++] = DV_ROM_MARK_SYL;
-    memcpy(out + len, w, wl);
-    len += wl;
-    out[len++] = ' ';
-    out[len] = '\0';
-    return len;
+    return put_syllables(out, len, cap, w, wl);
 }
