@@ -511,6 +511,15 @@ static void parentheses(dv_cleaner *c, size_t p, size_t end)
         size_t a = i + 1, b = j;
         dv_clean_kind kind;
         size_t k = alias_phrase(c, a, b, 0, &kind);
+        /* (ANTES MINERA DEL SUR S.A.), (GIÀ ...), (FOSTĂ ...): a word that
+         * is also a word of names says "formerly" in capitals too when it
+         * opens the parentheses and a name with its legal form follows
+         * (Hanoi (Gia Lam) Trading Co keeps its parentheses) */
+        if (!k && has_class(c, a, DV_KW_LOWER_ONLY) && phrase_at(c, a, b, DV_KW_FORMER, 0) == a + 1) {
+            size_t last = b;
+            while (last > a + 1 && !is_word(c, last - 1)) last--;
+            if (last > a + 2 && has_class(c, last - 1, DV_KW_NAME_END)) k = a + 1, kind = DV_CLEAN_FORMER;
+        }
         bool label = word_in(c, a, b, 0);
         for (size_t m = a; m < b && label; m++)
             label = !is_word(c, m) || has_class(c, m, DV_KW_LABEL) || has_class(c, m, DV_KW_LABEL_STOP);

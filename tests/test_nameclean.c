@@ -340,6 +340,13 @@ static void former_names_in_the_registers_languages_become_aliases(void **state)
     static const clean_case cases[] = {
         {"Minera Andina S.A. (antes Minera del Sur S.A.)",
          "Minera Andina S.A. | Minera del Sur S.A. # former name \"Minera del Sur S.A.\" as an alias"},
+        /* in capitals, as registers and lists write them: the word opens
+         * the parentheses and a name with its form follows */
+        {"MINERA ANDINA S.A. (ANTES MINERA DEL SUR S.A.)",
+         "MINERA ANDINA S.A. | MINERA DEL SUR S.A. # former name \"MINERA DEL SUR S.A.\" as an alias"},
+        {"DUNAREA LOGISTIC S.R.L. (FOST\xC4\x82 DUNAREA TRANS S.R.L.)",
+         "DUNAREA LOGISTIC S.R.L. | DUNAREA TRANS S.R.L. # former name \"DUNAREA TRANS S.R.L.\" as an "
+         "alias"},
         {"Minera Andina S.A., anteriormente denominada Minera del Sur S.A.",
          "Minera Andina S.A. | Minera del Sur S.A. # former name \"Minera del Sur S.A.\" as an alias"},
         {"Construtora Lusa Lda (antiga denominação Lusa Obras Lda)",
@@ -483,6 +490,8 @@ static void what_belongs_to_a_name_is_not_cut(void **state)
         "Antes Consulting SL",
         "Vroeger & Zonen BV",
         "Hanoi (Gia Lam) Trading Co",
+        "Vroeger Holdings (Antes Lima) Lda",
+        "Sede Nova (Gia Dinh) Company",
         "Avdeling Eiendom",
         "Fiók Kft.",
         "nguyen gia trading co",
