@@ -714,6 +714,7 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     dv_name_marks *m = &n->marks;
     for (int i = 0; i < DV_NAME_FORMS; i++) m->form[i] = -1;
     m->sub[0] = '\0';
+    m->family = 0;
     n->han = n->hangul = n->romanised = false;
     bool ascii = true;
     for (size_t i = 0; i < len && ascii; i++) ascii = (unsigned char)name[i] < 0x80;
@@ -728,6 +729,7 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
      * tokens of their own until the groups are read */
     char *up = dv_xmalloc(3 * sl + 1);
     size_t ul = 0, tok_len = 0;
+    size_t commas = 0, comma_ul = 0, digits = 0; /* FAMILY, Given (marks.family) */
     bool initials = false; /* the token so far is single letters joined by dots */
     bool abjad = false;    /* the token so far came from an abjad: kept in lower case */
     bool hangul = false;   /* from Hangul: its first letter upper case, the rest lower */
@@ -740,6 +742,8 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
             abjad = c == DV_ROM_MARK, hangul = c == DV_ROM_MARK_SYL;
             continue;
         }
+        if (c == ',' && !commas++) comma_ul = ul;
+        digits += c >= '0' && c <= '9';
         char u = (abjad || (hangul && tok_len)) && islower(c) ? (char)c : (char)toupper(c);
         if (is_alnum(u) || ((abjad || hangul) && islower(c))) {
             up[ul++] = u;
@@ -823,6 +827,18 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     }
     size_t wlo = 0, whi = nw;
     strip_forms(w, &wlo, &whi, m);
+    /* FAMILY, Given: the tokens before the comma, when every token is the
+     * text's own (no business word read into another spelling) */
+    if (commas == 1 && !digits && lo == 0 && hi == nt && wlo == 0 && whi == nw) {
+        size_t before = 0;
+        bool own = true;
+        for (size_t k = 0; k < nw; k++) {
+            own &= w[k].s >= up && w[k].s < up + ul;
+            before += own && w[k].s < up + comma_ul;
+        }
+        if (own && before >= 1 && before <= 3 && nw - before >= 1 && nw - before <= 4)
+            m->family = (uint8_t)before;
+    }
     put_toks(forms, t, 0, lo);
     put_toks(forms, w, 0, wlo);
     put_toks(tokens, w, wlo, whi);

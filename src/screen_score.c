@@ -382,6 +382,19 @@ double dv_score_sims(const qname *e, const qname *l, sim_table sim, const char *
             break;
         }
     }
+    /* persons written FAMILY, Given on both sides (the lists' order): a
+     * family name paired with a given name of the other is another person
+     * (JAMES, Thomas Edward and THOMAS, James Edward) */
+    int fe = e->marks.family, fl = l->marks.family;
+    if (fe && fl)
+        for (int i = 0; i < (int)e->n; i++) {
+            int j = e_pair[i];
+            if (j < 0 || (i < fe) == (j < fl)) continue;
+            score -= FAMILY_ORDER_PENALTY;
+            if (expl) dv_buf_printf(expl, "; family and given names crossed: %.*s -%.2f", (int)e->len[i],
+                                    e->t[i], FAMILY_ORDER_PENALTY);
+            break;
+        }
     /* a business word left on each side: two companies of one family
      * (Huaxia Electronics, Huaxia Logistics) */
     if (!run_together) {

@@ -55,6 +55,11 @@ typedef struct dv_name_marks {
                                     last */
     char sub[3];                 /* the ISO 3166 code of a country named in
                                     parentheses ("Acme (Singapore)": SG), or "" */
+    uint8_t family;              /* a person's name in the lists' order FAMILY,
+                                    Given (one comma, one to three words before
+                                    it and one to four after, no digit, no legal
+                                    form): how many of its tokens are the family
+                                    name; 0 for any other name */
 } dv_name_marks;
 
 /* The marks of the last name n normalised (owned by n, overwritten by the

@@ -85,6 +85,7 @@ static inline void qname_of_list(const dv_screener *s, const lname *ln, qname *q
 #define OTHER_BUSINESS_PENALTY 0.10 /* a business word left unpaired on each side */
 #define COMBINED_FORM_PENALTY 0.20  /* GmbH & Co. KG against GmbH: two legal persons */
 #define DESCENT_ORDER_PENALTY 0.20  /* A bin B against B bin A */
+#define FAMILY_ORDER_PENALTY 0.20   /* JAMES, Thomas against THOMAS, James */
 
 /* Score one pair of names once cleaned (nameclean.h; dv_screen_pair
  * cleans them and calls this for each name they give): what the list
