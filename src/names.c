@@ -832,9 +832,11 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     if (commas == 1 && !digits && lo == 0 && hi == nt && wlo == 0 && whi == nw) {
         size_t before = 0;
         bool own = true;
+        uintptr_t u0 = (uintptr_t)up; /* as addresses: a table's word is not in up */
         for (size_t k = 0; k < nw; k++) {
-            own &= w[k].s >= up && w[k].s < up + ul;
-            before += own && w[k].s < up + comma_ul;
+            uintptr_t at = (uintptr_t)w[k].s;
+            own &= at >= u0 && at < u0 + ul;
+            before += own && at < u0 + comma_ul;
         }
         if (own && before >= 1 && before <= 3 && nw - before >= 1 && nw - before <= 4)
             m->family = (uint8_t)before;
