@@ -416,22 +416,24 @@ static int parse_grouped(dv_loader *L, const dv_csv_row *row)
 {
     dv_dataset *ds = L->ds;
     groups *g = groups_of(L);
-    bool uksl = L->cols == uksl_cols, ofsi = L->cols == ofsi_cols || uksl; /* names in six parts */
+    /* the UK's lists (OFSI's, and the UK Sanctions List that replaced it):
+     * names in six parts, a row's kind, primary names; else the EU's */
+    bool uksl = L->cols == uksl_cols, uk = L->cols == ofsi_cols || uksl;
     dv_field key = dv_loader_get(L, row, W_GROUP);
     if (!dv_need(L, row, W_GROUP, key)) return 0;
     dv_field kind = dv_loader_get(L, row, W_KIND);
     if (uksl && !kind.len) kind = dv_loader_get(L, row, W_KIND2);
-    if (ofsi ? dv_ieq(kind.s, kind.len, "Ship")
-             : kind.len && !dv_ieq(kind.s, kind.len, "person") &&
-                   !dv_ieq(kind.s, kind.len, "enterprise") && !dv_ieq(kind.s, kind.len, "P") &&
-                   !dv_ieq(kind.s, kind.len, "E"))
-        return dv_loader_skip(L, uksl   ? "ships are not parties (Designation Type Ship)"
-                                 : ofsi ? "ships are not parties (Group Type Ship)"
-                                        : "not a person or an enterprise (vessels and others)");
+    if (uk ? dv_ieq(kind.s, kind.len, "Ship")
+           : kind.len && !dv_ieq(kind.s, kind.len, "person") &&
+                 !dv_ieq(kind.s, kind.len, "enterprise") && !dv_ieq(kind.s, kind.len, "P") &&
+                 !dv_ieq(kind.s, kind.len, "E"))
+        return dv_loader_skip(L, uksl ? "ships are not parties (Designation Type Ship)"
+                                 : uk ? "ships are not parties (Group Type Ship)"
+                                      : "not a person or an enterprise (vessels and others)");
     /* the name: OFSI's in six parts, given names first (Name 1 to 5), then
      * Name 6, the surname or the entity's name */
     dv_buf nb = {0};
-    if (ofsi) {
+    if (uk) {
         static const int parts[] = {W_PART1, W_PART2, W_PART3, W_PART4, W_PART5, W_NAME};
         for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
             dv_field f = dv_loader_get(L, row, parts[k]);
@@ -455,11 +457,11 @@ static int parse_grouped(dv_loader *L, const dv_csv_row *row)
     dv_field type = dv_loader_get(L, row, W_NAME_TYPE);
     /* OFSI: "Prime Alias" (the UK list's "Primary name"); an EU row has no
      * such mark, and its party's first row gives the name */
-    bool primary = ofsi && (dv_ieq(type.s, type.len, "Prime Alias") ||
+    bool primary = uk && (dv_ieq(type.s, type.len, "Prime Alias") ||
                             dv_ieq(type.s, type.len, "Primary name"));
     char codes[64];
     size_t nc;
-    if (ofsi) {
+    if (uk) {
         nc = dv_list_add_country_names(ds, dv_loader_get(L, row, W_COUNTRY), codes, 0);
         nc = dv_list_add_country_names(ds, dv_loader_get(L, row, W_COUNTRY2), codes, nc);
     } else {
@@ -481,10 +483,10 @@ static int parse_grouped(dv_loader *L, const dv_csv_row *row)
     bool known = dv_map_get(&g->by_key, key.s, key.len, &rec);
     /* an EU row without a name (another address of a party) adds to a
      * party met before; a party's first row must name it */
-    if (!name && (!known || ofsi)) return dv_missing(L, row, W_NAME);
+    if (!name && (!known || uk)) return dv_missing(L, row, W_NAME);
     if (!known) {
         dv_map_get_or_put(&g->by_key, key.s, key.len, next, &ds->arena, &kept, &rec);
-        dv_field id = ofsi ? key : dv_loader_get(L, row, W_ID);
+        dv_field id = uk ? key : dv_loader_get(L, row, W_ID);
         if (!id.len) id = key;
         new_record(L, row, name, id, codes, nc, dv_loader_get(L, row, W_SOURCE));
         size_t k = rec_slot(g, next);

@@ -40,7 +40,6 @@ struct dv_namer {
     dv_name_marks marks;        /* of the last name normalised */
     bool han;                   /* the last name had Han ideographs */
     bool romanised;             /* n->ascii holds romanise.h's marks (abjad_to_ascii) */
-    bool hangul;                /* the last name had Hangul syllables */
 };
 
 dv_namer *dv_namer_new(dv_error *err)
@@ -214,6 +213,23 @@ static bool strip_accents(dv_namer *n, int32_t vlen, int32_t cap)
     return true;
 }
 
+/* The scripts divert romanises itself (romanise.h): a letter's test, and
+ * the word it starts romanised. */
+static const struct {
+    bool (*is)(uint16_t c);
+    size_t (*word)(const uint16_t *v, int32_t n, int32_t *i, char *out, size_t len, size_t cap);
+} own_scripts[] = {{dv_rom_is_hangul, dv_rom_hangul},
+                   {dv_rom_is_burmese, dv_rom_burmese},
+                   {dv_rom_is_abjad, dv_rom_abjad}};
+
+/* Which of own_scripts the letter c is in, or -1. */
+static int own_script(uint16_t c)
+{
+    for (size_t r = 0; r < sizeof own_scripts / sizeof own_scripts[0]; r++)
+        if (own_scripts[r].is(c)) return (int)r;
+    return -1;
+}
+
 /* A name with Hebrew, Arabic or Persian letters or Hangul (n->v,
  * case-folded) -> n->ascii: its abjad words and Hangul romanised by divert
  * (romanise.h: tokens after DV_ROM_MARK or DV_ROM_MARK_SYL), every other
@@ -223,31 +239,16 @@ static bool abjad_to_ascii(dv_namer *n, int32_t vlen, int32_t cap)
     n->ascii.len = 0;
     n->romanised = true;
     for (int32_t i = 0; i < vlen;) {
-        if (dv_rom_is_hangul(n->v[i])) {
+        int r = own_script(n->v[i]);
+        if (r >= 0) {
             char w[400];
             w[0] = '\0';
-            size_t wl = dv_rom_hangul((const uint16_t *)n->v, vlen, &i, w, 0, sizeof w);
+            size_t wl = own_scripts[r].word((const uint16_t *)n->v, vlen, &i, w, 0, sizeof w);
             dv_buf_add(&n->ascii, w, wl);
             continue;
         }
-        if (dv_rom_is_burmese(n->v[i])) {
-            char w[400];
-            w[0] = '\0';
-            size_t wl = dv_rom_burmese((const uint16_t *)n->v, vlen, &i, w, 0, sizeof w);
-            dv_buf_add(&n->ascii, w, wl);
-            continue;
-        }
-        if (dv_rom_is_abjad(n->v[i])) {
-            char w[400];
-            w[0] = '\0';
-            size_t wl = dv_rom_abjad((const uint16_t *)n->v, vlen, &i, w, 0, sizeof w);
-            dv_buf_add(&n->ascii, w, wl);
-            continue;
-        }
-        int32_t j = i;
-        while (j < vlen && !dv_rom_is_abjad(n->v[j]) && !dv_rom_is_hangul(n->v[j]) &&
-               !dv_rom_is_burmese(n->v[j]))
-            j++;
+        int32_t j = i + 1; /* the run ICU transliterates: to the next letter of those scripts */
+        while (j < vlen && own_script(n->v[j]) < 0) j++;
         /* the run in n->u, transliterated there */
         int32_t rl = j - i, rcap = cap, limit = rl;
         memcpy(n->u, n->v + i, (size_t)rl * sizeof *n->u);
@@ -294,7 +295,6 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
     int32_t limit = vlen;
     for (int32_t i = 0; i < vlen; i++) {
         n->han |= n->v[i] >= 0x4E00 && n->v[i] <= 0x9FFF;
-        n->hangul |= n->v[i] >= 0xAC00 && n->v[i] <= 0xD7A3;
     }
     if (dv_rom_is_japanese((const uint16_t *)n->v, vlen)) { /* kana, or a Japanese form */
         char *j = dv_xmalloc(8 * (size_t)vlen + 64);
@@ -307,8 +307,7 @@ static bool icu_to_ascii(dv_namer *n, const char *name, size_t len)
         if (jl) return true;
     }
     for (int32_t i = 0; i < vlen; i++)
-        if (dv_rom_is_abjad(n->v[i]) || dv_rom_is_hangul(n->v[i]) || dv_rom_is_burmese(n->v[i]))
-            return abjad_to_ascii(n, vlen, cap);
+        if (own_script(n->v[i]) >= 0) return abjad_to_ascii(n, vlen, cap);
     int chain = chain_of(n->v, vlen);
     if (chain == CHAIN_ACCENTS) return strip_accents(n, vlen, cap);
     if (!icu_open(n, chain)) return false;
@@ -644,25 +643,6 @@ static const word_def *word_at_tok(const tok *t, size_t n, size_t *words)
     return NULL;
 }
 
-/* Korean writes a company's business word on to its name (삼성전자,
- * SAMSEONGJEONJA): a Hangul name's token that ends with one of these, four
- * letters at least before it, is the name and the word. Returns the name's
- * length and the word's row in *d, or 0. */
-static size_t korean_stem(const tok *t, const word_def **d)
-{
-    static const char *const glued[] = {"JEONJA", "MUYEOG", "SANGSA", "SANEOB", "GISUL",
-                                        "EUNHAENG", "HAEUN", "GEONSEOL", "MULLYU", NULL};
-    for (int g = 0; glued[g]; g++) {
-        size_t gl = strlen(glued[g]);
-        if (t->len < gl + 4 || memcmp(t->s + t->len - gl, glued[g], gl) != 0) continue;
-        size_t k = 0;
-        tok x = {glued[g], gl};
-        *d = word_at_tok(&x, 1, &k);
-        if (*d) return t->len - gl;
-    }
-    return 0;
-}
-
 /* ---- tokens ---- */
 
 static void note_form(dv_name_marks *m, int form)
@@ -715,7 +695,7 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
     for (int i = 0; i < DV_NAME_FORMS; i++) m->form[i] = -1;
     m->sub[0] = '\0';
     m->family = 0;
-    n->han = n->hangul = n->romanised = false;
+    n->han = n->romanised = false;
     bool ascii = true;
     for (size_t i = 0; i < len && ascii; i++) ascii = (unsigned char)name[i] < 0x80;
     const char *s = name;
@@ -808,17 +788,13 @@ void dv_name_normalise(dv_namer *n, const char *name, size_t len, dv_buf *tokens
      * COMPANY) */
     size_t lo = 0, hi = nt;
     strip_forms(t, &lo, &hi, m);
-    /* a token becomes at most a stem and a row's four words */
-    tok *w = dv_xmalloc((5 * (hi - lo) + 1) * sizeof *w);
+    /* a token becomes at most a row's four words */
+    tok *w = dv_xmalloc((4 * (hi - lo) + 1) * sizeof *w);
     size_t nw = 0;
     for (size_t i = lo; i < hi;) {
         size_t k = 0;
         const word_def *d = word_at_tok(t + i, hi - i, &k);
-        size_t stem = n->hangul && !d ? korean_stem(&t[i], &d) : 0;
-        if (stem) { /* 삼성전자: SAMSEONG, ELECTRONICS */
-            w[nw++] = (tok){t[i].s, stem};
-            k = 1;
-        } else if (!d) {
+        if (!d) {
             w[nw++] = t[i++];
             continue;
         }
